@@ -1,0 +1,438 @@
+//! Checks: rules that read a [`Table`] and produce [`Finding`]s, one rule per
+//! file. Every finding names its sheet and A1 cell; arithmetic ones say what
+//! was expected, what was found, by how much and, where it can, why.
+//!
+//! | code | severity | rule |
+//! |---|---|---|
+//! | `parent-sum` | error | a parent row's amount equals the sum of its children |
+//! | `total-sum` | error | the total row equals the sum of the top-level items |
+//! | `period-sum` | error | the period total equals the sum of the year columns |
+//! | `line-amount` | error | Thành tiền = Số lượng × Đơn giá |
+//! | `rounding` | info | a sum off by rounding only (1–3 units, items not round) |
+//! | `malformed-number` | error | an amount cell that is no number |
+//! | `broken-formula` | error | `#REF!`, `#VALUE!` … in an amount cell |
+//! | `text-number` | warning | a number stored as text |
+//! | `ambiguous-number` | info | `1.200`: how it was read and why |
+//! | `duplicate-stt` | warning | the same numbering twice |
+//! | `numbering-gap` | warning | numbering skips (I then III) |
+//! | `numbering-order` | warning | numbering goes backwards |
+//! | `wrong-parent` | warning | 1.4.1 under 1.3 |
+//! | `unit-missing` | warning | a money table that states no unit |
+//! | `unit-magnitude` | warning | an amount implausible for the stated unit |
+//! | `thousand-outlier` | warning | a value ~1000× off its column |
+
+mod explain;
+mod line_amount;
+mod numbering;
+mod numbers;
+mod outlier;
+mod parent_sum;
+mod period_sum;
+mod total_sum;
+mod unit;
+
+pub use explain::Hint;
+
+use crate::model::{Item, ItemKind, Reading, Table};
+use calamine::Range;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Arithmetic that does not hold, amounts that cannot be read.
+    Error,
+    /// Structure: numbering, units, text numbers.
+    Warning,
+    /// Confirmations and notes on how something was read.
+    Info,
+}
+
+/// The stable code of a finding (see the module documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    ParentSum,
+    TotalSum,
+    PeriodSum,
+    LineAmount,
+    Rounding,
+    MalformedNumber,
+    BrokenFormula,
+    TextNumber,
+    AmbiguousNumber,
+    DuplicateStt,
+    NumberingGap,
+    NumberingOrder,
+    WrongParent,
+    UnitMissing,
+    UnitMagnitude,
+    ThousandOutlier,
+}
+
+impl Code {
+    /// The code as printed: `total-sum`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::ParentSum => "parent-sum",
+            Code::TotalSum => "total-sum",
+            Code::PeriodSum => "period-sum",
+            Code::LineAmount => "line-amount",
+            Code::Rounding => "rounding",
+            Code::MalformedNumber => "malformed-number",
+            Code::BrokenFormula => "broken-formula",
+            Code::TextNumber => "text-number",
+            Code::AmbiguousNumber => "ambiguous-number",
+            Code::DuplicateStt => "duplicate-stt",
+            Code::NumberingGap => "numbering-gap",
+            Code::NumberingOrder => "numbering-order",
+            Code::WrongParent => "wrong-parent",
+            Code::UnitMissing => "unit-missing",
+            Code::UnitMagnitude => "unit-magnitude",
+            Code::ThousandOutlier => "thousand-outlier",
+        }
+    }
+
+    /// Every code, in documentation order.
+    pub const ALL: [Code; 16] = [
+        Code::ParentSum,
+        Code::TotalSum,
+        Code::PeriodSum,
+        Code::LineAmount,
+        Code::Rounding,
+        Code::MalformedNumber,
+        Code::BrokenFormula,
+        Code::TextNumber,
+        Code::AmbiguousNumber,
+        Code::DuplicateStt,
+        Code::NumberingGap,
+        Code::NumberingOrder,
+        Code::WrongParent,
+        Code::UnitMissing,
+        Code::UnitMagnitude,
+        Code::ThousandOutlier,
+    ];
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The facts a message is made from; rendered in either language by
+/// [`crate::lang`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detail {
+    /// A sum that does not hold: which row, which column.
+    Sum {
+        /// The row whose amount is wrong ("2.1", "Tổng cộng").
+        row: String,
+        /// The column label.
+        column: String,
+        /// What the sum is taken over.
+        over: SumOver,
+    },
+    /// Thành tiền ≠ Số lượng × Đơn giá.
+    LineAmount { row: String, quantity: Decimal, price: Decimal },
+    /// An amount that is no number.
+    Malformed { row: String, column: String, text: String },
+    /// An error value in an amount cell.
+    BrokenFormula { row: String, column: String, error: String },
+    /// Numbers stored as text: the first one, and how many in the column.
+    TextNumber { text: String, column: String, count: usize },
+    /// `1.200`: read as `chosen`, not `other`; `count` cells of the column alike.
+    Ambiguous {
+        text: String,
+        chosen: Decimal,
+        other: Decimal,
+        column_shows: Option<crate::number::Convention>,
+        count: usize,
+    },
+    /// The same numbering twice.
+    DuplicateStt { stt: String, first_cell: String },
+    /// Numbering that skips: `missing` lists what is not there.
+    NumberingGap { stt: String, missing: Vec<String> },
+    /// Numbering that goes backwards.
+    NumberingOrder { stt: String, after: String },
+    /// A dotted number under the wrong parent.
+    WrongParent { stt: String, parent: String },
+    /// A money table with no unit.
+    UnitMissing,
+    /// An amount implausible for the unit.
+    UnitMagnitude { row: String, unit: Option<crate::unit::Unit>, reason: MagnitudeReason },
+    /// A value ~1000× off its column.
+    ThousandOutlier { row: String, column: String, median: Decimal, larger: bool },
+}
+
+/// What a sum runs over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SumOver {
+    /// The children of a parent row.
+    Children,
+    /// The top-level items of the table (or its leaves).
+    TopLevel,
+    /// The year columns of the same row.
+    Years,
+}
+
+/// Why an amount is implausible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MagnitudeReason {
+    /// It is the expected amount × 1000^k: written in a smaller unit.
+    ScaledBy(u32),
+    /// More than a commune could plan (over 100.000 tỷ đồng).
+    TooLarge,
+    /// A total in đồng below 1.000 đồng.
+    TooSmall,
+}
+
+/// One thing found in a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Stable code.
+    pub code: Code,
+    /// Error, warning or info.
+    pub severity: Severity,
+    /// The sheet.
+    pub sheet: String,
+    /// The A1 address of the cell.
+    pub cell: String,
+    /// Cells the finding relates to (children, year cells).
+    pub related: Vec<String>,
+    /// What was expected, as a plain decimal or text.
+    pub expected: Option<String>,
+    /// What was found.
+    pub found: Option<String>,
+    /// found − expected, for arithmetic findings.
+    pub difference: Option<Decimal>,
+    /// The facts of the message.
+    pub detail: Detail,
+    /// Possible reasons, best first.
+    pub hints: Vec<Hint>,
+    /// The cell's formula, when it has one and the finding concerns it.
+    pub formula: Option<String>,
+    /// The table's money unit, for messages.
+    pub unit: Option<crate::unit::Unit>,
+    /// Absolute row, for ordering.
+    pub row: u32,
+    /// Absolute column, for ordering.
+    pub col: u32,
+}
+
+impl Finding {
+    /// A finding at an absolute cell of a table, with nothing else said yet.
+    pub fn at(code: Code, severity: Severity, table: &Table, row: u32, col: u32, detail: Detail) -> Finding {
+        Finding {
+            code,
+            severity,
+            sheet: table.sheet.clone(),
+            cell: crate::read::a1(row, col),
+            related: Vec::new(),
+            expected: None,
+            found: None,
+            difference: None,
+            detail,
+            hints: Vec::new(),
+            formula: None,
+            unit: table.money_unit(),
+            row,
+            col,
+        }
+    }
+
+    /// The message in a language.
+    pub fn message(&self, lang: crate::lang::Lang) -> String {
+        crate::lang::message(self, lang)
+    }
+}
+
+/// What a rule may look at beyond the table: the sheet's formulas, read on
+/// first use only.
+pub struct Context<'a> {
+    table: &'a Table,
+    formulas: Option<Range<String>>,
+    load_formulas: &'a mut dyn FnMut() -> Range<String>,
+    /// Text cells are the norm in CSV: not worth a warning there.
+    pub text_is_normal: bool,
+}
+
+impl<'a> Context<'a> {
+    /// The formula of a cell (absolute position), without the leading '='.
+    pub fn formula(&mut self, row: u32, col: u32) -> Option<String> {
+        if self.formulas.is_none() {
+            self.formulas = Some((self.load_formulas)());
+        }
+        self.formulas
+            .as_ref()
+            .and_then(|f| f.get_value((row, col)))
+            .filter(|s| !s.is_empty())
+            .cloned()
+    }
+
+    /// The table being checked.
+    pub fn table(&self) -> &'a Table {
+        self.table
+    }
+}
+
+/// Runs every rule on a table. `formulas` reads the sheet's formulas; it is
+/// called at most once, and only when a finding needs them.
+pub fn run(table: &Table, formulas: &mut dyn FnMut() -> Range<String>) -> Vec<Finding> {
+    run_with(table, formulas, false)
+}
+
+/// [`run`], telling whether text numbers are normal (CSV input).
+pub fn run_with(table: &Table, formulas: &mut dyn FnMut() -> Range<String>, text_is_normal: bool) -> Vec<Finding> {
+    let mut cx = Context {
+        table,
+        formulas: None,
+        load_formulas: formulas,
+        text_is_normal,
+    };
+    let mut out = Vec::new();
+    numbers::check(&mut cx, &mut out);
+    if table.has_money {
+        let eff = effective_amounts(table);
+        parent_sum::check(&mut cx, &eff, &mut out);
+        total_sum::check(&mut cx, &eff, &mut out);
+        period_sum::check(&mut cx, &mut out);
+        unit::check(&mut cx, &eff, &mut out);
+        outlier::check(&mut cx, &mut out);
+    }
+    line_amount::check(&mut cx, &mut out);
+    numbering::check(&mut cx, &mut out);
+    out.sort_by(|a, b| (a.row, a.col, a.code).cmp(&(b.row, b.col, b.code)));
+    out
+}
+
+/// Effective amounts: an item's own amount, or the sum of its children's
+/// effective amounts when it has none; `None` when nothing below it has one.
+/// Indexed `[item][numeric column]`.
+pub type Effective = Vec<Vec<Option<Decimal>>>;
+
+fn effective_amounts(table: &Table) -> Effective {
+    let n = table.items.len();
+    let k = table.numeric.len();
+    let mut eff: Effective = vec![vec![None; k]; n];
+    // Children always come after their parent: fill from the bottom up.
+    for i in (0..n).rev() {
+        let item = &table.items[i];
+        for c in 0..k {
+            eff[i][c] = item.amount(c).or_else(|| sum_some(item.children.iter().map(|&ch| eff[ch][c])));
+        }
+    }
+    eff
+}
+
+/// The sum of the values present; `None` when none is.
+pub fn sum_some(values: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
+    values.flatten().fold(None, |acc, v| Some(acc.unwrap_or(Decimal::ZERO) + v))
+}
+
+/// An addend of a sum, for explanations.
+#[derive(Debug, Clone)]
+pub struct Addend<'a> {
+    /// The row added.
+    pub item: &'a Item,
+    /// Its (effective) amount.
+    pub amount: Decimal,
+    /// Its cell in the column summed.
+    pub cell: String,
+    /// Whether the amount was typed as text (which SUM skips).
+    pub from_text: bool,
+}
+
+impl<'a> Addend<'a> {
+    /// The addend for item `i` of the table in numeric column `k`.
+    pub fn of(table: &'a Table, eff: &Effective, i: usize, k: usize) -> Option<Addend<'a>> {
+        let item = &table.items[i];
+        Some(Addend {
+            item,
+            amount: eff[i][k]?,
+            cell: table.cell(item.row, k),
+            from_text: item.values.get(k).is_some_and(|v| is_text_number(&v.reading)),
+        })
+    }
+}
+
+/// Builds the finding for a sum that does not hold, deciding between error
+/// and rounding note and adding explanations.
+#[allow(clippy::too_many_arguments)]
+fn sum_finding(
+    cx: &mut Context,
+    code: Code,
+    item: &Item,
+    k: usize,
+    found: Decimal,
+    expected: Decimal,
+    addends: &[Addend],
+    over: SumOver,
+) -> Finding {
+    let table = cx.table;
+    let col = table.numeric_column(k);
+    let diff = found - expected;
+    let rounding = is_rounding(diff, addends);
+    let mut hints = explain::explain(found, expected, addends);
+    let formula = cx.formula(item.row, col.col);
+    if let Some(f) = &formula {
+        hints.extend(explain::formula_hints(f, addends, item.row));
+    }
+    let (code, severity) = if rounding { (Code::Rounding, Severity::Info) } else { (code, Severity::Error) };
+    let detail = Detail::Sum {
+        row: row_name(item),
+        column: col.label.clone(),
+        over,
+    };
+    Finding {
+        related: related_cells(addends.iter().map(|a| a.cell.clone())),
+        expected: Some(expected.normalize().to_string()),
+        found: Some(found.normalize().to_string()),
+        difference: Some(diff.normalize()),
+        hints,
+        formula,
+        ..Finding::at(code, severity, table, item.row, col.col, detail)
+    }
+}
+
+/// At most 50 related cells: enough to find them, not a wall of addresses.
+fn related_cells(cells: impl Iterator<Item = String>) -> Vec<String> {
+    cells.take(50).collect()
+}
+
+/// A difference that rounding explains: at most 3 units and half a unit per
+/// addend, and only if the addends are not all round numbers (round items
+/// have nothing to round).
+fn is_rounding(diff: Decimal, addends: &[Addend]) -> bool {
+    let d = diff.abs();
+    if d.is_zero() || d > Decimal::from(3) {
+        return false;
+    }
+    let half_per_item = Decimal::from(addends.len().max(1)) / Decimal::from(2);
+    if d > half_per_item {
+        return false;
+    }
+    let ten = Decimal::from(10);
+    !addends.iter().all(|a| (a.amount % ten).is_zero())
+}
+
+/// How a row is named in messages.
+pub fn row_name(item: &Item) -> String {
+    match item.kind {
+        ItemKind::Total => {
+            if item.content.is_empty() {
+                "Tổng cộng".into()
+            } else {
+                item.content.clone()
+            }
+        }
+        _ => item.name(),
+    }
+}
+
+/// Whether a value was typed as text that SUM would skip.
+pub fn is_text_number(reading: &Reading) -> bool {
+    matches!(reading, Reading::Text(_) | Reading::Ambiguous { .. })
+}

@@ -1,0 +1,113 @@
+//! Numbering: `duplicate-stt`, `numbering-gap` (I then III),
+//! `numbering-order` (3 after 5) and `wrong-parent` (1.4.1 under 1.3).
+//!
+//! Siblings are the items of one kind under one parent. Items numbered 1, 2 …
+//! may restart in each section or continue across sections; both are right.
+
+use super::{Code, Context, Detail, Finding, Severity};
+use crate::model::ItemKind;
+use crate::read::a1;
+use crate::stt::{letter_at, letter_follows, to_roman, Kind, Stt};
+use std::collections::HashMap;
+
+pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
+    let table = cx.table();
+    let Some(stt_col) = table.column(crate::detect::Role::Stt).map(|c| c.col) else {
+        return;
+    };
+    // Last sibling per (parent, kind): (ordinal, item index).
+    let mut last: HashMap<(Option<usize>, Kind), (u32, usize)> = HashMap::new();
+    // Last ordinal of each kind anywhere: numbering may continue across sections.
+    let mut last_anywhere: HashMap<Kind, u32> = HashMap::new();
+    let mut dotted_seen: HashMap<Vec<u32>, usize> = HashMap::new();
+    for (i, item) in table.items.iter().enumerate() {
+        if item.kind != ItemKind::Item {
+            continue;
+        }
+        let Some(stt) = &item.numbering else { continue };
+        let Some(ord) = stt.ordinal() else { continue };
+        let kind = stt.kind();
+        let finding = |code, detail, related: Vec<String>| Finding {
+            related,
+            found: Some(item.stt.clone()),
+            ..Finding::at(code, Severity::Warning, table, item.row, stt_col, detail)
+        };
+        // A dotted number names its parent: 1.3.2 belongs under 1.3.
+        if let Stt::Number(path) = stt {
+            if path.len() >= 2 {
+                let prefix = &path[..path.len() - 1];
+                let parent_ok = item
+                    .parent
+                    .and_then(|p| table.items[p].numbering.as_ref())
+                    .is_some_and(|p| matches!(p, Stt::Number(pp) if pp.as_slice() == prefix));
+                if !parent_ok {
+                    let parent = item.parent.map(|p| table.items[p].name()).unwrap_or_default();
+                    let related = item.parent.map(|p| vec![a1(table.items[p].row, stt_col)]).unwrap_or_default();
+                    out.push(finding(Code::WrongParent, Detail::WrongParent { stt: item.stt.clone(), parent }, related));
+                }
+                if let Some(&first) = dotted_seen.get(path) {
+                    let first_cell = a1(table.items[first].row, stt_col);
+                    out.push(finding(
+                        Code::DuplicateStt,
+                        Detail::DuplicateStt { stt: item.stt.clone(), first_cell: first_cell.clone() },
+                        vec![first_cell],
+                    ));
+                    continue;
+                }
+                dotted_seen.insert(path.clone(), i);
+            }
+        }
+        let key = (item.parent, kind);
+        let letters = matches!(kind, Kind::Upper | Kind::Lower);
+        match last.get(&key).copied() {
+            Some((prev, prev_i)) => {
+                let prev_cell = a1(table.items[prev_i].row, stt_col);
+                let follows = if letters { letter_follows(prev, ord) } else { ord == prev + 1 };
+                if ord == prev && !matches!(stt, Stt::Number(p) if p.len() >= 2) {
+                    out.push(finding(
+                        Code::DuplicateStt,
+                        Detail::DuplicateStt { stt: item.stt.clone(), first_cell: prev_cell.clone() },
+                        vec![prev_cell],
+                    ));
+                } else if ord < prev {
+                    out.push(finding(
+                        Code::NumberingOrder,
+                        Detail::NumberingOrder { stt: item.stt.clone(), after: table.items[prev_i].stt.clone() },
+                        vec![prev_cell],
+                    ));
+                } else if !follows && ord > prev {
+                    let missing = (prev + 1..ord).take(20).map(|n| render(stt, n)).collect();
+                    out.push(finding(Code::NumberingGap, Detail::NumberingGap { stt: item.stt.clone(), missing }, vec![prev_cell]));
+                }
+            }
+            None => {
+                // The first of its kind here: 1 (I, a), or the next after the
+                // same kind in the previous section.
+                let continues = last_anywhere.get(&kind).is_some_and(|&p| ord == p + 1);
+                if ord > 1 && !continues && !matches!(kind, Kind::Bullet(_) | Kind::Unnumbered) {
+                    let missing = (1..ord).take(20).map(|n| render(stt, n)).collect();
+                    out.push(finding(Code::NumberingGap, Detail::NumberingGap { stt: item.stt.clone(), missing }, Vec::new()));
+                }
+            }
+        }
+        last.insert(key, (ord, i));
+        last_anywhere.insert(kind, ord);
+    }
+}
+
+/// The numbering of ordinal `n` in the style of `like`.
+fn render(like: &Stt, n: u32) -> String {
+    match like {
+        Stt::Roman(_) | Stt::RomanOrUpper(..) => to_roman(n),
+        Stt::Upper(_) => letter_at(n).map(|c| c.to_uppercase().to_string()).unwrap_or_default(),
+        Stt::Lower(_) => letter_at(n).map(|c| c.to_string()).unwrap_or_default(),
+        Stt::Number(p) => {
+            let mut q = p.clone();
+            if let Some(last) = q.last_mut() {
+                *last = n;
+            }
+            Stt::Number(q).render()
+        }
+        Stt::Bullet(c) => c.to_string(),
+    }
+}

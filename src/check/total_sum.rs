@@ -1,0 +1,76 @@
+//! `total-sum`: the total row equals the sum of the top-level items (whose
+//! amounts are their own, or their children's when they carry none). A
+//! total that cannot be read is reported with the amount it should state.
+
+use super::{sum_finding, Addend, Code, Context, Detail, Effective, Finding, Hint, Severity, SumOver};
+use crate::model::{ItemKind, Reading};
+use crate::number::digits_only;
+use rust_decimal::Decimal;
+
+pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
+    let table = cx.table();
+    let top: Vec<usize> = table
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| it.kind == ItemKind::Item && it.parent.is_none())
+        .map(|(i, _)| i)
+        .collect();
+    for total in &table.totals {
+        for k in 0..table.numeric.len() {
+            if !table.numeric_column(k).role.is_additive() {
+                continue;
+            }
+            let addends: Vec<Addend> = top.iter().filter_map(|&i| Addend::of(table, eff, i, k)).collect();
+            if addends.is_empty() {
+                continue;
+            }
+            let expected: Decimal = addends.iter().map(|a| a.amount).sum();
+            match (&total.values[k].amount, &total.values[k].reading) {
+                (Some(found), _) => {
+                    if *found != expected {
+                        out.push(sum_finding(cx, Code::TotalSum, total, k, *found, expected, &addends, SumOver::TopLevel));
+                    }
+                }
+                (None, Reading::Malformed(text)) => {
+                    // Replaces the plain malformed-number finding with one
+                    // that says what the cell should hold.
+                    let cell = table.cell(total.row, k);
+                    out.retain(|f| !(f.code == Code::MalformedNumber && f.cell == cell && f.sheet == table.sheet));
+                    let mut hints = Vec::new();
+                    if let Some(k10) = digits_only(text).and_then(|d| scale_between(d, expected)) {
+                        hints.push(Hint::Scale(k10));
+                    }
+                    let detail = Detail::Malformed {
+                        row: super::row_name(total),
+                        column: table.numeric_column(k).label.clone(),
+                        text: text.clone(),
+                    };
+                    out.push(Finding {
+                        related: addends.iter().map(|a| a.cell.clone()).take(50).collect(),
+                        expected: Some(expected.normalize().to_string()),
+                        found: Some(text.clone()),
+                        hints,
+                        ..Finding::at(Code::MalformedNumber, Severity::Error, table, total.row, table.numeric_column(k).col, detail)
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// k when `digits` is `expected` × 10^k give or take stray zeros: the digits
+/// of "3.277.0000.000" are 32770000000 = 3277 × 10^7.
+fn scale_between(digits: Decimal, expected: Decimal) -> Option<i32> {
+    if expected <= Decimal::ZERO || digits <= Decimal::ZERO {
+        return None;
+    }
+    let mut v = digits;
+    let mut k = 0;
+    while v > expected && (v % Decimal::TEN).is_zero() {
+        v /= Decimal::TEN;
+        k += 1;
+    }
+    (v == expected && k > 0).then_some(k)
+}

@@ -1,0 +1,517 @@
+//! Detection: where the appendix tables are in a sheet, which rows are their
+//! header, what each column holds, and the money unit. No configuration: a
+//! header is recognised by its Vietnamese labels, as a reader would.
+
+use crate::read::{cell_text, Sheet};
+use crate::text::{clean, fold, starts_with_word};
+use crate::unit::{parse_unit, unit_statement, Unit};
+use calamine::Data;
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case", tag = "role", content = "year")]
+pub enum Role {
+    /// STT / TT numbering.
+    Stt,
+    /// Nội dung, Tên nhiệm vụ …
+    Content,
+    /// Đơn vị chủ trì / Cơ quan chủ trì / Thực hiện.
+    Lead,
+    /// Đơn vị phối hợp.
+    Partner,
+    /// One year's amount: "Năm 2026", "2026".
+    Year(u16),
+    /// The period total: "Tổng giai đoạn 2026-2030", "Tổng cộng".
+    PeriodTotal,
+    /// A single amount column: Kinh phí, Dự kiến kinh phí, Thành tiền.
+    Amount,
+    /// Đơn vị tính (unit of measure of a quantity).
+    MeasureUnit,
+    /// Số lượng / Khối lượng.
+    Quantity,
+    /// Đơn giá.
+    UnitPrice,
+    /// Ghi chú.
+    Note,
+    /// Kết quả / sản phẩm.
+    Result,
+    /// Thời gian / tiến độ.
+    Deadline,
+    /// Chỉ tiêu (targets, often %).
+    Target,
+    /// Tỷ lệ: shares, never added.
+    Rate,
+    /// Anything else.
+    Other,
+}
+
+impl Role {
+    /// Money columns that add up down the table.
+    pub fn is_additive(self) -> bool {
+        matches!(self, Role::Year(_) | Role::PeriodTotal | Role::Amount)
+    }
+
+    /// Columns read as numbers (money, quantities, prices).
+    pub fn is_numeric(self) -> bool {
+        self.is_additive() || matches!(self, Role::Quantity | Role::UnitPrice)
+    }
+}
+
+/// A column of a table.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Column {
+    /// Absolute 0-based column index.
+    pub col: u32,
+    /// What it holds.
+    #[serde(flatten)]
+    pub role: Role,
+    /// The header text, group label first ("Kinh phí thực hiện / Năm 2026").
+    pub label: String,
+}
+
+/// Where a table's unit came from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UnitSource {
+    /// The unit, when known.
+    pub unit: Option<Unit>,
+    /// The text that stated it.
+    pub text: String,
+    /// The cell (absolute row, column).
+    pub row: u32,
+    pub col: u32,
+}
+
+/// The layout of one table, before its rows are read.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Header rows, absolute.
+    pub header_rows: Vec<u32>,
+    /// The column-number row ("(1) (2) (3)", "A B 1 2"), if any.
+    pub legend_row: Option<u32>,
+    /// Every column with a header.
+    pub columns: Vec<Column>,
+    /// First row after the header (and legend).
+    pub body_start: u32,
+    /// Where the unit was stated.
+    pub unit: Option<UnitSource>,
+    /// Non-empty lines above the header (title block), top to bottom.
+    pub title: Vec<String>,
+    /// First absolute row the title may start at.
+    pub title_start: u32,
+}
+
+impl Layout {
+    /// The column with a role, first one wins.
+    pub fn column(&self, role: Role) -> Option<&Column> {
+        self.columns.iter().find(|c| c.role == role)
+    }
+}
+
+/// Classifies a header label. `group` is the label of a merged group above
+/// it ("Kinh phí thực hiện" above "Năm 2026", "Phân công" above "Thực hiện").
+pub fn classify(label: &str, group: &str) -> Role {
+    let l = fold(label);
+    let g = fold(group);
+    if l.is_empty() {
+        return if g.is_empty() { Role::Other } else { classify(group, "") };
+    }
+    let has = |s: &str| l.contains(s);
+    let starts = |s: &str| starts_with_word(&l, s);
+    if matches!(l.as_str(), "stt" | "tt" | "số tt" | "số thứ tự" | "stt." | "tt." | "số tt.") {
+        return Role::Stt;
+    }
+    if let Some(y) = year_of(&l) {
+        return Role::Year(y);
+    }
+    if has("chủ trì") || ((l == "thực hiện" || l == "đơn vị thực hiện") && !g.contains("thời gian")) {
+        return Role::Lead;
+    }
+    if has("phối hợp") {
+        return Role::Partner;
+    }
+    if starts("đơn vị tính") || l == "đvt" || starts("đvt") {
+        return Role::MeasureUnit;
+    }
+    if has("ghi chú") {
+        return Role::Note;
+    }
+    if starts("tổng giai đoạn") || starts("giai đoạn") && has("tổng") || starts("lũy kế") {
+        return Role::PeriodTotal;
+    }
+    if starts("tổng cộng") || starts("tổng số") || l == "tổng" || l == "cộng" {
+        // Under a money group, or beside year columns, a "Tổng" column totals
+        // the years; the caller re-types it when there are no years.
+        return Role::PeriodTotal;
+    }
+    if starts("đơn giá") {
+        return Role::UnitPrice;
+    }
+    if starts("số lượng") || starts("khối lượng") {
+        return Role::Quantity;
+    }
+    if has("thành tiền") || has("kinh phí") || has("số tiền") || starts("dự toán") || has("tổng mức đầu tư")
+        || starts("vốn") || starts("giá trị")
+    {
+        return Role::Amount;
+    }
+    if starts("tỷ lệ") || starts("tỉ lệ") || l == "%" {
+        return Role::Rate;
+    }
+    if starts("nội dung") || starts("tên") || starts("nhiệm vụ") || starts("danh mục") || starts("hạng mục")
+        || starts("diễn giải") || starts("chỉ tiêu nhiệm vụ") || starts("các nội dung")
+    {
+        return Role::Content;
+    }
+    if starts("kết quả") || starts("sản phẩm") {
+        return Role::Result;
+    }
+    if starts("thời gian") || starts("tiến độ") || starts("thời hạn") {
+        return Role::Deadline;
+    }
+    if starts("chỉ tiêu") || starts("mục tiêu") {
+        return Role::Target;
+    }
+    if !g.is_empty() && (g.contains("kinh phí") || g.contains("dự toán")) {
+        return Role::Amount;
+    }
+    Role::Other
+}
+
+/// "năm 2026", "2026", "kế hoạch năm 2026" → 2026.
+fn year_of(l: &str) -> Option<u16> {
+    let words: Vec<&str> = l.split([' ', '(', ')']).filter(|w| !w.is_empty()).collect();
+    let year = |w: &str| -> Option<u16> {
+        let w = w.trim_end_matches([':', '.', '*']);
+        (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| w.parse::<u16>().ok())
+            .flatten()
+            .filter(|y| (1990..=2100).contains(y))
+    };
+    match words.as_slice() {
+        [w] => year(w),
+        [.., "năm", w] => year(w),
+        [.., "năm", w, unit] if parse_unit(unit).is_some() => year(w),
+        _ => None,
+    }
+}
+
+/// A money unit stated inside a header label: "Kinh phí (triệu đồng)".
+fn unit_in_label(label: &str) -> Option<Unit> {
+    let open = label.find('(')?;
+    parse_unit(&label[open..])
+}
+
+/// Labels counted as evidence of a header row.
+fn header_score(roles: &[Role]) -> (usize, bool) {
+    let known = roles.iter().filter(|r| **r != Role::Other).count();
+    let anchor = roles.iter().any(|r| matches!(r, Role::Stt | Role::Content));
+    (known, anchor)
+}
+
+/// The text of a cell, the merged region's top-left text when the cell is
+/// covered by one.
+fn text_at(sheet: &Sheet, row: u32, col: u32) -> String {
+    let d = sheet.get(row, col);
+    if !matches!(d, Data::Empty) {
+        return cell_text(d);
+    }
+    match sheet.merge_at(row, col) {
+        Some(m) => cell_text(sheet.get(m.first_row, m.first_col)),
+        None => String::new(),
+    }
+}
+
+fn row_texts(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> Vec<String> {
+    (first_col..=last_col).map(|c| text_at(sheet, row, c)).collect()
+}
+
+/// Header cells are text; a number is allowed only as a year (2026).
+fn is_label_cell(d: &Data) -> bool {
+    match d {
+        Data::Float(_) | Data::Int(_) => year_of(&cell_text(d)).is_some(),
+        Data::Error(_) => false,
+        _ => true,
+    }
+}
+
+/// Whether a row looks like a header: two known labels at least, one of them
+/// STT or content, and only text.
+fn is_header_row(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> bool {
+    let mut roles = Vec::new();
+    for c in first_col..=last_col {
+        if !is_label_cell(sheet.get(row, c)) {
+            return false;
+        }
+        let t = text_at(sheet, row, c);
+        if t.chars().count() > 120 {
+            return false;
+        }
+        roles.push(classify(&t, ""));
+    }
+    let (known, anchor) = header_score(&roles);
+    known >= 2 && anchor
+}
+
+/// Whether `row` of the sheet looks like a table header.
+pub fn is_header_at(sheet: &Sheet, row: u32) -> bool {
+    sheet
+        .bounds()
+        .is_some_and(|((_, first_col), (_, last_col))| is_header_row(sheet, row, first_col, last_col))
+}
+
+/// Whether a row below a header row continues it: labels only, no numbering
+/// in the STT column, and at least one label that names a role.
+fn continues_header(sheet: &Sheet, row: u32, first_col: u32, last_col: u32, stt_col: Option<u32>) -> bool {
+    let mut known = 0;
+    let mut any = false;
+    for c in first_col..=last_col {
+        let d = sheet.get(row, c);
+        if !is_label_cell(d) {
+            return false;
+        }
+        let t = cell_text(d);
+        if t.trim().is_empty() {
+            continue;
+        }
+        any = true;
+        if Some(c) == stt_col && crate::stt::parse(&t).is_some() {
+            return false;
+        }
+        if is_legend_text(&t) {
+            return false;
+        }
+        if classify(&t, "") != Role::Other || matches!(fold(&t).as_str(), "chủ trì" | "phối hợp" | "thực hiện") {
+            known += 1;
+        }
+    }
+    any && known >= 1
+}
+
+/// "(1)", "1", "A", "(2)=(3)+(4)", "1=2+3": a column-number or legend cell.
+pub fn is_legend_text(t: &str) -> bool {
+    let t = t.trim();
+    if t.is_empty() || t.chars().count() > 24 {
+        return false;
+    }
+    let core: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    if core
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '(' | ')' | '=' | '+' | '-' | '*' | 'x' | '/' | '…' | '.'))
+    {
+        return core.chars().any(|c| c.is_ascii_digit());
+    }
+    core.len() == 1 && core.chars().all(|c| c.is_ascii_uppercase())
+}
+
+fn is_legend_row(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> bool {
+    let mut n = 0;
+    for c in first_col..=last_col {
+        let d = sheet.get(row, c);
+        let t = match d {
+            Data::Empty => continue,
+            Data::Int(i) => i.to_string(),
+            Data::Float(_) => cell_text(d),
+            Data::String(s) => s.clone(),
+            _ => return false,
+        };
+        if !is_legend_text(&t) {
+            return false;
+        }
+        n += 1;
+    }
+    // Small consecutive integers 1, 2, 3 … count too (typed as numbers).
+    n >= 2
+}
+
+/// Finds the layouts of every table in a sheet, top to bottom. `start` is the
+/// first row to look at (after a previous table).
+pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
+    let ((first_row, first_col), (last_row, last_col)) = sheet.bounds()?;
+    let from = start.max(first_row);
+    // A header sits near the top of what is left; scanning far into a large
+    // data sheet for one would cost more than it finds.
+    let scan_end = last_row.min(from.saturating_add(200));
+    let header = (from..=scan_end).find(|&r| is_header_row(sheet, r, first_col, last_col))?;
+    let mut header_rows = vec![header];
+    let stt_col = (first_col..=last_col).find(|&c| classify(&text_at(sheet, header, c), "") == Role::Stt);
+    let mut next = header + 1;
+    while next <= last_row && header_rows.len() < 3 {
+        // A vertical merge from the first header row also marks a second one.
+        let merged_down = (first_col..=last_col).any(|c| {
+            sheet
+                .merge_at(header, c)
+                .is_some_and(|m| m.first_row == header && m.last_row >= next)
+        });
+        if continues_header(sheet, next, first_col, last_col, stt_col)
+            || merged_down && row_is_blank_except_merges(sheet, next, first_col, last_col)
+        {
+            header_rows.push(next);
+            next += 1;
+        } else {
+            break;
+        }
+    }
+    let legend_row = (next <= last_row && is_legend_row(sheet, next, first_col, last_col)).then_some(next);
+    let body_start = next + u32::from(legend_row.is_some());
+    let columns = columns_of(sheet, &header_rows, first_col, last_col);
+    let unit = find_unit(sheet, from, header, first_col, last_col, &header_rows, &columns);
+    let title = (from..header)
+        .flat_map(|r| row_texts(sheet, r, first_col, last_col))
+        .map(|t| clean(&t))
+        .filter(|t| !t.is_empty())
+        .fold(Vec::<String>::new(), |mut acc, t| {
+            if acc.last() != Some(&t) {
+                acc.push(t);
+            }
+            acc
+        });
+    Some(Layout {
+        header_rows,
+        legend_row,
+        columns,
+        body_start,
+        unit,
+        title,
+        title_start: from,
+    })
+}
+
+fn row_is_blank_except_merges(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> bool {
+    (first_col..=last_col).all(|c| matches!(sheet.get(row, c), Data::Empty))
+}
+
+/// Labels and roles for every column under the header rows. Group labels
+/// come from merged cells, or, without merge information (ods, csv), from
+/// the nearest label to the left in an upper header row whose own column
+/// has a label below it.
+fn columns_of(sheet: &Sheet, header_rows: &[u32], first_col: u32, last_col: u32) -> Vec<Column> {
+    let top = header_rows[0];
+    let lower = &header_rows[1..];
+    let mut columns = Vec::new();
+    let mut carried: Option<String> = None;
+    for c in first_col..=last_col {
+        let top_raw = cell_text(sheet.get(top, c));
+        let top_text = if !top_raw.trim().is_empty() {
+            top_raw
+        } else if let Some(m) = sheet.merge_at(top, c) {
+            cell_text(sheet.get(m.first_row, m.first_col))
+        } else {
+            String::new()
+        };
+        let below: Vec<String> = lower
+            .iter()
+            .map(|&r| clean(&text_at(sheet, r, c)))
+            .filter(|t| !t.is_empty())
+            .collect();
+        let bottom = below.last().cloned().unwrap_or_default();
+        let mut group = clean(&top_text);
+        if group.is_empty() && !bottom.is_empty() {
+            // Group label spread over several columns without a merge.
+            group = carried.clone().unwrap_or_default();
+        }
+        if !clean(&top_text).is_empty() && !bottom.is_empty() {
+            carried = Some(clean(&top_text));
+        } else if !clean(&top_text).is_empty() {
+            carried = None;
+        }
+        let (label, role) = if bottom.is_empty() || bottom == group {
+            (group.clone(), classify(&group, ""))
+        } else {
+            let middle: Vec<String> = below[..below.len() - 1].to_vec();
+            let group_all = std::iter::once(group.clone()).chain(middle).collect::<Vec<_>>().join(" / ");
+            (format!("{group_all} / {bottom}"), classify(&bottom, &group_all))
+        };
+        if label.trim().is_empty() {
+            continue;
+        }
+        columns.push(Column { col: c, role, label: label.trim_start_matches(" / ").to_string() });
+    }
+    // A "Tổng" column with no years beside it is the table's amount.
+    if !columns.iter().any(|c| matches!(c.role, Role::Year(_))) {
+        for c in columns.iter_mut().filter(|c| c.role == Role::PeriodTotal) {
+            c.role = Role::Amount;
+        }
+    }
+    // Only the first STT and content columns keep their role.
+    for role in [Role::Stt, Role::Content] {
+        let mut seen = false;
+        for c in columns.iter_mut().filter(|c| c.role == role) {
+            if seen {
+                c.role = Role::Other;
+            }
+            seen = true;
+        }
+    }
+    columns
+}
+
+/// The unit: a unit line above the header (nearest wins), else a unit in a
+/// money column's header label.
+fn find_unit(
+    sheet: &Sheet,
+    from: u32,
+    header: u32,
+    first_col: u32,
+    last_col: u32,
+    header_rows: &[u32],
+    columns: &[Column],
+) -> Option<UnitSource> {
+    for r in (from..header).rev() {
+        for c in first_col..=last_col {
+            if let Data::String(s) = sheet.get(r, c) {
+                if let Some((unit, text)) = unit_statement(s) {
+                    return Some(UnitSource { unit, text, row: r, col: c });
+                }
+            }
+        }
+    }
+    for &r in header_rows {
+        for col in columns.iter().filter(|c| c.role.is_numeric() || c.role == Role::Other) {
+            let t = text_at(sheet, r, col.col);
+            if let Some(unit) = unit_in_label(&t) {
+                if col.role == Role::UnitPrice {
+                    continue;
+                }
+                return Some(UnitSource { unit: Some(unit), text: clean(&t), row: r, col: col.col });
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles() {
+        assert_eq!(classify("STT", ""), Role::Stt);
+        assert_eq!(classify("TT", ""), Role::Stt);
+        assert_eq!(classify("Nội dung nhiệm vụ", ""), Role::Content);
+        assert_eq!(classify("Tên nhiệm vụ", ""), Role::Content);
+        assert_eq!(classify("Đơn vị chủ trì", ""), Role::Lead);
+        assert_eq!(classify("Cơ quan chủ trì", ""), Role::Lead);
+        assert_eq!(classify("Đơn vị phối hợp", ""), Role::Partner);
+        assert_eq!(classify("Năm\n2026", ""), Role::Year(2026));
+        assert_eq!(classify("2027", "Kinh phí"), Role::Year(2027));
+        assert_eq!(classify("Tổng giai đoạn 2026-2030", ""), Role::PeriodTotal);
+        assert_eq!(classify("Dự kiến kinh phí (triệu đồng)", ""), Role::Amount);
+        assert_eq!(classify("Thành tiền", ""), Role::Amount);
+        assert_eq!(classify("Đơn giá", ""), Role::UnitPrice);
+        assert_eq!(classify("Số lượng", ""), Role::Quantity);
+        assert_eq!(classify("Khối lượng", ""), Role::Quantity);
+        assert_eq!(classify("Đơn vị tính", ""), Role::MeasureUnit);
+        assert_eq!(classify("Ghi chú", ""), Role::Note);
+        assert_eq!(classify("Thực hiện", "Phân công nhiệm vụ"), Role::Lead);
+        assert_eq!(classify("Chỉ tiêu", ""), Role::Target);
+        assert_eq!(classify("Nội dung chỉ tiêu", ""), Role::Content);
+    }
+
+    #[test]
+    fn legends() {
+        assert!(is_legend_text("(1)"));
+        assert!(is_legend_text("1=2+3"));
+        assert!(is_legend_text("A"));
+        assert!(!is_legend_text("Năm 2026"));
+    }
+}

@@ -1,0 +1,84 @@
+//! Errors that stop a file from being read or written. Each renders as one
+//! line that names the file, says what is wrong and, where it can, what to do.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Why a file could not be read or written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The file does not exist or cannot be opened.
+    Open(String),
+    /// The file is password protected.
+    Encrypted,
+    /// The file is empty.
+    Empty,
+    /// Not a spreadsheet phuluc can read.
+    NotAWorkbook(String),
+    /// A workbook whose contents are damaged.
+    Corrupt(String),
+    /// A CSV in an encoding other than UTF-8 / UTF-16.
+    Encoding(String),
+    /// Larger than phuluc accepts.
+    TooLarge(String),
+    /// A sheet named with `--sheet` is not in the workbook.
+    NoSuchSheet(String),
+    /// An output exists and `--force` was not given.
+    Exists,
+    /// Writing an output failed.
+    Write(String),
+}
+
+/// A problem with one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// The file concerned.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub problem: Problem,
+}
+
+impl Error {
+    /// Creates an error about `path`.
+    pub fn new(path: &Path, problem: Problem) -> Self {
+        Error {
+            path: path.to_path_buf(),
+            problem,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = self.path.display();
+        match &self.problem {
+            Problem::Open(e) => write!(f, "{p}: cannot open: {e}"),
+            Problem::Encrypted => write!(
+                f,
+                "{p}: the workbook is password protected; open it in Excel, remove the password (File › Info › Protect Workbook) and save a copy"
+            ),
+            Problem::Empty => write!(f, "{p}: the file is empty"),
+            Problem::NotAWorkbook(e) => write!(
+                f,
+                "{p}: not a spreadsheet phuluc can read ({e}); phuluc reads .xlsx, .xlsm, .xls, .xlsb, .ods and UTF-8 .csv"
+            ),
+            Problem::Corrupt(e) => write!(
+                f,
+                "{p}: the workbook is damaged ({e}); open and re-save it in Excel or LibreOffice"
+            ),
+            Problem::Encoding(e) => write!(
+                f,
+                "{p}: {e}; save the CSV as UTF-8 (Excel: Save As › CSV UTF-8)"
+            ),
+            Problem::TooLarge(e) => write!(f, "{p}: too large: {e}"),
+            Problem::NoSuchSheet(s) => write!(f, "{p}: no sheet named '{s}'"),
+            Problem::Exists => write!(
+                f,
+                "{p}: already exists; choose another name or pass --force to replace it"
+            ),
+            Problem::Write(e) => write!(f, "{p}: cannot write: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

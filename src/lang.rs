@@ -1,0 +1,285 @@
+//! Messages, in Vietnamese (the default) and English. Amounts are always
+//! written the Vietnamese way (1.234.567,5): they are read beside the
+//! workbook, which shows them so.
+
+use crate::check::{Detail, Finding, Hint, MagnitudeReason, SumOver};
+use crate::number::{format_vn, Convention};
+use rust_decimal::Decimal;
+
+/// The language of messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Tiếng Việt.
+    #[default]
+    Vi,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// `vi` or `en`.
+    pub fn from_code(s: &str) -> Option<Lang> {
+        match s {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+fn amount(s: &Option<String>) -> String {
+    s.as_deref()
+        .and_then(|v| Decimal::from_str_exact(v).ok())
+        .map(format_vn)
+        .unwrap_or_else(|| s.clone().unwrap_or_default())
+}
+
+fn signed(d: Decimal) -> String {
+    if d > Decimal::ZERO {
+        format!("+{}", format_vn(d))
+    } else {
+        format_vn(d)
+    }
+}
+
+fn unit_suffix(f: &Finding, lang: Lang) -> String {
+    match (f.unit, lang) {
+        (Some(u), Lang::Vi) => format!(" {}", u.name_vi()),
+        (Some(u), Lang::En) => format!(" {}", u.name_en()),
+        (None, _) => String::new(),
+    }
+}
+
+/// Renders a finding's message.
+pub fn message(f: &Finding, lang: Lang) -> String {
+    let vi = lang == Lang::Vi;
+    let exp = amount(&f.expected);
+    let found = amount(&f.found);
+    let mut m = match &f.detail {
+        Detail::Sum { row, column, over } => {
+            let diff = f.difference.map(signed).unwrap_or_default();
+            let rounding = f.code == crate::check::Code::Rounding;
+            let what = match (over, vi) {
+                (SumOver::Children, true) => "tổng các mục con",
+                (SumOver::TopLevel, true) => "tổng các mục",
+                (SumOver::Years, true) => "tổng các năm",
+                (SumOver::Children, false) => "its sub-items add up to",
+                (SumOver::TopLevel, false) => "the items add up to",
+                (SumOver::Years, false) => "the years add up to",
+            };
+            let row_vi = if row.chars().any(char::is_alphabetic) && !row.chars().all(|c| c.is_ascii_uppercase()) {
+                format!("«{row}»")
+            } else {
+                row.clone()
+            };
+            let lead = if rounding {
+                if vi {
+                    "Chênh lệch do làm tròn: "
+                } else {
+                    "Rounding difference: "
+                }
+            } else {
+                ""
+            };
+            if vi {
+                format!("{lead}Dòng {row_vi}, cột «{column}»: ghi {found} nhưng {what} là {exp} (chênh lệch {diff}).")
+            } else {
+                format!("{lead}Row {row_vi}, column «{column}»: shows {found} but {what} {exp} (difference {diff}).")
+            }
+        }
+        Detail::LineAmount { row, quantity, price } => {
+            let (q, p) = (format_vn(*quantity), format_vn(*price));
+            let diff = f.difference.map(signed).unwrap_or_default();
+            if vi {
+                format!("Dòng {row}: Thành tiền ghi {found} nhưng Số lượng × Đơn giá = {q} × {p} = {exp} (chênh lệch {diff}).")
+            } else {
+                format!("Row {row}: amount shows {found} but quantity × unit price = {q} × {p} = {exp} (difference {diff}).")
+            }
+        }
+        Detail::Malformed { row, column, text } => {
+            let mut s = if vi {
+                format!("Dòng «{row}», cột «{column}»: «{text}» không phải là một số hợp lệ")
+            } else {
+                format!("Row «{row}», column «{column}»: «{text}» is not a valid number")
+            };
+            if f.expected.is_some() {
+                let unit = unit_suffix(f, lang);
+                if vi {
+                    s.push_str(&format!("; các mục cộng lại là {exp}{unit}"));
+                } else {
+                    s.push_str(&format!("; the items add up to {exp}{unit}"));
+                }
+            }
+            s.push('.');
+            s
+        }
+        Detail::BrokenFormula { row, column, error } => {
+            if vi {
+                format!("Dòng «{row}», cột «{column}»: ô chứa lỗi {error}; công thức bị hỏng, số tiền không đọc được.")
+            } else {
+                format!("Row «{row}», column «{column}»: the cell holds the error {error}; the formula is broken and the amount unreadable.")
+            }
+        }
+        Detail::TextNumber { text, column, count } => match (count, vi) {
+            (1, true) => format!("Số {text} được lưu dạng văn bản: hàm SUM của Excel bỏ qua ô này. Hãy nhập lại dưới dạng số."),
+            (1, false) => format!("The number {text} is stored as text: Excel's SUM skips it. Re-enter it as a number."),
+            (n, true) => format!("{n} ô trong cột «{column}» lưu số dạng văn bản (ô này và các ô liên quan): hàm SUM của Excel bỏ qua chúng. Hãy nhập lại dưới dạng số."),
+            (n, false) => format!("{n} cells of column «{column}» hold numbers stored as text (this one and the related cells): Excel's SUM skips them. Re-enter them as numbers."),
+        },
+        Detail::Ambiguous { chosen, other, column_shows, count, .. } => {
+            let (c, o) = (format_vn(*chosen), format_vn(*other));
+            let why = match (column_shows, vi) {
+                (Some(Convention::Vietnamese), true) => "các ô khác trong cột viết số kiểu Việt Nam (1.234,5)",
+                (Some(Convention::English), true) => "các ô khác trong cột viết số kiểu tiếng Anh (1,234.5)",
+                (None, true) => "số tiền trong bảng dự toán thường là số nguyên",
+                (Some(Convention::Vietnamese), false) => "other cells of the column use Vietnamese separators (1.234,5)",
+                (Some(Convention::English), false) => "other cells of the column use English separators (1,234.5)",
+                (None, false) => "amounts in budget tables are whole numbers",
+            };
+            let more = match (count, vi) {
+                (1, _) => String::new(),
+                (n, true) => format!(" {} ô khác trong cột được đọc theo cùng cách.", n - 1),
+                (n, false) => format!(" {} more cells of the column were read the same way.", n - 1),
+            };
+            if vi {
+                format!("Số viết không rõ ràng: đọc là {c} (không phải {o}) vì {why}.{more}")
+            } else {
+                format!("Ambiguous number: read as {c} (not {o}) because {why}.{more}")
+            }
+        }
+        Detail::DuplicateStt { stt, first_cell } => {
+            if vi {
+                format!("Số thứ tự {stt} bị trùng (đã có ở ô {first_cell}).")
+            } else {
+                format!("Numbering {stt} appears twice (first at {first_cell}).")
+            }
+        }
+        Detail::NumberingGap { stt, missing } => {
+            let list = missing.join(", ");
+            if vi {
+                format!("Số thứ tự nhảy cóc: có {stt} nhưng thiếu {list}.")
+            } else {
+                format!("Numbering skips: {stt} comes without {list}.")
+            }
+        }
+        Detail::NumberingOrder { stt, after } => {
+            if vi {
+                format!("Số thứ tự {stt} đứng sau {after}: sai thứ tự.")
+            } else {
+                format!("Numbering {stt} comes after {after}: out of order.")
+            }
+        }
+        Detail::WrongParent { stt, parent } => {
+            let parent = if parent.is_empty() { "—".to_string() } else { parent.clone() };
+            if vi {
+                format!("Mục {stt} nằm dưới mục {parent}, không đúng mục cha theo số thứ tự.")
+            } else {
+                format!("Item {stt} sits under {parent}, not under the parent its number names.")
+            }
+        }
+        Detail::UnitMissing => {
+            if vi {
+                "Bảng có số tiền nhưng không ghi đơn vị tính (ví dụ: \"Đơn vị tính: triệu đồng\").".to_string()
+            } else {
+                "The table has amounts but states no unit (e.g. \"Đơn vị tính: triệu đồng\").".to_string()
+            }
+        }
+        Detail::UnitMagnitude { row, unit, reason } => {
+            let unit_name = unit.map(|u| if vi { u.name_vi() } else { u.name_en() }).unwrap_or(if vi { "?" } else { "?" });
+            match (reason, vi) {
+                (MagnitudeReason::ScaledBy(k), true) => format!(
+                    "Dòng «{row}»: ghi {found}, bằng {exp} × {}: có vẻ ghi theo đơn vị nhỏ hơn, trong khi bảng tính bằng {unit_name}.",
+                    format_vn(Decimal::from(1000u64.pow(*k)))
+                ),
+                (MagnitudeReason::ScaledBy(k), false) => format!(
+                    "Row «{row}»: shows {found}, which is {exp} × {}: it looks written in a smaller unit, while the table is in {unit_name}.",
+                    format_vn(Decimal::from(1000u64.pow(*k)))
+                ),
+                (MagnitudeReason::TooLarge, true) => format!("Dòng «{row}»: {found} {unit_name} là quá lớn cho một xã; kiểm tra đơn vị tính."),
+                (MagnitudeReason::TooLarge, false) => format!("Row «{row}»: {found} {unit_name} is too large for a commune; check the unit."),
+                (MagnitudeReason::TooSmall, true) => format!("Dòng «{row}»: tổng {found} đồng là quá nhỏ; có thể bảng tính bằng triệu đồng hoặc nghìn đồng."),
+                (MagnitudeReason::TooSmall, false) => format!("Row «{row}»: a total of {found} dong is too small; the table may be in thousand or million dong."),
+            }
+        }
+        Detail::ThousandOutlier { row, column, median, larger } => {
+            let med = format_vn(*median);
+            match (larger, vi) {
+                (false, true) => format!("Dòng {row}, cột «{column}»: {found} nhỏ hơn khoảng 1.000 lần các giá trị khác (trung vị {med}); có thể dấu phân cách hàng nghìn bị đọc thành dấu thập phân."),
+                (false, false) => format!("Row {row}, column «{column}»: {found} is about 1,000 times smaller than the rest (median {med}); a thousands separator may have been read as a decimal point."),
+                (true, true) => format!("Dòng {row}, cột «{column}»: {found} lớn hơn khoảng 1.000 lần các giá trị khác (trung vị {med}); có thể đã ghi theo đơn vị nhỏ hơn."),
+                (true, false) => format!("Row {row}, column «{column}»: {found} is about 1,000 times the rest (median {med}); it may be written in a smaller unit."),
+            }
+        }
+    };
+    for hint in &f.hints {
+        m.push(' ');
+        m.push_str(&hint_text(hint, f, lang));
+    }
+    if let Some(formula) = &f.formula {
+        if vi {
+            m.push_str(&format!(" (Công thức của ô: ={formula})"));
+        } else {
+            m.push_str(&format!(" (The cell's formula: ={formula})"));
+        }
+    }
+    m
+}
+
+fn hint_text(h: &Hint, f: &Finding, lang: Lang) -> String {
+    let vi = lang == Lang::Vi;
+    match h {
+        Hint::Missing(names) => {
+            let list = names.join(", ");
+            if vi {
+                format!("Tổng thiếu dòng {list}.")
+            } else {
+                format!("The stated amount leaves out {list}.")
+            }
+        }
+        Hint::CountedTwice(name) => {
+            if vi {
+                format!("Dòng {name} có thể bị cộng hai lần.")
+            } else {
+                format!("Row {name} may be counted twice.")
+            }
+        }
+        Hint::TextSkipped(cell) => {
+            if vi {
+                format!("Ô {cell} là số dạng văn bản mà hàm SUM bỏ qua.")
+            } else {
+                format!("Cell {cell} is a number stored as text, which SUM skips.")
+            }
+        }
+        Hint::FormulaMisses(names) => {
+            let list = names.join(", ");
+            if vi {
+                format!("Công thức không bao gồm dòng {list}.")
+            } else {
+                format!("The formula leaves out {list}.")
+            }
+        }
+        Hint::Transposed => {
+            if vi {
+                "Có thể hai chữ số bị đảo chỗ.".into()
+            } else {
+                "Two digits look transposed.".into()
+            }
+        }
+        Hint::DivisibleByNine => {
+            if vi {
+                "Chênh lệch chia hết cho 9: có thể do đảo chữ số.".into()
+            } else {
+                "The difference is divisible by 9: possibly transposed digits.".into()
+            }
+        }
+        Hint::Scale(k) => {
+            let exp = amount(&f.expected);
+            let unit = unit_suffix(f, lang);
+            if vi {
+                format!("Các chữ số ghi bằng {exp} × 10^{k}: có thể ghi theo đơn vị khác với bảng ({}) hoặc thừa chữ số 0.", unit.trim())
+            } else {
+                format!("Its digits are {exp} × 10^{k}: it may be written in another unit than the table's ({}) or carry extra zeros.", unit.trim())
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! # phuluc
+//!
+//! Reads the budget appendices (phụ lục) of Vietnamese commune plans as they
+//! really are, finds every arithmetic and structural mistake with its cell,
+//! and explains it.
+//!
+//! Data flows one way:
+//! [`read`] (calamine / CSV → sheets of cells) →
+//! [`detect`] (header, column roles, unit) →
+//! [`model`] (tables of items with STT, level, parent, amounts) →
+//! [`check`] (rules producing findings) →
+//! [`report`] (text and JSON).
+//!
+//! ```no_run
+//! let outcome = phuluc::analyse(std::path::Path::new("workbooks/da-kia-phu-luc-iii.xlsx"), &Default::default())?;
+//! for finding in &outcome.findings {
+//!     println!("{} {}", finding.cell, finding.code);
+//! }
+//! # Ok::<(), phuluc::Error>(())
+//! ```
+
+pub mod check;
+pub mod detect;
+pub mod error;
+pub mod lang;
+pub mod model;
+pub mod number;
+pub mod read;
+pub mod report;
+pub mod stt;
+pub mod text;
+pub mod unit;
+
+pub use check::{Finding, Severity};
+pub use error::{Error, Problem};
+pub use model::{Appendix, Table};
+
+use std::path::Path;
+
+/// What to read.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Only this sheet.
+    pub sheet: Option<String>,
+}
+
+/// A file read, modelled and checked.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// What phuluc understood.
+    pub appendix: Appendix,
+    /// What is wrong (and what was confirmed), in sheet and row order.
+    pub findings: Vec<Finding>,
+}
+
+impl Outcome {
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// Reads a file and models its tables without checking them.
+pub fn read_appendix(path: &Path, options: &Options) -> Result<Appendix, Error> {
+    analyse_with(path, options, false).map(|o| o.appendix)
+}
+
+/// Reads a file, models its tables and checks them.
+pub fn analyse(path: &Path, options: &Options) -> Result<Outcome, Error> {
+    analyse_with(path, options, true)
+}
+
+fn analyse_with(path: &Path, options: &Options, run_checks: bool) -> Result<Outcome, Error> {
+    let mut source = read::Source::open(path)?;
+    let names: Vec<String> = match &options.sheet {
+        Some(s) => {
+            if !source.sheet_names().iter().any(|n| n == s) {
+                return Err(Error::new(path, Problem::NoSuchSheet(s.clone())));
+            }
+            vec![s.clone()]
+        }
+        None => source.sheet_names().to_vec(),
+    };
+    let mut appendix = Appendix {
+        path: path.display().to_string(),
+        format: source.format(),
+        tables: Vec::new(),
+        sheets_without_table: Vec::new(),
+    };
+    let mut findings = Vec::new();
+    for name in &names {
+        // One sheet at a time: its grid is dropped before the next is read.
+        let sheet = source.sheet(name)?;
+        let before = appendix.tables.len();
+        let mut start = 0u32;
+        while let Some(layout) = detect::find_layout(&sheet, start) {
+            let (table, end) = model::build_table(&sheet, &layout);
+            if run_checks {
+                let text_is_normal = source.format() == read::Format::Csv;
+                let mut formulas = || source.formulas(name);
+                findings.extend(check::run_with(&table, &mut formulas, text_is_normal));
+            }
+            appendix.tables.push(table);
+            if end == u32::MAX {
+                break;
+            }
+            start = end + 1;
+        }
+        if appendix.tables.len() == before {
+            appendix.sheets_without_table.push(name.clone());
+        }
+    }
+    Ok(Outcome { appendix, findings })
+}

@@ -1,0 +1,30 @@
+//! The `phuluc` binary: parses arguments, runs the subcommand, exits with its
+//! status. All the work is in the library.
+
+mod cli;
+
+use clap::Parser;
+
+fn main() {
+    // A bug must never show a backtrace to a user: one line, exit status 2.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        if std::env::var_os("PHULUC_DEBUG").is_some() {
+            eprintln!("phuluc: internal error: {msg} at {:?}", info.location());
+        }
+    }));
+    let cli = cli::Cli::parse();
+    let status = match std::panic::catch_unwind(|| cli::run(cli)) {
+        Ok(status) => status,
+        Err(_) => {
+            eprintln!("phuluc: internal error; please report it with the file that caused it (PHULUC_DEBUG=1 shows where)");
+            2
+        }
+    };
+    std::process::exit(status);
+}

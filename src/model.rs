@@ -1,0 +1,704 @@
+//! The model: an [`Appendix`] holds the tables found in a file; a [`Table`]
+//! holds its columns, unit and items; each [`Item`] knows its STT, level,
+//! parent, amounts as [`Decimal`] and the cells they came from.
+//!
+//! Building a table reads the rows below a detected header (see
+//! [`crate::detect`]) and decides, row by row, what each one is: an item, a
+//! total, a breakdown ("Trong đó"), the wrapped continuation of the row above,
+//! a header repeated at a page break, the words line, or the end.
+
+use crate::detect::{is_legend_text, Column, Layout, Role, UnitSource};
+use crate::number::{decimal_from_f64, parse_amount, Convention, Parsed, Style};
+use crate::read::{a1, cell_text, Format, Sheet};
+use crate::stt::{self, Outline, Stt};
+use crate::text::{clean, fold, starts_with_word};
+use crate::unit::Unit;
+use calamine::Data;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Everything phuluc understood of one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Appendix {
+    /// The file, as given.
+    pub path: String,
+    /// Its format.
+    pub format: Format,
+    /// Tables found, in sheet order, top to bottom.
+    pub tables: Vec<Table>,
+    /// Sheets in which no table was found (said, never guessed at).
+    pub sheets_without_table: Vec<String>,
+}
+
+/// What a row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemKind {
+    /// A task, a section or a heading.
+    Item,
+    /// "Trong đó", "Chia ra", "Bao gồm" and the rows under it: a partial
+    /// breakdown of the row above, never added into a total.
+    Breakdown,
+    /// A total row ("Tổng cộng", "Cộng", "Tổng số").
+    Total,
+}
+
+/// How an amount cell was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "state", content = "detail")]
+pub enum Reading {
+    /// Nothing in the cell: no amount (not zero).
+    Blank,
+    /// A dash: no amount (not zero).
+    Dash,
+    /// A number cell.
+    Number,
+    /// A number typed as text, read without doubt.
+    Text(Style),
+    /// `1.200`: read one way, decided by the rest of the column.
+    Ambiguous {
+        /// The reading kept.
+        chosen: Decimal,
+        /// The reading not kept.
+        other: Decimal,
+        /// Why: the convention the column shows, if any.
+        convention: Option<Convention>,
+    },
+    /// Text that looks like a number but is not one.
+    Malformed(String),
+    /// Words, such as "Thụ hưởng".
+    Words(String),
+    /// An error value (#REF!, #VALUE!).
+    Error(String),
+}
+
+/// One amount cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Value {
+    /// The amount, if the cell holds one.
+    pub amount: Option<Decimal>,
+    /// How it was read.
+    #[serde(flatten)]
+    pub reading: Reading,
+}
+
+impl Value {
+    const BLANK: Value = Value {
+        amount: None,
+        reading: Reading::Blank,
+    };
+}
+
+/// A row of the table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// Absolute 0-based row of the item's first line.
+    pub row: u32,
+    /// Rows of wrapped text that continue it (absolute).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continued: Vec<u32>,
+    /// The STT as written.
+    pub stt: String,
+    /// The STT as understood (ambiguity resolved).
+    #[serde(skip)]
+    pub numbering: Option<Stt>,
+    /// Depth in the tree, 0 outermost.
+    pub level: usize,
+    /// Index of the parent in [`Table::items`].
+    pub parent: Option<usize>,
+    /// Indices of children in [`Table::items`] (breakdowns excluded).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<usize>,
+    /// What the row is.
+    pub kind: ItemKind,
+    /// Nội dung.
+    pub content: String,
+    /// Đơn vị chủ trì.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub lead: String,
+    /// Đơn vị phối hợp.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub partner: String,
+    /// Ghi chú, plus words found in amount cells.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// Other text columns (results, deadlines, targets, units of measure),
+    /// aligned with [`Table::text_columns`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub texts: Vec<String>,
+    /// Amounts, aligned with [`Table::numeric`].
+    pub values: Vec<Value>,
+}
+
+impl Item {
+    /// The amount in numeric column `k`, if any.
+    pub fn amount(&self, k: usize) -> Option<Decimal> {
+        self.values.get(k).and_then(|v| v.amount)
+    }
+
+    /// Whether any additive amount is present.
+    pub fn has_amount(&self) -> bool {
+        self.values.iter().any(|v| v.amount.is_some())
+    }
+
+    /// "Thụ hưởng" in an amount cell: the commune benefits from another
+    /// budget's project and spends nothing.
+    pub fn is_beneficiary(&self) -> bool {
+        self.values.iter().any(|v| {
+            matches!(&v.reading, Reading::Words(w) if fold(w).contains("thụ hưởng"))
+        })
+    }
+
+    /// A short name for messages: "2.1.3" or the start of its content.
+    pub fn name(&self) -> String {
+        if !self.stt.is_empty() {
+            return self.stt.clone();
+        }
+        let mut s: String = self.content.chars().take(40).collect();
+        if s.len() < self.content.len() {
+            s.push('…');
+        }
+        s
+    }
+}
+
+/// A line "Bằng chữ: …" in or below a table.
+#[derive(Debug, Clone, Serialize)]
+pub struct WordsLine {
+    /// Absolute row and column of the cell.
+    pub row: u32,
+    pub col: u32,
+    /// The cell's text.
+    pub text: String,
+}
+
+/// One table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    /// The sheet it is on.
+    pub sheet: String,
+    /// Its range, A1 style ("A6:J52").
+    pub range: String,
+    /// Absolute bounds.
+    #[serde(skip)]
+    pub bounds: (u32, u32, u32, u32),
+    /// Header rows (1-based, as Excel shows them).
+    pub header_rows: Vec<u32>,
+    /// The column-number row (1-based), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legend_row: Option<u32>,
+    /// Every column with its role.
+    pub columns: Vec<Column>,
+    /// Indices into `columns` of the numeric columns, in order.
+    pub numeric: Vec<usize>,
+    /// Indices into `columns` of the other text columns, in order.
+    pub text_columns: Vec<usize>,
+    /// The money unit and where it was stated.
+    pub unit: Option<UnitSource>,
+    /// Lines of the title block above the header.
+    pub title: Vec<String>,
+    /// Items in row order (sections, tasks, breakdowns).
+    pub items: Vec<Item>,
+    /// Total rows.
+    pub totals: Vec<Item>,
+    /// Words lines ("Bằng chữ").
+    pub words: Vec<WordsLine>,
+    /// Whether the table carries money to add up (it has additive columns
+    /// with amounts); target and task lists do not.
+    pub has_money: bool,
+}
+
+impl Table {
+    /// The money unit, when known.
+    pub fn money_unit(&self) -> Option<Unit> {
+        self.unit.as_ref().and_then(|u| u.unit)
+    }
+
+    /// The column of numeric column `k`.
+    pub fn numeric_column(&self, k: usize) -> &Column {
+        &self.columns[self.numeric[k]]
+    }
+
+    /// The A1 address of numeric column `k` on `row`.
+    pub fn cell(&self, row: u32, k: usize) -> String {
+        a1(row, self.numeric_column(k).col)
+    }
+
+    /// The column with a role, if any.
+    pub fn column(&self, role: Role) -> Option<&Column> {
+        self.columns.iter().find(|c| c.role == role)
+    }
+
+    /// Items in the tree (breakdowns left out).
+    pub fn tree_items(&self) -> impl Iterator<Item = (usize, &Item)> {
+        self.items.iter().enumerate().filter(|(_, i)| i.kind == ItemKind::Item)
+    }
+}
+
+/// Labels of total rows.
+pub fn is_total_label(text: &str) -> bool {
+    let t = fold(text);
+    let t = t.trim_start_matches(['(', '*', '-', ' ']);
+    if t.starts_with("cộng hòa") || t.starts_with("cộng hoà") {
+        return false;
+    }
+    for word in ["tổng cộng", "tổng số", "tổng kinh phí", "tổng", "cộng", "total", "grand total"] {
+        if starts_with_word(t, word) {
+            let rest = t[word.len()..].trim_start();
+            return rest.is_empty()
+                || rest.starts_with(['(', ':', '-', '–', '/'])
+                || matches!(rest, "kinh phí" | "toàn xã" | "chung" | "cộng" | "số");
+        }
+    }
+    false
+}
+
+fn is_breakdown_label(folded: &str) -> bool {
+    ["trong đó", "chia ra", "bao gồm", "gồm có"]
+        .iter()
+        .any(|w| starts_with_word(folded.trim_start_matches(['(', '*', '-', '+', ' ']), w))
+}
+
+/// Words that start the signature block or the next document: the table
+/// has ended.
+fn is_closing_text(folded: &str) -> bool {
+    const WORDS: [&str; 14] = [
+        "tm. ủy ban",
+        "tm.ủy ban",
+        "tm. ubnd",
+        "kt. chủ tịch",
+        "kt.chủ tịch",
+        "chủ tịch",
+        "người lập",
+        "nơi nhận",
+        "thủ trưởng",
+        "kế toán trưởng",
+        "ủy ban nhân dân",
+        "cộng hòa xã hội",
+        "cộng hoà xã hội",
+        "phụ lục",
+    ];
+    WORDS.iter().any(|w| folded.starts_with(w))
+}
+
+/// What pass one decided a row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowClass {
+    Body,
+    Total,
+    Words(u32),
+    Skip,
+}
+
+struct Cols {
+    stt: Option<u32>,
+    content: Option<u32>,
+    lead: Option<u32>,
+    partner: Option<u32>,
+    note: Option<u32>,
+    numeric: Vec<u32>,
+    texts: Vec<u32>,
+}
+
+/// Builds the table that starts at `layout`; returns it with the last row it
+/// used, so the caller can look for another table below.
+pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
+    let ((_, first_col), (last_row, last_col)) = sheet.bounds().unwrap_or(((0, 0), (0, 0)));
+    let col_of = |role: Role| layout.column(role).map(|c| c.col);
+    let numeric: Vec<usize> = (0..layout.columns.len())
+        .filter(|&i| layout.columns[i].role.is_numeric())
+        .collect();
+    let text_columns: Vec<usize> = (0..layout.columns.len())
+        .filter(|&i| {
+            !layout.columns[i].role.is_numeric()
+                && !matches!(
+                    layout.columns[i].role,
+                    Role::Stt | Role::Content | Role::Lead | Role::Partner | Role::Note
+                )
+        })
+        .collect();
+    let cols = Cols {
+        stt: col_of(Role::Stt),
+        content: col_of(Role::Content),
+        lead: col_of(Role::Lead),
+        partner: col_of(Role::Partner),
+        note: col_of(Role::Note),
+        numeric: numeric.iter().map(|&i| layout.columns[i].col).collect(),
+        texts: text_columns.iter().map(|&i| layout.columns[i].col).collect(),
+    };
+
+    let (classes, end_row) = classify_rows(sheet, layout, &cols, first_col, last_col, last_row);
+    let conventions = column_conventions(sheet, &classes, &cols);
+
+    let mut items: Vec<Item> = Vec::new();
+    let mut totals: Vec<Item> = Vec::new();
+    let mut words = Vec::new();
+    let mut outline = Outline::new();
+    let mut outline_items: Vec<usize> = Vec::new();
+    // The row a "Trong đó" breaks down: Some(parent) while inside one.
+    let mut breakdown: Option<Option<usize>> = None;
+    let mut last_was_total = false;
+
+    for &(r, class) in &classes {
+        match class {
+            RowClass::Skip => continue,
+            RowClass::Words(c) => {
+                words.push(WordsLine { row: r, col: c, text: clean(&cell_text(sheet.get(r, c))) });
+                continue;
+            }
+            RowClass::Total => {
+                let mut item = read_item(sheet, r, &cols, &conventions);
+                item.kind = ItemKind::Total;
+                if item.content.is_empty() {
+                    item.content = std::mem::take(&mut item.stt);
+                }
+                item.numbering = None;
+                totals.push(item);
+                last_was_total = true;
+                breakdown = None;
+                continue;
+            }
+            RowClass::Body => {}
+        }
+        let mut item = read_item(sheet, r, &cols, &conventions);
+        let label = fold(&item.content);
+        let numbered = item.numbering.is_some();
+        let sub_numbering = matches!(item.numbering, None | Some(Stt::Bullet(_)) | Some(Stt::Lower(_)));
+
+        if is_breakdown_label(&label) || (breakdown.is_some() && sub_numbering && !label.is_empty()) {
+            let anchor = match breakdown {
+                Some(a) => a,
+                None if last_was_total => None,
+                None => items.iter().rposition(|i| i.kind == ItemKind::Item),
+            };
+            breakdown = Some(anchor);
+            item.kind = ItemKind::Breakdown;
+            item.parent = anchor;
+            item.level = anchor.map(|a| items[a].level + 1).unwrap_or(0);
+            items.push(item);
+            continue;
+        }
+        breakdown = None;
+        last_was_total = false;
+
+        let has_amount = item.has_amount();
+        let has_words = item.values.iter().any(|v| matches!(v.reading, Reading::Words(_)));
+        if !numbered && !has_amount && !has_words {
+            if let Some(prev) = items.last_mut() {
+                // Wrapped text of the row above.
+                append(&mut prev.content, &item.content);
+                append(&mut prev.lead, &item.lead);
+                append(&mut prev.partner, &item.partner);
+                append(&mut prev.note, &item.note);
+                for (a, b) in prev.texts.iter_mut().zip(&item.texts) {
+                    append(a, b);
+                }
+                if !item.stt.is_empty() {
+                    append(&mut prev.content, &item.stt);
+                }
+                prev.continued.push(r);
+                continue;
+            }
+        }
+        let place = outline.place(item.numbering.clone(), has_amount);
+        item.level = place.level;
+        item.parent = place.parent.map(|p| outline_items[p]);
+        item.numbering = place.stt.clone();
+        outline_items.push(items.len());
+        items.push(item);
+    }
+
+    for i in 0..items.len() {
+        if items[i].kind == ItemKind::Item {
+            if let Some(p) = items[i].parent {
+                items[p].children.push(i);
+            }
+        }
+    }
+    let has_money = numeric
+        .iter()
+        .any(|&i| layout.columns[i].role.is_additive())
+        && (items.iter().chain(&totals)).any(|i| {
+            i.values
+                .iter()
+                .zip(&numeric)
+                .any(|(v, &c)| v.amount.is_some() && layout.columns[c].role.is_additive())
+        });
+
+    let table_first = layout.header_rows[0];
+    let table = Table {
+        sheet: sheet.name.clone(),
+        range: format!("{}:{}", a1(table_first, first_col), a1(end_row, last_col)),
+        bounds: (table_first, first_col, end_row, last_col),
+        header_rows: layout.header_rows.iter().map(|r| r + 1).collect(),
+        legend_row: layout.legend_row.map(|r| r + 1),
+        columns: layout.columns.clone(),
+        numeric,
+        text_columns,
+        unit: layout.unit.clone(),
+        title: layout.title.clone(),
+        items,
+        totals,
+        words,
+        has_money,
+    };
+    (table, end_row)
+}
+
+fn append(dst: &mut String, more: &str) {
+    if more.is_empty() {
+        return;
+    }
+    if !dst.is_empty() {
+        dst.push(' ');
+    }
+    dst.push_str(more);
+}
+
+/// Pass one: what every row below the header is, and where the table ends.
+fn classify_rows(
+    sheet: &Sheet,
+    layout: &Layout,
+    cols: &Cols,
+    first_col: u32,
+    last_col: u32,
+    last_row: u32,
+) -> (Vec<(u32, RowClass)>, u32) {
+    let header_sig: Vec<String> = (first_col..=last_col)
+        .map(|c| fold(&cell_text(sheet.get(layout.header_rows[0], c))))
+        .collect();
+    let header_len = layout.header_rows.len() as u32 + u32::from(layout.legend_row.is_some());
+    let mut classes = Vec::new();
+    let mut end = layout.body_start.saturating_sub(1).max(*layout.header_rows.last().unwrap_or(&0));
+    let mut blank_run = 0;
+    let mut seen_items = false;
+    let mut after_total: Option<u32> = None;
+    let mut r = layout.body_start;
+    while r <= last_row {
+        let mut texts: Vec<(u32, String)> = Vec::new();
+        let mut any_number = false;
+        for c in first_col..=last_col {
+            match sheet.get(r, c) {
+                Data::Empty => {}
+                Data::String(s) if s.trim().is_empty() => {}
+                Data::String(s) => texts.push((c, fold(s))),
+                Data::Float(_) | Data::Int(_) => any_number = true,
+                d => texts.push((c, fold(&cell_text(d)))),
+            }
+        }
+        if texts.is_empty() && !any_number {
+            blank_run += 1;
+            if blank_run >= 3 && seen_items {
+                break;
+            }
+            r += 1;
+            continue;
+        }
+        blank_run = 0;
+        if let Some((c, _)) = texts.iter().find(|(_, t)| t.contains("bằng chữ")) {
+            classes.push((r, RowClass::Words(*c)));
+            end = r;
+            if seen_items {
+                break;
+            }
+            r += 1;
+            continue;
+        }
+        if let Some(total_row) = after_total {
+            // Below a closing total only a words line may still belong.
+            if r > total_row + 3 {
+                break;
+            }
+            r += 1;
+            continue;
+        }
+        let numbers_in_money = cols.numeric.iter().any(|&c| {
+            matches!(sheet.get(r, c), Data::Float(_) | Data::Int(_))
+                || matches!(sheet.get(r, c), Data::String(s) if parse_amount(s).value().is_some())
+        });
+        if !numbers_in_money && texts.iter().any(|(_, t)| is_closing_text(t)) {
+            break;
+        }
+        let sig_matches = texts
+            .iter()
+            .filter(|(c, t)| header_sig.get((c - first_col) as usize) == Some(t) && !t.is_empty())
+            .count();
+        if !any_number && sig_matches >= 2 {
+            // The header again, repeated at a page break.
+            for k in 0..header_len {
+                if r + k <= last_row {
+                    classes.push((r + k, RowClass::Skip));
+                }
+            }
+            r += header_len.max(1);
+            continue;
+        }
+        if !any_number && (first_col..=last_col).all(|c| {
+            let t = cell_text(sheet.get(r, c));
+            t.trim().is_empty() || is_legend_text(&t)
+        }) && texts.len() >= 2
+        {
+            classes.push((r, RowClass::Skip));
+            r += 1;
+            continue;
+        }
+        if seen_items && !any_number && crate::detect::is_header_at(sheet, r) {
+            break;
+        }
+        let label = row_label(sheet, r, cols);
+        let stt_numbered = cols
+            .stt
+            .is_some_and(|c| stt::parse(&cell_text(sheet.get(r, c))).is_some());
+        if !stt_numbered && is_total_label(&label) {
+            classes.push((r, RowClass::Total));
+            end = r;
+            if seen_items {
+                after_total = Some(r);
+            }
+            r += 1;
+            continue;
+        }
+        classes.push((r, RowClass::Body));
+        seen_items = true;
+        end = r;
+        r += 1;
+    }
+    (classes, end)
+}
+
+/// The text that names a row: its STT cell, else its content cell, else its
+/// first text cell.
+fn row_label(sheet: &Sheet, r: u32, cols: &Cols) -> String {
+    for c in [cols.stt, cols.content].into_iter().flatten() {
+        let t = cell_text(sheet.get(r, c));
+        if !t.trim().is_empty() {
+            return t;
+        }
+    }
+    String::new()
+}
+
+/// Which separator convention each numeric column shows in its unambiguous
+/// text cells.
+fn column_conventions(sheet: &Sheet, classes: &[(u32, RowClass)], cols: &Cols) -> Vec<Option<Convention>> {
+    let mut table_wide = (0usize, 0usize);
+    let mut per: Vec<(usize, usize)> = vec![(0, 0); cols.numeric.len()];
+    for &(r, class) in classes {
+        if !matches!(class, RowClass::Body | RowClass::Total) {
+            continue;
+        }
+        for (k, &c) in cols.numeric.iter().enumerate() {
+            if let Data::String(s) = sheet.get(r, c) {
+                if let Parsed::Number { style, .. } = parse_amount(s) {
+                    match style.convention() {
+                        Some(Convention::Vietnamese) => {
+                            per[k].0 += 1;
+                            table_wide.0 += 1;
+                        }
+                        Some(Convention::English) => {
+                            per[k].1 += 1;
+                            table_wide.1 += 1;
+                        }
+                        None => {}
+                    }
+                }
+            }
+        }
+    }
+    let decide = |(vi, en): (usize, usize)| match vi.cmp(&en) {
+        std::cmp::Ordering::Greater => Some(Convention::Vietnamese),
+        std::cmp::Ordering::Less => Some(Convention::English),
+        std::cmp::Ordering::Equal => None,
+    };
+    per.into_iter()
+        .map(|p| decide(p).or_else(|| decide(table_wide)))
+        .collect()
+}
+
+fn read_item(sheet: &Sheet, r: u32, cols: &Cols, conventions: &[Option<Convention>]) -> Item {
+    let text = |c: Option<u32>| c.map(|c| clean(&cell_text(sheet.get(r, c)))).unwrap_or_default();
+    let stt_text = text(cols.stt);
+    let numbering = stt::parse(&stt_text);
+    let mut content = text(cols.content);
+    if cols.content.is_none() {
+        // No content column: the first text cell after the STT.
+        if let Some(t) = (sheet.bounds().map(|b| b.0 .1).unwrap_or(0)..=sheet.bounds().map(|b| b.1 .1).unwrap_or(0))
+            .filter(|c| Some(*c) != cols.stt && !cols.numeric.contains(c))
+            .map(|c| clean(&cell_text(sheet.get(r, c))))
+            .find(|t| !t.is_empty())
+        {
+            content = t;
+        }
+    }
+    let mut note = text(cols.note);
+    let values: Vec<Value> = cols
+        .numeric
+        .iter()
+        .zip(conventions)
+        .map(|(&c, conv)| read_value(sheet.get(r, c), *conv))
+        .collect();
+    for v in &values {
+        if let Reading::Words(w) = &v.reading {
+            if !fold(&note).contains(&fold(w)) {
+                append(&mut note, w);
+            }
+        }
+    }
+    // An STT cell holding text that is no numbering is content spilled left.
+    let (stt_text, numbering) = if numbering.is_none() && !stt_text.is_empty() && content.is_empty() {
+        content = stt_text;
+        (String::new(), None)
+    } else {
+        (stt_text, numbering)
+    };
+    Item {
+        row: r,
+        continued: Vec::new(),
+        stt: stt_text,
+        numbering,
+        level: 0,
+        parent: None,
+        children: Vec::new(),
+        kind: ItemKind::Item,
+        content,
+        lead: text(cols.lead),
+        partner: text(cols.partner),
+        note,
+        texts: cols.texts.iter().map(|&c| clean(&cell_text(sheet.get(r, c)))).collect(),
+        values,
+    }
+}
+
+/// Reads one amount cell.
+pub fn read_value(d: &Data, convention: Option<Convention>) -> Value {
+    let (amount, reading) = match d {
+        Data::Empty => return Value::BLANK,
+        Data::Int(i) => (Some(Decimal::from(*i)), Reading::Number),
+        Data::Float(f) => match decimal_from_f64(*f) {
+            Some(v) => (Some(v), Reading::Number),
+            None => (None, Reading::Malformed(f.to_string())),
+        },
+        Data::String(s) => match parse_amount(s) {
+            Parsed::Empty if s.trim().is_empty() => (None, Reading::Blank),
+            Parsed::Empty => (None, Reading::Dash),
+            Parsed::Number { value, style } => (Some(value), Reading::Text(style)),
+            Parsed::Ambiguous { grouped, decimal, separator } => {
+                // Vietnamese use groups with '.', English with ','. With no
+                // evidence, amounts in budget tables are whole: group.
+                let group_it = match convention {
+                    Some(Convention::Vietnamese) => separator == '.',
+                    Some(Convention::English) => separator == ',',
+                    None => true,
+                };
+                let (chosen, other) = if group_it { (grouped, decimal) } else { (decimal, grouped) };
+                (Some(chosen), Reading::Ambiguous { chosen, other, convention })
+            }
+            Parsed::Malformed => (None, Reading::Malformed(clean(s))),
+            Parsed::Text => (None, Reading::Words(clean(s))),
+        },
+        Data::Error(e) => (None, Reading::Error(format!("{e}"))),
+        Data::Bool(b) => (None, Reading::Words(b.to_string())),
+        other => (None, Reading::Words(cell_text(other))),
+    };
+    Value { amount, reading }
+}

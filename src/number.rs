@@ -1,0 +1,453 @@
+//! Numbers as offices type them: reading amounts from cells and text, and
+//! writing them the Vietnamese way (`1.234.567,5`).
+//!
+//! Money is always [`Decimal`]. Excel stores doubles, so a number cell is
+//! converted with [`decimal_from_f64`], which keeps the 15 significant digits
+//! Excel itself shows and nothing of the binary noise beyond them.
+//!
+//! ```
+//! use phuluc::number::{parse_amount, format_vn, Parsed};
+//! use rust_decimal::Decimal;
+//!
+//! assert_eq!(parse_amount("1.234.567"), Parsed::Number { value: Decimal::from(1_234_567), style: phuluc::number::Style::DotGrouped });
+//! assert_eq!(parse_amount("-"), Parsed::Empty);
+//! assert_eq!(format_vn(Decimal::new(12345675, 1)), "1.234.567,5");
+//! ```
+
+use rust_decimal::prelude::*;
+use rust_decimal::Decimal;
+
+/// How a text number was written; used to decide ambiguous cells from the
+/// rest of their column and to explain findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Style {
+    /// Only digits: `1000`.
+    Plain,
+    /// Dots group thousands, Vietnamese style: `1.234.567`, maybe `,5` after.
+    DotGrouped,
+    /// Commas group thousands, English style: `1,234,567`, maybe `.5` after.
+    CommaGrouped,
+    /// Spaces group thousands: `3 000`.
+    SpaceGrouped,
+    /// A lone comma is the decimal mark: `1,5` (Vietnamese).
+    DecimalComma,
+    /// A lone dot is the decimal mark: `1.5` (English).
+    DecimalDot,
+}
+
+impl Style {
+    /// Which separator convention this style proves, if any.
+    pub fn convention(self) -> Option<Convention> {
+        match self {
+            Style::DotGrouped | Style::DecimalComma => Some(Convention::Vietnamese),
+            Style::CommaGrouped | Style::DecimalDot => Some(Convention::English),
+            Style::Plain | Style::SpaceGrouped => None,
+        }
+    }
+}
+
+/// The two ways of writing separators met in commune workbooks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Convention {
+    /// `1.234.567,5`
+    Vietnamese,
+    /// `1,234,567.5`
+    English,
+}
+
+/// The result of reading a text amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parsed {
+    /// Blank, or a dash standing for "no amount" (never zero).
+    Empty,
+    /// A number read without doubt.
+    Number { value: Decimal, style: Style },
+    /// `1.200` or `1,200`: a thousands separator or a decimal mark. The two
+    /// readings are given; the column decides.
+    Ambiguous {
+        /// Separator read as thousands grouping (`1.200` → 1200).
+        grouped: Decimal,
+        /// Separator read as the decimal mark (`1.200` → 1,2).
+        decimal: Decimal,
+        /// The separator character.
+        separator: char,
+    },
+    /// Looks like a number but is not one (`3.277.0000.000`, `1.2.3`).
+    Malformed,
+    /// Words, such as "Thụ hưởng": kept as a note, not an amount.
+    Text,
+}
+
+impl Parsed {
+    /// The value when the reading is certain.
+    pub fn value(&self) -> Option<Decimal> {
+        match self {
+            Parsed::Number { value, .. } => Some(*value),
+            _ => None,
+        }
+    }
+}
+
+/// Converts an Excel double to a [`Decimal`] without drift: the exact binary
+/// value rounded to 15 significant digits (what Excel displays), normalised.
+/// Returns `None` for NaN, infinities and magnitudes beyond `Decimal`.
+///
+/// ```
+/// use phuluc::number::decimal_from_f64;
+/// assert_eq!(decimal_from_f64(0.1 + 0.2).unwrap().to_string(), "0.3");
+/// assert_eq!(decimal_from_f64(13923.0).unwrap().to_string(), "13923");
+/// ```
+pub fn decimal_from_f64(x: f64) -> Option<Decimal> {
+    if !x.is_finite() {
+        return None;
+    }
+    let exact = Decimal::from_f64_retain(x)?;
+    if exact.is_zero() {
+        return Some(Decimal::ZERO);
+    }
+    // Digits before the decimal point decide how many may follow it.
+    let magnitude = x.abs().log10().floor() as i32 + 1;
+    let scale = (15 - magnitude).clamp(0, 28) as u32;
+    Some(
+        exact
+            .round_dp_with_strategy(scale, RoundingStrategy::MidpointNearestEven)
+            .normalize(),
+    )
+}
+
+fn is_dash(s: &str) -> bool {
+    matches!(s, "-" | "–" | "—" | "--" | "−" | "_" | "x" | "X")
+}
+
+/// Reads an amount typed as text, in any of the ways offices type them.
+///
+/// Accepts `1.234.567`, `1,234,567`, `1 234 567`, `3 000`, `1.234,5`,
+/// `1,234.5`, `-1.234`, `(1.234)`, `1000`; `-` and blanks are
+/// [`Parsed::Empty`]. `1.200` is [`Parsed::Ambiguous`]. Text with letters is
+/// [`Parsed::Text`]; digit strings that break the grouping rules are
+/// [`Parsed::Malformed`].
+pub fn parse_amount(text: &str) -> Parsed {
+    let t = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    if t.is_empty() || is_dash(t) {
+        return Parsed::Empty;
+    }
+    let (negative, body) = strip_sign(t);
+    let body = body.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    if body.is_empty() {
+        return Parsed::Text;
+    }
+    if body
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{202f}')))
+    {
+        return Parsed::Text;
+    }
+    if !body.starts_with(|c: char| c.is_ascii_digit()) || !body.ends_with(|c: char| c.is_ascii_digit())
+    {
+        return Parsed::Malformed;
+    }
+    let sign = |d: Decimal| if negative { -d } else { d };
+    match parse_unsigned(body) {
+        Some(Reading::One(value, style)) => Parsed::Number {
+            value: sign(value),
+            style,
+        },
+        Some(Reading::Two {
+            grouped,
+            decimal,
+            separator,
+        }) => Parsed::Ambiguous {
+            grouped: sign(grouped),
+            decimal: sign(decimal),
+            separator,
+        },
+        None => Parsed::Malformed,
+    }
+}
+
+fn strip_sign(t: &str) -> (bool, &str) {
+    if let Some(inner) = t.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
+        return (true, inner);
+    }
+    for minus in ['-', '−', '–'] {
+        if let Some(rest) = t.strip_prefix(minus) {
+            return (true, rest);
+        }
+    }
+    if let Some(rest) = t.strip_prefix('+') {
+        return (false, rest);
+    }
+    (false, t)
+}
+
+enum Reading {
+    One(Decimal, Style),
+    Two {
+        grouped: Decimal,
+        decimal: Decimal,
+        separator: char,
+    },
+}
+
+/// Digits with `.`, `,` and spaces only, starting and ending with a digit.
+fn parse_unsigned(body: &str) -> Option<Reading> {
+    let is_space = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}');
+    let dots = body.matches('.').count();
+    let commas = body.matches(',').count();
+    let spaces = body.chars().filter(|c| is_space(*c)).count();
+
+    if dots == 0 && commas == 0 && spaces == 0 {
+        return Some(Reading::One(digits(body)?, Style::Plain));
+    }
+    if spaces > 0 {
+        // Spaces group thousands; at most one '.' or ',' as decimal mark.
+        if dots + commas > 1 {
+            return None;
+        }
+        let (int, frac) = split_once_any(body, &['.', ',']);
+        let int: String = int.chars().filter(|c| !is_space(*c)).collect();
+        let groups: Vec<&str> = body_int_groups(body, is_space);
+        if !valid_groups(&groups) {
+            return None;
+        }
+        return Some(Reading::One(with_fraction(&int, frac)?, Style::SpaceGrouped));
+    }
+    match (dots, commas) {
+        (_, 0) => one_kind(body, '.'),
+        (0, _) => one_kind(body, ','),
+        _ => {
+            // Both present: the last one is the decimal mark and appears once.
+            let last_dot = body.rfind('.')?;
+            let last_comma = body.rfind(',')?;
+            let (group, decimal, style) = if last_comma > last_dot {
+                ('.', ',', Style::DotGrouped)
+            } else {
+                (',', '.', Style::CommaGrouped)
+            };
+            if body.matches(decimal).count() != 1 {
+                return None;
+            }
+            let (int, frac) = body.split_once(decimal)?;
+            if frac.contains(group) {
+                return None;
+            }
+            let groups: Vec<&str> = int.split(group).collect();
+            if !valid_groups(&groups) {
+                return None;
+            }
+            Some(Reading::One(with_fraction(&groups.concat(), Some(frac))?, style))
+        }
+    }
+}
+
+fn body_int_groups(body: &str, is_space: impl Fn(char) -> bool) -> Vec<&str> {
+    let int = body.split(['.', ',']).next().unwrap_or("");
+    int.split(is_space).collect()
+}
+
+fn split_once_any<'a>(s: &'a str, seps: &[char]) -> (&'a str, Option<&'a str>) {
+    match s.find(|c| seps.contains(&c)) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    }
+}
+
+/// Only one kind of separator, `sep`, possibly several times.
+fn one_kind(body: &str, sep: char) -> Option<Reading> {
+    let groups: Vec<&str> = body.split(sep).collect();
+    let (grouped_style, decimal_style) = if sep == '.' {
+        (Style::DotGrouped, Style::DecimalDot)
+    } else {
+        (Style::CommaGrouped, Style::DecimalComma)
+    };
+    if groups.len() > 2 {
+        if !valid_groups(&groups) {
+            return None;
+        }
+        return Some(Reading::One(digits(&groups.concat())?, grouped_style));
+    }
+    let (int, frac) = (groups[0], groups[1]);
+    if frac.len() == 3 && valid_groups(&groups) && int != "0" {
+        return Some(Reading::Two {
+            grouped: digits(&groups.concat())?,
+            decimal: with_fraction(int, Some(frac))?,
+            separator: sep,
+        });
+    }
+    Some(Reading::One(with_fraction(int, Some(frac))?, decimal_style))
+}
+
+/// Thousands groups: the first 1 to 3 digits, every other exactly 3.
+fn valid_groups(groups: &[&str]) -> bool {
+    let Some((first, rest)) = groups.split_first() else {
+        return false;
+    };
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && rest
+            .iter()
+            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn digits(s: &str) -> Option<Decimal> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Decimal::from_str_exact(s).ok()
+}
+
+fn with_fraction(int: &str, frac: Option<&str>) -> Option<Decimal> {
+    match frac {
+        None => digits(int),
+        Some(f) => {
+            if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            Decimal::from_str_exact(&format!("{}.{}", if int.is_empty() { "0" } else { int }, f))
+                .ok()
+                .map(|d| d.normalize())
+        }
+    }
+}
+
+/// The digits of a malformed number, read as one integer, used to explain
+/// what the typist probably meant ("3.277.0000.000" → 32770000000).
+pub fn digits_only(text: &str) -> Option<Decimal> {
+    let d: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
+    if d.is_empty() || d.len() > 28 {
+        return None;
+    }
+    Decimal::from_str_exact(&d).ok()
+}
+
+/// Formats an amount the Vietnamese way: `.` groups thousands, `,` marks
+/// decimals, trailing zeros dropped.
+///
+/// ```
+/// use phuluc::number::format_vn;
+/// use rust_decimal::Decimal;
+/// assert_eq!(format_vn(Decimal::from(-8299)), "-8.299");
+/// assert_eq!(format_vn(Decimal::new(15, 1)), "1,5");
+/// ```
+pub fn format_vn(value: Decimal) -> String {
+    format_grouped(value, '.', ',')
+}
+
+/// Formats with English separators (`1,234,567.5`), for `--lang en`.
+pub fn format_en(value: Decimal) -> String {
+    format_grouped(value, ',', '.')
+}
+
+fn format_grouped(value: Decimal, group: char, decimal: char) -> String {
+    let v = value.normalize();
+    let s = v.abs().to_string();
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s.as_str(), None),
+    };
+    let mut out = String::with_capacity(s.len() + s.len() / 3 + 2);
+    if v.is_sign_negative() && !v.is_zero() {
+        out.push('-');
+    }
+    let len = int.len();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (len - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(ch);
+    }
+    if let Some(f) = frac {
+        out.push(decimal);
+        out.push_str(f);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(s: &str) -> Option<Decimal> {
+        parse_amount(s).value()
+    }
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn grouped_forms() {
+        assert_eq!(num("1.234.567"), Some(d("1234567")));
+        assert_eq!(num("1,234,567"), Some(d("1234567")));
+        assert_eq!(num("1 234 567"), Some(d("1234567")));
+        assert_eq!(num("3 000"), Some(d("3000")));
+        assert_eq!(num("1.234,5"), Some(d("1234.5")));
+        assert_eq!(num("1,234.5"), Some(d("1234.5")));
+        assert_eq!(num("1 234,5"), Some(d("1234.5")));
+        assert_eq!(num("1000"), Some(d("1000")));
+        assert_eq!(num(" 42 "), Some(d("42")));
+    }
+
+    #[test]
+    fn signs() {
+        assert_eq!(num("-1.234.567"), Some(d("-1234567")));
+        assert_eq!(num("(1.234.567)"), Some(d("-1234567")));
+        assert_eq!(num("−5"), Some(d("-5")));
+    }
+
+    #[test]
+    fn empty_and_text() {
+        assert_eq!(parse_amount(""), Parsed::Empty);
+        assert_eq!(parse_amount("-"), Parsed::Empty);
+        assert_eq!(parse_amount("  "), Parsed::Empty);
+        assert_eq!(parse_amount("Thụ hưởng"), Parsed::Text);
+        assert_eq!(parse_amount("60%"), Parsed::Text);
+    }
+
+    #[test]
+    fn ambiguous_and_decimals() {
+        assert_eq!(
+            parse_amount("1.200"),
+            Parsed::Ambiguous {
+                grouped: d("1200"),
+                decimal: d("1.2"),
+                separator: '.'
+            }
+        );
+        assert!(matches!(parse_amount("2,000"), Parsed::Ambiguous { separator: ',', .. }));
+        assert_eq!(num("1,5"), Some(d("1.5")));
+        assert_eq!(num("12.75"), Some(d("12.75")));
+        assert_eq!(num("0.125"), Some(d("0.125")));
+    }
+
+    #[test]
+    fn malformed() {
+        assert_eq!(parse_amount("3.277.0000.000"), Parsed::Malformed);
+        assert_eq!(parse_amount("1.2.3"), Parsed::Malformed);
+        assert_eq!(parse_amount("1.234.56"), Parsed::Malformed);
+        assert_eq!(parse_amount("1,234.567,8"), Parsed::Malformed);
+        assert_eq!(parse_amount("12 34"), Parsed::Malformed);
+        assert_eq!(parse_amount("1."), Parsed::Malformed);
+    }
+
+    #[test]
+    fn f64_without_drift() {
+        assert_eq!(decimal_from_f64(0.1 + 0.2), Some(d("0.3")));
+        assert_eq!(decimal_from_f64(1234567.89), Some(d("1234567.89")));
+        assert_eq!(decimal_from_f64(-0.0), Some(Decimal::ZERO));
+        assert_eq!(decimal_from_f64(1e300), None);
+        assert_eq!(decimal_from_f64(f64::NAN), None);
+        assert_eq!(decimal_from_f64(3277000000.0), Some(d("3277000000")));
+    }
+
+    #[test]
+    fn vietnamese_format() {
+        assert_eq!(format_vn(d("1234567.5")), "1.234.567,5");
+        assert_eq!(format_vn(d("13923")), "13.923");
+        assert_eq!(format_vn(d("-8299")), "-8.299");
+        assert_eq!(format_vn(d("999")), "999");
+        assert_eq!(format_vn(d("0")), "0");
+        assert_eq!(format_en(d("1234567.5")), "1,234,567.5");
+    }
+}

@@ -1,0 +1,116 @@
+//! CSV input: UTF-8 (with or without BOM) or UTF-16 with BOM; the delimiter
+//! (`,`, `;` or tab) is taken from the first lines. Every cell stays text:
+//! numbers are read later, by the same rules as text cells of a workbook.
+
+use super::Sheet;
+use crate::error::{Error, Problem};
+use std::path::Path;
+
+/// Largest CSV accepted, in bytes.
+const MAX_BYTES: u64 = 512 * 1024 * 1024;
+/// Largest grid accepted, in cells (rows × widest row).
+const MAX_CELLS: usize = 100_000_000;
+
+pub(super) fn read(path: &Path, tab: bool) -> Result<Sheet, Error> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::new(path, Problem::Open(e.to_string())))?;
+    if meta.len() > MAX_BYTES {
+        return Err(Error::new(path, Problem::TooLarge(format!("{} bytes", meta.len()))));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::new(path, Problem::Open(e.to_string())))?;
+    let text = decode(&bytes).map_err(|e| Error::new(path, Problem::Encoding(e)))?;
+    let delimiter = if tab { b'\t' } else { sniff_delimiter(&text) };
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut width = 0usize;
+    for record in reader.records() {
+        let record = record.map_err(|e| Error::new(path, Problem::Corrupt(e.to_string())))?;
+        let mut row: Vec<String> = record.iter().map(str::to_string).collect();
+        while row.last().is_some_and(|c| c.is_empty()) {
+            row.pop();
+        }
+        width = width.max(row.len());
+        if width.saturating_mul(rows.len() + 1) > MAX_CELLS {
+            return Err(Error::new(path, Problem::TooLarge("more than 100 million cells".into())));
+        }
+        rows.push(row);
+    }
+    let name = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("csv")
+        .to_string();
+    Ok(Sheet::from_rows(&name, &rows))
+}
+
+fn decode(bytes: &[u8]) -> Result<String, String> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return String::from_utf8(rest.to_vec()).map_err(|_| "not valid UTF-8 after its BOM".into());
+    }
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err("the CSV is in UTF-32".into());
+    }
+    let utf16 = |rest: &[u8], le: bool| -> Result<String, String> {
+        let units = rest.chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map_err(|_| "not valid UTF-16".to_string())
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(rest, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(rest, false);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => Err(format!(
+            "not UTF-8 (byte {} is invalid; TCVN3, VNI and Windows-1258 files must be converted)",
+            e.valid_up_to()
+        )),
+    }
+}
+
+/// The delimiter that splits the first lines most consistently.
+fn sniff_delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
+    let mut best = (b',', 0usize);
+    for d in [b',', b';', b'\t'] {
+        let counts: Vec<usize> = lines.iter().map(|l| l.bytes().filter(|b| *b == d).count()).collect();
+        let min = counts.iter().copied().min().unwrap_or(0);
+        let total: usize = counts.iter().sum();
+        let score = if min > 0 { total * 2 } else { total };
+        if score > best.1 {
+            best = (d, score);
+        }
+    }
+    best.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(sniff_delimiter("a;b;c\n1;2;3\n"), b';');
+        assert_eq!(sniff_delimiter("a,b\n1,2\n"), b',');
+        assert_eq!(sniff_delimiter("a\tb\n1\t2\n"), b'\t');
+    }
+
+    #[test]
+    fn encodings() {
+        assert_eq!(decode(b"\xEF\xBB\xBFabc").unwrap(), "abc");
+        assert_eq!(decode(&[0xFF, 0xFE, b'a', 0, b'b', 0]).unwrap(), "ab");
+        assert!(decode(&[0x80, 0x81]).is_err());
+    }
+}

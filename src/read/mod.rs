@@ -1,0 +1,354 @@
+//! Reading: any workbook calamine reads, and CSV, become sheets of cells with
+//! their addresses. Nothing is interpreted here.
+//!
+//! The grid is calamine's own [`Range`]: phuluc never copies a sheet into a
+//! second structure, so a large appendix costs what calamine's read costs.
+
+mod csv;
+
+use crate::error::{Error, Problem};
+use calamine::{Data, Range, Reader};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+/// The file formats phuluc reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Xlsx,
+    Xls,
+    Xlsb,
+    Ods,
+    Csv,
+}
+
+/// A merged region, inclusive, absolute 0-based rows and columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub first_row: u32,
+    pub first_col: u32,
+    pub last_row: u32,
+    pub last_col: u32,
+}
+
+/// One sheet: its cells and merged regions.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    /// The sheet's name (the file name for CSV).
+    pub name: String,
+    /// The cells, addressed absolutely (see [`Sheet::get`]).
+    pub cells: Range<Data>,
+    /// Merged regions (xlsx and xls only; other formats report none).
+    pub merges: Vec<Merge>,
+}
+
+impl Sheet {
+    /// Builds a sheet from rows of text, for CSV input and for tests.
+    pub fn from_rows(name: &str, rows: &[Vec<String>]) -> Sheet {
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let cells = if rows.is_empty() || width == 0 {
+            Range::empty()
+        } else {
+            let mut r = Range::new((0, 0), (rows.len() as u32 - 1, width as u32 - 1));
+            for (i, row) in rows.iter().enumerate() {
+                for (j, v) in row.iter().enumerate() {
+                    if !v.is_empty() {
+                        r.set_value((i as u32, j as u32), Data::String(v.clone()));
+                    }
+                }
+            }
+            r
+        };
+        Sheet {
+            name: name.to_string(),
+            cells,
+            merges: Vec::new(),
+        }
+    }
+
+    /// The cell at an absolute position, or `Data::Empty`.
+    pub fn get(&self, row: u32, col: u32) -> &Data {
+        static EMPTY: Data = Data::Empty;
+        self.cells.get_value((row, col)).unwrap_or(&EMPTY)
+    }
+
+    /// First and last used rows and columns, absolute; `None` when empty.
+    pub fn bounds(&self) -> Option<((u32, u32), (u32, u32))> {
+        Some((self.cells.start()?, self.cells.end()?))
+    }
+
+    /// The merge that covers a cell, if any.
+    pub fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
+        self.merges.iter().find(|m| {
+            (m.first_row..=m.last_row).contains(&row) && (m.first_col..=m.last_col).contains(&col)
+        })
+    }
+}
+
+/// The text of a cell as a person sees it (numbers without exponent noise).
+pub fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => crate::number::decimal_from_f64(*f)
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| f.to_string()),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => dt.as_f64().to_string(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// An A1 address from absolute 0-based row and column: `(0, 0)` → `A1`.
+///
+/// ```
+/// assert_eq!(phuluc::read::a1(51, 4), "E52");
+/// assert_eq!(phuluc::read::a1(0, 27), "AB1");
+/// ```
+pub fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col as u64 + 1;
+    while c > 0 {
+        let rem = ((c - 1) % 26) as u8;
+        letters.push((b'A' + rem) as char);
+        c = (c - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row as u64 + 1).to_string()
+}
+
+/// The column letters alone: `4` → `E`.
+pub fn column_letters(col: u32) -> String {
+    a1(0, col).trim_end_matches('1').to_string()
+}
+
+enum Inner {
+    Book(Box<calamine::Sheets<BufReader<File>>>),
+    /// The CSV's one sheet, until [`Source::sheet`] hands it out.
+    Csv(Option<Box<Sheet>>),
+}
+
+/// An opened input: a workbook or a CSV file.
+pub struct Source {
+    path: PathBuf,
+    format: Format,
+    inner: Inner,
+    names: Vec<String>,
+}
+
+/// Runs calamine, turning a panic inside it into a "damaged" error: one bad
+/// file must never take the whole run down.
+fn guarded<T>(path: &Path, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "reader failure".into());
+            Err(Error::new(path, Problem::Corrupt(first_line(&what))))
+        }
+    }
+}
+
+fn first_line(s: &str) -> String {
+    let line = s.lines().next().unwrap_or("").trim();
+    let mut out: String = line.chars().take(160).collect();
+    if out.len() < line.len() {
+        out.push('…');
+    }
+    out
+}
+
+fn book_error(path: &Path, e: calamine::Error) -> Error {
+    use calamine::Error as E;
+    let text = e.to_string();
+    let encrypted = matches!(
+        &e,
+        E::Xls(calamine::XlsError::Password)
+            | E::Xlsx(calamine::XlsxError::Password)
+            | E::Xlsb(calamine::XlsbError::Password)
+            | E::Ods(calamine::OdsError::Password)
+    );
+    if encrypted {
+        Error::new(path, Problem::Encrypted)
+    } else {
+        Error::new(path, Problem::Corrupt(first_line(&text)))
+    }
+}
+
+/// The leading bytes that identify a container format.
+fn sniff(path: &Path) -> Result<[u8; 8], Error> {
+    let mut f = File::open(path).map_err(|e| Error::new(path, Problem::Open(e.to_string())))?;
+    let meta = f
+        .metadata()
+        .map_err(|e| Error::new(path, Problem::Open(e.to_string())))?;
+    if meta.is_dir() {
+        return Err(Error::new(path, Problem::Open("is a folder".into())));
+    }
+    if meta.len() == 0 {
+        return Err(Error::new(path, Problem::Empty));
+    }
+    let mut head = [0u8; 8];
+    let mut n = 0;
+    while n < 8 {
+        match f.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) => return Err(Error::new(path, Problem::Open(e.to_string()))),
+        }
+    }
+    Ok(head)
+}
+
+const ZIP: &[u8] = b"PK\x03\x04";
+const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+impl Source {
+    /// Opens a file, deciding its format from its first bytes and its name.
+    pub fn open(path: &Path) -> Result<Source, Error> {
+        let head = sniff(path)?;
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        guarded(path, || {
+            let open_err = |e| book_error(path, e);
+            let (format, book) = if head.starts_with(ZIP) {
+                match ext.as_str() {
+                    "ods" => (
+                        Format::Ods,
+                        calamine::Sheets::Ods(calamine::open_workbook(path).map_err(|e| open_err(calamine::Error::Ods(e)))?),
+                    ),
+                    "xlsb" => (
+                        Format::Xlsb,
+                        calamine::Sheets::Xlsb(calamine::open_workbook(path).map_err(|e| open_err(calamine::Error::Xlsb(e)))?),
+                    ),
+                    _ => match calamine::open_workbook::<calamine::Xlsx<_>, _>(path) {
+                        Ok(b) => (Format::Xlsx, calamine::Sheets::Xlsx(b)),
+                        Err(xlsx_err) => match calamine::open_workbook::<calamine::Ods<_>, _>(path) {
+                            Ok(b) => (Format::Ods, calamine::Sheets::Ods(b)),
+                            Err(_) => return Err(open_err(calamine::Error::Xlsx(xlsx_err))),
+                        },
+                    },
+                }
+            } else if head.starts_with(CFB) {
+                // An OLE container: a BIFF .xls, or an encrypted OOXML file.
+                match calamine::open_workbook::<calamine::Xls<_>, _>(path) {
+                    Ok(b) => (Format::Xls, calamine::Sheets::Xls(b)),
+                    Err(xls_err) => match calamine::open_workbook::<calamine::Xlsx<_>, _>(path) {
+                        Err(calamine::XlsxError::Password) => {
+                            return Err(Error::new(path, Problem::Encrypted))
+                        }
+                        Ok(b) => (Format::Xlsx, calamine::Sheets::Xlsx(b)),
+                        Err(_) => return Err(open_err(calamine::Error::Xls(xls_err))),
+                    },
+                }
+            } else if matches!(ext.as_str(), "csv" | "tsv" | "txt") {
+                let sheet = csv::read(path, ext == "tsv")?;
+                let names = vec![sheet.name.clone()];
+                return Ok(Source {
+                    path: path.to_path_buf(),
+                    format: Format::Csv,
+                    inner: Inner::Csv(Some(Box::new(sheet))),
+                    names,
+                });
+            } else {
+                let what = if head.starts_with(b"<?xml") || head.starts_with(b"<") {
+                    "an XML or HTML file"
+                } else {
+                    "unknown file signature"
+                };
+                return Err(Error::new(path, Problem::NotAWorkbook(what.into())));
+            };
+            let names = book.sheet_names();
+            Ok(Source {
+                path: path.to_path_buf(),
+                format,
+                inner: Inner::Book(Box::new(book)),
+                names,
+            })
+        })
+    }
+
+    /// The file this source reads.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The detected format.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Sheet names, in workbook order.
+    pub fn sheet_names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Reads one sheet's cells and merged regions.
+    pub fn sheet(&mut self, name: &str) -> Result<Sheet, Error> {
+        let path = self.path.clone();
+        match &mut self.inner {
+            // Handed out, not copied: a CSV is read once.
+            Inner::Csv(slot) => match slot.take() {
+                Some(sheet) if sheet.name == name => Ok(*sheet),
+                other => {
+                    *slot = other;
+                    Err(Error::new(&path, Problem::NoSuchSheet(name.into())))
+                }
+            },
+            Inner::Book(book) => guarded(&path, || {
+                let cells = book
+                    .worksheet_range(name)
+                    .map_err(|e| book_error(&path, e))?;
+                let merges = match book.as_mut() {
+                    calamine::Sheets::Xlsx(x) => x
+                        .merge_cells_by_sheet_name(name)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(to_merge)
+                        .collect(),
+                    calamine::Sheets::Xls(x) => x
+                        .merge_cells_by_sheet_name(name)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(to_merge)
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                Ok(Sheet {
+                    name: name.to_string(),
+                    cells,
+                    merges,
+                })
+            }),
+        }
+    }
+
+    /// The formulas of one sheet (empty for CSV), read only when a finding
+    /// needs them: reading them costs a second pass over the sheet.
+    pub fn formulas(&mut self, name: &str) -> Range<String> {
+        let path = self.path.clone();
+        match &mut self.inner {
+            Inner::Csv(_) => Range::empty(),
+            Inner::Book(book) => {
+                guarded(&path, || Ok(book.worksheet_formula(name).unwrap_or_else(|_| Range::empty())))
+                    .unwrap_or_else(|_| Range::empty())
+            }
+        }
+    }
+}
+
+fn to_merge(d: &calamine::Dimensions) -> Merge {
+    Merge {
+        first_row: d.start.0,
+        first_col: d.start.1,
+        last_row: d.end.0,
+        last_col: d.end.1,
+    }
+}

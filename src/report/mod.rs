@@ -1,0 +1,13 @@
+//! Reports: what `check` and `show` print, as text for people and JSON for
+//! programs. JSON field names are stable (see docs/findings.md).
+
+mod json;
+mod text;
+
+pub use json::{check_json, show_json};
+pub use text::{check_text, show_text};
+
+use crate::{Error, Outcome};
+
+/// One input's result: checked, or the reason it could not be read.
+pub type FileResult = Result<Outcome, Error>;

@@ -1,0 +1,201 @@
+//! The text reports of `check` and `show`.
+
+use super::FileResult;
+use crate::check::Severity;
+use crate::detect::Role;
+use crate::lang::Lang;
+use crate::model::{Appendix, ItemKind, Reading, Table};
+use crate::number::format_vn;
+use crate::read::a1;
+use std::fmt::Write;
+
+fn quote_sheet(s: &str) -> String {
+    if s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "''"))
+    }
+}
+
+fn severity_word(s: Severity, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Severity::Error, Lang::Vi) => "LỖI",
+        (Severity::Warning, Lang::Vi) => "CẢNH BÁO",
+        (Severity::Info, Lang::Vi) => "GHI CHÚ",
+        (Severity::Error, Lang::En) => "ERROR",
+        (Severity::Warning, Lang::En) => "WARNING",
+        (Severity::Info, Lang::En) => "INFO",
+    }
+}
+
+fn unit_name(t: &Table, lang: Lang) -> String {
+    match (t.money_unit(), lang) {
+        (Some(u), Lang::Vi) => u.name_vi().to_string(),
+        (Some(u), Lang::En) => u.name_en().to_string(),
+        (None, Lang::Vi) => "không rõ".to_string(),
+        (None, Lang::En) => "unknown".to_string(),
+    }
+}
+
+/// `phuluc check` as text: per file, its tables and findings, then counts.
+pub fn check_text(results: &[(String, FileResult)], lang: Lang) -> String {
+    let vi = lang == Lang::Vi;
+    let mut out = String::new();
+    for (path, result) in results {
+        let _ = writeln!(out, "{path}");
+        let outcome = match result {
+            Ok(o) => o,
+            Err(e) => {
+                let _ = writeln!(out, "  {}: {e}", if vi { "không đọc được" } else { "unreadable" });
+                continue;
+            }
+        };
+        for t in &outcome.appendix.tables {
+            let items = t.items.iter().filter(|i| i.kind == ItemKind::Item).count();
+            if vi {
+                let _ = writeln!(
+                    out,
+                    "  Bảng {}!{}: {items} mục, {} dòng tổng, đơn vị: {}",
+                    quote_sheet(&t.sheet),
+                    t.range,
+                    t.totals.len(),
+                    unit_name(t, lang)
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "  Table {}!{}: {items} items, {} total rows, unit: {}",
+                    quote_sheet(&t.sheet),
+                    t.range,
+                    t.totals.len(),
+                    unit_name(t, lang)
+                );
+            }
+        }
+        for s in &outcome.appendix.sheets_without_table {
+            if vi {
+                let _ = writeln!(out, "  Trang {}: không tìm thấy bảng phụ lục.", quote_sheet(s));
+            } else {
+                let _ = writeln!(out, "  Sheet {}: no appendix table found.", quote_sheet(s));
+            }
+        }
+        for f in &outcome.findings {
+            let _ = writeln!(
+                out,
+                "  {:<8} {}!{}  [{}]  {}",
+                severity_word(f.severity, lang),
+                quote_sheet(&f.sheet),
+                f.cell,
+                f.code,
+                f.message(lang)
+            );
+        }
+        let count = |s| outcome.findings.iter().filter(|f| f.severity == s).count();
+        let (e, w, i) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+        if vi {
+            let _ = writeln!(out, "  => {e} lỗi, {w} cảnh báo, {i} ghi chú");
+        } else {
+            let _ = writeln!(out, "  => {e} errors, {w} warnings, {i} notes");
+        }
+    }
+    out
+}
+
+fn role_name(role: Role) -> String {
+    match role {
+        Role::Stt => "stt".into(),
+        Role::Content => "content".into(),
+        Role::Lead => "lead".into(),
+        Role::Partner => "partner".into(),
+        Role::Year(y) => format!("year {y}"),
+        Role::PeriodTotal => "period-total".into(),
+        Role::Amount => "amount".into(),
+        Role::MeasureUnit => "measure-unit".into(),
+        Role::Quantity => "quantity".into(),
+        Role::UnitPrice => "unit-price".into(),
+        Role::Note => "note".into(),
+        Role::Result => "result".into(),
+        Role::Deadline => "deadline".into(),
+        Role::Target => "target".into(),
+        Role::Rate => "rate".into(),
+        Role::Other => "other".into(),
+    }
+}
+
+/// `phuluc show` as text: each table's place, header, column roles, unit and
+/// item tree with amounts and source cells.
+pub fn show_text(a: &Appendix) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} ({:?})", a.path, a.format);
+    for t in &a.tables {
+        let _ = writeln!(out, "\nTable {}!{}", quote_sheet(&t.sheet), t.range);
+        for line in &t.title {
+            let _ = writeln!(out, "  title: {line}");
+        }
+        let _ = writeln!(out, "  header rows: {:?}", t.header_rows);
+        if let Some(r) = t.legend_row {
+            let _ = writeln!(out, "  column-number row: {r}");
+        }
+        match &t.unit {
+            Some(u) => {
+                let _ = writeln!(
+                    out,
+                    "  unit: {} (\"{}\" at {})",
+                    u.unit.map(|u| u.name_vi()).unwrap_or("unknown"),
+                    u.text,
+                    a1(u.row, u.col)
+                );
+            }
+            None => {
+                let _ = writeln!(out, "  unit: not stated");
+            }
+        }
+        let _ = writeln!(out, "  columns:");
+        for c in &t.columns {
+            let _ = writeln!(out, "    {:<4} {:<14} {}", crate::read::column_letters(c.col), role_name(c.role), c.label);
+        }
+        let _ = writeln!(out, "  items:");
+        for item in t.items.iter().chain(&t.totals) {
+            let indent = "  ".repeat(item.level);
+            let kind = match item.kind {
+                ItemKind::Item => "",
+                ItemKind::Breakdown => " [trong đó]",
+                ItemKind::Total => " [tổng]",
+            };
+            let amounts: Vec<String> = item
+                .values
+                .iter()
+                .enumerate()
+                .filter_map(|(k, v)| {
+                    let label = role_name(t.numeric_column(k).role);
+                    match (&v.amount, &v.reading) {
+                        (Some(a), _) => Some(format!("{label}={}", format_vn(*a))),
+                        (None, Reading::Malformed(s)) => Some(format!("{label}=«{s}»?")),
+                        (None, Reading::Words(s)) => Some(format!("{label}=«{s}»")),
+                        (None, Reading::Error(s)) => Some(format!("{label}={s}")),
+                        _ => None,
+                    }
+                })
+                .collect();
+            let mut content: String = item.content.chars().take(70).collect();
+            if content.len() < item.content.len() {
+                content.push('…');
+            }
+            let _ = writeln!(
+                out,
+                "    {:<6} {indent}{} {content}{kind}{}{}",
+                a1(item.row, t.bounds.1),
+                if item.stt.is_empty() { "·" } else { &item.stt },
+                if amounts.is_empty() { String::new() } else { format!("  | {}", amounts.join(" ")) },
+                if item.lead.is_empty() { String::new() } else { format!("  | chủ trì: {}", item.lead) },
+            );
+        }
+        for w in &t.words {
+            let _ = writeln!(out, "  words at {}: {}", a1(w.row, w.col), w.text);
+        }
+    }
+    for s in &a.sheets_without_table {
+        let _ = writeln!(out, "\nSheet {}: no appendix table found", quote_sheet(s));
+    }
+    out
+}

@@ -1,0 +1,390 @@
+//! The STT ("số thứ tự") column: numbering as commune tables write it, and
+//! the item tree it implies.
+//!
+//! Sections are Roman (I, II) or capital letters (A, B); items are numbers
+//! (1, 2), dotted paths (1.1, 1.3.1), lower-case letters (a, b, a), b.) and
+//! bullets (-, +). The tree is not fixed by the kind of numbering but by the
+//! order kinds first appear in: a kind seen for the first time nests under
+//! the row above, a kind seen before closes everything opened since. That is
+//! how readers of these tables understand them, whatever the office chose.
+//!
+//! ```
+//! use phuluc::stt::{parse, Stt};
+//! assert_eq!(parse("1.3.1"), Some(Stt::Number(vec![1, 3, 1])));
+//! assert_eq!(parse("III"), Some(Stt::Roman(3)));
+//! assert_eq!(parse("b)"), Some(Stt::Lower('b')));
+//! ```
+
+/// A parsed STT cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stt {
+    /// Roman numeral section: `I`, `II`, `IV.`
+    Roman(u32),
+    /// Capital letter section: `A`, `B.`
+    Upper(char),
+    /// A single letter that is both a Roman numeral and a capital letter
+    /// (`I`, `V`, `X`, `L`, `C`, `D`, `M`): decided by what surrounds it.
+    RomanOrUpper(u32, char),
+    /// Number or dotted path: `1`, `1.1`, `1.3.1`, `2.`
+    Number(Vec<u32>),
+    /// Lower-case letter: `a`, `b)`, `đ.`
+    Lower(char),
+    /// A bullet: `-`, `+`, `*`, `•`
+    Bullet(char),
+}
+
+/// The kind of numbering a row uses; rows of one kind are siblings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "depth")]
+pub enum Kind {
+    Roman,
+    Upper,
+    Number(u8),
+    Lower,
+    Bullet(char),
+    /// A row with amounts and no STT below a heading.
+    Unnumbered,
+}
+
+impl Stt {
+    /// The kind, once ambiguity is resolved.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Stt::Roman(_) | Stt::RomanOrUpper(..) => Kind::Roman,
+            Stt::Upper(_) => Kind::Upper,
+            Stt::Number(p) => Kind::Number(p.len().min(255) as u8),
+            Stt::Lower(_) => Kind::Lower,
+            Stt::Bullet(c) => Kind::Bullet(*c),
+        }
+    }
+
+    /// The position among siblings (II → 2, c → 3, 1.3.2 → 2); bullets have none.
+    pub fn ordinal(&self) -> Option<u32> {
+        match self {
+            Stt::Roman(n) | Stt::RomanOrUpper(n, _) => Some(*n),
+            Stt::Upper(c) => Some(letter_index(c.to_ascii_lowercase())),
+            Stt::Number(p) => p.last().copied(),
+            Stt::Lower(c) => Some(letter_index(*c)),
+            Stt::Bullet(_) => None,
+        }
+    }
+
+    /// Renders the numbering back, canonically (`II`, `1.3`, `a`).
+    pub fn render(&self) -> String {
+        match self {
+            Stt::Roman(n) | Stt::RomanOrUpper(n, _) => to_roman(*n),
+            Stt::Upper(c) => c.to_string(),
+            Stt::Number(p) => p
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join("."),
+            Stt::Lower(c) => c.to_string(),
+            Stt::Bullet(c) => c.to_string(),
+        }
+    }
+}
+
+/// Alphabet used to order letters: Vietnamese adds đ after d and never uses
+/// f, j, w, z; both orders are accepted as "next".
+const LETTERS: &str = "abcdđefghijklmnopqrstuvwxyz";
+
+fn letter_index(c: char) -> u32 {
+    LETTERS
+        .chars()
+        .position(|l| l == c)
+        .map(|p| p as u32 + 1)
+        .unwrap_or(0)
+}
+
+/// The letter at a 1-based index in [`LETTERS`].
+pub fn letter_at(i: u32) -> Option<char> {
+    LETTERS.chars().nth(i.checked_sub(1)? as usize)
+}
+
+/// Whether ordinal `next` directly follows `prev` for letters, in the
+/// Vietnamese alphabet (a b c d đ e g h …) or the English one.
+pub fn letter_follows(prev: u32, next: u32) -> bool {
+    if next == prev + 1 {
+        return true;
+    }
+    // Skipping one letter that one of the two alphabets lacks.
+    next == prev + 2
+        && letter_at(prev + 1).is_some_and(|skipped| matches!(skipped, 'đ' | 'f' | 'j' | 'w' | 'z'))
+}
+
+/// Parses an STT cell; `None` for a blank or for text that is no numbering.
+pub fn parse(text: &str) -> Option<Stt> {
+    let t = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    if t.is_empty() {
+        return None;
+    }
+    if t.chars().count() == 1 {
+        if let Some(c) = t.chars().next() {
+            if matches!(c, '-' | '+' | '*' | '•' | '–' | '·' | '○' | '●') {
+                return Some(Stt::Bullet(if c == '–' { '-' } else { c }));
+            }
+        }
+    }
+    let core = t
+        .strip_suffix(['.', ')', ':'])
+        .unwrap_or(t)
+        .trim_start_matches('(');
+    if core.is_empty() || core.len() > 24 {
+        return None;
+    }
+    if core.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        let parts: Vec<&str> = core.split('.').collect();
+        if parts.len() > 8 || parts.iter().any(|p| p.is_empty() || p.len() > 5) {
+            return None;
+        }
+        let nums: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
+        return nums.map(Stt::Number);
+    }
+    let mut chars = core.chars();
+    let first = chars.next()?;
+    if chars.next().is_none() {
+        if first.is_lowercase() && letter_index(first) > 0 {
+            return Some(Stt::Lower(first));
+        }
+        if first.is_uppercase() {
+            let lower = first.to_lowercase().next()?;
+            if letter_index(lower) > 0 {
+                return Some(match from_roman(core) {
+                    Some(n) => Stt::RomanOrUpper(n, first),
+                    None => Stt::Upper(first),
+                });
+            }
+        }
+        return None;
+    }
+    from_roman(core).map(Stt::Roman)
+}
+
+/// A strict Roman numeral (`I`..`MMMCMXCIX`), upper case.
+fn from_roman(s: &str) -> Option<u32> {
+    if s.is_empty() || !s.bytes().all(|b| b"IVXLCDM".contains(&b)) {
+        return None;
+    }
+    let value = |b: u8| -> i64 {
+        match b {
+        b'I' => 1,
+        b'V' => 5,
+        b'X' => 10,
+        b'L' => 50,
+        b'C' => 100,
+        b'D' => 500,
+        _ => 1000,
+        }
+    };
+    let bytes = s.as_bytes();
+    let mut total = 0i64;
+    for (i, &b) in bytes.iter().enumerate() {
+        let v = value(b);
+        match bytes.get(i + 1) {
+            Some(&n) if value(n) > v => total -= v,
+            _ => total += v,
+        }
+    }
+    // Only the canonical spelling counts: "IIII" or "VX" are not numerals.
+    let total = u32::try_from(total).ok()?;
+    (total > 0 && total < 4000 && to_roman(total) == s).then_some(total)
+}
+
+/// Writes a number as a Roman numeral.
+pub fn to_roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (v, s) in TABLE {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+/// One row's place in the tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// Depth: 0 for the outermost rows.
+    pub level: usize,
+    /// Index of the parent row in the sequence given to [`Outline::place`].
+    pub parent: Option<usize>,
+    /// The numbering with ambiguity resolved (`None` for unnumbered rows).
+    pub stt: Option<Stt>,
+}
+
+/// Builds the tree row by row (see the module documentation).
+#[derive(Debug, Default)]
+pub struct Outline {
+    /// Open kinds, outermost first, with the row that opened each.
+    stack: Vec<(Kind, usize, Option<Stt>)>,
+    places: Vec<Place>,
+    /// Whether each placed row carried an amount.
+    amounts: Vec<bool>,
+}
+
+impl Outline {
+    /// Creates an empty outline.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Places the next row. `has_amount` tells unnumbered rows with amounts
+    /// (children of a heading, or siblings of the row above) from the rest.
+    pub fn place(&mut self, stt: Option<Stt>, has_amount: bool) -> &Place {
+        let index = self.places.len();
+        let place = match stt {
+            Some(stt) => {
+                let stt = self.resolve(stt);
+                let kind = stt.kind();
+                if let Some(pos) = self.stack.iter().position(|(k, ..)| *k == kind) {
+                    self.stack.truncate(pos);
+                }
+                let parent = self.stack.last().map(|(_, i, _)| *i);
+                self.stack.push((kind, index, Some(stt.clone())));
+                Place {
+                    level: self.stack.len() - 1,
+                    parent,
+                    stt: Some(stt),
+                }
+            }
+            None => match self.places.last() {
+                // Right below a numbered heading (a row without amounts): a child.
+                Some(prev)
+                    if !self.amounts.last().copied().unwrap_or(true)
+                        && prev.stt.is_some()
+                        && self.stack.last().map(|s| s.1) == Some(index - 1) =>
+                {
+                    self.stack.push((Kind::Unnumbered, index, None));
+                    Place {
+                        level: self.stack.len() - 1,
+                        parent: Some(index - 1),
+                        stt: None,
+                    }
+                }
+                // Otherwise a sibling of the row above.
+                Some(prev) => Place {
+                    level: prev.level,
+                    parent: prev.parent,
+                    stt: None,
+                },
+                None => Place {
+                    level: 0,
+                    parent: None,
+                    stt: None,
+                },
+            },
+        };
+        self.places.push(place);
+        self.amounts.push(has_amount);
+        &self.places[index]
+    }
+
+    fn resolve(&self, stt: Stt) -> Stt {
+        let Stt::RomanOrUpper(n, c) = stt else {
+            return stt;
+        };
+        let last_upper = self.stack.iter().rev().find_map(|(k, _, s)| match (k, s) {
+            (Kind::Upper, Some(Stt::Upper(u))) => Some(*u),
+            _ => None,
+        });
+        let roman_open = self.stack.iter().any(|(k, ..)| *k == Kind::Roman);
+        let follows_upper = last_upper.is_some_and(|u| {
+            letter_follows(
+                letter_index(u.to_ascii_lowercase()),
+                letter_index(c.to_ascii_lowercase()),
+            )
+        });
+        if follows_upper || (last_upper.is_some() && !roman_open && c != 'I') {
+            Stt::Upper(c)
+        } else if roman_open || c == 'I' {
+            Stt::Roman(n)
+        } else {
+            Stt::Upper(c)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals() {
+        assert_eq!(parse("IV"), Some(Stt::Roman(4)));
+        assert_eq!(parse("IX."), Some(Stt::Roman(9)));
+        assert_eq!(parse("XIV"), Some(Stt::Roman(14)));
+        assert_eq!(parse("I"), Some(Stt::RomanOrUpper(1, 'I')));
+        assert_eq!(parse("IIII"), None);
+        assert_eq!(parse("A"), Some(Stt::Upper('A')));
+        assert_eq!(parse("2.1.3"), Some(Stt::Number(vec![2, 1, 3])));
+        assert_eq!(parse("1."), Some(Stt::Number(vec![1])));
+        assert_eq!(parse("a)"), Some(Stt::Lower('a')));
+        assert_eq!(parse("đ"), Some(Stt::Lower('đ')));
+        assert_eq!(parse("-"), Some(Stt::Bullet('-')));
+        assert_eq!(parse("+"), Some(Stt::Bullet('+')));
+        assert_eq!(parse("Tổng cộng"), None);
+        assert_eq!(parse(""), None);
+        assert_eq!(to_roman(1994), "MCMXCIV");
+    }
+
+    fn outline(rows: &[&str]) -> Vec<(usize, Option<usize>)> {
+        let mut o = Outline::new();
+        rows.iter()
+            .map(|r| {
+                let p = o.place(parse(r), true);
+                (p.level, p.parent)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tree_from_numbering() {
+        assert_eq!(
+            outline(&["I", "1", "1.1", "1.2", "2", "II", "1"]),
+            vec![(0, None), (1, Some(0)), (2, Some(1)), (2, Some(1)), (1, Some(0)), (0, None), (1, Some(5))]
+        );
+        // Bullets under a lettered item, then the next number.
+        assert_eq!(
+            outline(&["1", "a", "-", "-", "b", "2"]),
+            vec![(0, None), (1, Some(0)), (2, Some(1)), (2, Some(1)), (1, Some(0)), (0, None)]
+        );
+    }
+
+    #[test]
+    fn letter_i_after_h_is_a_letter() {
+        let rows = ["A", "B", "C", "D", "E", "G", "H", "I"];
+        let mut o = Outline::new();
+        let last = rows.iter().map(|r| o.place(parse(r), true).stt.clone()).last().flatten();
+        assert_eq!(last, Some(Stt::Upper('I')));
+        let mut o = Outline::new();
+        o.place(parse("I"), false);
+        o.place(parse("1"), true);
+        assert_eq!(o.place(parse("II"), false).stt, Some(Stt::Roman(2)));
+    }
+
+    #[test]
+    fn unnumbered_rows_under_a_heading() {
+        let mut o = Outline::new();
+        o.place(parse("1"), false);
+        assert_eq!(o.place(None, true).parent, Some(0));
+        assert_eq!(o.place(None, true).parent, Some(0));
+        assert_eq!(o.place(parse("2"), true).parent, None);
+    }
+}
