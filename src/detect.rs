@@ -238,18 +238,26 @@ fn is_label_cell(d: &Data) -> bool {
 /// STT or content, and only text.
 fn is_header_row(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> bool {
     let mut roles = Vec::new();
+    let mut labels = 0;
     for c in first_col..=last_col {
-        if !is_label_cell(sheet.get(row, c)) {
+        let d = sheet.get(row, c);
+        if !is_label_cell(d) {
             return false;
         }
-        let t = text_at(sheet, row, c);
+        // Each cell once: a merged title spread over the row is one label,
+        // not ten.
+        let t = cell_text(d);
+        if t.trim().is_empty() {
+            continue;
+        }
         if t.chars().count() > 120 {
             return false;
         }
+        labels += 1;
         roles.push(classify(&t, ""));
     }
     let (known, anchor) = header_score(&roles);
-    known >= 2 && anchor
+    labels >= 2 && known >= 2 && anchor
 }
 
 /// Whether `row` of the sheet looks like a table header.

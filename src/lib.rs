@@ -27,6 +27,7 @@ pub mod model;
 pub mod number;
 pub mod read;
 pub mod report;
+pub mod sample;
 pub mod stt;
 pub mod text;
 pub mod unit;

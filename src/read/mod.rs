@@ -4,6 +4,7 @@
 //! The grid is calamine's own [`Range`]: phuluc never copies a sheet into a
 //! second structure, so a large appendix costs what calamine's read costs.
 
+mod cfb;
 mod csv;
 
 use crate::error::{Error, Problem};
@@ -238,6 +239,9 @@ impl Source {
                 }
             } else if head.starts_with(CFB) {
                 // An OLE container: a BIFF .xls, or an encrypted OOXML file.
+                let bytes = std::fs::read(path).map_err(|e| Error::new(path, Problem::Open(e.to_string())))?;
+                cfb::check(&bytes).map_err(|e| Error::new(path, Problem::Corrupt(e)))?;
+                drop(bytes);
                 match calamine::open_workbook::<calamine::Xls<_>, _>(path) {
                     Ok(b) => (Format::Xls, calamine::Sheets::Xls(b)),
                     Err(xls_err) => match calamine::open_workbook::<calamine::Xlsx<_>, _>(path) {

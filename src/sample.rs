@@ -1,0 +1,296 @@
+//! Workbooks shaped like the ones communes send: a title block, the appendix
+//! title, a unit line, a two-row header with merged groups, an optional
+//! column-number row, the rows as typed, and lines below the table.
+//!
+//! The examples in `workbooks/`, the tests and the benchmarks build their
+//! inputs with this module, so what phuluc is tested on looks like what it
+//! meets.
+//!
+//! ```
+//! use phuluc::sample::{SampleCell, SampleTable};
+//! let mut t = SampleTable::new("Phụ lục 1");
+//! t.unit_line = Some("Đơn vị tính: triệu đồng".into());
+//! t.header = vec![vec!["STT".into(), "Nội dung".into(), "Kinh phí".into()]];
+//! t.rows.push(vec![SampleCell::text("1"), SampleCell::text("Tập huấn"), SampleCell::Number(40.0)]);
+//! t.rows.push(vec![SampleCell::Empty, SampleCell::text("Tổng cộng"), SampleCell::Number(40.0)]);
+//! let bytes = phuluc::sample::to_buffer(&[t]).unwrap();
+//! assert!(bytes.starts_with(b"PK"));
+//! ```
+
+use crate::number::{parse_amount, Parsed, Style};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError};
+use std::path::Path;
+
+/// One cell of a sample table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SampleCell {
+    /// Nothing.
+    Empty,
+    /// Text, kept as typed.
+    Text(String),
+    /// A number cell.
+    Number(f64),
+    /// A formula (with `=`) and the value saved with it.
+    Formula(String, f64),
+}
+
+impl SampleCell {
+    /// A text cell.
+    pub fn text(s: &str) -> SampleCell {
+        if s.is_empty() {
+            SampleCell::Empty
+        } else {
+            SampleCell::Text(s.to_string())
+        }
+    }
+
+    /// A cell as an office would have typed what a seed CSV shows: numbers
+    /// written with grouping become number cells; "3 000" (a space cannot be
+    /// typed into a number cell), malformed numbers and words stay text.
+    pub fn typed(s: &str) -> SampleCell {
+        let number = |d: rust_decimal::Decimal| d.to_string().parse::<f64>().ok().map(SampleCell::Number);
+        match parse_amount(s) {
+            Parsed::Number { style: Style::SpaceGrouped, .. } => SampleCell::text(s),
+            Parsed::Number { value, .. } => number(value).unwrap_or_else(|| SampleCell::text(s)),
+            Parsed::Ambiguous { grouped, .. } => number(grouped).unwrap_or_else(|| SampleCell::text(s)),
+            _ => SampleCell::text(s),
+        }
+    }
+}
+
+/// A sheet with one appendix table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampleTable {
+    /// Sheet name.
+    pub sheet: String,
+    /// Top-left block: "ỦY BAN NHÂN DÂN", "XÃ …".
+    pub left_block: Vec<String>,
+    /// Top-right block: the national motto.
+    pub right_block: Vec<String>,
+    /// Appendix title lines: "Phụ lục III", the title, "(Kèm theo …)".
+    pub title: Vec<String>,
+    /// "Đơn vị tính: triệu đồng", right-aligned above the table.
+    pub unit_line: Option<String>,
+    /// Header rows. With two rows, a label in the first row followed by
+    /// empty cells whose second-row cells are labelled is merged across
+    /// them (a group); a first-row label with nothing below is merged down.
+    pub header: Vec<Vec<String>>,
+    /// Adds a column-number row "(1) (2) …" under the header.
+    pub column_numbers: bool,
+    /// The table's rows.
+    pub rows: Vec<Vec<SampleCell>>,
+    /// Lines under the table (words line, signature), first column.
+    pub below: Vec<String>,
+    /// Column widths, in characters; missing ones are 12.
+    pub widths: Vec<f64>,
+}
+
+impl SampleTable {
+    /// An empty table on a sheet, with the usual title block.
+    pub fn new(sheet: &str) -> SampleTable {
+        SampleTable {
+            sheet: sheet.to_string(),
+            left_block: Vec::new(),
+            right_block: vec!["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into(), "Độc lập - Tự do - Hạnh phúc".into()],
+            title: Vec::new(),
+            unit_line: None,
+            header: Vec::new(),
+            column_numbers: false,
+            rows: Vec::new(),
+            below: Vec::new(),
+            widths: Vec::new(),
+        }
+    }
+
+    /// The first row (0-based) of the header once written.
+    pub fn header_row(&self) -> u32 {
+        let block = self.left_block.len().max(self.right_block.len()) as u32;
+        let gap = u32::from(block > 0);
+        block + gap + self.title.len() as u32 + u32::from(self.unit_line.is_some())
+    }
+
+    /// The first row (0-based) of the body once written.
+    pub fn body_row(&self) -> u32 {
+        self.header_row() + self.header.len() as u32 + u32::from(self.column_numbers)
+    }
+
+    fn width(&self) -> u16 {
+        self.header
+            .iter()
+            .map(Vec::len)
+            .chain(self.rows.iter().map(Vec::len))
+            .max()
+            .unwrap_or(1)
+            .max(1) as u16
+    }
+}
+
+struct Formats {
+    plain: Format,
+    bold_center: Format,
+    italic_right: Format,
+    title: Format,
+    header: Format,
+    cell: Format,
+    number: Format,
+}
+
+fn formats() -> Formats {
+    let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
+    let bordered = base.clone().set_border(FormatBorder::Thin).set_text_wrap();
+    Formats {
+        plain: base.clone(),
+        bold_center: base.clone().set_bold().set_align(FormatAlign::Center),
+        italic_right: base.clone().set_italic().set_align(FormatAlign::Right),
+        title: base.clone().set_bold().set_align(FormatAlign::Center),
+        header: bordered
+            .clone()
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter),
+        cell: bordered.clone().set_align(FormatAlign::Top),
+        number: bordered.set_num_format("#,##0").set_align(FormatAlign::Top),
+    }
+}
+
+fn write_sheet(wb: &mut Workbook, t: &SampleTable, f: &Formats) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(&t.sheet)?;
+    let width = t.width();
+    let last_col = width - 1;
+    for c in 0..width {
+        ws.set_column_width(c, t.widths.get(c as usize).copied().unwrap_or(12.0))?;
+    }
+    let mut row: u32 = 0;
+    let split = (width / 3).max(1);
+    let block = t.left_block.len().max(t.right_block.len());
+    for i in 0..block {
+        if let Some(s) = t.left_block.get(i) {
+            if split > 1 {
+                ws.merge_range(row, 0, row, split - 1, s, &f.bold_center)?;
+            } else {
+                ws.write_string_with_format(row, 0, s, &f.bold_center)?;
+            }
+        }
+        if let Some(s) = t.right_block.get(i) {
+            if last_col > split {
+                ws.merge_range(row, split, row, last_col, s, &f.bold_center)?;
+            } else {
+                ws.write_string_with_format(row, last_col, s, &f.bold_center)?;
+            }
+        }
+        row += 1;
+    }
+    if block > 0 {
+        row += 1;
+    }
+    for line in &t.title {
+        if last_col > 0 {
+            ws.merge_range(row, 0, row, last_col, line, &f.title)?;
+        } else {
+            ws.write_string_with_format(row, 0, line, &f.title)?;
+        }
+        row += 1;
+    }
+    if let Some(u) = &t.unit_line {
+        ws.write_string_with_format(row, last_col, u, &f.italic_right)?;
+        row += 1;
+    }
+    write_header(ws, t, row, width, f)?;
+    row += t.header.len() as u32;
+    if t.column_numbers {
+        for c in 0..width {
+            ws.write_string_with_format(row, c, format!("({})", c + 1), &f.header)?;
+        }
+        row += 1;
+    }
+    for cells in &t.rows {
+        for c in 0..width {
+            match cells.get(c as usize).unwrap_or(&SampleCell::Empty) {
+                SampleCell::Empty => ws.write_blank(row, c, &f.cell)?,
+                SampleCell::Text(s) => ws.write_string_with_format(row, c, s, &f.cell)?,
+                SampleCell::Number(n) => ws.write_number_with_format(row, c, *n, &f.number)?,
+                SampleCell::Formula(text, value) => {
+                    let formula = Formula::new(text).set_result(value.to_string());
+                    ws.write_formula_with_format(row, c, formula, &f.number)?
+                }
+            };
+        }
+        row += 1;
+    }
+    for line in &t.below {
+        ws.write_string_with_format(row, 0, line, &f.plain)?;
+        row += 1;
+    }
+    Ok(())
+}
+
+fn write_header(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    t: &SampleTable,
+    row: u32,
+    width: u16,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let label = |r: usize, c: u16| t.header.get(r).and_then(|h| h.get(c as usize)).cloned().unwrap_or_default();
+    if t.header.len() < 2 {
+        for c in 0..width {
+            ws.write_string_with_format(row, c, label(0, c), &f.header)?;
+        }
+        return Ok(());
+    }
+    let mut c = 0u16;
+    while c < width {
+        let top = label(0, c);
+        let below = label(1, c);
+        if !top.is_empty() && below.is_empty() {
+            ws.merge_range(row, c, row + 1, c, &top, &f.header)?;
+            c += 1;
+            continue;
+        }
+        // A group: the label, then empty top cells over labelled ones.
+        let mut end = c;
+        while end + 1 < width && label(0, end + 1).is_empty() && !label(1, end + 1).is_empty() {
+            end += 1;
+        }
+        if end > c {
+            ws.merge_range(row, c, row, end, &top, &f.header)?;
+        } else {
+            ws.write_string_with_format(row, c, &top, &f.header)?;
+        }
+        for k in c..=end {
+            ws.write_string_with_format(row + 1, k, label(1, k), &f.header)?;
+        }
+        c = end + 1;
+    }
+    Ok(())
+}
+
+/// Writes sample tables, one sheet each, to bytes.
+pub fn to_buffer(tables: &[SampleTable]) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let f = formats();
+    for t in tables {
+        write_sheet(&mut wb, t, &f)?;
+    }
+    wb.save_to_buffer()
+}
+
+/// Writes sample tables, one sheet each, to a file.
+pub fn save(tables: &[SampleTable], path: &Path) -> Result<(), XlsxError> {
+    let bytes = to_buffer(tables)?;
+    std::fs::write(path, bytes).map_err(XlsxError::IoError)
+}
+
+/// Reads a seeds CSV (UTF-8, comma separated) into rows of text.
+pub fn read_seed_csv(path: &Path) -> std::io::Result<Vec<Vec<String>>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(path)
+        .map_err(std::io::Error::other)?;
+    reader
+        .records()
+        .map(|r| r.map(|rec| rec.iter().map(str::to_string).collect()).map_err(std::io::Error::other))
+        .collect()
+}
