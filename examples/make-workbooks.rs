@@ -10,8 +10,9 @@ use rust_decimal::Decimal;
 use std::path::Path;
 
 fn main() {
-    let out = Path::new("workbooks");
-    if let Err(e) = run(out) {
+    // PHULUC_WORKBOOKS lets tests build into a scratch folder.
+    let out = std::env::var_os("PHULUC_WORKBOOKS").map(std::path::PathBuf::from).unwrap_or_else(|| "workbooks".into());
+    if let Err(e) = run(&out) {
         eprintln!("make-workbooks: {e}");
         std::process::exit(2);
     }

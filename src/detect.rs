@@ -285,7 +285,7 @@ fn continues_header(sheet: &Sheet, row: u32, first_col: u32, last_col: u32, stt_
         if Some(c) == stt_col && crate::stt::parse(&t).is_some() {
             return false;
         }
-        if is_legend_text(&t) {
+        if is_legend_text(&t) && year_of(&fold(&t)).is_none() {
             return false;
         }
         if classify(&t, "") != Role::Other || matches!(fold(&t).as_str(), "chủ trì" | "phối hợp" | "thực hiện") {
@@ -311,24 +311,41 @@ pub fn is_legend_text(t: &str) -> bool {
     core.len() == 1 && core.chars().all(|c| c.is_ascii_uppercase())
 }
 
-fn is_legend_row(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> bool {
-    let mut n = 0;
+/// Whether a row is a column-number row: "(1) (2) (3)", "1 = 2 + 3",
+/// "A B 1 2 3". Plain numbers must step by one from left to right, so a
+/// first data row such as "1 | A | 40" is not taken for one.
+pub fn is_legend_row(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> bool {
+    let mut cells = 0;
+    let mut marked = 0;
+    let mut numbers: Vec<i64> = Vec::new();
+    let mut letters: Vec<u8> = Vec::new();
     for c in first_col..=last_col {
         let d = sheet.get(row, c);
         let t = match d {
             Data::Empty => continue,
-            Data::Int(i) => i.to_string(),
-            Data::Float(_) => cell_text(d),
-            Data::String(s) => s.clone(),
+            Data::Int(_) | Data::Float(_) => cell_text(d),
+            Data::String(s) if s.trim().is_empty() => continue,
+            Data::String(s) => s.trim().to_string(),
             _ => return false,
         };
         if !is_legend_text(&t) {
             return false;
         }
-        n += 1;
+        cells += 1;
+        if t.contains(['(', '=', '+']) {
+            marked += 1;
+        } else if let Ok(n) = t.parse::<i64>() {
+            numbers.push(n);
+        } else if let [b] = t.as_bytes() {
+            letters.push(*b);
+        } else {
+            // "10.4" is an amount, not a column number.
+            return false;
+        }
     }
-    // Small consecutive integers 1, 2, 3 … count too (typed as numbers).
-    n >= 2
+    let stepping = numbers.windows(2).all(|w| w[1] == w[0] + 1) && numbers.first().is_none_or(|n| *n <= 3);
+    let lettered = letters.windows(2).all(|w| w[1] == w[0] + 1) && letters.first().is_none_or(|b| *b == b'A');
+    cells >= 2 && (marked >= 2 || (marked + numbers.len() + letters.len() >= 2 && stepping && lettered))
 }
 
 /// Finds the layouts of every table in a sheet, top to bottom. `start` is the

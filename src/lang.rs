@@ -185,7 +185,7 @@ pub fn message(f: &Finding, lang: Lang) -> String {
             }
         }
         Detail::UnitMagnitude { row, unit, reason } => {
-            let unit_name = unit.map(|u| if vi { u.name_vi() } else { u.name_en() }).unwrap_or(if vi { "?" } else { "?" });
+            let unit_name = unit.map(|u| if vi { u.name_vi() } else { u.name_en() }).unwrap_or("?");
             match (reason, vi) {
                 (MagnitudeReason::ScaledBy(k), true) => format!(
                     "Dòng «{row}»: ghi {found}, bằng {exp} × {}: có vẻ ghi theo đơn vị nhỏ hơn, trong khi bảng tính bằng {unit_name}.",

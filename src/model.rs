@@ -7,7 +7,7 @@
 //! total, a breakdown ("Trong đó"), the wrapped continuation of the row above,
 //! a header repeated at a page break, the words line, or the end.
 
-use crate::detect::{is_legend_text, Column, Layout, Role, UnitSource};
+use crate::detect::{Column, Layout, Role, UnitSource};
 use crate::number::{decimal_from_f64, parse_amount, Convention, Parsed, Style};
 use crate::read::{a1, cell_text, Format, Sheet};
 use crate::stt::{self, Outline, Stt};
@@ -531,15 +531,6 @@ fn classify_rows(
                 }
             }
             r += header_len.max(1);
-            continue;
-        }
-        if !any_number && (first_col..=last_col).all(|c| {
-            let t = cell_text(sheet.get(r, c));
-            t.trim().is_empty() || is_legend_text(&t)
-        }) && texts.len() >= 2
-        {
-            classes.push((r, RowClass::Skip));
-            r += 1;
             continue;
         }
         if seen_items && !any_number && crate::detect::is_header_at(sheet, r) {

@@ -304,7 +304,7 @@ pub fn run_with(table: &Table, formulas: &mut dyn FnMut() -> Range<String>, text
     }
     line_amount::check(&mut cx, &mut out);
     numbering::check(&mut cx, &mut out);
-    out.sort_by(|a, b| (a.row, a.col, a.code).cmp(&(b.row, b.col, b.code)));
+    out.sort_by_key(|f| (f.row, f.col, f.code));
     out
 }
 
@@ -320,9 +320,10 @@ fn effective_amounts(table: &Table) -> Effective {
     // Children always come after their parent: fill from the bottom up.
     for i in (0..n).rev() {
         let item = &table.items[i];
-        for c in 0..k {
-            eff[i][c] = item.amount(c).or_else(|| sum_some(item.children.iter().map(|&ch| eff[ch][c])));
-        }
+        let own: Vec<Option<Decimal>> = (0..k)
+            .map(|c| item.amount(c).or_else(|| sum_some(item.children.iter().map(|&ch| eff[ch][c]))))
+            .collect();
+        eff[i] = own;
     }
     eff
 }

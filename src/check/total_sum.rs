@@ -27,10 +27,8 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
             }
             let expected: Decimal = addends.iter().map(|a| a.amount).sum();
             match (&total.values[k].amount, &total.values[k].reading) {
-                (Some(found), _) => {
-                    if *found != expected {
-                        out.push(sum_finding(cx, Code::TotalSum, total, k, *found, expected, &addends, SumOver::TopLevel));
-                    }
+                (Some(found), _) if *found != expected => {
+                    out.push(sum_finding(cx, Code::TotalSum, total, k, *found, expected, &addends, SumOver::TopLevel));
                 }
                 (None, Reading::Malformed(text)) => {
                     // Replaces the plain malformed-number finding with one

@@ -1,0 +1,111 @@
+//! The command line's contract: exit status, one-line errors, JSON shape,
+//! languages.
+
+use std::process::{Command, Output};
+
+fn phuluc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_phuluc")).args(args).output().expect("run phuluc")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn exit_status_says_clean_errors_or_unreadable() {
+    assert_eq!(phuluc(&["check", "workbooks/da-kia-phu-luc-iii-sua.xlsx"]).status.code(), Some(0));
+    assert_eq!(phuluc(&["check", "workbooks/da-kia-phu-luc-iii.xlsx"]).status.code(), Some(1));
+    let missing = phuluc(&["check", "workbooks/no-such-file.xlsx"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let err = stderr(&missing);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("workbooks/no-such-file.xlsx"), "{err}");
+}
+
+#[test]
+fn bad_inputs_get_one_line_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[u8]); 4] = [
+        ("empty.xlsx", b""),
+        ("text.xlsx", b"hello, this is not a workbook"),
+        ("truncated.xlsx", b"PK\x03\x04\x14\x00\x00\x00\x08\x00"),
+        ("latin1.csv", b"STT,N\xe9i dung\n1,\xe0\n"),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = phuluc(&["check", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{name}: {err}");
+        assert!(err.contains(name), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn json_report_has_the_documented_shape() {
+    let out = phuluc(&["check", "--format", "json", "workbooks/ha-long-phu-luc-2.xlsx"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let file = &v["files"][0];
+    assert_eq!(file["path"], "workbooks/ha-long-phu-luc-2.xlsx");
+    let f = file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "malformed-number")
+        .expect("finding");
+    for key in ["code", "severity", "sheet", "cell", "related", "message", "expected", "found"] {
+        assert!(f.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["sheet"], "Phụ lục 2");
+    assert_eq!(f["cell"], "F18");
+    assert_eq!(f["expected"], "3277");
+    assert_eq!(file["tables"][0]["unit"], "trieu");
+}
+
+#[test]
+fn english_on_request() {
+    let out = phuluc(&["check", "--lang", "en", "workbooks/da-kia-phu-luc-iii.xlsx"]);
+    let s = stdout(&out);
+    assert!(s.contains("ERROR"), "{s}");
+    assert!(s.contains("shows 5.624 but the items add up to 13.923"), "{s}");
+    let vi = stdout(&phuluc(&["check", "workbooks/da-kia-phu-luc-iii.xlsx"]));
+    assert!(vi.contains("LỖI") && vi.contains("5 lỗi"), "{vi}");
+}
+
+#[test]
+fn sheet_option_limits_and_unknown_sheet_is_an_error() {
+    let ok = phuluc(&["check", "--sheet", "Phụ lục III", "workbooks/da-kia-phu-luc-iii.xlsx"]);
+    assert_eq!(ok.status.code(), Some(1));
+    let bad = phuluc(&["check", "--sheet", "Không có", "workbooks/da-kia-phu-luc-iii.xlsx"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("no sheet named 'Không có'"));
+}
+
+#[test]
+fn show_prints_roles_unit_and_tree() {
+    let s = stdout(&phuluc(&["show", "workbooks/da-kia-phu-luc-iii.xlsx"]));
+    assert!(s.contains("unit: triệu đồng (\"triệu đồng\" at J8)"), "{s}");
+    assert!(s.contains("year 2026"), "{s}");
+    assert!(s.contains("1.3.1"), "{s}");
+    let json = stdout(&phuluc(&["show", "--format", "json", "workbooks/da-kia-phu-luc-iii.xlsx"]));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let items = v["tables"][0]["items"].as_array().unwrap();
+    let item = items.iter().find(|i| i["stt"] == "1.3.1").unwrap();
+    assert_eq!(item["level"], 3);
+    assert_eq!(item["values"][0]["amount"], "10");
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let a = phuluc(&["check", "--format", "json", "workbooks/da-kia-phu-luc-iii.xlsx", "seeds/ha-long-phu-luc-2.csv"]);
+    let b = phuluc(&["check", "--format", "json", "workbooks/da-kia-phu-luc-iii.xlsx", "seeds/ha-long-phu-luc-2.csv"]);
+    assert_eq!(a.stdout, b.stdout);
+}

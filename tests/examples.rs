@@ -1,0 +1,94 @@
+//! The shipped examples: the seeds' workbooks report exactly the seeds'
+//! known mistakes, their corrected variants report no error, and the
+//! workbooks in `workbooks/` are what `make-workbooks` builds from `seeds/`.
+
+mod common;
+use common::*;
+use phuluc::Severity;
+use std::path::Path;
+
+fn outcome(name: &str) -> phuluc::Outcome {
+    phuluc::analyse(&Path::new("workbooks").join(name), &Default::default()).expect("readable")
+}
+
+#[test]
+fn da_kia_reports_the_five_wrong_year_totals_and_the_missing_section() {
+    let o = outcome("da-kia-phu-luc-iii.xlsx");
+    let errs: Vec<_> = o.findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    let got: Vec<(&str, &str, &str, &str)> = errs
+        .iter()
+        .map(|f| (f.code.as_str(), f.cell.as_str(), f.found.as_deref().unwrap(), f.expected.as_deref().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("total-sum", "E62", "5624", "13923"),
+            ("total-sum", "F62", "4121", "10984"),
+            ("total-sum", "G62", "4971", "11834"),
+            ("total-sum", "H62", "4271", "11134"),
+            ("total-sum", "I62", "4271", "11134"),
+        ]
+    );
+    assert!(errs[0].message(phuluc::lang::Lang::Vi).contains("ghi 5.624 nhưng tổng các mục là 13.923 (chênh lệch -8.299)"));
+    let gap = find(&o, "numbering-gap", "A59").expect("section II missing");
+    assert!(gap.message(phuluc::lang::Lang::Vi).contains("thiếu II"));
+    assert_eq!(o.appendix.tables.len(), 1);
+    assert_eq!(o.appendix.tables[0].money_unit(), Some(phuluc::unit::Unit::Trieu));
+}
+
+#[test]
+fn ha_long_reports_the_malformed_total_and_what_the_items_make() {
+    let o = outcome("ha-long-phu-luc-2.xlsx");
+    let f = find(&o, "malformed-number", "F18").expect("malformed total");
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(f.expected.as_deref(), Some("3277"));
+    assert_eq!(f.found.as_deref(), Some("3.277.0000.000"));
+    assert!(f.message(phuluc::lang::Lang::Vi).contains("các mục cộng lại là 3.277 triệu đồng"));
+    assert!(f.message(phuluc::lang::Lang::En).contains("the items add up to 3.277 million dong"));
+    assert_eq!(errors(&o).len(), 1);
+    assert_eq!(o.appendix.tables[0].words.len(), 1);
+}
+
+#[test]
+fn corrected_variants_report_no_error() {
+    for name in ["da-kia-phu-luc-iii-sua.xlsx", "ha-long-phu-luc-2-sua.xlsx", "ha-long-phu-luc-1.xlsx"] {
+        let o = outcome(name);
+        assert_eq!(errors(&o), vec![], "{name}");
+        assert!(o.findings.iter().all(|f| f.severity == Severity::Info), "{name}: {:?}", codes(&o));
+    }
+}
+
+#[test]
+fn seed_csvs_report_the_same_mistakes() {
+    let o = phuluc::analyse(Path::new("seeds/da-kia-phu-luc-iii.csv"), &Default::default()).unwrap();
+    let totals: Vec<_> = o.findings.iter().filter(|f| f.code.as_str() == "total-sum").map(|f| f.expected.clone().unwrap()).collect();
+    assert_eq!(totals, vec!["13923", "10984", "11834", "11134", "11134"]);
+    let o = phuluc::analyse(Path::new("seeds/ha-long-phu-luc-2.csv"), &Default::default()).unwrap();
+    assert_eq!(errors(&o), vec![("malformed-number".to_string(), "F10".to_string())]);
+}
+
+#[test]
+fn workbooks_are_regenerated_exactly_from_the_seeds() {
+    let dir = scratch();
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["run", "-q", "--example", "make-workbooks"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("PHULUC_WORKBOOKS", dir.path())
+        .status()
+        .expect("cargo run");
+    assert!(status.success());
+    for entry in std::fs::read_dir("workbooks").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "xlsx") {
+            let fresh = dir.path().join(path.file_name().unwrap());
+            let a = phuluc::read_appendix(&path, &Default::default()).unwrap();
+            let b = phuluc::read_appendix(&fresh, &Default::default()).unwrap();
+            assert_eq!(
+                phuluc::report::show_json(&a).replace(&a.path, ""),
+                phuluc::report::show_json(&b).replace(&b.path, ""),
+                "{} differs from what make-workbooks builds",
+                path.display()
+            );
+        }
+    }
+}
