@@ -237,6 +237,12 @@ impl Table {
 
 /// Labels of total rows.
 pub fn is_total_label(text: &str) -> bool {
+    // Cheap rejection first: every total label starts with T, C or G (or a
+    // bracket or bullet) — most rows are not totals.
+    let first = text.trim_start().chars().next();
+    if !matches!(first, Some('T' | 't' | 'C' | 'c' | 'G' | 'g' | '(' | '*' | '-')) {
+        return false;
+    }
     let t = fold(text);
     let t = t.trim_start_matches(['(', '*', '-', ' ']);
     if t.starts_with("cộng hòa") || t.starts_with("cộng hoà") {
@@ -253,7 +259,12 @@ pub fn is_total_label(text: &str) -> bool {
     false
 }
 
-fn is_breakdown_label(folded: &str) -> bool {
+fn is_breakdown_label(text: &str) -> bool {
+    let first = text.trim_start().chars().next();
+    if !matches!(first, Some('T' | 't' | 'C' | 'c' | 'B' | 'b' | 'G' | 'g' | '(' | '*' | '-' | '+')) {
+        return false;
+    }
+    let folded = fold(text);
     ["trong đó", "chia ra", "bao gồm", "gồm có"]
         .iter()
         .any(|w| starts_with_word(folded.trim_start_matches(['(', '*', '-', '+', ' ']), w))
@@ -361,11 +372,10 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
             RowClass::Body => {}
         }
         let mut item = read_item(sheet, r, &cols, &conventions);
-        let label = fold(&item.content);
         let numbered = item.numbering.is_some();
         let sub_numbering = matches!(item.numbering, None | Some(Stt::Bullet(_)) | Some(Stt::Lower(_)));
 
-        if is_breakdown_label(&label) || (breakdown.is_some() && sub_numbering && !label.is_empty()) {
+        if is_breakdown_label(&item.content) || (breakdown.is_some() && sub_numbering && !item.content.is_empty()) {
             let anchor = match breakdown {
                 Some(a) => a,
                 None if last_was_total => None,
@@ -475,18 +485,17 @@ fn classify_rows(
     let mut after_total: Option<u32> = None;
     let mut r = layout.body_start;
     while r <= last_row {
-        let mut texts: Vec<(u32, String)> = Vec::new();
+        let mut any_text = false;
         let mut any_number = false;
         for c in first_col..=last_col {
             match sheet.get(r, c) {
                 Data::Empty => {}
                 Data::String(s) if s.trim().is_empty() => {}
-                Data::String(s) => texts.push((c, fold(s))),
                 Data::Float(_) | Data::Int(_) => any_number = true,
-                d => texts.push((c, fold(&cell_text(d)))),
+                _ => any_text = true,
             }
         }
-        if texts.is_empty() && !any_number {
+        if !any_text && !any_number {
             blank_run += 1;
             if blank_run >= 3 && seen_items {
                 break;
@@ -495,46 +504,63 @@ fn classify_rows(
             continue;
         }
         blank_run = 0;
-        if let Some((c, _)) = texts.iter().find(|(_, t)| t.contains("bằng chữ")) {
-            classes.push((r, RowClass::Words(*c)));
-            end = r;
-            if seen_items {
-                break;
-            }
-            r += 1;
-            continue;
-        }
         if let Some(total_row) = after_total {
             // Below a closing total only a words line may still belong.
             if r > total_row + 3 {
                 break;
             }
+        }
+        let numbers_in_money = cols.numeric.iter().any(|&c| match sheet.get(r, c) {
+            Data::Float(_) | Data::Int(_) => true,
+            Data::String(s) => parse_amount(s).value().is_some(),
+            _ => false,
+        });
+        // Rows without amounts may be a words line, the signature block, the
+        // header again or a new table: only they are looked at closely.
+        if !numbers_in_money {
+            let texts: Vec<(u32, String)> = (first_col..=last_col)
+                .filter_map(|c| match sheet.get(r, c) {
+                    Data::Empty => None,
+                    Data::String(s) if s.trim().is_empty() => None,
+                    d => Some((c, fold(&cell_text(d)))),
+                })
+                .collect();
+            if let Some((c, _)) = texts.iter().find(|(_, t)| t.contains("bằng chữ")) {
+                classes.push((r, RowClass::Words(*c)));
+                end = r;
+                if seen_items {
+                    break;
+                }
+                r += 1;
+                continue;
+            }
+            if after_total.is_some() {
+                r += 1;
+                continue;
+            }
+            if texts.iter().any(|(_, t)| is_closing_text(t)) {
+                break;
+            }
+            let sig_matches = texts
+                .iter()
+                .filter(|(c, t)| header_sig.get((c - first_col) as usize) == Some(t) && !t.is_empty())
+                .count();
+            if !any_number && sig_matches >= 2 {
+                // The header again, repeated at a page break.
+                for k in 0..header_len {
+                    if r + k <= last_row {
+                        classes.push((r + k, RowClass::Skip));
+                    }
+                }
+                r += header_len.max(1);
+                continue;
+            }
+            if seen_items && !any_number && crate::detect::is_header_at(sheet, r) {
+                break;
+            }
+        } else if after_total.is_some() {
             r += 1;
             continue;
-        }
-        let numbers_in_money = cols.numeric.iter().any(|&c| {
-            matches!(sheet.get(r, c), Data::Float(_) | Data::Int(_))
-                || matches!(sheet.get(r, c), Data::String(s) if parse_amount(s).value().is_some())
-        });
-        if !numbers_in_money && texts.iter().any(|(_, t)| is_closing_text(t)) {
-            break;
-        }
-        let sig_matches = texts
-            .iter()
-            .filter(|(c, t)| header_sig.get((c - first_col) as usize) == Some(t) && !t.is_empty())
-            .count();
-        if !any_number && sig_matches >= 2 {
-            // The header again, repeated at a page break.
-            for k in 0..header_len {
-                if r + k <= last_row {
-                    classes.push((r + k, RowClass::Skip));
-                }
-            }
-            r += header_len.max(1);
-            continue;
-        }
-        if seen_items && !any_number && crate::detect::is_header_at(sheet, r) {
-            break;
         }
         let label = row_label(sheet, r, cols);
         let stt_numbered = cols

@@ -103,6 +103,10 @@ pub fn decimal_from_f64(x: f64) -> Option<Decimal> {
     if !x.is_finite() {
         return None;
     }
+    // Whole amounts are the norm and convert exactly.
+    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+        return Some(Decimal::from(x as i64));
+    }
     let exact = Decimal::from_f64_retain(x)?;
     if exact.is_zero() {
         return Some(Decimal::ZERO);

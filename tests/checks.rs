@@ -290,3 +290,20 @@ fn broken_formulas_are_errors() {
     let o = check(&[t]);
     assert!(o.findings.iter().all(|f| f.code.as_str() != "broken-formula"));
 }
+
+#[test]
+fn dotted_numbers_restart_in_each_section() {
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["I", "Phần một", "20"],
+            &["1", "A", "20"],
+            &["1.1", "A1", "20"],
+            &["II", "Phần hai", "30"],
+            &["1", "B", "30"],
+            &["1.1", "B1", "30"],
+            &["", "Tổng cộng", "50"],
+        ],
+    );
+    assert_eq!(codes(&check1(&t)), vec![]);
+}

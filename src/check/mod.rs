@@ -310,22 +310,33 @@ pub fn run_with(table: &Table, formulas: &mut dyn FnMut() -> Range<String>, text
 
 /// Effective amounts: an item's own amount, or the sum of its children's
 /// effective amounts when it has none; `None` when nothing below it has one.
-/// Indexed `[item][numeric column]`.
-pub type Effective = Vec<Vec<Option<Decimal>>>;
+/// One flat vector, `width` values per item.
+pub struct Effective {
+    values: Vec<Option<Decimal>>,
+    width: usize,
+}
+
+impl Effective {
+    /// The effective amount of item `i` in numeric column `k`.
+    pub fn get(&self, i: usize, k: usize) -> Option<Decimal> {
+        self.values[i * self.width + k]
+    }
+}
 
 fn effective_amounts(table: &Table) -> Effective {
     let n = table.items.len();
-    let k = table.numeric.len();
-    let mut eff: Effective = vec![vec![None; k]; n];
+    let width = table.numeric.len();
+    let mut values = vec![None; n * width];
     // Children always come after their parent: fill from the bottom up.
     for i in (0..n).rev() {
         let item = &table.items[i];
-        let own: Vec<Option<Decimal>> = (0..k)
-            .map(|c| item.amount(c).or_else(|| sum_some(item.children.iter().map(|&ch| eff[ch][c]))))
-            .collect();
-        eff[i] = own;
+        for c in 0..width {
+            values[i * width + c] = item
+                .amount(c)
+                .or_else(|| sum_some(item.children.iter().map(|&ch| values[ch * width + c])));
+        }
     }
-    eff
+    Effective { values, width }
 }
 
 /// The sum of the values present; `None` when none is.
@@ -352,7 +363,7 @@ impl<'a> Addend<'a> {
         let item = &table.items[i];
         Some(Addend {
             item,
-            amount: eff[i][k]?,
+            amount: eff.get(i, k)?,
             cell: table.cell(item.row, k),
             from_text: item.values.get(k).is_some_and(|v| is_text_number(&v.reading)),
         })

@@ -9,6 +9,7 @@ use crate::model::ItemKind;
 use crate::read::a1;
 use crate::stt::{letter_at, letter_follows, to_roman, Kind, Stt};
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     let table = cx.table();
@@ -16,10 +17,21 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         return;
     };
     // Last sibling per (parent, kind): (ordinal, item index).
-    let mut last: HashMap<(Option<usize>, Kind), (u32, usize)> = HashMap::new();
+    let mut last: HashMap<(Option<usize>, Kind), (u32, usize), Fx> = HashMap::default();
     // Last ordinal of each kind anywhere: numbering may continue across sections.
-    let mut last_anywhere: HashMap<Kind, u32> = HashMap::new();
-    let mut dotted_seen: HashMap<Vec<u32>, usize> = HashMap::new();
+    let mut last_anywhere: HashMap<Kind, u32, Fx> = HashMap::default();
+    // Dotted numbers are unique within their section (the nearest ancestor
+    // that is not numbered 1, 1.1 …): sections may restart at 1.
+    let mut dotted_seen: HashMap<(Option<usize>, &[u32]), usize, Fx> = HashMap::default();
+    let section_of = |mut i: usize| -> Option<usize> {
+        while let Some(p) = table.items[i].parent {
+            if !matches!(table.items[p].numbering, Some(Stt::Number(_))) {
+                return Some(p);
+            }
+            i = p;
+        }
+        None
+    };
     for (i, item) in table.items.iter().enumerate() {
         if item.kind != ItemKind::Item {
             continue;
@@ -45,7 +57,8 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                     let related = item.parent.map(|p| vec![a1(table.items[p].row, stt_col)]).unwrap_or_default();
                     out.push(finding(Code::WrongParent, Detail::WrongParent { stt: item.stt.clone(), parent }, related));
                 }
-                if let Some(&first) = dotted_seen.get(path) {
+                let key = (section_of(i), path.as_slice());
+                if let Some(&first) = dotted_seen.get(&key) {
                     let first_cell = a1(table.items[first].row, stt_col);
                     out.push(finding(
                         Code::DuplicateStt,
@@ -54,7 +67,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                     ));
                     continue;
                 }
-                dotted_seen.insert(path.clone(), i);
+                dotted_seen.insert(key, i);
             }
         }
         let key = (item.parent, kind);
@@ -111,3 +124,28 @@ fn render(like: &Stt, n: u32) -> String {
         Stt::Bullet(c) => c.to_string(),
     }
 }
+
+/// A small multiplicative hasher: the keys are our own indices, so no
+/// protection against chosen collisions is needed, and SipHash was a visible
+/// share of checking a large table.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_usize(n as usize);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Fx = BuildHasherDefault<FxHasher>;

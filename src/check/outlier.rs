@@ -23,17 +23,16 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         if leaves.len() < 4 {
             continue;
         }
-        let mut sorted: Vec<Decimal> = leaves.iter().map(|(_, v)| *v).collect();
-        sorted.sort();
-        let median = sorted[sorted.len() / 2];
+        let mut values: Vec<Decimal> = leaves.iter().map(|(_, v)| *v).collect();
+        let mid = values.len() / 2;
+        let median = *values.select_nth_unstable(mid).1;
         let thousand = Decimal::from(1000);
+        // Thresholds computed once: no division per value.
+        let small = median / Decimal::from(200);
+        let large = median.checked_mul(Decimal::from(500)).unwrap_or(Decimal::MAX);
         for &(i, v) in &leaves {
-            let fractional_thousands = v.fract() != Decimal::ZERO
-                && v.normalize().scale() >= 3
-                && v.checked_mul(Decimal::from(200)).is_some_and(|x| x < median);
-            let thousandfold = v.checked_div(median).is_some_and(|r| r >= Decimal::from(500))
-                && (v % thousand).is_zero()
-                && sorted.len() >= 4;
+            let fractional_thousands = v < small && v.fract() != Decimal::ZERO && v.normalize().scale() >= 3;
+            let thousandfold = v >= large && (v % thousand).is_zero();
             if !(fractional_thousands || thousandfold) {
                 continue;
             }

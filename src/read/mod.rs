@@ -6,6 +6,7 @@
 
 mod cfb;
 mod csv;
+mod merges;
 
 use crate::error::{Error, Problem};
 use calamine::{Data, Range, Reader};
@@ -311,12 +312,15 @@ impl Source {
                     .worksheet_range(name)
                     .map_err(|e| book_error(&path, e))?;
                 let merges = match book.as_mut() {
-                    calamine::Sheets::Xlsx(x) => x
-                        .merge_cells_by_sheet_name(name)
-                        .unwrap_or_default()
-                        .iter()
-                        .map(to_merge)
-                        .collect(),
+                    calamine::Sheets::Xlsx(x) => match merges::xlsx_merges(&path, name) {
+                        Some(found) => found,
+                        None => x
+                            .merge_cells_by_sheet_name(name)
+                            .unwrap_or_default()
+                            .iter()
+                            .map(to_merge)
+                            .collect(),
+                    },
                     calamine::Sheets::Xls(x) => x
                         .merge_cells_by_sheet_name(name)
                         .unwrap_or_default()

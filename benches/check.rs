@@ -1,0 +1,167 @@
+//! `cargo bench --bench check`: generates a 100,000-row appendix (sections,
+//! items, sub-items × 5 years, subtotals and a total row), then measures
+//! `phuluc::analyse` against calamine's bare read of the same file: wall
+//! time (median of runs) and peak heap (a counting allocator).
+//!
+//! Options (environment): PHULUC_BENCH_ROWS (default 100000),
+//! PHULUC_BENCH_RUNS (default 5).
+
+use phuluc::sample::{SampleCell, SampleTable};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+struct Counting;
+static NOW: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(l) };
+        if !p.is_null() {
+            let now = NOW.fetch_add(l.size(), Ordering::Relaxed) + l.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        unsafe { System.dealloc(p, l) };
+        NOW.fetch_sub(l.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static A: Counting = Counting;
+
+/// Builds the appendix: I, II … sections of items 1, 2 … of sub-items 1.1 …
+pub fn appendix(rows: usize) -> SampleTable {
+    let mut t = SampleTable::new("Phụ lục III");
+    t.left_block = vec!["ỦY BAN NHÂN DÂN".into(), "XÃ ĐA KIA".into()];
+    t.title = vec!["Phụ lục III".into(), "DANH MỤC NHIỆM VỤ GIAI ĐOẠN 2026-2030".into()];
+    t.unit_line = Some("Đơn vị tính: triệu đồng".into());
+    let years = ["Năm\n2026", "Năm\n2027", "Năm\n2028", "Năm\n2029", "Năm\n2030"];
+    let mut top = vec!["STT".to_string(), "Nội dung nhiệm vụ".into(), "Đơn vị chủ trì".into(), "Đơn vị phối hợp".into(), "Kinh phí thực hiện".into()];
+    top.extend(std::iter::repeat_n(String::new(), 4));
+    top.push("Ghi chú".into());
+    let mut sub = vec![String::new(); 4];
+    sub.extend(years.iter().map(|s| s.to_string()));
+    sub.push(String::new());
+    t.header = vec![top, sub];
+    let (sections, items) = (10usize, 100usize);
+    let per_item = (rows / (sections * items)).max(2) - 1;
+    let mut grand = [0f64; 5];
+    for s in 1..=sections {
+        let section_row = t.rows.len();
+        t.rows.push(vec![SampleCell::text(&phuluc::stt::to_roman(s as u32)), SampleCell::text("Các nội dung thực hiện chuyển đổi số")]);
+        let mut section_sum = [0f64; 5];
+        for i in 1..=items {
+            let item_row = t.rows.len();
+            t.rows.push(vec![SampleCell::text(&i.to_string()), SampleCell::text("Triển khai đầu tư cơ sở hạ tầng số")]);
+            let mut item_sum = [0f64; 5];
+            for k in 1..=per_item {
+                let mut row = vec![
+                    SampleCell::text(&format!("{i}.{k}")),
+                    SampleCell::text("Mua sắm thiết bị văn phòng, nâng cấp mạng LAN, wifi"),
+                    SampleCell::text("Văn phòng HĐND và UBND"),
+                    SampleCell::text("Các phòng, ban chuyên môn xã"),
+                ];
+                for (y, sum) in item_sum.iter_mut().enumerate() {
+                    let v = ((s * 7 + i * 13 + k * 31 + y * 3) % 997 + 10) as f64;
+                    *sum += v;
+                    row.push(SampleCell::Number(v));
+                }
+                row.push(SampleCell::Empty);
+                t.rows.push(row);
+            }
+            for y in 0..5 {
+                t.rows[item_row].push(SampleCell::Empty);
+                section_sum[y] += item_sum[y];
+            }
+            t.rows[item_row].truncate(2);
+            t.rows[item_row].extend([SampleCell::Empty, SampleCell::Empty]);
+            t.rows[item_row].extend(item_sum.iter().map(|v| SampleCell::Number(*v)));
+        }
+        t.rows[section_row].extend([SampleCell::Empty, SampleCell::Empty]);
+        t.rows[section_row].extend(section_sum.iter().map(|v| SampleCell::Number(*v)));
+        for y in 0..5 {
+            grand[y] += section_sum[y];
+        }
+    }
+    let mut total = vec![SampleCell::Empty, SampleCell::text("Tổng cộng"), SampleCell::Empty, SampleCell::Empty];
+    total.extend(grand.iter().map(|v| SampleCell::Number(*v)));
+    t.rows.push(total);
+    t
+}
+
+fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, usize) {
+    let mut times = Vec::new();
+    let mut peak = 0;
+    for _ in 0..runs {
+        let base = NOW.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
+        let start = Instant::now();
+        let out = f();
+        times.push(start.elapsed().as_secs_f64());
+        peak = peak.max(PEAK.load(Ordering::Relaxed) - base);
+        drop(out);
+    }
+    times.sort_by(f64::total_cmp);
+    (times[times.len() / 2], peak)
+}
+
+fn calamine_read(path: &Path) -> usize {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(path).expect("open");
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).expect("read");
+    range.get_size().0
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` would pass nothing else.
+    let rows: usize = std::env::var("PHULUC_BENCH_ROWS").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let runs: usize = std::env::var("PHULUC_BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
+    let dir = std::env::temp_dir().join(format!("phuluc-bench-{rows}"));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("appendix.xlsx");
+    let t = appendix(rows);
+    let n = t.rows.len();
+    let start = Instant::now();
+    phuluc::sample::save(&[t], &path).expect("write");
+    println!("generated {n} rows × 10 columns in {:.2} s ({} bytes)", start.elapsed().as_secs_f64(), std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0));
+
+    let (t_cal, m_cal) = measure(runs, || calamine_read(&path));
+    let (t_chk, m_chk) = measure(runs, || {
+        let o = phuluc::analyse(&path, &Default::default()).expect("check");
+        assert!(o.findings.iter().all(|f| f.severity != phuluc::Severity::Error), "generated appendix must be clean");
+        o
+    });
+    let mb = |b: usize| b as f64 / 1_048_576.0;
+    println!("calamine bare read : {t_cal:>7.3} s  peak heap {:>7.1} MiB", mb(m_cal));
+    println!("phuluc check       : {t_chk:>7.3} s  peak heap {:>7.1} MiB", mb(m_chk));
+    println!("ratio              : {:>7.2}×        {:>7.2}×", t_chk / t_cal, m_chk as f64 / m_cal as f64);
+    phases(&path);
+}
+
+/// Where the time of one check goes, stage by stage.
+fn phases(path: &Path) {
+    let start = Instant::now();
+    let mut source = phuluc::read::Source::open(path).expect("open");
+    let name = source.sheet_names()[0].clone();
+    let sheet = source.sheet(&name).expect("sheet");
+    let t_read = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let layout = phuluc::detect::find_layout(&sheet, 0).expect("layout");
+    let t_detect = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let (table, _) = phuluc::model::build_table(&sheet, &layout);
+    let t_model = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let findings = phuluc::check::run(&table, &mut || calamine::Range::empty());
+    let t_check = start.elapsed().as_secs_f64();
+    println!(
+        "stages             : read+merges {t_read:.3} s, detect {t_detect:.3} s, model {t_model:.3} s, check {t_check:.3} s ({} findings)",
+        findings.len()
+    );
+}

@@ -1,0 +1,162 @@
+//! Merged cells of an .xlsx sheet, found by scanning the sheet's XML for
+//! `<mergeCell ref="…"/>` without tokenising its cells: they sit after all
+//! the cells, and calamine's own way re-parses the whole sheet to reach
+//! them, which doubled the cost of reading a large appendix. Anything
+//! unexpected returns `None`, and the caller asks calamine instead.
+
+use super::Merge;
+use memchr::memmem;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+/// The merged regions of sheet `name`, or `None` when this quick path does
+/// not apply.
+pub fn xlsx_merges(path: &Path, name: &str) -> Option<Vec<Merge>> {
+    let mut zip = zip::ZipArchive::new(BufReader::new(File::open(path).ok()?)).ok()?;
+    let workbook = read_entry(&mut zip, "xl/workbook.xml", 16 << 20)?;
+    let rid = sheet_rid(&workbook, name)?;
+    let rels = read_entry(&mut zip, "xl/_rels/workbook.xml.rels", 16 << 20)?;
+    let target = rel_target(&rels, &rid)?;
+    let entry = match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("xl/{target}"),
+    };
+    let mut sheet = zip.by_name(&entry).ok()?;
+    scan(&mut sheet)
+}
+
+fn read_entry<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str, limit: u64) -> Option<String> {
+    let entry = zip.by_name(name).ok()?;
+    let mut s = String::new();
+    entry.take(limit).read_to_string(&mut s).ok()?;
+    Some(s)
+}
+
+/// The value of attribute `attr` in an element's text.
+fn attr<'a>(element: &'a str, attr: &str) -> Option<&'a str> {
+    let mut from = 0;
+    while let Some(pos) = element[from..].find(attr) {
+        let at = from + pos;
+        let before_ok = at == 0 || element.as_bytes()[at - 1].is_ascii_whitespace() || element.as_bytes()[at - 1] == b':';
+        let rest = &element[at + attr.len()..];
+        if before_ok {
+            if let Some(rest) = rest.strip_prefix("=\"") {
+                return rest.find('"').map(|end| &rest[..end]);
+            }
+        }
+        from = at + attr.len();
+    }
+    None
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The relationship id of the `<sheet>` element named `name`.
+fn sheet_rid(workbook: &str, name: &str) -> Option<String> {
+    for element in workbook.split('<').filter(|e| e.starts_with("sheet ") || e.contains(":sheet ")) {
+        if attr(element, "name").map(unescape).as_deref() == Some(name) {
+            // r:id, whatever the namespace prefix.
+            let id = element.find(":id=\"")?;
+            let rest = &element[id + 5..];
+            return rest.find('"').map(|end| rest[..end].to_string());
+        }
+    }
+    None
+}
+
+fn rel_target(rels: &str, rid: &str) -> Option<String> {
+    rels.split('<')
+        .filter(|e| e.starts_with("Relationship ") || e.contains(":Relationship "))
+        .find(|e| attr(e, "Id") == Some(rid))
+        .and_then(|e| attr(e, "Target"))
+        .map(unescape)
+}
+
+/// Streams the sheet XML and collects every `mergeCell` reference.
+fn scan(r: &mut impl Read) -> Option<Vec<Merge>> {
+    let finder = memmem::Finder::new(b"mergeCell ");
+    let mut buf = vec![0u8; 1 << 16];
+    let mut filled = 0;
+    let mut merges = Vec::new();
+    loop {
+        let n = r.read(&mut buf[filled..]).ok()?;
+        filled += n;
+        let at_end = n == 0;
+        // Everything but a tail that may hold a cut element is complete.
+        let done = if at_end { filled } else { filled.saturating_sub(512) };
+        let mut pos = 0;
+        while let Some(i) = finder.find(&buf[pos..done]) {
+            let start = pos + i;
+            let close = memchr::memchr(b'>', &buf[start..filled]).map(|e| start + e)?;
+            let element = std::str::from_utf8(&buf[start..close]).ok()?;
+            merges.push(parse_ref(attr(element, "ref")?)?);
+            pos = close;
+        }
+        if at_end {
+            return Some(merges);
+        }
+        let keep = pos.max(done);
+        buf.copy_within(keep..filled, 0);
+        filled -= keep;
+        if filled == buf.len() {
+            buf.resize(buf.len() * 2, 0);
+        }
+    }
+}
+
+/// "B3:D4" (or "B3") → 0-based inclusive bounds.
+fn parse_ref(r: &str) -> Option<Merge> {
+    let (a, b) = r.split_once(':').unwrap_or((r, r));
+    let (r0, c0) = parse_cell(a)?;
+    let (r1, c1) = parse_cell(b)?;
+    Some(Merge { first_row: r0.min(r1), first_col: c0.min(c1), last_row: r0.max(r1), last_col: c0.max(c1) })
+}
+
+fn parse_cell(s: &str) -> Option<(u32, u32)> {
+    let s = s.trim().replace('$', "");
+    let split = s.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = s.split_at(split);
+    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let col = letters.bytes().fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A' + 1)) - 1;
+    let row: u32 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references() {
+        assert_eq!(parse_ref("B3:D4"), Some(Merge { first_row: 2, first_col: 1, last_row: 3, last_col: 3 }));
+        assert_eq!(parse_ref("AA10"), Some(Merge { first_row: 9, first_col: 26, last_row: 9, last_col: 26 }));
+        assert_eq!(parse_ref("A0"), None);
+    }
+
+    #[test]
+    fn scanning_across_chunk_boundaries() {
+        let mut xml = String::from("<worksheet><sheetData>");
+        xml.push_str(&"<row><c r=\"A1\"><v>1</v></c></row>".repeat(5000));
+        xml.push_str("</sheetData><mergeCells count=\"2\"><mergeCell ref=\"A1:B1\"/><x:mergeCell ref=\"C2:C3\"/></mergeCells></worksheet>");
+        let merges = scan(&mut xml.as_bytes()).unwrap();
+        assert_eq!(merges.len(), 2);
+        assert_eq!(merges[1], Merge { first_row: 1, first_col: 2, last_row: 2, last_col: 2 });
+    }
+
+    #[test]
+    fn workbook_lookups() {
+        let wb = r#"<workbook><sheets><sheet name="Phụ lục &amp; III" sheetId="1" r:id="rId3"/></sheets></workbook>"#;
+        assert_eq!(sheet_rid(wb, "Phụ lục & III").as_deref(), Some("rId3"));
+        let rels = r#"<Relationships><Relationship Id="rId3" Type="x" Target="worksheets/sheet1.xml"/></Relationships>"#;
+        assert_eq!(rel_target(rels, "rId3").as_deref(), Some("worksheets/sheet1.xml"));
+    }
+}
