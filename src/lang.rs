@@ -210,6 +210,33 @@ pub fn message(f: &Finding, lang: Lang) -> String {
                 (true, false) => format!("Row {row}, column «{column}»: {found} is about 1,000 times the rest (median {med}); it may be written in a smaller unit."),
             }
         }
+        Detail::Words { stated, column, value, unit, expected_words } => {
+            let stated_vn = format_vn(*stated);
+            let what = |vi: bool| match (column.as_str(), vi) {
+                ("∑", true) => "tổng các năm".to_string(),
+                ("∑", false) => "the sum of all years".to_string(),
+                (c, true) => format!("tổng cột «{c}»"),
+                (c, false) => format!("the total of column «{c}»"),
+            };
+            let in_unit = match (unit, vi) {
+                (Some(u), true) => format!("{} {}", format_vn(*value), u.name_vi()),
+                (Some(u), false) => format!("{} {}", format_vn(*value), u.name_en()),
+                (None, _) => format_vn(*value),
+            };
+            match (expected_words, vi) {
+                (None, true) => format!("Số tiền bằng chữ ({stated_vn} đồng) khớp với {} ({in_unit}).", what(true)),
+                (None, false) => format!("The amount in words ({stated_vn} dong) agrees with {} ({in_unit}).", what(false)),
+                (Some(w), true) => format!("Số tiền bằng chữ ghi {stated_vn} đồng nhưng {} là {in_unit}: phải viết «{w}».", what(true)),
+                (Some(w), false) => format!("The amount in words states {stated_vn} dong but {} is {in_unit}: it should read «{w}».", what(false)),
+            }
+        }
+        Detail::WordsUnreadable { word, position, reason } => {
+            if vi {
+                format!("Không đọc được số tiền bằng chữ: từ thứ {position} «{word}» ({reason}).")
+            } else {
+                format!("The amount in words cannot be read: word {position} «{word}» ({reason}).")
+            }
+        }
     };
     for hint in &f.hints {
         m.push(' ');

@@ -31,6 +31,7 @@ pub mod sample;
 pub mod stt;
 pub mod text;
 pub mod unit;
+pub mod words;
 
 pub use check::{Finding, Severity};
 pub use error::{Error, Problem};

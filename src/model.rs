@@ -535,6 +535,15 @@ fn classify_rows(
                 continue;
             }
             if after_total.is_some() {
+                // Amount words written right under the total, unlabelled.
+                if let Some((c, _)) = texts
+                    .iter()
+                    .find(|(_, t)| t.contains("đồng") && crate::words::parse_words(t).is_ok())
+                {
+                    classes.push((r, RowClass::Words(*c)));
+                    end = r;
+                    break;
+                }
                 r += 1;
                 continue;
             }

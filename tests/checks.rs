@@ -307,3 +307,51 @@ fn dotted_numbers_restart_in_each_section() {
     );
     assert_eq!(codes(&check1(&t)), vec![]);
 }
+
+fn with_words(total: &str, words: &str) -> phuluc::sample::SampleTable {
+    let mut t = table(&["STT", "Tên nhiệm vụ", "Dự kiến kinh phí"], &[&["1", "Tập huấn", "40"], &["2", "Đài truyền thanh", "3000"], &["", "Tổng cộng", total]]);
+    t.below = vec![words.to_string()];
+    t
+}
+
+#[test]
+fn words_that_agree_with_the_items_are_confirmed() {
+    let t = with_words("3040", "(Bằng chữ: Ba tỷ không trăm bốn mươi triệu đồng)");
+    let o = check1(&t);
+    let f = find(&o, "words-match", &addr(&t, 3, 0)).expect("confirmed");
+    assert_eq!(f.severity, phuluc::Severity::Info);
+    assert_eq!(errors(&o), vec![]);
+}
+
+#[test]
+fn words_that_state_another_amount_are_an_error_at_the_words_cell() {
+    let t = with_words("3040", "Bằng chữ: Ba tỷ hai trăm bảy mươi bảy triệu đồng");
+    let o = check1(&t);
+    let f = find(&o, "words-mismatch", &addr(&t, 3, 0)).expect("mismatch");
+    assert_eq!(f.severity, phuluc::Severity::Error);
+    assert_eq!((f.expected.as_deref(), f.found.as_deref()), (Some("3040"), Some("3277000000")));
+    assert!(f.message(phuluc::lang::Lang::Vi).contains("phải viết «Ba tỷ không trăm bốn mươi triệu đồng»"));
+}
+
+#[test]
+fn words_confirm_the_items_even_when_the_total_is_wrong() {
+    let t = with_words("3.040.0000.000", "Bằng chữ: Ba tỷ không trăm bốn mươi triệu đồng");
+    let o = check1(&t);
+    assert!(find(&o, "words-match", &addr(&t, 3, 0)).is_some());
+    assert!(find(&o, "malformed-number", &addr(&t, 2, 2)).is_some());
+}
+
+#[test]
+fn unreadable_words_name_the_word() {
+    let t = with_words("3040", "Bằng chữ: Ba tỷ không trăm bốn mươi chiệu đồng");
+    let o = check1(&t);
+    let f = find(&o, "words-unreadable", &addr(&t, 3, 0)).expect("unreadable");
+    assert!(f.message(phuluc::lang::Lang::Vi).contains("«chiệu»"), "{}", f.message(phuluc::lang::Lang::Vi));
+}
+
+#[test]
+fn unlabelled_words_under_the_total_are_checked() {
+    let t = with_words("3040", "Ba tỷ không trăm năm mươi triệu đồng chẵn");
+    let o = check1(&t);
+    assert!(find(&o, "words-mismatch", &addr(&t, 3, 0)).is_some(), "{:?}", codes(&o));
+}

@@ -109,3 +109,18 @@ fn same_input_same_bytes() {
     let b = phuluc(&["check", "--format", "json", "workbooks/da-kia-phu-luc-iii.xlsx", "seeds/ha-long-phu-luc-2.csv"]);
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn words_writes_and_reads_amounts() {
+    let out = phuluc(&["words", "3277", "--unit", "trieu"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "Ba tỷ hai trăm bảy mươi bảy triệu đồng\n");
+    assert_eq!(stdout(&phuluc(&["words", "105", "--style", "south", "--chan"])), "Một trăm lẻ năm đồng chẵn\n");
+    assert_eq!(stdout(&phuluc(&["words", "1.005"])), "Một nghìn không trăm linh năm đồng\n");
+    let back = phuluc(&["words", "--parse", "Bằng chữ: Ba tỷ hai trăm bảy mươi bảy triệu đồng./."]);
+    assert_eq!(stdout(&back), "3277000000\n");
+    let bad = phuluc(&["words", "--parse", "ba tỷ xyz"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("word 3 «xyz»"), "{}", stderr(&bad));
+    assert_eq!(phuluc(&["words", "abc"]).status.code(), Some(2));
+}

@@ -47,6 +47,10 @@ fn ha_long_reports_the_malformed_total_and_what_the_items_make() {
     assert!(f.message(phuluc::lang::Lang::En).contains("the items add up to 3.277 million dong"));
     assert_eq!(errors(&o).len(), 1);
     assert_eq!(o.appendix.tables[0].words.len(), 1);
+    // The words line agrees with the items, though the printed total is wrong.
+    let words = find(&o, "words-match", "A19").expect("words confirmed");
+    assert_eq!(words.found.as_deref(), Some("3277000000"));
+    assert!(words.message(phuluc::lang::Lang::Vi).contains("3.277 triệu đồng"));
 }
 
 #[test]

@@ -20,6 +20,9 @@
 //! | `unit-missing` | warning | a money table that states no unit |
 //! | `unit-magnitude` | warning | an amount implausible for the stated unit |
 //! | `thousand-outlier` | warning | a value ~1000× off its column |
+//! | `words-match` | info | the words line states a total of the table |
+//! | `words-mismatch` | error | the words line states another amount |
+//! | `words-unreadable` | warning | the words line cannot be read |
 
 mod explain;
 mod line_amount;
@@ -30,6 +33,7 @@ mod parent_sum;
 mod period_sum;
 mod total_sum;
 mod unit;
+mod words;
 
 pub use explain::Hint;
 
@@ -70,6 +74,9 @@ pub enum Code {
     UnitMissing,
     UnitMagnitude,
     ThousandOutlier,
+    WordsMatch,
+    WordsMismatch,
+    WordsUnreadable,
 }
 
 impl Code {
@@ -92,11 +99,14 @@ impl Code {
             Code::UnitMissing => "unit-missing",
             Code::UnitMagnitude => "unit-magnitude",
             Code::ThousandOutlier => "thousand-outlier",
+            Code::WordsMatch => "words-match",
+            Code::WordsMismatch => "words-mismatch",
+            Code::WordsUnreadable => "words-unreadable",
         }
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 16] = [
+    pub const ALL: [Code; 19] = [
         Code::ParentSum,
         Code::TotalSum,
         Code::PeriodSum,
@@ -113,6 +123,9 @@ impl Code {
         Code::UnitMissing,
         Code::UnitMagnitude,
         Code::ThousandOutlier,
+        Code::WordsMatch,
+        Code::WordsMismatch,
+        Code::WordsUnreadable,
     ];
 }
 
@@ -165,6 +178,12 @@ pub enum Detail {
     UnitMagnitude { row: String, unit: Option<crate::unit::Unit>, reason: MagnitudeReason },
     /// A value ~1000× off its column.
     ThousandOutlier { row: String, column: String, median: Decimal, larger: bool },
+    /// A words line: the amount it states (in đồng) and the total it was
+    /// compared with (`value` in `unit`, from `column`); `expected_words`
+    /// when they disagree.
+    Words { stated: Decimal, column: String, value: Decimal, unit: Option<crate::unit::Unit>, expected_words: Option<String> },
+    /// A words line that cannot be read.
+    WordsUnreadable { word: String, position: usize, reason: &'static str },
 }
 
 /// What a sum runs over.
@@ -301,6 +320,7 @@ pub fn run_with(table: &Table, formulas: &mut dyn FnMut() -> Range<String>, text
         period_sum::check(&mut cx, &mut out);
         unit::check(&mut cx, &eff, &mut out);
         outlier::check(&mut cx, &mut out);
+        words::check(&mut cx, &eff, &mut out);
     }
     line_amount::check(&mut cx, &mut out);
     numbering::check(&mut cx, &mut out);

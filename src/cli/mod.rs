@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod show;
+pub mod words;
 
 use clap::{Parser, Subcommand};
 
@@ -24,6 +25,8 @@ pub enum Command {
     Check(check::Args),
     /// Show what phuluc understood of a file: tables, header, column roles, unit, item tree.
     Show(show::Args),
+    /// Write an amount in Vietnamese words, or read words back (--parse).
+    Words(words::Args),
 }
 
 /// Runs a parsed command line; returns the exit status.
@@ -31,6 +34,7 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(a) => check::run(a),
         Command::Show(a) => show::run(a),
+        Command::Words(a) => words::run(a),
     }
 }
 

@@ -1,0 +1,99 @@
+//! Words lines ("Bằng chữ: …", or amount words right under a total):
+//! `words-match` (info) when they state a total of the table, in its unit;
+//! `words-mismatch` (error) when they state another amount; and
+//! `words-unreadable` (warning) when they cannot be read.
+//!
+//! The amounts compared are the sums of the items — what the table really
+//! adds up to — and the printed totals: words that agree with the items are
+//! confirmed even where the printed total is wrong.
+
+use super::{sum_some, Code, Context, Detail, Effective, Finding, Severity};
+use crate::detect::Role;
+use crate::model::ItemKind;
+use crate::unit::Unit;
+use crate::words::{parse_words, to_words, Style};
+use rust_decimal::Decimal;
+
+pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
+    let table = cx.table();
+    if table.words.is_empty() {
+        return;
+    }
+    let top: Vec<usize> = (0..table.items.len())
+        .filter(|&i| table.items[i].kind == ItemKind::Item && table.items[i].parent.is_none())
+        .collect();
+    // (what, amount in the table's unit), the truest first.
+    let mut candidates: Vec<(String, Decimal)> = Vec::new();
+    let additive: Vec<usize> = (0..table.numeric.len()).filter(|&k| table.numeric_column(k).role.is_additive()).collect();
+    let order = |k: &usize| match table.numeric_column(*k).role {
+        Role::PeriodTotal => 0,
+        Role::Amount => 1,
+        _ => 2,
+    };
+    let mut ordered = additive.clone();
+    ordered.sort_by_key(order);
+    for &k in &ordered {
+        if let Some(sum) = sum_some(top.iter().map(|&i| eff.get(i, k))) {
+            candidates.push((table.numeric_column(k).label.clone(), sum));
+        }
+    }
+    let years: Vec<usize> = additive.iter().copied().filter(|&k| matches!(table.numeric_column(k).role, Role::Year(_))).collect();
+    if years.len() > 1 {
+        if let Some(all) = sum_some(years.iter().flat_map(|&k| top.iter().map(move |&i| eff.get(i, k)))) {
+            candidates.insert(usize::from(ordered.first().is_some_and(|k| order(k) == 0)), ("∑".to_string(), all));
+        }
+    }
+    for total in &table.totals {
+        for &k in &ordered {
+            if let Some(v) = total.amount(k) {
+                candidates.push((table.numeric_column(k).label.clone(), v));
+            }
+        }
+    }
+    let factors: Vec<Unit> = match table.money_unit() {
+        Some(u) => vec![u],
+        None => vec![Unit::Dong, Unit::Nghin, Unit::Trieu, Unit::Ty],
+    };
+    for line in &table.words {
+        let col = line.col;
+        match parse_words(&line.text) {
+            Err(e) => {
+                let detail = Detail::WordsUnreadable { word: e.word.clone(), position: e.position, reason: e.reason };
+                out.push(Finding {
+                    found: Some(line.text.clone()),
+                    ..Finding::at(Code::WordsUnreadable, Severity::Warning, table, line.row, col, detail)
+                });
+            }
+            Ok(stated) => {
+                let matched = candidates.iter().find_map(|(what, v)| {
+                    factors.iter().find(|u| v.checked_mul(u.factor()) == Some(stated)).map(|u| (what.clone(), *v, *u))
+                });
+                let (code, severity, detail, expected) = match matched {
+                    Some((column, value, unit)) => (
+                        Code::WordsMatch,
+                        Severity::Info,
+                        Detail::Words { stated, column, value, unit: Some(unit), expected_words: None },
+                        value,
+                    ),
+                    None => {
+                        let Some((column, value)) = candidates.first().cloned() else { continue };
+                        let unit = table.money_unit();
+                        let dong = value.checked_mul(unit.unwrap_or(Unit::Dong).factor()).unwrap_or(value);
+                        let words = to_words(dong, &Style::default());
+                        (
+                            Code::WordsMismatch,
+                            Severity::Error,
+                            Detail::Words { stated, column, value, unit, expected_words: Some(words) },
+                            value,
+                        )
+                    }
+                };
+                out.push(Finding {
+                    expected: Some(expected.normalize().to_string()),
+                    found: Some(stated.normalize().to_string()),
+                    ..Finding::at(code, severity, table, line.row, col, detail)
+                });
+            }
+        }
+    }
+}

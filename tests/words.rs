@@ -1,0 +1,79 @@
+//! Amounts in words: every integer to a million, and random amounts up to
+//! 10^18, go to words and back unchanged, in the northern and southern
+//! styles, with and without diacritics.
+
+use phuluc::words::{parse_words, to_words, Style};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+/// Strips Vietnamese diacritics (for the "without diacritics" variant).
+fn ascii(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            c => c,
+        })
+        .collect()
+}
+
+#[test]
+fn every_integer_to_a_million_round_trips() {
+    let north = Style::default();
+    let south = Style { tu: true, chan: true, end_mark: true, ..Style::south() };
+    for n in 0..=1_000_000u64 {
+        let d = Decimal::from(n);
+        let w = to_words(d, &north);
+        assert_eq!(parse_words(&w), Ok(d), "{n}: {w}");
+        if n % 97 == 0 {
+            let s = to_words(d, &south);
+            assert_eq!(parse_words(&s), Ok(d), "{n}: {s}");
+            assert_eq!(parse_words(&ascii(&w)), Ok(d), "{n}: {}", ascii(&w));
+        }
+    }
+}
+
+#[test]
+fn tricky_cases_are_pinned() {
+    for (n, words) in [
+        (1_005u64, "Một nghìn không trăm linh năm đồng"),
+        (1_000_005, "Một triệu không trăm linh năm đồng"),
+        (21, "Hai mươi mốt đồng"),
+        (25, "Hai mươi lăm đồng"),
+        (15, "Mười lăm đồng"),
+        (105, "Một trăm linh năm đồng"),
+        (110, "Một trăm mười đồng"),
+        (1_000_000_001, "Một tỷ không trăm linh một đồng"),
+        (1_000_000_000_000, "Một nghìn tỷ đồng"),
+        (1_000_000_000_000_000, "Một triệu tỷ đồng"),
+        (1_000_000_000_000_000_000, "Một tỷ tỷ đồng"),
+    ] {
+        assert_eq!(to_words(Decimal::from(n), &Style::default()), words);
+        assert_eq!(parse_words(words), Ok(Decimal::from(n)));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(5000))]
+    #[test]
+    fn random_amounts_to_a_quintillion_round_trip(n in 0u64..=1_000_000_000_000_000_000u64, south in any::<bool>()) {
+        let style = if south { Style::south() } else { Style::default() };
+        let d = Decimal::from(n);
+        let w = to_words(d, &style);
+        prop_assert_eq!(parse_words(&w), Ok(d), "{}", w);
+        prop_assert_eq!(parse_words(&ascii(&w)), Ok(d), "{}", ascii(&w));
+    }
+
+    #[test]
+    fn negative_and_decimal_amounts_round_trip(n in -1_000_000_000i64..1_000_000_000i64, scale in 0u32..3) {
+        let d = Decimal::new(n, scale).normalize();
+        prop_assert_eq!(parse_words(&to_words(d, &Style::default())), Ok(d));
+    }
+
+    #[test]
+    fn parsing_never_panics(s in "\\PC{0,60}") {
+        let _ = parse_words(&s);
+    }
+}
