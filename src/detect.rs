@@ -158,7 +158,7 @@ pub fn classify(label: &str, group: &str) -> Role {
         return Role::Rate;
     }
     if starts("nội dung") || starts("tên") || starts("nhiệm vụ") || starts("danh mục") || starts("hạng mục")
-        || starts("diễn giải") || starts("chỉ tiêu nhiệm vụ") || starts("các nội dung")
+        || starts("diễn giải") || starts("chỉ tiêu nhiệm vụ") || starts("các nội dung") || starts("mục tiêu")
     {
         return Role::Content;
     }
@@ -168,11 +168,19 @@ pub fn classify(label: &str, group: &str) -> Role {
     if starts("thời gian") || starts("tiến độ") || starts("thời hạn") {
         return Role::Deadline;
     }
-    if starts("chỉ tiêu") || starts("mục tiêu") {
+    if starts("chỉ tiêu") {
         return Role::Target;
     }
     if !g.is_empty() && (g.contains("kinh phí") || g.contains("dự toán")) {
         return Role::Amount;
+    }
+    // A sub-label with no role of its own takes its group's ("Chỉ tiêu" over
+    // "Đến hết năm 2030").
+    if !g.is_empty() {
+        let gr = classify(group, "");
+        if matches!(gr, Role::Target | Role::Result | Role::Deadline | Role::Note | Role::Rate) {
+            return gr;
+        }
     }
     Role::Other
 }
@@ -187,6 +195,10 @@ fn year_of(l: &str) -> Option<u16> {
             .flatten()
             .filter(|y| (1990..=2100).contains(y))
     };
+    // "Đến hết năm 2030", "Giai đoạn …" name a horizon, not a year's amount.
+    if matches!(words.first(), Some(&("đến" | "tới" | "hết" | "từ" | "giai" | "trước" | "sau"))) {
+        return None;
+    }
     match words.as_slice() {
         [w] => year(w),
         [.., "năm", w] => year(w),
@@ -272,6 +284,10 @@ pub fn is_header_at(sheet: &Sheet, row: u32) -> bool {
 fn continues_header(sheet: &Sheet, row: u32, first_col: u32, last_col: u32, stt_col: Option<u32>) -> bool {
     let mut known = 0;
     let mut any = false;
+    // Labels under a group: the cell above is blank, or starts a run of
+    // blanks (a group label spread over columns, merged or not).
+    let above_blank = |c: u32| cell_text(sheet.get(row - 1, c)).trim().is_empty();
+    let mut under_group = true;
     for c in first_col..=last_col {
         let d = sheet.get(row, c);
         if !is_label_cell(d) {
@@ -291,8 +307,11 @@ fn continues_header(sheet: &Sheet, row: u32, first_col: u32, last_col: u32, stt_
         if classify(&t, "") != Role::Other || matches!(fold(&t).as_str(), "chủ trì" | "phối hợp" | "thực hiện") {
             known += 1;
         }
+        if !(above_blank(c) || (c < last_col && above_blank(c + 1))) {
+            under_group = false;
+        }
     }
-    any && known >= 1
+    any && (known >= 1 || under_group)
 }
 
 /// "(1)", "1", "A", "(2)=(3)+(4)", "1=2+3": a column-number or legend cell.

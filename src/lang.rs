@@ -177,6 +177,12 @@ pub fn message(f: &Finding, lang: Lang) -> String {
                 format!("Item {stt} sits under {parent}, not under the parent its number names.")
             }
         }
+        Detail::DuplicateRow { row, other, same } => match (same, vi) {
+            (true, true) => format!("Dòng {row} trùng nội dung với dòng {other}: có thể bị dán hai lần."),
+            (true, false) => format!("Row {row} repeats row {other} word for word: possibly pasted twice."),
+            (false, true) => format!("Dòng {row} gần như trùng nội dung với dòng {other} (chỉ khác phần cuối): có thể là một dòng bị lặp."),
+            (false, false) => format!("Row {row} states nearly the same as row {other} (only the ending differs): likely one line repeated."),
+        },
         Detail::UnitMissing => {
             if vi {
                 "Bảng có số tiền nhưng không ghi đơn vị tính (ví dụ: \"Đơn vị tính: triệu đồng\").".to_string()

@@ -670,12 +670,20 @@ fn read_item(sheet: &Sheet, r: u32, cols: &Cols, conventions: &[Option<Conventio
             }
         }
     }
-    // An STT cell holding text that is no numbering is content spilled left.
-    let (stt_text, numbering) = if numbering.is_none() && !stt_text.is_empty() && content.is_empty() {
-        content = stt_text;
-        (String::new(), None)
-    } else {
-        (stt_text, numbering)
+    // An STT cell holding more than numbering: "I. Lĩnh vực …" merged
+    // across the row is a numbered heading; other text is content spilled
+    // left.
+    let (stt_text, numbering) = match (numbering, split_numbered(&stt_text)) {
+        (Some(n), _) => (stt_text, Some(n)),
+        (None, Some((head, stt, rest))) if content.is_empty() => {
+            content = rest;
+            (head, Some(stt))
+        }
+        (None, _) if !stt_text.is_empty() && content.is_empty() => {
+            content = stt_text;
+            (String::new(), None)
+        }
+        (None, _) => (stt_text, None),
     };
     Item {
         row: r,
@@ -693,6 +701,18 @@ fn read_item(sheet: &Sheet, r: u32, cols: &Cols, conventions: &[Option<Conventio
         texts: cols.texts.iter().map(|&c| clean(&cell_text(sheet.get(r, c)))).collect(),
         values,
     }
+}
+
+/// "I. Lĩnh vực …" → ("I.", Roman 1, "Lĩnh vực …"): numbering that ends in
+/// a dot or bracket, then text. A bare word such as "Tổng" is not split.
+fn split_numbered(text: &str) -> Option<(String, Stt, String)> {
+    let (head, rest) = text.split_once(char::is_whitespace)?;
+    let rest = rest.trim();
+    if rest.is_empty() || !head.ends_with(['.', ')']) {
+        return None;
+    }
+    let stt = stt::parse(head)?;
+    Some((head.to_string(), stt, rest.to_string()))
 }
 
 /// Reads one amount cell.

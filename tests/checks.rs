@@ -355,3 +355,28 @@ fn unlabelled_words_under_the_total_are_checked() {
     let o = check1(&t);
     assert!(find(&o, "words-mismatch", &addr(&t, 3, 0)).is_some(), "{:?}", codes(&o));
 }
+
+#[test]
+fn a_line_repeated_with_a_word_added_is_flagged() {
+    let t = table(
+        &["STT", "Mục tiêu", "Chỉ tiêu"],
+        &[
+            &["1", "Đóng góp của năng suất nhân tố tổng hợp (TFP) vào tăng trưởng kinh tế xã", "'>=10%"],
+            &["2", "Tỷ lệ dân số trưởng thành có chữ ký số", "'>=20%"],
+            &["3", "Đóng góp của năng suất nhân tố tổng hợp (TFP) vào tăng trưởng kinh tế", "'>=10%"],
+        ],
+    );
+    let o = check1(&t);
+    let f = find(&o, "duplicate-row", &addr(&t, 2, 1)).expect("duplicate-row");
+    assert_eq!(f.related, vec![addr(&t, 0, 1)]);
+    assert_eq!(f.severity, phuluc::Severity::Warning);
+    // Different statements that share a beginning are not duplicates.
+    let t = table(
+        &["STT", "Mục tiêu", "Chỉ tiêu"],
+        &[
+            &["1", "Tỷ lệ hồ sơ thủ tục hành chính xử lý trực tuyến", "'100%"],
+            &["2", "Tỷ lệ hồ sơ thủ tục hành chính xử lý trực tuyến toàn trình trên tổng số thủ tục hành chính", "'80%"],
+        ],
+    );
+    assert_eq!(codes(&check1(&t)), vec![]);
+}

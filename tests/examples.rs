@@ -96,3 +96,28 @@ fn workbooks_are_regenerated_exactly_from_the_seeds() {
         }
     }
 }
+
+#[test]
+fn every_seed_table_reads_as_transcribed() {
+    // (file, items, totals, findings as (code, cell))
+    let expected: [(&str, usize, usize, Vec<(&str, &str)>); 6] = [
+        ("da-kia-phu-luc-i.csv", 23, 0, vec![("duplicate-row", "B8")]),
+        ("da-kia-phu-luc-ii.csv", 38, 0, vec![]),
+        ("da-kia-phu-luc-iv.csv", 62, 0, vec![]),
+        ("ha-long-phu-luc-1.csv", 26, 0, vec![]),
+        ("ha-long-phu-luc-2.csv", 8, 1, vec![("malformed-number", "F10"), ("words-match", "A11")]),
+        ("da-kia-phu-luc-iii.csv", 51, 1, vec![]),
+    ];
+    for (file, items, totals, findings) in expected {
+        let o = phuluc::analyse(&Path::new("seeds").join(file), &Default::default()).unwrap();
+        assert_eq!(o.appendix.tables.len(), 1, "{file}");
+        let t = &o.appendix.tables[0];
+        assert_eq!(t.items.iter().filter(|i| i.kind == phuluc::model::ItemKind::Item).count(), items, "{file}");
+        assert_eq!(t.totals.len(), totals, "{file}");
+        if !findings.is_empty() {
+            let got: Vec<(String, String)> = codes(&o);
+            let want: Vec<(String, String)> = findings.iter().map(|(c, a)| (c.to_string(), a.to_string())).collect();
+            assert_eq!(got, want, "{file}");
+        }
+    }
+}

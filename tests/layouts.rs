@@ -182,3 +182,33 @@ fn a_sheet_without_a_table_is_said_not_guessed() {
     assert!(o.appendix.tables.is_empty());
     assert_eq!(o.appendix.sheets_without_table.len(), 1);
 }
+
+#[test]
+fn numbering_merged_with_its_heading_is_split() {
+    let o = check_csv(&[
+        &["STT", "Tên Đề tài/Đề án", "Ghi chú"],
+        &["I. Lĩnh vực Công nghệ thông tin", "", ""],
+        &["1", "Trợ lý ảo cho cán bộ", ""],
+        &["II. Lĩnh vực nông nghiệp", "", ""],
+        &["1", "Truy xuất nguồn gốc", ""],
+    ]);
+    let items = &o.appendix.tables[0].items;
+    assert_eq!(items.len(), 4);
+    assert_eq!((items[0].stt.as_str(), items[0].content.as_str()), ("I.", "Lĩnh vực Công nghệ thông tin"));
+    assert_eq!(items[3].parent, Some(2));
+    assert_eq!(codes(&o), vec![]);
+}
+
+#[test]
+fn sub_labels_under_a_group_continue_the_header() {
+    let o = check_csv(&[
+        &["STT", "Mục tiêu", "Chỉ tiêu", "", "Cơ quan chủ trì theo dõi"],
+        &["", "", "Đến hết năm 2030", "Đến hết năm 2045", ""],
+        &["1", "Phủ sóng 5G", "100%", "100%", "Phòng VH-XH"],
+    ]);
+    let t = &o.appendix.tables[0];
+    assert_eq!(t.header_rows, vec![1, 2]);
+    assert_eq!(roles(&o, 0), vec![Role::Stt, Role::Content, Role::Target, Role::Target, Role::Lead]);
+    assert_eq!(t.items.len(), 1);
+    assert!(!t.has_money);
+}

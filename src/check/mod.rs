@@ -17,6 +17,7 @@
 //! | `numbering-gap` | warning | numbering skips (I then III) |
 //! | `numbering-order` | warning | numbering goes backwards |
 //! | `wrong-parent` | warning | 1.4.1 under 1.3 |
+//! | `duplicate-row` | warning | two items that state the same thing |
 //! | `unit-missing` | warning | a money table that states no unit |
 //! | `unit-magnitude` | warning | an amount implausible for the stated unit |
 //! | `thousand-outlier` | warning | a value ~1000× off its column |
@@ -24,6 +25,7 @@
 //! | `words-mismatch` | error | the words line states another amount |
 //! | `words-unreadable` | warning | the words line cannot be read |
 
+mod duplicate_row;
 mod explain;
 mod line_amount;
 mod numbering;
@@ -71,6 +73,7 @@ pub enum Code {
     NumberingGap,
     NumberingOrder,
     WrongParent,
+    DuplicateRow,
     UnitMissing,
     UnitMagnitude,
     ThousandOutlier,
@@ -96,6 +99,7 @@ impl Code {
             Code::NumberingGap => "numbering-gap",
             Code::NumberingOrder => "numbering-order",
             Code::WrongParent => "wrong-parent",
+            Code::DuplicateRow => "duplicate-row",
             Code::UnitMissing => "unit-missing",
             Code::UnitMagnitude => "unit-magnitude",
             Code::ThousandOutlier => "thousand-outlier",
@@ -106,7 +110,7 @@ impl Code {
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 20] = [
         Code::ParentSum,
         Code::TotalSum,
         Code::PeriodSum,
@@ -120,6 +124,7 @@ impl Code {
         Code::NumberingGap,
         Code::NumberingOrder,
         Code::WrongParent,
+        Code::DuplicateRow,
         Code::UnitMissing,
         Code::UnitMagnitude,
         Code::ThousandOutlier,
@@ -172,6 +177,8 @@ pub enum Detail {
     NumberingOrder { stt: String, after: String },
     /// A dotted number under the wrong parent.
     WrongParent { stt: String, parent: String },
+    /// Two items that state the same thing (`same`: word for word).
+    DuplicateRow { row: String, other: String, same: bool },
     /// A money table with no unit.
     UnitMissing,
     /// An amount implausible for the unit.
@@ -324,6 +331,7 @@ pub fn run_with(table: &Table, formulas: &mut dyn FnMut() -> Range<String>, text
     }
     line_amount::check(&mut cx, &mut out);
     numbering::check(&mut cx, &mut out);
+    duplicate_row::check(&mut cx, &mut out);
     out.sort_by_key(|f| (f.row, f.col, f.code));
     out
 }
