@@ -99,8 +99,9 @@ fn workbooks_are_regenerated_exactly_from_the_seeds() {
 
 #[test]
 fn every_seed_table_reads_as_transcribed() {
-    // (file, items, totals, findings as (code, cell))
-    let expected: [(&str, usize, usize, Vec<(&str, &str)>); 6] = [
+    /// File, items, totals, findings as (code, cell).
+    type Expected<'a> = (&'a str, usize, usize, Vec<(&'a str, &'a str)>);
+    let expected: [Expected; 6] = [
         ("da-kia-phu-luc-i.csv", 23, 0, vec![("duplicate-row", "B8")]),
         ("da-kia-phu-luc-ii.csv", 38, 0, vec![]),
         ("da-kia-phu-luc-iv.csv", 62, 0, vec![]),
