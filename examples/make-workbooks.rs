@@ -64,7 +64,7 @@ fn da_kia(corrected: bool) -> Result<SampleTable, Box<dyn std::error::Error>> {
     }
     t.header = vec![top, sub];
     t.widths = vec![7.0, 42.0, 18.0, 18.0, 9.0, 9.0, 9.0, 9.0, 9.0, 30.0];
-    t.rows = rows[1..].iter().map(|r| r.iter().map(|s| SampleCell::typed(s)).collect()).collect();
+    t.rows = rows[1..].iter().map(|r| SampleCell::typed_row(r)).collect();
     t.below = vec![String::new(), "TM. ỦY BAN NHÂN DÂN".into(), "CHỦ TỊCH".into()];
     if corrected {
         for row in &mut t.rows {
@@ -93,7 +93,7 @@ fn ha_long_2(corrected: bool) -> Result<SampleTable, Box<dyn std::error::Error>>
     t.widths = vec![6.0, 36.0, 12.0, 24.0, 30.0, 14.0, 14.0];
     let (body, words): (Vec<&Vec<String>>, Vec<&Vec<String>>) =
         rows[1..].iter().partition(|r| !r[0].contains("Bằng chữ"));
-    t.rows = body.iter().map(|r| r.iter().map(|s| SampleCell::typed(s)).collect()).collect();
+    t.rows = body.iter().map(|r| SampleCell::typed_row(r)).collect();
     t.below = words.iter().map(|r| r[0].clone()).collect();
     if corrected {
         for row in &mut t.rows {
@@ -121,7 +121,7 @@ fn ha_long_1() -> Result<SampleTable, Box<dyn std::error::Error>> {
     t.header = vec![rows[0].clone(), rows[1].clone()];
     t.widths = vec![6.0, 48.0, 12.0, 10.0, 10.0, 16.0, 24.0];
     // The header repeated at the page break stays, as it was pasted.
-    t.rows = rows[2..].iter().map(|r| r.iter().map(|s| SampleCell::typed(s)).collect()).collect();
+    t.rows = rows[2..].iter().map(|r| SampleCell::typed_row(r)).collect();
     Ok(t)
 }
 

@@ -395,6 +395,14 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
             break;
         }
     }
+    // A second header row whose cells were all merged down from the first
+    // is blank where merges are not reported (.ods, .csv): skip it.
+    if next <= last_row && header_rows.len() == 1 && row_is_blank_except_merges(sheet, next, first_col, last_col) {
+        let after = next + 1;
+        if after <= last_row && is_legend_row(sheet, after, first_col, last_col) {
+            next = after;
+        }
+    }
     let legend_row = (next <= last_row && is_legend_row(sheet, next, first_col, last_col)).then_some(next);
     let body_start = next + u32::from(legend_row.is_some());
     let columns = columns_of(sheet, &header_rows, first_col, last_col);

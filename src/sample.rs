@@ -44,6 +44,16 @@ impl SampleCell {
         }
     }
 
+    /// A row as typed: the first cell (STT) as text, the others by
+    /// [`SampleCell::typed`].
+    pub fn typed_row(cells: &[String]) -> Vec<SampleCell> {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, s)| if i == 0 { SampleCell::text(s) } else { SampleCell::typed(s) })
+            .collect()
+    }
+
     /// A cell as an office would have typed what a seed CSV shows: numbers
     /// written with grouping become number cells; "3 000" (a space cannot be
     /// typed into a number cell), malformed numbers and words stay text.

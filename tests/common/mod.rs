@@ -29,7 +29,11 @@ pub fn table(header: &[&str], rows: &[&[&str]]) -> SampleTable {
     t.title = vec!["Phụ lục I".into(), "DANH MỤC NHIỆM VỤ".into()];
     t.unit_line = Some("Đơn vị tính: triệu đồng".into());
     t.header = vec![header.iter().map(|s| s.to_string()).collect()];
-    t.rows = rows.iter().map(|r| r.iter().map(|s| cell(s)).collect()).collect();
+    // STT is text, as offices type "1.1" (a number cell would lose "1.10").
+    t.rows = rows
+        .iter()
+        .map(|r| r.iter().enumerate().map(|(i, s)| if i == 0 { SampleCell::text(s.trim_start_matches('\'')) } else { cell(s) }).collect())
+        .collect();
     t
 }
 
