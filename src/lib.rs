@@ -22,6 +22,8 @@
 pub mod check;
 pub mod detect;
 pub mod error;
+pub mod export;
+pub mod import;
 pub mod lang;
 pub mod model;
 pub mod number;
@@ -32,6 +34,7 @@ pub mod stt;
 pub mod text;
 pub mod unit;
 pub mod words;
+pub mod write;
 
 pub use check::{Finding, Severity};
 pub use error::{Error, Problem};

@@ -135,17 +135,18 @@ impl SampleTable {
     }
 }
 
-struct Formats {
-    plain: Format,
-    bold_center: Format,
-    italic_right: Format,
-    title: Format,
-    header: Format,
-    cell: Format,
-    number: Format,
+/// The cell formats of commune-style sheets (Times New Roman, borders).
+pub(crate) struct Formats {
+    pub(crate) plain: Format,
+    pub(crate) bold_center: Format,
+    pub(crate) italic_right: Format,
+    pub(crate) title: Format,
+    pub(crate) header: Format,
+    pub(crate) cell: Format,
+    pub(crate) number: Format,
 }
 
-fn formats() -> Formats {
+pub(crate) fn formats() -> Formats {
     let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
     let bordered = base.clone().set_border(FormatBorder::Thin).set_text_wrap();
     Formats {
@@ -279,6 +280,9 @@ fn write_header(
 /// Writes sample tables, one sheet each, to bytes.
 pub fn to_buffer(tables: &[SampleTable]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    // A fixed creation time: the same tables give the same bytes.
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 1, 1)?;
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
     let f = formats();
     for t in tables {
         write_sheet(&mut wb, t, &f)?;

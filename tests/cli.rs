@@ -124,3 +124,21 @@ fn words_writes_and_reads_amounts() {
     assert!(stderr(&bad).contains("word 3 «xyz»"), "{}", stderr(&bad));
     assert_eq!(phuluc(&["words", "abc"]).status.code(), Some(2));
 }
+
+#[test]
+fn check_reads_a_folder_in_name_order() {
+    let out = phuluc(&["check", "--format", "json", "workbooks"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let paths: Vec<&str> = v["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(
+        paths,
+        vec![
+            "workbooks/da-kia-phu-luc-iii-sua.xlsx",
+            "workbooks/da-kia-phu-luc-iii.xlsx",
+            "workbooks/ha-long-phu-luc-1.xlsx",
+            "workbooks/ha-long-phu-luc-2-sua.xlsx",
+            "workbooks/ha-long-phu-luc-2.xlsx"
+        ]
+    );
+}

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 /// Arguments of `phuluc check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Workbooks (.xlsx .xlsm .xls .xlsb .ods) or CSV files.
+    /// Workbooks (.xlsx .xlsm .xls .xlsb .ods), CSV files, or folders of them.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Report format.
@@ -29,8 +29,8 @@ pub struct Args {
 /// Runs `phuluc check`.
 pub fn run(args: Args) -> i32 {
     let options = phuluc::Options { sheet: args.sheet.clone() };
-    let results: Vec<(String, FileResult)> = args
-        .files
+    let files = phuluc::write::expand_inputs(&args.files);
+    let results: Vec<(String, FileResult)> = files
         .iter()
         .map(|p| (p.display().to_string(), phuluc::analyse(p, &options)))
         .collect();

@@ -2,6 +2,8 @@
 //! and a small `run` that calls the library and prints.
 
 pub mod check;
+pub mod export;
+pub mod import;
 pub mod show;
 pub mod words;
 
@@ -27,6 +29,10 @@ pub enum Command {
     Show(show::Args),
     /// Write an amount in Vietnamese words, or read words back (--parse).
     Words(words::Args),
+    /// Export appendices to one CSV for provincial submission.
+    Export(export::Args),
+    /// Rebuild a workbook from a CSV that export wrote.
+    Import(import::Args),
 }
 
 /// Runs a parsed command line; returns the exit status.
@@ -35,6 +41,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(a) => check::run(a),
         Command::Show(a) => show::run(a),
         Command::Words(a) => words::run(a),
+        Command::Export(a) => export::run(a),
+        Command::Import(a) => import::run(a),
     }
 }
 

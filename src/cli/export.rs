@@ -1,0 +1,145 @@
+//! `phuluc export INPUT... -o OUT.csv [--layout long|wide] [--unit dong|nghin|trieu]
+//!  [--commune NAME] [--appendix NAME] [--bom] [--decimal .|,] [--force]`
+//!
+//! Exports appendices to one CSV for provincial submission (schema:
+//! docs/csv.md). INPUT may be files or folders (their workbooks and CSV
+//! files, sorted by name). An input with arithmetic errors is refused (exit
+//! 1, errors listed) unless --force, which exports anyway and lists them on
+//! stderr. Text a spreadsheet would run as a formula is neutralised and
+//! reported. -o - writes to standard output. --force also replaces an
+//! existing OUT; an input is never written over.
+
+use phuluc::export::{export, ExportOptions, Layout};
+use phuluc::unit::Unit;
+use phuluc::Severity;
+use std::path::PathBuf;
+
+/// Arguments of `phuluc export`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Workbooks, CSV files or folders of them.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// The CSV to write ("-" for standard output).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// long: a row per item and year; wide: a row per item.
+    #[arg(long, value_enum, default_value = "long")]
+    pub layout: LayoutArg,
+    /// Convert amounts to this unit.
+    #[arg(long, value_enum)]
+    pub unit: Option<UnitArg>,
+    /// The commune (default: from the title block, "XÃ ĐA KIA").
+    #[arg(long)]
+    pub commune: Option<String>,
+    /// The appendix (default: from the title block, "Phụ lục III").
+    #[arg(long)]
+    pub appendix: Option<String>,
+    /// Start the file with a byte order mark, so Excel reads it as UTF-8.
+    #[arg(long)]
+    pub bom: bool,
+    /// Decimal mark of amounts.
+    #[arg(long, default_value = ".", value_parser = ["." , ","])]
+    pub decimal: String,
+    /// Export despite arithmetic errors; replace an existing output.
+    #[arg(long)]
+    pub force: bool,
+    /// Only this sheet.
+    #[arg(long)]
+    pub sheet: Option<String>,
+}
+
+/// Layouts on the command line.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum LayoutArg {
+    Long,
+    Wide,
+}
+
+/// Units on the command line.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum UnitArg {
+    Dong,
+    Nghin,
+    Trieu,
+}
+
+/// Runs `phuluc export`.
+pub fn run(args: Args) -> i32 {
+    let files = phuluc::write::expand_inputs(&args.inputs);
+    if files.is_empty() {
+        eprintln!("phuluc: no workbook or CSV file in {}", args.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+        return 2;
+    }
+    let options = phuluc::Options { sheet: args.sheet.clone() };
+    let mut appendices = Vec::new();
+    let mut unreadable = false;
+    let mut errors = Vec::new();
+    for file in &files {
+        match phuluc::analyse(file, &options) {
+            Ok(o) => {
+                for f in o.findings.iter().filter(|f| f.severity == Severity::Error) {
+                    errors.push(format!("{}: '{}'!{} [{}] {}", file.display(), f.sheet, f.cell, f.code, f.message(phuluc::lang::Lang::Vi)));
+                }
+                appendices.push(o.appendix);
+            }
+            Err(e) => {
+                eprintln!("phuluc: {e}");
+                unreadable = true;
+            }
+        }
+    }
+    if unreadable {
+        return 2;
+    }
+    for e in &errors {
+        eprintln!("phuluc: {e}");
+    }
+    if !errors.is_empty() && !args.force {
+        eprintln!("phuluc: {} arithmetic error(s): nothing exported; correct them (phuluc check) or pass --force to export anyway", errors.len());
+        return 1;
+    }
+    let export_options = ExportOptions {
+        layout: match args.layout {
+            LayoutArg::Long => Layout::Long,
+            LayoutArg::Wide => Layout::Wide,
+        },
+        unit: args.unit.map(|u| match u {
+            UnitArg::Dong => Unit::Dong,
+            UnitArg::Nghin => Unit::Nghin,
+            UnitArg::Trieu => Unit::Trieu,
+        }),
+        commune: args.commune,
+        appendix: args.appendix,
+        bom: args.bom,
+        decimal_comma: args.decimal == ",",
+    };
+    let exported = match export(&appendices, &export_options) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("phuluc: {e}");
+            return 2;
+        }
+    };
+    for (cell, text) in &exported.neutralised {
+        let mut shown: String = text.chars().take(60).collect();
+        if shown.len() < text.len() {
+            shown.push('…');
+        }
+        eprintln!("phuluc: {cell}: text a spreadsheet would run as a formula was neutralised with a leading ': {shown}");
+    }
+    for t in &exported.skipped {
+        eprintln!("phuluc: {t}: left out (a file holds either money tables or tables without money)");
+    }
+    if args.output.as_os_str() == "-" {
+        super::print(&exported.text);
+        return 0;
+    }
+    match phuluc::write::write_output(&args.output, exported.text.as_bytes(), args.force, &files) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("phuluc: {e}");
+            2
+        }
+    }
+}

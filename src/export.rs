@@ -1,0 +1,437 @@
+//! CSV for provincial submission: one flat, stable file per commune (or a
+//! whole folder of communes), saying exactly what the checked workbook says.
+//! The schema is in docs/csv.md.
+//!
+//! - `long`: one row per item and year (or amount column), money tables.
+//! - `wide`: one row per item, a column per year and the total.
+//! - Tables without money (targets, task lists) export their own columns:
+//!   target, result, deadline instead of year and amount.
+//!
+//! `so_tien` holds only amounts that are not subtotals (a parent whose
+//! children carry amounts leaves it blank), so the sum of `so_tien` per
+//! year is the table's total; "Trong đó" rows and total rows are not
+//! exported. A blank amount stays blank: it is never written as 0.
+//!
+//! ```no_run
+//! use phuluc::export::{export, ExportOptions};
+//! let outcome = phuluc::analyse(std::path::Path::new("workbooks/da-kia-phu-luc-iii-sua.xlsx"), &Default::default())?;
+//! let csv = export(&[outcome.appendix], &ExportOptions::default()).unwrap();
+//! assert!(csv.text.starts_with("xa,phu_luc,bang,stt"));
+//! # Ok::<(), phuluc::Error>(())
+//! ```
+
+use crate::detect::Role;
+use crate::model::{Appendix, Item, ItemKind, Table};
+use crate::read::a1;
+use crate::text::fold;
+use crate::unit::Unit;
+use rust_decimal::Decimal;
+use unicode_normalization::UnicodeNormalization;
+
+/// Row layout of the CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// One row per item and year.
+    #[default]
+    Long,
+    /// One row per item, a column per year.
+    Wide,
+}
+
+/// How to export.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// Row layout.
+    pub layout: Layout,
+    /// Convert amounts to this unit (the table's unit must be known).
+    pub unit: Option<Unit>,
+    /// The commune, instead of the one in the title block.
+    pub commune: Option<String>,
+    /// The appendix, instead of the one in the title block.
+    pub appendix: Option<String>,
+    /// Start with a UTF-8 byte order mark (for Excel).
+    pub bom: bool,
+    /// Write decimals with ',' instead of '.'.
+    pub decimal_comma: bool,
+}
+
+/// The exported CSV and what was changed on the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    /// The CSV, UTF-8 (NFC), RFC 4180.
+    pub text: String,
+    /// Cells whose text a spreadsheet would run as a formula, neutralised
+    /// with a leading apostrophe: (sheet-qualified cell, original text).
+    pub neutralised: Vec<(String, String)>,
+    /// Tables left out (money tables and tables without money do not share
+    /// a file): their sheet and range.
+    pub skipped: Vec<String>,
+}
+
+/// Why an export could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportError {
+    /// `--unit` was asked for a table whose unit is unknown.
+    UnknownUnit { table: String },
+    /// No table to export.
+    Nothing,
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::UnknownUnit { table } => write!(
+                f,
+                "{table}: the table states no unit, so its amounts cannot be converted; add \"Đơn vị tính: …\" or export without --unit"
+            ),
+            ExportError::Nothing => write!(f, "no appendix table to export"),
+        }
+    }
+}
+
+/// Columns of the long layout for money tables.
+pub const LONG: [&str; 14] = [
+    "xa", "phu_luc", "bang", "stt", "cap", "stt_cha", "noi_dung", "don_vi_chu_tri", "don_vi_phoi_hop", "nam", "so_tien",
+    "don_vi_tinh", "ghi_chu", "o_nguon",
+];
+
+/// Columns for tables without money (targets, tasks).
+pub const TASKS: [&str; 14] = [
+    "xa", "phu_luc", "bang", "stt", "cap", "stt_cha", "noi_dung", "don_vi_chu_tri", "don_vi_phoi_hop", "chi_tieu", "ket_qua",
+    "thoi_gian", "ghi_chu", "o_nguon",
+];
+
+/// The commune named in a title block: "XÃ ĐA KIA" → "Xã Đa Kia", or the
+/// "… của UBND xã Đa Kia)" of the "(Kèm theo …)" line.
+pub fn commune_of(title: &[String]) -> Option<String> {
+    const KINDS: [&str; 4] = ["xã ", "phường ", "đặc khu ", "thị trấn "];
+    for line in title {
+        let f = fold(line);
+        if f.chars().count() <= 40 && KINDS.iter().any(|k| f.starts_with(k)) {
+            return Some(title_case(&f));
+        }
+    }
+    for line in title {
+        let f = fold(line);
+        for k in KINDS {
+            if let Some(pos) = f.rfind(&format!("ubnd {k}")).or_else(|| f.rfind(&format!("ủy ban nhân dân {k}"))) {
+                let from = f[pos..].find(k).map(|p| pos + p)?;
+                let name: String = f[from..].split([')', ',', ';']).next()?.trim().to_string();
+                if name.len() > k.len() {
+                    return Some(title_case(&name));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The appendix named in a title block: "Phụ lục III", "Phụ lục 2".
+pub fn appendix_of(title: &[String]) -> Option<String> {
+    title.iter().find_map(|line| {
+        let f = fold(line);
+        let rest = f.strip_prefix("phụ lục")?;
+        let name = rest.trim_start_matches([' ', ':']).split([' ', ':', '-', '–', '.', ',']).next()?.trim();
+        if name.is_empty() {
+            return None;
+        }
+        let name = if crate::stt::parse(&name.to_uppercase()).is_some() && name.chars().all(|c| c.is_alphabetic()) {
+            name.to_uppercase()
+        } else {
+            name.to_string()
+        };
+        Some(format!("Phụ lục {name}"))
+    })
+}
+
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Text a spreadsheet would run as a formula: starts with = + - @, a tab or
+/// a carriage return. A lone bullet ("-", "+") is not.
+pub fn is_formula_like(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !matches!(s, "-" | "+")
+}
+
+fn quote_sheet(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+struct Writer<'a> {
+    out: csv::Writer<Vec<u8>>,
+    neutralised: Vec<(String, String)>,
+    options: &'a ExportOptions,
+}
+
+impl Writer<'_> {
+    /// Writes a record; text fields are NFC and neutralised, `numeric`
+    /// marks the field that holds an amount.
+    fn record(&mut self, fields: &[String], numeric: Option<usize>, source: &str) {
+        let cleaned: Vec<String> = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let f: String = f.nfc().collect();
+                if Some(i) != numeric && is_formula_like(&f) {
+                    // Once per cell, not once per year row.
+                    if !self.neutralised.iter().any(|(s, t)| s == source && *t == f) {
+                        self.neutralised.push((source.to_string(), f.clone()));
+                    }
+                    format!("'{f}")
+                } else {
+                    f
+                }
+            })
+            .collect();
+        // Writing to memory cannot fail.
+        let _ = self.out.write_record(&cleaned);
+    }
+
+    fn amount(&self, v: Option<Decimal>) -> String {
+        match v {
+            None => String::new(),
+            Some(d) => {
+                let s = d.normalize().to_string();
+                if self.options.decimal_comma {
+                    s.replace('.', ",")
+                } else {
+                    s
+                }
+            }
+        }
+    }
+}
+
+/// Per table: what its rows say, in a form both layouts use.
+struct TableRows<'a> {
+    table: &'a Table,
+    xa: String,
+    phu_luc: String,
+    bang: String,
+    /// Numeric column index and the year it holds (None: an amount or total).
+    years: Vec<(usize, Option<u16>)>,
+    factor: Decimal,
+    unit_name: String,
+}
+
+fn prepare<'a>(appendix: &'a Appendix, table: &'a Table, index: usize, options: &ExportOptions) -> Result<TableRows<'a>, ExportError> {
+    let xa = options.commune.clone().or_else(|| commune_of(&table.title)).unwrap_or_default();
+    let phu_luc = options.appendix.clone().or_else(|| appendix_of(&table.title)).unwrap_or_default();
+    let same_sheet = appendix.tables.iter().filter(|t| t.sheet == table.sheet).count();
+    let bang = if same_sheet > 1 { format!("{}#{}", table.sheet, index + 1) } else { table.sheet.clone() };
+    let mut years: Vec<(usize, Option<u16>)> = (0..table.numeric.len())
+        .filter_map(|k| match table.numeric_column(k).role {
+            Role::Year(y) => Some((k, Some(y))),
+            _ => None,
+        })
+        .collect();
+    if years.is_empty() {
+        years = (0..table.numeric.len())
+            .filter(|&k| matches!(table.numeric_column(k).role, Role::Amount | Role::PeriodTotal))
+            .map(|k| (k, None))
+            .collect();
+    }
+    let (factor, unit_name) = match (options.unit, table.money_unit()) {
+        (Some(to), Some(from)) => (from.factor() / to.factor(), to.name_vi().to_string()),
+        (Some(_), None) => return Err(ExportError::UnknownUnit { table: format!("{}!{}", quote_sheet(&table.sheet), table.range) }),
+        (None, Some(from)) => (Decimal::ONE, from.name_vi().to_string()),
+        (None, None) => (Decimal::ONE, String::new()),
+    };
+    Ok(TableRows { table, xa, phu_luc, bang, years, factor, unit_name })
+}
+
+/// Whether item `i`'s amount in column `k` is a subtotal of its children.
+fn is_subtotal(table: &Table, i: usize, k: usize) -> bool {
+    fn any_below(table: &Table, i: usize, k: usize) -> bool {
+        table.items[i].children.iter().any(|&c| table.items[c].amount(k).is_some() || any_below(table, c, k))
+    }
+    any_below(table, i, k)
+}
+
+fn item_fields(t: &TableRows, item: &Item) -> Vec<String> {
+    let parent = item.parent.map(|p| t.table.items[p].stt.clone()).unwrap_or_default();
+    vec![
+        t.xa.clone(),
+        t.phu_luc.clone(),
+        t.bang.clone(),
+        item.stt.clone(),
+        (item.level + 1).to_string(),
+        parent,
+        item.content.clone(),
+        item.lead.clone(),
+        item.partner.clone(),
+    ]
+}
+
+/// Exports appendices to one CSV.
+pub fn export(appendices: &[Appendix], options: &ExportOptions) -> Result<Exported, ExportError> {
+    let tables: Vec<(&Appendix, usize, &Table)> = appendices
+        .iter()
+        .flat_map(|a| {
+            let mut per_sheet: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+            a.tables.iter().map(move |t| {
+                let n = per_sheet.entry(t.sheet.as_str()).or_insert(0);
+                *n += 1;
+                (a, *n - 1, t)
+            }).collect::<Vec<_>>()
+        })
+        .collect();
+    if tables.is_empty() {
+        return Err(ExportError::Nothing);
+    }
+    // One kind per file: money tables if there are any.
+    let money = tables.iter().any(|(_, _, t)| t.has_money);
+    let mut skipped = Vec::new();
+    let mut chosen = Vec::new();
+    for (a, i, t) in tables {
+        if t.has_money == money {
+            chosen.push(prepare(a, t, i, options)?);
+        } else {
+            skipped.push(format!("{}: {}!{}", a.path, quote_sheet(&t.sheet), t.range));
+        }
+    }
+    let mut w = Writer {
+        out: csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new()),
+        neutralised: Vec::new(),
+        options,
+    };
+    if !money {
+        write_tasks(&mut w, &chosen);
+    } else if options.layout == Layout::Long {
+        write_long(&mut w, &chosen);
+    } else {
+        write_wide(&mut w, &chosen);
+    }
+    let bytes = w.out.into_inner().unwrap_or_default();
+    let mut text = String::from_utf8(bytes).unwrap_or_default();
+    if options.bom {
+        text.insert(0, '\u{feff}');
+    }
+    Ok(Exported { text, neutralised: w.neutralised, skipped })
+}
+
+fn exported_items(table: &Table) -> impl Iterator<Item = (usize, &Item)> {
+    table.items.iter().enumerate().filter(|(_, i)| i.kind == ItemKind::Item)
+}
+
+fn write_long(w: &mut Writer, tables: &[TableRows]) {
+    w.record(&LONG.map(String::from), None, "");
+    for t in tables {
+        for (i, item) in exported_items(t.table) {
+            let row_cell = format!("{}!{}", quote_sheet(&t.table.sheet), a1(item.row, t.table.bounds.1));
+            for &(k, year) in &t.years {
+                let cell = format!("{}!{}", quote_sheet(&t.table.sheet), t.table.cell(item.row, k));
+                let amount = if is_subtotal(t.table, i, k) { None } else { item.amount(k).map(|a| a * t.factor) };
+                let mut fields = item_fields(t, item);
+                fields.push(year.map(|y| y.to_string()).unwrap_or_default());
+                fields.push(w.amount(amount));
+                fields.push(t.unit_name.clone());
+                fields.push(item.note.clone());
+                fields.push(cell);
+                w.record(&fields, Some(10), &row_cell);
+            }
+        }
+    }
+}
+
+fn write_wide(w: &mut Writer, tables: &[TableRows]) {
+    let mut all_years: Vec<u16> = tables.iter().flat_map(|t| t.years.iter().filter_map(|(_, y)| *y)).collect();
+    all_years.sort_unstable();
+    all_years.dedup();
+    let mut header: Vec<String> = LONG[..9].iter().map(|s| s.to_string()).collect();
+    header.extend(all_years.iter().map(|y| format!("nam_{y}")));
+    header.extend(["tong", "don_vi_tinh", "ghi_chu", "o_nguon"].map(String::from));
+    w.record(&header, None, "");
+    for t in tables {
+        let stt_col = t.table.column(Role::Stt).map(|c| c.col).unwrap_or(t.table.bounds.1);
+        let total_col = (0..t.table.numeric.len()).find(|&k| matches!(t.table.numeric_column(k).role, Role::PeriodTotal | Role::Amount));
+        for (i, item) in exported_items(t.table) {
+            let cell = format!("{}!{}", quote_sheet(&t.table.sheet), a1(item.row, stt_col));
+            let leaf = |k: usize| if is_subtotal(t.table, i, k) { None } else { item.amount(k).map(|a| a * t.factor) };
+            let mut fields = item_fields(t, item);
+            for y in &all_years {
+                let k = t.years.iter().find(|(_, yy)| *yy == Some(*y)).map(|(k, _)| *k);
+                fields.push(w.amount(k.and_then(leaf)));
+            }
+            let total = match total_col {
+                Some(k) => leaf(k),
+                // No total column: the sum of the years present, if any.
+                None => crate::check::sum_some(t.years.iter().map(|(k, _)| leaf(*k))),
+            };
+            fields.push(w.amount(total));
+            fields.push(t.unit_name.clone());
+            fields.push(item.note.clone());
+            fields.push(cell.clone());
+            w.record(&fields, None, &cell);
+        }
+    }
+}
+
+fn write_tasks(w: &mut Writer, tables: &[TableRows]) {
+    w.record(&TASKS.map(String::from), None, "");
+    for t in tables {
+        let by_role = |item: &Item, role: fn(Role) -> bool| -> String {
+            let picked: Vec<(String, String)> = t
+                .table
+                .text_columns
+                .iter()
+                .zip(&item.texts)
+                .filter(|(c, v)| role(t.table.columns[**c].role) && !v.is_empty())
+                .map(|(c, v)| (t.table.columns[*c].label.clone(), v.clone()))
+                .collect();
+            let several = t.table.text_columns.iter().filter(|c| role(t.table.columns[**c].role)).count() > 1;
+            picked
+                .into_iter()
+                .map(|(label, v)| if several { format!("{}: {v}", label.rsplit(" / ").next().unwrap_or(&label)) } else { v })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let stt_col = t.table.column(Role::Stt).map(|c| c.col).unwrap_or(t.table.bounds.1);
+        for (_, item) in exported_items(t.table) {
+            let cell = format!("{}!{}", quote_sheet(&t.table.sheet), a1(item.row, stt_col));
+            let mut fields = item_fields(t, item);
+            fields.push(by_role(item, |r| matches!(r, Role::Target | Role::Rate | Role::MeasureUnit)));
+            fields.push(by_role(item, |r| r == Role::Result));
+            fields.push(by_role(item, |r| r == Role::Deadline));
+            fields.push(item.note.clone());
+            fields.push(cell.clone());
+            w.record(&fields, None, &cell);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_title_blocks() {
+        let t = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(commune_of(&t(&["ỦY BAN NHÂN DÂN", "XÃ ĐA KIA"])).as_deref(), Some("Xã Đa Kia"));
+        assert_eq!(
+            commune_of(&t(&["Phụ lục I: Nhiệm vụ", "(Kèm theo Kế hoạch số /KH-UBND của UBND xã Liên Minh)"])).as_deref(),
+            Some("Xã Liên Minh")
+        );
+        assert_eq!(appendix_of(&t(&["ỦY BAN NHÂN DÂN", "Phụ lục III"])).as_deref(), Some("Phụ lục III"));
+        assert_eq!(appendix_of(&t(&["Phụ lục 2"])).as_deref(), Some("Phụ lục 2"));
+        assert_eq!(appendix_of(&t(&["Phụ lục I: Nhiệm vụ trọng tâm"])).as_deref(), Some("Phụ lục I"));
+        assert_eq!(commune_of(&t(&["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])), None);
+    }
+
+    #[test]
+    fn formula_like_text() {
+        assert!(is_formula_like("=HYPERLINK(\"http://x\")"));
+        assert!(is_formula_like("- Thực hiện trong quý III"));
+        assert!(is_formula_like("@SUM(A1)"));
+        assert!(!is_formula_like("-"));
+        assert!(!is_formula_like("Tập huấn"));
+    }
+}

@@ -1,0 +1,306 @@
+//! Back again: an exported CSV (any layout) rebuilt into a workbook, one
+//! sheet per table, every amount at the cell its `o_nguon` names — so the
+//! rebuilt workbook exports to the very same CSV.
+//!
+//! ```no_run
+//! let csv = std::fs::read_to_string("xa-da-kia.csv").unwrap();
+//! let bytes = phuluc::import::import_csv(&csv).unwrap();
+//! std::fs::write("xa-da-kia.xlsx", bytes).unwrap();
+//! ```
+
+use crate::export::is_formula_like;
+use crate::sample::formats;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Formula, Workbook};
+use std::collections::BTreeMap;
+
+/// Why a CSV cannot be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError(pub String);
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Long,
+    Wide,
+    Tasks,
+}
+
+/// One item of a table, as the CSV tells it.
+#[derive(Debug, Default, Clone)]
+struct Row {
+    row: u32,
+    stt: String,
+    content: String,
+    lead: String,
+    partner: String,
+    note: String,
+    /// (column, amount) for long; (label, amount) comes from `wide`.
+    amounts: BTreeMap<u32, Decimal>,
+    /// Amount-column labels (long: "Năm 2026" by column).
+    extra: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+struct Sheet {
+    name: String,
+    xa: String,
+    phu_luc: String,
+    unit: String,
+    /// Column → label of amount columns.
+    labels: BTreeMap<u32, String>,
+    rows: BTreeMap<u32, Row>,
+    /// Where the STT sits (wide and task layouts name it).
+    stt_col: Option<u32>,
+    /// Extra text columns of task tables, by label.
+    text_labels: Vec<String>,
+}
+
+fn unneutralise(s: &str) -> String {
+    match s.strip_prefix('\'') {
+        Some(rest) if is_formula_like(rest) => rest.to_string(),
+        _ => s.to_string(),
+    }
+}
+
+/// "'Phụ lục III'!E12" → ("Phụ lục III", row 11, col 4).
+fn parse_source(s: &str) -> Option<(String, u32, u32)> {
+    let (sheet, cell) = s.rsplit_once('!')?;
+    let sheet = sheet.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')).unwrap_or(sheet).replace("''", "'");
+    let split = cell.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = cell.split_at(split);
+    if letters.is_empty() || !letters.bytes().all(|b| b.is_ascii_uppercase()) || letters.len() > 3 {
+        return None;
+    }
+    let col = letters.bytes().fold(0u32, |a, b| a * 26 + u32::from(b - b'A' + 1)) - 1;
+    let row = digits.parse::<u32>().ok()?.checked_sub(1)?;
+    Some((sheet, row, col))
+}
+
+fn amount(s: &str) -> Result<Option<Decimal>, ImportError> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    Decimal::from_str_exact(&s.replace(',', "."))
+        .map(Some)
+        .map_err(|_| ImportError(format!("'{s}' is not an amount")))
+}
+
+/// Rebuilds a workbook (xlsx bytes) from an exported CSV.
+pub fn import_csv(text: &str) -> Result<Vec<u8>, ImportError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().map_err(|e| ImportError(e.to_string()))?.iter().map(str::to_string).collect();
+    let kind = if header.iter().any(|h| h == "so_tien") {
+        Kind::Long
+    } else if header.iter().any(|h| h == "tong") {
+        Kind::Wide
+    } else if header.iter().any(|h| h == "ket_qua") {
+        Kind::Tasks
+    } else {
+        return Err(ImportError("not a CSV exported by phuluc (no so_tien, tong or ket_qua column)".into()));
+    };
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let need = |name: &str| col(name).ok_or_else(|| ImportError(format!("column {name} is missing")));
+    let (i_xa, i_pl, i_bang, i_stt, i_nd, i_lead, i_partner, i_note, i_src) = (
+        need("xa")?,
+        need("phu_luc")?,
+        need("bang")?,
+        need("stt")?,
+        need("noi_dung")?,
+        need("don_vi_chu_tri")?,
+        need("don_vi_phoi_hop")?,
+        need("ghi_chu")?,
+        need("o_nguon")?,
+    );
+    let year_cols: Vec<(usize, String)> = header
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| h.strip_prefix("nam_").map(|y| (i, y.to_string())))
+        .collect();
+    let mut sheets: Vec<Sheet> = Vec::new();
+    for (n, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| ImportError(format!("line {}: {e}", n + 2)))?;
+        let get = |i: usize| unneutralise(record.get(i).unwrap_or(""));
+        let (sheet_name, row, c) =
+            parse_source(&get(i_src)).ok_or_else(|| ImportError(format!("line {}: o_nguon '{}' is not a cell", n + 2, get(i_src))))?;
+        let bang = get(i_bang);
+        let pos = match sheets.iter().position(|s| s.name == sheet_name && s.xa == get(i_xa) && s.phu_luc == get(i_pl)) {
+            Some(p) => p,
+            None => {
+                let _ = bang;
+                sheets.push(Sheet { name: sheet_name.clone(), xa: get(i_xa), phu_luc: get(i_pl), ..Default::default() });
+                sheets.len() - 1
+            }
+        };
+        let sheet = &mut sheets[pos];
+        let entry = sheet.rows.entry(row).or_insert_with(|| Row {
+            row,
+            stt: get(i_stt),
+            content: get(i_nd),
+            lead: get(i_lead),
+            partner: get(i_partner),
+            note: get(i_note),
+            ..Default::default()
+        });
+        match kind {
+            Kind::Long => {
+                let year = get(need("nam")?);
+                sheet.labels.entry(c).or_insert_with(|| if year.is_empty() { "Kinh phí".into() } else { format!("Năm {year}") });
+                if let Some(v) = amount(&get(need("so_tien")?))? {
+                    entry.amounts.insert(c, v);
+                }
+                if sheet.unit.is_empty() {
+                    sheet.unit = get(need("don_vi_tinh")?);
+                }
+            }
+            Kind::Wide => {
+                sheet.stt_col = Some(c);
+                for (k, (i, y)) in year_cols.iter().enumerate() {
+                    sheet.labels.entry(c + 4 + k as u32).or_insert_with(|| format!("Năm {y}"));
+                    if let Some(v) = amount(&get(*i))? {
+                        entry.amounts.insert(c + 4 + k as u32, v);
+                    }
+                }
+                if year_cols.is_empty() {
+                    sheet.labels.entry(c + 4).or_insert_with(|| "Kinh phí".into());
+                    if let Some(v) = amount(&get(need("tong")?))? {
+                        entry.amounts.insert(c + 4, v);
+                    }
+                }
+                if sheet.unit.is_empty() {
+                    sheet.unit = get(need("don_vi_tinh")?);
+                }
+            }
+            Kind::Tasks => {
+                sheet.stt_col = Some(c);
+                sheet.text_labels = vec!["Chỉ tiêu".into(), "Kết quả".into(), "Thời gian".into()];
+                entry.extra = vec![get(need("chi_tieu")?), get(need("ket_qua")?), get(need("thoi_gian")?)];
+            }
+        }
+    }
+    if sheets.is_empty() {
+        return Err(ImportError("the CSV has no rows".into()));
+    }
+    write(&sheets)
+}
+
+fn write(sheets: &[Sheet]) -> Result<Vec<u8>, ImportError> {
+    let err = |e: rust_xlsxwriter::XlsxError| ImportError(e.to_string());
+    let mut wb = Workbook::new();
+    // A fixed creation time: the same CSV gives the same bytes.
+    let created = ExcelDateTime::from_ymd(2025, 1, 1).map_err(err)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let f = formats();
+    for s in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(&s.name).map_err(err)?;
+        let first_row = s.rows.keys().next().copied().unwrap_or(0);
+        let last_row = s.rows.keys().last().copied().unwrap_or(0);
+        // Text columns: before the amounts when there is room (as communes
+        // lay them out), else after them.
+        let first_amount = s.labels.keys().next().copied();
+        let last_amount = s.labels.keys().last().copied();
+        let stt_col = s.stt_col.unwrap_or(match first_amount {
+            Some(a) if a >= 4 => a - 4,
+            Some(_) => last_amount.unwrap_or(0) + 1,
+            None => 0,
+        });
+        let mut text_cols: Vec<(u16, &str)> = vec![
+            (stt_col as u16, "STT"),
+            (stt_col as u16 + 1, "Nội dung"),
+            (stt_col as u16 + 2, "Đơn vị chủ trì"),
+            (stt_col as u16 + 3, "Đơn vị phối hợp"),
+        ];
+        let mut next = (stt_col + 4).max(last_amount.map(|a| a + 1).unwrap_or(0)) as u16;
+        let extra_start = next;
+        for label in &s.text_labels {
+            text_cols.push((next, label));
+            next += 1;
+        }
+        let note_col = next;
+        text_cols.push((note_col, "Ghi chú"));
+        // Header right above the first item; unit, appendix and commune
+        // above it where the sheet has room.
+        let header_row = first_row.checked_sub(1).ok_or_else(|| ImportError(format!("{}: no room for a header above row 1", s.name)))?;
+        for (c, label) in &text_cols {
+            ws.write_string_with_format(header_row, *c, *label, &f.header).map_err(err)?;
+        }
+        for (c, label) in &s.labels {
+            ws.write_string_with_format(header_row, *c as u16, label, &f.header).map_err(err)?;
+        }
+        let mut above: Vec<String> = Vec::new();
+        if !s.unit.is_empty() {
+            above.push(format!("Đơn vị tính: {}", s.unit));
+        }
+        if !s.phu_luc.is_empty() {
+            above.push(s.phu_luc.clone());
+        }
+        if !s.xa.is_empty() {
+            above.push(s.xa.to_uppercase());
+            above.push("ỦY BAN NHÂN DÂN".into());
+        }
+        for (k, line) in above.iter().enumerate() {
+            let Some(r) = header_row.checked_sub(1 + k as u32) else { break };
+            let format = if k == 0 && !s.unit.is_empty() { &f.italic_right } else { &f.bold_center };
+            let c = if k == 0 && !s.unit.is_empty() { note_col } else { stt_col as u16 };
+            ws.write_string_with_format(r, c, line, format).map_err(err)?;
+        }
+        for r in s.rows.values() {
+            let texts = [&r.stt, &r.content, &r.lead, &r.partner];
+            for (k, t) in texts.iter().enumerate() {
+                ws.write_string_with_format(r.row, stt_col as u16 + k as u16, t.as_str(), &f.cell).map_err(err)?;
+            }
+            for (k, t) in r.extra.iter().enumerate() {
+                ws.write_string_with_format(r.row, extra_start + k as u16, t, &f.cell).map_err(err)?;
+            }
+            ws.write_string_with_format(r.row, note_col, &r.note, &f.cell).map_err(err)?;
+            for c in s.labels.keys() {
+                match r.amounts.get(c) {
+                    Some(v) => ws.write_number_with_format(r.row, *c as u16, v.to_f64().unwrap_or(0.0), &f.number),
+                    None => ws.write_blank(r.row, *c as u16, &f.cell),
+                }
+                .map_err(err)?;
+            }
+        }
+        // The total: live SUM formulas saved with their values. Subtotals
+        // were left blank by export, so the column adds up the leaves.
+        if !s.labels.is_empty() {
+            let total_row = last_row + 1;
+            ws.write_string_with_format(total_row, stt_col as u16 + 1, "Tổng cộng", &f.header).map_err(err)?;
+            for c in s.labels.keys() {
+                let sum: Decimal = s.rows.values().filter_map(|r| r.amounts.get(c)).sum();
+                let letters = crate::read::column_letters(*c);
+                let formula = Formula::new(format!("=SUM({letters}{}:{letters}{})", first_row + 1, last_row + 1))
+                    .set_result(sum.normalize().to_string());
+                ws.write_formula_with_format(total_row, *c as u16, formula, &f.number).map_err(err)?;
+            }
+        }
+        ws.set_column_width(stt_col as u16 + 1, 40).map_err(err)?;
+    }
+    wb.save_to_buffer().map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources() {
+        assert_eq!(parse_source("'Phụ lục III'!E12"), Some(("Phụ lục III".into(), 11, 4)));
+        assert_eq!(parse_source("'It''s'!AA1"), Some(("It's".into(), 0, 26)));
+        assert_eq!(parse_source("E12"), None);
+    }
+
+    #[test]
+    fn neutralised_text_comes_back() {
+        assert_eq!(unneutralise("'=HYPERLINK(\"x\")"), "=HYPERLINK(\"x\")");
+        assert_eq!(unneutralise("'quoted"), "'quoted");
+    }
+}
