@@ -24,6 +24,13 @@ pub struct Args {
     /// Language of messages.
     #[arg(long, value_enum, default_value = "vi")]
     pub lang: LangArg,
+    /// Also write a review copy: every finding's cell highlighted with a
+    /// note, and a sheet "Kiểm tra" listing the findings (one input only).
+    #[arg(long, value_name = "REVIEW.xlsx")]
+    pub annotate: Option<PathBuf>,
+    /// Replace an existing review copy.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Runs `phuluc check`.
@@ -42,6 +49,23 @@ pub fn run(args: Args) -> i32 {
     for (_, r) in &results {
         if let Err(e) = r {
             eprintln!("phuluc: {e}");
+        }
+    }
+    if let Some(review) = &args.annotate {
+        match (files.as_slice(), results.first()) {
+            ([input], Some((_, Ok(outcome)))) => {
+                let written = phuluc::write::format::annotate(input, &outcome.findings, lang)
+                    .and_then(|bytes| phuluc::write::write_output(review, &bytes, args.force, std::slice::from_ref(input)));
+                if let Err(e) = written {
+                    eprintln!("phuluc: {e}");
+                    return 2;
+                }
+            }
+            ([_], _) => {}
+            _ => {
+                eprintln!("phuluc: --annotate takes exactly one input");
+                return 2;
+            }
         }
     }
     if results.iter().any(|(_, r)| r.is_err()) {

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod export;
+pub mod format;
 pub mod import;
 pub mod show;
 pub mod words;
@@ -33,6 +34,8 @@ pub enum Command {
     Export(export::Args),
     /// Rebuild a workbook from a CSV that export wrote.
     Import(import::Args),
+    /// Write a clean, formatted appendix with live totals (--fix corrects them).
+    Format(format::Args),
 }
 
 /// Runs a parsed command line; returns the exit status.
@@ -43,6 +46,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Words(a) => words::run(a),
         Command::Export(a) => export::run(a),
         Command::Import(a) => import::run(a),
+        Command::Format(a) => format::run(a),
     }
 }
 

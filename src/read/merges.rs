@@ -92,7 +92,8 @@ fn scan(r: &mut impl Read) -> Option<Vec<Merge>> {
         // Everything but a tail that may hold a cut element is complete.
         let done = if at_end { filled } else { filled.saturating_sub(512) };
         let mut pos = 0;
-        while let Some(i) = finder.find(&buf[pos..done]) {
+        // An element found before `done` may end after it: `pos` can pass it.
+        while let Some(i) = buf.get(pos..done).and_then(|rest| finder.find(rest)) {
             let start = pos + i;
             let close = memchr::memchr(b'>', &buf[start..filled]).map(|e| start + e)?;
             let element = std::str::from_utf8(&buf[start..close]).ok()?;
@@ -150,6 +151,14 @@ mod tests {
         let merges = scan(&mut xml.as_bytes()).unwrap();
         assert_eq!(merges.len(), 2);
         assert_eq!(merges[1], Merge { first_row: 1, first_col: 2, last_row: 2, last_col: 2 });
+    }
+
+    #[test]
+    fn an_element_across_the_complete_part_ends_the_pass() {
+        // The element starts before the last 512 bytes and ends inside them.
+        let xml = format!("{}<mergeCell ref=\"A1:B2\"/>{}", "x".repeat(1000), "y".repeat(500));
+        let merges = scan(&mut xml.as_bytes()).unwrap();
+        assert_eq!(merges, vec![Merge { first_row: 0, first_col: 0, last_row: 1, last_col: 1 }]);
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! over an existing file without `--force`, and atomically — into a
 //! temporary file beside the target, renamed into place once complete.
 
+pub mod format;
+
 use crate::error::{Error, Problem};
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,107 @@
+//! `phuluc format INPUT -o OUTPUT.xlsx [--fix] [--force] [--commune NAME]
+//!  [--title TEXT] [--appendix NAME] [--signature LINE]...`
+//!
+//! Writes a clean appendix (docs/FORMAT.md): title block, bordered header
+//! with merged groups, bold sections, Vietnamese number formats, live SUM
+//! totals saved with their results, A4 landscape, repeated header rows,
+//! page numbers, the words line. An input with arithmetic errors is refused
+//! (exit 1, errors listed) unless --fix (wrong totals become formulas with
+//! the right values, listed in a sheet "Thay đổi") or --force (written as
+//! it is). --force also replaces an existing output.
+
+use phuluc::write::format::{format_workbook, FormatOptions};
+use phuluc::Severity;
+use std::path::PathBuf;
+
+/// Arguments of `phuluc format`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A workbook or CSV (a seeds CSV, or any table phuluc reads).
+    pub input: PathBuf,
+    /// The workbook to write.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Replace wrong totals by formulas with the right values; list them in "Thay đổi".
+    #[arg(long)]
+    pub fix: bool,
+    /// Write despite errors that remain; replace an existing output.
+    #[arg(long)]
+    pub force: bool,
+    /// The commune, e.g. "Xã Đa Kia" (default: from the input's title block).
+    #[arg(long)]
+    pub commune: Option<String>,
+    /// The appendix title (default: from the input).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The appendix, e.g. "Phụ lục III" (default: from the input).
+    #[arg(long)]
+    pub appendix: Option<String>,
+    /// A line of the signature block (repeat: "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", the name).
+    #[arg(long)]
+    pub signature: Vec<String>,
+    /// Only this sheet.
+    #[arg(long)]
+    pub sheet: Option<String>,
+}
+
+/// Runs `phuluc format`.
+pub fn run(args: Args) -> i32 {
+    let outcome = match phuluc::analyse(&args.input, &phuluc::Options { sheet: args.sheet.clone() }) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("phuluc: {e}");
+            return 2;
+        }
+    };
+    if outcome.appendix.tables.is_empty() {
+        eprintln!("phuluc: {}: no appendix table to format", args.input.display());
+        return 2;
+    }
+    let options = FormatOptions {
+        commune: args.commune,
+        title: args.title,
+        appendix: args.appendix,
+        signature: args.signature,
+        fix: args.fix,
+    };
+    let formatted = match format_workbook(&outcome.appendix, &outcome.findings, &options) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("phuluc: {}: cannot build the workbook: {e}", args.output.display());
+            return 2;
+        }
+    };
+    // Errors left: all of them without --fix; with it, those no cell change fixed.
+    let fixed: Vec<String> = formatted.changes.iter().map(|c| c.input_cell.clone()).collect();
+    let remaining: Vec<&phuluc::Finding> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| {
+            let was_fixed = fixed.contains(&format!("'{}'!{}", f.sheet, f.cell));
+            // --fix rewrites the words line from the total.
+            let words_rewritten = args.fix && f.code == phuluc::check::Code::WordsMismatch;
+            !(was_fixed || words_rewritten)
+        })
+        .collect();
+    for f in &remaining {
+        eprintln!("phuluc: {}: '{}'!{} [{}] {}", args.input.display(), f.sheet, f.cell, f.code, f.message(phuluc::lang::Lang::Vi));
+    }
+    if !remaining.is_empty() && !args.force {
+        eprintln!(
+            "phuluc: {} arithmetic error(s): nothing written; pass --fix to correct totals, or --force to write the table as it is",
+            remaining.len()
+        );
+        return 1;
+    }
+    for c in &formatted.changes {
+        eprintln!("phuluc: fixed '{}'!{}: {} → {}", c.sheet, c.cell, c.old, c.new);
+    }
+    match phuluc::write::write_output(&args.output, &formatted.bytes, args.force, std::slice::from_ref(&args.input)) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("phuluc: {e}");
+            2
+        }
+    }
+}

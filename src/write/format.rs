@@ -1,0 +1,665 @@
+//! `phuluc format`: a clean appendix in the conventions of Decree
+//! 30/2020 — title block, bordered header with merged groups, bold sections,
+//! Times New Roman, A4 landscape fitted to the page width, header rows
+//! repeated on every page, page numbers, the words line — with live totals:
+//! subtotals, total rows and period totals are SUM formulas saved with their
+//! results, so a viewer that does not recalculate still shows them right.
+//!
+//! Numbers carry the format `[$-42A]#,##0` (with decimals where a value has
+//! them): the Vietnamese locale tag makes LibreOffice show 1.234.567 and
+//! 1.234,5 whatever its own language. Excel shows the separators of the
+//! computer's regional settings (1.234.567 on Vietnamese Windows, 1,234,567
+//! on English Windows): number formats cannot force them there without
+//! literal dots, which break negative numbers, decimals and amounts of a
+//! billion and more. See docs/FORMAT.md.
+
+use crate::check::{Code, Finding, Severity};
+use crate::detect::Role;
+use crate::lang::Lang;
+use crate::model::{Appendix, Item, ItemKind, Table};
+use crate::read::{a1, column_letters};
+use crate::stt::Stt;
+use crate::text::fold;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, Workbook, Worksheet, XlsxError,
+};
+use std::collections::HashMap;
+
+/// What to put in the title block and whether to correct.
+#[derive(Debug, Clone, Default)]
+pub struct FormatOptions {
+    /// The commune ("Xã Đa Kia"), instead of the one in the input.
+    pub commune: Option<String>,
+    /// The appendix title ("DANH MỤC …"), instead of the input's.
+    pub title: Option<String>,
+    /// The appendix ("Phụ lục III"), instead of the input's.
+    pub appendix: Option<String>,
+    /// Lines of a signature block ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", name).
+    pub signature: Vec<String>,
+    /// Replace wrong totals by formulas with the right values.
+    pub fix: bool,
+}
+
+/// A cell `--fix` changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Sheet of the output.
+    pub sheet: String,
+    /// Address in the output.
+    pub cell: String,
+    /// Address in the input.
+    pub input_cell: String,
+    /// What the input said.
+    pub old: String,
+    /// What the output says.
+    pub new: String,
+    /// Why: the finding's message.
+    pub why: String,
+}
+
+/// A formatted workbook.
+pub struct Formatted {
+    /// The .xlsx bytes.
+    pub bytes: Vec<u8>,
+    /// Cells changed by `--fix`.
+    pub changes: Vec<Change>,
+}
+
+const LOCALE: &str = "[$-42A]";
+
+/// The number format of a value: integers with grouping, decimals with as
+/// many places as the value has.
+pub fn number_format(v: Decimal) -> String {
+    let scale = v.normalize().scale();
+    if scale == 0 {
+        format!("{LOCALE}#,##0")
+    } else {
+        format!("{LOCALE}#,##0.{}", "0".repeat(scale.min(10) as usize))
+    }
+}
+
+struct Styles {
+    bold_center: Format,
+    motto: Format,
+    title: Format,
+    subtitle: Format,
+    unit: Format,
+    header: Format,
+    text: Format,
+    section: Format,
+    breakdown: Format,
+    total: Format,
+    words: Format,
+}
+
+fn styles() -> Styles {
+    let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
+    let cell = base.clone().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::VerticalCenter);
+    Styles {
+        bold_center: base.clone().set_bold().set_align(FormatAlign::Center),
+        motto: base.clone().set_bold().set_align(FormatAlign::Center).set_underline(rust_xlsxwriter::FormatUnderline::Single),
+        title: base.clone().set_bold().set_font_size(13).set_align(FormatAlign::Center).set_text_wrap(),
+        subtitle: base.clone().set_italic().set_align(FormatAlign::Center).set_text_wrap(),
+        unit: base.clone().set_italic().set_align(FormatAlign::Right),
+        header: cell.clone().set_bold().set_align(FormatAlign::Center),
+        text: cell.clone(),
+        section: cell.clone().set_bold(),
+        breakdown: cell.clone().set_italic(),
+        total: cell.clone().set_bold().set_align(FormatAlign::Center),
+        words: base.set_italic(),
+    }
+}
+
+/// A cell to write: text, number, or formula with its saved value.
+#[derive(Debug, Clone)]
+enum Out {
+    Text(String),
+    Number(Decimal),
+    Formula(String, Decimal),
+}
+
+/// Lines of the title block that phuluc writes itself, recognised on
+/// re-reading so they are not repeated.
+fn is_standard_line(line: &str) -> bool {
+    let f = fold(line);
+    f == "ủy ban nhân dân"
+        || f == "uỷ ban nhân dân"
+        || f.starts_with("cộng hòa xã hội")
+        || f.starts_with("cộng hoà xã hội")
+        || f.starts_with("độc lập - tự do")
+        || f.starts_with("đơn vị tính")
+        || f.starts_with("đvt")
+        || f.starts_with("xã ")
+        || f.starts_with("phường ")
+        || f.starts_with("đặc khu ")
+}
+
+/// Formats appendices into one workbook.
+pub fn format_workbook(appendix: &Appendix, findings: &[Finding], options: &FormatOptions) -> Result<Formatted, XlsxError> {
+    let mut wb = Workbook::new();
+    // A fixed creation time: the same input gives the same bytes.
+    let created = ExcelDateTime::from_ymd(2025, 1, 1)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let st = styles();
+    let mut changes = Vec::new();
+    let mut used_names: Vec<String> = Vec::new();
+    for table in &appendix.tables {
+        let mut name: String = table.sheet.chars().take(31).collect();
+        let mut n = 2;
+        while used_names.contains(&name) {
+            name = format!("{} ({n})", table.sheet.chars().take(26).collect::<String>());
+            n += 1;
+        }
+        used_names.push(name.clone());
+        let table_findings: Vec<&Finding> = findings.iter().filter(|f| f.sheet == table.sheet).collect();
+        let ws = wb.add_worksheet();
+        ws.set_name(&name)?;
+        write_table(ws, &name, table, &table_findings, options, &st, &mut changes)?;
+    }
+    if !changes.is_empty() {
+        write_changes(wb.add_worksheet(), &changes, &st)?;
+    }
+    Ok(Formatted { bytes: wb.save_to_buffer()?, changes })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_table(
+    ws: &mut Worksheet,
+    sheet_name: &str,
+    table: &Table,
+    findings: &[&Finding],
+    options: &FormatOptions,
+    st: &Styles,
+    changes: &mut Vec<Change>,
+) -> Result<(), XlsxError> {
+    let ncols = table.columns.len().max(2) as u16;
+    let last_col = ncols - 1;
+    let col_of_numeric: Vec<u16> = table.numeric.iter().map(|&i| i as u16).collect();
+    let commune = options
+        .commune
+        .clone()
+        .or_else(|| crate::export::commune_of(&table.title))
+        .map(|c| c.to_uppercase());
+    let appendix_name = options.appendix.clone().or_else(|| crate::export::appendix_of(&table.title));
+    // Title lines of the input other than the ones written here.
+    let mut lines: Vec<String> = table
+        .title
+        .iter()
+        .filter(|l| !is_standard_line(l))
+        .filter(|l| appendix_name.as_deref().is_none_or(|a| fold(l) != fold(a)))
+        .cloned()
+        .collect();
+    if let Some(t) = &options.title {
+        lines.retain(|l| fold(l).starts_with('('));
+        lines.insert(0, t.clone());
+    }
+
+    // Title block: UBND / XÃ left, the national motto right.
+    let split = (ncols / 3).max(1);
+    let merge = |ws: &mut Worksheet, r: u32, c0: u16, c1: u16, s: &str, f: &Format| -> Result<(), XlsxError> {
+        if c1 > c0 {
+            ws.merge_range(r, c0, r, c1, s, f)?;
+        } else {
+            ws.write_string_with_format(r, c0, s, f)?;
+        }
+        Ok(())
+    };
+    merge(ws, 0, 0, split - 1, "ỦY BAN NHÂN DÂN", &st.bold_center)?;
+    merge(ws, 0, split.min(last_col), last_col, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &st.bold_center)?;
+    if let Some(c) = &commune {
+        merge(ws, 1, 0, split - 1, c, &st.bold_center)?;
+    }
+    merge(ws, 1, split.min(last_col), last_col, "Độc lập - Tự do - Hạnh phúc", &st.motto)?;
+    let mut row: u32 = 3;
+    if let Some(a) = &appendix_name {
+        merge(ws, row, 0, last_col, a, &st.title)?;
+        row += 1;
+    }
+    for line in &lines {
+        let f = if line.starts_with('(') { &st.subtitle } else { &st.title };
+        merge(ws, row, 0, last_col, line, f)?;
+        ws.set_row_height(row, if line.chars().count() > 110 { 33 } else { 18 })?;
+        row += 1;
+    }
+    if let Some(u) = table.money_unit() {
+        let text = format!("Đơn vị tính: {}", capitalise(u.name_vi()));
+        merge(ws, row, (ncols * 2 / 3).min(last_col), last_col, &text, &st.unit)?;
+        row += 1;
+    }
+
+    // Header: groups ("Kinh phí thực hiện" over the years) merged across,
+    // single labels merged down.
+    let header_row = row;
+    let (groups, subs) = header_labels(table);
+    let two_rows = groups.iter().any(|g| g.is_some());
+    let mut c = 0u16;
+    while c < ncols {
+        let ci = c as usize;
+        match &groups[ci] {
+            Some(g) => {
+                let mut end = c;
+                while end + 1 < ncols && groups[end as usize + 1].as_deref() == Some(g.as_str()) {
+                    end += 1;
+                }
+                merge(ws, header_row, c, end, g, &st.header)?;
+                for k in c..=end {
+                    ws.write_string_with_format(header_row + 1, k, &subs[k as usize], &st.header)?;
+                }
+                c = end + 1;
+            }
+            None => {
+                if two_rows {
+                    ws.merge_range(header_row, c, header_row + 1, c, &subs[ci], &st.header)?;
+                } else {
+                    ws.write_string_with_format(header_row, c, &subs[ci], &st.header)?;
+                }
+                c += 1;
+            }
+        }
+    }
+    let header_last = header_row + u32::from(two_rows);
+    ws.set_row_height(header_row, 32)?;
+    let body_start = header_last + 1;
+
+    // Where each item goes, totals at the top or bottom as in the input.
+    let first_item_row = table.items.first().map(|i| i.row).unwrap_or(u32::MAX);
+    let top_totals: Vec<&Item> = table.totals.iter().filter(|t| t.row < first_item_row).collect();
+    let mut bottom_totals: Vec<&Item> = table.totals.iter().filter(|t| t.row >= first_item_row).collect();
+    let synthetic_total;
+    if table.has_money && table.totals.is_empty() {
+        synthetic_total = Item {
+            row: u32::MAX,
+            continued: Vec::new(),
+            stt: String::new(),
+            numbering: None,
+            level: 0,
+            parent: None,
+            children: Vec::new(),
+            kind: ItemKind::Total,
+            content: "Tổng cộng".into(),
+            lead: String::new(),
+            partner: String::new(),
+            note: String::new(),
+            texts: Vec::new(),
+            values: table.numeric.iter().map(|_| crate::model::read_value(&calamine::Data::Empty, None)).collect(),
+        };
+        bottom_totals.push(&synthetic_total);
+    }
+    let mut out_row: HashMap<usize, u32> = HashMap::new();
+    let mut r = body_start + top_totals.len() as u32;
+    for (i, _) in table.items.iter().enumerate() {
+        out_row.insert(i, r);
+        r += 1;
+    }
+    let after_items = r;
+
+    let eff = effective(table, options.fix);
+    let cell_ref = |row: u32, k: usize| format!("{}{}", column_letters(u32::from(col_of_numeric[k])), row + 1);
+    let finding_at = |input_row: u32, k: usize| {
+        let addr = table.cell(input_row, k);
+        findings.iter().find(|f| f.cell == addr && f.severity == Severity::Error).copied()
+    };
+    let years: Vec<usize> = (0..table.numeric.len()).filter(|&k| matches!(table.numeric_column(k).role, Role::Year(_))).collect();
+    let period = (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::PeriodTotal && !years.is_empty());
+
+    // Items.
+    for (i, item) in table.items.iter().enumerate() {
+        let orow = out_row[&i];
+        let text_format = match item.kind {
+            ItemKind::Breakdown => &st.breakdown,
+            _ if is_section(item) => &st.section,
+            _ => &st.text,
+        };
+        write_texts(ws, table, item, orow, text_format)?;
+        for k in 0..table.numeric.len() {
+            let role = table.numeric_column(k).role;
+            let kids: Vec<usize> = item
+                .children
+                .iter()
+                .copied()
+                .filter(|&c| eff[c * table.numeric.len() + k].is_some())
+                .collect();
+            let computed = if item.kind == ItemKind::Item && role.is_additive() && Some(k) != period && !kids.is_empty() {
+                let refs: Vec<String> = kids.iter().map(|&c| cell_ref(out_row[&c], k)).collect();
+                Some(Out::Formula(format!("=SUM({})", refs.join(",")), eff[i * table.numeric.len() + k].unwrap_or_default()))
+            } else if Some(k) == period && years.iter().any(|&y| eff[i * table.numeric.len() + y].is_some()) {
+                let (a, b) = (cell_ref(orow, years[0]), cell_ref(orow, *years.last().unwrap_or(&years[0])));
+                let sum = years.iter().filter_map(|&y| eff[i * table.numeric.len() + y]).sum();
+                Some(Out::Formula(format!("=SUM({a}:{b})"), sum))
+            } else {
+                None
+            };
+            let printed = item.values[k].amount;
+            let out = resolve(computed, printed, finding_at(item.row, k), options.fix, sheet_name, &cell_ref(orow, k), table, item.row, k, changes);
+            write_out(ws, orow, col_of_numeric[k], out, text_format)?;
+        }
+    }
+
+    // Totals.
+    let top: Vec<usize> = (0..table.items.len()).filter(|&i| table.items[i].kind == ItemKind::Item && table.items[i].parent.is_none()).collect();
+    let mut write_total = |ws: &mut Worksheet, total: &Item, orow: u32| -> Result<(), XlsxError> {
+        let label = if total.content.is_empty() { "Tổng cộng".to_string() } else { total.content.clone() };
+        let content_col = table.columns.iter().position(|c| c.role == Role::Content).unwrap_or(1).min(last_col as usize) as u16;
+        for c in 0..ncols {
+            if c == content_col {
+                ws.write_string_with_format(orow, c, &label, &st.total)?;
+            } else if !col_of_numeric.contains(&c) {
+                ws.write_blank(orow, c, &st.total)?;
+            }
+        }
+        for k in 0..table.numeric.len() {
+            let role = table.numeric_column(k).role;
+            let with_amount: Vec<usize> = top.iter().copied().filter(|&t| eff[t * table.numeric.len() + k].is_some()).collect();
+            let computed = if role.is_additive() && !with_amount.is_empty() {
+                let refs: Vec<String> = with_amount.iter().map(|&t| cell_ref(out_row[&t], k)).collect();
+                let sum = with_amount.iter().filter_map(|&t| eff[t * table.numeric.len() + k]).sum();
+                Some(Out::Formula(format!("=SUM({})", refs.join(",")), sum))
+            } else {
+                None
+            };
+            let finding = if total.row == u32::MAX { None } else { finding_at(total.row, k) };
+            let out = resolve(computed, total.values[k].amount, finding, options.fix, sheet_name, &cell_ref(orow, k), table, total.row, k, changes);
+            write_out(ws, orow, col_of_numeric[k], out, &st.total)?;
+        }
+        Ok(())
+    };
+    for (n, t) in top_totals.iter().enumerate() {
+        write_total(ws, t, body_start + n as u32)?;
+    }
+    let mut r = after_items;
+    for t in &bottom_totals {
+        write_total(ws, t, r)?;
+        r += 1;
+    }
+
+    // The words line: the table's total in đồng.
+    if let (true, Some(unit)) = (table.has_money, table.money_unit()) {
+        let k = period
+            .or_else(|| (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::Amount))
+            .map(|k| vec![k])
+            .unwrap_or_else(|| years.clone());
+        let eff = &eff;
+        let total: Decimal = k.iter().flat_map(|&k| top.iter().filter_map(move |&t| eff[t * table.numeric.len() + k])).sum();
+        if let Some(dong) = total.checked_mul(unit.factor()) {
+            let words = crate::words::to_words(dong, &crate::words::Style::default());
+            merge(ws, r, 0, last_col, &format!("Bằng chữ: {words}./."), &st.words)?;
+            if let Some(f) = findings.iter().find(|f| f.code == Code::WordsMismatch) {
+                if options.fix {
+                    changes.push(Change {
+                        sheet: sheet_name.to_string(),
+                        cell: a1(r, 0),
+                        input_cell: f.cell.clone(),
+                        old: table.words.first().map(|w| w.text.clone()).unwrap_or_default(),
+                        new: words.clone(),
+                        why: f.message(Lang::Vi),
+                    });
+                }
+            }
+            r += 1;
+        }
+    }
+    if !options.signature.is_empty() {
+        r += 1;
+        let from = (ncols * 2 / 3).min(last_col);
+        for (n, line) in options.signature.iter().enumerate() {
+            merge(ws, r + n as u32, from, last_col, line, &st.bold_center)?;
+        }
+    }
+
+    // Page: A4 landscape, fitted to the width, header repeated, numbered.
+    for (c, col) in table.columns.iter().enumerate() {
+        let width = match col.role {
+            Role::Stt => 7.0,
+            Role::Content => 45.0,
+            Role::Lead | Role::Partner | Role::Result | Role::Note => 22.0,
+            Role::Year(_) => 11.0,
+            _ if col.role.is_numeric() => 14.0,
+            _ => 14.0,
+        };
+        ws.set_column_width(c as u16, width)?;
+    }
+    ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(header_row, header_last)?;
+    ws.set_footer("&CTrang &P/&N");
+    ws.set_freeze_panes(body_start, 0)?;
+    Ok(())
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// Header labels: (group, label) per column; years read "Năm 2026" under
+/// their group ("Kinh phí thực hiện" when the input had none).
+fn header_labels(table: &Table) -> (Vec<Option<String>>, Vec<String>) {
+    let mut groups = Vec::new();
+    let mut subs = Vec::new();
+    for col in &table.columns {
+        let (group, last) = match col.label.rsplit_once(" / ") {
+            Some((g, l)) => (Some(g.to_string()), l.to_string()),
+            None => (None, col.label.clone()),
+        };
+        match col.role {
+            Role::Year(y) => {
+                groups.push(Some(group.unwrap_or_else(|| "Kinh phí thực hiện".into())));
+                subs.push(format!("Năm {y}"));
+            }
+            _ => {
+                groups.push(group);
+                subs.push(last);
+            }
+        }
+    }
+    (groups, subs)
+}
+
+fn is_section(item: &Item) -> bool {
+    matches!(item.numbering, Some(Stt::Roman(_)) | Some(Stt::Upper(_)) | Some(Stt::RomanOrUpper(..))) || (item.level == 0 && !item.children.is_empty())
+}
+
+fn write_texts(ws: &mut Worksheet, table: &Table, item: &Item, row: u32, f: &Format) -> Result<(), XlsxError> {
+    let mut text_iter = item.texts.iter();
+    for (c, col) in table.columns.iter().enumerate() {
+        if col.role.is_numeric() {
+            continue;
+        }
+        let text = match col.role {
+            Role::Stt => item.stt.clone(),
+            Role::Content => item.content.clone(),
+            Role::Lead => item.lead.clone(),
+            Role::Partner => item.partner.clone(),
+            Role::Note => item.note.clone(),
+            _ => text_iter.next().cloned().unwrap_or_default(),
+        };
+        if text.is_empty() {
+            ws.write_blank(row, c as u16, f)?;
+        } else {
+            ws.write_string_with_format(row, c as u16, &text, f)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_out(ws: &mut Worksheet, row: u32, col: u16, out: Option<Out>, base: &Format) -> Result<(), XlsxError> {
+    match out {
+        None => {
+            ws.write_blank(row, col, base)?;
+        }
+        Some(Out::Text(s)) => {
+            ws.write_string_with_format(row, col, &s, base)?;
+        }
+        Some(Out::Number(v)) => {
+            let f = base.clone().set_num_format(number_format(v)).set_align(FormatAlign::Right);
+            ws.write_number_with_format(row, col, v.to_f64().unwrap_or(0.0), &f)?;
+        }
+        Some(Out::Formula(formula, v)) => {
+            let f = base.clone().set_num_format(number_format(v)).set_align(FormatAlign::Right);
+            let formula = Formula::new(formula).set_result(v.normalize().to_string());
+            ws.write_formula_with_format(row, col, formula, &f)?;
+        }
+    }
+    Ok(())
+}
+
+/// What a computed cell becomes: the formula, unless the input said
+/// otherwise and `--fix` was not given (the input's value is kept, so
+/// nothing is corrected silently). A fix is recorded.
+#[allow(clippy::too_many_arguments)]
+fn resolve(
+    computed: Option<Out>,
+    printed: Option<Decimal>,
+    finding: Option<&Finding>,
+    fix: bool,
+    sheet: &str,
+    out_cell: &str,
+    table: &Table,
+    input_row: u32,
+    k: usize,
+    changes: &mut Vec<Change>,
+) -> Option<Out> {
+    let Some(computed) = computed else {
+        return printed.map(Out::Number).or_else(|| finding.and_then(|f| f.found.clone()).map(Out::Text));
+    };
+    let Some(f) = finding else { return Some(computed) };
+    if !fix {
+        return printed.map(Out::Number).or_else(|| f.found.clone().map(Out::Text));
+    }
+    let new = match &computed {
+        Out::Formula(_, v) | Out::Number(v) => v.normalize().to_string(),
+        Out::Text(s) => s.clone(),
+    };
+    changes.push(Change {
+        sheet: sheet.to_string(),
+        cell: out_cell.to_string(),
+        input_cell: format!("'{}'!{}", table.sheet, table.cell(input_row, k)),
+        old: f.found.clone().unwrap_or_default(),
+        new,
+        why: f.message(Lang::Vi),
+    });
+    Some(computed)
+}
+
+/// Effective amounts per item and numeric column: what each output cell
+/// shows. Fixing, a parent shows its children's sum (its formula);
+/// otherwise the amount it printed, when it printed one.
+fn effective(table: &Table, fix: bool) -> Vec<Option<Decimal>> {
+    let w = table.numeric.len();
+    let mut v = vec![None; table.items.len() * w];
+    for i in (0..table.items.len()).rev() {
+        let item = &table.items[i];
+        for k in 0..w {
+            let kids = crate::check::sum_some(
+                item.children.iter().filter(|&&c| table.items[c].kind == ItemKind::Item).map(|&c| v[c * w + k]),
+            );
+            // A parent's effective amount is its children's: that is what
+            // its formula computes.
+            v[i * w + k] = if item.kind == ItemKind::Item && table.numeric_column(k).role.is_additive() && fix {
+                kids.or(item.amount(k))
+            } else {
+                item.amount(k).or(kids)
+            };
+        }
+    }
+    v
+}
+
+fn write_changes(ws: &mut Worksheet, changes: &[Change], st: &Styles) -> Result<(), XlsxError> {
+    ws.set_name("Thay đổi")?;
+    let heads = ["Ô", "Ô trong tệp gốc", "Giá trị cũ", "Giá trị mới", "Lý do"];
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &st.header)?;
+    }
+    for (n, ch) in changes.iter().enumerate() {
+        let r = n as u32 + 1;
+        let target = format!("internal:'{}'!{}", ch.sheet.replace('\'', "''"), ch.cell);
+        ws.write_url_with_text(r, 0, target.as_str(), format!("'{}'!{}", ch.sheet, ch.cell))?;
+        ws.write_string_with_format(r, 1, &ch.input_cell, &st.text)?;
+        ws.write_string_with_format(r, 2, &ch.old, &st.text)?;
+        ws.write_string_with_format(r, 3, &ch.new, &st.text)?;
+        ws.write_string_with_format(r, 4, &ch.why, &st.text)?;
+    }
+    for (c, w) in [18.0, 22.0, 16.0, 16.0, 90.0].into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
+    }
+    Ok(())
+}
+
+/// `phuluc check --annotate`: a copy of each checked sheet, cell for cell at
+/// the same addresses, every finding's cell highlighted with a note holding
+/// its message, and a sheet "Kiểm tra" listing the findings with links.
+pub fn annotate(path: &std::path::Path, findings: &[Finding], lang: Lang) -> Result<Vec<u8>, crate::Error> {
+    let werr = |e: XlsxError| crate::Error::new(path, crate::Problem::Write(e.to_string()));
+    let mut source = crate::read::Source::open(path)?;
+    let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2025, 1, 1).map_err(werr)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
+    let colour = |s: Severity| match s {
+        Severity::Error => Color::RGB(0xFFC7CE),
+        Severity::Warning => Color::RGB(0xFFEB9C),
+        Severity::Info => Color::RGB(0xDDEBF7),
+    };
+    let names: Vec<String> = source.sheet_names().to_vec();
+    for name in &names {
+        let sheet = source.sheet(name)?;
+        let formulas = source.formulas(name);
+        let ws = wb.add_worksheet();
+        ws.set_name(name.chars().take(31).collect::<String>()).map_err(werr)?;
+        let here: Vec<&Finding> = findings.iter().filter(|f| &f.sheet == name).collect();
+        let marked: HashMap<(u32, u32), &Finding> = here.iter().map(|f| ((f.row, f.col), *f)).collect();
+        for (row, col, data) in sheet.cells.used_cells() {
+            let (r, c) = (row as u32 + sheet.cells.start().map(|s| s.0).unwrap_or(0), col as u32 + sheet.cells.start().map(|s| s.1).unwrap_or(0));
+            let fmt = match marked.get(&(r, c)) {
+                Some(f) => base.clone().set_background_color(colour(f.severity)),
+                None => base.clone(),
+            };
+            let c16 = c.min(16_383) as u16;
+            match data {
+                calamine::Data::Int(_) | calamine::Data::Float(_) => {
+                    let v = crate::read::cell_text(data).parse::<f64>().unwrap_or(0.0);
+                    match formulas.get_value((r, c)).filter(|s| !s.is_empty()) {
+                        Some(f) => ws.write_formula_with_format(r, c16, Formula::new(format!("={f}")).set_result(v.to_string()), &fmt),
+                        None => ws.write_number_with_format(r, c16, v, &fmt),
+                    }
+                }
+                calamine::Data::Empty => ws.write_blank(r, c16, &fmt),
+                other => ws.write_string_with_format(r, c16, crate::read::cell_text(other), &fmt),
+            }
+            .map_err(werr)?;
+        }
+        for f in &here {
+            if sheet.cells.get_value((f.row, f.col)).is_none() {
+                ws.write_blank(f.row, f.col.min(16_383) as u16, &base.clone().set_background_color(colour(f.severity))).map_err(werr)?;
+            }
+            let note = Note::new(format!("[{}] {}", f.code, f.message(lang))).set_author("phuluc");
+            ws.insert_note(f.row, f.col.min(16_383) as u16, &note).map_err(werr)?;
+        }
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("Kiểm tra").map_err(werr)?;
+    let head = Format::new().set_font_name("Times New Roman").set_bold().set_border(FormatBorder::Thin);
+    for (c, h) in ["Mức", "Mã", "Ô", "Nội dung"].iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &head).map_err(werr)?;
+    }
+    for (n, f) in findings.iter().enumerate() {
+        let r = n as u32 + 1;
+        let sev = match (f.severity, lang) {
+            (Severity::Error, Lang::Vi) => "Lỗi",
+            (Severity::Warning, Lang::Vi) => "Cảnh báo",
+            (Severity::Info, Lang::Vi) => "Ghi chú",
+            (Severity::Error, Lang::En) => "Error",
+            (Severity::Warning, Lang::En) => "Warning",
+            (Severity::Info, Lang::En) => "Info",
+        };
+        ws.write_string(r, 0, sev).map_err(werr)?;
+        ws.write_string(r, 1, f.code.as_str()).map_err(werr)?;
+        let target = format!("internal:'{}'!{}", f.sheet.replace('\'', "''"), f.cell);
+        ws.write_url_with_text(r, 2, target.as_str(), format!("'{}'!{}", f.sheet, f.cell)).map_err(werr)?;
+        ws.write_string(r, 3, f.message(lang)).map_err(werr)?;
+    }
+    ws.set_column_width(3, 100).map_err(werr)?;
+    wb.save_to_buffer().map_err(werr)
+}
