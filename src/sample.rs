@@ -277,6 +277,68 @@ fn write_header(
     Ok(())
 }
 
+/// A large, clean appendix for benchmarks: 10 sections (I, II …) of 100
+/// items (1, 2 …) of sub-items (1.1 …) × five years, subtotals on every
+/// parent and a total row; about `rows` rows.
+pub fn large_appendix(rows: usize) -> SampleTable {
+    let mut t = SampleTable::new("Phụ lục III");
+    t.left_block = vec!["ỦY BAN NHÂN DÂN".into(), "XÃ ĐA KIA".into()];
+    t.title = vec!["Phụ lục III".into(), "DANH MỤC NHIỆM VỤ GIAI ĐOẠN 2026-2030".into()];
+    t.unit_line = Some("Đơn vị tính: triệu đồng".into());
+    let years = ["Năm\n2026", "Năm\n2027", "Năm\n2028", "Năm\n2029", "Năm\n2030"];
+    let mut top = vec!["STT".to_string(), "Nội dung nhiệm vụ".into(), "Đơn vị chủ trì".into(), "Đơn vị phối hợp".into(), "Kinh phí thực hiện".into()];
+    top.extend(std::iter::repeat_n(String::new(), 4));
+    top.push("Ghi chú".into());
+    let mut sub = vec![String::new(); 4];
+    sub.extend(years.iter().map(|s| s.to_string()));
+    sub.push(String::new());
+    t.header = vec![top, sub];
+    let (sections, items) = (10usize, 100usize);
+    let per_item = (rows / (sections * items)).max(2) - 1;
+    let mut grand = [0f64; 5];
+    for s in 1..=sections {
+        let section_row = t.rows.len();
+        t.rows.push(vec![SampleCell::text(&crate::stt::to_roman(s as u32)), SampleCell::text(&format!("Các nội dung thực hiện chuyển đổi số, phần {s}"))]);
+        let mut section_sum = [0f64; 5];
+        for i in 1..=items {
+            let item_row = t.rows.len();
+            t.rows.push(vec![SampleCell::text(&i.to_string()), SampleCell::text(&format!("Triển khai đầu tư cơ sở hạ tầng số, hạng mục {s}.{i}"))]);
+            let mut item_sum = [0f64; 5];
+            for k in 1..=per_item {
+                let mut row = vec![
+                    SampleCell::text(&format!("{i}.{k}")),
+                    SampleCell::text(&format!("Mua sắm thiết bị văn phòng, nâng cấp mạng LAN, wifi (gói {s}.{i}.{k})")),
+                    SampleCell::text("Văn phòng HĐND và UBND"),
+                    SampleCell::text("Các phòng, ban chuyên môn xã"),
+                ];
+                for (y, sum) in item_sum.iter_mut().enumerate() {
+                    let v = ((s * 7 + i * 13 + k * 31 + y * 3) % 997 + 10) as f64;
+                    *sum += v;
+                    row.push(SampleCell::Number(v));
+                }
+                row.push(SampleCell::Empty);
+                t.rows.push(row);
+            }
+            for y in 0..5 {
+                t.rows[item_row].push(SampleCell::Empty);
+                section_sum[y] += item_sum[y];
+            }
+            t.rows[item_row].truncate(2);
+            t.rows[item_row].extend([SampleCell::Empty, SampleCell::Empty]);
+            t.rows[item_row].extend(item_sum.iter().map(|v| SampleCell::Number(*v)));
+        }
+        t.rows[section_row].extend([SampleCell::Empty, SampleCell::Empty]);
+        t.rows[section_row].extend(section_sum.iter().map(|v| SampleCell::Number(*v)));
+        for y in 0..5 {
+            grand[y] += section_sum[y];
+        }
+    }
+    let mut total = vec![SampleCell::Empty, SampleCell::text("Tổng cộng"), SampleCell::Empty, SampleCell::Empty];
+    total.extend(grand.iter().map(|v| SampleCell::Number(*v)));
+    t.rows.push(total);
+    t
+}
+
 /// Writes sample tables, one sheet each, to bytes.
 pub fn to_buffer(tables: &[SampleTable]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();

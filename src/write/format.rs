@@ -92,22 +92,57 @@ struct Styles {
     breakdown: Format,
     total: Format,
     words: Format,
+    /// The row styles with the integer number format, made once: a format
+    /// per cell was a third of the time of formatting a large appendix.
+    numbers: HashMap<u8, Format>,
+}
+
+/// Row styles, as keys of [`Styles::numbers`].
+#[derive(Clone, Copy)]
+enum RowStyle {
+    Text = 0,
+    Section = 1,
+    Breakdown = 2,
+    Total = 3,
+}
+
+impl Styles {
+    fn of(&self, s: RowStyle) -> &Format {
+        match s {
+            RowStyle::Text => &self.text,
+            RowStyle::Section => &self.section,
+            RowStyle::Breakdown => &self.breakdown,
+            RowStyle::Total => &self.total,
+        }
+    }
 }
 
 fn styles() -> Styles {
     let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
     let cell = base.clone().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::VerticalCenter);
+    let numbered = |f: &Format| f.clone().set_num_format(format!("{LOCALE}#,##0")).set_align(FormatAlign::Right);
+    let text = cell.clone();
+    let section = cell.clone().set_bold();
+    let breakdown = cell.clone().set_italic();
+    let total = cell.clone().set_bold().set_align(FormatAlign::Center);
+    let numbers = HashMap::from([
+        (RowStyle::Text as u8, numbered(&text)),
+        (RowStyle::Section as u8, numbered(&section)),
+        (RowStyle::Breakdown as u8, numbered(&breakdown)),
+        (RowStyle::Total as u8, numbered(&total)),
+    ]);
     Styles {
+        numbers,
         bold_center: base.clone().set_bold().set_align(FormatAlign::Center),
         motto: base.clone().set_bold().set_align(FormatAlign::Center).set_underline(rust_xlsxwriter::FormatUnderline::Single),
         title: base.clone().set_bold().set_font_size(13).set_align(FormatAlign::Center).set_text_wrap(),
         subtitle: base.clone().set_italic().set_align(FormatAlign::Center).set_text_wrap(),
         unit: base.clone().set_italic().set_align(FormatAlign::Right),
         header: cell.clone().set_bold().set_align(FormatAlign::Center),
-        text: cell.clone(),
-        section: cell.clone().set_bold(),
-        breakdown: cell.clone().set_italic(),
-        total: cell.clone().set_bold().set_align(FormatAlign::Center),
+        text,
+        section,
+        breakdown,
+        total,
         words: base.set_italic(),
     }
 }
@@ -260,7 +295,16 @@ fn write_table(
         }
     }
     let header_last = header_row + u32::from(two_rows);
-    ws.set_row_height(header_row, 32)?;
+    let label_lines = subs
+        .iter()
+        .zip(&table.columns)
+        .map(|(s, col)| wrapped_lines(s, column_width(col.role)))
+        .max()
+        .unwrap_or(1)
+        .max(2);
+    // A label merged down spans both header rows.
+    let top_lines = if two_rows { label_lines.saturating_sub(1).max(1) } else { label_lines };
+    ws.set_row_height(header_row, 15.75 * top_lines as f64 + 2.0)?;
     let body_start = header_last + 1;
 
     // Where each item goes, totals at the top or bottom as in the input.
@@ -287,32 +331,34 @@ fn write_table(
         };
         bottom_totals.push(&synthetic_total);
     }
-    let mut out_row: HashMap<usize, u32> = HashMap::new();
-    let mut r = body_start + top_totals.len() as u32;
-    for (i, _) in table.items.iter().enumerate() {
-        out_row.insert(i, r);
-        r += 1;
-    }
-    let after_items = r;
+    // Items follow the top totals in their order: item i is on row first + i.
+    let first_out = body_start + top_totals.len() as u32;
+    let out_row: Vec<u32> = (0..table.items.len() as u32).map(|i| first_out + i).collect();
+    let after_items = first_out + table.items.len() as u32;
 
     let eff = effective(table, options.fix);
     let cell_ref = |row: u32, k: usize| format!("{}{}", column_letters(u32::from(col_of_numeric[k])), row + 1);
+    // Errors by cell, looked up for every amount written.
+    let errors: HashMap<(u32, u32), &Finding> =
+        findings.iter().filter(|f| f.severity == Severity::Error).map(|f| ((f.row, f.col), *f)).collect();
     let finding_at = |input_row: u32, k: usize| {
-        let addr = table.cell(input_row, k);
-        findings.iter().find(|f| f.cell == addr && f.severity == Severity::Error).copied()
+        if errors.is_empty() {
+            return None;
+        }
+        errors.get(&(input_row, table.numeric_column(k).col)).copied()
     };
     let years: Vec<usize> = (0..table.numeric.len()).filter(|&k| matches!(table.numeric_column(k).role, Role::Year(_))).collect();
     let period = (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::PeriodTotal && !years.is_empty());
 
     // Items.
     for (i, item) in table.items.iter().enumerate() {
-        let orow = out_row[&i];
-        let text_format = match item.kind {
-            ItemKind::Breakdown => &st.breakdown,
-            _ if is_section(item) => &st.section,
-            _ => &st.text,
+        let orow = out_row[i];
+        let row_style = match item.kind {
+            ItemKind::Breakdown => RowStyle::Breakdown,
+            _ if is_section(item) => RowStyle::Section,
+            _ => RowStyle::Text,
         };
-        write_texts(ws, table, item, orow, text_format)?;
+        write_texts(ws, table, item, orow, st.of(row_style))?;
         for k in 0..table.numeric.len() {
             let role = table.numeric_column(k).role;
             let kids: Vec<usize> = item
@@ -322,7 +368,7 @@ fn write_table(
                 .filter(|&c| eff[c * table.numeric.len() + k].is_some())
                 .collect();
             let computed = if item.kind == ItemKind::Item && role.is_additive() && Some(k) != period && !kids.is_empty() {
-                let refs: Vec<String> = kids.iter().map(|&c| cell_ref(out_row[&c], k)).collect();
+                let refs: Vec<String> = kids.iter().map(|&c| cell_ref(out_row[c], k)).collect();
                 Some(Out::Formula(format!("=SUM({})", refs.join(",")), eff[i * table.numeric.len() + k].unwrap_or_default()))
             } else if Some(k) == period && years.iter().any(|&y| eff[i * table.numeric.len() + y].is_some()) {
                 let (a, b) = (cell_ref(orow, years[0]), cell_ref(orow, *years.last().unwrap_or(&years[0])));
@@ -333,7 +379,7 @@ fn write_table(
             };
             let printed = item.values[k].amount;
             let out = resolve(computed, printed, finding_at(item.row, k), options.fix, sheet_name, &cell_ref(orow, k), table, item.row, k, changes);
-            write_out(ws, orow, col_of_numeric[k], out, text_format)?;
+            write_out(ws, orow, col_of_numeric[k], out, st, row_style)?;
         }
     }
 
@@ -353,7 +399,7 @@ fn write_table(
             let role = table.numeric_column(k).role;
             let with_amount: Vec<usize> = top.iter().copied().filter(|&t| eff[t * table.numeric.len() + k].is_some()).collect();
             let computed = if role.is_additive() && !with_amount.is_empty() {
-                let refs: Vec<String> = with_amount.iter().map(|&t| cell_ref(out_row[&t], k)).collect();
+                let refs: Vec<String> = with_amount.iter().map(|&t| cell_ref(out_row[t], k)).collect();
                 let sum = with_amount.iter().filter_map(|&t| eff[t * table.numeric.len() + k]).sum();
                 Some(Out::Formula(format!("=SUM({})", refs.join(",")), sum))
             } else {
@@ -361,7 +407,7 @@ fn write_table(
             };
             let finding = if total.row == u32::MAX { None } else { finding_at(total.row, k) };
             let out = resolve(computed, total.values[k].amount, finding, options.fix, sheet_name, &cell_ref(orow, k), table, total.row, k, changes);
-            write_out(ws, orow, col_of_numeric[k], out, &st.total)?;
+            write_out(ws, orow, col_of_numeric[k], out, st, RowStyle::Total)?;
         }
         Ok(())
     };
@@ -409,22 +455,71 @@ fn write_table(
     }
 
     // Page: A4 landscape, fitted to the width, header repeated, numbered.
-    for (c, col) in table.columns.iter().enumerate() {
-        let width = match col.role {
-            Role::Stt => 7.0,
-            Role::Content => 45.0,
-            Role::Lead | Role::Partner | Role::Result | Role::Note => 22.0,
-            Role::Year(_) => 11.0,
-            _ if col.role.is_numeric() => 14.0,
-            _ => 14.0,
-        };
-        ws.set_column_width(c as u16, width)?;
+    let widths: Vec<f64> = table.columns.iter().map(|col| column_width(col.role)).collect();
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    // Viewers do not fit row heights to wrapped text in a generated file:
+    // give each row the lines its longest text needs.
+    for (i, item) in table.items.iter().enumerate() {
+        let mut texts = item.texts.iter();
+        let lines = table
+            .columns
+            .iter()
+            .zip(&widths)
+            .filter(|(col, _)| !col.role.is_numeric())
+            .map(|(col, w)| {
+                let text = match col.role {
+                    Role::Stt => &item.stt,
+                    Role::Content => &item.content,
+                    Role::Lead => &item.lead,
+                    Role::Partner => &item.partner,
+                    Role::Note => &item.note,
+                    _ => texts.next().unwrap_or(&item.note),
+                };
+                wrapped_lines(text, *w)
+            })
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            ws.set_row_height(out_row[i], 15.75 * lines as f64 + 2.0)?;
+        }
     }
     ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(header_row, header_last)?;
     ws.set_footer("&CTrang &P/&N");
     ws.set_freeze_panes(body_start, 0)?;
     Ok(())
+}
+
+/// Column width, in characters, by what the column holds.
+fn column_width(role: Role) -> f64 {
+    match role {
+        Role::Stt => 7.0,
+        Role::Content => 45.0,
+        Role::Lead | Role::Partner | Role::Result | Role::Note => 22.0,
+        Role::Year(_) => 11.0,
+        _ => 14.0,
+    }
+}
+
+/// Lines a text takes in a column `width` characters wide (word wrap; a
+/// little under one character per unit of width, to be safe with capitals
+/// and diacritics).
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let per_line = ((width * 0.95) as usize).max(4);
+    let mut lines = 1;
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if used > 0 && used + 1 + n > per_line {
+            lines += 1;
+            used = n;
+        } else {
+            used += if used > 0 { n + 1 } else { n };
+        }
+    }
+    lines
 }
 
 fn capitalise(s: &str) -> String {
@@ -483,7 +578,14 @@ fn write_texts(ws: &mut Worksheet, table: &Table, item: &Item, row: u32, f: &For
     Ok(())
 }
 
-fn write_out(ws: &mut Worksheet, row: u32, col: u16, out: Option<Out>, base: &Format) -> Result<(), XlsxError> {
+fn write_out(ws: &mut Worksheet, row: u32, col: u16, out: Option<Out>, st: &Styles, style: RowStyle) -> Result<(), XlsxError> {
+    let base = st.of(style);
+    let number = |v: Decimal| -> std::borrow::Cow<'_, Format> {
+        match st.numbers.get(&(style as u8)) {
+            Some(f) if v.normalize().scale() == 0 => std::borrow::Cow::Borrowed(f),
+            _ => std::borrow::Cow::Owned(base.clone().set_num_format(number_format(v)).set_align(FormatAlign::Right)),
+        }
+    };
     match out {
         None => {
             ws.write_blank(row, col, base)?;
@@ -492,11 +594,10 @@ fn write_out(ws: &mut Worksheet, row: u32, col: u16, out: Option<Out>, base: &Fo
             ws.write_string_with_format(row, col, &s, base)?;
         }
         Some(Out::Number(v)) => {
-            let f = base.clone().set_num_format(number_format(v)).set_align(FormatAlign::Right);
-            ws.write_number_with_format(row, col, v.to_f64().unwrap_or(0.0), &f)?;
+            ws.write_number_with_format(row, col, v.to_f64().unwrap_or(0.0), &number(v))?;
         }
         Some(Out::Formula(formula, v)) => {
-            let f = base.clone().set_num_format(number_format(v)).set_align(FormatAlign::Right);
+            let f = number(v);
             let formula = Formula::new(formula).set_result(v.normalize().to_string());
             ws.write_formula_with_format(row, col, formula, &f)?;
         }
@@ -580,10 +681,12 @@ fn write_changes(ws: &mut Worksheet, changes: &[Change], st: &Styles) -> Result<
         ws.write_string_with_format(r, 2, &ch.old, &st.text)?;
         ws.write_string_with_format(r, 3, &ch.new, &st.text)?;
         ws.write_string_with_format(r, 4, &ch.why, &st.text)?;
+        ws.set_row_height(r, 15.75 * wrapped_lines(&ch.why, 90.0) as f64 + 2.0)?;
     }
     for (c, w) in [18.0, 22.0, 16.0, 16.0, 90.0].into_iter().enumerate() {
         ws.set_column_width(c as u16, w)?;
     }
+    ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
