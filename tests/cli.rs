@@ -1,11 +1,9 @@
 //! The command line's contract: exit status, one-line errors, JSON shape,
 //! languages.
 
-use std::process::{Command, Output};
-
-fn phuluc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_phuluc")).args(args).output().expect("run phuluc")
-}
+mod common;
+use common::phuluc;
+use std::process::Output;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

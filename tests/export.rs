@@ -7,11 +7,7 @@ use common::*;
 use phuluc::export::{export, ExportOptions, Layout};
 use rust_decimal::Decimal;
 use std::path::Path;
-use std::process::Command;
 
-fn phuluc(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_phuluc")).args(args).output().expect("run phuluc")
-}
 
 fn plan() -> phuluc::sample::SampleTable {
     table(

@@ -8,20 +8,7 @@ use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn phuluc(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_phuluc")).args(args).output().expect("run phuluc")
-}
 
-fn soffice() -> Option<PathBuf> {
-    let out = Command::new("sh").args(["-c", "command -v soffice"]).output().ok()?;
-    if out.status.success() {
-        return Some(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()));
-    }
-    assert!(std::env::var_os("CI").is_none(), "CI must have LibreOffice (.ci/run installs it)");
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "SKIPPED: LibreOffice (soffice) is not installed; recalculation tests did not run");
-    None
-}
 
 /// LibreOffice, recalculating every formula on load, saves the first sheet
 /// as CSV (raw values); returns its rows.

@@ -8,22 +8,6 @@ use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn soffice() -> Option<PathBuf> {
-    let found = ["soffice", "libreoffice"].iter().find_map(|name| {
-        Command::new("sh")
-            .args(["-c", &format!("command -v {name}")])
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()))
-    });
-    if found.is_none() {
-        assert!(std::env::var_os("CI").is_none(), "CI must have LibreOffice (.ci/run installs it)");
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "SKIPPED: LibreOffice (soffice) is not installed; format conversion tests did not run");
-    }
-    found
-}
 
 /// Converts `input` to `format` with LibreOffice into `dir`.
 fn convert(soffice: &Path, input: &Path, format: &str, dir: &Path) -> PathBuf {

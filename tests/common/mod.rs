@@ -97,3 +97,21 @@ pub fn errors(o: &Outcome) -> Vec<(String, String)> {
 pub fn check1(t: &SampleTable) -> Outcome {
     check(std::slice::from_ref(t))
 }
+
+/// Runs the phuluc binary.
+pub fn phuluc(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_phuluc")).args(args).output().expect("run phuluc")
+}
+
+/// LibreOffice's soffice, if installed; CI must have it (`.ci/run` installs
+/// it), elsewhere its absence is said and the caller skips.
+pub fn soffice() -> Option<PathBuf> {
+    let out = std::process::Command::new("sh").args(["-c", "command -v soffice"]).output().ok()?;
+    if out.status.success() {
+        return Some(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()));
+    }
+    assert!(std::env::var_os("CI").is_none(), "CI must have LibreOffice (.ci/run installs it)");
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED: LibreOffice (soffice) is not installed; the conversion and recalculation tests did not run");
+    None
+}
