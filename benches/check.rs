@@ -59,8 +59,14 @@ fn calamine_read(path: &Path) -> usize {
 
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` would pass nothing else.
-    let rows: usize = std::env::var("PHULUC_BENCH_ROWS").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
-    let runs: usize = std::env::var("PHULUC_BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
+    let rows: usize = std::env::var("PHULUC_BENCH_ROWS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
+    let runs: usize = std::env::var("PHULUC_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
     let dir = std::env::temp_dir().join(format!("phuluc-bench-{rows}"));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("appendix.xlsx");
@@ -68,18 +74,37 @@ fn main() {
     let n = t.rows.len();
     let start = Instant::now();
     phuluc::sample::save(&[t], &path).expect("write");
-    println!("generated {n} rows × 10 columns in {:.2} s ({} bytes)", start.elapsed().as_secs_f64(), std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0));
+    println!(
+        "generated {n} rows × 10 columns in {:.2} s ({} bytes)",
+        start.elapsed().as_secs_f64(),
+        std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0)
+    );
 
     let (t_cal, m_cal) = measure(runs, || calamine_read(&path));
     let (t_chk, m_chk) = measure(runs, || {
         let o = phuluc::analyse(&path, &Default::default()).expect("check");
-        assert!(o.findings.iter().all(|f| f.severity != phuluc::Severity::Error), "generated appendix must be clean");
+        assert!(
+            o.findings
+                .iter()
+                .all(|f| f.severity != phuluc::Severity::Error),
+            "generated appendix must be clean"
+        );
         o
     });
     let mb = |b: usize| b as f64 / 1_048_576.0;
-    println!("calamine bare read : {t_cal:>7.3} s  peak heap {:>7.1} MiB", mb(m_cal));
-    println!("phuluc check       : {t_chk:>7.3} s  peak heap {:>7.1} MiB", mb(m_chk));
-    println!("ratio              : {:>7.2}×        {:>7.2}×", t_chk / t_cal, m_chk as f64 / m_cal as f64);
+    println!(
+        "calamine bare read : {t_cal:>7.3} s  peak heap {:>7.1} MiB",
+        mb(m_cal)
+    );
+    println!(
+        "phuluc check       : {t_chk:>7.3} s  peak heap {:>7.1} MiB",
+        mb(m_chk)
+    );
+    println!(
+        "ratio              : {:>7.2}×        {:>7.2}×",
+        t_chk / t_cal,
+        m_chk as f64 / m_cal as f64
+    );
     phases(&path);
 }
 

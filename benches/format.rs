@@ -15,21 +15,36 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    let rows: usize = std::env::var("PHULUC_BENCH_ROWS").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
-    let runs: usize = std::env::var("PHULUC_BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
+    let rows: usize = std::env::var("PHULUC_BENCH_ROWS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
+    let runs: usize = std::env::var("PHULUC_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
     let dir = std::env::temp_dir().join(format!("phuluc-bench-format-{rows}"));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("appendix.xlsx");
     phuluc::sample::save(&[phuluc::sample::large_appendix(rows)], &path).expect("write input");
     let outcome = phuluc::analyse(&path, &Default::default()).expect("read");
     let table = &outcome.appendix.tables[0];
-    println!("appendix: {} items × {} columns", table.items.len(), table.columns.len());
+    println!(
+        "appendix: {} items × {} columns",
+        table.items.len(),
+        table.columns.len()
+    );
 
     let mut ours = Vec::new();
     let mut size = 0;
     for _ in 0..runs {
         let start = Instant::now();
-        let out = format_workbook(&outcome.appendix, &outcome.findings, &FormatOptions::default()).expect("format");
+        let out = format_workbook(
+            &outcome.appendix,
+            &outcome.findings,
+            &FormatOptions::default(),
+        )
+        .expect("format");
         ours.push(start.elapsed().as_secs_f64());
         size = out.bytes.len();
     }
@@ -42,19 +57,37 @@ fn main() {
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
         let text = Format::new().set_font_name("Times New Roman");
-        let number = Format::new().set_font_name("Times New Roman").set_num_format("[$-42A]#,##0");
+        let number = Format::new()
+            .set_font_name("Times New Roman")
+            .set_num_format("[$-42A]#,##0");
         for (r, item) in table.items.iter().enumerate() {
             let r = r as u32 + 10;
-            for (c, t) in [&item.stt, &item.content, &item.lead, &item.partner, &item.note].into_iter().enumerate() {
-                ws.write_string_with_format(r, c as u16, t.as_str(), &text).unwrap();
+            for (c, t) in [
+                &item.stt,
+                &item.content,
+                &item.lead,
+                &item.partner,
+                &item.note,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                ws.write_string_with_format(r, c as u16, t.as_str(), &text)
+                    .unwrap();
             }
             for k in 0..table.numeric.len() {
-                let v = item.amount(k).map(|d| d.to_string().parse::<f64>().unwrap_or(0.0)).unwrap_or(0.0);
+                let v = item
+                    .amount(k)
+                    .map(|d| d.to_string().parse::<f64>().unwrap_or(0.0))
+                    .unwrap_or(0.0);
                 if item.children.is_empty() {
-                    ws.write_number_with_format(r, 5 + k as u16, v, &number).unwrap();
+                    ws.write_number_with_format(r, 5 + k as u16, v, &number)
+                        .unwrap();
                 } else {
-                    let f = Formula::new(format!("=SUM(E{}:E{})", r + 2, r + 100)).set_result(v.to_string());
-                    ws.write_formula_with_format(r, 5 + k as u16, f, &number).unwrap();
+                    let f = Formula::new(format!("=SUM(E{}:E{})", r + 2, r + 100))
+                        .set_result(v.to_string());
+                    ws.write_formula_with_format(r, 5 + k as u16, f, &number)
+                        .unwrap();
                 }
             }
         }

@@ -11,7 +11,9 @@ use std::path::Path;
 
 fn main() {
     // PHULUC_WORKBOOKS lets tests build into a scratch folder.
-    let out = std::env::var_os("PHULUC_WORKBOOKS").map(std::path::PathBuf::from).unwrap_or_else(|| "workbooks".into());
+    let out = std::env::var_os("PHULUC_WORKBOOKS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| "workbooks".into());
     if let Err(e) = run(&out) {
         eprintln!("make-workbooks: {e}");
         std::process::exit(2);
@@ -55,7 +57,11 @@ fn da_kia(corrected: bool) -> Result<SampleTable, Box<dyn std::error::Error>> {
     let mut sub = Vec::new();
     for (c, label) in labels.iter().enumerate() {
         if let Some(year) = label.strip_prefix("Năm ") {
-            top.push(if c == 4 { "Kinh phí thực hiện".to_string() } else { String::new() });
+            top.push(if c == 4 {
+                "Kinh phí thực hiện".to_string()
+            } else {
+                String::new()
+            });
             sub.push(format!("Năm\n{year}"));
         } else {
             top.push(label.clone());
@@ -65,7 +71,11 @@ fn da_kia(corrected: bool) -> Result<SampleTable, Box<dyn std::error::Error>> {
     t.header = vec![top, sub];
     t.widths = vec![7.0, 42.0, 18.0, 18.0, 9.0, 9.0, 9.0, 9.0, 9.0, 30.0];
     t.rows = rows[1..].iter().map(|r| SampleCell::typed_row(r)).collect();
-    t.below = vec![String::new(), "TM. ỦY BAN NHÂN DÂN".into(), "CHỦ TỊCH".into()];
+    t.below = vec![
+        String::new(),
+        "TM. ỦY BAN NHÂN DÂN".into(),
+        "CHỦ TỊCH".into(),
+    ];
     if corrected {
         for row in &mut t.rows {
             if matches!(row.first(), Some(SampleCell::Text(s)) if s == "III") {
@@ -128,7 +138,8 @@ fn ha_long_1() -> Result<SampleTable, Box<dyn std::error::Error>> {
 /// Replaces the total row's amounts by the sum of the rows above it.
 fn fix_total(rows: &mut [Vec<SampleCell>], cols: std::ops::Range<usize>) {
     let Some(total) = rows.iter().position(|r| {
-        r.iter().any(|c| matches!(c, SampleCell::Text(s) if s.to_lowercase().starts_with("tổng cộng")))
+        r.iter()
+            .any(|c| matches!(c, SampleCell::Text(s) if s.to_lowercase().starts_with("tổng cộng")))
     }) else {
         return;
     };

@@ -113,17 +113,25 @@ pub fn classify(label: &str, group: &str) -> Role {
     let l = fold(label);
     let g = fold(group);
     if l.is_empty() {
-        return if g.is_empty() { Role::Other } else { classify(group, "") };
+        return if g.is_empty() {
+            Role::Other
+        } else {
+            classify(group, "")
+        };
     }
     let has = |s: &str| l.contains(s);
     let starts = |s: &str| starts_with_word(&l, s);
-    if matches!(l.as_str(), "stt" | "tt" | "số tt" | "số thứ tự" | "stt." | "tt." | "số tt.") {
+    if matches!(
+        l.as_str(),
+        "stt" | "tt" | "số tt" | "số thứ tự" | "stt." | "tt." | "số tt."
+    ) {
         return Role::Stt;
     }
     if let Some(y) = year_of(&l) {
         return Role::Year(y);
     }
-    if has("chủ trì") || ((l == "thực hiện" || l == "đơn vị thực hiện") && !g.contains("thời gian")) {
+    if has("chủ trì") || ((l == "thực hiện" || l == "đơn vị thực hiện") && !g.contains("thời gian"))
+    {
         return Role::Lead;
     }
     if has("phối hợp") {
@@ -135,7 +143,8 @@ pub fn classify(label: &str, group: &str) -> Role {
     if has("ghi chú") {
         return Role::Note;
     }
-    if starts("tổng giai đoạn") || starts("giai đoạn") && has("tổng") || starts("lũy kế") {
+    if starts("tổng giai đoạn") || starts("giai đoạn") && has("tổng") || starts("lũy kế")
+    {
         return Role::PeriodTotal;
     }
     if starts("tổng cộng") || starts("tổng số") || l == "tổng" || l == "cộng" {
@@ -149,16 +158,28 @@ pub fn classify(label: &str, group: &str) -> Role {
     if starts("số lượng") || starts("khối lượng") {
         return Role::Quantity;
     }
-    if has("thành tiền") || has("kinh phí") || has("số tiền") || starts("dự toán") || has("tổng mức đầu tư")
-        || starts("vốn") || starts("giá trị")
+    if has("thành tiền")
+        || has("kinh phí")
+        || has("số tiền")
+        || starts("dự toán")
+        || has("tổng mức đầu tư")
+        || starts("vốn")
+        || starts("giá trị")
     {
         return Role::Amount;
     }
     if starts("tỷ lệ") || starts("tỉ lệ") || l == "%" {
         return Role::Rate;
     }
-    if starts("nội dung") || starts("tên") || starts("nhiệm vụ") || starts("danh mục") || starts("hạng mục")
-        || starts("diễn giải") || starts("chỉ tiêu nhiệm vụ") || starts("các nội dung") || starts("mục tiêu")
+    if starts("nội dung")
+        || starts("tên")
+        || starts("nhiệm vụ")
+        || starts("danh mục")
+        || starts("hạng mục")
+        || starts("diễn giải")
+        || starts("chỉ tiêu nhiệm vụ")
+        || starts("các nội dung")
+        || starts("mục tiêu")
     {
         return Role::Content;
     }
@@ -178,7 +199,10 @@ pub fn classify(label: &str, group: &str) -> Role {
     // "Đến hết năm 2030").
     if !g.is_empty() {
         let gr = classify(group, "");
-        if matches!(gr, Role::Target | Role::Result | Role::Deadline | Role::Note | Role::Rate) {
+        if matches!(
+            gr,
+            Role::Target | Role::Result | Role::Deadline | Role::Note | Role::Rate
+        ) {
             return gr;
         }
     }
@@ -196,7 +220,10 @@ fn year_of(l: &str) -> Option<u16> {
             .filter(|y| (1990..=2100).contains(y))
     };
     // "Đến hết năm 2030", "Giai đoạn …" name a horizon, not a year's amount.
-    if matches!(words.first(), Some(&("đến" | "tới" | "hết" | "từ" | "giai" | "trước" | "sau"))) {
+    if matches!(
+        words.first(),
+        Some(&("đến" | "tới" | "hết" | "từ" | "giai" | "trước" | "sau"))
+    ) {
         return None;
     }
     match words.as_slice() {
@@ -234,7 +261,9 @@ fn text_at(sheet: &Sheet, row: u32, col: u32) -> String {
 }
 
 fn row_texts(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> Vec<String> {
-    (first_col..=last_col).map(|c| text_at(sheet, row, c)).collect()
+    (first_col..=last_col)
+        .map(|c| text_at(sheet, row, c))
+        .collect()
 }
 
 /// Header cells are text; a number is allowed only as a year (2026).
@@ -276,12 +305,20 @@ fn is_header_row(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> bool
 pub fn is_header_at(sheet: &Sheet, row: u32) -> bool {
     sheet
         .bounds()
-        .is_some_and(|((_, first_col), (_, last_col))| is_header_row(sheet, row, first_col, last_col))
+        .is_some_and(|((_, first_col), (_, last_col))| {
+            is_header_row(sheet, row, first_col, last_col)
+        })
 }
 
 /// Whether a row below a header row continues it: labels only, no numbering
 /// in the STT column, and at least one label that names a role.
-fn continues_header(sheet: &Sheet, row: u32, first_col: u32, last_col: u32, stt_col: Option<u32>) -> bool {
+fn continues_header(
+    sheet: &Sheet,
+    row: u32,
+    first_col: u32,
+    last_col: u32,
+    stt_col: Option<u32>,
+) -> bool {
     let mut known = 0;
     let mut any = false;
     // Labels under a group: the cell above is blank, or starts a run of
@@ -304,7 +341,9 @@ fn continues_header(sheet: &Sheet, row: u32, first_col: u32, last_col: u32, stt_
         if is_legend_text(&t) && year_of(&fold(&t)).is_none() {
             return false;
         }
-        if classify(&t, "") != Role::Other || matches!(fold(&t).as_str(), "chủ trì" | "phối hợp" | "thực hiện") {
+        if classify(&t, "") != Role::Other
+            || matches!(fold(&t).as_str(), "chủ trì" | "phối hợp" | "thực hiện")
+        {
             known += 1;
         }
         if !(above_blank(c) || (c < last_col && above_blank(c + 1))) {
@@ -321,10 +360,9 @@ pub fn is_legend_text(t: &str) -> bool {
         return false;
     }
     let core: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    if core
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '(' | ')' | '=' | '+' | '-' | '*' | 'x' | '/' | '…' | '.'))
-    {
+    if core.chars().all(|c| {
+        c.is_ascii_digit() || matches!(c, '(' | ')' | '=' | '+' | '-' | '*' | 'x' | '/' | '…' | '.')
+    }) {
         return core.chars().any(|c| c.is_ascii_digit());
     }
     core.len() == 1 && core.chars().all(|c| c.is_ascii_uppercase())
@@ -362,9 +400,12 @@ pub fn is_legend_row(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> 
             return false;
         }
     }
-    let stepping = numbers.windows(2).all(|w| w[1] == w[0] + 1) && numbers.first().is_none_or(|n| *n <= 3);
-    let lettered = letters.windows(2).all(|w| w[1] == w[0] + 1) && letters.first().is_none_or(|b| *b == b'A');
-    cells >= 2 && (marked >= 2 || (marked + numbers.len() + letters.len() >= 2 && stepping && lettered))
+    let stepping =
+        numbers.windows(2).all(|w| w[1] == w[0] + 1) && numbers.first().is_none_or(|n| *n <= 3);
+    let lettered =
+        letters.windows(2).all(|w| w[1] == w[0] + 1) && letters.first().is_none_or(|b| *b == b'A');
+    cells >= 2
+        && (marked >= 2 || (marked + numbers.len() + letters.len() >= 2 && stepping && lettered))
 }
 
 /// Finds the layouts of every table in a sheet, top to bottom. `start` is the
@@ -377,7 +418,8 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
     let scan_end = last_row.min(from.saturating_add(200));
     let header = (from..=scan_end).find(|&r| is_header_row(sheet, r, first_col, last_col))?;
     let mut header_rows = vec![header];
-    let stt_col = (first_col..=last_col).find(|&c| classify(&text_at(sheet, header, c), "") == Role::Stt);
+    let stt_col =
+        (first_col..=last_col).find(|&c| classify(&text_at(sheet, header, c), "") == Role::Stt);
     let mut next = header + 1;
     while next <= last_row && header_rows.len() < 3 {
         // A vertical merge from the first header row also marks a second one.
@@ -397,16 +439,28 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
     }
     // A second header row whose cells were all merged down from the first
     // is blank where merges are not reported (.ods, .csv): skip it.
-    if next <= last_row && header_rows.len() == 1 && row_is_blank_except_merges(sheet, next, first_col, last_col) {
+    if next <= last_row
+        && header_rows.len() == 1
+        && row_is_blank_except_merges(sheet, next, first_col, last_col)
+    {
         let after = next + 1;
         if after <= last_row && is_legend_row(sheet, after, first_col, last_col) {
             next = after;
         }
     }
-    let legend_row = (next <= last_row && is_legend_row(sheet, next, first_col, last_col)).then_some(next);
+    let legend_row =
+        (next <= last_row && is_legend_row(sheet, next, first_col, last_col)).then_some(next);
     let body_start = next + u32::from(legend_row.is_some());
     let columns = columns_of(sheet, &header_rows, first_col, last_col);
-    let unit = find_unit(sheet, from, header, first_col, last_col, &header_rows, &columns);
+    let unit = find_unit(
+        sheet,
+        from,
+        header,
+        first_col,
+        last_col,
+        &header_rows,
+        &columns,
+    );
     let title = (from..header)
         .flat_map(|r| row_texts(sheet, r, first_col, last_col))
         .map(|t| clean(&t))
@@ -470,13 +524,23 @@ fn columns_of(sheet: &Sheet, header_rows: &[u32], first_col: u32, last_col: u32)
             (group.clone(), classify(&group, ""))
         } else {
             let middle: Vec<String> = below[..below.len() - 1].to_vec();
-            let group_all = std::iter::once(group.clone()).chain(middle).collect::<Vec<_>>().join(" / ");
-            (format!("{group_all} / {bottom}"), classify(&bottom, &group_all))
+            let group_all = std::iter::once(group.clone())
+                .chain(middle)
+                .collect::<Vec<_>>()
+                .join(" / ");
+            (
+                format!("{group_all} / {bottom}"),
+                classify(&bottom, &group_all),
+            )
         };
         if label.trim().is_empty() {
             continue;
         }
-        columns.push(Column { col: c, role, label: label.trim_start_matches(" / ").to_string() });
+        columns.push(Column {
+            col: c,
+            role,
+            label: label.trim_start_matches(" / ").to_string(),
+        });
     }
     // A "Tổng" column with no years beside it is the table's amount.
     if !columns.iter().any(|c| matches!(c.role, Role::Year(_))) {
@@ -512,19 +576,32 @@ fn find_unit(
         for c in first_col..=last_col {
             if let Data::String(s) = sheet.get(r, c) {
                 if let Some((unit, text)) = unit_statement(s) {
-                    return Some(UnitSource { unit, text, row: r, col: c });
+                    return Some(UnitSource {
+                        unit,
+                        text,
+                        row: r,
+                        col: c,
+                    });
                 }
             }
         }
     }
     for &r in header_rows {
-        for col in columns.iter().filter(|c| c.role.is_numeric() || c.role == Role::Other) {
+        for col in columns
+            .iter()
+            .filter(|c| c.role.is_numeric() || c.role == Role::Other)
+        {
             let t = text_at(sheet, r, col.col);
             if let Some(unit) = unit_in_label(&t) {
                 if col.role == Role::UnitPrice {
                     continue;
                 }
-                return Some(UnitSource { unit: Some(unit), text: clean(&t), row: r, col: col.col });
+                return Some(UnitSource {
+                    unit: Some(unit),
+                    text: clean(&t),
+                    row: r,
+                    col: col.col,
+                });
             }
         }
     }

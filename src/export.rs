@@ -91,14 +91,38 @@ impl std::fmt::Display for ExportError {
 
 /// Columns of the long layout for money tables.
 pub const LONG: [&str; 14] = [
-    "xa", "phu_luc", "bang", "stt", "cap", "stt_cha", "noi_dung", "don_vi_chu_tri", "don_vi_phoi_hop", "nam", "so_tien",
-    "don_vi_tinh", "ghi_chu", "o_nguon",
+    "xa",
+    "phu_luc",
+    "bang",
+    "stt",
+    "cap",
+    "stt_cha",
+    "noi_dung",
+    "don_vi_chu_tri",
+    "don_vi_phoi_hop",
+    "nam",
+    "so_tien",
+    "don_vi_tinh",
+    "ghi_chu",
+    "o_nguon",
 ];
 
 /// Columns for tables without money (targets, tasks).
 pub const TASKS: [&str; 14] = [
-    "xa", "phu_luc", "bang", "stt", "cap", "stt_cha", "noi_dung", "don_vi_chu_tri", "don_vi_phoi_hop", "chi_tieu", "ket_qua",
-    "thoi_gian", "ghi_chu", "o_nguon",
+    "xa",
+    "phu_luc",
+    "bang",
+    "stt",
+    "cap",
+    "stt_cha",
+    "noi_dung",
+    "don_vi_chu_tri",
+    "don_vi_phoi_hop",
+    "chi_tieu",
+    "ket_qua",
+    "thoi_gian",
+    "ghi_chu",
+    "o_nguon",
 ];
 
 /// The commune named in a title block: "XÃ ĐA KIA" → "Xã Đa Kia", or the
@@ -114,7 +138,10 @@ pub fn commune_of(title: &[String]) -> Option<String> {
     for line in title {
         let f = fold(line);
         for k in KINDS {
-            if let Some(pos) = f.rfind(&format!("ubnd {k}")).or_else(|| f.rfind(&format!("ủy ban nhân dân {k}"))) {
+            if let Some(pos) = f
+                .rfind(&format!("ubnd {k}"))
+                .or_else(|| f.rfind(&format!("ủy ban nhân dân {k}")))
+            {
                 let from = f[pos..].find(k).map(|p| pos + p)?;
                 let name: String = f[from..].split([')', ',', ';']).next()?.trim().to_string();
                 if name.len() > k.len() {
@@ -131,11 +158,17 @@ pub fn appendix_of(title: &[String]) -> Option<String> {
     title.iter().find_map(|line| {
         let f = fold(line);
         let rest = f.strip_prefix("phụ lục")?;
-        let name = rest.trim_start_matches([' ', ':']).split([' ', ':', '-', '–', '.', ',']).next()?.trim();
+        let name = rest
+            .trim_start_matches([' ', ':'])
+            .split([' ', ':', '-', '–', '.', ','])
+            .next()?
+            .trim();
         if name.is_empty() {
             return None;
         }
-        let name = if crate::stt::parse(&name.to_uppercase()).is_some() && name.chars().all(|c| c.is_alphabetic()) {
+        let name = if crate::stt::parse(&name.to_uppercase()).is_some()
+            && name.chars().all(|c| c.is_alphabetic())
+        {
             name.to_uppercase()
         } else {
             name.to_string()
@@ -149,7 +182,9 @@ fn title_case(s: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -222,11 +257,32 @@ struct TableRows<'a> {
     unit_name: String,
 }
 
-fn prepare<'a>(appendix: &'a Appendix, table: &'a Table, index: usize, options: &ExportOptions) -> Result<TableRows<'a>, ExportError> {
-    let xa = options.commune.clone().or_else(|| commune_of(&table.title)).unwrap_or_default();
-    let phu_luc = options.appendix.clone().or_else(|| appendix_of(&table.title)).unwrap_or_default();
-    let same_sheet = appendix.tables.iter().filter(|t| t.sheet == table.sheet).count();
-    let bang = if same_sheet > 1 { format!("{}#{}", table.sheet, index + 1) } else { table.sheet.clone() };
+fn prepare<'a>(
+    appendix: &'a Appendix,
+    table: &'a Table,
+    index: usize,
+    options: &ExportOptions,
+) -> Result<TableRows<'a>, ExportError> {
+    let xa = options
+        .commune
+        .clone()
+        .or_else(|| commune_of(&table.title))
+        .unwrap_or_default();
+    let phu_luc = options
+        .appendix
+        .clone()
+        .or_else(|| appendix_of(&table.title))
+        .unwrap_or_default();
+    let same_sheet = appendix
+        .tables
+        .iter()
+        .filter(|t| t.sheet == table.sheet)
+        .count();
+    let bang = if same_sheet > 1 {
+        format!("{}#{}", table.sheet, index + 1)
+    } else {
+        table.sheet.clone()
+    };
     let mut years: Vec<(usize, Option<u16>)> = (0..table.numeric.len())
         .filter_map(|k| match table.numeric_column(k).role {
             Role::Year(y) => Some((k, Some(y))),
@@ -235,29 +291,52 @@ fn prepare<'a>(appendix: &'a Appendix, table: &'a Table, index: usize, options: 
         .collect();
     if years.is_empty() {
         years = (0..table.numeric.len())
-            .filter(|&k| matches!(table.numeric_column(k).role, Role::Amount | Role::PeriodTotal))
+            .filter(|&k| {
+                matches!(
+                    table.numeric_column(k).role,
+                    Role::Amount | Role::PeriodTotal
+                )
+            })
             .map(|k| (k, None))
             .collect();
     }
     let (factor, unit_name) = match (options.unit, table.money_unit()) {
         (Some(to), Some(from)) => (from.factor() / to.factor(), to.name_vi().to_string()),
-        (Some(_), None) => return Err(ExportError::UnknownUnit { table: format!("{}!{}", quote_sheet(&table.sheet), table.range) }),
+        (Some(_), None) => {
+            return Err(ExportError::UnknownUnit {
+                table: format!("{}!{}", quote_sheet(&table.sheet), table.range),
+            })
+        }
         (None, Some(from)) => (Decimal::ONE, from.name_vi().to_string()),
         (None, None) => (Decimal::ONE, String::new()),
     };
-    Ok(TableRows { table, xa, phu_luc, bang, years, factor, unit_name })
+    Ok(TableRows {
+        table,
+        xa,
+        phu_luc,
+        bang,
+        years,
+        factor,
+        unit_name,
+    })
 }
 
 /// Whether item `i`'s amount in column `k` is a subtotal of its children.
 fn is_subtotal(table: &Table, i: usize, k: usize) -> bool {
     fn any_below(table: &Table, i: usize, k: usize) -> bool {
-        table.items[i].children.iter().any(|&c| table.items[c].amount(k).is_some() || any_below(table, c, k))
+        table.items[i]
+            .children
+            .iter()
+            .any(|&c| table.items[c].amount(k).is_some() || any_below(table, c, k))
     }
     any_below(table, i, k)
 }
 
 fn item_fields(t: &TableRows, item: &Item) -> Vec<String> {
-    let parent = item.parent.map(|p| t.table.items[p].stt.clone()).unwrap_or_default();
+    let parent = item
+        .parent
+        .map(|p| t.table.items[p].stt.clone())
+        .unwrap_or_default();
     vec![
         t.xa.clone(),
         t.phu_luc.clone(),
@@ -276,12 +355,16 @@ pub fn export(appendices: &[Appendix], options: &ExportOptions) -> Result<Export
     let tables: Vec<(&Appendix, usize, &Table)> = appendices
         .iter()
         .flat_map(|a| {
-            let mut per_sheet: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-            a.tables.iter().map(move |t| {
-                let n = per_sheet.entry(t.sheet.as_str()).or_insert(0);
-                *n += 1;
-                (a, *n - 1, t)
-            }).collect::<Vec<_>>()
+            let mut per_sheet: std::collections::HashMap<&str, usize> =
+                std::collections::HashMap::new();
+            a.tables
+                .iter()
+                .map(move |t| {
+                    let n = per_sheet.entry(t.sheet.as_str()).or_insert(0);
+                    *n += 1;
+                    (a, *n - 1, t)
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
     if tables.is_empty() {
@@ -299,7 +382,9 @@ pub fn export(appendices: &[Appendix], options: &ExportOptions) -> Result<Export
         }
     }
     let mut w = Writer {
-        out: csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new()),
+        out: csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new()),
         neutralised: Vec::new(),
         options,
     };
@@ -315,21 +400,41 @@ pub fn export(appendices: &[Appendix], options: &ExportOptions) -> Result<Export
     if options.bom {
         text.insert(0, '\u{feff}');
     }
-    Ok(Exported { text, neutralised: w.neutralised, skipped })
+    Ok(Exported {
+        text,
+        neutralised: w.neutralised,
+        skipped,
+    })
 }
 
 fn exported_items(table: &Table) -> impl Iterator<Item = (usize, &Item)> {
-    table.items.iter().enumerate().filter(|(_, i)| i.kind == ItemKind::Item)
+    table
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.kind == ItemKind::Item)
 }
 
 fn write_long(w: &mut Writer, tables: &[TableRows]) {
     w.record(&LONG.map(String::from), None, "");
     for t in tables {
         for (i, item) in exported_items(t.table) {
-            let row_cell = format!("{}!{}", quote_sheet(&t.table.sheet), a1(item.row, t.table.bounds.1));
+            let row_cell = format!(
+                "{}!{}",
+                quote_sheet(&t.table.sheet),
+                a1(item.row, t.table.bounds.1)
+            );
             for &(k, year) in &t.years {
-                let cell = format!("{}!{}", quote_sheet(&t.table.sheet), t.table.cell(item.row, k));
-                let amount = if is_subtotal(t.table, i, k) { None } else { item.amount(k).map(|a| a * t.factor) };
+                let cell = format!(
+                    "{}!{}",
+                    quote_sheet(&t.table.sheet),
+                    t.table.cell(item.row, k)
+                );
+                let amount = if is_subtotal(t.table, i, k) {
+                    None
+                } else {
+                    item.amount(k).map(|a| a * t.factor)
+                };
                 let mut fields = item_fields(t, item);
                 fields.push(year.map(|y| y.to_string()).unwrap_or_default());
                 fields.push(w.amount(amount));
@@ -343,7 +448,10 @@ fn write_long(w: &mut Writer, tables: &[TableRows]) {
 }
 
 fn write_wide(w: &mut Writer, tables: &[TableRows]) {
-    let mut all_years: Vec<u16> = tables.iter().flat_map(|t| t.years.iter().filter_map(|(_, y)| *y)).collect();
+    let mut all_years: Vec<u16> = tables
+        .iter()
+        .flat_map(|t| t.years.iter().filter_map(|(_, y)| *y))
+        .collect();
     all_years.sort_unstable();
     all_years.dedup();
     let mut header: Vec<String> = LONG[..9].iter().map(|s| s.to_string()).collect();
@@ -351,14 +459,33 @@ fn write_wide(w: &mut Writer, tables: &[TableRows]) {
     header.extend(["tong", "don_vi_tinh", "ghi_chu", "o_nguon"].map(String::from));
     w.record(&header, None, "");
     for t in tables {
-        let stt_col = t.table.column(Role::Stt).map(|c| c.col).unwrap_or(t.table.bounds.1);
-        let total_col = (0..t.table.numeric.len()).find(|&k| matches!(t.table.numeric_column(k).role, Role::PeriodTotal | Role::Amount));
+        let stt_col = t
+            .table
+            .column(Role::Stt)
+            .map(|c| c.col)
+            .unwrap_or(t.table.bounds.1);
+        let total_col = (0..t.table.numeric.len()).find(|&k| {
+            matches!(
+                t.table.numeric_column(k).role,
+                Role::PeriodTotal | Role::Amount
+            )
+        });
         for (i, item) in exported_items(t.table) {
             let cell = format!("{}!{}", quote_sheet(&t.table.sheet), a1(item.row, stt_col));
-            let leaf = |k: usize| if is_subtotal(t.table, i, k) { None } else { item.amount(k).map(|a| a * t.factor) };
+            let leaf = |k: usize| {
+                if is_subtotal(t.table, i, k) {
+                    None
+                } else {
+                    item.amount(k).map(|a| a * t.factor)
+                }
+            };
             let mut fields = item_fields(t, item);
             for y in &all_years {
-                let k = t.years.iter().find(|(_, yy)| *yy == Some(*y)).map(|(k, _)| *k);
+                let k = t
+                    .years
+                    .iter()
+                    .find(|(_, yy)| *yy == Some(*y))
+                    .map(|(k, _)| *k);
                 fields.push(w.amount(k.and_then(leaf)));
             }
             let total = match total_col {
@@ -387,18 +514,36 @@ fn write_tasks(w: &mut Writer, tables: &[TableRows]) {
                 .filter(|(c, v)| role(t.table.columns[**c].role) && !v.is_empty())
                 .map(|(c, v)| (t.table.columns[*c].label.clone(), v.clone()))
                 .collect();
-            let several = t.table.text_columns.iter().filter(|c| role(t.table.columns[**c].role)).count() > 1;
+            let several = t
+                .table
+                .text_columns
+                .iter()
+                .filter(|c| role(t.table.columns[**c].role))
+                .count()
+                > 1;
             picked
                 .into_iter()
-                .map(|(label, v)| if several { format!("{}: {v}", label.rsplit(" / ").next().unwrap_or(&label)) } else { v })
+                .map(|(label, v)| {
+                    if several {
+                        format!("{}: {v}", label.rsplit(" / ").next().unwrap_or(&label))
+                    } else {
+                        v
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("; ")
         };
-        let stt_col = t.table.column(Role::Stt).map(|c| c.col).unwrap_or(t.table.bounds.1);
+        let stt_col = t
+            .table
+            .column(Role::Stt)
+            .map(|c| c.col)
+            .unwrap_or(t.table.bounds.1);
         for (_, item) in exported_items(t.table) {
             let cell = format!("{}!{}", quote_sheet(&t.table.sheet), a1(item.row, stt_col));
             let mut fields = item_fields(t, item);
-            fields.push(by_role(item, |r| matches!(r, Role::Target | Role::Rate | Role::MeasureUnit)));
+            fields.push(by_role(item, |r| {
+                matches!(r, Role::Target | Role::Rate | Role::MeasureUnit)
+            }));
             fields.push(by_role(item, |r| r == Role::Result));
             fields.push(by_role(item, |r| r == Role::Deadline));
             fields.push(item.note.clone());
@@ -415,15 +560,34 @@ mod tests {
     #[test]
     fn names_from_title_blocks() {
         let t = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(commune_of(&t(&["ỦY BAN NHÂN DÂN", "XÃ ĐA KIA"])).as_deref(), Some("Xã Đa Kia"));
         assert_eq!(
-            commune_of(&t(&["Phụ lục I: Nhiệm vụ", "(Kèm theo Kế hoạch số /KH-UBND của UBND xã Liên Minh)"])).as_deref(),
+            commune_of(&t(&["ỦY BAN NHÂN DÂN", "XÃ ĐA KIA"])).as_deref(),
+            Some("Xã Đa Kia")
+        );
+        assert_eq!(
+            commune_of(&t(&[
+                "Phụ lục I: Nhiệm vụ",
+                "(Kèm theo Kế hoạch số /KH-UBND của UBND xã Liên Minh)"
+            ]))
+            .as_deref(),
             Some("Xã Liên Minh")
         );
-        assert_eq!(appendix_of(&t(&["ỦY BAN NHÂN DÂN", "Phụ lục III"])).as_deref(), Some("Phụ lục III"));
-        assert_eq!(appendix_of(&t(&["Phụ lục 2"])).as_deref(), Some("Phụ lục 2"));
-        assert_eq!(appendix_of(&t(&["Phụ lục I: Nhiệm vụ trọng tâm"])).as_deref(), Some("Phụ lục I"));
-        assert_eq!(commune_of(&t(&["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])), None);
+        assert_eq!(
+            appendix_of(&t(&["ỦY BAN NHÂN DÂN", "Phụ lục III"])).as_deref(),
+            Some("Phụ lục III")
+        );
+        assert_eq!(
+            appendix_of(&t(&["Phụ lục 2"])).as_deref(),
+            Some("Phụ lục 2")
+        );
+        assert_eq!(
+            appendix_of(&t(&["Phụ lục I: Nhiệm vụ trọng tâm"])).as_deref(),
+            Some("Phụ lục I")
+        );
+        assert_eq!(
+            commune_of(&t(&["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])),
+            None
+        );
     }
 
     #[test]

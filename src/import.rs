@@ -72,13 +72,20 @@ fn unneutralise(s: &str) -> String {
 /// "'Phụ lục III'!E12" → ("Phụ lục III", row 11, col 4).
 fn parse_source(s: &str) -> Option<(String, u32, u32)> {
     let (sheet, cell) = s.rsplit_once('!')?;
-    let sheet = sheet.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')).unwrap_or(sheet).replace("''", "'");
+    let sheet = sheet
+        .strip_prefix('\'')
+        .and_then(|x| x.strip_suffix('\''))
+        .unwrap_or(sheet)
+        .replace("''", "'");
     let split = cell.find(|c: char| c.is_ascii_digit())?;
     let (letters, digits) = cell.split_at(split);
     if letters.is_empty() || !letters.bytes().all(|b| b.is_ascii_uppercase()) || letters.len() > 3 {
         return None;
     }
-    let col = letters.bytes().fold(0u32, |a, b| a * 26 + u32::from(b - b'A' + 1)) - 1;
+    let col = letters
+        .bytes()
+        .fold(0u32, |a, b| a * 26 + u32::from(b - b'A' + 1))
+        - 1;
     let row = digits.parse::<u32>().ok()?.checked_sub(1)?;
     Some((sheet, row, col))
 }
@@ -95,8 +102,15 @@ fn amount(s: &str) -> Result<Option<Decimal>, ImportError> {
 /// Rebuilds a workbook (xlsx bytes) from an exported CSV.
 pub fn import_csv(text: &str) -> Result<Vec<u8>, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().map_err(|e| ImportError(e.to_string()))?.iter().map(str::to_string).collect();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| ImportError(e.to_string()))?
+        .iter()
+        .map(str::to_string)
+        .collect();
     let kind = if header.iter().any(|h| h == "so_tien") {
         Kind::Long
     } else if header.iter().any(|h| h == "tong") {
@@ -104,10 +118,13 @@ pub fn import_csv(text: &str) -> Result<Vec<u8>, ImportError> {
     } else if header.iter().any(|h| h == "ket_qua") {
         Kind::Tasks
     } else {
-        return Err(ImportError("not a CSV exported by phuluc (no so_tien, tong or ket_qua column)".into()));
+        return Err(ImportError(
+            "not a CSV exported by phuluc (no so_tien, tong or ket_qua column)".into(),
+        ));
     };
     let col = |name: &str| header.iter().position(|h| h == name);
-    let need = |name: &str| col(name).ok_or_else(|| ImportError(format!("column {name} is missing")));
+    let need =
+        |name: &str| col(name).ok_or_else(|| ImportError(format!("column {name} is missing")));
     let (i_xa, i_pl, i_bang, i_stt, i_nd, i_lead, i_partner, i_note, i_src) = (
         need("xa")?,
         need("phu_luc")?,
@@ -128,14 +145,27 @@ pub fn import_csv(text: &str) -> Result<Vec<u8>, ImportError> {
     for (n, record) in reader.records().enumerate() {
         let record = record.map_err(|e| ImportError(format!("line {}: {e}", n + 2)))?;
         let get = |i: usize| unneutralise(record.get(i).unwrap_or(""));
-        let (sheet_name, row, c) =
-            parse_source(&get(i_src)).ok_or_else(|| ImportError(format!("line {}: o_nguon '{}' is not a cell", n + 2, get(i_src))))?;
+        let (sheet_name, row, c) = parse_source(&get(i_src)).ok_or_else(|| {
+            ImportError(format!(
+                "line {}: o_nguon '{}' is not a cell",
+                n + 2,
+                get(i_src)
+            ))
+        })?;
         let bang = get(i_bang);
-        let pos = match sheets.iter().position(|s| s.name == sheet_name && s.xa == get(i_xa) && s.phu_luc == get(i_pl)) {
+        let pos = match sheets
+            .iter()
+            .position(|s| s.name == sheet_name && s.xa == get(i_xa) && s.phu_luc == get(i_pl))
+        {
             Some(p) => p,
             None => {
                 let _ = bang;
-                sheets.push(Sheet { name: sheet_name.clone(), xa: get(i_xa), phu_luc: get(i_pl), ..Default::default() });
+                sheets.push(Sheet {
+                    name: sheet_name.clone(),
+                    xa: get(i_xa),
+                    phu_luc: get(i_pl),
+                    ..Default::default()
+                });
                 sheets.len() - 1
             }
         };
@@ -152,7 +182,13 @@ pub fn import_csv(text: &str) -> Result<Vec<u8>, ImportError> {
         match kind {
             Kind::Long => {
                 let year = get(need("nam")?);
-                sheet.labels.entry(c).or_insert_with(|| if year.is_empty() { "Kinh phí".into() } else { format!("Năm {year}") });
+                sheet.labels.entry(c).or_insert_with(|| {
+                    if year.is_empty() {
+                        "Kinh phí".into()
+                    } else {
+                        format!("Năm {year}")
+                    }
+                });
                 if let Some(v) = amount(&get(need("so_tien")?))? {
                     entry.amounts.insert(c, v);
                 }
@@ -163,13 +199,19 @@ pub fn import_csv(text: &str) -> Result<Vec<u8>, ImportError> {
             Kind::Wide => {
                 sheet.stt_col = Some(c);
                 for (k, (i, y)) in year_cols.iter().enumerate() {
-                    sheet.labels.entry(c + 4 + k as u32).or_insert_with(|| format!("Năm {y}"));
+                    sheet
+                        .labels
+                        .entry(c + 4 + k as u32)
+                        .or_insert_with(|| format!("Năm {y}"));
                     if let Some(v) = amount(&get(*i))? {
                         entry.amounts.insert(c + 4 + k as u32, v);
                     }
                 }
                 if year_cols.is_empty() {
-                    sheet.labels.entry(c + 4).or_insert_with(|| "Kinh phí".into());
+                    sheet
+                        .labels
+                        .entry(c + 4)
+                        .or_insert_with(|| "Kinh phí".into());
                     if let Some(v) = amount(&get(need("tong")?))? {
                         entry.amounts.insert(c + 4, v);
                     }
@@ -181,7 +223,11 @@ pub fn import_csv(text: &str) -> Result<Vec<u8>, ImportError> {
             Kind::Tasks => {
                 sheet.stt_col = Some(c);
                 sheet.text_labels = vec!["Chỉ tiêu".into(), "Kết quả".into(), "Thời gian".into()];
-                entry.extra = vec![get(need("chi_tieu")?), get(need("ket_qua")?), get(need("thoi_gian")?)];
+                entry.extra = vec![
+                    get(need("chi_tieu")?),
+                    get(need("ket_qua")?),
+                    get(need("thoi_gian")?),
+                ];
             }
         }
     }
@@ -228,12 +274,16 @@ fn write(sheets: &[Sheet]) -> Result<Vec<u8>, ImportError> {
         text_cols.push((note_col, "Ghi chú"));
         // Header right above the first item; unit, appendix and commune
         // above it where the sheet has room.
-        let header_row = first_row.checked_sub(1).ok_or_else(|| ImportError(format!("{}: no room for a header above row 1", s.name)))?;
+        let header_row = first_row
+            .checked_sub(1)
+            .ok_or_else(|| ImportError(format!("{}: no room for a header above row 1", s.name)))?;
         for (c, label) in &text_cols {
-            ws.write_string_with_format(header_row, *c, *label, &f.header).map_err(err)?;
+            ws.write_string_with_format(header_row, *c, *label, &f.header)
+                .map_err(err)?;
         }
         for (c, label) in &s.labels {
-            ws.write_string_with_format(header_row, *c as u16, label, &f.header).map_err(err)?;
+            ws.write_string_with_format(header_row, *c as u16, label, &f.header)
+                .map_err(err)?;
         }
         let mut above: Vec<String> = Vec::new();
         if !s.unit.is_empty() {
@@ -247,23 +297,42 @@ fn write(sheets: &[Sheet]) -> Result<Vec<u8>, ImportError> {
             above.push("ỦY BAN NHÂN DÂN".into());
         }
         for (k, line) in above.iter().enumerate() {
-            let Some(r) = header_row.checked_sub(1 + k as u32) else { break };
-            let format = if k == 0 && !s.unit.is_empty() { &f.italic_right } else { &f.bold_center };
-            let c = if k == 0 && !s.unit.is_empty() { note_col } else { stt_col as u16 };
-            ws.write_string_with_format(r, c, line, format).map_err(err)?;
+            let Some(r) = header_row.checked_sub(1 + k as u32) else {
+                break;
+            };
+            let format = if k == 0 && !s.unit.is_empty() {
+                &f.italic_right
+            } else {
+                &f.bold_center
+            };
+            let c = if k == 0 && !s.unit.is_empty() {
+                note_col
+            } else {
+                stt_col as u16
+            };
+            ws.write_string_with_format(r, c, line, format)
+                .map_err(err)?;
         }
         for r in s.rows.values() {
             let texts = [&r.stt, &r.content, &r.lead, &r.partner];
             for (k, t) in texts.iter().enumerate() {
-                ws.write_string_with_format(r.row, stt_col as u16 + k as u16, t.as_str(), &f.cell).map_err(err)?;
+                ws.write_string_with_format(r.row, stt_col as u16 + k as u16, t.as_str(), &f.cell)
+                    .map_err(err)?;
             }
             for (k, t) in r.extra.iter().enumerate() {
-                ws.write_string_with_format(r.row, extra_start + k as u16, t, &f.cell).map_err(err)?;
+                ws.write_string_with_format(r.row, extra_start + k as u16, t, &f.cell)
+                    .map_err(err)?;
             }
-            ws.write_string_with_format(r.row, note_col, &r.note, &f.cell).map_err(err)?;
+            ws.write_string_with_format(r.row, note_col, &r.note, &f.cell)
+                .map_err(err)?;
             for c in s.labels.keys() {
                 match r.amounts.get(c) {
-                    Some(v) => ws.write_number_with_format(r.row, *c as u16, v.to_f64().unwrap_or(0.0), &f.number),
+                    Some(v) => ws.write_number_with_format(
+                        r.row,
+                        *c as u16,
+                        v.to_f64().unwrap_or(0.0),
+                        &f.number,
+                    ),
                     None => ws.write_blank(r.row, *c as u16, &f.cell),
                 }
                 .map_err(err)?;
@@ -273,13 +342,19 @@ fn write(sheets: &[Sheet]) -> Result<Vec<u8>, ImportError> {
         // were left blank by export, so the column adds up the leaves.
         if !s.labels.is_empty() {
             let total_row = last_row + 1;
-            ws.write_string_with_format(total_row, stt_col as u16 + 1, "Tổng cộng", &f.header).map_err(err)?;
+            ws.write_string_with_format(total_row, stt_col as u16 + 1, "Tổng cộng", &f.header)
+                .map_err(err)?;
             for c in s.labels.keys() {
                 let sum: Decimal = s.rows.values().filter_map(|r| r.amounts.get(c)).sum();
                 let letters = crate::read::column_letters(*c);
-                let formula = Formula::new(format!("=SUM({letters}{}:{letters}{})", first_row + 1, last_row + 1))
-                    .set_result(sum.normalize().to_string());
-                ws.write_formula_with_format(total_row, *c as u16, formula, &f.number).map_err(err)?;
+                let formula = Formula::new(format!(
+                    "=SUM({letters}{}:{letters}{})",
+                    first_row + 1,
+                    last_row + 1
+                ))
+                .set_result(sum.normalize().to_string());
+                ws.write_formula_with_format(total_row, *c as u16, formula, &f.number)
+                    .map_err(err)?;
             }
         }
         ws.set_column_width(stt_col as u16 + 1, 40).map_err(err)?;
@@ -293,7 +368,10 @@ mod tests {
 
     #[test]
     fn sources() {
-        assert_eq!(parse_source("'Phụ lục III'!E12"), Some(("Phụ lục III".into(), 11, 4)));
+        assert_eq!(
+            parse_source("'Phụ lục III'!E12"),
+            Some(("Phụ lục III".into(), 11, 4))
+        );
         assert_eq!(parse_source("'It''s'!AA1"), Some(("It's".into(), 0, 26)));
         assert_eq!(parse_source("E12"), None);
     }

@@ -144,9 +144,9 @@ impl Item {
     /// "Thụ hưởng" in an amount cell: the commune benefits from another
     /// budget's project and spends nothing.
     pub fn is_beneficiary(&self) -> bool {
-        self.values.iter().any(|v| {
-            matches!(&v.reading, Reading::Words(w) if fold(w).contains("thụ hưởng"))
-        })
+        self.values
+            .iter()
+            .any(|v| matches!(&v.reading, Reading::Words(w) if fold(w).contains("thụ hưởng")))
     }
 
     /// A short name for messages: "2.1.3" or the start of its content.
@@ -231,7 +231,10 @@ impl Table {
 
     /// Items in the tree (breakdowns left out).
     pub fn tree_items(&self) -> impl Iterator<Item = (usize, &Item)> {
-        self.items.iter().enumerate().filter(|(_, i)| i.kind == ItemKind::Item)
+        self.items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.kind == ItemKind::Item)
     }
 }
 
@@ -240,7 +243,10 @@ pub fn is_total_label(text: &str) -> bool {
     // Cheap rejection first: every total label starts with T, C or G (or a
     // bracket or bullet) — most rows are not totals.
     let first = text.trim_start().chars().next();
-    if !matches!(first, Some('T' | 't' | 'C' | 'c' | 'G' | 'g' | '(' | '*' | '-')) {
+    if !matches!(
+        first,
+        Some('T' | 't' | 'C' | 'c' | 'G' | 'g' | '(' | '*' | '-')
+    ) {
         return false;
     }
     let t = fold(text);
@@ -248,7 +254,15 @@ pub fn is_total_label(text: &str) -> bool {
     if t.starts_with("cộng hòa") || t.starts_with("cộng hoà") {
         return false;
     }
-    for word in ["tổng cộng", "tổng số", "tổng kinh phí", "tổng", "cộng", "total", "grand total"] {
+    for word in [
+        "tổng cộng",
+        "tổng số",
+        "tổng kinh phí",
+        "tổng",
+        "cộng",
+        "total",
+        "grand total",
+    ] {
         if starts_with_word(t, word) {
             let rest = t[word.len()..].trim_start();
             return rest.is_empty()
@@ -261,7 +275,10 @@ pub fn is_total_label(text: &str) -> bool {
 
 fn is_breakdown_label(text: &str) -> bool {
     let first = text.trim_start().chars().next();
-    if !matches!(first, Some('T' | 't' | 'C' | 'c' | 'B' | 'b' | 'G' | 'g' | '(' | '*' | '-' | '+')) {
+    if !matches!(
+        first,
+        Some('T' | 't' | 'C' | 'c' | 'B' | 'b' | 'G' | 'g' | '(' | '*' | '-' | '+')
+    ) {
         return false;
     }
     let folded = fold(text);
@@ -335,7 +352,10 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         partner: col_of(Role::Partner),
         note: col_of(Role::Note),
         numeric: numeric.iter().map(|&i| layout.columns[i].col).collect(),
-        texts: text_columns.iter().map(|&i| layout.columns[i].col).collect(),
+        texts: text_columns
+            .iter()
+            .map(|&i| layout.columns[i].col)
+            .collect(),
     };
 
     let (classes, end_row) = classify_rows(sheet, layout, &cols, first_col, last_col, last_row);
@@ -354,7 +374,11 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         match class {
             RowClass::Skip => continue,
             RowClass::Words(c) => {
-                words.push(WordsLine { row: r, col: c, text: clean(&cell_text(sheet.get(r, c))) });
+                words.push(WordsLine {
+                    row: r,
+                    col: c,
+                    text: clean(&cell_text(sheet.get(r, c))),
+                });
                 continue;
             }
             RowClass::Total => {
@@ -373,9 +397,14 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         }
         let mut item = read_item(sheet, r, &cols, &conventions);
         let numbered = item.numbering.is_some();
-        let sub_numbering = matches!(item.numbering, None | Some(Stt::Bullet(_)) | Some(Stt::Lower(_)));
+        let sub_numbering = matches!(
+            item.numbering,
+            None | Some(Stt::Bullet(_)) | Some(Stt::Lower(_))
+        );
 
-        if is_breakdown_label(&item.content) || (breakdown.is_some() && sub_numbering && !item.content.is_empty()) {
+        if is_breakdown_label(&item.content)
+            || (breakdown.is_some() && sub_numbering && !item.content.is_empty())
+        {
             let anchor = match breakdown {
                 Some(a) => a,
                 None if last_was_total => None,
@@ -392,7 +421,10 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         last_was_total = false;
 
         let has_amount = item.has_amount();
-        let has_words = item.values.iter().any(|v| matches!(v.reading, Reading::Words(_)));
+        let has_words = item
+            .values
+            .iter()
+            .any(|v| matches!(v.reading, Reading::Words(_)));
         if !numbered && !has_amount && !has_words {
             if let Some(prev) = items.last_mut() {
                 // Wrapped text of the row above.
@@ -479,7 +511,10 @@ fn classify_rows(
         .collect();
     let header_len = layout.header_rows.len() as u32 + u32::from(layout.legend_row.is_some());
     let mut classes = Vec::new();
-    let mut end = layout.body_start.saturating_sub(1).max(*layout.header_rows.last().unwrap_or(&0));
+    let mut end = layout
+        .body_start
+        .saturating_sub(1)
+        .max(*layout.header_rows.last().unwrap_or(&0));
     let mut blank_run = 0;
     let mut seen_items = false;
     let mut after_total: Option<u32> = None;
@@ -552,7 +587,9 @@ fn classify_rows(
             }
             let sig_matches = texts
                 .iter()
-                .filter(|(c, t)| header_sig.get((c - first_col) as usize) == Some(t) && !t.is_empty())
+                .filter(|(c, t)| {
+                    header_sig.get((c - first_col) as usize) == Some(t) && !t.is_empty()
+                })
                 .count();
             if !any_number && sig_matches >= 2 {
                 // The header again, repeated at a page break.
@@ -606,7 +643,11 @@ fn row_label(sheet: &Sheet, r: u32, cols: &Cols) -> String {
 
 /// Which separator convention each numeric column shows in its unambiguous
 /// text cells.
-fn column_conventions(sheet: &Sheet, classes: &[(u32, RowClass)], cols: &Cols) -> Vec<Option<Convention>> {
+fn column_conventions(
+    sheet: &Sheet,
+    classes: &[(u32, RowClass)],
+    cols: &Cols,
+) -> Vec<Option<Convention>> {
     let mut table_wide = (0usize, 0usize);
     let mut per: Vec<(usize, usize)> = vec![(0, 0); cols.numeric.len()];
     for &(r, class) in classes {
@@ -642,13 +683,17 @@ fn column_conventions(sheet: &Sheet, classes: &[(u32, RowClass)], cols: &Cols) -
 }
 
 fn read_item(sheet: &Sheet, r: u32, cols: &Cols, conventions: &[Option<Convention>]) -> Item {
-    let text = |c: Option<u32>| c.map(|c| clean(&cell_text(sheet.get(r, c)))).unwrap_or_default();
+    let text = |c: Option<u32>| {
+        c.map(|c| clean(&cell_text(sheet.get(r, c))))
+            .unwrap_or_default()
+    };
     let stt_text = text(cols.stt);
     let numbering = stt::parse(&stt_text);
     let mut content = text(cols.content);
     if cols.content.is_none() {
         // No content column: the first text cell after the STT.
-        if let Some(t) = (sheet.bounds().map(|b| b.0 .1).unwrap_or(0)..=sheet.bounds().map(|b| b.1 .1).unwrap_or(0))
+        if let Some(t) = (sheet.bounds().map(|b| b.0 .1).unwrap_or(0)
+            ..=sheet.bounds().map(|b| b.1 .1).unwrap_or(0))
             .filter(|c| Some(*c) != cols.stt && !cols.numeric.contains(c))
             .map(|c| clean(&cell_text(sheet.get(r, c))))
             .find(|t| !t.is_empty())
@@ -698,7 +743,11 @@ fn read_item(sheet: &Sheet, r: u32, cols: &Cols, conventions: &[Option<Conventio
         lead: text(cols.lead),
         partner: text(cols.partner),
         note,
-        texts: cols.texts.iter().map(|&c| clean(&cell_text(sheet.get(r, c)))).collect(),
+        texts: cols
+            .texts
+            .iter()
+            .map(|&c| clean(&cell_text(sheet.get(r, c))))
+            .collect(),
         values,
     }
 }
@@ -728,7 +777,11 @@ pub fn read_value(d: &Data, convention: Option<Convention>) -> Value {
             Parsed::Empty if s.trim().is_empty() => (None, Reading::Blank),
             Parsed::Empty => (None, Reading::Dash),
             Parsed::Number { value, style } => (Some(value), Reading::Text(style)),
-            Parsed::Ambiguous { grouped, decimal, separator } => {
+            Parsed::Ambiguous {
+                grouped,
+                decimal,
+                separator,
+            } => {
                 // Vietnamese use groups with '.', English with ','. With no
                 // evidence, amounts in budget tables are whole: group.
                 let group_it = match convention {
@@ -736,8 +789,19 @@ pub fn read_value(d: &Data, convention: Option<Convention>) -> Value {
                     Some(Convention::English) => separator == ',',
                     None => true,
                 };
-                let (chosen, other) = if group_it { (grouped, decimal) } else { (decimal, grouped) };
-                (Some(chosen), Reading::Ambiguous { chosen, other, convention })
+                let (chosen, other) = if group_it {
+                    (grouped, decimal)
+                } else {
+                    (decimal, grouped)
+                };
+                (
+                    Some(chosen),
+                    Reading::Ambiguous {
+                        chosen,
+                        other,
+                        convention,
+                    },
+                )
             }
             Parsed::Malformed => (None, Reading::Malformed(clean(s))),
             Parsed::Text => (None, Reading::Words(clean(s))),

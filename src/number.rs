@@ -148,7 +148,8 @@ pub fn parse_amount(text: &str) -> Parsed {
     {
         return Parsed::Text;
     }
-    if !body.starts_with(|c: char| c.is_ascii_digit()) || !body.ends_with(|c: char| c.is_ascii_digit())
+    if !body.starts_with(|c: char| c.is_ascii_digit())
+        || !body.ends_with(|c: char| c.is_ascii_digit())
     {
         return Parsed::Malformed;
     }
@@ -216,7 +217,10 @@ fn parse_unsigned(body: &str) -> Option<Reading> {
         if !valid_groups(&groups) {
             return None;
         }
-        return Some(Reading::One(with_fraction(&int, frac)?, Style::SpaceGrouped));
+        return Some(Reading::One(
+            with_fraction(&int, frac)?,
+            Style::SpaceGrouped,
+        ));
     }
     match (dots, commas) {
         (_, 0) => one_kind(body, '.'),
@@ -241,7 +245,10 @@ fn parse_unsigned(body: &str) -> Option<Reading> {
             if !valid_groups(&groups) {
                 return None;
             }
-            Some(Reading::One(with_fraction(&groups.concat(), Some(frac))?, style))
+            Some(Reading::One(
+                with_fraction(&groups.concat(), Some(frac))?,
+                style,
+            ))
         }
     }
 }
@@ -419,7 +426,10 @@ mod tests {
                 separator: '.'
             }
         );
-        assert!(matches!(parse_amount("2,000"), Parsed::Ambiguous { separator: ',', .. }));
+        assert!(matches!(
+            parse_amount("2,000"),
+            Parsed::Ambiguous { separator: ',', .. }
+        ));
         assert_eq!(num("1,5"), Some(d("1.5")));
         assert_eq!(num("12.75"), Some(d("12.75")));
         assert_eq!(num("0.125"), Some(d("0.125")));

@@ -50,7 +50,13 @@ impl SampleCell {
         cells
             .iter()
             .enumerate()
-            .map(|(i, s)| if i == 0 { SampleCell::text(s) } else { SampleCell::typed(s) })
+            .map(|(i, s)| {
+                if i == 0 {
+                    SampleCell::text(s)
+                } else {
+                    SampleCell::typed(s)
+                }
+            })
             .collect()
     }
 
@@ -58,11 +64,17 @@ impl SampleCell {
     /// written with grouping become number cells; "3 000" (a space cannot be
     /// typed into a number cell), malformed numbers and words stay text.
     pub fn typed(s: &str) -> SampleCell {
-        let number = |d: rust_decimal::Decimal| d.to_string().parse::<f64>().ok().map(SampleCell::Number);
+        let number =
+            |d: rust_decimal::Decimal| d.to_string().parse::<f64>().ok().map(SampleCell::Number);
         match parse_amount(s) {
-            Parsed::Number { style: Style::SpaceGrouped, .. } => SampleCell::text(s),
+            Parsed::Number {
+                style: Style::SpaceGrouped,
+                ..
+            } => SampleCell::text(s),
             Parsed::Number { value, .. } => number(value).unwrap_or_else(|| SampleCell::text(s)),
-            Parsed::Ambiguous { grouped, .. } => number(grouped).unwrap_or_else(|| SampleCell::text(s)),
+            Parsed::Ambiguous { grouped, .. } => {
+                number(grouped).unwrap_or_else(|| SampleCell::text(s))
+            }
             _ => SampleCell::text(s),
         }
     }
@@ -101,7 +113,10 @@ impl SampleTable {
         SampleTable {
             sheet: sheet.to_string(),
             left_block: Vec::new(),
-            right_block: vec!["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into(), "Độc lập - Tự do - Hạnh phúc".into()],
+            right_block: vec![
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into(),
+                "Độc lập - Tự do - Hạnh phúc".into(),
+            ],
             title: Vec::new(),
             unit_line: None,
             header: Vec::new(),
@@ -147,7 +162,9 @@ pub(crate) struct Formats {
 }
 
 pub(crate) fn formats() -> Formats {
-    let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
+    let base = Format::new()
+        .set_font_name("Times New Roman")
+        .set_font_size(12);
     let bordered = base.clone().set_border(FormatBorder::Thin).set_text_wrap();
     Formats {
         plain: base.clone(),
@@ -243,7 +260,13 @@ fn write_header(
     width: u16,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    let label = |r: usize, c: u16| t.header.get(r).and_then(|h| h.get(c as usize)).cloned().unwrap_or_default();
+    let label = |r: usize, c: u16| {
+        t.header
+            .get(r)
+            .and_then(|h| h.get(c as usize))
+            .cloned()
+            .unwrap_or_default()
+    };
     if t.header.len() < 2 {
         for c in 0..width {
             ws.write_string_with_format(row, c, label(0, c), &f.header)?;
@@ -283,10 +306,25 @@ fn write_header(
 pub fn large_appendix(rows: usize) -> SampleTable {
     let mut t = SampleTable::new("Phụ lục III");
     t.left_block = vec!["ỦY BAN NHÂN DÂN".into(), "XÃ ĐA KIA".into()];
-    t.title = vec!["Phụ lục III".into(), "DANH MỤC NHIỆM VỤ GIAI ĐOẠN 2026-2030".into()];
+    t.title = vec![
+        "Phụ lục III".into(),
+        "DANH MỤC NHIỆM VỤ GIAI ĐOẠN 2026-2030".into(),
+    ];
     t.unit_line = Some("Đơn vị tính: triệu đồng".into());
-    let years = ["Năm\n2026", "Năm\n2027", "Năm\n2028", "Năm\n2029", "Năm\n2030"];
-    let mut top = vec!["STT".to_string(), "Nội dung nhiệm vụ".into(), "Đơn vị chủ trì".into(), "Đơn vị phối hợp".into(), "Kinh phí thực hiện".into()];
+    let years = [
+        "Năm\n2026",
+        "Năm\n2027",
+        "Năm\n2028",
+        "Năm\n2029",
+        "Năm\n2030",
+    ];
+    let mut top = vec![
+        "STT".to_string(),
+        "Nội dung nhiệm vụ".into(),
+        "Đơn vị chủ trì".into(),
+        "Đơn vị phối hợp".into(),
+        "Kinh phí thực hiện".into(),
+    ];
     top.extend(std::iter::repeat_n(String::new(), 4));
     top.push("Ghi chú".into());
     let mut sub = vec![String::new(); 4];
@@ -298,16 +336,26 @@ pub fn large_appendix(rows: usize) -> SampleTable {
     let mut grand = [0f64; 5];
     for s in 1..=sections {
         let section_row = t.rows.len();
-        t.rows.push(vec![SampleCell::text(&crate::stt::to_roman(s as u32)), SampleCell::text(&format!("Các nội dung thực hiện chuyển đổi số, phần {s}"))]);
+        t.rows.push(vec![
+            SampleCell::text(&crate::stt::to_roman(s as u32)),
+            SampleCell::text(&format!("Các nội dung thực hiện chuyển đổi số, phần {s}")),
+        ]);
         let mut section_sum = [0f64; 5];
         for i in 1..=items {
             let item_row = t.rows.len();
-            t.rows.push(vec![SampleCell::text(&i.to_string()), SampleCell::text(&format!("Triển khai đầu tư cơ sở hạ tầng số, hạng mục {s}.{i}"))]);
+            t.rows.push(vec![
+                SampleCell::text(&i.to_string()),
+                SampleCell::text(&format!(
+                    "Triển khai đầu tư cơ sở hạ tầng số, hạng mục {s}.{i}"
+                )),
+            ]);
             let mut item_sum = [0f64; 5];
             for k in 1..=per_item {
                 let mut row = vec![
                     SampleCell::text(&format!("{i}.{k}")),
-                    SampleCell::text(&format!("Mua sắm thiết bị văn phòng, nâng cấp mạng LAN, wifi (gói {s}.{i}.{k})")),
+                    SampleCell::text(&format!(
+                        "Mua sắm thiết bị văn phòng, nâng cấp mạng LAN, wifi (gói {s}.{i}.{k})"
+                    )),
                     SampleCell::text("Văn phòng HĐND và UBND"),
                     SampleCell::text("Các phòng, ban chuyên môn xã"),
                 ];
@@ -333,7 +381,12 @@ pub fn large_appendix(rows: usize) -> SampleTable {
             grand[y] += section_sum[y];
         }
     }
-    let mut total = vec![SampleCell::Empty, SampleCell::text("Tổng cộng"), SampleCell::Empty, SampleCell::Empty];
+    let mut total = vec![
+        SampleCell::Empty,
+        SampleCell::text("Tổng cộng"),
+        SampleCell::Empty,
+        SampleCell::Empty,
+    ];
     total.extend(grand.iter().map(|v| SampleCell::Number(*v)));
     t.rows.push(total);
     t
@@ -367,6 +420,9 @@ pub fn read_seed_csv(path: &Path) -> std::io::Result<Vec<Vec<String>>> {
         .map_err(std::io::Error::other)?;
     reader
         .records()
-        .map(|r| r.map(|rec| rec.iter().map(str::to_string).collect()).map_err(std::io::Error::other))
+        .map(|r| {
+            r.map(|rec| rec.iter().map(str::to_string).collect())
+                .map_err(std::io::Error::other)
+        })
         .collect()
 }

@@ -168,13 +168,13 @@ fn from_roman(s: &str) -> Option<u32> {
     }
     let value = |b: u8| -> i64 {
         match b {
-        b'I' => 1,
-        b'V' => 5,
-        b'X' => 10,
-        b'L' => 50,
-        b'C' => 100,
-        b'D' => 500,
-        _ => 1000,
+            b'I' => 1,
+            b'V' => 5,
+            b'X' => 10,
+            b'L' => 50,
+            b'C' => 100,
+            b'D' => 500,
+            _ => 1000,
         }
     };
     let bytes = s.as_bytes();
@@ -358,12 +358,27 @@ mod tests {
     fn tree_from_numbering() {
         assert_eq!(
             outline(&["I", "1", "1.1", "1.2", "2", "II", "1"]),
-            vec![(0, None), (1, Some(0)), (2, Some(1)), (2, Some(1)), (1, Some(0)), (0, None), (1, Some(5))]
+            vec![
+                (0, None),
+                (1, Some(0)),
+                (2, Some(1)),
+                (2, Some(1)),
+                (1, Some(0)),
+                (0, None),
+                (1, Some(5))
+            ]
         );
         // Bullets under a lettered item, then the next number.
         assert_eq!(
             outline(&["1", "a", "-", "-", "b", "2"]),
-            vec![(0, None), (1, Some(0)), (2, Some(1)), (2, Some(1)), (1, Some(0)), (0, None)]
+            vec![
+                (0, None),
+                (1, Some(0)),
+                (2, Some(1)),
+                (2, Some(1)),
+                (1, Some(0)),
+                (0, None)
+            ]
         );
     }
 
@@ -371,7 +386,11 @@ mod tests {
     fn letter_i_after_h_is_a_letter() {
         let rows = ["A", "B", "C", "D", "E", "G", "H", "I"];
         let mut o = Outline::new();
-        let last = rows.iter().map(|r| o.place(parse(r), true).stt.clone()).last().flatten();
+        let last = rows
+            .iter()
+            .map(|r| o.place(parse(r), true).stt.clone())
+            .last()
+            .flatten();
         assert_eq!(last, Some(Stt::Upper('I')));
         let mut o = Outline::new();
         o.place(parse("I"), false);

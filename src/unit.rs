@@ -79,7 +79,9 @@ impl Unit {
     }
 }
 
-const CURRENCY: &[&str] = &["đồng", "dồng", "đổng", "đống", "đông", "đ", "vnđ", "vnd", "dong"];
+const CURRENCY: &[&str] = &[
+    "đồng", "dồng", "đổng", "đống", "đông", "đ", "vnđ", "vnd", "dong",
+];
 
 /// Reads a unit from text such as "Triệu đồng", "Tr.đồng", "1.000.000 đồng",
 /// "nghìn đồng", "tỷ đồng", "đồng". `None` when no money unit is stated.
@@ -93,15 +95,16 @@ pub fn parse_unit(text: &str) -> Option<Unit> {
     for (i, raw) in tokens.iter().enumerate() {
         let w = raw.trim_end_matches('.');
         let scale = match w {
-            "triệu" | "tiệu" | "triêu" | "trịêu" | "triẹu" | "trđ" | "tr.đ" | "tr.đồng" | "trđồng" => {
-                Some(Unit::Trieu)
-            }
+            "triệu" | "tiệu" | "triêu" | "trịêu" | "triẹu" | "trđ" | "tr.đ" | "tr.đồng"
+            | "trđồng" => Some(Unit::Trieu),
             "tr" => has_currency(i + 1).then_some(Unit::Trieu),
             "nghìn" | "ngàn" | "nghin" | "ngìn" | "nghìn.đ" => Some(Unit::Nghin),
             "tỷ" | "tỉ" => Some(Unit::Ty),
             "1.000" | "1000" | "1,000" => has_currency(i + 1).then_some(Unit::Nghin),
             "1.000.000" | "1000000" | "1,000,000" => has_currency(i + 1).then_some(Unit::Trieu),
-            "1.000.000.000" | "1000000000" | "1,000,000,000" => has_currency(i + 1).then_some(Unit::Ty),
+            "1.000.000.000" | "1000000000" | "1,000,000,000" => {
+                has_currency(i + 1).then_some(Unit::Ty)
+            }
             _ => None,
         };
         if scale.is_some() {
@@ -168,8 +171,14 @@ mod tests {
 
     #[test]
     fn statements() {
-        assert_eq!(unit_statement("Đơn vị tính: Triệu đồng").unwrap().0, Some(Unit::Trieu));
-        assert_eq!(unit_statement("ĐVT: nghìn đồng").unwrap().0, Some(Unit::Nghin));
+        assert_eq!(
+            unit_statement("Đơn vị tính: Triệu đồng").unwrap().0,
+            Some(Unit::Trieu)
+        );
+        assert_eq!(
+            unit_statement("ĐVT: nghìn đồng").unwrap().0,
+            Some(Unit::Nghin)
+        );
         assert_eq!(unit_statement("Đơn vị: UBND xã Đa Kia"), None);
         assert_eq!(unit_statement("Đơn vị tính"), None);
         let (u, s) = unit_statement("Đơn vị tính: bộ").unwrap();

@@ -41,18 +41,30 @@ pub struct Style {
 impl Default for Style {
     /// The northern style: linh, nghìn, bốn, no "chẵn", no "./.".
     fn default() -> Self {
-        Style { le: false, ngan: false, tu: false, chan: false, end_mark: false }
+        Style {
+            le: false,
+            ngan: false,
+            tu: false,
+            chan: false,
+            end_mark: false,
+        }
     }
 }
 
 impl Style {
     /// The southern style: lẻ, ngàn.
     pub fn south() -> Self {
-        Style { le: true, ngan: true, ..Style::default() }
+        Style {
+            le: true,
+            ngan: true,
+            ..Style::default()
+        }
     }
 }
 
-const DIGITS: [&str; 10] = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];
+const DIGITS: [&str; 10] = [
+    "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
+];
 
 /// Reads a group of three digits. `full`: the group is not the leading one,
 /// so its hundreds are read even when 0 ("không trăm").
@@ -97,7 +109,11 @@ fn group(n: u32, full: bool, style: &Style, out: &mut Vec<&'static str>) {
 /// Reads a whole number of đồng below 10^9 into words; `full` when it
 /// follows a higher part (its leading group is then read in full).
 fn below_billion(n: u64, full: bool, style: &Style, out: &mut Vec<&'static str>) {
-    let groups = [(n / 1_000_000) as u32, (n / 1000 % 1000) as u32, (n % 1000) as u32];
+    let groups = [
+        (n / 1_000_000) as u32,
+        (n / 1000 % 1000) as u32,
+        (n % 1000) as u32,
+    ];
     let scales = ["triệu", if style.ngan { "ngàn" } else { "nghìn" }, ""];
     let mut started = full;
     for (g, scale) in groups.into_iter().zip(scales) {
@@ -255,17 +271,32 @@ fn token(w: &str) -> Option<Token> {
 /// Strips what surrounds amount words: "Bằng chữ:", "(Viết bằng chữ)",
 /// "Số tiền bằng chữ:", brackets, "đồng", "đồng chẵn", "VNĐ", "./.".
 fn strip_frame(text: &str) -> String {
-    let mut t = fold(text).replace("./.", " ").replace(['(', ')', '[', ']', '"', '“', '”'], " ");
-    for prefix in ["số tiền viết bằng chữ", "số tiền bằng chữ", "viết bằng chữ", "bằng chữ", "so tien bang chu", "bang chu"] {
+    let mut t = fold(text)
+        .replace("./.", " ")
+        .replace(['(', ')', '[', ']', '"', '“', '”'], " ");
+    for prefix in [
+        "số tiền viết bằng chữ",
+        "số tiền bằng chữ",
+        "viết bằng chữ",
+        "bằng chữ",
+        "so tien bang chu",
+        "bang chu",
+    ] {
         if let Some(pos) = t.find(prefix) {
             t = t[pos + prefix.len()..].to_string();
             break;
         }
     }
     let t = t.trim_start_matches([':', ' ', '-']).to_string();
-    let mut words: Vec<&str> = t.split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':')).filter(|w| !w.is_empty()).collect();
+    let mut words: Vec<&str> = t
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':'))
+        .filter(|w| !w.is_empty())
+        .collect();
     while let Some(last) = words.last() {
-        if matches!(*last, "đồng" | "dong" | "chẵn" | "chan" | "vnđ" | "vnd" | "đ" | "/") {
+        if matches!(
+            *last,
+            "đồng" | "dong" | "chẵn" | "chan" | "vnđ" | "vnd" | "đ" | "/"
+        ) {
             words.pop();
         } else {
             break;
@@ -282,12 +313,20 @@ pub fn parse_words(text: &str) -> Result<Decimal, WordsError> {
     let body = strip_frame(text);
     let words: Vec<&str> = body.split(' ').filter(|w| !w.is_empty()).collect();
     if words.is_empty() {
-        return Err(WordsError { word: text.trim().to_string(), position: 0, reason: "no amount words" });
+        return Err(WordsError {
+            word: text.trim().to_string(),
+            position: 0,
+            reason: "no amount words",
+        });
     }
     let mut tokens = Vec::with_capacity(words.len());
     for (i, w) in words.iter().enumerate() {
         let Some(mut t) = token(w) else {
-            return Err(WordsError { word: w.to_string(), position: i + 1, reason: "not a number word" });
+            return Err(WordsError {
+                word: w.to_string(),
+                position: i + 1,
+                reason: "not a number word",
+            });
         };
         // Without diacritics "muoi" is mười at the start of a ten and mươi
         // after a digit.
@@ -296,7 +335,11 @@ pub fn parse_words(text: &str) -> Result<Decimal, WordsError> {
         }
         tokens.push(t);
     }
-    let err = |i: usize, reason| WordsError { word: words[i].to_string(), position: i + 1, reason };
+    let err = |i: usize, reason| WordsError {
+        word: words[i].to_string(),
+        position: i + 1,
+        reason,
+    };
     let mut negative = false;
     let mut start = 0;
     if tokens.first() == Some(&Token::Minus) {
@@ -311,8 +354,17 @@ pub fn parse_words(text: &str) -> Result<Decimal, WordsError> {
         let frac = &tokens[p + 1..];
         let zeros = frac.iter().take_while(|t| **t == Token::Digit(0)).count();
         let rest = read_integer(&frac[zeros..]).map_err(|(i, r)| err(p + 1 + zeros + i, r))?;
-        let digits = format!("0.{}{}", "0".repeat(zeros), if rest > 0 { rest.to_string() } else { String::new() });
-        value += Decimal::from_str_exact(digits.trim_end_matches('.')).map_err(|_| err(p, "decimals too long"))?;
+        let digits = format!(
+            "0.{}{}",
+            "0".repeat(zeros),
+            if rest > 0 {
+                rest.to_string()
+            } else {
+                String::new()
+            }
+        );
+        value += Decimal::from_str_exact(digits.trim_end_matches('.'))
+            .map_err(|_| err(p, "decimals too long"))?;
     }
     Ok(if negative { -value } else { value })
 }
@@ -326,7 +378,7 @@ fn read_integer(tokens: &[Token]) -> Result<u128, (usize, &'static str)> {
     let mut result: u128 = 0; // everything multiplied up to tỷ already
     let mut section: u128 = 0; // triệu and nghìn parts below the next tỷ
     let mut small: u128 = 0; // the current group, below 1000
-    // Where in a group we are: 0 start, 1 after hundreds, 2 after tens, 3 after unit.
+                             // Where in a group we are: 0 start, 1 after hundreds, 2 after tens, 3 after unit.
     let mut place = 0;
     let mut i = 0;
     while i < tokens.len() {
@@ -372,11 +424,17 @@ fn read_integer(tokens: &[Token]) -> Result<u128, (usize, &'static str)> {
             }
             Token::Tens | Token::Hundred => return Err((i, "needs a digit before it")),
             Token::Thousand | Token::Million => {
-                let scale: u128 = if tokens[i] == Token::Thousand { 1_000 } else { 1_000_000 };
+                let scale: u128 = if tokens[i] == Token::Thousand {
+                    1_000
+                } else {
+                    1_000_000
+                };
                 if place == 0 {
                     return Err((i, "needs a number before it"));
                 }
-                section = section.checked_add(small.checked_mul(scale).ok_or((i, "too large"))?).ok_or((i, "too large"))?;
+                section = section
+                    .checked_add(small.checked_mul(scale).ok_or((i, "too large"))?)
+                    .ok_or((i, "too large"))?;
                 small = 0;
                 place = 0;
             }
@@ -389,7 +447,9 @@ fn read_integer(tokens: &[Token]) -> Result<u128, (usize, &'static str)> {
                     // "tỷ tỷ": the whole so far, a billion times.
                     result.checked_mul(1_000_000_000).ok_or((i, "too large"))?
                 } else {
-                    (result + part).checked_mul(1_000_000_000).ok_or((i, "too large"))?
+                    (result + part)
+                        .checked_mul(1_000_000_000)
+                        .ok_or((i, "too large"))?
                 };
                 section = 0;
                 small = 0;
@@ -407,7 +467,10 @@ mod tests {
     use super::*;
 
     fn w(n: u128) -> String {
-        to_words(Decimal::from_i128_with_scale(n as i128, 0), &Style::default())
+        to_words(
+            Decimal::from_i128_with_scale(n as i128, 0),
+            &Style::default(),
+        )
     }
 
     #[test]
@@ -421,7 +484,10 @@ mod tests {
             (105, "Một trăm linh năm đồng"),
             (110, "Một trăm mười đồng"),
             (1_005, "Một nghìn không trăm linh năm đồng"),
-            (523_056, "Năm trăm hai mươi ba nghìn không trăm năm mươi sáu đồng"),
+            (
+                523_056,
+                "Năm trăm hai mươi ba nghìn không trăm năm mươi sáu đồng",
+            ),
             (1_000_005, "Một triệu không trăm linh năm đồng"),
             (1_000_010, "Một triệu không trăm mười đồng"),
             (1_000_000_001, "Một tỷ không trăm linh một đồng"),
@@ -434,7 +500,11 @@ mod tests {
             (0, "Không đồng"),
         ] {
             assert_eq!(w(n), words, "{n}");
-            assert_eq!(parse_words(words).unwrap(), Decimal::from_i128_with_scale(n as i128, 0), "{words}");
+            assert_eq!(
+                parse_words(words).unwrap(),
+                Decimal::from_i128_with_scale(n as i128, 0),
+                "{words}"
+            );
         }
     }
 
@@ -442,15 +512,33 @@ mod tests {
     fn variants_are_read() {
         let d = |n: i64| Decimal::from(n);
         assert_eq!(parse_words("Một trăm lẻ năm đồng").unwrap(), d(105));
-        assert_eq!(parse_words("hai mươi tư nghìn đồng chẵn").unwrap(), d(24_000));
+        assert_eq!(
+            parse_words("hai mươi tư nghìn đồng chẵn").unwrap(),
+            d(24_000)
+        );
         assert_eq!(parse_words("Mười nhăm ngàn đồng./.").unwrap(), d(15_000));
-        assert_eq!(parse_words("(Viết bằng chữ: Một triệu đồng)").unwrap(), d(1_000_000));
-        assert_eq!(parse_words("Số tiền bằng chữ: Âm hai nghìn đồng").unwrap(), d(-2_000));
+        assert_eq!(
+            parse_words("(Viết bằng chữ: Một triệu đồng)").unwrap(),
+            d(1_000_000)
+        );
+        assert_eq!(
+            parse_words("Số tiền bằng chữ: Âm hai nghìn đồng").unwrap(),
+            d(-2_000)
+        );
         assert_eq!(parse_words("MOT TRAM MUOI LAM DONG").unwrap(), d(115));
         assert_eq!(parse_words("hai muoi mot").unwrap(), d(21));
-        assert_eq!(parse_words("một nghìn không trăm linh năm VNĐ").unwrap(), d(1005));
-        assert_eq!(parse_words("Một phẩy năm đồng").unwrap(), Decimal::new(15, 1));
-        assert_eq!(parse_words("không phẩy không năm").unwrap(), Decimal::new(5, 2));
+        assert_eq!(
+            parse_words("một nghìn không trăm linh năm VNĐ").unwrap(),
+            d(1005)
+        );
+        assert_eq!(
+            parse_words("Một phẩy năm đồng").unwrap(),
+            Decimal::new(15, 1)
+        );
+        assert_eq!(
+            parse_words("không phẩy không năm").unwrap(),
+            Decimal::new(5, 2)
+        );
     }
 
     #[test]
@@ -471,11 +559,27 @@ mod tests {
 
     #[test]
     fn styles() {
-        let south = Style { chan: true, end_mark: true, ..Style::south() };
-        assert_eq!(to_words(Decimal::from(1_105_000), &south), "Một triệu một trăm lẻ năm ngàn đồng chẵn./.");
-        let tu = Style { tu: true, ..Style::default() };
+        let south = Style {
+            chan: true,
+            end_mark: true,
+            ..Style::south()
+        };
+        assert_eq!(
+            to_words(Decimal::from(1_105_000), &south),
+            "Một triệu một trăm lẻ năm ngàn đồng chẵn./."
+        );
+        let tu = Style {
+            tu: true,
+            ..Style::default()
+        };
         assert_eq!(to_words(Decimal::from(24), &tu), "Hai mươi tư đồng");
-        assert_eq!(to_words(Decimal::from(-5), &Style::default()), "Âm năm đồng");
-        assert_eq!(to_words(Decimal::new(12345, 1), &Style::default()), "Một nghìn hai trăm ba mươi bốn phẩy năm đồng");
+        assert_eq!(
+            to_words(Decimal::from(-5), &Style::default()),
+            "Âm năm đồng"
+        );
+        assert_eq!(
+            to_words(Decimal::new(12345, 1), &Style::default()),
+            "Một nghìn hai trăm ba mươi bốn phẩy năm đồng"
+        );
     }
 }

@@ -4,7 +4,15 @@
 mod common;
 use common::*;
 
-const YEARS: &[&str] = &["STT", "Nội dung", "Đơn vị chủ trì", "Năm 2026", "Năm 2027", "Tổng giai đoạn 2026-2027", "Ghi chú"];
+const YEARS: &[&str] = &[
+    "STT",
+    "Nội dung",
+    "Đơn vị chủ trì",
+    "Năm 2026",
+    "Năm 2027",
+    "Tổng giai đoạn 2026-2027",
+    "Ghi chú",
+];
 
 fn plan(total_2026: &str, parent_2026: &str) -> phuluc::sample::SampleTable {
     table(
@@ -12,7 +20,15 @@ fn plan(total_2026: &str, parent_2026: &str) -> phuluc::sample::SampleTable {
         &[
             &["I", "Chuyển đổi số", "", parent_2026, "150", "300", ""],
             &["1", "Tập huấn", "Phòng VH-XH", "50", "50", "100", ""],
-            &["2", "Mua sắm thiết bị", "Văn phòng", "100", "100", "200", ""],
+            &[
+                "2",
+                "Mua sắm thiết bị",
+                "Văn phòng",
+                "100",
+                "100",
+                "200",
+                "",
+            ],
             &["II", "Kiểm tra", "", "", "", "", ""],
             &["1", "Kiểm tra định kỳ", "Phòng KT", "30", "30", "60", ""],
             &["", "Tổng cộng", "", total_2026, "180", "360", ""],
@@ -44,9 +60,15 @@ fn total_row_must_equal_the_top_level_items() {
     let t = plan("200", "150");
     let o = check1(&t);
     let f = find(&o, "total-sum", &addr(&t, 5, 3)).expect("total-sum");
-    assert_eq!((f.expected.as_deref(), f.found.as_deref()), (Some("180"), Some("200")));
+    assert_eq!(
+        (f.expected.as_deref(), f.found.as_deref()),
+        (Some("180"), Some("200"))
+    );
     let msg = f.message(phuluc::lang::Lang::Vi);
-    assert!(msg.contains("ghi 200 nhưng tổng các mục là 180 (chênh lệch +20)"), "{msg}");
+    assert!(
+        msg.contains("ghi 200 nhưng tổng các mục là 180 (chênh lệch +20)"),
+        "{msg}"
+    );
     let en = f.message(phuluc::lang::Lang::En);
     assert!(en.contains("shows 200 but the items add up to 180"), "{en}");
 }
@@ -71,7 +93,11 @@ fn total_at_the_top_is_checked_too() {
         ],
     );
     let o = check1(&t);
-    assert!(find(&o, "total-sum", &addr(&t, 0, 3)).is_some(), "{:?}", codes(&o));
+    assert!(
+        find(&o, "total-sum", &addr(&t, 0, 3)).is_some(),
+        "{:?}",
+        codes(&o)
+    );
     assert!(find(&o, "total-sum", &addr(&t, 0, 4)).is_none());
     assert!(find(&o, "period-sum", &addr(&t, 0, 5)).is_none());
 }
@@ -82,21 +108,51 @@ fn period_total_must_equal_the_years_on_every_row() {
     t.rows[1][5] = cell("110");
     let o = check1(&t);
     let f = find(&o, "period-sum", &addr(&t, 1, 5)).expect("period-sum");
-    assert_eq!((f.expected.as_deref(), f.found.as_deref()), (Some("100"), Some("110")));
+    assert_eq!(
+        (f.expected.as_deref(), f.found.as_deref()),
+        (Some("100"), Some("110"))
+    );
     assert_eq!(f.related, vec![addr(&t, 1, 3), addr(&t, 1, 4)]);
 }
 
 #[test]
 fn line_amount_is_quantity_times_price() {
-    let header = ["STT", "Nội dung", "Đơn vị tính", "Số lượng", "Đơn giá", "Thành tiền"];
-    let good = table(&header, &[&["1", "Máy tính", "bộ", "3", "15", "45"], &["2", "Máy in", "cái", "2", "7.5", "15"], &["", "Tổng cộng", "", "", "", "60"]]);
+    let header = [
+        "STT",
+        "Nội dung",
+        "Đơn vị tính",
+        "Số lượng",
+        "Đơn giá",
+        "Thành tiền",
+    ];
+    let good = table(
+        &header,
+        &[
+            &["1", "Máy tính", "bộ", "3", "15", "45"],
+            &["2", "Máy in", "cái", "2", "7.5", "15"],
+            &["", "Tổng cộng", "", "", "", "60"],
+        ],
+    );
     assert_eq!(errors(&check(&[good])), vec![]);
-    let bad = table(&header, &[&["1", "Máy tính", "bộ", "3", "15", "54"], &["", "Tổng cộng", "", "", "", "54"]]);
+    let bad = table(
+        &header,
+        &[
+            &["1", "Máy tính", "bộ", "3", "15", "54"],
+            &["", "Tổng cộng", "", "", "", "54"],
+        ],
+    );
     let o = check1(&bad);
     let f = find(&o, "line-amount", &addr(&bad, 0, 5)).expect("line-amount");
-    assert_eq!((f.expected.as_deref(), f.found.as_deref()), (Some("45"), Some("54")));
+    assert_eq!(
+        (f.expected.as_deref(), f.found.as_deref()),
+        (Some("45"), Some("54"))
+    );
     // 54 − 45 = 9: the mark of transposed digits.
-    assert!(f.message(phuluc::lang::Lang::Vi).contains("đảo"), "{}", f.message(phuluc::lang::Lang::Vi));
+    assert!(
+        f.message(phuluc::lang::Lang::Vi).contains("đảo"),
+        "{}",
+        f.message(phuluc::lang::Lang::Vi)
+    );
 }
 
 #[test]
@@ -112,10 +168,17 @@ fn a_sum_formula_that_stops_short_is_reported_with_its_range() {
         ],
     );
     let first = t.body_row() + 1;
-    t.rows.push(vec![cell(""), cell("Tổng cộng"), cell(&format!("=SUM(C{}:C{})|150", first, first + 1))]);
+    t.rows.push(vec![
+        cell(""),
+        cell("Tổng cộng"),
+        cell(&format!("=SUM(C{}:C{})|150", first, first + 1)),
+    ]);
     let o = check1(&t);
     let f = find(&o, "total-sum", &addr(&t, 3, 2)).expect("total-sum");
-    assert_eq!(f.formula.as_deref(), Some(format!("SUM(C{}:C{})", first, first + 1).as_str()));
+    assert_eq!(
+        f.formula.as_deref(),
+        Some(format!("SUM(C{}:C{})", first, first + 1).as_str())
+    );
     let msg = f.message(phuluc::lang::Lang::Vi);
     assert!(msg.contains("Công thức không bao gồm dòng 3"), "{msg}");
     assert!(msg.contains("Tổng thiếu dòng 3"), "{msg}");
@@ -123,39 +186,86 @@ fn a_sum_formula_that_stops_short_is_reported_with_its_range() {
 
 #[test]
 fn a_text_number_that_sum_skipped_is_named() {
-    let mut t = table(&["STT", "Nội dung", "Kinh phí"], &[&["1", "Tập huấn", "50"], &["2", "Hội nghị", "'100"]]);
+    let mut t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[&["1", "Tập huấn", "50"], &["2", "Hội nghị", "'100"]],
+    );
     let first = t.body_row() + 1;
-    t.rows.push(vec![cell(""), cell("Tổng cộng"), cell(&format!("=SUM(C{}:C{})|50", first, first + 1))]);
+    t.rows.push(vec![
+        cell(""),
+        cell("Tổng cộng"),
+        cell(&format!("=SUM(C{}:C{})|50", first, first + 1)),
+    ]);
     let o = check1(&t);
-    assert!(find(&o, "text-number", &addr(&t, 1, 2)).is_some(), "{:?}", codes(&o));
+    assert!(
+        find(&o, "text-number", &addr(&t, 1, 2)).is_some(),
+        "{:?}",
+        codes(&o)
+    );
     let f = find(&o, "total-sum", &addr(&t, 2, 2)).expect("total-sum");
     let msg = f.message(phuluc::lang::Lang::Vi);
-    assert!(msg.contains(&format!("Ô {} là số dạng văn bản", addr(&t, 1, 2))), "{msg}");
+    assert!(
+        msg.contains(&format!("Ô {} là số dạng văn bản", addr(&t, 1, 2))),
+        "{msg}"
+    );
 }
 
 #[test]
 fn the_difference_names_the_missing_row_or_the_double_count() {
-    let rows: &[&[&str]] = &[&["1", "A", "120"], &["2", "B", "35"], &["3", "C", "7"], &["", "Tổng cộng", "127"]];
+    let rows: &[&[&str]] = &[
+        &["1", "A", "120"],
+        &["2", "B", "35"],
+        &["3", "C", "7"],
+        &["", "Tổng cộng", "127"],
+    ];
     let t = table(&["STT", "Nội dung", "Kinh phí"], rows);
     let o = check1(&t);
-    let msg = find(&o, "total-sum", &addr(&t, 3, 2)).unwrap().message(phuluc::lang::Lang::Vi);
+    let msg = find(&o, "total-sum", &addr(&t, 3, 2))
+        .unwrap()
+        .message(phuluc::lang::Lang::Vi);
     assert!(msg.contains("Tổng thiếu dòng 2"), "{msg}");
-    let rows: &[&[&str]] = &[&["1", "A", "120"], &["2", "B", "35"], &["3", "C", "7"], &["", "Tổng cộng", "197"]];
+    let rows: &[&[&str]] = &[
+        &["1", "A", "120"],
+        &["2", "B", "35"],
+        &["3", "C", "7"],
+        &["", "Tổng cộng", "197"],
+    ];
     let t = table(&["STT", "Nội dung", "Kinh phí"], rows);
     let o = check1(&t);
-    let msg = find(&o, "total-sum", &addr(&t, 3, 2)).unwrap().message(phuluc::lang::Lang::Vi);
+    let msg = find(&o, "total-sum", &addr(&t, 3, 2))
+        .unwrap()
+        .message(phuluc::lang::Lang::Vi);
     assert!(msg.contains("Dòng 2 có thể bị cộng hai lần"), "{msg}");
 }
 
 #[test]
 fn rounding_is_a_note_unless_the_items_are_round() {
-    let t = table(&["STT", "Nội dung", "Kinh phí"], &[&["1", "A", "10.4"], &["2", "B", "20.3"], &["3", "C", "5.4"], &["", "Tổng cộng", "37"]]);
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["1", "A", "10.4"],
+            &["2", "B", "20.3"],
+            &["3", "C", "5.4"],
+            &["", "Tổng cộng", "37"],
+        ],
+    );
     let o = check1(&t);
     let f = find(&o, "rounding", &addr(&t, 3, 2)).expect("rounding note");
     assert_eq!(f.severity, phuluc::Severity::Info);
-    let t = table(&["STT", "Nội dung", "Kinh phí"], &[&["1", "A", "10"], &["2", "B", "20"], &["3", "C", "50"], &["", "Tổng cộng", "81"]]);
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["1", "A", "10"],
+            &["2", "B", "20"],
+            &["3", "C", "50"],
+            &["", "Tổng cộng", "81"],
+        ],
+    );
     let o = check1(&t);
-    assert!(find(&o, "total-sum", &addr(&t, 3, 2)).is_some(), "round items have no rounding excuse");
+    assert!(
+        find(&o, "total-sum", &addr(&t, 3, 2)).is_some(),
+        "round items have no rounding excuse"
+    );
 }
 
 #[test]
@@ -171,7 +281,10 @@ fn trong_do_rows_are_never_added() {
     );
     let o = check(&[t]);
     assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
-    assert_eq!(o.appendix.tables[0].items[1].kind, phuluc::model::ItemKind::Breakdown);
+    assert_eq!(
+        o.appendix.tables[0].items[1].kind,
+        phuluc::model::ItemKind::Breakdown
+    );
 }
 
 #[test]
@@ -196,11 +309,20 @@ fn blank_and_dash_are_no_amount_and_thu_huong_carries_none() {
 
 #[test]
 fn malformed_total_says_what_the_items_make() {
-    let t = table(&["STT", "Tên nhiệm vụ", "Dự kiến kinh phí (triệu đồng)"], &[&["1", "A", "40"], &["2", "B", "3 000"], &["", "Tổng cộng", "3.040.0000.000"]]);
+    let t = table(
+        &["STT", "Tên nhiệm vụ", "Dự kiến kinh phí (triệu đồng)"],
+        &[
+            &["1", "A", "40"],
+            &["2", "B", "3 000"],
+            &["", "Tổng cộng", "3.040.0000.000"],
+        ],
+    );
     let o = check1(&t);
     let f = find(&o, "malformed-number", &addr(&t, 2, 2)).expect("malformed-number");
     assert_eq!(f.expected.as_deref(), Some("3040"));
-    assert!(f.message(phuluc::lang::Lang::Vi).contains("các mục cộng lại là 3.040 triệu đồng"));
+    assert!(f
+        .message(phuluc::lang::Lang::Vi)
+        .contains("các mục cộng lại là 3.040 triệu đồng"));
     assert!(find(&o, "text-number", &addr(&t, 1, 2)).is_some());
 }
 
@@ -224,21 +346,47 @@ fn numbering_mistakes_are_warnings_at_the_stt_cell() {
     );
     let o = check1(&t);
     let c = codes(&o);
-    assert!(c.contains(&("duplicate-stt".into(), addr(&t, 4, 0))), "{c:?}");
-    assert!(c.contains(&("wrong-parent".into(), addr(&t, 5, 0))), "{c:?}");
-    assert!(c.contains(&("numbering-gap".into(), addr(&t, 6, 0))), "{c:?}");
-    assert!(c.contains(&("numbering-order".into(), addr(&t, 7, 0))), "{c:?}");
-    assert!(c.contains(&("numbering-gap".into(), addr(&t, 8, 0))), "{c:?}");
+    assert!(
+        c.contains(&("duplicate-stt".into(), addr(&t, 4, 0))),
+        "{c:?}"
+    );
+    assert!(
+        c.contains(&("wrong-parent".into(), addr(&t, 5, 0))),
+        "{c:?}"
+    );
+    assert!(
+        c.contains(&("numbering-gap".into(), addr(&t, 6, 0))),
+        "{c:?}"
+    );
+    assert!(
+        c.contains(&("numbering-order".into(), addr(&t, 7, 0))),
+        "{c:?}"
+    );
+    assert!(
+        c.contains(&("numbering-gap".into(), addr(&t, 8, 0))),
+        "{c:?}"
+    );
     let gap = find(&o, "numbering-gap", &addr(&t, 8, 0)).unwrap();
     assert!(gap.message(phuluc::lang::Lang::Vi).contains("thiếu II"));
-    assert!(o.findings.iter().filter(|f| f.code.as_str().contains("stt") || f.code.as_str().contains("numbering")).all(|f| f.severity == phuluc::Severity::Warning));
+    assert!(o
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str().contains("stt") || f.code.as_str().contains("numbering"))
+        .all(|f| f.severity == phuluc::Severity::Warning));
 }
 
 #[test]
 fn numbering_may_continue_across_sections() {
     let t = table(
         &["TT", "Nội dung", "Kinh phí"],
-        &[&["I", "A", ""], &["1", "a", "1"], &["2", "b", "1"], &["II", "B", ""], &["3", "c", "1"], &["", "Tổng cộng", "3"]],
+        &[
+            &["I", "A", ""],
+            &["1", "a", "1"],
+            &["2", "b", "1"],
+            &["II", "B", ""],
+            &["3", "c", "1"],
+            &["", "Tổng cộng", "3"],
+        ],
     );
     let o = check(&[t]);
     assert_eq!(codes(&o), vec![]);
@@ -246,10 +394,21 @@ fn numbering_may_continue_across_sections() {
 
 #[test]
 fn a_total_in_dong_in_a_trieu_table_is_a_unit_mistake() {
-    let t = table(&["STT", "Nội dung", "Kinh phí"], &[&["1", "A", "40"], &["2", "B", "60"], &["", "Tổng cộng", "100000000"]]);
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["1", "A", "40"],
+            &["2", "B", "60"],
+            &["", "Tổng cộng", "100000000"],
+        ],
+    );
     let o = check1(&t);
     let f = find(&o, "unit-magnitude", &addr(&t, 2, 2)).expect("unit-magnitude");
-    assert!(f.message(phuluc::lang::Lang::Vi).contains("1.000.000"), "{}", f.message(phuluc::lang::Lang::Vi));
+    assert!(
+        f.message(phuluc::lang::Lang::Vi).contains("1.000.000"),
+        "{}",
+        f.message(phuluc::lang::Lang::Vi)
+    );
     assert!(find(&o, "total-sum", &addr(&t, 2, 2)).is_some());
 }
 
@@ -257,16 +416,35 @@ fn a_total_in_dong_in_a_trieu_table_is_a_unit_mistake() {
 fn a_value_a_thousand_times_off_is_flagged() {
     let t = table(
         &["STT", "Nội dung", "Kinh phí"],
-        &[&["1", "A", "28709"], &["2", "B", "31250"], &["3", "C", "28.709234"], &["4", "D", "30000"], &["5", "E", "27500"]],
+        &[
+            &["1", "A", "28709"],
+            &["2", "B", "31250"],
+            &["3", "C", "28.709234"],
+            &["4", "D", "30000"],
+            &["5", "E", "27500"],
+        ],
     );
     let o = check1(&t);
-    assert!(find(&o, "thousand-outlier", &addr(&t, 2, 2)).is_some(), "{:?}", codes(&o));
-    assert_eq!(o.findings.iter().filter(|f| f.code.as_str() == "thousand-outlier").count(), 1);
+    assert!(
+        find(&o, "thousand-outlier", &addr(&t, 2, 2)).is_some(),
+        "{:?}",
+        codes(&o)
+    );
+    assert_eq!(
+        o.findings
+            .iter()
+            .filter(|f| f.code.as_str() == "thousand-outlier")
+            .count(),
+        1
+    );
 }
 
 #[test]
 fn a_money_table_without_unit_is_told() {
-    let mut t = table(&["STT", "Nội dung", "Kinh phí"], &[&["1", "A", "40"], &["", "Tổng cộng", "40"]]);
+    let mut t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[&["1", "A", "40"], &["", "Tổng cộng", "40"]],
+    );
     t.unit_line = None;
     let o = check(&[t]);
     assert!(o.findings.iter().any(|f| f.code.as_str() == "unit-missing"));
@@ -275,8 +453,18 @@ fn a_money_table_without_unit_is_told() {
 #[test]
 fn target_tables_in_percent_raise_nothing() {
     let t = table(
-        &["TT", "Nội dung chỉ tiêu", "Đơn vị tính", "Chỉ tiêu", "Đơn vị thực hiện"],
-        &[&["I", "HẠ TẦNG", "", "", ""], &["1", "Phủ sóng 5G", "%", "60%", "Phòng VH-XH"], &["2", "Băng rộng", "%", "60%", "VNPT"]],
+        &[
+            "TT",
+            "Nội dung chỉ tiêu",
+            "Đơn vị tính",
+            "Chỉ tiêu",
+            "Đơn vị thực hiện",
+        ],
+        &[
+            &["I", "HẠ TẦNG", "", "", ""],
+            &["1", "Phủ sóng 5G", "%", "60%", "Phòng VH-XH"],
+            &["2", "Băng rộng", "%", "60%", "VNPT"],
+        ],
     );
     let o = check(&[t]);
     assert_eq!(codes(&o), vec![]);
@@ -285,10 +473,16 @@ fn target_tables_in_percent_raise_nothing() {
 
 #[test]
 fn broken_formulas_are_errors() {
-    let t = table(&["STT", "Nội dung", "Kinh phí"], &[&["1", "A", "40"], &["", "Tổng cộng", "'#REF!"]]);
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[&["1", "A", "40"], &["", "Tổng cộng", "'#REF!"]],
+    );
     // A text "#REF!" is words, not an error value: only real errors count.
     let o = check(&[t]);
-    assert!(o.findings.iter().all(|f| f.code.as_str() != "broken-formula"));
+    assert!(o
+        .findings
+        .iter()
+        .all(|f| f.code.as_str() != "broken-formula"));
 }
 
 #[test]
@@ -309,7 +503,14 @@ fn dotted_numbers_restart_in_each_section() {
 }
 
 fn with_words(total: &str, words: &str) -> phuluc::sample::SampleTable {
-    let mut t = table(&["STT", "Tên nhiệm vụ", "Dự kiến kinh phí"], &[&["1", "Tập huấn", "40"], &["2", "Đài truyền thanh", "3000"], &["", "Tổng cộng", total]]);
+    let mut t = table(
+        &["STT", "Tên nhiệm vụ", "Dự kiến kinh phí"],
+        &[
+            &["1", "Tập huấn", "40"],
+            &["2", "Đài truyền thanh", "3000"],
+            &["", "Tổng cộng", total],
+        ],
+    );
     t.below = vec![words.to_string()];
     t
 }
@@ -329,13 +530,21 @@ fn words_that_state_another_amount_are_an_error_at_the_words_cell() {
     let o = check1(&t);
     let f = find(&o, "words-mismatch", &addr(&t, 3, 0)).expect("mismatch");
     assert_eq!(f.severity, phuluc::Severity::Error);
-    assert_eq!((f.expected.as_deref(), f.found.as_deref()), (Some("3040"), Some("3277000000")));
-    assert!(f.message(phuluc::lang::Lang::Vi).contains("phải viết «Ba tỷ không trăm bốn mươi triệu đồng»"));
+    assert_eq!(
+        (f.expected.as_deref(), f.found.as_deref()),
+        (Some("3040"), Some("3277000000"))
+    );
+    assert!(f
+        .message(phuluc::lang::Lang::Vi)
+        .contains("phải viết «Ba tỷ không trăm bốn mươi triệu đồng»"));
 }
 
 #[test]
 fn words_confirm_the_items_even_when_the_total_is_wrong() {
-    let t = with_words("3.040.0000.000", "Bằng chữ: Ba tỷ không trăm bốn mươi triệu đồng");
+    let t = with_words(
+        "3.040.0000.000",
+        "Bằng chữ: Ba tỷ không trăm bốn mươi triệu đồng",
+    );
     let o = check1(&t);
     assert!(find(&o, "words-match", &addr(&t, 3, 0)).is_some());
     assert!(find(&o, "malformed-number", &addr(&t, 2, 2)).is_some());
@@ -346,14 +555,22 @@ fn unreadable_words_name_the_word() {
     let t = with_words("3040", "Bằng chữ: Ba tỷ không trăm bốn mươi chiệu đồng");
     let o = check1(&t);
     let f = find(&o, "words-unreadable", &addr(&t, 3, 0)).expect("unreadable");
-    assert!(f.message(phuluc::lang::Lang::Vi).contains("«chiệu»"), "{}", f.message(phuluc::lang::Lang::Vi));
+    assert!(
+        f.message(phuluc::lang::Lang::Vi).contains("«chiệu»"),
+        "{}",
+        f.message(phuluc::lang::Lang::Vi)
+    );
 }
 
 #[test]
 fn unlabelled_words_under_the_total_are_checked() {
     let t = with_words("3040", "Ba tỷ không trăm năm mươi triệu đồng chẵn");
     let o = check1(&t);
-    assert!(find(&o, "words-mismatch", &addr(&t, 3, 0)).is_some(), "{:?}", codes(&o));
+    assert!(
+        find(&o, "words-mismatch", &addr(&t, 3, 0)).is_some(),
+        "{:?}",
+        codes(&o)
+    );
 }
 
 #[test]
@@ -361,9 +578,17 @@ fn a_line_repeated_with_a_word_added_is_flagged() {
     let t = table(
         &["STT", "Mục tiêu", "Chỉ tiêu"],
         &[
-            &["1", "Đóng góp của năng suất nhân tố tổng hợp (TFP) vào tăng trưởng kinh tế xã", "'>=10%"],
+            &[
+                "1",
+                "Đóng góp của năng suất nhân tố tổng hợp (TFP) vào tăng trưởng kinh tế xã",
+                "'>=10%",
+            ],
             &["2", "Tỷ lệ dân số trưởng thành có chữ ký số", "'>=20%"],
-            &["3", "Đóng góp của năng suất nhân tố tổng hợp (TFP) vào tăng trưởng kinh tế", "'>=10%"],
+            &[
+                "3",
+                "Đóng góp của năng suất nhân tố tổng hợp (TFP) vào tăng trưởng kinh tế",
+                "'>=10%",
+            ],
         ],
     );
     let o = check1(&t);

@@ -15,8 +15,18 @@ fn stderr(o: &Output) -> String {
 
 #[test]
 fn exit_status_says_clean_errors_or_unreadable() {
-    assert_eq!(phuluc(&["check", "workbooks/da-kia-phu-luc-iii-sua.xlsx"]).status.code(), Some(0));
-    assert_eq!(phuluc(&["check", "workbooks/da-kia-phu-luc-iii.xlsx"]).status.code(), Some(1));
+    assert_eq!(
+        phuluc(&["check", "workbooks/da-kia-phu-luc-iii-sua.xlsx"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        phuluc(&["check", "workbooks/da-kia-phu-luc-iii.xlsx"])
+            .status
+            .code(),
+        Some(1)
+    );
     let missing = phuluc(&["check", "workbooks/no-such-file.xlsx"]);
     assert_eq!(missing.status.code(), Some(2));
     let err = stderr(&missing);
@@ -47,7 +57,12 @@ fn bad_inputs_get_one_line_naming_the_file() {
 
 #[test]
 fn json_report_has_the_documented_shape() {
-    let out = phuluc(&["check", "--format", "json", "workbooks/ha-long-phu-luc-2.xlsx"]);
+    let out = phuluc(&[
+        "check",
+        "--format",
+        "json",
+        "workbooks/ha-long-phu-luc-2.xlsx",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
     let file = &v["files"][0];
@@ -58,7 +73,9 @@ fn json_report_has_the_documented_shape() {
         .iter()
         .find(|f| f["code"] == "malformed-number")
         .expect("finding");
-    for key in ["code", "severity", "sheet", "cell", "related", "message", "expected", "found"] {
+    for key in [
+        "code", "severity", "sheet", "cell", "related", "message", "expected", "found",
+    ] {
         assert!(f.get(key).is_some(), "missing {key}");
     }
     assert_eq!(f["severity"], "error");
@@ -73,16 +90,29 @@ fn english_on_request() {
     let out = phuluc(&["check", "--lang", "en", "workbooks/da-kia-phu-luc-iii.xlsx"]);
     let s = stdout(&out);
     assert!(s.contains("ERROR"), "{s}");
-    assert!(s.contains("shows 5.624 but the items add up to 13.923"), "{s}");
+    assert!(
+        s.contains("shows 5.624 but the items add up to 13.923"),
+        "{s}"
+    );
     let vi = stdout(&phuluc(&["check", "workbooks/da-kia-phu-luc-iii.xlsx"]));
     assert!(vi.contains("LỖI") && vi.contains("5 lỗi"), "{vi}");
 }
 
 #[test]
 fn sheet_option_limits_and_unknown_sheet_is_an_error() {
-    let ok = phuluc(&["check", "--sheet", "Phụ lục III", "workbooks/da-kia-phu-luc-iii.xlsx"]);
+    let ok = phuluc(&[
+        "check",
+        "--sheet",
+        "Phụ lục III",
+        "workbooks/da-kia-phu-luc-iii.xlsx",
+    ]);
     assert_eq!(ok.status.code(), Some(1));
-    let bad = phuluc(&["check", "--sheet", "Không có", "workbooks/da-kia-phu-luc-iii.xlsx"]);
+    let bad = phuluc(&[
+        "check",
+        "--sheet",
+        "Không có",
+        "workbooks/da-kia-phu-luc-iii.xlsx",
+    ]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("no sheet named 'Không có'"));
 }
@@ -93,7 +123,12 @@ fn show_prints_roles_unit_and_tree() {
     assert!(s.contains("unit: triệu đồng (\"triệu đồng\" at J8)"), "{s}");
     assert!(s.contains("year 2026"), "{s}");
     assert!(s.contains("1.3.1"), "{s}");
-    let json = stdout(&phuluc(&["show", "--format", "json", "workbooks/da-kia-phu-luc-iii.xlsx"]));
+    let json = stdout(&phuluc(&[
+        "show",
+        "--format",
+        "json",
+        "workbooks/da-kia-phu-luc-iii.xlsx",
+    ]));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let items = v["tables"][0]["items"].as_array().unwrap();
     let item = items.iter().find(|i| i["stt"] == "1.3.1").unwrap();
@@ -103,8 +138,20 @@ fn show_prints_roles_unit_and_tree() {
 
 #[test]
 fn same_input_same_bytes() {
-    let a = phuluc(&["check", "--format", "json", "workbooks/da-kia-phu-luc-iii.xlsx", "seeds/ha-long-phu-luc-2.csv"]);
-    let b = phuluc(&["check", "--format", "json", "workbooks/da-kia-phu-luc-iii.xlsx", "seeds/ha-long-phu-luc-2.csv"]);
+    let a = phuluc(&[
+        "check",
+        "--format",
+        "json",
+        "workbooks/da-kia-phu-luc-iii.xlsx",
+        "seeds/ha-long-phu-luc-2.csv",
+    ]);
+    let b = phuluc(&[
+        "check",
+        "--format",
+        "json",
+        "workbooks/da-kia-phu-luc-iii.xlsx",
+        "seeds/ha-long-phu-luc-2.csv",
+    ]);
     assert_eq!(a.stdout, b.stdout);
 }
 
@@ -113,9 +160,19 @@ fn words_writes_and_reads_amounts() {
     let out = phuluc(&["words", "3277", "--unit", "trieu"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(stdout(&out), "Ba tỷ hai trăm bảy mươi bảy triệu đồng\n");
-    assert_eq!(stdout(&phuluc(&["words", "105", "--style", "south", "--chan"])), "Một trăm lẻ năm đồng chẵn\n");
-    assert_eq!(stdout(&phuluc(&["words", "1.005"])), "Một nghìn không trăm linh năm đồng\n");
-    let back = phuluc(&["words", "--parse", "Bằng chữ: Ba tỷ hai trăm bảy mươi bảy triệu đồng./."]);
+    assert_eq!(
+        stdout(&phuluc(&["words", "105", "--style", "south", "--chan"])),
+        "Một trăm lẻ năm đồng chẵn\n"
+    );
+    assert_eq!(
+        stdout(&phuluc(&["words", "1.005"])),
+        "Một nghìn không trăm linh năm đồng\n"
+    );
+    let back = phuluc(&[
+        "words",
+        "--parse",
+        "Bằng chữ: Ba tỷ hai trăm bảy mươi bảy triệu đồng./.",
+    ]);
     assert_eq!(stdout(&back), "3277000000\n");
     let bad = phuluc(&["words", "--parse", "ba tỷ xyz"]);
     assert_eq!(bad.status.code(), Some(2));
@@ -128,7 +185,12 @@ fn check_reads_a_folder_in_name_order() {
     let out = phuluc(&["check", "--format", "json", "workbooks"]);
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let paths: Vec<&str> = v["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     assert_eq!(
         paths,
         vec![

@@ -55,14 +55,18 @@ fn run_one(path: &Path) -> Result<i32, String> {
                     use std::io::Read;
                     let _ = s.read_to_string(&mut err);
                 }
-                let code = status.code().ok_or_else(|| format!("killed by a signal ({status})"))?;
+                let code = status
+                    .code()
+                    .ok_or_else(|| format!("killed by a signal ({status})"))?;
                 if !matches!(code, 0..=2) {
                     return Err(format!("exit status {code}: {err}"));
                 }
                 if err.contains("panicked") || err.contains("internal error") {
                     return Err(format!("panic: {err}"));
                 }
-                if code == 2 && (err.lines().count() != 1 || !err.contains(&*path.to_string_lossy())) {
+                if code == 2
+                    && (err.lines().count() != 1 || !err.contains(&*path.to_string_lossy()))
+                {
                     return Err(format!("error is not one line naming the file: {err:?}"));
                 }
                 return Ok(code);
@@ -81,7 +85,10 @@ fn run_one(path: &Path) -> Result<i32, String> {
 fn every_corpus_file_gives_a_result_or_one_line_of_error() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     if !root.is_dir() {
-        say(&format!("SKIPPED: {} is absent; the corpus test did not run", root.display()));
+        say(&format!(
+            "SKIPPED: {} is absent; the corpus test did not run",
+            root.display()
+        ));
         return;
     }
     let files = corpus_files(&root);
@@ -93,10 +100,15 @@ fn every_corpus_file_gives_a_result_or_one_line_of_error() {
         .map(|_| {
             let (queue, failures, counts) = (queue.clone(), failures.clone(), counts.clone());
             std::thread::spawn(move || loop {
-                let Some(path) = queue.lock().unwrap().pop() else { break };
+                let Some(path) = queue.lock().unwrap().pop() else {
+                    break;
+                };
                 match run_one(&path) {
                     Ok(code) => counts.lock().unwrap()[code as usize] += 1,
-                    Err(e) => failures.lock().unwrap().push(format!("{}: {e}", path.display())),
+                    Err(e) => failures
+                        .lock()
+                        .unwrap()
+                        .push(format!("{}: {e}", path.display())),
                 }
             })
         })
@@ -113,7 +125,12 @@ fn every_corpus_file_gives_a_result_or_one_line_of_error() {
         counts[2]
     ));
     let failures = failures.lock().unwrap();
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     // Most of the corpus is readable: a reader that refuses everything fails.
     assert!(counts[0] + counts[1] > files.len() * 9 / 10);
 }

@@ -14,10 +14,21 @@ fn outcome(name: &str) -> phuluc::Outcome {
 #[test]
 fn da_kia_reports_the_five_wrong_year_totals_and_the_missing_section() {
     let o = outcome("da-kia-phu-luc-iii.xlsx");
-    let errs: Vec<_> = o.findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    let errs: Vec<_> = o
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
     let got: Vec<(&str, &str, &str, &str)> = errs
         .iter()
-        .map(|f| (f.code.as_str(), f.cell.as_str(), f.found.as_deref().unwrap(), f.expected.as_deref().unwrap()))
+        .map(|f| {
+            (
+                f.code.as_str(),
+                f.cell.as_str(),
+                f.found.as_deref().unwrap(),
+                f.expected.as_deref().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         got,
@@ -29,11 +40,16 @@ fn da_kia_reports_the_five_wrong_year_totals_and_the_missing_section() {
             ("total-sum", "I62", "4271", "11134"),
         ]
     );
-    assert!(errs[0].message(phuluc::lang::Lang::Vi).contains("ghi 5.624 nhưng tổng các mục là 13.923 (chênh lệch -8.299)"));
+    assert!(errs[0]
+        .message(phuluc::lang::Lang::Vi)
+        .contains("ghi 5.624 nhưng tổng các mục là 13.923 (chênh lệch -8.299)"));
     let gap = find(&o, "numbering-gap", "A59").expect("section II missing");
     assert!(gap.message(phuluc::lang::Lang::Vi).contains("thiếu II"));
     assert_eq!(o.appendix.tables.len(), 1);
-    assert_eq!(o.appendix.tables[0].money_unit(), Some(phuluc::unit::Unit::Trieu));
+    assert_eq!(
+        o.appendix.tables[0].money_unit(),
+        Some(phuluc::unit::Unit::Trieu)
+    );
 }
 
 #[test]
@@ -43,32 +59,62 @@ fn ha_long_reports_the_malformed_total_and_what_the_items_make() {
     assert_eq!(f.severity, Severity::Error);
     assert_eq!(f.expected.as_deref(), Some("3277"));
     assert_eq!(f.found.as_deref(), Some("3.277.0000.000"));
-    assert!(f.message(phuluc::lang::Lang::Vi).contains("các mục cộng lại là 3.277 triệu đồng"));
-    assert!(f.message(phuluc::lang::Lang::En).contains("the items add up to 3.277 million dong"));
+    assert!(f
+        .message(phuluc::lang::Lang::Vi)
+        .contains("các mục cộng lại là 3.277 triệu đồng"));
+    assert!(f
+        .message(phuluc::lang::Lang::En)
+        .contains("the items add up to 3.277 million dong"));
     assert_eq!(errors(&o).len(), 1);
     assert_eq!(o.appendix.tables[0].words.len(), 1);
     // The words line agrees with the items, though the printed total is wrong.
     let words = find(&o, "words-match", "A19").expect("words confirmed");
     assert_eq!(words.found.as_deref(), Some("3277000000"));
-    assert!(words.message(phuluc::lang::Lang::Vi).contains("3.277 triệu đồng"));
+    assert!(words
+        .message(phuluc::lang::Lang::Vi)
+        .contains("3.277 triệu đồng"));
 }
 
 #[test]
 fn corrected_variants_report_no_error() {
-    for name in ["da-kia-phu-luc-iii-sua.xlsx", "ha-long-phu-luc-2-sua.xlsx", "ha-long-phu-luc-1.xlsx"] {
+    for name in [
+        "da-kia-phu-luc-iii-sua.xlsx",
+        "ha-long-phu-luc-2-sua.xlsx",
+        "ha-long-phu-luc-1.xlsx",
+    ] {
         let o = outcome(name);
         assert_eq!(errors(&o), vec![], "{name}");
-        assert!(o.findings.iter().all(|f| f.severity == Severity::Info), "{name}: {:?}", codes(&o));
+        assert!(
+            o.findings.iter().all(|f| f.severity == Severity::Info),
+            "{name}: {:?}",
+            codes(&o)
+        );
     }
 }
 
 #[test]
 fn seed_csvs_report_the_same_mistakes() {
-    let o = phuluc::analyse(Path::new("seeds/da-kia-phu-luc-iii.csv"), &Default::default()).unwrap();
-    let totals: Vec<_> = o.findings.iter().filter(|f| f.code.as_str() == "total-sum").map(|f| f.expected.clone().unwrap()).collect();
+    let o = phuluc::analyse(
+        Path::new("seeds/da-kia-phu-luc-iii.csv"),
+        &Default::default(),
+    )
+    .unwrap();
+    let totals: Vec<_> = o
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == "total-sum")
+        .map(|f| f.expected.clone().unwrap())
+        .collect();
     assert_eq!(totals, vec!["13923", "10984", "11834", "11134", "11134"]);
-    let o = phuluc::analyse(Path::new("seeds/ha-long-phu-luc-2.csv"), &Default::default()).unwrap();
-    assert_eq!(errors(&o), vec![("malformed-number".to_string(), "F10".to_string())]);
+    let o = phuluc::analyse(
+        Path::new("seeds/ha-long-phu-luc-2.csv"),
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        errors(&o),
+        vec![("malformed-number".to_string(), "F10".to_string())]
+    );
 }
 
 #[test]
@@ -107,18 +153,33 @@ fn every_seed_table_reads_as_transcribed() {
         ("da-kia-phu-luc-ii.csv", 38, 0, vec![]),
         ("da-kia-phu-luc-iv.csv", 62, 0, vec![]),
         ("ha-long-phu-luc-1.csv", 26, 0, vec![]),
-        ("ha-long-phu-luc-2.csv", 8, 1, vec![("malformed-number", "F10"), ("words-match", "A11")]),
+        (
+            "ha-long-phu-luc-2.csv",
+            8,
+            1,
+            vec![("malformed-number", "F10"), ("words-match", "A11")],
+        ),
         ("da-kia-phu-luc-iii.csv", 51, 1, vec![]),
     ];
     for (file, items, totals, findings) in expected {
         let o = phuluc::analyse(&Path::new("seeds").join(file), &Default::default()).unwrap();
         assert_eq!(o.appendix.tables.len(), 1, "{file}");
         let t = &o.appendix.tables[0];
-        assert_eq!(t.items.iter().filter(|i| i.kind == phuluc::model::ItemKind::Item).count(), items, "{file}");
+        assert_eq!(
+            t.items
+                .iter()
+                .filter(|i| i.kind == phuluc::model::ItemKind::Item)
+                .count(),
+            items,
+            "{file}"
+        );
         assert_eq!(t.totals.len(), totals, "{file}");
         if !findings.is_empty() {
             let got: Vec<(String, String)> = codes(&o);
-            let want: Vec<(String, String)> = findings.iter().map(|(c, a)| (c.to_string(), a.to_string())).collect();
+            let want: Vec<(String, String)> = findings
+                .iter()
+                .map(|(c, a)| (c.to_string(), a.to_string()))
+                .collect();
             assert_eq!(got, want, "{file}");
         }
     }

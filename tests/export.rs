@@ -8,14 +8,27 @@ use phuluc::export::{export, ExportOptions, Layout};
 use rust_decimal::Decimal;
 use std::path::Path;
 
-
 fn plan() -> phuluc::sample::SampleTable {
     table(
-        &["STT", "Nội dung", "Đơn vị chủ trì", "Năm 2026", "Năm 2027", "Ghi chú"],
+        &[
+            "STT",
+            "Nội dung",
+            "Đơn vị chủ trì",
+            "Năm 2026",
+            "Năm 2027",
+            "Ghi chú",
+        ],
         &[
             &["I", "Chuyển đổi số", "", "150", "150", ""],
             &["1", "Tập huấn", "Phòng VH-XH", "50", "50", ""],
-            &["2", "Thiết bị", "Văn phòng", "100", "100", "'=HYPERLINK(\"http://x\")"],
+            &[
+                "2",
+                "Thiết bị",
+                "Văn phòng",
+                "100",
+                "100",
+                "'=HYPERLINK(\"http://x\")",
+            ],
             &["II", "Kiểm tra", "", "", "", ""],
             &["1", "Kiểm tra", "Phòng KT", "'Thụ hưởng", "30", ""],
             &["", "Tổng cộng", "", "150", "180", ""],
@@ -48,20 +61,37 @@ fn long_layout_exact() {
     .join("\r\n")
         + "\r\n";
     assert_eq!(out.text, expected);
-    assert_eq!(out.neutralised.len(), 1, "reported once: {:?}", out.neutralised);
+    assert_eq!(
+        out.neutralised.len(),
+        1,
+        "reported once: {:?}",
+        out.neutralised
+    );
     assert!(out.neutralised[0].1.starts_with("=HYPERLINK"));
 }
 
 #[test]
 fn wide_layout_exact() {
     let t = plan();
-    let opts = ExportOptions { layout: Layout::Wide, unit: Some(phuluc::unit::Unit::Nghin), decimal_comma: true, bom: true, ..Default::default() };
+    let opts = ExportOptions {
+        layout: Layout::Wide,
+        unit: Some(phuluc::unit::Unit::Nghin),
+        decimal_comma: true,
+        bom: true,
+        ..Default::default()
+    };
     let out = export(&[appendix(&t)], &opts).unwrap();
     let r = |i: u32| format!("'Phụ lục'!A{}", t.body_row() + i + 1);
     let lines: Vec<&str> = out.text.split("\r\n").collect();
     assert!(out.text.starts_with('\u{feff}'));
     assert_eq!(lines[0], "\u{feff}xa,phu_luc,bang,stt,cap,stt_cha,noi_dung,don_vi_chu_tri,don_vi_phoi_hop,nam_2026,nam_2027,tong,don_vi_tinh,ghi_chu,o_nguon");
-    assert_eq!(lines[1], format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,I,1,,Chuyển đổi số,,,,,,nghìn đồng,,{}", r(0)));
+    assert_eq!(
+        lines[1],
+        format!(
+            "Xã Thử Nghiệm,Phụ lục I,Phụ lục,I,1,,Chuyển đổi số,,,,,,nghìn đồng,,{}",
+            r(0)
+        )
+    );
     assert_eq!(lines[2], format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,I,Tập huấn,Phòng VH-XH,,50000,50000,100000,nghìn đồng,,{}", r(1)));
     assert_eq!(lines[5], format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,II,Kiểm tra,Phòng KT,,,30000,30000,nghìn đồng,Thụ hưởng,{}", r(4)));
     assert_eq!(lines.len(), 7);
@@ -69,8 +99,14 @@ fn wide_layout_exact() {
 
 #[test]
 fn decimals_use_the_chosen_mark() {
-    let t = table(&["STT", "Nội dung", "Kinh phí"], &[&["1", "A", "12.5"], &["", "Tổng cộng", "12.5"]]);
-    let opts = ExportOptions { decimal_comma: true, ..Default::default() };
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[&["1", "A", "12.5"], &["", "Tổng cộng", "12.5"]],
+    );
+    let opts = ExportOptions {
+        decimal_comma: true,
+        ..Default::default()
+    };
     let out = export(&[appendix(&t)], &opts).unwrap();
     assert!(out.text.contains(",\"12,5\",triệu đồng,"), "{}", out.text);
     let out = export(&[appendix(&t)], &ExportOptions::default()).unwrap();
@@ -79,7 +115,11 @@ fn decimals_use_the_chosen_mark() {
 
 #[test]
 fn sums_of_so_tien_per_year_are_the_checked_totals() {
-    let o = phuluc::analyse(Path::new("workbooks/da-kia-phu-luc-iii-sua.xlsx"), &Default::default()).unwrap();
+    let o = phuluc::analyse(
+        Path::new("workbooks/da-kia-phu-luc-iii-sua.xlsx"),
+        &Default::default(),
+    )
+    .unwrap();
     let out = export(&[o.appendix], &ExportOptions::default()).unwrap();
     let mut reader = csv::Reader::from_reader(out.text.as_bytes());
     let mut sums = std::collections::BTreeMap::<String, Decimal>::new();
@@ -89,10 +129,16 @@ fn sums_of_so_tien_per_year_are_the_checked_totals() {
             *sums.entry(r[9].to_string()).or_default() += Decimal::from_str_exact(&r[10]).unwrap();
         }
     }
-    let want: Vec<(String, Decimal)> = [("2026", 13923), ("2027", 10984), ("2028", 11834), ("2029", 11134), ("2030", 11134)]
-        .iter()
-        .map(|(y, v)| (y.to_string(), Decimal::from(*v)))
-        .collect();
+    let want: Vec<(String, Decimal)> = [
+        ("2026", 13923),
+        ("2027", 10984),
+        ("2028", 11834),
+        ("2029", 11134),
+        ("2030", 11134),
+    ]
+    .iter()
+    .map(|(y, v)| (y.to_string(), Decimal::from(*v)))
+    .collect();
     assert_eq!(sums.into_iter().collect::<Vec<_>>(), want);
 }
 
@@ -100,12 +146,26 @@ fn sums_of_so_tien_per_year_are_the_checked_totals() {
 fn an_input_with_arithmetic_errors_is_refused_unless_forced() {
     let dir = scratch();
     let out = dir.path().join("out.csv");
-    let refused = phuluc(&["export", "workbooks/da-kia-phu-luc-iii.xlsx", "-o", out.to_str().unwrap()]);
+    let refused = phuluc(&[
+        "export",
+        "workbooks/da-kia-phu-luc-iii.xlsx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(!out.exists());
     let err = String::from_utf8_lossy(&refused.stderr);
-    assert!(err.contains("E62 [total-sum]") && err.contains("--force"), "{err}");
-    let forced = phuluc(&["export", "workbooks/da-kia-phu-luc-iii.xlsx", "-o", out.to_str().unwrap(), "--force"]);
+    assert!(
+        err.contains("E62 [total-sum]") && err.contains("--force"),
+        "{err}"
+    );
+    let forced = phuluc(&[
+        "export",
+        "workbooks/da-kia-phu-luc-iii.xlsx",
+        "-o",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
     assert_eq!(forced.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&forced.stderr).contains("E62 [total-sum]"));
     assert!(out.exists());
@@ -116,29 +176,60 @@ fn outputs_are_never_written_over_without_force_and_inputs_never() {
     let dir = scratch();
     let out = dir.path().join("out.csv");
     std::fs::write(&out, "keep me").unwrap();
-    let o = phuluc(&["export", "workbooks/ha-long-phu-luc-2-sua.xlsx", "-o", out.to_str().unwrap()]);
+    let o = phuluc(&[
+        "export",
+        "workbooks/ha-long-phu-luc-2-sua.xlsx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
     let input = dir.path().join("in.csv");
     std::fs::copy("seeds/ha-long-phu-luc-1.csv", &input).unwrap();
-    let o = phuluc(&["export", input.to_str().unwrap(), "-o", input.to_str().unwrap(), "--force"]);
+    let o = phuluc(&[
+        "export",
+        input.to_str().unwrap(),
+        "-o",
+        input.to_str().unwrap(),
+        "--force",
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(std::fs::read(&input).unwrap(), std::fs::read("seeds/ha-long-phu-luc-1.csv").unwrap());
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        std::fs::read("seeds/ha-long-phu-luc-1.csv").unwrap()
+    );
 }
 
 #[test]
 fn a_folder_of_communes_becomes_one_csv() {
     let dir = scratch();
     for (name, commune) in [("b-xa.xlsx", "XÃ BÌNH AN"), ("a-xa.xlsx", "XÃ AN PHÚ")] {
-        let mut t = table(&["STT", "Nội dung", "Năm 2026"], &[&["1", "Tập huấn", "40"], &["", "Tổng cộng", "40"]]);
+        let mut t = table(
+            &["STT", "Nội dung", "Năm 2026"],
+            &[&["1", "Tập huấn", "40"], &["", "Tổng cộng", "40"]],
+        );
         t.left_block[1] = commune.into();
         write(dir.path(), name, &[t]);
     }
     let out = dir.path().join("tinh.csv");
-    let o = phuluc(&["export", dir.path().to_str().unwrap(), "-o", out.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = phuluc(&[
+        "export",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let text = std::fs::read_to_string(&out).unwrap();
-    let communes: Vec<&str> = text.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    let communes: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
     assert_eq!(communes, vec!["Xã An Phú", "Xã Bình An"]);
 }
 
@@ -146,7 +237,14 @@ fn a_folder_of_communes_becomes_one_csv() {
 fn converting_a_table_without_unit_is_refused() {
     let mut t = table(&["STT", "Nội dung", "Kinh phí"], &[&["1", "A", "40"]]);
     t.unit_line = None;
-    let err = export(&[appendix(&t)], &ExportOptions { unit: Some(phuluc::unit::Unit::Dong), ..Default::default() }).unwrap_err();
+    let err = export(
+        &[appendix(&t)],
+        &ExportOptions {
+            unit: Some(phuluc::unit::Unit::Dong),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("states no unit"));
 }
 
@@ -156,16 +254,51 @@ fn workbook_csv_workbook_csv_is_byte_identical() {
     let csv1 = dir.path().join("1.csv");
     let book = dir.path().join("2.xlsx");
     let csv2 = dir.path().join("3.csv");
-    for wb in ["workbooks/da-kia-phu-luc-iii-sua.xlsx", "workbooks/ha-long-phu-luc-2-sua.xlsx", "workbooks/ha-long-phu-luc-1.xlsx"] {
+    for wb in [
+        "workbooks/da-kia-phu-luc-iii-sua.xlsx",
+        "workbooks/ha-long-phu-luc-2-sua.xlsx",
+        "workbooks/ha-long-phu-luc-1.xlsx",
+    ] {
         for layout in ["long", "wide"] {
             let run = |args: &[&str]| {
                 let o = phuluc(args);
-                assert_eq!(o.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+                assert_eq!(
+                    o.status.code(),
+                    Some(0),
+                    "{args:?}: {}",
+                    String::from_utf8_lossy(&o.stderr)
+                );
             };
-            run(&["export", wb, "-o", csv1.to_str().unwrap(), "--layout", layout, "--force"]);
-            run(&["import", csv1.to_str().unwrap(), "-o", book.to_str().unwrap(), "--force"]);
-            run(&["export", book.to_str().unwrap(), "-o", csv2.to_str().unwrap(), "--layout", layout, "--force"]);
-            assert_eq!(std::fs::read(&csv1).unwrap(), std::fs::read(&csv2).unwrap(), "{wb} {layout}");
+            run(&[
+                "export",
+                wb,
+                "-o",
+                csv1.to_str().unwrap(),
+                "--layout",
+                layout,
+                "--force",
+            ]);
+            run(&[
+                "import",
+                csv1.to_str().unwrap(),
+                "-o",
+                book.to_str().unwrap(),
+                "--force",
+            ]);
+            run(&[
+                "export",
+                book.to_str().unwrap(),
+                "-o",
+                csv2.to_str().unwrap(),
+                "--layout",
+                layout,
+                "--force",
+            ]);
+            assert_eq!(
+                std::fs::read(&csv1).unwrap(),
+                std::fs::read(&csv2).unwrap(),
+                "{wb} {layout}"
+            );
             // The rebuilt workbook is clean and its total is live.
             let o = phuluc::analyse(&book, &Default::default()).unwrap();
             assert!(!o.has_errors(), "{wb} {layout}: {:?}", codes(&o));
@@ -179,7 +312,10 @@ fn same_input_same_bytes() {
     let b = phuluc(&["export", "workbooks/da-kia-phu-luc-iii-sua.xlsx", "-o", "-"]);
     assert_eq!(a.stdout, b.stdout);
     let csv = String::from_utf8(a.stdout).unwrap();
-    assert_eq!(phuluc::import::import_csv(&csv).unwrap(), phuluc::import::import_csv(&csv).unwrap());
+    assert_eq!(
+        phuluc::import::import_csv(&csv).unwrap(),
+        phuluc::import::import_csv(&csv).unwrap()
+    );
 }
 
 #[test]
@@ -190,5 +326,8 @@ fn neutralised_text_is_restored_by_import() {
     let book = dir.path().join("b.xlsx");
     std::fs::write(&book, phuluc::import::import_csv(&out.text).unwrap()).unwrap();
     let a = phuluc::read_appendix(&book, &Default::default()).unwrap();
-    assert!(a.tables[0].items.iter().any(|i| i.note == "=HYPERLINK(\"http://x\")"));
+    assert!(a.tables[0]
+        .items
+        .iter()
+        .any(|i| i.note == "=HYPERLINK(\"http://x\")"));
 }

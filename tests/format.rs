@@ -8,8 +8,6 @@ use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-
-
 /// LibreOffice, recalculating every formula on load, saves the first sheet
 /// as CSV (raw values); returns its rows.
 fn recalculated(soffice: &Path, xlsx: &Path, dir: &Path) -> Vec<Vec<String>> {
@@ -25,14 +23,31 @@ fn recalculated(soffice: &Path, xlsx: &Path, dir: &Path) -> Vec<Vec<String>> {
     .unwrap();
     let out_dir = dir.join("lo-out");
     let status = Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-        .args(["--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1", "--outdir"])
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1",
+            "--outdir",
+        ])
         .arg(&out_dir)
         .arg(xlsx)
         .output()
         .unwrap();
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-    let csv = std::fs::read_dir(&out_dir).unwrap().flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|e| e == "csv")).unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let csv = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "csv"))
+        .unwrap();
     let rows = phuluc::sample::read_seed_csv(&csv).unwrap();
     std::fs::remove_dir_all(&out_dir).unwrap();
     rows
@@ -59,9 +74,24 @@ fn assert_recalculates_to_saved(soffice: &Path, xlsx: &Path, dir: &Path) {
     for (r, c, v) in saved {
         // Raw values, no grouping; the decimal mark follows the cell's
         // locale ([$-42A]: a comma).
-        let got = lo.get(r).and_then(|row| row.get(c)).cloned().unwrap_or_default().replace(',', ".");
-        let as_decimal = |s: &str| rust_decimal::Decimal::from_str_exact(s).map(|d| d.normalize()).ok();
-        assert_eq!(as_decimal(&got), as_decimal(&v), "{}: {} recalculated {got}, saved {v}", xlsx.display(), phuluc::read::a1(r as u32, c as u32));
+        let got = lo
+            .get(r)
+            .and_then(|row| row.get(c))
+            .cloned()
+            .unwrap_or_default()
+            .replace(',', ".");
+        let as_decimal = |s: &str| {
+            rust_decimal::Decimal::from_str_exact(s)
+                .map(|d| d.normalize())
+                .ok()
+        };
+        assert_eq!(
+            as_decimal(&got),
+            as_decimal(&v),
+            "{}: {} recalculated {got}, saved {v}",
+            xlsx.display(),
+            phuluc::read::a1(r as u32, c as u32)
+        );
     }
 }
 
@@ -69,10 +99,17 @@ fn assert_recalculates_to_saved(soffice: &Path, xlsx: &Path, dir: &Path) {
 fn libreoffice_really_recalculates() {
     let Some(soffice) = soffice() else { return };
     let dir = scratch();
-    let mut t = table(&["STT", "Nội dung", "Kinh phí"], &[&["1", "A", "40"], &["2", "B", "60"]]);
+    let mut t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[&["1", "A", "40"], &["2", "B", "60"]],
+    );
     let first = t.body_row() + 1;
     // A saved value that is wrong on purpose: LibreOffice must show 100.
-    t.rows.push(vec![cell(""), cell("Tổng cộng"), cell(&format!("=SUM(C{first}:C{})|7", first + 1))]);
+    t.rows.push(vec![
+        cell(""),
+        cell("Tổng cộng"),
+        cell(&format!("=SUM(C{first}:C{})|7", first + 1)),
+    ]);
     let path = write(dir.path(), "stale.xlsx", &[t.clone()]);
     let lo = recalculated(&soffice, &path, dir.path());
     assert_eq!(lo[(t.body_row() + 2) as usize][2], "100");
@@ -82,16 +119,36 @@ fn libreoffice_really_recalculates() {
 fn da_kia_fixed_totals_recalculate_to_the_items_sums() {
     let dir = scratch();
     let out = dir.path().join("out.xlsx");
-    let o = phuluc(&["format", "workbooks/da-kia-phu-luc-iii.xlsx", "--fix", "-o", out.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = phuluc(&[
+        "format",
+        "workbooks/da-kia-phu-luc-iii.xlsx",
+        "--fix",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     // The "Thay đổi" sheet lists the five corrected cells.
     use calamine::Reader;
     let mut wb = calamine::open_workbook_auto(&out).unwrap();
-    assert_eq!(wb.sheet_names(), vec!["Phụ lục III".to_string(), "Thay đổi".to_string()]);
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["Phụ lục III".to_string(), "Thay đổi".to_string()]
+    );
     let changes = wb.worksheet_range("Thay đổi").unwrap();
-    let rows: Vec<Vec<String>> = changes.rows().map(|r| r.iter().map(phuluc::read::cell_text).collect()).collect();
+    let rows: Vec<Vec<String>> = changes
+        .rows()
+        .map(|r| r.iter().map(phuluc::read::cell_text).collect())
+        .collect();
     assert_eq!(rows.len(), 6);
-    let old_new: Vec<(String, String, String)> = rows[1..].iter().map(|r| (r[1].clone(), r[2].clone(), r[3].clone())).collect();
+    let old_new: Vec<(String, String, String)> = rows[1..]
+        .iter()
+        .map(|r| (r[1].clone(), r[2].clone(), r[3].clone()))
+        .collect();
     assert_eq!(
         old_new,
         vec![
@@ -106,7 +163,10 @@ fn da_kia_fixed_totals_recalculate_to_the_items_sums() {
     assert!(!checked.has_errors(), "{:?}", codes(&checked));
     let Some(soffice) = soffice() else { return };
     let lo = recalculated(&soffice, &out, dir.path());
-    let total = lo.iter().find(|r| r.get(1).is_some_and(|c| c == "Tổng cộng")).expect("total row");
+    let total = lo
+        .iter()
+        .find(|r| r.get(1).is_some_and(|c| c == "Tổng cộng"))
+        .expect("total row");
     assert_eq!(&total[4..9], &["13923", "10984", "11834", "11134", "11134"]);
     assert_recalculates_to_saved(&soffice, &out, dir.path());
 }
@@ -114,12 +174,25 @@ fn da_kia_fixed_totals_recalculate_to_the_items_sums() {
 #[test]
 fn every_example_and_built_table_formats_and_recalculates() {
     let dir = scratch();
-    let mut inputs: Vec<PathBuf> = ["workbooks/da-kia-phu-luc-iii-sua.xlsx", "workbooks/ha-long-phu-luc-2-sua.xlsx", "workbooks/ha-long-phu-luc-1.xlsx", "seeds/da-kia-phu-luc-ii.csv"]
-        .iter()
-        .map(PathBuf::from)
-        .collect();
+    let mut inputs: Vec<PathBuf> = [
+        "workbooks/da-kia-phu-luc-iii-sua.xlsx",
+        "workbooks/ha-long-phu-luc-2-sua.xlsx",
+        "workbooks/ha-long-phu-luc-1.xlsx",
+        "seeds/da-kia-phu-luc-ii.csv",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .collect();
     let built = table(
-        &["STT", "Nội dung", "Đơn vị chủ trì", "Năm 2026", "Năm 2027", "Tổng giai đoạn 2026-2027", "Ghi chú"],
+        &[
+            "STT",
+            "Nội dung",
+            "Đơn vị chủ trì",
+            "Năm 2026",
+            "Năm 2027",
+            "Tổng giai đoạn 2026-2027",
+            "Ghi chú",
+        ],
         &[
             &["I", "Chuyển đổi số", "", "150.5", "150", "300.5", ""],
             &["1", "Tập huấn", "Phòng VH-XH", "50.5", "50", "100.5", ""],
@@ -132,10 +205,26 @@ fn every_example_and_built_table_formats_and_recalculates() {
     let soffice = soffice();
     for (n, input) in inputs.iter().enumerate() {
         let out = dir.path().join(format!("out{n}.xlsx"));
-        let o = phuluc(&["format", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
-        assert_eq!(o.status.code(), Some(0), "{}: {}", input.display(), String::from_utf8_lossy(&o.stderr));
+        let o = phuluc(&[
+            "format",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}: {}",
+            input.display(),
+            String::from_utf8_lossy(&o.stderr)
+        );
         let checked = phuluc::analyse(&out, &Default::default()).unwrap();
-        assert!(!checked.has_errors(), "{}: {:?}", input.display(), codes(&checked));
+        assert!(
+            !checked.has_errors(),
+            "{}: {:?}",
+            input.display(),
+            codes(&checked)
+        );
         let again = phuluc::analyse(input, &Default::default()).unwrap();
         assert_eq!(
             checked.appendix.tables[0].items.len(),
@@ -150,9 +239,19 @@ fn every_example_and_built_table_formats_and_recalculates() {
         }
         // Formatting its own output changes nothing.
         let out2 = dir.path().join(format!("again{n}.xlsx"));
-        let o = phuluc(&["format", out.to_str().unwrap(), "-o", out2.to_str().unwrap()]);
+        let o = phuluc(&[
+            "format",
+            out.to_str().unwrap(),
+            "-o",
+            out2.to_str().unwrap(),
+        ]);
         assert_eq!(o.status.code(), Some(0));
-        assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&out2).unwrap(), "{}: round trip", input.display());
+        assert_eq!(
+            std::fs::read(&out).unwrap(),
+            std::fs::read(&out2).unwrap(),
+            "{}: round trip",
+            input.display()
+        );
     }
 }
 
@@ -160,15 +259,33 @@ fn every_example_and_built_table_formats_and_recalculates() {
 fn errors_are_refused_without_fix_and_kept_with_force() {
     let dir = scratch();
     let out = dir.path().join("o.xlsx");
-    let o = phuluc(&["format", "workbooks/da-kia-phu-luc-iii.xlsx", "-o", out.to_str().unwrap()]);
+    let o = phuluc(&[
+        "format",
+        "workbooks/da-kia-phu-luc-iii.xlsx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(!out.exists());
     assert!(String::from_utf8_lossy(&o.stderr).contains("--fix"));
-    let o = phuluc(&["format", "workbooks/da-kia-phu-luc-iii.xlsx", "-o", out.to_str().unwrap(), "--force"]);
+    let o = phuluc(&[
+        "format",
+        "workbooks/da-kia-phu-luc-iii.xlsx",
+        "-o",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
     assert_eq!(o.status.code(), Some(0));
     // Written as it is: the wrong totals stay, nothing corrected silently.
     let checked = phuluc::analyse(&out, &Default::default()).unwrap();
-    assert_eq!(checked.findings.iter().filter(|f| f.code.as_str() == "total-sum").count(), 5);
+    assert_eq!(
+        checked
+            .findings
+            .iter()
+            .filter(|f| f.code.as_str() == "total-sum")
+            .count(),
+        5
+    );
 }
 
 #[test]
@@ -193,16 +310,33 @@ fn the_page_is_set_up_for_signing() {
         s
     };
     let sheet = read("xl/worksheets/sheet1.xml");
-    assert!(sheet.contains("paperSize=\"9\"") && sheet.contains("orientation=\"landscape\""), "A4 landscape");
+    assert!(
+        sheet.contains("paperSize=\"9\"") && sheet.contains("orientation=\"landscape\""),
+        "A4 landscape"
+    );
     assert!(sheet.contains("fitToHeight=\"0\""), "fit to width");
     assert!(sheet.contains("&amp;P"), "page numbers");
-    assert!(sheet.contains("<pane ") && sheet.contains("state=\"frozen\""), "frozen header");
-    assert!(read("xl/workbook.xml").contains("_xlnm.Print_Titles"), "header repeated on every page");
+    assert!(
+        sheet.contains("<pane ") && sheet.contains("state=\"frozen\""),
+        "frozen header"
+    );
+    assert!(
+        read("xl/workbook.xml").contains("_xlnm.Print_Titles"),
+        "header repeated on every page"
+    );
     let styles = read("xl/styles.xml");
     assert!(styles.contains("[$-42A]#,##0"), "Vietnamese number format");
     assert!(styles.contains("Times New Roman"));
     let strings = read("xl/sharedStrings.xml");
-    for s in ["ỦY BAN NHÂN DÂN", "XÃ HÀ LONG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Phụ lục 2", "Bằng chữ: Ba tỷ hai trăm bảy mươi bảy triệu đồng./.", "CHỦ TỊCH"] {
+    for s in [
+        "ỦY BAN NHÂN DÂN",
+        "XÃ HÀ LONG",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Phụ lục 2",
+        "Bằng chữ: Ba tỷ hai trăm bảy mươi bảy triệu đồng./.",
+        "CHỦ TỊCH",
+    ] {
         assert!(strings.contains(s), "{s}");
     }
 }
@@ -212,39 +346,96 @@ fn libreoffice_shows_vietnamese_separators() {
     let Some(soffice) = soffice() else { return };
     let dir = scratch();
     let out = dir.path().join("o.xlsx");
-    assert_eq!(phuluc(&["format", "workbooks/da-kia-phu-luc-iii-sua.xlsx", "-o", out.to_str().unwrap()]).status.code(), Some(0));
+    assert_eq!(
+        phuluc(&[
+            "format",
+            "workbooks/da-kia-phu-luc-iii-sua.xlsx",
+            "-o",
+            out.to_str().unwrap()
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
     let pdf_dir = dir.path().join("shown");
     let profile = dir.path().join("p");
     let o = Command::new(&soffice)
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-        .args(["--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true,false,false,1", "--outdir"])
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true,false,false,1",
+            "--outdir",
+        ])
         .arg(&pdf_dir)
         .arg(&out)
         .output()
         .unwrap();
     assert!(o.status.success());
-    let csv = std::fs::read_dir(&pdf_dir).unwrap().flatten().next().unwrap().path();
+    let csv = std::fs::read_dir(&pdf_dir)
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
     let text = std::fs::read_to_string(csv).unwrap();
-    assert!(text.contains("13.923"), "shown as 13.923 under an English locale:\n{text}");
+    assert!(
+        text.contains("13.923"),
+        "shown as 13.923 under an English locale:\n{text}"
+    );
 }
 
 #[test]
 fn annotate_marks_every_finding_and_lists_them() {
     let dir = scratch();
     let review = dir.path().join("review.xlsx");
-    let o = phuluc(&["check", "workbooks/da-kia-phu-luc-iii.xlsx", "--annotate", review.to_str().unwrap()]);
+    let o = phuluc(&[
+        "check",
+        "workbooks/da-kia-phu-luc-iii.xlsx",
+        "--annotate",
+        review.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     use calamine::Reader;
     let mut wb = calamine::open_workbook_auto(&review).unwrap();
-    assert_eq!(wb.sheet_names(), vec!["Phụ lục III".to_string(), "Kiểm tra".to_string()]);
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["Phụ lục III".to_string(), "Kiểm tra".to_string()]
+    );
     let list = wb.worksheet_range("Kiểm tra").unwrap();
-    let cells: Vec<String> = list.rows().skip(1).map(|r| phuluc::read::cell_text(&r[2])).collect();
-    assert_eq!(cells, vec!["'Phụ lục III'!A59", "'Phụ lục III'!E62", "'Phụ lục III'!F62", "'Phụ lục III'!G62", "'Phụ lục III'!H62", "'Phụ lục III'!I62"]);
+    let cells: Vec<String> = list
+        .rows()
+        .skip(1)
+        .map(|r| phuluc::read::cell_text(&r[2]))
+        .collect();
+    assert_eq!(
+        cells,
+        vec![
+            "'Phụ lục III'!A59",
+            "'Phụ lục III'!E62",
+            "'Phụ lục III'!F62",
+            "'Phụ lục III'!G62",
+            "'Phụ lục III'!H62",
+            "'Phụ lục III'!I62"
+        ]
+    );
     // The copy keeps every cell where it was.
     let copy = wb.worksheet_range("Phụ lục III").unwrap();
-    assert_eq!(copy.get_value((61, 4)).map(phuluc::read::cell_text).as_deref(), Some("5624"));
+    assert_eq!(
+        copy.get_value((61, 4))
+            .map(phuluc::read::cell_text)
+            .as_deref(),
+        Some("5624")
+    );
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&review).unwrap()).unwrap();
     let mut notes = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("xl/comments1.xml").unwrap(), &mut notes).unwrap();
-    assert!(notes.contains("ref=\"E62\"") && notes.contains("13.923"), "{notes}");
+    std::io::Read::read_to_string(&mut zip.by_name("xl/comments1.xml").unwrap(), &mut notes)
+        .unwrap();
+    assert!(
+        notes.contains("ref=\"E62\"") && notes.contains("13.923"),
+        "{notes}"
+    );
 }

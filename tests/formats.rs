@@ -8,18 +8,24 @@ use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-
 /// Converts `input` to `format` with LibreOffice into `dir`.
 fn convert(soffice: &Path, input: &Path, format: &str, dir: &Path) -> PathBuf {
     let profile = dir.join("profile");
     let status = Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args(["--headless", "--convert-to", format, "--outdir"])
         .arg(dir)
         .arg(input)
         .output()
         .expect("run soffice");
-    assert!(status.status.success(), "soffice failed: {}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     let ext = format.split(':').next().unwrap();
     let out = dir.join(input.file_stem().unwrap()).with_extension(ext);
     assert!(out.exists(), "{} not written", out.display());
@@ -62,7 +68,11 @@ fn the_words_line_and_unit_survive_conversion() {
         let t = &o.appendix.tables[0];
         assert_eq!(t.money_unit(), Some(phuluc::unit::Unit::Trieu), "{format}");
         assert_eq!(t.legend_row, Some(9), "{format}");
-        assert!(find(&o, "words-match", "A19").is_some(), "{format}: {:?}", codes(&o));
+        assert!(
+            find(&o, "words-match", "A19").is_some(),
+            "{format}: {:?}",
+            codes(&o)
+        );
         assert!(find(&o, "malformed-number", "F18").is_some(), "{format}");
     }
 }

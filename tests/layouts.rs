@@ -10,12 +10,19 @@ use phuluc::sample::SampleTable;
 use phuluc::unit::Unit;
 
 fn roles(o: &phuluc::Outcome, t: usize) -> Vec<Role> {
-    o.appendix.tables[t].columns.iter().map(|c| c.role).collect()
+    o.appendix.tables[t]
+        .columns
+        .iter()
+        .map(|c| c.role)
+        .collect()
 }
 
 #[test]
 fn title_block_is_skipped_and_unit_line_read() {
-    let t = table(&["STT", "Nội dung", "Kinh phí"], &[&["1", "A", "40"], &["", "Tổng cộng", "40"]]);
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[&["1", "A", "40"], &["", "Tổng cộng", "40"]],
+    );
     let o = check1(&t);
     let table = &o.appendix.tables[0];
     assert_eq!(table.header_rows, vec![t.header_row() + 1]);
@@ -27,17 +34,47 @@ fn title_block_is_skipped_and_unit_line_read() {
 
 #[test]
 fn two_row_header_with_merged_group_and_line_breaks() {
-    let mut t = table(&[], &[&["1", "A", "Phòng KT", "10", "20", "30"], &["", "Tổng cộng", "", "10", "20", "30"]]);
+    let mut t = table(
+        &[],
+        &[
+            &["1", "A", "Phòng KT", "10", "20", "30"],
+            &["", "Tổng cộng", "", "10", "20", "30"],
+        ],
+    );
     t.header = vec![
-        vec!["TT".into(), "Tên nhiệm vụ".into(), "Cơ quan chủ trì".into(), "Kinh phí thực hiện".into(), "".into(), "".into()],
-        vec!["".into(), "".into(), "".into(), "Năm\n2026".into(), "2027".into(), "Tổng số".into()],
+        vec![
+            "TT".into(),
+            "Tên nhiệm vụ".into(),
+            "Cơ quan chủ trì".into(),
+            "Kinh phí thực hiện".into(),
+            "".into(),
+            "".into(),
+        ],
+        vec![
+            "".into(),
+            "".into(),
+            "".into(),
+            "Năm\n2026".into(),
+            "2027".into(),
+            "Tổng số".into(),
+        ],
     ];
     let o = check(&[t]);
     assert_eq!(
         roles(&o, 0),
-        vec![Role::Stt, Role::Content, Role::Lead, Role::Year(2026), Role::Year(2027), Role::PeriodTotal]
+        vec![
+            Role::Stt,
+            Role::Content,
+            Role::Lead,
+            Role::Year(2026),
+            Role::Year(2027),
+            Role::PeriodTotal
+        ]
     );
-    assert_eq!(o.appendix.tables[0].columns[3].label, "Kinh phí thực hiện / Năm 2026");
+    assert_eq!(
+        o.appendix.tables[0].columns[3].label,
+        "Kinh phí thực hiện / Năm 2026"
+    );
     assert_eq!(errors(&o), vec![]);
 }
 
@@ -51,20 +88,42 @@ fn two_row_header_without_merges_in_csv() {
         &["2", "Hội nghị", "Văn phòng", "", "500", "500"],
         &["", "Cộng", "", "", "2.000", "2.500"],
     ]);
-    assert_eq!(roles(&o, 0), vec![Role::Stt, Role::Content, Role::Lead, Role::Partner, Role::Year(2026), Role::Year(2027)]);
+    assert_eq!(
+        roles(&o, 0),
+        vec![
+            Role::Stt,
+            Role::Content,
+            Role::Lead,
+            Role::Partner,
+            Role::Year(2026),
+            Role::Year(2027)
+        ]
+    );
     assert_eq!(o.appendix.tables[0].money_unit(), Some(Unit::Nghin));
     assert_eq!(errors(&o), vec![]);
 }
 
 #[test]
 fn column_number_rows_are_skipped() {
-    let mut t = table(&["STT", "Nội dung", "Kinh phí"], &[&["1", "A", "40"], &["2", "B", "60"], &["", "Tổng cộng", "100"]]);
+    let mut t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["1", "A", "40"],
+            &["2", "B", "60"],
+            &["", "Tổng cộng", "100"],
+        ],
+    );
     t.column_numbers = true;
     let o = check1(&t);
     assert_eq!(o.appendix.tables[0].legend_row, Some(t.header_row() + 2));
     assert_eq!(o.appendix.tables[0].items.len(), 2);
     // "A B 1 2" style, typed by hand.
-    let o = check_csv(&[&["TT", "Nội dung", "Kinh phí (triệu đồng)"], &["A", "B", "1"], &["1", "X", "5"], &["", "Tổng", "5"]]);
+    let o = check_csv(&[
+        &["TT", "Nội dung", "Kinh phí (triệu đồng)"],
+        &["A", "B", "1"],
+        &["1", "X", "5"],
+        &["", "Tổng", "5"],
+    ]);
     assert_eq!(o.appendix.tables[0].legend_row, Some(2));
     assert_eq!(o.appendix.tables[0].money_unit(), Some(Unit::Trieu));
 }
@@ -93,12 +152,18 @@ fn label_synonyms() {
 
 #[test]
 fn unit_in_header_and_short_unit_line() {
-    let mut t = table(&["STT", "Nội dung", "Kinh phí (tỷ đồng)"], &[&["1", "A", "2"]]);
+    let mut t = table(
+        &["STT", "Nội dung", "Kinh phí (tỷ đồng)"],
+        &[&["1", "A", "2"]],
+    );
     t.unit_line = None;
     assert_eq!(check(&[t]).appendix.tables[0].money_unit(), Some(Unit::Ty));
     let mut t = table(&["STT", "Nội dung", "Kinh phí"], &[&["1", "A", "2"]]);
     t.unit_line = Some("ĐVT: Nghìn đồng".into());
-    assert_eq!(check(&[t]).appendix.tables[0].money_unit(), Some(Unit::Nghin));
+    assert_eq!(
+        check(&[t]).appendix.tables[0].money_unit(),
+        Some(Unit::Nghin)
+    );
     // An organisation is no unit.
     let mut t = table(&["STT", "Nội dung", "Kinh phí"], &[&["1", "A", "2"]]);
     t.unit_line = Some("Đơn vị: UBND xã Thử Nghiệm".into());
@@ -119,11 +184,19 @@ fn repeated_header_wrapped_rows_blank_rows_and_signature() {
         ],
     );
     let mut t = t;
-    t.below = vec!["".into(), "TM. ỦY BAN NHÂN DÂN".into(), "CHỦ TỊCH".into(), "Nguyễn Văn A".into()];
+    t.below = vec![
+        "".into(),
+        "TM. ỦY BAN NHÂN DÂN".into(),
+        "CHỦ TỊCH".into(),
+        "Nguyễn Văn A".into(),
+    ];
     let o = check1(&t);
     let table = &o.appendix.tables[0];
     assert_eq!(table.items.len(), 2, "{:#?}", table.items);
-    assert_eq!(table.items[0].content, "Triển khai hệ thống truyền tin cảnh báo cháy, nổ tại trụ sở");
+    assert_eq!(
+        table.items[0].content,
+        "Triển khai hệ thống truyền tin cảnh báo cháy, nổ tại trụ sở"
+    );
     assert_eq!(table.items[0].continued, vec![t.body_row() + 1]);
     assert_eq!(errors(&o), vec![]);
     assert_eq!(table.range.split(':').nth(1), Some(addr(&t, 5, 2).as_str()));
@@ -131,7 +204,10 @@ fn repeated_header_wrapped_rows_blank_rows_and_signature() {
 
 #[test]
 fn several_tables_on_a_sheet_and_several_sheets() {
-    let mut one = table(&["STT", "Nội dung", "Kinh phí"], &[&["1", "A", "40"], &["", "Tổng cộng", "40"]]);
+    let mut one = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[&["1", "A", "40"], &["", "Tổng cộng", "40"]],
+    );
     one.below = vec!["".into(), "".into()];
     let mut rows = one.rows.clone();
     rows.push(vec![]);
@@ -141,7 +217,10 @@ fn several_tables_on_a_sheet_and_several_sheets() {
     rows.push(vec![cell("1"), cell("B"), cell("70")]);
     rows.push(vec![cell(""), cell("Tổng cộng"), cell("75")]);
     one.rows = rows;
-    let mut other = table(&["STT", "Nội dung", "Kinh phí"], &[&["1", "C", "5"], &["", "Tổng cộng", "5"]]);
+    let mut other = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[&["1", "C", "5"], &["", "Tổng cộng", "5"]],
+    );
     other.sheet = "Phụ lục III".into();
     let mut empty = SampleTable::new("Ghi chú");
     empty.right_block = vec![];
@@ -150,12 +229,17 @@ fn several_tables_on_a_sheet_and_several_sheets() {
     assert_eq!(o.appendix.tables.len(), 3);
     assert_eq!(o.appendix.tables[1].items[0].content, "B");
     assert_eq!(o.appendix.sheets_without_table, vec!["Ghi chú".to_string()]);
-    assert_eq!(errors(&o), vec![("total-sum".to_string(), addr(&one, 7, 2))]);
+    assert_eq!(
+        errors(&o),
+        vec![("total-sum".to_string(), addr(&one, 7, 2))]
+    );
 }
 
 #[test]
 fn the_national_motto_is_not_a_total() {
-    assert!(!phuluc::model::is_total_label("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+    assert!(!phuluc::model::is_total_label(
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    ));
     assert!(phuluc::model::is_total_label("TỔNG CỘNG"));
     assert!(phuluc::model::is_total_label("Tổng cộng (I+II+III)"));
     assert!(phuluc::model::is_total_label("Cộng"));
@@ -173,7 +257,10 @@ fn nfd_text_reads_like_nfc() {
         &["", &nfd("Tổng cộng"), "41"],
     ]);
     assert_eq!(o.appendix.tables[0].money_unit(), Some(Unit::Trieu));
-    assert_eq!(errors(&o), vec![("total-sum".to_string(), "C4".to_string())]);
+    assert_eq!(
+        errors(&o),
+        vec![("total-sum".to_string(), "C4".to_string())]
+    );
 }
 
 #[test]
@@ -194,7 +281,10 @@ fn numbering_merged_with_its_heading_is_split() {
     ]);
     let items = &o.appendix.tables[0].items;
     assert_eq!(items.len(), 4);
-    assert_eq!((items[0].stt.as_str(), items[0].content.as_str()), ("I.", "Lĩnh vực Công nghệ thông tin"));
+    assert_eq!(
+        (items[0].stt.as_str(), items[0].content.as_str()),
+        ("I.", "Lĩnh vực Công nghệ thông tin")
+    );
     assert_eq!(items[3].parent, Some(2));
     assert_eq!(codes(&o), vec![]);
 }
@@ -202,13 +292,28 @@ fn numbering_merged_with_its_heading_is_split() {
 #[test]
 fn sub_labels_under_a_group_continue_the_header() {
     let o = check_csv(&[
-        &["STT", "Mục tiêu", "Chỉ tiêu", "", "Cơ quan chủ trì theo dõi"],
+        &[
+            "STT",
+            "Mục tiêu",
+            "Chỉ tiêu",
+            "",
+            "Cơ quan chủ trì theo dõi",
+        ],
         &["", "", "Đến hết năm 2030", "Đến hết năm 2045", ""],
         &["1", "Phủ sóng 5G", "100%", "100%", "Phòng VH-XH"],
     ]);
     let t = &o.appendix.tables[0];
     assert_eq!(t.header_rows, vec![1, 2]);
-    assert_eq!(roles(&o, 0), vec![Role::Stt, Role::Content, Role::Target, Role::Target, Role::Lead]);
+    assert_eq!(
+        roles(&o, 0),
+        vec![
+            Role::Stt,
+            Role::Content,
+            Role::Target,
+            Role::Target,
+            Role::Lead
+        ]
+    );
     assert_eq!(t.items.len(), 1);
     assert!(!t.has_money);
 }

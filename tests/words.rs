@@ -22,7 +22,12 @@ fn ascii(s: &str) -> String {
 #[test]
 fn every_integer_to_a_million_round_trips() {
     let north = Style::default();
-    let south = Style { tu: true, chan: true, end_mark: true, ..Style::south() };
+    let south = Style {
+        tu: true,
+        chan: true,
+        end_mark: true,
+        ..Style::south()
+    };
     for n in 0..=1_000_000u64 {
         let d = Decimal::from(n);
         let w = to_words(d, &north);

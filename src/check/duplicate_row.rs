@@ -15,13 +15,21 @@ const MIN_CHARS: usize = 24;
 
 pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     let table = cx.table();
-    let Some(col) = table.column(Role::Content).map(|c| c.col) else { return };
+    let Some(col) = table.column(Role::Content).map(|c| c.col) else {
+        return;
+    };
     let mut keyed: Vec<(Option<usize>, String, usize)> = table
         .items
         .iter()
         .enumerate()
         .filter(|(_, it)| it.kind == ItemKind::Item && it.content.chars().count() >= MIN_CHARS)
-        .map(|(i, it)| (it.parent, fold(it.content.trim_end_matches(['.', ';', ',', ':', ' '])), i))
+        .map(|(i, it)| {
+            (
+                it.parent,
+                fold(it.content.trim_end_matches(['.', ';', ',', ':', ' '])),
+                i,
+            )
+        })
         .collect();
     // Sorted by parent then text, a text sits right before the texts of its
     // siblings that extend it.
@@ -38,13 +46,28 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         if !(same || extended) {
             continue;
         }
-        let (first, second) = if table.items[*a].row < table.items[*b].row { (*a, *b) } else { (*b, *a) };
+        let (first, second) = if table.items[*a].row < table.items[*b].row {
+            (*a, *b)
+        } else {
+            (*b, *a)
+        };
         let (first, second) = (&table.items[first], &table.items[second]);
-        let detail = Detail::DuplicateRow { row: second.name(), other: first.name(), same };
+        let detail = Detail::DuplicateRow {
+            row: second.name(),
+            other: first.name(),
+            same,
+        };
         out.push(Finding {
             related: vec![a1(first.row, col)],
             found: Some(second.content.clone()),
-            ..Finding::at(Code::DuplicateRow, Severity::Warning, table, second.row, col, detail)
+            ..Finding::at(
+                Code::DuplicateRow,
+                Severity::Warning,
+                table,
+                second.row,
+                col,
+                detail,
+            )
         });
     }
 }

@@ -33,10 +33,7 @@ pub fn explain(found: Decimal, expected: Decimal, addends: &[Addend]) -> Vec<Hin
         return hints;
     }
     // A text number SUM skipped accounts for exactly the shortfall.
-    if let Some(a) = addends
-        .iter()
-        .find(|a| a.amount == -diff && a.from_text)
-    {
+    if let Some(a) = addends.iter().find(|a| a.amount == -diff && a.from_text) {
         hints.push(Hint::TextSkipped(a.cell.clone()));
     }
     if let Some(names) = subset_summing_to(-diff, addends) {
@@ -87,10 +84,17 @@ fn subset_summing_to(target: Decimal, addends: &[Addend]) -> Option<Vec<String>>
 
 /// k when found = expected × 10^k exactly (|k| between 1 and 12).
 fn power_of_ten_ratio(found: Decimal, expected: Decimal) -> Option<i32> {
-    if found.is_zero() || expected.is_zero() || found.is_sign_negative() != expected.is_sign_negative() {
+    if found.is_zero()
+        || expected.is_zero()
+        || found.is_sign_negative() != expected.is_sign_negative()
+    {
         return None;
     }
-    let (big, small, sign) = if found.abs() > expected.abs() { (found, expected, 1) } else { (expected, found, -1) };
+    let (big, small, sign) = if found.abs() > expected.abs() {
+        (found, expected, 1)
+    } else {
+        (expected, found, -1)
+    };
     let ratio = big.checked_div(small)?;
     let mut p = Decimal::ONE;
     for k in 1..=12 {
@@ -104,11 +108,20 @@ fn power_of_ten_ratio(found: Decimal, expected: Decimal) -> Option<i32> {
 
 /// Whether two numbers differ by one swap of adjacent digits.
 fn is_transposition(a: Decimal, b: Decimal) -> bool {
-    let (x, y) = (a.abs().normalize().to_string(), b.abs().normalize().to_string());
+    let (x, y) = (
+        a.abs().normalize().to_string(),
+        b.abs().normalize().to_string(),
+    );
     if x.len() != y.len() || x == y {
         return false;
     }
-    let diffs: Vec<usize> = x.bytes().zip(y.bytes()).enumerate().filter(|(_, (p, q))| p != q).map(|(i, _)| i).collect();
+    let diffs: Vec<usize> = x
+        .bytes()
+        .zip(y.bytes())
+        .enumerate()
+        .filter(|(_, (p, q))| p != q)
+        .map(|(i, _)| i)
+        .collect();
     diffs.len() == 2 && diffs[1] == diffs[0] + 1 && {
         let (xb, yb) = (x.as_bytes(), y.as_bytes());
         xb[diffs[0]] == yb[diffs[1]] && xb[diffs[1]] == yb[diffs[0]]
@@ -128,7 +141,11 @@ pub fn formula_hints(formula: &str, addends: &[Addend], own_row: u32) -> Vec<sup
     let missed: Vec<String> = addends
         .iter()
         .filter(|a| a.item.row != own_row)
-        .filter(|a| !ranges.iter().any(|(r0, r1)| (*r0..=*r1).contains(&(a.item.row + 1))))
+        .filter(|a| {
+            !ranges
+                .iter()
+                .any(|(r0, r1)| (*r0..=*r1).contains(&(a.item.row + 1)))
+        })
         .map(|a| a.item.name())
         .collect();
     if missed.is_empty() {
@@ -154,7 +171,10 @@ fn cell_ranges(formula: &str) -> Vec<(u32, u32)> {
         while j < b.len() && b[j].is_ascii_uppercase() {
             j += 1;
         }
-        if j == letters || j - letters > 3 || (start > 0 && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'_')) {
+        if j == letters
+            || j - letters > 3
+            || (start > 0 && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'_'))
+        {
             i = start + 1;
             continue;
         }

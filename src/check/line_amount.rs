@@ -7,21 +7,35 @@ use rust_decimal::RoundingStrategy;
 
 pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     let table = cx.table();
-    let find = |role: Role| (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == role);
-    let (Some(q), Some(u), Some(a)) = (find(Role::Quantity), find(Role::UnitPrice), find(Role::Amount)) else {
+    let find =
+        |role: Role| (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == role);
+    let (Some(q), Some(u), Some(a)) = (
+        find(Role::Quantity),
+        find(Role::UnitPrice),
+        find(Role::Amount),
+    ) else {
         return;
     };
     for item in &table.items {
-        let (Some(qty), Some(price), Some(found)) = (item.amount(q), item.amount(u), item.amount(a)) else {
+        let (Some(qty), Some(price), Some(found)) =
+            (item.amount(q), item.amount(u), item.amount(a))
+        else {
             continue;
         };
-        let Some(product) = qty.checked_mul(price) else { continue };
-        let expected = product.round_dp_with_strategy(found.scale(), RoundingStrategy::MidpointAwayFromZero);
+        let Some(product) = qty.checked_mul(price) else {
+            continue;
+        };
+        let expected =
+            product.round_dp_with_strategy(found.scale(), RoundingStrategy::MidpointAwayFromZero);
         if expected == found {
             continue;
         }
         let col = table.numeric_column(a).col;
-        let detail = Detail::LineAmount { row: item.name(), quantity: qty, price };
+        let detail = Detail::LineAmount {
+            row: item.name(),
+            quantity: qty,
+            price,
+        };
         out.push(Finding {
             related: vec![table.cell(item.row, q), table.cell(item.row, u)],
             expected: Some(product.normalize().to_string()),
@@ -29,7 +43,14 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
             difference: Some((found - product).normalize()),
             hints: super::explain::explain(found, product, &[]),
             formula: cx.formula(item.row, col),
-            ..Finding::at(Code::LineAmount, Severity::Error, table, item.row, col, detail)
+            ..Finding::at(
+                Code::LineAmount,
+                Severity::Error,
+                table,
+                item.row,
+                col,
+                detail,
+            )
         });
     }
 }

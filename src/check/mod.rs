@@ -154,13 +154,29 @@ pub enum Detail {
         over: SumOver,
     },
     /// Thành tiền ≠ Số lượng × Đơn giá.
-    LineAmount { row: String, quantity: Decimal, price: Decimal },
+    LineAmount {
+        row: String,
+        quantity: Decimal,
+        price: Decimal,
+    },
     /// An amount that is no number.
-    Malformed { row: String, column: String, text: String },
+    Malformed {
+        row: String,
+        column: String,
+        text: String,
+    },
     /// An error value in an amount cell.
-    BrokenFormula { row: String, column: String, error: String },
+    BrokenFormula {
+        row: String,
+        column: String,
+        error: String,
+    },
     /// Numbers stored as text: the first one, and how many in the column.
-    TextNumber { text: String, column: String, count: usize },
+    TextNumber {
+        text: String,
+        column: String,
+        count: usize,
+    },
     /// `1.200`: read as `chosen`, not `other`; `count` cells of the column alike.
     Ambiguous {
         text: String,
@@ -178,19 +194,42 @@ pub enum Detail {
     /// A dotted number under the wrong parent.
     WrongParent { stt: String, parent: String },
     /// Two items that state the same thing (`same`: word for word).
-    DuplicateRow { row: String, other: String, same: bool },
+    DuplicateRow {
+        row: String,
+        other: String,
+        same: bool,
+    },
     /// A money table with no unit.
     UnitMissing,
     /// An amount implausible for the unit.
-    UnitMagnitude { row: String, unit: Option<crate::unit::Unit>, reason: MagnitudeReason },
+    UnitMagnitude {
+        row: String,
+        unit: Option<crate::unit::Unit>,
+        reason: MagnitudeReason,
+    },
     /// A value ~1000× off its column.
-    ThousandOutlier { row: String, column: String, median: Decimal, larger: bool },
+    ThousandOutlier {
+        row: String,
+        column: String,
+        median: Decimal,
+        larger: bool,
+    },
     /// A words line: the amount it states (in đồng) and the total it was
     /// compared with (`value` in `unit`, from `column`); `expected_words`
     /// when they disagree.
-    Words { stated: Decimal, column: String, value: Decimal, unit: Option<crate::unit::Unit>, expected_words: Option<String> },
+    Words {
+        stated: Decimal,
+        column: String,
+        value: Decimal,
+        unit: Option<crate::unit::Unit>,
+        expected_words: Option<String>,
+    },
     /// A words line that cannot be read.
-    WordsUnreadable { word: String, position: usize, reason: &'static str },
+    WordsUnreadable {
+        word: String,
+        position: usize,
+        reason: &'static str,
+    },
 }
 
 /// What a sum runs over.
@@ -250,7 +289,14 @@ pub struct Finding {
 
 impl Finding {
     /// A finding at an absolute cell of a table, with nothing else said yet.
-    pub fn at(code: Code, severity: Severity, table: &Table, row: u32, col: u32, detail: Detail) -> Finding {
+    pub fn at(
+        code: Code,
+        severity: Severity,
+        table: &Table,
+        row: u32,
+        col: u32,
+        detail: Detail,
+    ) -> Finding {
         Finding {
             code,
             severity,
@@ -311,7 +357,11 @@ pub fn run(table: &Table, formulas: &mut dyn FnMut() -> Range<String>) -> Vec<Fi
 }
 
 /// [`run`], telling whether text numbers are normal (CSV input).
-pub fn run_with(table: &Table, formulas: &mut dyn FnMut() -> Range<String>, text_is_normal: bool) -> Vec<Finding> {
+pub fn run_with(
+    table: &Table,
+    formulas: &mut dyn FnMut() -> Range<String>,
+    text_is_normal: bool,
+) -> Vec<Finding> {
     let mut cx = Context {
         table,
         formulas: None,
@@ -369,7 +419,9 @@ fn effective_amounts(table: &Table) -> Effective {
 
 /// The sum of the values present; `None` when none is.
 pub fn sum_some(values: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
-    values.flatten().fold(None, |acc, v| Some(acc.unwrap_or(Decimal::ZERO) + v))
+    values
+        .flatten()
+        .fold(None, |acc, v| Some(acc.unwrap_or(Decimal::ZERO) + v))
 }
 
 /// An addend of a sum, for explanations.
@@ -393,7 +445,10 @@ impl<'a> Addend<'a> {
             item,
             amount: eff.get(i, k)?,
             cell: table.cell(item.row, k),
-            from_text: item.values.get(k).is_some_and(|v| is_text_number(&v.reading)),
+            from_text: item
+                .values
+                .get(k)
+                .is_some_and(|v| is_text_number(&v.reading)),
         })
     }
 }
@@ -420,7 +475,11 @@ fn sum_finding(
     if let Some(f) = &formula {
         hints.extend(explain::formula_hints(f, addends, item.row));
     }
-    let (code, severity) = if rounding { (Code::Rounding, Severity::Info) } else { (code, Severity::Error) };
+    let (code, severity) = if rounding {
+        (Code::Rounding, Severity::Info)
+    } else {
+        (code, Severity::Error)
+    };
     let detail = Detail::Sum {
         row: row_name(item),
         column: col.label.clone(),

@@ -53,16 +53,32 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                     .and_then(|p| table.items[p].numbering.as_ref())
                     .is_some_and(|p| matches!(p, Stt::Number(pp) if pp.as_slice() == prefix));
                 if !parent_ok {
-                    let parent = item.parent.map(|p| table.items[p].name()).unwrap_or_default();
-                    let related = item.parent.map(|p| vec![a1(table.items[p].row, stt_col)]).unwrap_or_default();
-                    out.push(finding(Code::WrongParent, Detail::WrongParent { stt: item.stt.clone(), parent }, related));
+                    let parent = item
+                        .parent
+                        .map(|p| table.items[p].name())
+                        .unwrap_or_default();
+                    let related = item
+                        .parent
+                        .map(|p| vec![a1(table.items[p].row, stt_col)])
+                        .unwrap_or_default();
+                    out.push(finding(
+                        Code::WrongParent,
+                        Detail::WrongParent {
+                            stt: item.stt.clone(),
+                            parent,
+                        },
+                        related,
+                    ));
                 }
                 let key = (section_of(i), path.as_slice());
                 if let Some(&first) = dotted_seen.get(&key) {
                     let first_cell = a1(table.items[first].row, stt_col);
                     out.push(finding(
                         Code::DuplicateStt,
-                        Detail::DuplicateStt { stt: item.stt.clone(), first_cell: first_cell.clone() },
+                        Detail::DuplicateStt {
+                            stt: item.stt.clone(),
+                            first_cell: first_cell.clone(),
+                        },
                         vec![first_cell],
                     ));
                     continue;
@@ -75,22 +91,39 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         match last.get(&key).copied() {
             Some((prev, prev_i)) => {
                 let prev_cell = a1(table.items[prev_i].row, stt_col);
-                let follows = if letters { letter_follows(prev, ord) } else { ord == prev + 1 };
+                let follows = if letters {
+                    letter_follows(prev, ord)
+                } else {
+                    ord == prev + 1
+                };
                 if ord == prev && !matches!(stt, Stt::Number(p) if p.len() >= 2) {
                     out.push(finding(
                         Code::DuplicateStt,
-                        Detail::DuplicateStt { stt: item.stt.clone(), first_cell: prev_cell.clone() },
+                        Detail::DuplicateStt {
+                            stt: item.stt.clone(),
+                            first_cell: prev_cell.clone(),
+                        },
                         vec![prev_cell],
                     ));
                 } else if ord < prev {
                     out.push(finding(
                         Code::NumberingOrder,
-                        Detail::NumberingOrder { stt: item.stt.clone(), after: table.items[prev_i].stt.clone() },
+                        Detail::NumberingOrder {
+                            stt: item.stt.clone(),
+                            after: table.items[prev_i].stt.clone(),
+                        },
                         vec![prev_cell],
                     ));
                 } else if !follows && ord > prev {
                     let missing = (prev + 1..ord).take(20).map(|n| render(stt, n)).collect();
-                    out.push(finding(Code::NumberingGap, Detail::NumberingGap { stt: item.stt.clone(), missing }, vec![prev_cell]));
+                    out.push(finding(
+                        Code::NumberingGap,
+                        Detail::NumberingGap {
+                            stt: item.stt.clone(),
+                            missing,
+                        },
+                        vec![prev_cell],
+                    ));
                 }
             }
             None => {
@@ -99,7 +132,14 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                 let continues = last_anywhere.get(&kind).is_some_and(|&p| ord == p + 1);
                 if ord > 1 && !continues && !matches!(kind, Kind::Bullet(_) | Kind::Unnumbered) {
                     let missing = (1..ord).take(20).map(|n| render(stt, n)).collect();
-                    out.push(finding(Code::NumberingGap, Detail::NumberingGap { stt: item.stt.clone(), missing }, Vec::new()));
+                    out.push(finding(
+                        Code::NumberingGap,
+                        Detail::NumberingGap {
+                            stt: item.stt.clone(),
+                            missing,
+                        },
+                        Vec::new(),
+                    ));
                 }
             }
         }
@@ -112,7 +152,9 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
 fn render(like: &Stt, n: u32) -> String {
     match like {
         Stt::Roman(_) | Stt::RomanOrUpper(..) => to_roman(n),
-        Stt::Upper(_) => letter_at(n).map(|c| c.to_uppercase().to_string()).unwrap_or_default(),
+        Stt::Upper(_) => letter_at(n)
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_default(),
         Stt::Lower(_) => letter_at(n).map(|c| c.to_string()).unwrap_or_default(),
         Stt::Number(p) => {
             let mut q = p.clone();

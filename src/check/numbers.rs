@@ -16,12 +16,16 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         for item in &rows {
             let value = &item.values[k];
             let detail = match &value.reading {
-                Reading::Malformed(text) => {
-                    Detail::Malformed { row: row_name(item), column: col.label.clone(), text: text.clone() }
-                }
-                Reading::Error(e) => {
-                    Detail::BrokenFormula { row: row_name(item), column: col.label.clone(), error: e.clone() }
-                }
+                Reading::Malformed(text) => Detail::Malformed {
+                    row: row_name(item),
+                    column: col.label.clone(),
+                    text: text.clone(),
+                },
+                Reading::Error(e) => Detail::BrokenFormula {
+                    row: row_name(item),
+                    column: col.label.clone(),
+                    error: e.clone(),
+                },
                 Reading::Text(_) => {
                     text_cells.push(item);
                     continue;
@@ -37,7 +41,11 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                 Detail::BrokenFormula { error, .. } => (Code::BrokenFormula, error.clone()),
                 _ => continue,
             };
-            let formula = if code == Code::BrokenFormula { cx.formula(item.row, col.col) } else { None };
+            let formula = if code == Code::BrokenFormula {
+                cx.formula(item.row, col.col)
+            } else {
+                None
+            };
             out.push(Finding {
                 found: Some(found),
                 formula,
@@ -55,12 +63,24 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                 out.push(Finding {
                     related: rest.iter().take(50).map(|i| table.cell(i.row, k)).collect(),
                     found: Some(amount.normalize().to_string()),
-                    ..Finding::at(Code::TextNumber, Severity::Warning, table, first.row, col.col, detail)
+                    ..Finding::at(
+                        Code::TextNumber,
+                        Severity::Warning,
+                        table,
+                        first.row,
+                        col.col,
+                        detail,
+                    )
                 });
             }
         }
         if let Some((first, rest)) = ambiguous.split_first() {
-            let Reading::Ambiguous { chosen, other, convention } = first.values[k].reading else {
+            let Reading::Ambiguous {
+                chosen,
+                other,
+                convention,
+            } = first.values[k].reading
+            else {
                 continue;
             };
             let detail = Detail::Ambiguous {
@@ -73,7 +93,14 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
             out.push(Finding {
                 related: rest.iter().take(50).map(|i| table.cell(i.row, k)).collect(),
                 found: Some(chosen.normalize().to_string()),
-                ..Finding::at(Code::AmbiguousNumber, Severity::Info, table, first.row, col.col, detail)
+                ..Finding::at(
+                    Code::AmbiguousNumber,
+                    Severity::Info,
+                    table,
+                    first.row,
+                    col.col,
+                    detail,
+                )
             });
         }
     }

@@ -29,19 +29,34 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         let thousand = Decimal::from(1000);
         // Thresholds computed once: no division per value.
         let small = median / Decimal::from(200);
-        let large = median.checked_mul(Decimal::from(500)).unwrap_or(Decimal::MAX);
+        let large = median
+            .checked_mul(Decimal::from(500))
+            .unwrap_or(Decimal::MAX);
         for &(i, v) in &leaves {
-            let fractional_thousands = v < small && v.fract() != Decimal::ZERO && v.normalize().scale() >= 3;
+            let fractional_thousands =
+                v < small && v.fract() != Decimal::ZERO && v.normalize().scale() >= 3;
             let thousandfold = v >= large && (v % thousand).is_zero();
             if !(fractional_thousands || thousandfold) {
                 continue;
             }
             let item = &table.items[i];
             let col = table.numeric_column(k);
-            let detail = Detail::ThousandOutlier { row: item.name(), column: col.label.clone(), median, larger: thousandfold };
+            let detail = Detail::ThousandOutlier {
+                row: item.name(),
+                column: col.label.clone(),
+                median,
+                larger: thousandfold,
+            };
             out.push(Finding {
                 found: item.amount(k).map(|a| a.normalize().to_string()),
-                ..Finding::at(Code::ThousandOutlier, Severity::Warning, table, item.row, col.col, detail)
+                ..Finding::at(
+                    Code::ThousandOutlier,
+                    Severity::Warning,
+                    table,
+                    item.row,
+                    col.col,
+                    detail,
+                )
             });
         }
     }

@@ -15,14 +15,31 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
             if !table.numeric_column(k).role.is_additive() {
                 continue;
             }
-            let Some(found) = item.amount(k) else { continue };
+            let Some(found) = item.amount(k) else {
+                continue;
+            };
             // The sum first; addends (and their addresses) only on a mismatch.
-            let Some(expected) = sum_some(item.children.iter().map(|&c| eff.get(c, k))) else { continue };
+            let Some(expected) = sum_some(item.children.iter().map(|&c| eff.get(c, k))) else {
+                continue;
+            };
             if found == expected {
                 continue;
             }
-            let addends: Vec<Addend> = item.children.iter().filter_map(|&c| Addend::of(table, eff, c, k)).collect();
-            out.push(sum_finding(cx, Code::ParentSum, item, k, found, expected, &addends, SumOver::Children));
+            let addends: Vec<Addend> = item
+                .children
+                .iter()
+                .filter_map(|&c| Addend::of(table, eff, c, k))
+                .collect();
+            out.push(sum_finding(
+                cx,
+                Code::ParentSum,
+                item,
+                k,
+                found,
+                expected,
+                &addends,
+                SumOver::Children,
+            ));
         }
     }
 }

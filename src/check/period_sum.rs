@@ -6,7 +6,9 @@ use crate::detect::Role;
 
 pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     let table = cx.table();
-    let Some(p) = (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::PeriodTotal) else {
+    let Some(p) =
+        (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::PeriodTotal)
+    else {
         return;
     };
     let years: Vec<usize> = (0..table.numeric.len())
@@ -16,19 +18,30 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         return;
     }
     for item in table.items.iter().chain(&table.totals) {
-        let Some(found) = item.amount(p) else { continue };
-        let Some(expected) = sum_some(years.iter().map(|&k| item.amount(k))) else { continue };
+        let Some(found) = item.amount(p) else {
+            continue;
+        };
+        let Some(expected) = sum_some(years.iter().map(|&k| item.amount(k))) else {
+            continue;
+        };
         if found == expected {
             continue;
         }
         let diff = found - expected;
         let mut hints = Vec::new();
         if let Some(&k) = years.iter().find(|&&k| item.amount(k) == Some(-diff)) {
-            hints.push(super::Hint::Missing(vec![table.numeric_column(k).label.clone()]));
+            hints.push(super::Hint::Missing(vec![table
+                .numeric_column(k)
+                .label
+                .clone()]));
         }
         let col = table.numeric_column(p);
         let formula = cx.formula(item.row, col.col);
-        let detail = Detail::Sum { row: super::row_name(item), column: col.label.clone(), over: SumOver::Years };
+        let detail = Detail::Sum {
+            row: super::row_name(item),
+            column: col.label.clone(),
+            over: SumOver::Years,
+        };
         out.push(Finding {
             related: years.iter().map(|&k| table.cell(item.row, k)).collect(),
             expected: Some(expected.normalize().to_string()),
@@ -36,7 +49,14 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
             difference: Some(diff.normalize()),
             hints,
             formula,
-            ..Finding::at(Code::PeriodSum, Severity::Error, table, item.row, col.col, detail)
+            ..Finding::at(
+                Code::PeriodSum,
+                Severity::Error,
+                table,
+                item.row,
+                col.col,
+                detail,
+            )
         });
     }
 }

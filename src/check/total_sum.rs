@@ -2,7 +2,9 @@
 //! amounts are their own, or their children's when they carry none). A
 //! total that cannot be read is reported with the amount it should state.
 
-use super::{sum_finding, Addend, Code, Context, Detail, Effective, Finding, Hint, Severity, SumOver};
+use super::{
+    sum_finding, Addend, Code, Context, Detail, Effective, Finding, Hint, Severity, SumOver,
+};
 use crate::model::{ItemKind, Reading};
 use crate::number::digits_only;
 use rust_decimal::Decimal;
@@ -21,20 +23,36 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
             if !table.numeric_column(k).role.is_additive() {
                 continue;
             }
-            let addends: Vec<Addend> = top.iter().filter_map(|&i| Addend::of(table, eff, i, k)).collect();
+            let addends: Vec<Addend> = top
+                .iter()
+                .filter_map(|&i| Addend::of(table, eff, i, k))
+                .collect();
             if addends.is_empty() {
                 continue;
             }
             let expected: Decimal = addends.iter().map(|a| a.amount).sum();
             match (&total.values[k].amount, &total.values[k].reading) {
                 (Some(found), _) if *found != expected => {
-                    out.push(sum_finding(cx, Code::TotalSum, total, k, *found, expected, &addends, SumOver::TopLevel));
+                    out.push(sum_finding(
+                        cx,
+                        Code::TotalSum,
+                        total,
+                        k,
+                        *found,
+                        expected,
+                        &addends,
+                        SumOver::TopLevel,
+                    ));
                 }
                 (None, Reading::Malformed(text)) => {
                     // Replaces the plain malformed-number finding with one
                     // that says what the cell should hold.
                     let cell = table.cell(total.row, k);
-                    out.retain(|f| !(f.code == Code::MalformedNumber && f.cell == cell && f.sheet == table.sheet));
+                    out.retain(|f| {
+                        !(f.code == Code::MalformedNumber
+                            && f.cell == cell
+                            && f.sheet == table.sheet)
+                    });
                     let mut hints = Vec::new();
                     if let Some(k10) = digits_only(text).and_then(|d| scale_between(d, expected)) {
                         hints.push(Hint::Scale(k10));
@@ -49,7 +67,14 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                         expected: Some(expected.normalize().to_string()),
                         found: Some(text.clone()),
                         hints,
-                        ..Finding::at(Code::MalformedNumber, Severity::Error, table, total.row, table.numeric_column(k).col, detail)
+                        ..Finding::at(
+                            Code::MalformedNumber,
+                            Severity::Error,
+                            table,
+                            total.row,
+                            table.numeric_column(k).col,
+                            detail,
+                        )
                     });
                 }
                 _ => {}

@@ -2,7 +2,9 @@
 //! `unit-magnitude` (a total that is the items' sum × 1000^k — typed in a
 //! smaller unit — or an amount no commune plans in the stated unit).
 
-use super::{row_name, Addend, Code, Context, Detail, Effective, Finding, MagnitudeReason, Severity};
+use super::{
+    row_name, Addend, Code, Context, Detail, Effective, Finding, MagnitudeReason, Severity,
+};
 use crate::model::ItemKind;
 use crate::read::a1;
 use crate::unit::Unit;
@@ -14,7 +16,14 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
     if table.unit.as_ref().is_none() {
         let row = table.header_rows[0] - 1;
         let col = table.bounds.1;
-        out.push(Finding::at(Code::UnitMissing, Severity::Warning, table, row, col, Detail::UnitMissing));
+        out.push(Finding::at(
+            Code::UnitMissing,
+            Severity::Warning,
+            table,
+            row,
+            col,
+            Detail::UnitMissing,
+        ));
     }
     let top: Vec<usize> = (0..table.items.len())
         .filter(|&i| table.items[i].kind == ItemKind::Item && table.items[i].parent.is_none())
@@ -26,11 +35,19 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
             if !table.numeric_column(k).role.is_additive() {
                 continue;
             }
-            let Some(found) = total.amount(k) else { continue };
-            let addends: Vec<Addend> = top.iter().filter_map(|&i| Addend::of(table, eff, i, k)).collect();
-            let expected: Option<Decimal> = (!addends.is_empty()).then(|| addends.iter().map(|a| a.amount).sum());
+            let Some(found) = total.amount(k) else {
+                continue;
+            };
+            let addends: Vec<Addend> = top
+                .iter()
+                .filter_map(|&i| Addend::of(table, eff, i, k))
+                .collect();
+            let expected: Option<Decimal> =
+                (!addends.is_empty()).then(|| addends.iter().map(|a| a.amount).sum());
             let reason = match (expected, unit) {
-                (Some(e), _) if !e.is_zero() && found != e => thousands_power(found, e).map(MagnitudeReason::ScaledBy),
+                (Some(e), _) if !e.is_zero() && found != e => {
+                    thousands_power(found, e).map(MagnitudeReason::ScaledBy)
+                }
                 _ => None,
             }
             .or_else(|| {
@@ -38,7 +55,10 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                 let dong = found.abs().checked_mul(factor)?;
                 if dong > ceiling {
                     Some(MagnitudeReason::TooLarge)
-                } else if unit == Some(Unit::Dong) && !found.is_zero() && found.abs() < Decimal::from(1000) {
+                } else if unit == Some(Unit::Dong)
+                    && !found.is_zero()
+                    && found.abs() < Decimal::from(1000)
+                {
                     Some(MagnitudeReason::TooSmall)
                 } else {
                     None
@@ -46,12 +66,23 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
             });
             let Some(reason) = reason else { continue };
             let col = table.numeric_column(k).col;
-            let detail = Detail::UnitMagnitude { row: row_name(total), unit, reason };
+            let detail = Detail::UnitMagnitude {
+                row: row_name(total),
+                unit,
+                reason,
+            };
             out.push(Finding {
                 related: table.unit.iter().map(|u| a1(u.row, u.col)).collect(),
                 expected: expected.map(|e| e.normalize().to_string()),
                 found: Some(found.normalize().to_string()),
-                ..Finding::at(Code::UnitMagnitude, Severity::Warning, table, total.row, col, detail)
+                ..Finding::at(
+                    Code::UnitMagnitude,
+                    Severity::Warning,
+                    table,
+                    total.row,
+                    col,
+                    detail,
+                )
             });
         }
     }

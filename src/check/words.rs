@@ -24,7 +24,9 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
         .collect();
     // (what, amount in the table's unit), the truest first.
     let mut candidates: Vec<(String, Decimal)> = Vec::new();
-    let additive: Vec<usize> = (0..table.numeric.len()).filter(|&k| table.numeric_column(k).role.is_additive()).collect();
+    let additive: Vec<usize> = (0..table.numeric.len())
+        .filter(|&k| table.numeric_column(k).role.is_additive())
+        .collect();
     let order = |k: &usize| match table.numeric_column(*k).role {
         Role::PeriodTotal => 0,
         Role::Amount => 1,
@@ -37,10 +39,21 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
             candidates.push((table.numeric_column(k).label.clone(), sum));
         }
     }
-    let years: Vec<usize> = additive.iter().copied().filter(|&k| matches!(table.numeric_column(k).role, Role::Year(_))).collect();
+    let years: Vec<usize> = additive
+        .iter()
+        .copied()
+        .filter(|&k| matches!(table.numeric_column(k).role, Role::Year(_)))
+        .collect();
     if years.len() > 1 {
-        if let Some(all) = sum_some(years.iter().flat_map(|&k| top.iter().map(move |&i| eff.get(i, k)))) {
-            candidates.insert(usize::from(ordered.first().is_some_and(|k| order(k) == 0)), ("∑".to_string(), all));
+        if let Some(all) = sum_some(
+            years
+                .iter()
+                .flat_map(|&k| top.iter().map(move |&i| eff.get(i, k))),
+        ) {
+            candidates.insert(
+                usize::from(ordered.first().is_some_and(|k| order(k) == 0)),
+                ("∑".to_string(), all),
+            );
         }
     }
     for total in &table.totals {
@@ -58,32 +71,62 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
         let col = line.col;
         match parse_words(&line.text) {
             Err(e) => {
-                let detail = Detail::WordsUnreadable { word: e.word.clone(), position: e.position, reason: e.reason };
+                let detail = Detail::WordsUnreadable {
+                    word: e.word.clone(),
+                    position: e.position,
+                    reason: e.reason,
+                };
                 out.push(Finding {
                     found: Some(line.text.clone()),
-                    ..Finding::at(Code::WordsUnreadable, Severity::Warning, table, line.row, col, detail)
+                    ..Finding::at(
+                        Code::WordsUnreadable,
+                        Severity::Warning,
+                        table,
+                        line.row,
+                        col,
+                        detail,
+                    )
                 });
             }
             Ok(stated) => {
                 let matched = candidates.iter().find_map(|(what, v)| {
-                    factors.iter().find(|u| v.checked_mul(u.factor()) == Some(stated)).map(|u| (what.clone(), *v, *u))
+                    factors
+                        .iter()
+                        .find(|u| v.checked_mul(u.factor()) == Some(stated))
+                        .map(|u| (what.clone(), *v, *u))
                 });
                 let (code, severity, detail, expected) = match matched {
                     Some((column, value, unit)) => (
                         Code::WordsMatch,
                         Severity::Info,
-                        Detail::Words { stated, column, value, unit: Some(unit), expected_words: None },
+                        Detail::Words {
+                            stated,
+                            column,
+                            value,
+                            unit: Some(unit),
+                            expected_words: None,
+                        },
                         value,
                     ),
                     None => {
-                        let Some((column, value)) = candidates.first().cloned() else { continue };
+                        let Some((column, value)) = candidates.first().cloned() else {
+                            continue;
+                        };
                         let unit = table.money_unit();
-                        let dong = value.checked_mul(unit.unwrap_or(Unit::Dong).factor()).unwrap_or(value);
+                        let dong = value
+                            .checked_mul(unit.unwrap_or(Unit::Dong).factor())
+                            .unwrap_or(value);
                         let words = to_words(dong, &Style::default());
                         (
                             Code::WordsMismatch,
                             Severity::Error,
-                            Detail::Words { stated, column, value, unit, expected_words: Some(words) },
+                            Detail::Words {
+                                stated,
+                                column,
+                                value,
+                                unit,
+                                expected_words: Some(words),
+                            },
                             value,
                         )
                     }

@@ -35,7 +35,9 @@ pub struct Args {
 
 /// Runs `phuluc check`.
 pub fn run(args: Args) -> i32 {
-    let options = phuluc::Options { sheet: args.sheet.clone() };
+    let options = phuluc::Options {
+        sheet: args.sheet.clone(),
+    };
     let files = phuluc::write::expand_inputs(&args.files);
     let results: Vec<(String, FileResult)> = files
         .iter()
@@ -55,7 +57,14 @@ pub fn run(args: Args) -> i32 {
         match (files.as_slice(), results.first()) {
             ([input], Some((_, Ok(outcome)))) => {
                 let written = phuluc::write::format::annotate(input, &outcome.findings, lang)
-                    .and_then(|bytes| phuluc::write::write_output(review, &bytes, args.force, std::slice::from_ref(input)));
+                    .and_then(|bytes| {
+                        phuluc::write::write_output(
+                            review,
+                            &bytes,
+                            args.force,
+                            std::slice::from_ref(input),
+                        )
+                    });
                 if let Err(e) = written {
                     eprintln!("phuluc: {e}");
                     return 2;
@@ -70,7 +79,10 @@ pub fn run(args: Args) -> i32 {
     }
     if results.iter().any(|(_, r)| r.is_err()) {
         2
-    } else if results.iter().any(|(_, r)| r.as_ref().is_ok_and(|o| o.has_errors())) {
+    } else if results
+        .iter()
+        .any(|(_, r)| r.as_ref().is_ok_and(|o| o.has_errors()))
+    {
         1
     } else {
         0

@@ -68,10 +68,19 @@ pub enum UnitArg {
 pub fn run(args: Args) -> i32 {
     let files = phuluc::write::expand_inputs(&args.inputs);
     if files.is_empty() {
-        eprintln!("phuluc: no workbook or CSV file in {}", args.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+        eprintln!(
+            "phuluc: no workbook or CSV file in {}",
+            args.inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         return 2;
     }
-    let options = phuluc::Options { sheet: args.sheet.clone() };
+    let options = phuluc::Options {
+        sheet: args.sheet.clone(),
+    };
     let mut appendices = Vec::new();
     let mut unreadable = false;
     let mut errors = Vec::new();
@@ -79,7 +88,14 @@ pub fn run(args: Args) -> i32 {
         match phuluc::analyse(file, &options) {
             Ok(o) => {
                 for f in o.findings.iter().filter(|f| f.severity == Severity::Error) {
-                    errors.push(format!("{}: '{}'!{} [{}] {}", file.display(), f.sheet, f.cell, f.code, f.message(phuluc::lang::Lang::Vi)));
+                    errors.push(format!(
+                        "{}: '{}'!{} [{}] {}",
+                        file.display(),
+                        f.sheet,
+                        f.cell,
+                        f.code,
+                        f.message(phuluc::lang::Lang::Vi)
+                    ));
                 }
                 appendices.push(o.appendix);
             }
@@ -129,7 +145,9 @@ pub fn run(args: Args) -> i32 {
         eprintln!("phuluc: {cell}: text a spreadsheet would run as a formula was neutralised with a leading ': {shown}");
     }
     for t in &exported.skipped {
-        eprintln!("phuluc: {t}: left out (a file holds either money tables or tables without money)");
+        eprintln!(
+            "phuluc: {t}: left out (a file holds either money tables or tables without money)"
+        );
     }
     if args.output.as_os_str() == "-" {
         super::print(&exported.text);

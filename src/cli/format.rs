@@ -46,7 +46,12 @@ pub struct Args {
 
 /// Runs `phuluc format`.
 pub fn run(args: Args) -> i32 {
-    let outcome = match phuluc::analyse(&args.input, &phuluc::Options { sheet: args.sheet.clone() }) {
+    let outcome = match phuluc::analyse(
+        &args.input,
+        &phuluc::Options {
+            sheet: args.sheet.clone(),
+        },
+    ) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("phuluc: {e}");
@@ -54,7 +59,10 @@ pub fn run(args: Args) -> i32 {
         }
     };
     if outcome.appendix.tables.is_empty() {
-        eprintln!("phuluc: {}: no appendix table to format", args.input.display());
+        eprintln!(
+            "phuluc: {}: no appendix table to format",
+            args.input.display()
+        );
         return 2;
     }
     let options = FormatOptions {
@@ -67,12 +75,19 @@ pub fn run(args: Args) -> i32 {
     let formatted = match format_workbook(&outcome.appendix, &outcome.findings, &options) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("phuluc: {}: cannot build the workbook: {e}", args.output.display());
+            eprintln!(
+                "phuluc: {}: cannot build the workbook: {e}",
+                args.output.display()
+            );
             return 2;
         }
     };
     // Errors left: all of them without --fix; with it, those no cell change fixed.
-    let fixed: Vec<String> = formatted.changes.iter().map(|c| c.input_cell.clone()).collect();
+    let fixed: Vec<String> = formatted
+        .changes
+        .iter()
+        .map(|c| c.input_cell.clone())
+        .collect();
     let remaining: Vec<&phuluc::Finding> = outcome
         .findings
         .iter()
@@ -85,7 +100,14 @@ pub fn run(args: Args) -> i32 {
         })
         .collect();
     for f in &remaining {
-        eprintln!("phuluc: {}: '{}'!{} [{}] {}", args.input.display(), f.sheet, f.cell, f.code, f.message(phuluc::lang::Lang::Vi));
+        eprintln!(
+            "phuluc: {}: '{}'!{} [{}] {}",
+            args.input.display(),
+            f.sheet,
+            f.cell,
+            f.code,
+            f.message(phuluc::lang::Lang::Vi)
+        );
     }
     if !remaining.is_empty() && !args.force {
         eprintln!(
@@ -95,9 +117,17 @@ pub fn run(args: Args) -> i32 {
         return 1;
     }
     for c in &formatted.changes {
-        eprintln!("phuluc: fixed '{}'!{}: {} → {}", c.sheet, c.cell, c.old, c.new);
+        eprintln!(
+            "phuluc: fixed '{}'!{}: {} → {}",
+            c.sheet, c.cell, c.old, c.new
+        );
     }
-    match phuluc::write::write_output(&args.output, &formatted.bytes, args.force, std::slice::from_ref(&args.input)) {
+    match phuluc::write::write_output(
+        &args.output,
+        &formatted.bytes,
+        args.force,
+        std::slice::from_ref(&args.input),
+    ) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("phuluc: {e}");

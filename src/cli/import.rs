@@ -27,7 +27,10 @@ pub fn run(args: Args) -> i32 {
         Ok(b) => match String::from_utf8(b) {
             Ok(t) => t,
             Err(_) => {
-                eprintln!("phuluc: {}: not UTF-8; phuluc import reads the CSV phuluc export writes", args.input.display());
+                eprintln!(
+                    "phuluc: {}: not UTF-8; phuluc import reads the CSV phuluc export writes",
+                    args.input.display()
+                );
                 return 2;
             }
         },
@@ -43,7 +46,12 @@ pub fn run(args: Args) -> i32 {
             return 2;
         }
     };
-    match phuluc::write::write_output(&args.output, &bytes, args.force, std::slice::from_ref(&args.input)) {
+    match phuluc::write::write_output(
+        &args.output,
+        &bytes,
+        args.force,
+        std::slice::from_ref(&args.input),
+    ) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("phuluc: {e}");

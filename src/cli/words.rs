@@ -71,7 +71,11 @@ pub fn run(args: Args) -> i32 {
     // Amounts are typed the Vietnamese way here: 3.277 is three thousand.
     let value = match parse_amount(raw) {
         Parsed::Number { value, .. } => value,
-        Parsed::Ambiguous { grouped, separator: '.', .. } => grouped,
+        Parsed::Ambiguous {
+            grouped,
+            separator: '.',
+            ..
+        } => grouped,
         Parsed::Ambiguous { decimal, .. } => decimal,
         _ => {
             eprintln!("phuluc: '{raw}' is not an amount; write it as 3277, 3.277 or 3.277,5");

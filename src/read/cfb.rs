@@ -9,7 +9,8 @@ const FREE: u32 = 0xFFFF_FFFF;
 const RESERVED: u32 = 0xFFFF_FFFA;
 
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    b.get(at..at + 4).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    b.get(at..at + 4)
+        .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
 }
 
 struct File<'a> {
@@ -35,7 +36,9 @@ impl File<'_> {
         let mut id = start;
         while id != END_OF_CHAIN && id != FREE {
             if id >= RESERVED || id as usize >= fat.len() {
-                return Err(format!("the {what} chain points to sector {id}, outside the file"));
+                return Err(format!(
+                    "the {what} chain points to sector {id}, outside the file"
+                ));
             }
             if chain.len() > fat.len() {
                 return Err(format!("the {what} chain loops"));
@@ -67,7 +70,9 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
     let (dir_start, minifat_start, difat_start) = (field(0x30), field(0x3C), field(0x44));
 
     // The DIFAT: 109 entries in the header, then its own chain.
-    let mut difat: Vec<u32> = (0..109).filter_map(|i| u32_at(bytes, 0x4C + 4 * i)).collect();
+    let mut difat: Vec<u32> = (0..109)
+        .filter_map(|i| u32_at(bytes, 0x4C + 4 * i))
+        .collect();
     let mut next = difat_start;
     let mut hops = 0;
     while next < RESERVED {
@@ -76,7 +81,10 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
             return Err("the DIFAT chain loops".into());
         }
         let s = file.sector(next)?;
-        let entries: Vec<u32> = s.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+        let entries: Vec<u32> = s
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
         let (last, rest) = entries.split_last().ok_or("empty DIFAT sector")?;
         difat.extend_from_slice(rest);
         next = *last;
@@ -84,14 +92,20 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
     let mut fat = Vec::new();
     for id in difat.into_iter().filter(|id| *id < RESERVED) {
         let s = file.sector(id)?;
-        fat.extend(s.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])));
+        fat.extend(
+            s.chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+        );
     }
     let dirs = file.walk(dir_start, &fat, "directory")?;
     let minifat_chain = file.walk(minifat_start, &fat, "mini FAT")?;
     let mut minifat = Vec::new();
     for id in minifat_chain {
         let s = file.sector(id)?;
-        minifat.extend(s.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])));
+        minifat.extend(
+            s.chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+        );
     }
     for id in dirs {
         let s = file.sector(id)?;
@@ -145,7 +159,7 @@ mod tests {
             b[0x4C + 4 * i..0x50 + 4 * i].copy_from_slice(&FREE.to_le_bytes());
         }
         b[0x4C..0x50].copy_from_slice(&0u32.to_le_bytes()); // FAT in sector 0
-        // FAT: sector 0 is the FAT, sector 1 points to itself.
+                                                            // FAT: sector 0 is the FAT, sector 1 points to itself.
         let fat = 512;
         b[fat..fat + 4].copy_from_slice(&0xFFFF_FFFDu32.to_le_bytes());
         b[fat + 4..fat + 8].copy_from_slice(&1u32.to_le_bytes());

@@ -12,9 +12,13 @@ const MAX_BYTES: u64 = 512 * 1024 * 1024;
 const MAX_CELLS: usize = 100_000_000;
 
 pub(super) fn read(path: &Path, tab: bool) -> Result<Sheet, Error> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::new(path, Problem::Open(e.to_string())))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| Error::new(path, Problem::Open(e.to_string())))?;
     if meta.len() > MAX_BYTES {
-        return Err(Error::new(path, Problem::TooLarge(format!("{} bytes", meta.len()))));
+        return Err(Error::new(
+            path,
+            Problem::TooLarge(format!("{} bytes", meta.len())),
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::new(path, Problem::Open(e.to_string())))?;
     let text = decode(&bytes).map_err(|e| Error::new(path, Problem::Encoding(e)))?;
@@ -34,7 +38,10 @@ pub(super) fn read(path: &Path, tab: bool) -> Result<Sheet, Error> {
         }
         width = width.max(row.len());
         if width.saturating_mul(rows.len() + 1) > MAX_CELLS {
-            return Err(Error::new(path, Problem::TooLarge("more than 100 million cells".into())));
+            return Err(Error::new(
+                path,
+                Problem::TooLarge("more than 100 million cells".into()),
+            ));
         }
         rows.push(row);
     }
@@ -48,7 +55,8 @@ pub(super) fn read(path: &Path, tab: bool) -> Result<Sheet, Error> {
 
 fn decode(bytes: &[u8]) -> Result<String, String> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return String::from_utf8(rest.to_vec()).map_err(|_| "not valid UTF-8 after its BOM".into());
+        return String::from_utf8(rest.to_vec())
+            .map_err(|_| "not valid UTF-8 after its BOM".into());
     }
     if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
         return Err("the CSV is in UTF-32".into());
@@ -82,10 +90,17 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
 
 /// The delimiter that splits the first lines most consistently.
 fn sniff_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(20)
+        .collect();
     let mut best = (b',', 0usize);
     for d in [b',', b';', b'\t'] {
-        let counts: Vec<usize> = lines.iter().map(|l| l.bytes().filter(|b| *b == d).count()).collect();
+        let counts: Vec<usize> = lines
+            .iter()
+            .map(|l| l.bytes().filter(|b| *b == d).count())
+            .collect();
         let min = counts.iter().copied().min().unwrap_or(0);
         let total: usize = counts.iter().sum();
         let score = if min > 0 { total * 2 } else { total };

@@ -26,7 +26,11 @@ pub fn xlsx_merges(path: &Path, name: &str) -> Option<Vec<Merge>> {
     scan(&mut sheet)
 }
 
-fn read_entry<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str, limit: u64) -> Option<String> {
+fn read_entry<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+    limit: u64,
+) -> Option<String> {
     let entry = zip.by_name(name).ok()?;
     let mut s = String::new();
     entry.take(limit).read_to_string(&mut s).ok()?;
@@ -38,7 +42,9 @@ fn attr<'a>(element: &'a str, attr: &str) -> Option<&'a str> {
     let mut from = 0;
     while let Some(pos) = element[from..].find(attr) {
         let at = from + pos;
-        let before_ok = at == 0 || element.as_bytes()[at - 1].is_ascii_whitespace() || element.as_bytes()[at - 1] == b':';
+        let before_ok = at == 0
+            || element.as_bytes()[at - 1].is_ascii_whitespace()
+            || element.as_bytes()[at - 1] == b':';
         let rest = &element[at + attr.len()..];
         if before_ok {
             if let Some(rest) = rest.strip_prefix("=\"") {
@@ -60,7 +66,10 @@ fn unescape(s: &str) -> String {
 
 /// The relationship id of the `<sheet>` element named `name`.
 fn sheet_rid(workbook: &str, name: &str) -> Option<String> {
-    for element in workbook.split('<').filter(|e| e.starts_with("sheet ") || e.contains(":sheet ")) {
+    for element in workbook
+        .split('<')
+        .filter(|e| e.starts_with("sheet ") || e.contains(":sheet "))
+    {
         if attr(element, "name").map(unescape).as_deref() == Some(name) {
             // r:id, whatever the namespace prefix.
             let id = element.find(":id=\"")?;
@@ -90,7 +99,11 @@ fn scan(r: &mut impl Read) -> Option<Vec<Merge>> {
         filled += n;
         let at_end = n == 0;
         // Everything but a tail that may hold a cut element is complete.
-        let done = if at_end { filled } else { filled.saturating_sub(512) };
+        let done = if at_end {
+            filled
+        } else {
+            filled.saturating_sub(512)
+        };
         let mut pos = 0;
         // An element found before `done` may end after it: `pos` can pass it.
         while let Some(i) = buf.get(pos..done).and_then(|rest| finder.find(rest)) {
@@ -117,7 +130,12 @@ fn parse_ref(r: &str) -> Option<Merge> {
     let (a, b) = r.split_once(':').unwrap_or((r, r));
     let (r0, c0) = parse_cell(a)?;
     let (r1, c1) = parse_cell(b)?;
-    Some(Merge { first_row: r0.min(r1), first_col: c0.min(c1), last_row: r0.max(r1), last_col: c0.max(c1) })
+    Some(Merge {
+        first_row: r0.min(r1),
+        first_col: c0.min(c1),
+        last_row: r0.max(r1),
+        last_col: c0.max(c1),
+    })
 }
 
 fn parse_cell(s: &str) -> Option<(u32, u32)> {
@@ -127,7 +145,10 @@ fn parse_cell(s: &str) -> Option<(u32, u32)> {
     if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
         return None;
     }
-    let col = letters.bytes().fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A' + 1)) - 1;
+    let col = letters
+        .bytes()
+        .fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A' + 1))
+        - 1;
     let row: u32 = digits.parse().ok()?;
     Some((row.checked_sub(1)?, col))
 }
@@ -138,8 +159,24 @@ mod tests {
 
     #[test]
     fn references() {
-        assert_eq!(parse_ref("B3:D4"), Some(Merge { first_row: 2, first_col: 1, last_row: 3, last_col: 3 }));
-        assert_eq!(parse_ref("AA10"), Some(Merge { first_row: 9, first_col: 26, last_row: 9, last_col: 26 }));
+        assert_eq!(
+            parse_ref("B3:D4"),
+            Some(Merge {
+                first_row: 2,
+                first_col: 1,
+                last_row: 3,
+                last_col: 3
+            })
+        );
+        assert_eq!(
+            parse_ref("AA10"),
+            Some(Merge {
+                first_row: 9,
+                first_col: 26,
+                last_row: 9,
+                last_col: 26
+            })
+        );
         assert_eq!(parse_ref("A0"), None);
     }
 
@@ -150,15 +187,35 @@ mod tests {
         xml.push_str("</sheetData><mergeCells count=\"2\"><mergeCell ref=\"A1:B1\"/><x:mergeCell ref=\"C2:C3\"/></mergeCells></worksheet>");
         let merges = scan(&mut xml.as_bytes()).unwrap();
         assert_eq!(merges.len(), 2);
-        assert_eq!(merges[1], Merge { first_row: 1, first_col: 2, last_row: 2, last_col: 2 });
+        assert_eq!(
+            merges[1],
+            Merge {
+                first_row: 1,
+                first_col: 2,
+                last_row: 2,
+                last_col: 2
+            }
+        );
     }
 
     #[test]
     fn an_element_across_the_complete_part_ends_the_pass() {
         // The element starts before the last 512 bytes and ends inside them.
-        let xml = format!("{}<mergeCell ref=\"A1:B2\"/>{}", "x".repeat(1000), "y".repeat(500));
+        let xml = format!(
+            "{}<mergeCell ref=\"A1:B2\"/>{}",
+            "x".repeat(1000),
+            "y".repeat(500)
+        );
         let merges = scan(&mut xml.as_bytes()).unwrap();
-        assert_eq!(merges, vec![Merge { first_row: 0, first_col: 0, last_row: 1, last_col: 1 }]);
+        assert_eq!(
+            merges,
+            vec![Merge {
+                first_row: 0,
+                first_col: 0,
+                last_row: 1,
+                last_col: 1
+            }]
+        );
     }
 
     #[test]
@@ -166,6 +223,9 @@ mod tests {
         let wb = r#"<workbook><sheets><sheet name="Phụ lục &amp; III" sheetId="1" r:id="rId3"/></sheets></workbook>"#;
         assert_eq!(sheet_rid(wb, "Phụ lục & III").as_deref(), Some("rId3"));
         let rels = r#"<Relationships><Relationship Id="rId3" Type="x" Target="worksheets/sheet1.xml"/></Relationships>"#;
-        assert_eq!(rel_target(rels, "rId3").as_deref(), Some("worksheets/sheet1.xml"));
+        assert_eq!(
+            rel_target(rels, "rId3").as_deref(),
+            Some("worksheets/sheet1.xml")
+        );
     }
 }

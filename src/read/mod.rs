@@ -224,15 +224,22 @@ impl Source {
                 match ext.as_str() {
                     "ods" => (
                         Format::Ods,
-                        calamine::Sheets::Ods(calamine::open_workbook(path).map_err(|e| open_err(calamine::Error::Ods(e)))?),
+                        calamine::Sheets::Ods(
+                            calamine::open_workbook(path)
+                                .map_err(|e| open_err(calamine::Error::Ods(e)))?,
+                        ),
                     ),
                     "xlsb" => (
                         Format::Xlsb,
-                        calamine::Sheets::Xlsb(calamine::open_workbook(path).map_err(|e| open_err(calamine::Error::Xlsb(e)))?),
+                        calamine::Sheets::Xlsb(
+                            calamine::open_workbook(path)
+                                .map_err(|e| open_err(calamine::Error::Xlsb(e)))?,
+                        ),
                     ),
                     _ => match calamine::open_workbook::<calamine::Xlsx<_>, _>(path) {
                         Ok(b) => (Format::Xlsx, calamine::Sheets::Xlsx(b)),
-                        Err(xlsx_err) => match calamine::open_workbook::<calamine::Ods<_>, _>(path) {
+                        Err(xlsx_err) => match calamine::open_workbook::<calamine::Ods<_>, _>(path)
+                        {
                             Ok(b) => (Format::Ods, calamine::Sheets::Ods(b)),
                             Err(_) => return Err(open_err(calamine::Error::Xlsx(xlsx_err))),
                         },
@@ -240,7 +247,8 @@ impl Source {
                 }
             } else if head.starts_with(CFB) {
                 // An OLE container: a BIFF .xls, or an encrypted OOXML file.
-                let bytes = std::fs::read(path).map_err(|e| Error::new(path, Problem::Open(e.to_string())))?;
+                let bytes = std::fs::read(path)
+                    .map_err(|e| Error::new(path, Problem::Open(e.to_string())))?;
                 cfb::check(&bytes).map_err(|e| Error::new(path, Problem::Corrupt(e)))?;
                 drop(bytes);
                 match calamine::open_workbook::<calamine::Xls<_>, _>(path) {
@@ -344,10 +352,12 @@ impl Source {
         let path = self.path.clone();
         match &mut self.inner {
             Inner::Csv(_) => Range::empty(),
-            Inner::Book(book) => {
-                guarded(&path, || Ok(book.worksheet_formula(name).unwrap_or_else(|_| Range::empty())))
-                    .unwrap_or_else(|_| Range::empty())
-            }
+            Inner::Book(book) => guarded(&path, || {
+                Ok(book
+                    .worksheet_formula(name)
+                    .unwrap_or_else(|_| Range::empty()))
+            })
+            .unwrap_or_else(|_| Range::empty()),
         }
     }
 }

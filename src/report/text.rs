@@ -46,7 +46,15 @@ pub fn check_text(results: &[(String, FileResult)], lang: Lang) -> String {
         let outcome = match result {
             Ok(o) => o,
             Err(e) => {
-                let _ = writeln!(out, "  {}: {e}", if vi { "không đọc được" } else { "unreadable" });
+                let _ = writeln!(
+                    out,
+                    "  {}: {e}",
+                    if vi {
+                        "không đọc được"
+                    } else {
+                        "unreadable"
+                    }
+                );
                 continue;
             }
         };
@@ -74,7 +82,11 @@ pub fn check_text(results: &[(String, FileResult)], lang: Lang) -> String {
         }
         for s in &outcome.appendix.sheets_without_table {
             if vi {
-                let _ = writeln!(out, "  Trang {}: không tìm thấy bảng phụ lục.", quote_sheet(s));
+                let _ = writeln!(
+                    out,
+                    "  Trang {}: không tìm thấy bảng phụ lục.",
+                    quote_sheet(s)
+                );
             } else {
                 let _ = writeln!(out, "  Sheet {}: no appendix table found.", quote_sheet(s));
             }
@@ -91,7 +103,11 @@ pub fn check_text(results: &[(String, FileResult)], lang: Lang) -> String {
             );
         }
         let count = |s| outcome.findings.iter().filter(|f| f.severity == s).count();
-        let (e, w, i) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+        let (e, w, i) = (
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info),
+        );
         if vi {
             let _ = writeln!(out, "  => {e} lỗi, {w} cảnh báo, {i} ghi chú");
         } else {
@@ -152,7 +168,13 @@ pub fn show_text(a: &Appendix) -> String {
         }
         let _ = writeln!(out, "  columns:");
         for c in &t.columns {
-            let _ = writeln!(out, "    {:<4} {:<14} {}", crate::read::column_letters(c.col), role_name(c.role), c.label);
+            let _ = writeln!(
+                out,
+                "    {:<4} {:<14} {}",
+                crate::read::column_letters(c.col),
+                role_name(c.role),
+                c.label
+            );
         }
         let _ = writeln!(out, "  items:");
         for item in t.items.iter().chain(&t.totals) {
@@ -186,8 +208,16 @@ pub fn show_text(a: &Appendix) -> String {
                 "    {:<6} {indent}{} {content}{kind}{}{}",
                 a1(item.row, t.bounds.1),
                 if item.stt.is_empty() { "·" } else { &item.stt },
-                if amounts.is_empty() { String::new() } else { format!("  | {}", amounts.join(" ")) },
-                if item.lead.is_empty() { String::new() } else { format!("  | chủ trì: {}", item.lead) },
+                if amounts.is_empty() {
+                    String::new()
+                } else {
+                    format!("  | {}", amounts.join(" "))
+                },
+                if item.lead.is_empty() {
+                    String::new()
+                } else {
+                    format!("  | chủ trì: {}", item.lead)
+                },
             );
         }
         for w in &t.words {

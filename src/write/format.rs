@@ -23,7 +23,8 @@ use crate::text::fold;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, Workbook, Worksheet, XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note,
+    Workbook, Worksheet, XlsxError,
 };
 use std::collections::HashMap;
 
@@ -118,9 +119,19 @@ impl Styles {
 }
 
 fn styles() -> Styles {
-    let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
-    let cell = base.clone().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::VerticalCenter);
-    let numbered = |f: &Format| f.clone().set_num_format(format!("{LOCALE}#,##0")).set_align(FormatAlign::Right);
+    let base = Format::new()
+        .set_font_name("Times New Roman")
+        .set_font_size(12);
+    let cell = base
+        .clone()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    let numbered = |f: &Format| {
+        f.clone()
+            .set_num_format(format!("{LOCALE}#,##0"))
+            .set_align(FormatAlign::Right)
+    };
     let text = cell.clone();
     let section = cell.clone().set_bold();
     let breakdown = cell.clone().set_italic();
@@ -134,9 +145,22 @@ fn styles() -> Styles {
     Styles {
         numbers,
         bold_center: base.clone().set_bold().set_align(FormatAlign::Center),
-        motto: base.clone().set_bold().set_align(FormatAlign::Center).set_underline(rust_xlsxwriter::FormatUnderline::Single),
-        title: base.clone().set_bold().set_font_size(13).set_align(FormatAlign::Center).set_text_wrap(),
-        subtitle: base.clone().set_italic().set_align(FormatAlign::Center).set_text_wrap(),
+        motto: base
+            .clone()
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_underline(rust_xlsxwriter::FormatUnderline::Single),
+        title: base
+            .clone()
+            .set_bold()
+            .set_font_size(13)
+            .set_align(FormatAlign::Center)
+            .set_text_wrap(),
+        subtitle: base
+            .clone()
+            .set_italic()
+            .set_align(FormatAlign::Center)
+            .set_text_wrap(),
         unit: base.clone().set_italic().set_align(FormatAlign::Right),
         header: cell.clone().set_bold().set_align(FormatAlign::Center),
         text,
@@ -172,7 +196,11 @@ fn is_standard_line(line: &str) -> bool {
 }
 
 /// Formats appendices into one workbook.
-pub fn format_workbook(appendix: &Appendix, findings: &[Finding], options: &FormatOptions) -> Result<Formatted, XlsxError> {
+pub fn format_workbook(
+    appendix: &Appendix,
+    findings: &[Finding],
+    options: &FormatOptions,
+) -> Result<Formatted, XlsxError> {
     let mut wb = Workbook::new();
     // A fixed creation time: the same input gives the same bytes.
     let created = ExcelDateTime::from_ymd(2025, 1, 1)?;
@@ -188,15 +216,27 @@ pub fn format_workbook(appendix: &Appendix, findings: &[Finding], options: &Form
             n += 1;
         }
         used_names.push(name.clone());
-        let table_findings: Vec<&Finding> = findings.iter().filter(|f| f.sheet == table.sheet).collect();
+        let table_findings: Vec<&Finding> =
+            findings.iter().filter(|f| f.sheet == table.sheet).collect();
         let ws = wb.add_worksheet();
         ws.set_name(&name)?;
-        write_table(ws, &name, table, &table_findings, options, &st, &mut changes)?;
+        write_table(
+            ws,
+            &name,
+            table,
+            &table_findings,
+            options,
+            &st,
+            &mut changes,
+        )?;
     }
     if !changes.is_empty() {
         write_changes(wb.add_worksheet(), &changes, &st)?;
     }
-    Ok(Formatted { bytes: wb.save_to_buffer()?, changes })
+    Ok(Formatted {
+        bytes: wb.save_to_buffer()?,
+        changes,
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -217,7 +257,10 @@ fn write_table(
         .clone()
         .or_else(|| crate::export::commune_of(&table.title))
         .map(|c| c.to_uppercase());
-    let appendix_name = options.appendix.clone().or_else(|| crate::export::appendix_of(&table.title));
+    let appendix_name = options
+        .appendix
+        .clone()
+        .or_else(|| crate::export::appendix_of(&table.title));
     // Title lines of the input other than the ones written here.
     let mut lines: Vec<String> = table
         .title
@@ -233,7 +276,13 @@ fn write_table(
 
     // Title block: UBND / XÃ left, the national motto right.
     let split = (ncols / 3).max(1);
-    let merge = |ws: &mut Worksheet, r: u32, c0: u16, c1: u16, s: &str, f: &Format| -> Result<(), XlsxError> {
+    let merge = |ws: &mut Worksheet,
+                 r: u32,
+                 c0: u16,
+                 c1: u16,
+                 s: &str,
+                 f: &Format|
+     -> Result<(), XlsxError> {
         if c1 > c0 {
             ws.merge_range(r, c0, r, c1, s, f)?;
         } else {
@@ -242,25 +291,50 @@ fn write_table(
         Ok(())
     };
     merge(ws, 0, 0, split - 1, "ỦY BAN NHÂN DÂN", &st.bold_center)?;
-    merge(ws, 0, split.min(last_col), last_col, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &st.bold_center)?;
+    merge(
+        ws,
+        0,
+        split.min(last_col),
+        last_col,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        &st.bold_center,
+    )?;
     if let Some(c) = &commune {
         merge(ws, 1, 0, split - 1, c, &st.bold_center)?;
     }
-    merge(ws, 1, split.min(last_col), last_col, "Độc lập - Tự do - Hạnh phúc", &st.motto)?;
+    merge(
+        ws,
+        1,
+        split.min(last_col),
+        last_col,
+        "Độc lập - Tự do - Hạnh phúc",
+        &st.motto,
+    )?;
     let mut row: u32 = 3;
     if let Some(a) = &appendix_name {
         merge(ws, row, 0, last_col, a, &st.title)?;
         row += 1;
     }
     for line in &lines {
-        let f = if line.starts_with('(') { &st.subtitle } else { &st.title };
+        let f = if line.starts_with('(') {
+            &st.subtitle
+        } else {
+            &st.title
+        };
         merge(ws, row, 0, last_col, line, f)?;
         ws.set_row_height(row, if line.chars().count() > 110 { 33 } else { 18 })?;
         row += 1;
     }
     if let Some(u) = table.money_unit() {
         let text = format!("Đơn vị tính: {}", capitalise(u.name_vi()));
-        merge(ws, row, (ncols * 2 / 3).min(last_col), last_col, &text, &st.unit)?;
+        merge(
+            ws,
+            row,
+            (ncols * 2 / 3).min(last_col),
+            last_col,
+            &text,
+            &st.unit,
+        )?;
         row += 1;
     }
 
@@ -303,14 +377,26 @@ fn write_table(
         .unwrap_or(1)
         .max(2);
     // A label merged down spans both header rows.
-    let top_lines = if two_rows { label_lines.saturating_sub(1).max(1) } else { label_lines };
+    let top_lines = if two_rows {
+        label_lines.saturating_sub(1).max(1)
+    } else {
+        label_lines
+    };
     ws.set_row_height(header_row, 15.75 * top_lines as f64 + 2.0)?;
     let body_start = header_last + 1;
 
     // Where each item goes, totals at the top or bottom as in the input.
     let first_item_row = table.items.first().map(|i| i.row).unwrap_or(u32::MAX);
-    let top_totals: Vec<&Item> = table.totals.iter().filter(|t| t.row < first_item_row).collect();
-    let mut bottom_totals: Vec<&Item> = table.totals.iter().filter(|t| t.row >= first_item_row).collect();
+    let top_totals: Vec<&Item> = table
+        .totals
+        .iter()
+        .filter(|t| t.row < first_item_row)
+        .collect();
+    let mut bottom_totals: Vec<&Item> = table
+        .totals
+        .iter()
+        .filter(|t| t.row >= first_item_row)
+        .collect();
     let synthetic_total;
     if table.has_money && table.totals.is_empty() {
         synthetic_total = Item {
@@ -327,28 +413,48 @@ fn write_table(
             partner: String::new(),
             note: String::new(),
             texts: Vec::new(),
-            values: table.numeric.iter().map(|_| crate::model::read_value(&calamine::Data::Empty, None)).collect(),
+            values: table
+                .numeric
+                .iter()
+                .map(|_| crate::model::read_value(&calamine::Data::Empty, None))
+                .collect(),
         };
         bottom_totals.push(&synthetic_total);
     }
     // Items follow the top totals in their order: item i is on row first + i.
     let first_out = body_start + top_totals.len() as u32;
-    let out_row: Vec<u32> = (0..table.items.len() as u32).map(|i| first_out + i).collect();
+    let out_row: Vec<u32> = (0..table.items.len() as u32)
+        .map(|i| first_out + i)
+        .collect();
     let after_items = first_out + table.items.len() as u32;
 
     let eff = effective(table, options.fix);
-    let cell_ref = |row: u32, k: usize| format!("{}{}", column_letters(u32::from(col_of_numeric[k])), row + 1);
+    let cell_ref = |row: u32, k: usize| {
+        format!(
+            "{}{}",
+            column_letters(u32::from(col_of_numeric[k])),
+            row + 1
+        )
+    };
     // Errors by cell, looked up for every amount written.
-    let errors: HashMap<(u32, u32), &Finding> =
-        findings.iter().filter(|f| f.severity == Severity::Error).map(|f| ((f.row, f.col), *f)).collect();
+    let errors: HashMap<(u32, u32), &Finding> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| ((f.row, f.col), *f))
+        .collect();
     let finding_at = |input_row: u32, k: usize| {
         if errors.is_empty() {
             return None;
         }
-        errors.get(&(input_row, table.numeric_column(k).col)).copied()
+        errors
+            .get(&(input_row, table.numeric_column(k).col))
+            .copied()
     };
-    let years: Vec<usize> = (0..table.numeric.len()).filter(|&k| matches!(table.numeric_column(k).role, Role::Year(_))).collect();
-    let period = (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::PeriodTotal && !years.is_empty());
+    let years: Vec<usize> = (0..table.numeric.len())
+        .filter(|&k| matches!(table.numeric_column(k).role, Role::Year(_)))
+        .collect();
+    let period = (0..table.numeric.len())
+        .find(|&k| table.numeric_column(k).role == Role::PeriodTotal && !years.is_empty());
 
     // Items.
     for (i, item) in table.items.iter().enumerate() {
@@ -367,27 +473,66 @@ fn write_table(
                 .copied()
                 .filter(|&c| eff[c * table.numeric.len() + k].is_some())
                 .collect();
-            let computed = if item.kind == ItemKind::Item && role.is_additive() && Some(k) != period && !kids.is_empty() {
+            let computed = if item.kind == ItemKind::Item
+                && role.is_additive()
+                && Some(k) != period
+                && !kids.is_empty()
+            {
                 let refs: Vec<String> = kids.iter().map(|&c| cell_ref(out_row[c], k)).collect();
-                Some(Out::Formula(format!("=SUM({})", refs.join(",")), eff[i * table.numeric.len() + k].unwrap_or_default()))
-            } else if Some(k) == period && years.iter().any(|&y| eff[i * table.numeric.len() + y].is_some()) {
-                let (a, b) = (cell_ref(orow, years[0]), cell_ref(orow, *years.last().unwrap_or(&years[0])));
-                let sum = years.iter().filter_map(|&y| eff[i * table.numeric.len() + y]).sum();
+                Some(Out::Formula(
+                    format!("=SUM({})", refs.join(",")),
+                    eff[i * table.numeric.len() + k].unwrap_or_default(),
+                ))
+            } else if Some(k) == period
+                && years
+                    .iter()
+                    .any(|&y| eff[i * table.numeric.len() + y].is_some())
+            {
+                let (a, b) = (
+                    cell_ref(orow, years[0]),
+                    cell_ref(orow, *years.last().unwrap_or(&years[0])),
+                );
+                let sum = years
+                    .iter()
+                    .filter_map(|&y| eff[i * table.numeric.len() + y])
+                    .sum();
                 Some(Out::Formula(format!("=SUM({a}:{b})"), sum))
             } else {
                 None
             };
             let printed = item.values[k].amount;
-            let out = resolve(computed, printed, finding_at(item.row, k), options.fix, sheet_name, &cell_ref(orow, k), table, item.row, k, changes);
+            let out = resolve(
+                computed,
+                printed,
+                finding_at(item.row, k),
+                options.fix,
+                sheet_name,
+                &cell_ref(orow, k),
+                table,
+                item.row,
+                k,
+                changes,
+            );
             write_out(ws, orow, col_of_numeric[k], out, st, row_style)?;
         }
     }
 
     // Totals.
-    let top: Vec<usize> = (0..table.items.len()).filter(|&i| table.items[i].kind == ItemKind::Item && table.items[i].parent.is_none()).collect();
+    let top: Vec<usize> = (0..table.items.len())
+        .filter(|&i| table.items[i].kind == ItemKind::Item && table.items[i].parent.is_none())
+        .collect();
     let mut write_total = |ws: &mut Worksheet, total: &Item, orow: u32| -> Result<(), XlsxError> {
-        let label = if total.content.is_empty() { "Tổng cộng".to_string() } else { total.content.clone() };
-        let content_col = table.columns.iter().position(|c| c.role == Role::Content).unwrap_or(1).min(last_col as usize) as u16;
+        let label = if total.content.is_empty() {
+            "Tổng cộng".to_string()
+        } else {
+            total.content.clone()
+        };
+        let content_col = table
+            .columns
+            .iter()
+            .position(|c| c.role == Role::Content)
+            .unwrap_or(1)
+            .min(last_col as usize) as u16;
         for c in 0..ncols {
             if c == content_col {
                 ws.write_string_with_format(orow, c, &label, &st.total)?;
@@ -397,16 +542,41 @@ fn write_table(
         }
         for k in 0..table.numeric.len() {
             let role = table.numeric_column(k).role;
-            let with_amount: Vec<usize> = top.iter().copied().filter(|&t| eff[t * table.numeric.len() + k].is_some()).collect();
+            let with_amount: Vec<usize> = top
+                .iter()
+                .copied()
+                .filter(|&t| eff[t * table.numeric.len() + k].is_some())
+                .collect();
             let computed = if role.is_additive() && !with_amount.is_empty() {
-                let refs: Vec<String> = with_amount.iter().map(|&t| cell_ref(out_row[t], k)).collect();
-                let sum = with_amount.iter().filter_map(|&t| eff[t * table.numeric.len() + k]).sum();
+                let refs: Vec<String> = with_amount
+                    .iter()
+                    .map(|&t| cell_ref(out_row[t], k))
+                    .collect();
+                let sum = with_amount
+                    .iter()
+                    .filter_map(|&t| eff[t * table.numeric.len() + k])
+                    .sum();
                 Some(Out::Formula(format!("=SUM({})", refs.join(",")), sum))
             } else {
                 None
             };
-            let finding = if total.row == u32::MAX { None } else { finding_at(total.row, k) };
-            let out = resolve(computed, total.values[k].amount, finding, options.fix, sheet_name, &cell_ref(orow, k), table, total.row, k, changes);
+            let finding = if total.row == u32::MAX {
+                None
+            } else {
+                finding_at(total.row, k)
+            };
+            let out = resolve(
+                computed,
+                total.values[k].amount,
+                finding,
+                options.fix,
+                sheet_name,
+                &cell_ref(orow, k),
+                table,
+                total.row,
+                k,
+                changes,
+            );
             write_out(ws, orow, col_of_numeric[k], out, st, RowStyle::Total)?;
         }
         Ok(())
@@ -423,21 +593,40 @@ fn write_table(
     // The words line: the table's total in đồng.
     if let (true, Some(unit)) = (table.has_money, table.money_unit()) {
         let k = period
-            .or_else(|| (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::Amount))
+            .or_else(|| {
+                (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::Amount)
+            })
             .map(|k| vec![k])
             .unwrap_or_else(|| years.clone());
         let eff = &eff;
-        let total: Decimal = k.iter().flat_map(|&k| top.iter().filter_map(move |&t| eff[t * table.numeric.len() + k])).sum();
+        let total: Decimal = k
+            .iter()
+            .flat_map(|&k| {
+                top.iter()
+                    .filter_map(move |&t| eff[t * table.numeric.len() + k])
+            })
+            .sum();
         if let Some(dong) = total.checked_mul(unit.factor()) {
             let words = crate::words::to_words(dong, &crate::words::Style::default());
-            merge(ws, r, 0, last_col, &format!("Bằng chữ: {words}./."), &st.words)?;
+            merge(
+                ws,
+                r,
+                0,
+                last_col,
+                &format!("Bằng chữ: {words}./."),
+                &st.words,
+            )?;
             if let Some(f) = findings.iter().find(|f| f.code == Code::WordsMismatch) {
                 if options.fix {
                     changes.push(Change {
                         sheet: sheet_name.to_string(),
                         cell: a1(r, 0),
                         input_cell: f.cell.clone(),
-                        old: table.words.first().map(|w| w.text.clone()).unwrap_or_default(),
+                        old: table
+                            .words
+                            .first()
+                            .map(|w| w.text.clone())
+                            .unwrap_or_default(),
                         new: words.clone(),
                         why: f.message(Lang::Vi),
                     });
@@ -455,7 +644,11 @@ fn write_table(
     }
 
     // Page: A4 landscape, fitted to the width, header repeated, numbered.
-    let widths: Vec<f64> = table.columns.iter().map(|col| column_width(col.role)).collect();
+    let widths: Vec<f64> = table
+        .columns
+        .iter()
+        .map(|col| column_width(col.role))
+        .collect();
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
@@ -485,7 +678,9 @@ fn write_table(
             ws.set_row_height(out_row[i], 15.75 * lines as f64 + 2.0)?;
         }
     }
-    ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+    ws.set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(header_row, header_last)?;
     ws.set_footer("&CTrang &P/&N");
     ws.set_freeze_panes(body_start, 0)?;
@@ -524,7 +719,9 @@ fn wrapped_lines(text: &str, width: f64) -> usize {
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// Header labels: (group, label) per column; years read "Năm 2026" under
@@ -552,10 +749,19 @@ fn header_labels(table: &Table) -> (Vec<Option<String>>, Vec<String>) {
 }
 
 fn is_section(item: &Item) -> bool {
-    matches!(item.numbering, Some(Stt::Roman(_)) | Some(Stt::Upper(_)) | Some(Stt::RomanOrUpper(..))) || (item.level == 0 && !item.children.is_empty())
+    matches!(
+        item.numbering,
+        Some(Stt::Roman(_)) | Some(Stt::Upper(_)) | Some(Stt::RomanOrUpper(..))
+    ) || (item.level == 0 && !item.children.is_empty())
 }
 
-fn write_texts(ws: &mut Worksheet, table: &Table, item: &Item, row: u32, f: &Format) -> Result<(), XlsxError> {
+fn write_texts(
+    ws: &mut Worksheet,
+    table: &Table,
+    item: &Item,
+    row: u32,
+    f: &Format,
+) -> Result<(), XlsxError> {
     let mut text_iter = item.texts.iter();
     for (c, col) in table.columns.iter().enumerate() {
         if col.role.is_numeric() {
@@ -578,12 +784,23 @@ fn write_texts(ws: &mut Worksheet, table: &Table, item: &Item, row: u32, f: &For
     Ok(())
 }
 
-fn write_out(ws: &mut Worksheet, row: u32, col: u16, out: Option<Out>, st: &Styles, style: RowStyle) -> Result<(), XlsxError> {
+fn write_out(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    out: Option<Out>,
+    st: &Styles,
+    style: RowStyle,
+) -> Result<(), XlsxError> {
     let base = st.of(style);
     let number = |v: Decimal| -> std::borrow::Cow<'_, Format> {
         match st.numbers.get(&(style as u8)) {
             Some(f) if v.normalize().scale() == 0 => std::borrow::Cow::Borrowed(f),
-            _ => std::borrow::Cow::Owned(base.clone().set_num_format(number_format(v)).set_align(FormatAlign::Right)),
+            _ => std::borrow::Cow::Owned(
+                base.clone()
+                    .set_num_format(number_format(v))
+                    .set_align(FormatAlign::Right),
+            ),
         }
     };
     match out {
@@ -622,11 +839,17 @@ fn resolve(
     changes: &mut Vec<Change>,
 ) -> Option<Out> {
     let Some(computed) = computed else {
-        return printed.map(Out::Number).or_else(|| finding.and_then(|f| f.found.clone()).map(Out::Text));
+        return printed
+            .map(Out::Number)
+            .or_else(|| finding.and_then(|f| f.found.clone()).map(Out::Text));
     };
-    let Some(f) = finding else { return Some(computed) };
+    let Some(f) = finding else {
+        return Some(computed);
+    };
     if !fix {
-        return printed.map(Out::Number).or_else(|| f.found.clone().map(Out::Text));
+        return printed
+            .map(Out::Number)
+            .or_else(|| f.found.clone().map(Out::Text));
     }
     let new = match &computed {
         Out::Formula(_, v) | Out::Number(v) => v.normalize().to_string(),
@@ -653,15 +876,20 @@ fn effective(table: &Table, fix: bool) -> Vec<Option<Decimal>> {
         let item = &table.items[i];
         for k in 0..w {
             let kids = crate::check::sum_some(
-                item.children.iter().filter(|&&c| table.items[c].kind == ItemKind::Item).map(|&c| v[c * w + k]),
+                item.children
+                    .iter()
+                    .filter(|&&c| table.items[c].kind == ItemKind::Item)
+                    .map(|&c| v[c * w + k]),
             );
             // A parent's effective amount is its children's: that is what
             // its formula computes.
-            v[i * w + k] = if item.kind == ItemKind::Item && table.numeric_column(k).role.is_additive() && fix {
-                kids.or(item.amount(k))
-            } else {
-                item.amount(k).or(kids)
-            };
+            v[i * w + k] =
+                if item.kind == ItemKind::Item && table.numeric_column(k).role.is_additive() && fix
+                {
+                    kids.or(item.amount(k))
+                } else {
+                    item.amount(k).or(kids)
+                };
         }
     }
     v
@@ -686,20 +914,28 @@ fn write_changes(ws: &mut Worksheet, changes: &[Change], st: &Styles) -> Result<
     for (c, w) in [18.0, 22.0, 16.0, 16.0, 90.0].into_iter().enumerate() {
         ws.set_column_width(c as u16, w)?;
     }
-    ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+    ws.set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
 /// `phuluc check --annotate`: a copy of each checked sheet, cell for cell at
 /// the same addresses, every finding's cell highlighted with a note holding
 /// its message, and a sheet "Kiểm tra" listing the findings with links.
-pub fn annotate(path: &std::path::Path, findings: &[Finding], lang: Lang) -> Result<Vec<u8>, crate::Error> {
+pub fn annotate(
+    path: &std::path::Path,
+    findings: &[Finding],
+    lang: Lang,
+) -> Result<Vec<u8>, crate::Error> {
     let werr = |e: XlsxError| crate::Error::new(path, crate::Problem::Write(e.to_string()));
     let mut source = crate::read::Source::open(path)?;
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_ymd(2025, 1, 1).map_err(werr)?;
     wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
-    let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
+    let base = Format::new()
+        .set_font_name("Times New Roman")
+        .set_font_size(12);
     let colour = |s: Severity| match s {
         Severity::Error => Color::RGB(0xFFC7CE),
         Severity::Warning => Color::RGB(0xFFEB9C),
@@ -710,11 +946,16 @@ pub fn annotate(path: &std::path::Path, findings: &[Finding], lang: Lang) -> Res
         let sheet = source.sheet(name)?;
         let formulas = source.formulas(name);
         let ws = wb.add_worksheet();
-        ws.set_name(name.chars().take(31).collect::<String>()).map_err(werr)?;
+        ws.set_name(name.chars().take(31).collect::<String>())
+            .map_err(werr)?;
         let here: Vec<&Finding> = findings.iter().filter(|f| &f.sheet == name).collect();
-        let marked: HashMap<(u32, u32), &Finding> = here.iter().map(|f| ((f.row, f.col), *f)).collect();
+        let marked: HashMap<(u32, u32), &Finding> =
+            here.iter().map(|f| ((f.row, f.col), *f)).collect();
         for (row, col, data) in sheet.cells.used_cells() {
-            let (r, c) = (row as u32 + sheet.cells.start().map(|s| s.0).unwrap_or(0), col as u32 + sheet.cells.start().map(|s| s.1).unwrap_or(0));
+            let (r, c) = (
+                row as u32 + sheet.cells.start().map(|s| s.0).unwrap_or(0),
+                col as u32 + sheet.cells.start().map(|s| s.1).unwrap_or(0),
+            );
             let fmt = match marked.get(&(r, c)) {
                 Some(f) => base.clone().set_background_color(colour(f.severity)),
                 None => base.clone(),
@@ -724,7 +965,12 @@ pub fn annotate(path: &std::path::Path, findings: &[Finding], lang: Lang) -> Res
                 calamine::Data::Int(_) | calamine::Data::Float(_) => {
                     let v = crate::read::cell_text(data).parse::<f64>().unwrap_or(0.0);
                     match formulas.get_value((r, c)).filter(|s| !s.is_empty()) {
-                        Some(f) => ws.write_formula_with_format(r, c16, Formula::new(format!("={f}")).set_result(v.to_string()), &fmt),
+                        Some(f) => ws.write_formula_with_format(
+                            r,
+                            c16,
+                            Formula::new(format!("={f}")).set_result(v.to_string()),
+                            &fmt,
+                        ),
                         None => ws.write_number_with_format(r, c16, v, &fmt),
                     }
                 }
@@ -735,17 +981,27 @@ pub fn annotate(path: &std::path::Path, findings: &[Finding], lang: Lang) -> Res
         }
         for f in &here {
             if sheet.cells.get_value((f.row, f.col)).is_none() {
-                ws.write_blank(f.row, f.col.min(16_383) as u16, &base.clone().set_background_color(colour(f.severity))).map_err(werr)?;
+                ws.write_blank(
+                    f.row,
+                    f.col.min(16_383) as u16,
+                    &base.clone().set_background_color(colour(f.severity)),
+                )
+                .map_err(werr)?;
             }
             let note = Note::new(format!("[{}] {}", f.code, f.message(lang))).set_author("phuluc");
-            ws.insert_note(f.row, f.col.min(16_383) as u16, &note).map_err(werr)?;
+            ws.insert_note(f.row, f.col.min(16_383) as u16, &note)
+                .map_err(werr)?;
         }
     }
     let ws = wb.add_worksheet();
     ws.set_name("Kiểm tra").map_err(werr)?;
-    let head = Format::new().set_font_name("Times New Roman").set_bold().set_border(FormatBorder::Thin);
+    let head = Format::new()
+        .set_font_name("Times New Roman")
+        .set_bold()
+        .set_border(FormatBorder::Thin);
     for (c, h) in ["Mức", "Mã", "Ô", "Nội dung"].iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &head).map_err(werr)?;
+        ws.write_string_with_format(0, c as u16, *h, &head)
+            .map_err(werr)?;
     }
     for (n, f) in findings.iter().enumerate() {
         let r = n as u32 + 1;
@@ -760,7 +1016,8 @@ pub fn annotate(path: &std::path::Path, findings: &[Finding], lang: Lang) -> Res
         ws.write_string(r, 0, sev).map_err(werr)?;
         ws.write_string(r, 1, f.code.as_str()).map_err(werr)?;
         let target = format!("internal:'{}'!{}", f.sheet.replace('\'', "''"), f.cell);
-        ws.write_url_with_text(r, 2, target.as_str(), format!("'{}'!{}", f.sheet, f.cell)).map_err(werr)?;
+        ws.write_url_with_text(r, 2, target.as_str(), format!("'{}'!{}", f.sheet, f.cell))
+            .map_err(werr)?;
         ws.write_string(r, 3, f.message(lang)).map_err(werr)?;
     }
     ws.set_column_width(3, 100).map_err(werr)?;

@@ -32,7 +32,18 @@ pub fn table(header: &[&str], rows: &[&[&str]]) -> SampleTable {
     // STT is text, as offices type "1.1" (a number cell would lose "1.10").
     t.rows = rows
         .iter()
-        .map(|r| r.iter().enumerate().map(|(i, s)| if i == 0 { SampleCell::text(s.trim_start_matches('\'')) } else { cell(s) }).collect())
+        .map(|r| {
+            r.iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    if i == 0 {
+                        SampleCell::text(s.trim_start_matches('\''))
+                    } else {
+                        cell(s)
+                    }
+                })
+                .collect()
+        })
         .collect();
     t
 }
@@ -76,12 +87,17 @@ pub fn check_csv(rows: &[&[&str]]) -> Outcome {
 
 /// (code, cell) of every finding.
 pub fn codes(o: &Outcome) -> Vec<(String, String)> {
-    o.findings.iter().map(|f| (f.code.to_string(), f.cell.clone())).collect()
+    o.findings
+        .iter()
+        .map(|f| (f.code.to_string(), f.cell.clone()))
+        .collect()
 }
 
 /// The finding with a code at a cell, if any.
 pub fn find<'a>(o: &'a Outcome, code: &str, cell: &str) -> Option<&'a Finding> {
-    o.findings.iter().find(|f| f.code.as_str() == code && f.cell == cell)
+    o.findings
+        .iter()
+        .find(|f| f.code.as_str() == code && f.cell == cell)
 }
 
 /// Whether any finding is an error.
@@ -100,17 +116,26 @@ pub fn check1(t: &SampleTable) -> Outcome {
 
 /// Runs the phuluc binary.
 pub fn phuluc(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_phuluc")).args(args).output().expect("run phuluc")
+    std::process::Command::new(env!("CARGO_BIN_EXE_phuluc"))
+        .args(args)
+        .output()
+        .expect("run phuluc")
 }
 
 /// LibreOffice's soffice, if installed; CI must have it (`.ci/run` installs
 /// it), elsewhere its absence is said and the caller skips.
 pub fn soffice() -> Option<PathBuf> {
-    let out = std::process::Command::new("sh").args(["-c", "command -v soffice"]).output().ok()?;
+    let out = std::process::Command::new("sh")
+        .args(["-c", "command -v soffice"])
+        .output()
+        .ok()?;
     if out.status.success() {
         return Some(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()));
     }
-    assert!(std::env::var_os("CI").is_none(), "CI must have LibreOffice (.ci/run installs it)");
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must have LibreOffice (.ci/run installs it)"
+    );
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "SKIPPED: LibreOffice (soffice) is not installed; the conversion and recalculation tests did not run");
     None
