@@ -125,7 +125,8 @@ pub fn import_csv(text: &str) -> Result<Vec<u8>, ImportError> {
     let col = |name: &str| header.iter().position(|h| h == name);
     let need =
         |name: &str| col(name).ok_or_else(|| ImportError(format!("column {name} is missing")));
-    let (i_xa, i_pl, i_bang, i_stt, i_nd, i_lead, i_partner, i_note, i_src) = (
+    // `bang` must be there; the sheet itself comes from `o_nguon`.
+    let (i_xa, i_pl, _bang, i_stt, i_nd, i_lead, i_partner, i_note, i_src) = (
         need("xa")?,
         need("phu_luc")?,
         need("bang")?,
@@ -152,14 +153,12 @@ pub fn import_csv(text: &str) -> Result<Vec<u8>, ImportError> {
                 get(i_src)
             ))
         })?;
-        let bang = get(i_bang);
         let pos = match sheets
             .iter()
             .position(|s| s.name == sheet_name && s.xa == get(i_xa) && s.phu_luc == get(i_pl))
         {
             Some(p) => p,
             None => {
-                let _ = bang;
                 sheets.push(Sheet {
                     name: sheet_name.clone(),
                     xa: get(i_xa),
