@@ -16,17 +16,6 @@ pub enum Lang {
     En,
 }
 
-impl Lang {
-    /// `vi` or `en`.
-    pub fn from_code(s: &str) -> Option<Lang> {
-        match s {
-            "vi" => Some(Lang::Vi),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
-
 fn amount(s: &Option<String>) -> String {
     s.as_deref()
         .and_then(|v| Decimal::from_str_exact(v).ok())

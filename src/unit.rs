@@ -66,17 +66,6 @@ impl Unit {
             Unit::Ty => "ty",
         }
     }
-
-    /// Reads a code as given on the command line.
-    pub fn from_code(s: &str) -> Option<Unit> {
-        match s {
-            "dong" | "đồng" => Some(Unit::Dong),
-            "nghin" | "nghìn" => Some(Unit::Nghin),
-            "trieu" | "triệu" => Some(Unit::Trieu),
-            "ty" | "tỷ" => Some(Unit::Ty),
-            _ => None,
-        }
-    }
 }
 
 const CURRENCY: &[&str] = &[

@@ -202,3 +202,14 @@ fn check_reads_a_folder_in_name_order() {
         ]
     );
 }
+
+#[test]
+fn every_finding_code_is_documented() {
+    let doc = std::fs::read_to_string("docs/findings.md").unwrap();
+    for code in phuluc::check::Code::ALL {
+        assert!(
+            doc.contains(&format!("| `{code}` |")),
+            "docs/findings.md does not describe `{code}`"
+        );
+    }
+}
