@@ -81,6 +81,35 @@ pub struct UnitSource {
     pub col: u32,
 }
 
+/// Where a relation between columns was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RelationSource {
+    /// A legend under the header: "1 = 2 + 3", "9=10+…+18".
+    Legend,
+    /// A merged group ("Chia ra", "Trong đó", "Nguồn vốn" …) over the
+    /// columns that break down the column before it, or a group whose first
+    /// column is its "Tổng số".
+    Group,
+}
+
+/// A relation every row must satisfy: `whole` = Σ `parts` (a part may be
+/// subtracted).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Relation {
+    /// Absolute column of the whole.
+    pub whole: u32,
+    /// Absolute columns of the parts, and whether each is subtracted.
+    pub parts: Vec<(u32, bool)>,
+    /// The parts are "Trong đó" (of which): they may cover only part of the
+    /// whole, so only parts exceeding it are an error.
+    pub partial: bool,
+    /// Where it was read.
+    pub source: RelationSource,
+    /// As the sheet states it ("9=10+11+…+18"), or as phuluc reads the group.
+    pub text: String,
+}
+
 /// The layout of one table, before its rows are read.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -90,6 +119,8 @@ pub struct Layout {
     pub legend_row: Option<u32>,
     /// Every column with a header.
     pub columns: Vec<Column>,
+    /// How columns relate on every row (legends, column groups).
+    pub relations: Vec<Relation>,
     /// First row after the header (and legend).
     pub body_start: u32,
     /// Where the unit was stated.
@@ -121,10 +152,7 @@ pub fn classify(label: &str, group: &str) -> Role {
     }
     let has = |s: &str| l.contains(s);
     let starts = |s: &str| starts_with_word(&l, s);
-    if matches!(
-        l.as_str(),
-        "stt" | "tt" | "số tt" | "số thứ tự" | "stt." | "tt." | "số tt."
-    ) {
+    if is_stt_label(&l) {
         return Role::Stt;
     }
     if let Some(y) = year_of(&l) {
@@ -143,7 +171,10 @@ pub fn classify(label: &str, group: &str) -> Role {
     if has("ghi chú") {
         return Role::Note;
     }
-    if starts("tổng giai đoạn") || starts("giai đoạn") && has("tổng") || starts("lũy kế")
+    if starts("tổng giai đoạn")
+        || starts("giai đoạn") && has("tổng")
+        || starts("lũy kế")
+        || is_years_total(&l)
     {
         return Role::PeriodTotal;
     }
@@ -159,6 +190,8 @@ pub fn classify(label: &str, group: &str) -> Role {
         return Role::Quantity;
     }
     if has("thành tiền")
+        || starts("quyết toán")
+        || starts("ước thực hiện")
         || has("kinh phí")
         || has("số tiền")
         || starts("dự toán")
@@ -207,6 +240,35 @@ pub fn classify(label: &str, group: &str) -> Role {
         }
     }
     Role::Other
+}
+
+/// "STT", "TT", "Số TT", and the bilingual "STT No." of published tables.
+fn is_stt_label(l: &str) -> bool {
+    const NAMES: [&str; 4] = ["stt", "tt", "số tt", "số thứ tự"];
+    let core = l.trim_end_matches('.');
+    if NAMES.contains(&core) {
+        return true;
+    }
+    NAMES.iter().any(|n| {
+        l.strip_prefix(n).is_some_and(|rest| {
+            let rest = rest.trim_start_matches(['.', ' ', '-', '/', '(']);
+            rest.starts_with("no") && rest.is_ascii()
+        })
+    })
+}
+
+/// "Cộng 3 năm", "Tổng cộng 2026-2030", "Tổng 5 năm": a total over years.
+fn is_years_total(l: &str) -> bool {
+    let words: Vec<&str> = l.split_whitespace().collect();
+    match words.as_slice() {
+        ["cộng" | "tổng" | "tổng cộng", n, "năm", ..] => n.parse::<u8>().is_ok(),
+        ["cộng" | "tổng" | "tổng cộng" | "tổng số", span, ..] => {
+            let span = span.trim_matches(['(', ')']);
+            span.split_once(['-', '–'])
+                .is_some_and(|(a, b)| year_of(a).is_some() && year_of(b).is_some())
+        }
+        _ => false,
+    }
 }
 
 /// "năm 2026", "2026", "kế hoạch năm 2026" → 2026.
@@ -291,7 +353,9 @@ fn is_header_row(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> bool
         if t.trim().is_empty() {
             continue;
         }
-        if t.chars().count() > 120 {
+        // Bilingual headers run long ("III. Chi các Chương trình MTQG …
+        // \nNational target programs expenditures"); a paragraph does not.
+        if t.chars().count() > 250 {
             return false;
         }
         labels += 1;
@@ -400,12 +464,84 @@ pub fn is_legend_row(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> 
             return false;
         }
     }
-    let stepping =
-        numbers.windows(2).all(|w| w[1] == w[0] + 1) && numbers.first().is_none_or(|n| *n <= 3);
+    // "2=3+6+7+8" numbers its column too: the left-hand side joins the run.
+    let mut numbered: Vec<i64> = Vec::new();
+    for c in first_col..=last_col {
+        if let Some(n) = legend_number(&cell_text(sheet.get(row, c))) {
+            numbered.push(i64::from(n));
+        }
+    }
+    let stepping = if marked > 0 {
+        numbered.windows(2).all(|w| w[1] > w[0]) && numbered.first().is_none_or(|n| *n <= 3)
+    } else {
+        numbers.windows(2).all(|w| w[1] == w[0] + 1) && numbers.first().is_none_or(|n| *n <= 3)
+    };
     let lettered =
         letters.windows(2).all(|w| w[1] == w[0] + 1) && letters.first().is_none_or(|b| *b == b'A');
     cells >= 2
-        && (marked >= 2 || (marked + numbers.len() + letters.len() >= 2 && stepping && lettered))
+        && (marked >= 2 && stepping
+            || (marked + numbers.len() + letters.len() >= 2 && stepping && lettered))
+}
+
+/// The column number a legend cell gives its column: "3" → 3, "(3)" → 3,
+/// "2=3+6+7" → 2.
+pub fn legend_number(t: &str) -> Option<u32> {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let lhs = t.split('=').next()?;
+    let lhs = lhs.trim_start_matches('(').trim_end_matches(')');
+    if lhs.is_empty() || lhs.len() > 3 || !lhs.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    lhs.parse().ok()
+}
+
+/// A legend formula: "9=10+11+…+18" → (9, [10, 11, …, 18]), "12=1-5" →
+/// (12, [1, −5]). Each part is a column number and whether it is subtracted.
+pub fn legend_formula(t: &str) -> Option<(u32, Vec<(u32, bool)>)> {
+    let t: String = t
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .replace("...", "…")
+        .replace(['(', ')'], "");
+    let (lhs, rhs) = t.split_once('=')?;
+    let whole: u32 = lhs.parse().ok()?;
+    let mut parts: Vec<(u32, bool)> = Vec::new();
+    let mut negative = false;
+    let mut token = String::new();
+    let mut range_from: Option<u32> = None;
+    let flush = |token: &mut String,
+                 negative: bool,
+                 parts: &mut Vec<(u32, bool)>,
+                 range_from: &mut Option<u32>|
+     -> Option<()> {
+        if token == "…" {
+            *range_from = Some(parts.last()?.0);
+        } else {
+            let n: u32 = token.parse().ok()?;
+            if let Some(from) = range_from.take() {
+                if n <= from || n - from > 200 {
+                    return None;
+                }
+                parts.extend((from + 1..n).map(|k| (k, negative)));
+            }
+            parts.push((n, negative));
+        }
+        token.clear();
+        Some(())
+    };
+    for ch in rhs.chars() {
+        match ch {
+            '+' | '-' => {
+                flush(&mut token, negative, &mut parts, &mut range_from)?;
+                negative = ch == '-';
+            }
+            c if c.is_ascii_digit() || c == '…' => token.push(c),
+            _ => return None,
+        }
+    }
+    flush(&mut token, negative, &mut parts, &mut range_from)?;
+    (!parts.is_empty() && parts.iter().all(|(p, _)| *p != whole)).then_some((whole, parts))
 }
 
 /// Finds the layouts of every table in a sheet, top to bottom. `start` is the
@@ -421,7 +557,7 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
     let stt_col =
         (first_col..=last_col).find(|&c| classify(&text_at(sheet, header, c), "") == Role::Stt);
     let mut next = header + 1;
-    while next <= last_row && header_rows.len() < 3 {
+    while next <= last_row && header_rows.len() < 5 {
         // A vertical merge from the first header row also marks a second one.
         let merged_down = (first_col..=last_col).any(|c| {
             sheet
@@ -451,7 +587,10 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
     let legend_row =
         (next <= last_row && is_legend_row(sheet, next, first_col, last_col)).then_some(next);
     let body_start = next + u32::from(legend_row.is_some());
-    let columns = columns_of(sheet, &header_rows, first_col, last_col);
+    let mut columns = columns_of(sheet, &header_rows, first_col, last_col);
+    let numbers = body_numbers(sheet, body_start, last_row, first_col, last_col);
+    settle_spans(sheet, &header_rows, &mut columns, &numbers, first_col);
+    let relations = relations_of(sheet, &header_rows, legend_row, &mut columns, &numbers);
     let unit = find_unit(
         sheet,
         from,
@@ -475,11 +614,298 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
         header_rows,
         legend_row,
         columns,
+        relations,
         body_start,
         unit,
         title,
         title_start: from,
     })
+}
+
+/// How many number cells each column holds in the first rows of the body
+/// (indexed from `first_col`).
+fn body_numbers(
+    sheet: &Sheet,
+    from: u32,
+    last_row: u32,
+    first_col: u32,
+    last_col: u32,
+) -> Vec<u32> {
+    let mut counts = vec![0u32; (last_col - first_col + 1) as usize];
+    for r in from..=last_row.min(from.saturating_add(400)) {
+        for c in first_col..=last_col {
+            if matches!(sheet.get(r, c), Data::Float(_) | Data::Int(_)) {
+                counts[(c - first_col) as usize] += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// A header merged over several columns with nothing under it ("Quyết toán
+/// năm 2011" over C:E) names one column: the one that holds the numbers.
+/// The others carry footnote markers or nothing, and are not amounts. And a
+/// column under a group label that phuluc does not know, whose body is
+/// numbers, is money broken down by the group (funding sources, "Bổ sung
+/// cân đối" under "Bổ sung từ NSTW").
+fn settle_spans(
+    sheet: &Sheet,
+    header_rows: &[u32],
+    columns: &mut [Column],
+    numbers: &[u32],
+    first_col: u32,
+) {
+    let count = |c: u32| numbers.get((c - first_col) as usize).copied().unwrap_or(0);
+    let top = header_rows[0];
+    let mut i = 0;
+    while i < columns.len() {
+        let span = sheet
+            .merge_at(top, columns[i].col)
+            .filter(|m| m.last_col > m.first_col && m.first_col == columns[i].col);
+        let Some(m) = span.copied() else {
+            i += 1;
+            continue;
+        };
+        let members: Vec<usize> = (i..columns.len())
+            .take_while(|&j| columns[j].col <= m.last_col && columns[j].label == columns[i].label)
+            .collect();
+        if members.len() > 1 && columns[i].role.is_numeric() {
+            let best = members
+                .iter()
+                .copied()
+                .max_by_key(|&j| (count(columns[j].col), std::cmp::Reverse(j)))
+                .unwrap_or(i);
+            for &j in &members {
+                if j != best && count(columns[j].col) * 4 < count(columns[best].col).max(1) * 3 {
+                    columns[j].role = Role::Other;
+                }
+            }
+        }
+        i += members.len().max(1);
+    }
+    // A column of numbers beside other money columns, named by what it
+    // totals ("TỔNG THU NSNN TRÊN ĐỊA BÀN", "Tổng chi cân đối NSĐP"), is
+    // money too; code columns (Mã số, Loại, Khoản, Mục) are not.
+    let money = columns.iter().any(|c| c.role.is_additive());
+    for c in columns.iter_mut() {
+        if c.role != Role::Other || count(c.col) < 2 {
+            continue;
+        }
+        let l = fold(&c.label);
+        let code = [
+            "mã",
+            "loại",
+            "khoản",
+            "mục",
+            "tiểu mục",
+            "chương",
+            "nhóm",
+            "số hiệu",
+            "ký hiệu",
+        ]
+        .iter()
+        .any(|w| starts_with_word(&l, w));
+        let money_word = [
+            "tổng",
+            "thu",
+            "chi",
+            "vốn",
+            "ngân sách",
+            "bổ sung",
+            "nguồn",
+            "dự toán",
+        ]
+        .iter()
+        .any(|w| starts_with_word(&l, w) || l.contains(&format!(" {w}")));
+        if !code && (c.label.contains(" / ") || money && money_word) {
+            c.role = Role::Amount;
+        }
+    }
+}
+
+/// Relations between columns: the legend row's formulas when there are any,
+/// else what merged groups say.
+fn relations_of(
+    sheet: &Sheet,
+    header_rows: &[u32],
+    legend_row: Option<u32>,
+    columns: &mut [Column],
+    numbers: &[u32],
+) -> Vec<Relation> {
+    let first_col = columns.first().map(|c| c.col).unwrap_or(0);
+    let last_col = columns.last().map(|c| c.col).unwrap_or(0);
+    let mut out = Vec::new();
+    if let Some(lr) = legend_row {
+        let mut by_number: Vec<(u32, u32)> = Vec::new();
+        for c in first_col..=last_col {
+            if let Some(n) = legend_number(&cell_text(sheet.get(lr, c))) {
+                by_number.push((n, c));
+            }
+        }
+        let col_of = |n: u32| by_number.iter().find(|(k, _)| *k == n).map(|(_, c)| *c);
+        for c in first_col..=last_col {
+            let text = cell_text(sheet.get(lr, c));
+            let Some((whole, parts)) = legend_formula(&text) else {
+                continue;
+            };
+            let Some(whole) = col_of(whole) else { continue };
+            let parts: Option<Vec<(u32, bool)>> = parts
+                .iter()
+                .map(|&(n, neg)| col_of(n).map(|c| (c, neg)))
+                .collect();
+            let Some(parts) = parts else { continue };
+            let label_of = |c: u32| {
+                columns
+                    .iter()
+                    .find(|x| x.col == c)
+                    .map(|x| fold(&x.label))
+                    .unwrap_or_default()
+            };
+            let partial = parts.iter().all(|&(p, _)| {
+                label_of(p).contains("trong đó") && !label_of(whole).contains("trong đó")
+            });
+            out.push(Relation {
+                whole,
+                parts,
+                partial,
+                source: RelationSource::Legend,
+                text: clean(&text),
+            });
+        }
+        // A numbered column whose body is numbers holds amounts.
+        for &(_, c) in &by_number {
+            let numeric = numbers.get((c - first_col) as usize).copied().unwrap_or(0) >= 2;
+            if let Some(col) = columns.iter_mut().find(|x| x.col == c) {
+                if numeric && col.role == Role::Other {
+                    col.role = Role::Amount;
+                }
+            }
+        }
+        // Every column a legend names holds amounts.
+        for r in &out {
+            for c in std::iter::once(r.whole).chain(r.parts.iter().map(|p| p.0)) {
+                if let Some(col) = columns.iter_mut().find(|x| x.col == c) {
+                    if !col.role.is_numeric() && col.role != Role::Rate {
+                        col.role = Role::Amount;
+                    }
+                }
+            }
+        }
+        if !out.is_empty() {
+            return out;
+        }
+    }
+    // Groups: a label over several columns.
+    let top = header_rows[0];
+    for (level, &hr) in header_rows.iter().enumerate() {
+        if level + 1 >= header_rows.len() {
+            break;
+        }
+        for m in sheet.merges.iter().filter(|m| {
+            m.first_row == hr
+                && m.last_col > m.first_col
+                && m.last_row < *header_rows.last().unwrap_or(&top)
+        }) {
+            let label = fold(&cell_text(sheet.get(m.first_row, m.first_col)));
+            let Some(under) = direct_columns(sheet, header_rows, m, columns) else {
+                continue;
+            };
+            if under.len() < 2 {
+                continue;
+            }
+            let breakdown = [
+                "trong đó",
+                "chia ra",
+                "bao gồm",
+                "gồm",
+                "nguồn vốn",
+                "trong đó:",
+            ]
+            .iter()
+            .any(|w| starts_with_word(&label, w));
+            let first_sub = sub_label(sheet, header_rows, m.last_row + 1, under[0].col);
+            let leads_with_total = ["tổng số", "tổng", "cộng", "tổng cộng"]
+                .iter()
+                .any(|w| starts_with_word(&first_sub, w));
+            if leads_with_total {
+                out.push(Relation {
+                    whole: under[0].col,
+                    parts: under[1..].iter().map(|c| (c.col, false)).collect(),
+                    partial: under[1..]
+                        .iter()
+                        .all(|c| fold(&c.label).contains("trong đó")),
+                    source: RelationSource::Group,
+                    text: clean(&cell_text(sheet.get(m.first_row, m.first_col))),
+                });
+            } else if breakdown {
+                let whole = columns
+                    .iter()
+                    .rfind(|c| c.col < m.first_col && c.role.is_additive());
+                if let Some(whole) = whole {
+                    out.push(Relation {
+                        whole: whole.col,
+                        parts: under.iter().map(|c| (c.col, false)).collect(),
+                        partial: label.starts_with("trong đó"),
+                        source: RelationSource::Group,
+                        text: clean(&cell_text(sheet.get(m.first_row, m.first_col))),
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by_key(|r| r.whole);
+    out.dedup_by_key(|r| r.whole);
+    out
+}
+
+/// The columns directly under a group: its own columns, and for a nested
+/// group the nested group's leading "Tổng số" column. `None` when a nested
+/// group has no such column (what it adds up to is not stated).
+fn direct_columns<'c>(
+    sheet: &Sheet,
+    header_rows: &[u32],
+    m: &crate::read::Merge,
+    columns: &'c [Column],
+) -> Option<Vec<&'c Column>> {
+    let sub_row = m.last_row + 1;
+    let header_end = *header_rows.last()?;
+    let mut out = Vec::new();
+    let mut c = m.first_col;
+    while c <= m.last_col {
+        let nested = sheet
+            .merge_at(sub_row, c)
+            .filter(|n| n.first_col == c && n.last_col > c && n.last_row < header_end)
+            .copied();
+        let col = columns.iter().find(|x| x.col == c && x.role.is_additive());
+        match nested {
+            Some(n) => {
+                let first_sub = sub_label(sheet, header_rows, n.last_row + 1, c);
+                let leads = ["tổng số", "tổng", "cộng"]
+                    .iter()
+                    .any(|w| starts_with_word(&first_sub, w));
+                if !leads {
+                    return None;
+                }
+                out.extend(col);
+                c = n.last_col + 1;
+            }
+            None => {
+                out.extend(col);
+                c += 1;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The label just under a group, in the header row `row` (or below).
+fn sub_label(sheet: &Sheet, header_rows: &[u32], row: u32, col: u32) -> String {
+    header_rows
+        .iter()
+        .filter(|&&r| r >= row)
+        .map(|&r| fold(&text_at(sheet, r, col)))
+        .find(|t| !t.is_empty())
+        .unwrap_or_default()
 }
 
 fn row_is_blank_except_merges(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> bool {
@@ -546,6 +972,14 @@ fn columns_of(sheet: &Sheet, header_rows: &[u32], first_col: u32, last_col: u32)
     if !columns.iter().any(|c| matches!(c.role, Role::Year(_))) {
         for c in columns.iter_mut().filter(|c| c.role == Role::PeriodTotal) {
             c.role = Role::Amount;
+        }
+    }
+    // "Chỉ tiêu" names the rows of a money table that has no other content
+    // column (the Ministry's "STT | Chỉ tiêu | Quyết toán").
+    let money = columns.iter().any(|c| c.role.is_additive());
+    if money && !columns.iter().any(|c| c.role == Role::Content) {
+        if let Some(c) = columns.iter_mut().find(|c| c.role == Role::Target) {
+            c.role = Role::Content;
         }
     }
     // Only the first STT and content columns keep their role.

@@ -76,6 +76,41 @@ pub fn message(f: &Finding, lang: Lang) -> String {
                 format!("{lead}Row {row_vi}, column «{column}»: shows {found} but {what} {exp} (difference {diff}).")
             }
         }
+        Detail::ColumnSum { row, column, relation, partial } => {
+            let diff = f.difference.map(signed).unwrap_or_default();
+            let rounding = f.code == crate::check::Code::Rounding;
+            match (vi, rounding, *partial && f.code == crate::check::Code::ColumnPartial) {
+                (true, true, _) => format!("Chênh lệch do làm tròn: Dòng {row}, cột «{column}»: ghi {found} nhưng các cột thành phần ({relation}) cộng lại là {exp} (chênh lệch {diff})."),
+                (false, true, _) => format!("Rounding difference: Row {row}, column «{column}»: shows {found} but its parts ({relation}) add up to {exp} (difference {diff})."),
+                (true, false, true) => format!("Dòng {row}, cột «{column}»: ghi {found} nhưng các cột «Trong đó» ({relation}) chỉ cộng lại {exp} (thiếu {diff}); chi tiết có thể chỉ liệt kê một phần — kiểm tra lại."),
+                (false, false, true) => format!("Row {row}, column «{column}»: shows {found} but its «of which» columns ({relation}) add up to only {exp} (short by {diff}); the breakdown may be partial — check it."),
+                (true, false, false) => format!("Dòng {row}, cột «{column}»: ghi {found} nhưng theo quan hệ giữa các cột ({relation}) phải là {exp} (chênh lệch {diff})."),
+                (false, false, false) => format!("Row {row}, column «{column}»: shows {found} but the relation between columns ({relation}) gives {exp} (difference {diff})."),
+            }
+        }
+        Detail::ItemsIncomplete { row, column, columns, reason } => {
+            let diff = f.difference.map(|d| format_vn(d.abs())).unwrap_or_default();
+            let more = match (columns, vi) {
+                (1, _) => String::new(),
+                (n, true) => format!(" và {} cột khác", n - 1),
+                (n, false) => format!(" and {} more columns", n - 1),
+            };
+            let why = match (reason, vi) {
+                (crate::check::GapReason::EveryColumn, true) => "vượt các mục được liệt kê ở mọi cột như nhau: có thể có đơn vị/mục không công khai".to_string(),
+                (crate::check::GapReason::EveryColumn, false) => "it exceeds its listed items in every column alike: some units or items are likely not disclosed".to_string(),
+                (crate::check::GapReason::NumberingGap(m), true) => format!("các mục con thiếu số thứ tự {}", m.join(", ")),
+                (crate::check::GapReason::NumberingGap(m), false) => format!("its sub-items skip numbers {}", m.join(", ")),
+                (crate::check::GapReason::Footnote(t), true) => format!("ghi chú nêu khoản chênh lệch: «{t}»"),
+                (crate::check::GapReason::Footnote(t), false) => format!("a footnote states the gap: «{t}»"),
+                (crate::check::GapReason::Reserve, true) => "đây là khoản dự phòng / chưa phân bổ".to_string(),
+                (crate::check::GapReason::Reserve, false) => "it is a reserve or unallocated amount".to_string(),
+            };
+            if vi {
+                format!("Dòng {row}, cột «{column}»{more}: ghi {found}, lớn hơn tổng các mục con được liệt kê ({exp}) {diff}; {why}. Không phải lỗi cộng, nhưng cần xác nhận.")
+            } else {
+                format!("Row {row}, column «{column}»{more}: shows {found}, {diff} more than its listed sub-items ({exp}); {why}. Not an arithmetic error, but worth confirming.")
+            }
+        }
         Detail::LineAmount { row, quantity, price } => {
             let (q, p) = (format_vn(*quantity), format_vn(*price));
             let diff = f.difference.map(signed).unwrap_or_default();

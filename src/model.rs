@@ -7,7 +7,7 @@
 //! total, a breakdown ("Trong đó"), the wrapped continuation of the row above,
 //! a header repeated at a page break, the words line, or the end.
 
-use crate::detect::{Column, Layout, Role, UnitSource};
+use crate::detect::{Column, Layout, Relation, Role, UnitSource};
 use crate::number::{decimal_from_f64, parse_amount, Convention, Parsed, Style};
 use crate::read::{a1, cell_text, Format, Sheet};
 use crate::stt::{self, Outline, Stt};
@@ -41,6 +41,9 @@ pub enum ItemKind {
     Breakdown,
     /// A total row ("Tổng cộng", "Cộng", "Tổng số").
     Total,
+    /// A rate or share row ("Tỷ lệ bội chi so với GDP (%)"): a ratio, never
+    /// added into anything.
+    Ratio,
 }
 
 /// How an amount cell was read.
@@ -70,6 +73,8 @@ pub enum Reading {
     Words(String),
     /// An error value (#REF!, #VALUE!).
     Error(String),
+    /// A footnote marker ("(1)") where an amount would be: no amount.
+    Footnote(String),
 }
 
 /// One amount cell.
@@ -189,6 +194,9 @@ pub struct Table {
     pub legend_row: Option<u32>,
     /// Every column with its role.
     pub columns: Vec<Column>,
+    /// Relations every row must satisfy (legends, column groups).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
     /// Indices into `columns` of the numeric columns, in order.
     pub numeric: Vec<usize>,
     /// Indices into `columns` of the other text columns, in order.
@@ -222,6 +230,13 @@ impl Table {
     /// The A1 address of numeric column `k` on `row`.
     pub fn cell(&self, row: u32, k: usize) -> String {
         a1(row, self.numeric_column(k).col)
+    }
+
+    /// The numeric column index `k` of an absolute column, if it is one.
+    pub fn numeric_index(&self, col: u32) -> Option<usize> {
+        self.numeric
+            .iter()
+            .position(|&i| self.columns[i].col == col)
     }
 
     /// The column with a role, if any.
@@ -267,10 +282,19 @@ pub fn is_total_label(text: &str) -> bool {
             let rest = t[word.len()..].trim_start();
             return rest.is_empty()
                 || rest.starts_with(['(', ':', '-', '–', '/'])
-                || matches!(rest, "kinh phí" | "toàn xã" | "chung" | "cộng" | "số");
+                || matches!(rest, "kinh phí" | "toàn xã" | "chung" | "cộng" | "số")
+                // "TỔNG THU CÂN ĐỐI NSNN", "Tổng chi ngân sách xã".
+                || word == "tổng" && (starts_with_word(rest, "thu") || starts_with_word(rest, "chi"));
         }
     }
     false
+}
+
+/// A rate or share row: "Tỷ lệ phần trăm (%) bội chi NSNN so với GDP".
+fn is_ratio_label(text: &str) -> bool {
+    let folded = fold(text);
+    let t = folded.trim_start_matches(['-', '+', '*', ' ']);
+    starts_with_word(t, "tỷ lệ") || starts_with_word(t, "tỉ lệ") || t.contains("(%)")
 }
 
 fn is_breakdown_label(text: &str) -> bool {
@@ -307,6 +331,27 @@ fn is_closing_text(folded: &str) -> bool {
         "phụ lục",
     ];
     WORDS.iter().any(|w| folded.starts_with(w))
+}
+
+/// A footnote under the table: "Ghi chú: (1) …", "Chú thích:", "Note:".
+/// The bare label "Ghi chú" is a header cell (repeated at a page break),
+/// not a footnote.
+fn is_footnote_text(folded: &str) -> bool {
+    [
+        "ghi chú",
+        "chú thích",
+        "chú giải",
+        "note",
+        "notes",
+        "remark",
+    ]
+    .iter()
+    .any(|w| {
+        folded.strip_prefix(w).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.starts_with(':') || rest.starts_with('(') || rest.starts_with('-')
+        })
+    })
 }
 
 /// What pass one decided a row is.
@@ -358,6 +403,9 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
             .collect(),
     };
 
+    let money_columns = numeric
+        .iter()
+        .any(|&i| layout.columns[i].role.is_additive());
     let (classes, end_row) = classify_rows(sheet, layout, &cols, first_col, last_col, last_row);
     let conventions = column_conventions(sheet, &classes, &cols);
 
@@ -366,8 +414,10 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
     let mut words = Vec::new();
     let mut outline = Outline::new();
     let mut outline_items: Vec<usize> = Vec::new();
-    // The row a "Trong đó" breaks down: Some(parent) while inside one.
+    // The row a "Trong đó" breaks down: Some(parent) while inside one, with
+    // the numbering kinds that close it (the parent's and its ancestors').
     let mut breakdown: Option<Option<usize>> = None;
+    let mut closing: Vec<stt::Kind> = Vec::new();
     let mut last_was_total = false;
 
     for &(r, class) in &classes {
@@ -401,15 +451,44 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
             item.numbering,
             None | Some(Stt::Bullet(_)) | Some(Stt::Lower(_))
         );
+        // Under "Trong đó", rows stay in the breakdown until a numbering of
+        // the broken-down row's kind (or an outer one) comes back: "III …
+        // Trong đó: 1 … 2 … IV".
+        let stays = match &item.numbering {
+            _ if item.content.is_empty() => false,
+            None => true,
+            Some(n) if closing.is_empty() => sub_numbering && !matches!(n, Stt::Number(_)),
+            // A letter that reads as a Roman numeral (C, D) closes a lettered
+            // section as well.
+            Some(n) => {
+                !(closing.contains(&n.kind())
+                    || n.kind() == stt::Kind::Roman && closing.contains(&stt::Kind::Upper))
+            }
+        };
 
-        if is_breakdown_label(&item.content)
-            || (breakdown.is_some() && sub_numbering && !item.content.is_empty())
-        {
+        if money_columns && is_ratio_label(&item.content) {
+            item.kind = ItemKind::Ratio;
+            item.parent = items.iter().rposition(|i| i.kind == ItemKind::Item);
+            item.level = item.parent.map(|a| items[a].level + 1).unwrap_or(0);
+            items.push(item);
+            continue;
+        }
+        if is_breakdown_label(&item.content) || (breakdown.is_some() && stays) {
             let anchor = match breakdown {
                 Some(a) => a,
                 None if last_was_total => None,
                 None => items.iter().rposition(|i| i.kind == ItemKind::Item),
             };
+            if breakdown.is_none() {
+                closing.clear();
+                let mut at = anchor;
+                while let Some(a) = at {
+                    if let Some(n) = &items[a].numbering {
+                        closing.push(n.kind());
+                    }
+                    at = items[a].parent;
+                }
+            }
             breakdown = Some(anchor);
             item.kind = ItemKind::Breakdown;
             item.parent = anchor;
@@ -442,7 +521,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
                 continue;
             }
         }
-        let place = outline.place(item.numbering.clone(), has_amount);
+        let place = outline.place(item.numbering.clone());
         item.level = place.level;
         item.parent = place.parent.map(|p| outline_items[p]);
         item.numbering = place.stt.clone();
@@ -475,6 +554,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         header_rows: layout.header_rows.iter().map(|r| r + 1).collect(),
         legend_row: layout.legend_row.map(|r| r + 1),
         columns: layout.columns.clone(),
+        relations: layout.relations.clone(),
         numeric,
         text_columns,
         unit: layout.unit.clone(),
@@ -582,7 +662,9 @@ fn classify_rows(
                 r += 1;
                 continue;
             }
-            if texts.iter().any(|(_, t)| is_closing_text(t)) {
+            if texts.iter().any(|(_, t)| is_closing_text(t))
+                || texts.first().is_some_and(|(_, t)| is_footnote_text(t))
+            {
                 break;
             }
             let sig_matches = texts
@@ -605,8 +687,18 @@ fn classify_rows(
                 break;
             }
         } else if after_total.is_some() {
-            r += 1;
-            continue;
+            // Another section after a total ("Tổng số (A+B+C)", then "D"),
+            // or the next total: the table goes on.
+            let label = row_label(sheet, r, cols);
+            let numbered = cols.stt.is_some_and(|c| {
+                stt::parse(&cell_text(sheet.get(r, c)))
+                    .is_some_and(|n| !matches!(n, Stt::Bullet(_)))
+            });
+            if !(numbered || is_total_label(&label)) {
+                r += 1;
+                continue;
+            }
+            after_total = None;
         }
         let label = row_label(sheet, r, cols);
         let stt_numbered = cols
@@ -638,7 +730,18 @@ fn row_label(sheet: &Sheet, r: u32, cols: &Cols) -> String {
             return t;
         }
     }
-    String::new()
+    // A total written in whichever text column holds it ("Tổng cộng" in
+    // the unit column of a table keyed by unit).
+    let Some(((_, first_col), (_, last_col))) = sheet.bounds() else {
+        return String::new();
+    };
+    (first_col..=last_col)
+        .filter(|c| Some(*c) != cols.stt && !cols.numeric.contains(c))
+        .find_map(|c| match sheet.get(r, c) {
+            Data::String(s) if !s.trim().is_empty() => Some(s.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 /// Which separator convention each numeric column shows in its unambiguous
@@ -718,6 +821,21 @@ fn read_item(sheet: &Sheet, r: u32, cols: &Cols, conventions: &[Option<Conventio
     // An STT cell holding more than numbering: "I. Lĩnh vực …" merged
     // across the row is a numbered heading; other text is content spilled
     // left.
+    // "- Thu thuế, phí …" in the content cell with no STT: a bullet item.
+    if numbering.is_none() && stt_text.is_empty() {
+        if let Some(b) = content_bullet(&content) {
+            return finish_item(
+                r,
+                sheet,
+                cols,
+                stt_text,
+                Some(Stt::Bullet(b)),
+                content,
+                note,
+                values,
+            );
+        }
+    }
     let (stt_text, numbering) = match (numbering, split_numbered(&stt_text)) {
         (Some(n), _) => (stt_text, Some(n)),
         (None, Some((head, stt, rest))) if content.is_empty() => {
@@ -729,6 +847,40 @@ fn read_item(sheet: &Sheet, r: u32, cols: &Cols, conventions: &[Option<Conventio
             (String::new(), None)
         }
         (None, _) => (stt_text, None),
+    };
+    finish_item(r, sheet, cols, stt_text, numbering, content, note, values)
+}
+
+/// A bullet that opens a content cell: "- Thu thuế", "+ Bổ sung", "* Đập".
+fn content_bullet(content: &str) -> Option<char> {
+    let mut chars = content.chars();
+    let first = chars.next()?;
+    let b = match first {
+        '-' | '–' => '-',
+        '+' | '*' | '•' => first,
+        _ => return None,
+    };
+    // "-5" or "--" is no bullet; "- Thu" and "-Thu" are.
+    chars
+        .next()
+        .is_some_and(|c| c.is_whitespace() || c.is_alphabetic())
+        .then_some(b)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish_item(
+    r: u32,
+    sheet: &Sheet,
+    cols: &Cols,
+    stt_text: String,
+    numbering: Option<Stt>,
+    content: String,
+    note: String,
+    values: Vec<Value>,
+) -> Item {
+    let text = |c: Option<u32>| {
+        c.map(|c| clean(&cell_text(sheet.get(r, c))))
+            .unwrap_or_default()
     };
     Item {
         row: r,
@@ -764,6 +916,27 @@ fn split_numbered(text: &str) -> Option<(String, Stt, String)> {
     Some((head.to_string(), stt, rest.to_string()))
 }
 
+/// A footnote marker at the start of an amount cell: "(1)", "(2)", "(*)",
+/// with what follows it. A bracketed number of one or two digits alone is a
+/// marker, not −1: budget tables write negatives with a sign, and amounts
+/// that small in brackets are what footnotes look like.
+fn footnote_marker(s: &str) -> Option<(&str, &str)> {
+    let t = s.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    let close = t.find(')')?;
+    let inner = t.strip_prefix('(')?.get(..close - 1)?;
+    let is_marker =
+        (!inner.is_empty() && inner.len() <= 2 && inner.bytes().all(|b| b.is_ascii_digit()))
+            || (!inner.is_empty() && inner.len() <= 3 && inner.bytes().all(|b| b == b'*'));
+    if !is_marker {
+        return None;
+    }
+    let rest = t[close + 1..].trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+        return None;
+    }
+    Some((&t[..close + 1], rest))
+}
+
 /// Reads one amount cell.
 pub fn read_value(d: &Data, convention: Option<Convention>) -> Value {
     let (amount, reading) = match d {
@@ -773,6 +946,17 @@ pub fn read_value(d: &Data, convention: Option<Convention>) -> Value {
             Some(v) => (Some(v), Reading::Number),
             None => (None, Reading::Malformed(f.to_string())),
         },
+        Data::String(s) if footnote_marker(s).is_some() => {
+            let (marker, rest) = footnote_marker(s).unwrap_or_default();
+            if rest.is_empty() {
+                return Value {
+                    amount: None,
+                    reading: Reading::Footnote(marker.to_string()),
+                };
+            }
+            // "(1)     419.278.223": the amount, marked for a footnote.
+            return read_value(&Data::String(rest.to_string()), convention);
+        }
         Data::String(s) => match parse_amount(s) {
             Parsed::Empty if s.trim().is_empty() => (None, Reading::Blank),
             Parsed::Empty => (None, Reading::Dash),

@@ -235,8 +235,6 @@ pub struct Outline {
     /// Open kinds, outermost first, with the row that opened each.
     stack: Vec<(Kind, usize, Option<Stt>)>,
     places: Vec<Place>,
-    /// Whether each placed row carried an amount.
-    amounts: Vec<bool>,
 }
 
 impl Outline {
@@ -245,9 +243,9 @@ impl Outline {
         Self::default()
     }
 
-    /// Places the next row. `has_amount` tells unnumbered rows with amounts
-    /// (children of a heading, or siblings of the row above) from the rest.
-    pub fn place(&mut self, stt: Option<Stt>, has_amount: bool) -> &Place {
+    /// Places the next row. An unnumbered row right below a numbered one is
+    /// its child; further unnumbered rows are siblings of the row above.
+    pub fn place(&mut self, stt: Option<Stt>) -> &Place {
         let index = self.places.len();
         let place = match stt {
             Some(stt) => {
@@ -255,6 +253,16 @@ impl Outline {
                 let kind = stt.kind();
                 if let Some(pos) = self.stack.iter().position(|(k, ..)| *k == kind) {
                     self.stack.truncate(pos);
+                } else if matches!(kind, Kind::Roman | Kind::Upper)
+                    && !self
+                        .stack
+                        .iter()
+                        .any(|(k, ..)| matches!(k, Kind::Roman | Kind::Upper))
+                {
+                    // A section (II, B) after plain numbered rows opens a new
+                    // section; it never nests under item 46 of a list whose
+                    // first section had no heading row.
+                    self.stack.clear();
                 }
                 let parent = self.stack.last().map(|(_, i, _)| *i);
                 self.stack.push((kind, index, Some(stt.clone())));
@@ -265,11 +273,11 @@ impl Outline {
                 }
             }
             None => match self.places.last() {
-                // Right below a numbered heading (a row without amounts): a child.
+                // Right below a numbered row: a child, whether the row is a
+                // heading or carries the subtotal ("1 … 213.391", then its
+                // unnumbered "Thu thuế …" and "Viện trợ …" rows).
                 Some(prev)
-                    if !self.amounts.last().copied().unwrap_or(true)
-                        && prev.stt.is_some()
-                        && self.stack.last().map(|s| s.1) == Some(index - 1) =>
+                    if prev.stt.is_some() && self.stack.last().map(|s| s.1) == Some(index - 1) =>
                 {
                     self.stack.push((Kind::Unnumbered, index, None));
                     Place {
@@ -292,7 +300,6 @@ impl Outline {
             },
         };
         self.places.push(place);
-        self.amounts.push(has_amount);
         &self.places[index]
     }
 
@@ -348,7 +355,7 @@ mod tests {
         let mut o = Outline::new();
         rows.iter()
             .map(|r| {
-                let p = o.place(parse(r), true);
+                let p = o.place(parse(r));
                 (p.level, p.parent)
             })
             .collect()
@@ -388,22 +395,22 @@ mod tests {
         let mut o = Outline::new();
         let last = rows
             .iter()
-            .map(|r| o.place(parse(r), true).stt.clone())
+            .map(|r| o.place(parse(r)).stt.clone())
             .last()
             .flatten();
         assert_eq!(last, Some(Stt::Upper('I')));
         let mut o = Outline::new();
-        o.place(parse("I"), false);
-        o.place(parse("1"), true);
-        assert_eq!(o.place(parse("II"), false).stt, Some(Stt::Roman(2)));
+        o.place(parse("I"));
+        o.place(parse("1"));
+        assert_eq!(o.place(parse("II")).stt, Some(Stt::Roman(2)));
     }
 
     #[test]
     fn unnumbered_rows_under_a_heading() {
         let mut o = Outline::new();
-        o.place(parse("1"), false);
-        assert_eq!(o.place(None, true).parent, Some(0));
-        assert_eq!(o.place(None, true).parent, Some(0));
-        assert_eq!(o.place(parse("2"), true).parent, None);
+        o.place(parse("1"));
+        assert_eq!(o.place(None).parent, Some(0));
+        assert_eq!(o.place(None).parent, Some(0));
+        assert_eq!(o.place(parse("2")).parent, None);
     }
 }

@@ -112,6 +112,13 @@ pub fn parse_unit(text: &str) -> Option<Unit> {
 /// states one at all (a stated but unknown unit is `(None, true)`).
 pub fn unit_statement(cell: &str) -> Option<(Option<Unit>, String)> {
     let t = fold(cell);
+    // A cell that is only a unit, often bilingual: "Tỷ đồng - Billions of dong".
+    let bare = t.split(" - ").next().unwrap_or("").trim();
+    if t.chars().count() <= 48
+        && ["tỷ đồng", "triệu đồng", "nghìn đồng", "ngàn đồng"].contains(&bare)
+    {
+        return Some((parse_unit(bare), bare.to_string()));
+    }
     for label in ["đơn vị tính", "đvt", "đơn vị"] {
         if let Some(pos) = t.find(label) {
             let rest = t[pos + label.len()..].trim_start();

@@ -22,6 +22,7 @@ fn recalculated(soffice: &Path, xlsx: &Path, dir: &Path) -> Vec<Vec<String>> {
     )
     .unwrap();
     let out_dir = dir.join("lo-out");
+    let _one_at_a_time = common::soffice_lock();
     let status = Command::new(soffice)
         .arg(format!(
             "-env:UserInstallation=file://{}",
@@ -359,6 +360,7 @@ fn libreoffice_shows_vietnamese_separators() {
     );
     let pdf_dir = dir.path().join("shown");
     let profile = dir.path().join("p");
+    let _one_at_a_time = common::soffice_lock();
     let o = Command::new(&soffice)
         .arg(format!(
             "-env:UserInstallation=file://{}",

@@ -11,6 +11,7 @@ use std::process::Command;
 /// Converts `input` to `format` with LibreOffice into `dir`.
 fn convert(soffice: &Path, input: &Path, format: &str, dir: &Path) -> PathBuf {
     let profile = dir.join("profile");
+    let _one_at_a_time = common::soffice_lock();
     let status = Command::new(soffice)
         .arg(format!(
             "-env:UserInstallation=file://{}",

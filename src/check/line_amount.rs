@@ -27,7 +27,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         };
         let expected =
             product.round_dp_with_strategy(found.scale(), RoundingStrategy::MidpointAwayFromZero);
-        if expected == found {
+        if expected == found || super::agree(found, product) {
             continue;
         }
         let col = table.numeric_column(a).col;

@@ -25,6 +25,7 @@
 //! | `words-mismatch` | error | the words line states another amount |
 //! | `words-unreadable` | warning | the words line cannot be read |
 
+mod column_sum;
 mod duplicate_row;
 mod explain;
 mod line_amount;
@@ -80,6 +81,9 @@ pub enum Code {
     WordsMatch,
     WordsMismatch,
     WordsUnreadable,
+    ColumnSum,
+    ColumnPartial,
+    ItemsIncomplete,
 }
 
 impl Code {
@@ -106,14 +110,20 @@ impl Code {
             Code::WordsMatch => "words-match",
             Code::WordsMismatch => "words-mismatch",
             Code::WordsUnreadable => "words-unreadable",
+            Code::ColumnSum => "column-sum",
+            Code::ColumnPartial => "column-partial",
+            Code::ItemsIncomplete => "items-incomplete",
         }
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 23] = [
         Code::ParentSum,
         Code::TotalSum,
         Code::PeriodSum,
+        Code::ColumnSum,
+        Code::ColumnPartial,
+        Code::ItemsIncomplete,
         Code::LineAmount,
         Code::Rounding,
         Code::MalformedNumber,
@@ -152,6 +162,23 @@ pub enum Detail {
         column: String,
         /// What the sum is taken over.
         over: SumOver,
+    },
+    /// A column that a legend or column group says is a sum of others.
+    ColumnSum {
+        row: String,
+        column: String,
+        /// The relation as stated ("9=10+11+…+18", "Chia ra").
+        relation: String,
+        /// The parts are "Trong đó": they may be incomplete.
+        partial: bool,
+    },
+    /// A row that exceeds its listed items, for a reason the sheet shows.
+    ItemsIncomplete {
+        row: String,
+        /// Columns that exceed (label of the first), how many.
+        column: String,
+        columns: usize,
+        reason: GapReason,
     },
     /// Thành tiền ≠ Số lượng × Đơn giá.
     LineAmount {
@@ -230,6 +257,20 @@ pub enum Detail {
         position: usize,
         reason: &'static str,
     },
+}
+
+/// Why a row's listed items may not be all of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GapReason {
+    /// It exceeds its items in every amount column alike: items not listed
+    /// (units not disclosed, such as defence and security).
+    EveryColumn,
+    /// Its items' numbering skips: these are missing.
+    NumberingGap(Vec<String>),
+    /// A footnote states the gap ("(1) bao gồm … chưa phân bổ").
+    Footnote(String),
+    /// It holds a reserve or unallocated amount ("dự phòng", "chưa phân bổ").
+    Reserve,
 }
 
 /// What a sum runs over.
@@ -329,6 +370,9 @@ pub struct Context<'a> {
     load_formulas: &'a mut dyn FnMut() -> Range<String>,
     /// Text cells are the norm in CSV: not worth a warning there.
     pub text_is_normal: bool,
+    /// Whether the table's figures are rounded from finer ones (see
+    /// [`is_rounded_table`]): only then is a small difference rounding.
+    pub rounded: bool,
 }
 
 impl<'a> Context<'a> {
@@ -367,12 +411,14 @@ pub fn run_with(
         formulas: None,
         load_formulas: formulas,
         text_is_normal,
+        rounded: is_rounded_table(table),
     };
     let mut out = Vec::new();
     numbers::check(&mut cx, &mut out);
     if table.has_money {
         let eff = effective_amounts(table);
         parent_sum::check(&mut cx, &eff, &mut out);
+        column_sum::check(&mut cx, &mut out);
         total_sum::check(&mut cx, &eff, &mut out);
         period_sum::check(&mut cx, &mut out);
         unit::check(&mut cx, &eff, &mut out);
@@ -411,17 +457,41 @@ fn effective_amounts(table: &Table) -> Effective {
         for c in 0..width {
             values[i * width + c] = item
                 .amount(c)
-                .or_else(|| sum_some(item.children.iter().map(|&ch| values[ch * width + c])));
+                .or_else(|| sum_some(item.children.iter().map(|&ch| values[ch * width + c])))
+                .or_else(|| net_of_breakdown(table, i, c));
         }
     }
     Effective { values, width }
 }
 
+/// A blank row broken down as gross / refund / net ("Trong đó: tổng số thu
+/// 66.633; số hoàn thuế −38.000; số thu cân đối 28.633"): its amount is the
+/// last line, which the lines before it add up to.
+fn net_of_breakdown(table: &Table, i: usize, k: usize) -> Option<Decimal> {
+    let lines: Vec<Decimal> = table
+        .items
+        .iter()
+        .skip(i + 1)
+        .take_while(|it| it.kind == ItemKind::Breakdown && it.parent == Some(i))
+        .filter_map(|it| it.amount(k))
+        .collect();
+    let (net, rest) = lines.split_last()?;
+    if rest.len() < 2 || !rest.iter().any(|a| a.is_sign_negative()) {
+        return None;
+    }
+    let sum = sum_some(rest.iter().map(|a| Some(*a)))?;
+    agree(*net, sum).then_some(*net)
+}
+
 /// The sum of the values present; `None` when none is.
 pub fn sum_some(values: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
-    values
-        .flatten()
-        .fold(None, |acc, v| Some(acc.unwrap_or(Decimal::ZERO) + v))
+    let mut acc: Option<Decimal> = None;
+    for v in values.flatten() {
+        // Beyond Decimal's range (10²⁸) no budget goes: saturate rather than
+        // panic; the amounts themselves are reported as too large.
+        acc = Some(acc.unwrap_or(Decimal::ZERO).saturating_add(v));
+    }
+    acc
 }
 
 /// An addend of a sum, for explanations.
@@ -469,7 +539,7 @@ fn sum_finding(
     let table = cx.table;
     let col = table.numeric_column(k);
     let diff = found - expected;
-    let rounding = is_rounding(diff, addends);
+    let rounding = cx.rounded && is_rounding(diff, addends);
     let mut hints = explain::explain(found, expected, addends);
     let formula = cx.formula(item.row, col.col);
     if let Some(f) = &formula {
@@ -496,6 +566,52 @@ fn sum_finding(
     }
 }
 
+/// Whether two amounts agree at the precision they carry. Figures computed
+/// by Excel carry binary noise in their last digits
+/// (182.225.780,05478 against 182.225.780,05478002): a relative difference
+/// of 10⁻⁹ or less is equality.
+pub fn agree(found: Decimal, expected: Decimal) -> bool {
+    if found == expected {
+        return true;
+    }
+    let Some(diff) = found.checked_sub(expected) else {
+        return false;
+    };
+    let scale = found.abs().max(expected.abs());
+    diff.abs() <= scale * Decimal::new(1, 9)
+}
+
+/// Whether a table's figures are rounded from finer ones, so that a total
+/// may differ from its items by rounding: some amount carries decimals, or
+/// the unit is tỷ đồng, or the table reports accounts ("quyết toán", "ước
+/// thực hiện"), which are summed before they are rounded. A plan whose items
+/// are whole numbers typed by hand has nothing to round: a difference of 1
+/// there is a typo.
+pub fn is_rounded_table(table: &Table) -> bool {
+    if table.money_unit() == Some(crate::unit::Unit::Ty) {
+        return true;
+    }
+    let reported = table
+        .title
+        .iter()
+        .chain(table.columns.iter().map(|c| &c.label))
+        .any(|t| {
+            let f = crate::text::fold(t);
+            f.contains("quyết toán") || f.contains("ước thực hiện") || f.contains("final accounts")
+        });
+    if reported {
+        return true;
+    }
+    table
+        .items
+        .iter()
+        .chain(&table.totals)
+        .filter(|i| i.kind != ItemKind::Ratio)
+        .flat_map(|i| i.values.iter().zip(&table.numeric))
+        .filter(|(_, &c)| table.columns[c].role.is_additive())
+        .any(|(v, _)| v.amount.is_some_and(|a| !a.fract().is_zero()))
+}
+
 /// At most 50 related cells: enough to find them, not a wall of addresses.
 fn related_cells(cells: impl Iterator<Item = String>) -> Vec<String> {
     cells.take(50).collect()
@@ -509,7 +625,8 @@ fn is_rounding(diff: Decimal, addends: &[Addend]) -> bool {
     if d.is_zero() || d > Decimal::from(3) {
         return false;
     }
-    let half_per_item = Decimal::from(addends.len().max(1)) / Decimal::from(2);
+    // The total and each addend are rounded by at most half a unit each.
+    let half_per_item = Decimal::from(addends.len().max(1) + 1) / Decimal::from(2);
     if d > half_per_item {
         return false;
     }

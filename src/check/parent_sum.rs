@@ -1,8 +1,20 @@
 //! `parent-sum`: a parent or section row that carries amounts equals the
 //! sum of its children, per amount column. Children that carry no amount
 //! themselves count with the sum of theirs; breakdowns never count.
+//!
+//! A parent whose listed children are visibly incomplete is not an
+//! arithmetic error but a gap, reported once for the row as
+//! `items-incomplete` (warning) with the reason: it exceeds its items in
+//! every column alike (units not disclosed), its children's numbering skips,
+//! or it is a reserve ("dự phòng", "chưa phân bổ").
 
-use super::{sum_finding, sum_some, Addend, Code, Context, Effective, Finding, SumOver};
+use super::{
+    agree, sum_finding, sum_some, Addend, Code, Context, Detail, Effective, Finding, GapReason,
+    Severity, SumOver,
+};
+use crate::model::Item;
+use crate::text::fold;
+use rust_decimal::Decimal;
 
 pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
     let table = cx.table();
@@ -11,6 +23,20 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
         if item.children.is_empty() {
             continue;
         }
+        // A heading with a stray 0 and no other figure states nothing.
+        let additive: Vec<usize> = (0..width)
+            .filter(|&k| table.numeric_column(k).role.is_additive())
+            .collect();
+        let present: Vec<Decimal> = additive.iter().filter_map(|&k| item.amount(k)).collect();
+        if !present.is_empty()
+            && present.len() < additive.len()
+            && present.iter().all(|a| a.is_zero())
+        {
+            continue;
+        }
+        // (column, found, expected) where they disagree.
+        let mut off: Vec<(usize, Decimal, Decimal)> = Vec::new();
+        let mut compared = 0usize;
         for k in 0..width {
             if !table.numeric_column(k).role.is_additive() {
                 continue;
@@ -22,24 +48,117 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
             let Some(expected) = sum_some(item.children.iter().map(|&c| eff.get(c, k))) else {
                 continue;
             };
-            if found == expected {
-                continue;
+            if !found.is_zero() {
+                compared += 1;
             }
-            let addends: Vec<Addend> = item
-                .children
+            if !agree(found, expected) {
+                off.push((k, found, expected));
+            }
+        }
+        if off.is_empty() {
+            continue;
+        }
+        let addends_of = |k: usize| -> Vec<Addend> {
+            item.children
                 .iter()
                 .filter_map(|&c| Addend::of(table, eff, c, k))
-                .collect();
-            out.push(sum_finding(
-                cx,
-                Code::ParentSum,
-                item,
-                k,
-                found,
-                expected,
-                &addends,
-                SumOver::Children,
-            ));
+                .collect()
+        };
+        let findings: Vec<Finding> = off
+            .iter()
+            .map(|&(k, found, expected)| {
+                let addends = addends_of(k);
+                sum_finding(
+                    cx,
+                    Code::ParentSum,
+                    item,
+                    k,
+                    found,
+                    expected,
+                    &addends,
+                    SumOver::Children,
+                )
+            })
+            .collect();
+        let errors: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        let exceeding = off.iter().all(|&(_, found, expected)| found > expected);
+        match gap_reason(table, item, exceeding, errors.len(), compared) {
+            Some(reason) if !errors.is_empty() => {
+                let first = errors[0];
+                let columns = errors.len();
+                out.push(Finding {
+                    code: Code::ItemsIncomplete,
+                    severity: Severity::Warning,
+                    related: errors[1..].iter().map(|f| f.cell.clone()).collect(),
+                    hints: Vec::new(),
+                    detail: Detail::ItemsIncomplete {
+                        row: super::row_name(item),
+                        column: match &first.detail {
+                            Detail::Sum { column, .. } => column.clone(),
+                            _ => String::new(),
+                        },
+                        columns,
+                        reason,
+                    },
+                    ..first.clone()
+                });
+                // Rounding notes on the other columns still stand.
+                out.extend(
+                    findings
+                        .into_iter()
+                        .filter(|f| f.severity != Severity::Error),
+                );
+            }
+            _ => out.extend(findings),
         }
     }
+}
+
+/// Why a parent's listed children may be incomplete, when the sheet shows it.
+fn gap_reason(
+    table: &crate::model::Table,
+    item: &Item,
+    exceeding: bool,
+    errors: usize,
+    compared: usize,
+) -> Option<GapReason> {
+    if !exceeding {
+        return None;
+    }
+    let words = fold(&format!("{} {}", item.content, item.note));
+    if ["dự phòng", "chưa phân bổ", "chưa phân khai"]
+        .iter()
+        .any(|w| words.contains(w))
+    {
+        return Some(GapReason::Reserve);
+    }
+    let missing = missing_children(table, item);
+    if !missing.is_empty() {
+        return Some(GapReason::NumberingGap(missing));
+    }
+    // Every column short alike: listed items are a selection (the Ministry
+    // never lists defence and security per unit).
+    (errors >= 3 && errors * 2 >= compared).then_some(GapReason::EveryColumn)
+}
+
+/// The numbering missing among a parent's children (1, 3 → "2").
+fn missing_children(table: &crate::model::Table, item: &Item) -> Vec<String> {
+    let mut missing = Vec::new();
+    let mut prev: Option<(crate::stt::Stt, u32)> = None;
+    for &c in &item.children {
+        let Some(n) = &table.items[c].numbering else {
+            continue;
+        };
+        let Some(ord) = n.ordinal() else { continue };
+        if let Some((p, po)) = &prev {
+            if p.kind() == n.kind() && ord > po + 1 && matches!(n, crate::stt::Stt::Number(_)) {
+                missing.extend((po + 1..ord).take(10).map(|k| k.to_string()));
+            }
+        }
+        prev = Some((n.clone(), ord));
+    }
+    missing
 }

@@ -24,7 +24,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         let Some(expected) = sum_some(years.iter().map(|&k| item.amount(k))) else {
             continue;
         };
-        if found == expected {
+        if super::agree(found, expected) {
             continue;
         }
         let diff = found - expected;

@@ -19,6 +19,21 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
         .map(|(i, _)| i)
         .collect();
     for total in &table.totals {
+        // "Tổng số (A+B+C)" names exactly what it adds.
+        let spelled = spelled_children(&total.content);
+        let top: Vec<usize> = match &spelled {
+            Some(names) => top
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    table.items[i]
+                        .numbering
+                        .as_ref()
+                        .is_some_and(|n| names.contains(&n.render()))
+                })
+                .collect(),
+            None => top.clone(),
+        };
         for k in 0..table.numeric.len() {
             if !table.numeric_column(k).role.is_additive() {
                 continue;
@@ -30,9 +45,11 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
             if addends.is_empty() {
                 continue;
             }
-            let expected: Decimal = addends.iter().map(|a| a.amount).sum();
+            let Some(expected) = super::sum_some(addends.iter().map(|a| Some(a.amount))) else {
+                continue;
+            };
             match (&total.values[k].amount, &total.values[k].reading) {
-                (Some(found), _) if *found != expected => {
+                (Some(found), _) if !super::agree(*found, expected) => {
                     out.push(sum_finding(
                         cx,
                         Code::TotalSum,
@@ -81,6 +98,24 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// The sections a total's label names: "Tổng số (A+B+C) - Total" →
+/// ["A", "B", "C"]; "Tổng cộng (I+II+III)" → ["I", "II", "III"].
+pub(crate) fn spelled_children(label: &str) -> Option<Vec<String>> {
+    let open = label.find('(')?;
+    let close = open + label[open..].find(')')?;
+    let inner: String = label[open + 1..close]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if !inner.contains('+') {
+        return None;
+    }
+    inner
+        .split('+')
+        .map(|t| crate::stt::parse(t).map(|n| n.render()))
+        .collect()
 }
 
 /// k when `digits` is `expected` × 10^k give or take stray zeros: the digits

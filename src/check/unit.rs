@@ -28,8 +28,22 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
     let top: Vec<usize> = (0..table.items.len())
         .filter(|&i| table.items[i].kind == ItemKind::Item && table.items[i].parent.is_none())
         .collect();
-    // 100.000 tỷ đồng: more than any commune plans.
+    // 100.000 tỷ đồng: more than any commune plans. National and provincial
+    // tables (the Ministry's disclosures) are far above it, rightly.
     let ceiling = Decimal::from(100_000_000_000_000u64);
+    let above_commune = table.title.iter().any(|t| {
+        let f = crate::text::fold(t);
+        [
+            "bộ tài chính",
+            "ngân sách nhà nước",
+            "trung ương",
+            "nsnn",
+            "ministry of finance",
+            "các tỉnh",
+        ]
+        .iter()
+        .any(|w| f.contains(w))
+    });
     for total in &table.totals {
         for k in 0..table.numeric.len() {
             if !table.numeric_column(k).role.is_additive() {
@@ -42,8 +56,7 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                 .iter()
                 .filter_map(|&i| Addend::of(table, eff, i, k))
                 .collect();
-            let expected: Option<Decimal> =
-                (!addends.is_empty()).then(|| addends.iter().map(|a| a.amount).sum());
+            let expected: Option<Decimal> = super::sum_some(addends.iter().map(|a| Some(a.amount)));
             let reason = match (expected, unit) {
                 (Some(e), _) if !e.is_zero() && found != e => {
                     thousands_power(found, e).map(MagnitudeReason::ScaledBy)
@@ -53,7 +66,7 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
             .or_else(|| {
                 let factor = unit?.factor();
                 let dong = found.abs().checked_mul(factor)?;
-                if dong > ceiling {
+                if dong > ceiling && !above_commune {
                     Some(MagnitudeReason::TooLarge)
                 } else if unit == Some(Unit::Dong)
                     && !found.is_zero()

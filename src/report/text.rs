@@ -183,6 +183,7 @@ pub fn show_text(a: &Appendix) -> String {
                 ItemKind::Item => "",
                 ItemKind::Breakdown => " [trong đó]",
                 ItemKind::Total => " [tổng]",
+                ItemKind::Ratio => " [tỷ lệ]",
             };
             let amounts: Vec<String> = item
                 .values

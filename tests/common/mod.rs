@@ -140,3 +140,10 @@ pub fn soffice() -> Option<PathBuf> {
     let _ = writeln!(std::io::stderr(), "SKIPPED: LibreOffice (soffice) is not installed; the conversion and recalculation tests did not run");
     None
 }
+
+/// One LibreOffice at a time: parallel test threads starting soffice with
+/// fresh profiles at once make some of them fail to start.
+pub fn soffice_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
