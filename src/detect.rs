@@ -402,6 +402,13 @@ fn continues_header(
         if Some(c) == stt_col && crate::stt::parse(&t).is_some() {
             return false;
         }
+        // A total right under the header ("Tổng cộng | 13,923 | …") is a
+        // row of the table, whatever the cells' types.
+        if crate::model::is_total_label(&t) && c <= first_col + 2
+            || (crate::number::parse_amount(&t).value().is_some() && year_of(&fold(&t)).is_none())
+        {
+            return false;
+        }
         if is_legend_text(&t) && year_of(&fold(&t)).is_none() {
             return false;
         }

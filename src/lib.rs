@@ -98,7 +98,14 @@ fn analyse_with(path: &Path, options: &Options, run_checks: bool) -> Result<Outc
         let sheet = source.sheet(name)?;
         let before = appendix.tables.len();
         let mut start = 0u32;
-        while let Some(layout) = detect::find_layout(&sheet, start) {
+        let mut sheet_unit: Option<detect::UnitSource> = None;
+        while let Some(mut layout) = detect::find_layout(&sheet, start) {
+            // A unit line stated once above several tables holds for all.
+            match &layout.unit {
+                Some(u) if u.row < layout.header_rows[0] => sheet_unit = Some(u.clone()),
+                Some(_) => {}
+                None => layout.unit = sheet_unit.clone(),
+            }
             let (table, end) = model::build_table(&sheet, &layout);
             if run_checks {
                 let text_is_normal = source.format() == read::Format::Csv;

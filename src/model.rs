@@ -946,6 +946,18 @@ pub fn read_value(d: &Data, convention: Option<Convention>) -> Value {
             Some(v) => (Some(v), Reading::Number),
             None => (None, Reading::Malformed(f.to_string())),
         },
+        // An error value saved as text (a CSV export, a pasted cell).
+        Data::String(s)
+            if matches!(
+                s.trim(),
+                "#REF!" | "#VALUE!" | "#DIV/0!" | "#N/A" | "#NAME?" | "#NUM!" | "#NULL!"
+            ) =>
+        {
+            return Value {
+                amount: None,
+                reading: Reading::Error(s.trim().to_string()),
+            };
+        }
         Data::String(s) if footnote_marker(s).is_some() => {
             let (marker, rest) = footnote_marker(s).unwrap_or_default();
             if rest.is_empty() {

@@ -112,7 +112,15 @@ fn period_total_must_equal_the_years_on_every_row() {
         (f.expected.as_deref(), f.found.as_deref()),
         (Some("100"), Some("110"))
     );
-    assert_eq!(f.related, vec![addr(&t, 1, 3), addr(&t, 1, 4)]);
+    assert_eq!(f.related[..2], [addr(&t, 1, 3), addr(&t, 1, 4)]);
+    // The totals above it are off by the same 10: this row is the cause,
+    // and the total it throws off is named, not reported again.
+    assert!(f.related.len() > 2, "{:?}", f.related);
+    assert!(
+        errors(&o).iter().all(|(code, _)| code == "period-sum"),
+        "{:?}",
+        codes(&o)
+    );
 }
 
 #[test]
@@ -477,7 +485,14 @@ fn broken_formulas_are_errors() {
         &["STT", "Nội dung", "Kinh phí"],
         &[&["1", "A", "40"], &["", "Tổng cộng", "'#REF!"]],
     );
-    // A text "#REF!" is words, not an error value: only real errors count.
+    // "#REF!" saved as text (a CSV export, a pasted value) is as broken as
+    // the error value itself: the total states nothing.
+    let o = check1(&t);
+    let f = find(&o, "broken-formula", &addr(&t, 1, 2)).expect("broken-formula");
+    assert_eq!(f.severity, phuluc::Severity::Error);
+    // A word in an amount cell is not.
+    let mut t = t;
+    t.rows[1][2] = cell("'Thụ hưởng");
     let o = check(&[t]);
     assert!(o
         .findings

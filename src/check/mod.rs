@@ -417,10 +417,12 @@ pub fn run_with(
     numbers::check(&mut cx, &mut out);
     if table.has_money {
         let eff = effective_amounts(table);
-        parent_sum::check(&mut cx, &eff, &mut out);
-        column_sum::check(&mut cx, &mut out);
-        total_sum::check(&mut cx, &eff, &mut out);
+        // Row relations first: a subtotal off by what one item's own row
+        // is off by is that item's mistake (see `caused_by_a_row`).
         period_sum::check(&mut cx, &mut out);
+        column_sum::check(&mut cx, &mut out);
+        parent_sum::check(&mut cx, &eff, &mut out);
+        total_sum::check(&mut cx, &eff, &mut out);
         unit::check(&mut cx, &eff, &mut out);
         outlier::check(&mut cx, &mut out);
         words::check(&mut cx, &eff, &mut out);
@@ -610,6 +612,43 @@ pub fn is_rounded_table(table: &Table) -> bool {
         .flat_map(|i| i.values.iter().zip(&table.numeric))
         .filter(|(_, &c)| table.columns[c].role.is_additive())
         .any(|(v, _)| v.amount.is_some_and(|a| !a.fract().is_zero()))
+}
+
+/// Points at the cause: when a sum over `addends` in numeric column `k`
+/// disagrees with `found`, and one addend's own row breaks a relation
+/// (`period-sum`, `column-sum`) by exactly the difference, the mistake is
+/// that addend's cell, already reported: the sum's cell becomes a related
+/// cell of that finding and no second error is made. Returns whether so.
+fn caused_by_a_row(
+    out: &mut [Finding],
+    table: &Table,
+    addends: &[Addend],
+    k: usize,
+    found: Decimal,
+    expected: Decimal,
+    sum_row: u32,
+) -> bool {
+    let col = table.numeric_column(k).col;
+    for a in addends {
+        let cell = &a.cell;
+        let Some(f) = out.iter_mut().find(|f| {
+            f.severity == Severity::Error
+                && matches!(f.code, Code::PeriodSum | Code::ColumnSum)
+                && &f.cell == cell
+                && f.sheet == table.sheet
+        }) else {
+            continue;
+        };
+        let Some(delta) = f.difference else { continue };
+        if agree(found, expected.saturating_sub(delta)) {
+            let sum_cell = crate::read::a1(sum_row, col);
+            if !f.related.contains(&sum_cell) {
+                f.related.push(sum_cell);
+            }
+            return true;
+        }
+    }
+    false
 }
 
 /// At most 50 related cells: enough to find them, not a wall of addresses.

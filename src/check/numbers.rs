@@ -31,7 +31,9 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                     continue;
                 }
                 Reading::Ambiguous { .. } => {
+                    // Stored as text all the same: SUM skips it.
                     ambiguous.push(item);
+                    text_cells.push(item);
                     continue;
                 }
                 _ => continue,

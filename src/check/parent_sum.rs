@@ -64,6 +64,12 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                 .filter_map(|&c| Addend::of(table, eff, c, k))
                 .collect()
         };
+        off.retain(|&(k, found, expected)| {
+            !super::caused_by_a_row(out, table, &addends_of(k), k, found, expected, item.row)
+        });
+        if off.is_empty() {
+            continue;
+        }
         let findings: Vec<Finding> = off
             .iter()
             .map(|&(k, found, expected)| {

@@ -49,7 +49,12 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                 continue;
             };
             match (&total.values[k].amount, &total.values[k].reading) {
-                (Some(found), _) if !super::agree(*found, expected) => {
+                (Some(found), _)
+                    if !super::agree(*found, expected)
+                        && !super::caused_by_a_row(
+                            out, table, &addends, k, *found, expected, total.row,
+                        ) =>
+                {
                     out.push(sum_finding(
                         cx,
                         Code::TotalSum,

@@ -1,0 +1,448 @@
+//! Tables as real offices and published disclosures write them (issue 9):
+//! each case built with and without its mistake, asserting code, severity
+//! and cell.
+
+mod common;
+use common::*;
+use phuluc::sample::SampleTable;
+use phuluc::Severity;
+
+fn two_row(top: &[&str], below: &[&str]) -> Vec<Vec<String>> {
+    vec![
+        top.iter().map(|s| s.to_string()).collect(),
+        below.iter().map(|s| s.to_string()).collect(),
+    ]
+}
+
+fn severity_at(o: &phuluc::Outcome, code: &str, cell: &str) -> Option<Severity> {
+    find(o, code, cell).map(|f| f.severity)
+}
+
+/// A 2026-2028 plan with sections, sub-items and the header repeated at a
+/// page break between 2.2.5 and 2.2.6.
+fn page_break_plan(total_2026: &str) -> SampleTable {
+    let mut t = table(
+        &[],
+        &[
+            &["I", "Chuyển đổi số", "", "300", "300", "600"],
+            &["1", "Hạ tầng", "", "300", "300", "600"],
+            &["1.1", "Máy chủ", "VP", "300", "300", "600"],
+            &["II", "Khoa học", "", "240", "240", "480"],
+            &["2", "Đề tài", "", "240", "240", "480"],
+            &["2.1", "Đề tài A", "VP", "40", "40", "80"],
+            &["2.2", "Đề tài B", "", "200", "200", "400"],
+            &["2.2.1", "B1", "VP", "40", "40", "80"],
+            &["2.2.2", "B2", "VP", "40", "40", "80"],
+            &["2.2.3", "B3", "VP", "40", "40", "80"],
+            &["2.2.4", "B4", "VP", "40", "40", "80"],
+            &["2.2.5", "B5", "VP", "20", "20", "40"],
+            &["'TT", "'Nội dung", "'Chủ trì", "'Kinh phí", "", ""],
+            &["", "", "", "'Năm 2026", "'Năm 2027", "'Tổng giai đoạn"],
+            &["2.2.6", "B6", "VP", "20", "20", "40"],
+            &["", "Tổng cộng", "", total_2026, "540", "1080"],
+        ],
+    );
+    t.header = two_row(
+        &["TT", "Nội dung", "Chủ trì", "Kinh phí", "", ""],
+        &["", "", "", "Năm 2026", "Năm 2027", "Tổng giai đoạn"],
+    );
+    t
+}
+
+#[test]
+fn a_header_repeated_inside_a_section_keeps_the_tree() {
+    let t = page_break_plan("540");
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
+    assert!(
+        !o.findings
+            .iter()
+            .any(|f| f.code.as_str() == "numbering-gap"),
+        "{:?}",
+        codes(&o)
+    );
+    let table = &o.appendix.tables[0];
+    let b6 = table
+        .items
+        .iter()
+        .find(|i| i.stt == "2.2.6")
+        .expect("2.2.6 read");
+    let parent = &table.items[b6.parent.expect("2.2.6 has a parent")];
+    assert_eq!(parent.stt, "2.2");
+    // With the mistake: only the total is wrong, at its 2026 cell.
+    let t = page_break_plan("500");
+    let o = check1(&t);
+    assert_eq!(
+        errors(&o),
+        vec![
+            ("total-sum".to_string(), addr(&t, 15, 3)),
+            ("period-sum".to_string(), addr(&t, 15, 5)),
+        ]
+    );
+}
+
+#[test]
+fn a_total_right_under_the_header_is_a_total_even_as_text() {
+    let rows: &[&[&str]] = &[
+        &["", "Tổng cộng", "'13,923", "'10,984", "'24,907"],
+        &["1", "Nhiệm vụ A", "'13,000", "'10,000", "'23,000"],
+        &["2", "Nhiệm vụ B", "'923", "'984", "'1,907"],
+    ];
+    let t = table(
+        &["STT", "Nội dung", "Năm 2026", "Năm 2027", "Tổng giai đoạn"],
+        rows,
+    );
+    let o = check1(&t);
+    let read = &o.appendix.tables[0];
+    assert_eq!(read.header_rows.len(), 1, "{:?}", read.columns);
+    assert_eq!(read.totals.len(), 1);
+    assert_eq!(read.columns[2].label, "Năm 2026");
+    assert_eq!(errors(&o), vec![]);
+    // A wrong period total in that table is found.
+    let rows: &[&[&str]] = &[
+        &["", "Tổng cộng", "'13,923", "'10,984", "'24,907"],
+        &["1", "Nhiệm vụ A", "'13,000", "'10,000", "'23,000"],
+        &["2", "Nhiệm vụ B", "'923", "'984", "'1,970"],
+    ];
+    let t = table(
+        &["STT", "Nội dung", "Năm 2026", "Năm 2027", "Tổng giai đoạn"],
+        rows,
+    );
+    let o = check1(&t);
+    assert_eq!(
+        severity_at(&o, "period-sum", &addr(&t, 2, 4)),
+        Some(Severity::Error),
+        "{:?}",
+        codes(&o)
+    );
+}
+
+#[test]
+fn a_difference_of_one_among_whole_numbers_is_an_error() {
+    let t = table(
+        &["STT", "Nội dung", "Năm 2026"],
+        &[
+            &["1", "A", "5624"],
+            &["2", "B", "5510"],
+            &["", "Tổng cộng", "11135"],
+        ],
+    );
+    let o = check1(&t);
+    assert_eq!(
+        severity_at(&o, "total-sum", &addr(&t, 2, 2)),
+        Some(Severity::Error),
+        "{:?}",
+        codes(&o)
+    );
+    assert!(find(&o, "rounding", &addr(&t, 2, 2)).is_none());
+    // Where the items carry decimals, it is rounding.
+    let t = table(
+        &["STT", "Nội dung", "Năm 2026"],
+        &[
+            &["1", "A", "5623.6"],
+            &["2", "B", "5510.3"],
+            &["", "Tổng cộng", "11135"],
+        ],
+    );
+    let o = check1(&t);
+    assert_eq!(
+        severity_at(&o, "rounding", &addr(&t, 2, 2)),
+        Some(Severity::Info)
+    );
+}
+
+#[test]
+fn binary_noise_is_equality() {
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["1", "A", "0.1"],
+            &["2", "B", "0.2"],
+            &["", "Tổng cộng", "0.30000000000000004"],
+        ],
+    );
+    let o = check1(&t);
+    assert!(o.findings.is_empty(), "{:?}", codes(&o));
+}
+
+#[test]
+fn a_number_typed_as_text_among_numbers_is_a_warning() {
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["1", "A", "2000"],
+            &["2", "B", "'1,500"],
+            &["3", "C", "3000"],
+            &["", "Tổng cộng", "6500"],
+        ],
+    );
+    let o = check1(&t);
+    assert_eq!(
+        severity_at(&o, "text-number", &addr(&t, 1, 2)),
+        Some(Severity::Warning),
+        "{:?}",
+        codes(&o)
+    );
+}
+
+fn funding_sources(group: &str, sources: [&str; 3]) -> SampleTable {
+    let mut t = table(
+        &[],
+        &[
+            &["1", "Đường xã", "1000", "600", "300", "100"],
+            &[
+                "2",
+                "Trường học",
+                "2000",
+                sources[0],
+                sources[1],
+                sources[2],
+            ],
+            &["", "Tổng cộng", "3000", "1400", "1300", "300"],
+        ],
+    );
+    t.header = two_row(
+        &["STT", "Danh mục dự án", "Tổng mức đầu tư", group, "", ""],
+        &["", "", "", "NS tỉnh", "NS xã", "Huy động khác"],
+    );
+    t
+}
+
+#[test]
+fn funding_sources_add_up_to_the_total_on_every_row() {
+    let o = check1(&funding_sources("Chia ra", ["800", "1000", "200"]));
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
+    let t = funding_sources("Chia ra", ["800", "900", "200"]);
+    let o = check1(&t);
+    let f = find(&o, "column-sum", &addr(&t, 1, 2)).expect("column-sum at the whole");
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(f.expected.as_deref(), Some("1900"));
+    assert_eq!(
+        f.related,
+        vec![addr(&t, 1, 3), addr(&t, 1, 4), addr(&t, 1, 5)]
+    );
+    // Under "Trong đó", parts short of the whole may be partial: a warning.
+    let t = funding_sources("Trong đó", ["800", "900", "200"]);
+    let o = check1(&t);
+    assert_eq!(
+        severity_at(&o, "column-partial", &addr(&t, 1, 2)),
+        Some(Severity::Warning),
+        "{:?}",
+        codes(&o)
+    );
+}
+
+#[test]
+fn a_three_year_total_is_a_period_total() {
+    let t = table(
+        &[
+            "STT",
+            "Nội dung",
+            "Năm 2026",
+            "Năm 2027",
+            "Năm 2028",
+            "Cộng 3 năm",
+        ],
+        &[
+            &["1", "A", "10", "20", "30", "60"],
+            &["2", "B", "10", "20", "30", "70"],
+            &["", "Tổng cộng", "20", "40", "60", "120"],
+        ],
+    );
+    let o = check1(&t);
+    assert_eq!(
+        errors(&o),
+        vec![("period-sum".to_string(), addr(&t, 1, 5))],
+        "{:?}",
+        o.appendix.tables[0].columns
+    );
+}
+
+#[test]
+fn a_legend_row_is_checked_on_every_row_and_never_summed() {
+    let mut t = table(
+        &["STT", "Nội dung", "Tổng số", "NSTW", "NSĐP"],
+        &[
+            &["'A", "'B", "'1=2+3", "2", "3"],
+            &["1", "Giáo dục", "100", "40", "60"],
+            &["2", "Y tế", "50", "20", "20"],
+            &["", "Tổng cộng", "150", "60", "80"],
+        ],
+    );
+    t.column_numbers = false;
+    let o = check1(&t);
+    let table = &o.appendix.tables[0];
+    assert!(table.legend_row.is_some(), "{:?}", table.items);
+    assert_eq!(table.items.len(), 2);
+    assert_eq!(
+        errors(&o),
+        vec![
+            ("column-sum".to_string(), addr(&t, 2, 2)),
+            ("column-sum".to_string(), addr(&t, 3, 2)),
+        ]
+    );
+}
+
+#[test]
+fn a_unit_line_above_two_tables_applies_to_both() {
+    let mut one = table(
+        &["STT", "Nội dung", "Năm 2026", "Năm 2027", "Tổng giai đoạn"],
+        &[
+            &["1", "A", "100", "200", "300"],
+            &["", "Tổng cộng", "100", "200", "300"],
+        ],
+    );
+    let mut rows = one.rows.clone();
+    rows.push(vec![]);
+    rows.push(vec![cell("'Bảng 2. Kinh phí nguồn xã")]);
+    rows.push(vec![
+        cell("'STT"),
+        cell("'Nội dung"),
+        cell("'Năm 2026"),
+        cell("'Năm 2027"),
+        cell("'Tổng giai đoạn"),
+    ]);
+    rows.push(vec![
+        cell("1"),
+        cell("B"),
+        cell("1000"),
+        cell("2000"),
+        cell("3000"),
+    ]);
+    rows.push(vec![
+        cell("2"),
+        cell("C"),
+        cell("250"),
+        cell("1000"),
+        cell("1250"),
+    ]);
+    rows.push(vec![
+        cell(""),
+        cell("Tổng cộng"),
+        cell("3620"),
+        cell("3000"),
+        cell("4250"),
+    ]);
+    one.rows = rows;
+    let o = check1(&one);
+    assert_eq!(o.appendix.tables.len(), 2);
+    assert_eq!(
+        o.appendix.tables[1].money_unit(),
+        Some(phuluc::unit::Unit::Trieu)
+    );
+    assert!(!o.findings.iter().any(|f| f.code.as_str() == "unit-missing"));
+    // The wrong cell is the 2026 total; its period total is right.
+    assert_eq!(
+        errors(&o),
+        vec![
+            ("total-sum".to_string(), addr(&one, 7, 2)),
+            ("period-sum".to_string(), addr(&one, 7, 4)),
+        ]
+    );
+}
+
+#[test]
+fn a_summary_keyed_by_unit_reads_its_total() {
+    let t = table(
+        &["STT", "Đơn vị chủ trì", "Năm 2026", "Năm 2027"],
+        &[
+            &["1", "Phòng Kinh tế", "100", "200"],
+            &["2", "Văn phòng HĐND-UBND", "50", "60"],
+            &["", "Tổng cộng", "150", "260"],
+        ],
+    );
+    let o = check1(&t);
+    let read = &o.appendix.tables[0];
+    assert_eq!(read.totals.len(), 1, "{:?}", read.items);
+    assert_eq!(read.items.len(), 2);
+    assert_eq!(errors(&o), vec![]);
+    let t = table_with_total(&t, "150", "250");
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![("total-sum".to_string(), addr(&t, 2, 3))]);
+}
+
+fn table_with_total(t: &SampleTable, a: &str, b: &str) -> SampleTable {
+    let mut t = t.clone();
+    let last = t.rows.len() - 1;
+    t.rows[last][2] = cell(a);
+    t.rows[last][3] = cell(b);
+    t
+}
+
+#[test]
+fn numbered_rows_under_trong_do_are_a_breakdown() {
+    let t = table(
+        &["STT", "Chỉ tiêu", "Quyết toán"],
+        &[
+            &["I", "Chi đầu tư", "300"],
+            &["II", "Chi thường xuyên", "700"],
+            &["", "Trong đó:", ""],
+            &["1", "Giáo dục", "200"],
+            &["2", "Y tế", "100"],
+            &["III", "Dự phòng", "50"],
+            &["", "Tổng cộng", "1050"],
+        ],
+    );
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
+    let table = &o.appendix.tables[0];
+    let iii = table.items.iter().find(|i| i.stt == "III").unwrap();
+    assert_eq!(iii.parent, None);
+}
+
+#[test]
+fn dash_rows_and_unnumbered_rows_belong_to_the_item_above() {
+    let t = table(
+        &["STT", "Chỉ tiêu", "Kinh phí"],
+        &[
+            &["I", "Nguồn thu", "600"],
+            &["1", "Thu phân cấp", "450"],
+            &["", "- Thu thuế, phí", "400"],
+            &["", "- Viện trợ", "50"],
+            &["2", "Thu bổ sung", "150"],
+            &["", "Bổ sung cân đối", "100"],
+            &["", "Bổ sung có mục tiêu", "50"],
+        ],
+    );
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
+    // A typo in a dash row is the item's error, not the section's.
+    let mut t = t;
+    t.rows[3][2] = cell("60");
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![("parent-sum".to_string(), addr(&t, 1, 2))]);
+}
+
+#[test]
+fn a_broken_formula_in_a_total_is_an_error() {
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["1", "A", "40"],
+            &["2", "B", "60"],
+            &["", "Tổng cộng", "'#REF!"],
+        ],
+    );
+    let o = check1(&t);
+    assert!(
+        o.findings
+            .iter()
+            .any(|f| f.severity == Severity::Error && f.cell == addr(&t, 2, 2)),
+        "{:?}",
+        codes(&o)
+    );
+}
+
+#[test]
+fn a_rate_column_and_a_rate_row_are_never_summed() {
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí", "Tỷ lệ %"],
+        &[
+            &["1", "Bội chi", "112034", "100"],
+            &["2", "Tỷ lệ bội chi so với GDP (%)", "4.4", "100"],
+            &["", "Tổng cộng", "112034", ""],
+        ],
+    );
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
+}
