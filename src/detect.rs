@@ -41,6 +41,9 @@ pub enum Role {
     Target,
     /// Tỷ lệ: shares, never added.
     Rate,
+    /// Mã hiệu / Mã số: the unit-price code of an estimate line
+    /// (AB.25432; "*" opens a part; "TT" marks a provisional price).
+    Code,
     /// Anything else.
     Other,
 }
@@ -200,6 +203,14 @@ pub fn classify(label: &str, group: &str) -> Role {
         || starts("giá trị")
     {
         return Role::Amount;
+    }
+    if starts("mã hiệu")
+        || starts("mã số")
+        || starts("mã công")
+        || starts("mã đơn giá")
+        || l == "mã"
+    {
+        return Role::Code;
     }
     if starts("tỷ lệ") || starts("tỉ lệ") || l == "%" {
         return Role::Rate;
@@ -979,6 +990,14 @@ fn columns_of(sheet: &Sheet, header_rows: &[u32], first_col: u32, last_col: u32)
     if !columns.iter().any(|c| matches!(c.role, Role::Year(_))) {
         for c in columns.iter_mut().filter(|c| c.role == Role::PeriodTotal) {
             c.role = Role::Amount;
+        }
+    }
+    // Beside a quantity, a bare "Đơn vị" is the unit of measure.
+    if columns.iter().any(|c| c.role == Role::Quantity) {
+        for c in columns.iter_mut() {
+            if c.role == Role::Other && fold(&c.label) == "đơn vị" {
+                c.role = Role::MeasureUnit;
+            }
         }
     }
     // "Chỉ tiêu" names the rows of a money table that has no other content

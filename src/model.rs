@@ -214,6 +214,9 @@ pub struct Table {
     /// Whether the table carries money to add up (it has additive columns
     /// with amounts); target and task lists do not.
     pub has_money: bool,
+    /// Whether it is a cost estimate's detail table (Khối lượng, Đơn giá,
+    /// Thành tiền): its totals close parts, hạng mục and the whole work.
+    pub estimate: bool,
 }
 
 impl Table {
@@ -333,6 +336,22 @@ fn is_closing_text(folded: &str) -> bool {
     WORDS.iter().any(|w| folded.starts_with(w))
 }
 
+/// Totals an estimate writes besides "Tổng cộng": "TỔNG HẠNG MỤC", "TỔNG
+/// CÔNG TRÌNH", "LÀM TRÒN", "Cộng hạng mục".
+pub fn is_estimate_total(text: &str) -> bool {
+    let t = fold(text);
+    let t = t.trim_start_matches(['*', '-', ' ']);
+    [
+        "tổng hạng mục",
+        "tổng công trình",
+        "làm tròn",
+        "cộng hạng mục",
+        "giá trị làm tròn",
+    ]
+    .iter()
+    .any(|w| starts_with_word(t, w))
+}
+
 /// A footnote under the table: "Ghi chú: (1) …", "Chú thích:", "Note:".
 /// The bare label "Ghi chú" is a header cell (repeated at a page break),
 /// not a footnote.
@@ -369,8 +388,12 @@ struct Cols {
     lead: Option<u32>,
     partner: Option<u32>,
     note: Option<u32>,
+    code: Option<u32>,
     numeric: Vec<u32>,
     texts: Vec<u32>,
+    /// A cost estimate's detail table (quantity, unit price and amount):
+    /// its part totals do not end it, its words lines state part totals.
+    estimate: bool,
 }
 
 /// Builds the table that starts at `layout`; returns it with the last row it
@@ -396,6 +419,10 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         lead: col_of(Role::Lead),
         partner: col_of(Role::Partner),
         note: col_of(Role::Note),
+        code: col_of(Role::Code),
+        estimate: col_of(Role::Quantity).is_some()
+            && col_of(Role::UnitPrice).is_some()
+            && col_of(Role::Amount).is_some(),
         numeric: numeric.iter().map(|&i| layout.columns[i].col).collect(),
         texts: text_columns
             .iter()
@@ -563,6 +590,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         totals,
         words,
         has_money,
+        estimate: cols.estimate,
     };
     (table, end_row)
 }
@@ -643,7 +671,7 @@ fn classify_rows(
             if let Some((c, _)) = texts.iter().find(|(_, t)| t.contains("bằng chữ")) {
                 classes.push((r, RowClass::Words(*c)));
                 end = r;
-                if seen_items {
+                if seen_items && !cols.estimate {
                     break;
                 }
                 r += 1;
@@ -704,10 +732,11 @@ fn classify_rows(
         let stt_numbered = cols
             .stt
             .is_some_and(|c| stt::parse(&cell_text(sheet.get(r, c))).is_some());
-        if !stt_numbered && is_total_label(&label) {
+        if !stt_numbered && (is_total_label(&label) || cols.estimate && is_estimate_total(&label)) {
             classes.push((r, RowClass::Total));
             end = r;
-            if seen_items {
+            // An estimate's part totals close a part, not the table.
+            if seen_items && !cols.estimate {
                 after_total = Some(r);
             }
             r += 1;
@@ -821,6 +850,22 @@ fn read_item(sheet: &Sheet, r: u32, cols: &Cols, conventions: &[Option<Conventio
     // An STT cell holding more than numbering: "I. Lĩnh vực …" merged
     // across the row is a numbered heading; other text is content spilled
     // left.
+    // "*" in an estimate's code column opens a part ("* Đập bê tông").
+    if numbering.is_none() && stt_text.is_empty() {
+        let code = text(cols.code);
+        if code == "*" {
+            return finish_item(
+                r,
+                sheet,
+                cols,
+                stt_text,
+                Some(Stt::Bullet('*')),
+                content,
+                note,
+                values,
+            );
+        }
+    }
     // "- Thu thuế, phí …" in the content cell with no STT: a bullet item.
     if numbering.is_none() && stt_text.is_empty() {
         if let Some(b) = content_bullet(&content) {

@@ -27,6 +27,7 @@
 
 mod column_sum;
 mod duplicate_row;
+mod estimate;
 mod explain;
 mod line_amount;
 mod numbering;
@@ -282,6 +283,10 @@ pub enum SumOver {
     TopLevel,
     /// The year columns of the same row.
     Years,
+    /// The total above, rounded to 1.000 đồng ("LÀM TRÒN").
+    Rounded,
+    /// Earlier totals ("TỔNG HẠNG MỤC" over its parts).
+    Totals,
 }
 
 /// Why an amount is implausible.
@@ -429,7 +434,11 @@ pub fn run_with(
     }
     line_amount::check(&mut cx, &mut out);
     numbering::check(&mut cx, &mut out);
-    duplicate_row::check(&mut cx, &mut out);
+    // An estimate repeats work items on purpose (the same excavation in
+    // every part): repetition there is not a pasted line.
+    if !table.estimate {
+        duplicate_row::check(&mut cx, &mut out);
+    }
     out.sort_by_key(|f| (f.row, f.col, f.code));
     out
 }

@@ -11,6 +11,9 @@ use rust_decimal::Decimal;
 
 pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
     let table = cx.table();
+    if table.estimate {
+        return check_estimate(cx, eff, out);
+    }
     let top: Vec<usize> = table
         .items
         .iter()
@@ -101,6 +104,63 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                 }
                 _ => {}
             }
+        }
+    }
+}
+
+/// An estimate's totals, each over its own scope (see `estimate`).
+fn check_estimate(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
+    use super::estimate::{expected, scopes, Scope};
+    let table = cx.table();
+    let scopes = scopes(table);
+    for k in 0..table.numeric.len() {
+        if !table.numeric_column(k).role.is_additive() {
+            continue;
+        }
+        let exp = expected(table, &scopes, eff, k);
+        for (t, total) in table.totals.iter().enumerate() {
+            let (Some(found), Some(want)) = (total.amount(k), exp[t]) else {
+                continue;
+            };
+            if super::agree(found, want) {
+                continue;
+            }
+            let (addends, over): (Vec<Addend>, SumOver) = match &scopes[t] {
+                Scope::Items(items) => (
+                    items
+                        .iter()
+                        .filter_map(|&i| Addend::of(table, eff, i, k))
+                        .collect(),
+                    SumOver::TopLevel,
+                ),
+                Scope::Totals(ts) => (
+                    ts.iter()
+                        .filter_map(|&j| {
+                            Some(Addend {
+                                item: &table.totals[j],
+                                amount: exp[j]?,
+                                cell: table.cell(table.totals[j].row, k),
+                                from_text: false,
+                            })
+                        })
+                        .collect(),
+                    SumOver::Totals,
+                ),
+                Scope::Rounded(_) => (Vec::new(), SumOver::Rounded),
+            };
+            if super::caused_by_a_row(out, table, &addends, k, found, want, total.row) {
+                continue;
+            }
+            out.push(sum_finding(
+                cx,
+                Code::TotalSum,
+                total,
+                k,
+                found,
+                want,
+                &addends,
+                over,
+            ));
         }
     }
 }

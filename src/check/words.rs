@@ -67,8 +67,26 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
         Some(u) => vec![u],
         None => vec![Unit::Dong, Unit::Nghin, Unit::Trieu, Unit::Ty],
     };
+    // An estimate's words line states the total right above it.
+    let estimate_totals: Option<Vec<Option<Decimal>>> = table.estimate.then(|| {
+        let k = (0..table.numeric.len())
+            .find(|&k| table.numeric_column(k).role == Role::Amount)
+            .unwrap_or(0);
+        let scopes = super::estimate::scopes(table);
+        super::estimate::expected(table, &scopes, eff, k)
+    });
     for line in &table.words {
         let col = line.col;
+        let mut candidates = candidates.clone();
+        if let Some(exp) = &estimate_totals {
+            let above = (0..table.totals.len())
+                .filter(|&t| table.totals[t].row < line.row)
+                .max_by_key(|&t| table.totals[t].row);
+            if let Some(t) = above {
+                let label = table.totals[t].content.clone();
+                candidates = exp[t].into_iter().map(|v| (label.clone(), v)).collect();
+            }
+        }
         match parse_words(&line.text) {
             Err(e) => {
                 let detail = Detail::WordsUnreadable {

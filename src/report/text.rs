@@ -134,6 +134,7 @@ fn role_name(role: Role) -> String {
         Role::Deadline => "deadline".into(),
         Role::Target => "target".into(),
         Role::Rate => "rate".into(),
+        Role::Code => "code".into(),
         Role::Other => "other".into(),
     }
 }

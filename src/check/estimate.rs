@@ -1,0 +1,151 @@
+//! What each total of a cost estimate's detail table adds up (see
+//! `../shared/DOMAIN.md`, "Cost estimates"). A "*" row opens a part and
+//! "TỔNG CỘNG: <part>" (or "Cộng", "Cộng hạng mục") closes it over the lines
+//! since the part opened; "TỔNG HẠNG MỤC" adds the part totals since the
+//! last one; "TỔNG CÔNG TRÌNH" adds the hạng mục totals (or the part totals
+//! where there are none); "LÀM TRÒN" rounds the total above it to 1.000
+//! đồng. A total with nothing to add since the last one adds the part
+//! totals before it.
+
+use super::Effective;
+use crate::model::{ItemKind, Table};
+use crate::text::{fold, starts_with_word};
+use rust_decimal::Decimal;
+
+/// What one total of an estimate covers.
+#[derive(Debug, Clone)]
+pub(crate) enum Scope {
+    /// Top-level items (parts, or lines outside any part), by index.
+    Items(Vec<usize>),
+    /// Earlier totals, by index in `Table::totals`.
+    Totals(Vec<usize>),
+    /// The total at this index, rounded to 1.000 đồng.
+    Rounded(usize),
+}
+
+#[derive(PartialEq)]
+enum Level {
+    Part,
+    HangMuc,
+    CongTrinh,
+    Rounding,
+}
+
+fn level(label: &str) -> Level {
+    let t = fold(label);
+    let t = t.trim_start_matches(['*', '-', ' ']);
+    if starts_with_word(t, "làm tròn") || starts_with_word(t, "giá trị làm tròn") {
+        Level::Rounding
+    } else if starts_with_word(t, "tổng hạng mục") {
+        Level::HangMuc
+    } else if starts_with_word(t, "tổng công trình")
+        || starts_with_word(t, "tổng cộng") && !t.contains(':') && t.len() <= "tổng cộng".len() + 2
+    {
+        Level::CongTrinh
+    } else {
+        Level::Part
+    }
+}
+
+/// The scope of every total of an estimate table, aligned with
+/// `Table::totals`.
+pub(crate) fn scopes(table: &Table) -> Vec<Scope> {
+    let mut events: Vec<(u32, bool, usize)> = table
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| it.kind == ItemKind::Item && it.parent.is_none())
+        .map(|(i, it)| (it.row, false, i))
+        .chain(
+            table
+                .totals
+                .iter()
+                .enumerate()
+                .map(|(t, it)| (it.row, true, t)),
+        )
+        .collect();
+    events.sort();
+    let mut out: Vec<Option<Scope>> = vec![None; table.totals.len()];
+    let mut since: Vec<usize> = Vec::new();
+    let mut parts: Vec<usize> = Vec::new();
+    let mut hang_muc: Vec<usize> = Vec::new();
+    let mut last: Option<usize> = None;
+    for (_, is_total, i) in events {
+        if !is_total {
+            since.push(i);
+            continue;
+        }
+        let scope = match level(&table.totals[i].content) {
+            Level::Rounding => match last {
+                Some(t) => Scope::Rounded(t),
+                None => Scope::Items(std::mem::take(&mut since)),
+            },
+            Level::HangMuc if !parts.is_empty() => {
+                let s = Scope::Totals(std::mem::take(&mut parts));
+                hang_muc.push(i);
+                s
+            }
+            Level::CongTrinh if !hang_muc.is_empty() => {
+                Scope::Totals(std::mem::take(&mut hang_muc))
+            }
+            Level::CongTrinh | Level::HangMuc if since.is_empty() && !parts.is_empty() => {
+                Scope::Totals(std::mem::take(&mut parts))
+            }
+            Level::HangMuc => {
+                hang_muc.push(i);
+                Scope::Items(std::mem::take(&mut since))
+            }
+            Level::Part if since.is_empty() && !parts.is_empty() => {
+                Scope::Totals(std::mem::take(&mut parts))
+            }
+            Level::Part | Level::CongTrinh => {
+                parts.push(i);
+                Scope::Items(std::mem::take(&mut since))
+            }
+        };
+        out[i] = Some(scope);
+        last = Some(i);
+    }
+    out.into_iter()
+        .map(|s| s.unwrap_or(Scope::Items(Vec::new())))
+        .collect()
+}
+
+/// What a total should state in numeric column `k`, from its scope: sums
+/// of effective amounts and of the totals' own expected amounts (so a
+/// corrected part total corrects the grand total above it), and the
+/// rounding of the total above. `None` where the scope holds no amount.
+pub(crate) fn expected(
+    table: &Table,
+    scopes: &[Scope],
+    eff: &Effective,
+    k: usize,
+) -> Vec<Option<Decimal>> {
+    let mut exp: Vec<Option<Decimal>> = vec![None; table.totals.len()];
+    let mut order: Vec<usize> = (0..table.totals.len()).collect();
+    order.sort_by_key(|&t| table.totals[t].row);
+    let unit = table.money_unit().unwrap_or(crate::unit::Unit::Dong);
+    for t in order {
+        exp[t] = match &scopes[t] {
+            Scope::Items(items) => super::sum_some(items.iter().map(|&i| eff.get(i, k))),
+            Scope::Totals(ts) => super::sum_some(ts.iter().map(|&j| exp[j])),
+            Scope::Rounded(j) => {
+                // Rounded from what the total above states (or should).
+                let base = table.totals[*j].amount(k).or(exp[*j]);
+                base.map(|b| round_to_thousand_dong(b, unit))
+            }
+        };
+    }
+    exp
+}
+
+/// Rounds an amount in `unit` to the nearest 1.000 đồng.
+pub(crate) fn round_to_thousand_dong(v: Decimal, unit: crate::unit::Unit) -> Decimal {
+    let step = Decimal::from(1000) / unit.factor();
+    if step <= Decimal::ZERO {
+        return v;
+    }
+    let q =
+        (v / step).round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    q.checked_mul(step).unwrap_or(v)
+}
