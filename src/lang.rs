@@ -115,6 +115,13 @@ pub fn message(f: &Finding, lang: Lang) -> String {
                 format!("Row {row}, column «{column}»{more}: shows {found}, {diff} more than its listed sub-items ({exp}); {why}. Not an arithmetic error, but worth confirming.")
             }
         }
+        Detail::LegacyText { encoding, cells } => {
+            if vi {
+                format!("{cells} ô của trang được gõ bằng bảng mã {encoding} (phông chữ cũ) và đã được đọc thành Unicode; nên chuyển cả tệp sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey).")
+            } else {
+                format!("{cells} cells of the sheet were typed in the {encoding} encoding (a legacy font) and were read as Unicode; consider converting the whole file to Unicode (e.g. with Unikey's converter).")
+            }
+        }
         Detail::LineAmount { row, quantity, price } => {
             let (q, p) = (format_vn(*quantity), format_vn(*price));
             let diff = f.difference.map(signed).unwrap_or_default();

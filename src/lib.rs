@@ -25,6 +25,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod lang;
+pub mod legacy;
 pub mod model;
 pub mod number;
 pub mod read;
@@ -97,6 +98,9 @@ fn analyse_with(path: &Path, options: &Options, run_checks: bool) -> Result<Outc
         // One sheet at a time: its grid is dropped before the next is read.
         let sheet = source.sheet(name)?;
         let before = appendix.tables.len();
+        if let (true, Some(note)) = (run_checks, &sheet.legacy) {
+            findings.push(Finding::legacy_text(name, note));
+        }
         let mut start = 0u32;
         let mut sheet_unit: Option<detect::UnitSource> = None;
         while let Some(mut layout) = detect::find_layout(&sheet, start) {

@@ -85,6 +85,7 @@ pub enum Code {
     ColumnSum,
     ColumnPartial,
     ItemsIncomplete,
+    LegacyText,
 }
 
 impl Code {
@@ -114,11 +115,12 @@ impl Code {
             Code::ColumnSum => "column-sum",
             Code::ColumnPartial => "column-partial",
             Code::ItemsIncomplete => "items-incomplete",
+            Code::LegacyText => "legacy-text",
         }
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 23] = [
+    pub const ALL: [Code; 24] = [
         Code::ParentSum,
         Code::TotalSum,
         Code::PeriodSum,
@@ -142,6 +144,7 @@ impl Code {
         Code::WordsMatch,
         Code::WordsMismatch,
         Code::WordsUnreadable,
+        Code::LegacyText,
     ];
 }
 
@@ -180,6 +183,13 @@ pub enum Detail {
         column: String,
         columns: usize,
         reason: GapReason,
+    },
+    /// Cells typed in a legacy encoding, read as Unicode.
+    LegacyText {
+        /// The encoding's name ("TCVN3").
+        encoding: &'static str,
+        /// How many cells.
+        cells: usize,
     },
     /// Thành tiền ≠ Số lượng × Đơn giá.
     LineAmount {
@@ -364,6 +374,31 @@ impl Finding {
     /// The message in a language.
     pub fn message(&self, lang: crate::lang::Lang) -> String {
         crate::lang::message(self, lang)
+    }
+}
+
+impl Finding {
+    /// The note that a sheet's text was converted from a legacy encoding.
+    pub fn legacy_text(sheet: &str, note: &crate::read::LegacyNote) -> Finding {
+        Finding {
+            code: Code::LegacyText,
+            severity: Severity::Info,
+            sheet: sheet.to_string(),
+            cell: crate::read::a1(note.first.0, note.first.1),
+            related: Vec::new(),
+            expected: None,
+            found: None,
+            difference: None,
+            detail: Detail::LegacyText {
+                encoding: note.encoding.name(),
+                cells: note.cells,
+            },
+            hints: Vec::new(),
+            formula: None,
+            unit: None,
+            row: note.first.0,
+            col: note.first.1,
+        }
     }
 }
 

@@ -21,7 +21,20 @@ pub(super) fn read(path: &Path, tab: bool) -> Result<Sheet, Error> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::new(path, Problem::Open(e.to_string())))?;
-    let text = decode(&bytes).map_err(|e| Error::new(path, Problem::Encoding(e)))?;
+    let (text, legacy) = match decode(&bytes) {
+        Ok(text) => (text, None),
+        // Not Unicode: an 8-bit file in a Vietnamese encoding.
+        Err(e)
+            if std::str::from_utf8(&bytes).is_err()
+                && !e.contains("UTF-16")
+                && !e.contains("BOM")
+                && !e.contains("UTF-32") =>
+        {
+            let (text, enc) = decode_legacy(&bytes);
+            (text, Some(enc))
+        }
+        Err(e) => return Err(Error::new(path, Problem::Encoding(e))),
+    };
     let delimiter = if tab { b'\t' } else { sniff_delimiter(&text) };
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
@@ -50,7 +63,47 @@ pub(super) fn read(path: &Path, tab: bool) -> Result<Sheet, Error> {
         .and_then(|s| s.to_str())
         .unwrap_or("csv")
         .to_string();
-    Ok(Sheet::from_rows(&name, &rows))
+    let mut sheet = Sheet::from_rows(&name, &rows);
+    if let Some(encoding) = legacy {
+        let converted: Vec<(u32, u32)> = rows
+            .iter()
+            .enumerate()
+            .flat_map(|(r, row)| {
+                row.iter()
+                    .enumerate()
+                    .filter(|(_, c)| !c.is_ascii())
+                    .map(move |(c, _)| (r as u32, c as u32))
+            })
+            .collect();
+        sheet.legacy = converted.first().map(|&first| super::LegacyNote {
+            encoding,
+            cells: converted.len(),
+            first,
+        });
+    }
+    Ok(sheet)
+}
+
+/// An 8-bit CSV in TCVN3, VNI-Windows or Windows-1258: the decoding that
+/// reads best as Vietnamese.
+fn decode_legacy(bytes: &[u8]) -> (String, crate::legacy::Encoding) {
+    use crate::legacy::{decode_tcvn3, decode_vni, decode_windows_1258, Encoding};
+    let mut candidates = vec![
+        (decode_windows_1258(bytes), Encoding::Windows1258),
+        (decode_tcvn3(bytes), Encoding::Tcvn3),
+    ];
+    if let Some(v) = decode_vni(bytes) {
+        candidates.push((v, Encoding::Vni));
+    }
+    candidates
+        .into_iter()
+        .min_by_key(|(t, _)| crate::legacy::score(t))
+        .unwrap_or_else(|| {
+            (
+                String::from_utf8_lossy(bytes).into_owned(),
+                Encoding::Windows1258,
+            )
+        })
 }
 
 fn decode(bytes: &[u8]) -> Result<String, String> {

@@ -44,6 +44,70 @@ pub struct Sheet {
     pub cells: Range<Data>,
     /// Merged regions (xlsx and xls only; other formats report none).
     pub merges: Vec<Merge>,
+    /// Cells converted from a legacy Vietnamese encoding, if any.
+    pub legacy: Option<LegacyNote>,
+}
+
+/// Cells of a sheet that were in a legacy encoding and were converted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegacyNote {
+    /// The encoding most converted cells were in.
+    pub encoding: crate::legacy::Encoding,
+    /// How many cells were converted.
+    pub cells: usize,
+    /// The first converted cell (absolute row, column).
+    pub first: (u32, u32),
+}
+
+/// Converts a sheet's legacy-encoded text cells to Unicode, in place.
+fn convert_legacy(cells: &mut Range<Data>) -> Option<LegacyNote> {
+    use crate::legacy::{convert, convert_with, Encoding};
+    let (r0, c0) = cells.start()?;
+    let mut found: Vec<(u32, u32, String, Encoding)> = Vec::new();
+    let mut undecided: Vec<(u32, u32)> = Vec::new();
+    for (r, c, d) in cells.used_cells() {
+        let Data::String(s) = d else { continue };
+        if s.is_ascii() {
+            continue;
+        }
+        match convert(s) {
+            Some((t, e)) => found.push((r as u32 + r0, c as u32 + c0, t, e)),
+            None => undecided.push((r as u32 + r0, c as u32 + c0)),
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let count = |found: &[(u32, u32, String, Encoding)], e: Encoding| {
+        found.iter().filter(|f| f.3 == e).count()
+    };
+    let prior = if count(&found, Encoding::Vni) > count(&found, Encoding::Tcvn3) {
+        Encoding::Vni
+    } else {
+        Encoding::Tcvn3
+    };
+    // Cells that read either way follow the sheet, when the sheet is
+    // clearly in one encoding.
+    if count(&found, prior) >= 2 {
+        for (r, c) in undecided {
+            if let Some(Data::String(s)) = cells.get_value((r, c)) {
+                if let Some((t, e)) = convert_with(s, Some(prior)) {
+                    found.push((r, c, t, e));
+                }
+            }
+        }
+    }
+    let first = found.iter().map(|f| (f.0, f.1)).min()?;
+    let n = found.len();
+    let encoding = prior;
+    for (r, c, t, _) in found {
+        cells.set_value((r, c), Data::String(t));
+    }
+    Some(LegacyNote {
+        encoding,
+        cells: n,
+        first,
+    })
 }
 
 impl Sheet {
@@ -67,6 +131,7 @@ impl Sheet {
             name: name.to_string(),
             cells,
             merges: Vec::new(),
+            legacy: None,
         }
     }
 
@@ -316,7 +381,7 @@ impl Source {
                 }
             },
             Inner::Book(book) => guarded(&path, || {
-                let cells = book
+                let mut cells = book
                     .worksheet_range(name)
                     .map_err(|e| book_error(&path, e))?;
                 let merges = match book.as_mut() {
@@ -337,10 +402,12 @@ impl Source {
                         .collect(),
                     _ => Vec::new(),
                 };
+                let legacy = convert_legacy(&mut cells);
                 Ok(Sheet {
                     name: name.to_string(),
                     cells,
                     merges,
+                    legacy,
                 })
             }),
         }
