@@ -213,6 +213,21 @@ pub fn convert_with(text: &str, prior: Option<Encoding>) -> Option<(String, Enco
     if text.is_ascii() {
         return None;
     }
+    // Unicode Vietnamese has letters no legacy font produces (ơ, ư, ệ …):
+    // decided without allocating, as most cells are.
+    if text.chars().any(|c| c as u32 > 0xFF && byte_of(c).is_none()) {
+        return None;
+    }
+    // Without a sheet that is clearly legacy, a cell needs a character that
+    // Vietnamese Unicode text does not use ("æ", "§", "×"): "Các phòng,
+    // ban chuyên môn xã" is Unicode in Latin-1 letters, and is most cells.
+    if prior.is_none()
+        && !text
+            .chars()
+            .any(|c| !c.is_ascii() && !is_vietnamese_letter(c) && c != '\u{a0}')
+    {
+        return None;
+    }
     let bytes: Vec<u8> = text.chars().map(byte_of).collect::<Option<_>>()?;
     let here = score(text);
     let mut best: Option<(String, Encoding, (usize, usize, isize))> = None;

@@ -295,6 +295,11 @@ pub fn is_total_label(text: &str) -> bool {
 
 /// A rate or share row: "Tỷ lệ phần trăm (%) bội chi NSNN so với GDP".
 fn is_ratio_label(text: &str) -> bool {
+    // Cheap rejection first: most rows are not rates.
+    let first = text.trim_start_matches(['-', '+', '*', ' ']).chars().next();
+    if !matches!(first, Some('T' | 't')) && !text.contains('%') {
+        return false;
+    }
     let folded = fold(text);
     let t = folded.trim_start_matches(['-', '+', '*', ' ']);
     starts_with_word(t, "tỷ lệ") || starts_with_word(t, "tỉ lệ") || t.contains("(%)")

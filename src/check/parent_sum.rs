@@ -19,18 +19,23 @@ use rust_decimal::Decimal;
 pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
     let table = cx.table();
     let width = table.numeric.len();
+    let additive: Vec<usize> = (0..width)
+        .filter(|&k| table.numeric_column(k).role.is_additive())
+        .collect();
     for (_, item) in table.tree_items() {
         if item.children.is_empty() {
             continue;
         }
         // A heading with a stray 0 and no other figure states nothing.
-        let additive: Vec<usize> = (0..width)
-            .filter(|&k| table.numeric_column(k).role.is_additive())
-            .collect();
-        let present: Vec<Decimal> = additive.iter().filter_map(|&k| item.amount(k)).collect();
-        if !present.is_empty()
-            && present.len() < additive.len()
-            && present.iter().all(|a| a.is_zero())
+        let present = additive
+            .iter()
+            .filter(|&&k| item.amount(k).is_some())
+            .count();
+        if present > 0
+            && present < additive.len()
+            && additive
+                .iter()
+                .all(|&k| item.amount(k).is_none_or(|a| a.is_zero()))
         {
             continue;
         }
