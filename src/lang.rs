@@ -65,7 +65,14 @@ pub fn message(f: &Finding, lang: Lang) -> String {
             } else {
                 row.clone()
             };
-            let lead = if rounding {
+            let stale = f.code == crate::check::Code::StaleFormula;
+            let lead = if stale {
+                if vi {
+                    "Công thức chưa được tính lại: "
+                } else {
+                    "Formula not recalculated: "
+                }
+            } else if rounding {
                 if vi {
                     "Chênh lệch do làm tròn: "
                 } else {
@@ -74,10 +81,15 @@ pub fn message(f: &Finding, lang: Lang) -> String {
             } else {
                 ""
             };
+            let tail = match (stale, vi) {
+                (true, true) => " Công thức đúng phạm vi nhưng giá trị lưu đã cũ: mở tệp, tính lại (F9) và lưu lại.",
+                (true, false) => " The formula covers the right rows but its saved value is stale: open the file, recalculate (F9) and save it.",
+                _ => "",
+            };
             if vi {
-                format!("{lead}Dòng {row_vi}, cột «{column}»: ghi {found} nhưng {what} là {exp} (chênh lệch {diff}).")
+                format!("{lead}Dòng {row_vi}, cột «{column}»: ghi {found} nhưng {what} là {exp} (chênh lệch {diff}).{tail}")
             } else {
-                format!("{lead}Row {row_vi}, column «{column}»: shows {found} but {what} {exp} (difference {diff}).")
+                format!("{lead}Row {row_vi}, column «{column}»: shows {found} but {what} {exp} (difference {diff}).{tail}")
             }
         }
         Detail::ColumnSum { row, column, relation, partial } => {

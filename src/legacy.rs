@@ -215,7 +215,10 @@ pub fn convert_with(text: &str, prior: Option<Encoding>) -> Option<(String, Enco
     }
     // Unicode Vietnamese has letters no legacy font produces (ơ, ư, ệ …):
     // decided without allocating, as most cells are.
-    if text.chars().any(|c| c as u32 > 0xFF && byte_of(c).is_none()) {
+    if text
+        .chars()
+        .any(|c| c as u32 > 0xFF && byte_of(c).is_none())
+    {
         return None;
     }
     // Without a sheet that is clearly legacy, a cell needs a character that

@@ -446,3 +446,60 @@ fn a_rate_column_and_a_rate_row_are_never_summed() {
     let o = check1(&t);
     assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
 }
+
+#[test]
+fn a_stale_sum_is_a_warning_naming_its_formula() {
+    let probe = table(&["STT", "Nội dung", "Kinh phí"], &[&["1", "A", "40"]]);
+    let (c1, c2) = (addr(&probe, 0, 2), addr(&probe, 1, 2));
+    // The formula covers both items, but its saved value was never updated.
+    let stale = format!("=SUM({c1}:{c2})|90");
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["1", "A", "40"],
+            &["2", "B", "60"],
+            &["", "Tổng cộng", &stale],
+        ],
+    );
+    let o = check1(&t);
+    let f = find(&o, "stale-formula", &addr(&t, 2, 2)).expect("stale-formula");
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f
+        .message(phuluc::lang::Lang::Vi)
+        .contains(&format!("=SUM({c1}:{c2})")));
+    assert_eq!(errors(&o), vec![]);
+    // A formula that leaves a row out is a real error.
+    let short = format!("=SUM({c1}:{c1})|40");
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["1", "A", "40"],
+            &["2", "B", "60"],
+            &["", "Tổng cộng", &short],
+        ],
+    );
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![("total-sum".to_string(), addr(&t, 2, 2))]);
+}
+
+#[test]
+fn a_row_sum_formula_is_not_explained_as_missing_rows() {
+    let probe = table(
+        &["STT", "Nội dung", "2026", "2027", "Tổng giai đoạn"],
+        &[&["1"]],
+    );
+    let row_sum = format!("=SUM({}:{})|35", addr(&probe, 0, 2), addr(&probe, 0, 3));
+    let t = table(
+        &["STT", "Nội dung", "Năm 2026", "Năm 2027", "Tổng giai đoạn"],
+        &[
+            &["I", "Phần I", "30", "10", &row_sum],
+            &["1", "A", "10", "10", "20"],
+            &["2", "B", "10", "", "10"],
+        ],
+    );
+    let o = check1(&t);
+    for f in &o.findings {
+        let m = f.message(phuluc::lang::Lang::Vi);
+        assert!(!m.contains("không bao gồm dòng"), "{m}");
+    }
+}

@@ -138,6 +138,13 @@ pub fn formula_hints(formula: &str, addends: &[Addend], own_row: u32) -> Vec<sup
     if ranges.is_empty() {
         return Vec::new();
     }
+    // A row's own sum across its columns (=SUM(E11:I11)) leaves out no row.
+    if ranges
+        .iter()
+        .all(|&(r0, r1)| r0 == own_row + 1 && r1 == own_row + 1)
+    {
+        return Vec::new();
+    }
     let missed: Vec<String> = addends
         .iter()
         .filter(|a| a.item.row != own_row)
@@ -153,6 +160,53 @@ pub fn formula_hints(formula: &str, addends: &[Addend], own_row: u32) -> Vec<sup
     } else {
         vec![Hint::FormulaMisses(missed)]
     }
+}
+
+/// What a SUM or SUBTOTAL(9, …) formula over column `col` computes from the
+/// table's own saved values: `None` when the formula is anything else, or
+/// refers to another column or sheet. SUM skips text; SUBTOTAL also skips
+/// rows that are subtotals themselves (`is_subtotal`).
+pub fn sum_formula_value(
+    formula: &str,
+    col: u32,
+    amount_at: &dyn Fn(u32) -> Option<(Decimal, bool)>,
+    is_subtotal: &dyn Fn(u32) -> bool,
+) -> Option<Decimal> {
+    let upper = formula.trim_start_matches('=').to_ascii_uppercase();
+    let (subtotal, inner) = if let Some(rest) = upper.strip_prefix("SUBTOTAL(9,") {
+        (true, rest.strip_suffix(')')?)
+    } else if let Some(rest) = upper
+        .strip_prefix("+SUM(")
+        .or_else(|| upper.strip_prefix("SUM("))
+    {
+        (false, rest.strip_suffix(')')?)
+    } else {
+        return None;
+    };
+    if inner.contains(['!', '(', '+', '-', '*', '/']) {
+        return None;
+    }
+    let letters = crate::read::column_letters(col);
+    let mut total = Decimal::ZERO;
+    for part in inner.split([',', ';']) {
+        let part = part.trim().replace('$', "");
+        let (a, b) = part.split_once(':').unwrap_or((&part, &part));
+        let row_of = |r: &str| -> Option<u32> {
+            let digits = r.strip_prefix(letters.as_str())?;
+            digits.parse::<u32>().ok().filter(|n| *n > 0)
+        };
+        let (r0, r1) = (row_of(a)?, row_of(b)?);
+        for row in r0.min(r1)..=r0.max(r1) {
+            let Some((v, text)) = amount_at(row - 1) else {
+                continue;
+            };
+            if text || subtotal && is_subtotal(row - 1) {
+                continue;
+            }
+            total = total.checked_add(v)?;
+        }
+    }
+    Some(total)
 }
 
 /// The 1-based row spans of the references in a formula: `E9:E40` → (9, 40),

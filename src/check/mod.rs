@@ -86,6 +86,7 @@ pub enum Code {
     ColumnPartial,
     ItemsIncomplete,
     LegacyText,
+    StaleFormula,
 }
 
 impl Code {
@@ -116,11 +117,12 @@ impl Code {
             Code::ColumnPartial => "column-partial",
             Code::ItemsIncomplete => "items-incomplete",
             Code::LegacyText => "legacy-text",
+            Code::StaleFormula => "stale-formula",
         }
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 24] = [
+    pub const ALL: [Code; 25] = [
         Code::ParentSum,
         Code::TotalSum,
         Code::PeriodSum,
@@ -145,6 +147,7 @@ impl Code {
         Code::WordsMismatch,
         Code::WordsUnreadable,
         Code::LegacyText,
+        Code::StaleFormula,
     ];
 }
 
@@ -591,8 +594,22 @@ fn sum_finding(
     if let Some(f) = &formula {
         hints.extend(explain::formula_hints(f, addends, item.row));
     }
+    // A formula that covers the right rows but whose saved value is not what
+    // it computes: the workbook was not recalculated before it was saved.
+    let stale =
+        !rounding
+            && formula.as_deref().is_some_and(|f| {
+                explain::sum_formula_value(f, col.col, &|row| row_amount(table, row, k), &|row| {
+                    table.items.iter().chain(&table.totals).any(|i| {
+                        i.row == row && (i.kind == ItemKind::Total || !i.children.is_empty())
+                    })
+                })
+                .is_some_and(|v| agree(v, expected))
+            });
     let (code, severity) = if rounding {
         (Code::Rounding, Severity::Info)
+    } else if stale {
+        (Code::StaleFormula, Severity::Warning)
     } else {
         (code, Severity::Error)
     };
@@ -693,6 +710,18 @@ fn caused_by_a_row(
         }
     }
     false
+}
+
+/// The saved amount of the table's row `row` (absolute) in numeric column
+/// `k`, and whether it is text (which SUM skips).
+fn row_amount(table: &Table, row: u32, k: usize) -> Option<(Decimal, bool)> {
+    let item = table
+        .items
+        .iter()
+        .chain(&table.totals)
+        .find(|i| i.row == row)?;
+    let v = item.values.get(k)?;
+    Some((v.amount?, is_text_number(&v.reading)))
 }
 
 /// At most 50 related cells: enough to find them, not a wall of addresses.
