@@ -41,6 +41,9 @@ pub enum Role {
     Target,
     /// Tỷ lệ: shares, never added.
     Rate,
+    /// A budget classification code column: Chương, Loại, Khoản, Nhóm,
+    /// Mục, Tiểu mục. Its codes give the hierarchy instead of STT.
+    BudgetCode,
     /// Mã hiệu / Mã số: the unit-price code of an estimate line
     /// (AB.25432; "*" opens a part; "TT" marks a provisional price).
     Code,
@@ -204,6 +207,9 @@ pub fn classify(label: &str, group: &str) -> Role {
     {
         return Role::Amount;
     }
+    if budget_code_depth(&l).is_some() {
+        return Role::BudgetCode;
+    }
     if starts("mã hiệu")
         || starts("mã số")
         || starts("mã công")
@@ -251,6 +257,21 @@ pub fn classify(label: &str, group: &str) -> Role {
         }
     }
     Role::Other
+}
+
+/// The depth of a budget classification column ("Loại" 1, "Khoản" 2, "Mục"
+/// 4, "Tiểu mục" 5), from its folded label.
+pub fn budget_code_depth(l: &str) -> Option<u8> {
+    let l = l.trim_end_matches(['.', ':']);
+    Some(match l {
+        "chương" => 0,
+        "loại" => 1,
+        "khoản" => 2,
+        "nhóm" | "tiểu nhóm" => 3,
+        "mục" => 4,
+        "tiểu mục" => 5,
+        _ => return None,
+    })
 }
 
 /// "STT", "TT", "Số TT", and the bilingual "STT No." of published tables.

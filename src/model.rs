@@ -211,6 +211,10 @@ pub struct Table {
     pub totals: Vec<Item>,
     /// Words lines ("Bằng chữ").
     pub words: Vec<WordsLine>,
+    /// Footnotes right under the table ("Ghi chú: (1) …", "(2) …"), which
+    /// may state an amount that explains a gap.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// Whether the table carries money to add up (it has additive columns
     /// with amounts); target and task lists do not.
     pub has_money: bool,
@@ -357,6 +361,37 @@ pub fn is_estimate_total(text: &str) -> bool {
     .any(|w| starts_with_word(t, w))
 }
 
+/// The footnotes in the few rows under a table: lines that open with
+/// "Ghi chú", "(1)", "(*)" or "*".
+fn footnotes(
+    sheet: &Sheet,
+    end_row: u32,
+    first_col: u32,
+    last_col: u32,
+    last_row: u32,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    for r in end_row.saturating_add(1)..=last_row.min(end_row.saturating_add(12)) {
+        let Some(text) = (first_col..=last_col).find_map(|c| match sheet.get(r, c) {
+            Data::String(s) if !s.trim().is_empty() => Some(clean(s)),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let folded = fold(&text);
+        let marked = text
+            .strip_prefix('(')
+            .and_then(|t| t.split_once(')'))
+            .is_some_and(|(n, _)| {
+                (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit() || b == b'*')
+            });
+        if is_footnote_text(&folded) || marked || text.starts_with('*') {
+            notes.push(text);
+        }
+    }
+    notes
+}
+
 /// A footnote under the table: "Ghi chú: (1) …", "Chú thích:", "Note:".
 /// The bare label "Ghi chú" is a header cell (repeated at a page break),
 /// not a footnote.
@@ -394,6 +429,8 @@ struct Cols {
     partner: Option<u32>,
     note: Option<u32>,
     code: Option<u32>,
+    /// Budget classification columns with their depth, left to right.
+    budget_codes: Vec<(u32, u8)>,
     numeric: Vec<u32>,
     texts: Vec<u32>,
     /// A cost estimate's detail table (quantity, unit price and amount):
@@ -425,6 +462,12 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         partner: col_of(Role::Partner),
         note: col_of(Role::Note),
         code: col_of(Role::Code),
+        budget_codes: layout
+            .columns
+            .iter()
+            .filter(|c| c.role == Role::BudgetCode)
+            .filter_map(|c| crate::detect::budget_code_depth(&fold(&c.label)).map(|d| (c.col, d)))
+            .collect(),
         estimate: col_of(Role::Quantity).is_some()
             && col_of(Role::UnitPrice).is_some()
             && col_of(Role::Amount).is_some(),
@@ -440,6 +483,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         .any(|&i| layout.columns[i].role.is_additive());
     let (classes, end_row) = classify_rows(sheet, layout, &cols, first_col, last_col, last_row);
     let conventions = column_conventions(sheet, &classes, &cols);
+    let notes = footnotes(sheet, end_row, first_col, last_col, last_row);
 
     let mut items: Vec<Item> = Vec::new();
     let mut totals: Vec<Item> = Vec::new();
@@ -594,6 +638,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         items,
         totals,
         words,
+        notes,
         has_money,
         estimate: cols.estimate,
     };
@@ -855,6 +900,28 @@ fn read_item(sheet: &Sheet, r: u32, cols: &Cols, conventions: &[Option<Conventio
     // An STT cell holding more than numbering: "I. Lĩnh vực …" merged
     // across the row is a numbered heading; other text is content spilled
     // left.
+    // A budget classification code gives the row its place: the column it
+    // stands in, or, in one "Mục" column, 6000 (a Mục, a multiple of 50)
+    // over 6001 (its Tiểu mục).
+    if numbering.is_none() && stt_text.is_empty() {
+        let code = cols.budget_codes.iter().find_map(|&(c, depth)| {
+            let t = text(Some(c));
+            let n: u32 = t.trim().parse().ok()?;
+            let depth = if cols.budget_codes.len() == 1 && depth >= 4 && t.trim().len() == 4 {
+                if n % 50 == 0 {
+                    4
+                } else {
+                    5
+                }
+            } else {
+                depth
+            };
+            Some((t, Stt::Code(depth, n)))
+        });
+        if let Some((t, stt)) = code {
+            return finish_item(r, sheet, cols, t, Some(stt), content, note, values);
+        }
+    }
     // "*" in an estimate's code column opens a part ("* Đập bê tông").
     if numbering.is_none() && stt_text.is_empty() {
         let code = text(cols.code);
@@ -970,7 +1037,7 @@ fn split_numbered(text: &str) -> Option<(String, Stt, String)> {
 /// with what follows it. A bracketed number of one or two digits alone is a
 /// marker, not −1: budget tables write negatives with a sign, and amounts
 /// that small in brackets are what footnotes look like.
-fn footnote_marker(s: &str) -> Option<(&str, &str)> {
+pub(crate) fn footnote_marker(s: &str) -> Option<(&str, &str)> {
     let t = s.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
     let close = t.find(')')?;
     let inner = t.strip_prefix('(')?.get(..close - 1)?;

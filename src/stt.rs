@@ -31,6 +31,10 @@ pub enum Stt {
     Lower(char),
     /// A bullet: `-`, `+`, `*`, `•`
     Bullet(char),
+    /// A budget classification code (Chương, Loại, Khoản, Mục, Tiểu mục):
+    /// its depth in the classification, and the code. Codes nest by depth,
+    /// never by counting: 6001 follows 6000 with 6002 … absent by design.
+    Code(u8, u32),
 }
 
 /// The kind of numbering a row uses; rows of one kind are siblings.
@@ -44,6 +48,8 @@ pub enum Kind {
     Bullet(char),
     /// A row with amounts and no STT below a heading.
     Unnumbered,
+    /// A budget classification code at a depth.
+    Code(u8),
 }
 
 impl Stt {
@@ -55,6 +61,7 @@ impl Stt {
             Stt::Number(p) => Kind::Number(p.len().min(255) as u8),
             Stt::Lower(_) => Kind::Lower,
             Stt::Bullet(c) => Kind::Bullet(*c),
+            Stt::Code(depth, _) => Kind::Code(*depth),
         }
     }
 
@@ -65,7 +72,7 @@ impl Stt {
             Stt::Upper(c) => Some(letter_index(c.to_ascii_lowercase())),
             Stt::Number(p) => p.last().copied(),
             Stt::Lower(c) => Some(letter_index(*c)),
-            Stt::Bullet(_) => None,
+            Stt::Bullet(_) | Stt::Code(..) => None,
         }
     }
 
@@ -81,6 +88,7 @@ impl Stt {
                 .join("."),
             Stt::Lower(c) => c.to_string(),
             Stt::Bullet(c) => c.to_string(),
+            Stt::Code(_, code) => code.to_string(),
         }
     }
 }

@@ -52,7 +52,11 @@ fn parent_row_must_equal_its_children() {
     assert_eq!(f.expected.as_deref(), Some("150"));
     assert_eq!(f.found.as_deref(), Some("160"));
     assert_eq!(f.difference.map(|d| d.to_string()).as_deref(), Some("10"));
-    assert_eq!(f.related, vec![addr(&t, 1, 3), addr(&t, 2, 3)]);
+    assert_eq!(f.related[..2], [addr(&t, 1, 3), addr(&t, 2, 3)]);
+    // The total, right over the items, is not blamed for the section's
+    // typo: it is named as a related cell of the one error.
+    assert_eq!(f.related.get(2), Some(&addr(&t, 5, 3)));
+    assert_eq!(errors(&o), vec![("parent-sum".to_string(), addr(&t, 0, 3))]);
 }
 
 #[test]

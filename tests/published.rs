@@ -72,13 +72,10 @@ fn a_header_repeated_inside_a_section_keeps_the_tree() {
     // With the mistake: only the total is wrong, at its 2026 cell.
     let t = page_break_plan("500");
     let o = check1(&t);
-    assert_eq!(
-        errors(&o),
-        vec![
-            ("total-sum".to_string(), addr(&t, 15, 3)),
-            ("period-sum".to_string(), addr(&t, 15, 5)),
-        ]
-    );
+    // The period total, off only through that cell, is named with it.
+    assert_eq!(errors(&o), vec![("total-sum".to_string(), addr(&t, 15, 3))]);
+    let f = find(&o, "total-sum", &addr(&t, 15, 3)).unwrap();
+    assert!(f.related.contains(&addr(&t, 15, 5)), "{:?}", f.related);
 }
 
 #[test]
@@ -331,13 +328,11 @@ fn a_unit_line_above_two_tables_applies_to_both() {
         Some(phuluc::unit::Unit::Trieu)
     );
     assert!(!o.findings.iter().any(|f| f.code.as_str() == "unit-missing"));
-    // The wrong cell is the 2026 total; its period total is right.
+    // The wrong cell is the 2026 total; its period total is right, and
+    // named as a related cell, not as a second error.
     assert_eq!(
         errors(&o),
-        vec![
-            ("total-sum".to_string(), addr(&one, 7, 2)),
-            ("period-sum".to_string(), addr(&one, 7, 4)),
-        ]
+        vec![("total-sum".to_string(), addr(&one, 7, 2))]
     );
 }
 
@@ -502,4 +497,109 @@ fn a_row_sum_formula_is_not_explained_as_missing_rows() {
         let m = f.message(phuluc::lang::Lang::Vi);
         assert!(!m.contains("không bao gồm dòng"), "{m}");
     }
+}
+
+#[test]
+fn a_gap_a_footnote_states_is_a_warning() {
+    let mut t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["1", "A", "400"],
+            &["2", "B", "500"],
+            &["", "Tổng cộng", "1000"],
+        ],
+    );
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![("total-sum".to_string(), addr(&t, 2, 2))]);
+    t.below = vec![
+        "".into(),
+        "(1) Tổng cộng bao gồm 100 triệu đồng dự phòng chưa phân bổ.".into(),
+    ];
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
+    let f = find(&o, "items-incomplete", &addr(&t, 2, 2)).expect("items-incomplete");
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f
+        .message(phuluc::lang::Lang::Vi)
+        .contains("dự phòng chưa phân bổ"));
+    // A footnote with another amount explains nothing.
+    t.below[1] = "(1) Tổng cộng bao gồm 90 triệu đồng dự phòng.".into();
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![("total-sum".to_string(), addr(&t, 2, 2))]);
+}
+
+#[test]
+fn a_parent_with_a_numbering_gap_among_its_children_is_a_warning() {
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["I", "Phần I", "1000"],
+            &["1", "A", "400"],
+            &["2", "B", "300"],
+            &["4", "D", "200"],
+        ],
+    );
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
+    let f = find(&o, "items-incomplete", &addr(&t, 0, 2)).expect("items-incomplete");
+    assert!(
+        f.message(phuluc::lang::Lang::En).contains('3'),
+        "{}",
+        f.message(phuluc::lang::Lang::En)
+    );
+    // Smaller than its items: an error whatever the numbering.
+    let mut t = t;
+    t.rows[0][2] = cell("800");
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![("parent-sum".to_string(), addr(&t, 0, 2))]);
+}
+
+fn by_code(muc_total: &str) -> SampleTable {
+    table(
+        &["Loại", "Khoản", "Mục", "Tiểu mục", "Nội dung", "Dự toán"],
+        &[
+            &["340", "", "", "", "Quản lý hành chính", "1000"],
+            &["", "341", "", "", "Quản lý nhà nước", "1000"],
+            &["", "", "6000", "", "Tiền lương", muc_total],
+            &["", "", "", "6001", "Lương ngạch, bậc", "400"],
+            &["", "", "", "6003", "Lương hợp đồng", "200"],
+            &["", "", "6050", "", "Tiền công", "400"],
+            &["", "", "", "6051", "Tiền công hợp đồng", "400"],
+        ],
+    )
+}
+
+#[test]
+fn budget_codes_give_the_hierarchy() {
+    let t = by_code("600");
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
+    // No numbering gap between 6001 and 6003: codes are not counted.
+    assert!(o
+        .findings
+        .iter()
+        .all(|f| f.code.as_str() != "numbering-gap"));
+    let read = &o.appendix.tables[0];
+    let tm = read.items.iter().find(|i| i.stt == "6003").unwrap();
+    assert_eq!(read.items[tm.parent.unwrap()].stt, "6000");
+    let t = by_code("650");
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![("parent-sum".to_string(), addr(&t, 2, 5))]);
+}
+
+#[test]
+fn one_muc_column_nests_tieu_muc_by_code_range() {
+    let t = table(
+        &["Mục", "Nội dung", "Dự toán"],
+        &[
+            &["6000", "Tiền lương", "600"],
+            &["6001", "Lương ngạch, bậc", "400"],
+            &["6003", "Lương hợp đồng", "200"],
+            &["6050", "Tiền công", "400"],
+            &["6051", "Tiền công hợp đồng", "400"],
+            &["", "Tổng cộng", "1000"],
+        ],
+    );
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
 }

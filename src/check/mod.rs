@@ -466,6 +466,7 @@ pub fn run_with(
         column_sum::check(&mut cx, &mut out);
         parent_sum::check(&mut cx, &eff, &mut out);
         total_sum::check(&mut cx, &eff, &mut out);
+        drop_consequences(&mut out);
         unit::check(&mut cx, &eff, &mut out);
         outlier::check(&mut cx, &mut out);
         words::check(&mut cx, &eff, &mut out);
@@ -677,7 +678,8 @@ pub fn is_rounded_table(table: &Table) -> bool {
 
 /// Points at the cause: when a sum over `addends` in numeric column `k`
 /// disagrees with `found`, and one addend's own row breaks a relation
-/// (`period-sum`, `column-sum`) by exactly the difference, the mistake is
+/// (`period-sum`, `column-sum`) or its own sum (`parent-sum`: a subtotal
+/// typed over correct items) by exactly the difference, the mistake is
 /// that addend's cell, already reported: the sum's cell becomes a related
 /// cell of that finding and no second error is made. Returns whether so.
 fn caused_by_a_row(
@@ -694,7 +696,7 @@ fn caused_by_a_row(
         let cell = &a.cell;
         let Some(f) = out.iter_mut().find(|f| {
             f.severity == Severity::Error
-                && matches!(f.code, Code::PeriodSum | Code::ColumnSum)
+                && matches!(f.code, Code::PeriodSum | Code::ColumnSum | Code::ParentSum)
                 && &f.cell == cell
                 && f.sheet == table.sheet
         }) else {
@@ -710,6 +712,41 @@ fn caused_by_a_row(
         }
     }
     false
+}
+
+/// A row relation (`period-sum`, `column-sum`) that fails only because one
+/// of the row's own cells is a subtotal typed wrong (its `parent-sum` or
+/// `total-sum` error, by the opposite difference) says nothing new: the
+/// relation's cell becomes a related cell of that error.
+fn drop_consequences(out: &mut Vec<Finding>) {
+    let mut dropped = vec![false; out.len()];
+    for i in 0..out.len() {
+        let f = &out[i];
+        if f.severity != Severity::Error || !matches!(f.code, Code::PeriodSum | Code::ColumnSum) {
+            continue;
+        }
+        let Some(delta) = f.difference else { continue };
+        let cause = out.iter().position(|g| {
+            g.severity == Severity::Error
+                && matches!(g.code, Code::ParentSum | Code::TotalSum)
+                && g.sheet == f.sheet
+                && g.row == f.row
+                && f.related.contains(&g.cell)
+                && g.difference.is_some_and(|d| agree(d, -delta))
+        });
+        if let Some(c) = cause {
+            let cell = out[i].cell.clone();
+            if !out[c].related.contains(&cell) {
+                out[c].related.push(cell);
+            }
+            dropped[i] = true;
+        }
+    }
+    let mut k = 0;
+    out.retain(|_| {
+        k += 1;
+        !dropped[k - 1]
+    });
 }
 
 /// The saved amount of the table's row `row` (absolute) in numeric column

@@ -164,6 +164,7 @@ fn render(like: &Stt, n: u32) -> String {
             Stt::Number(q).render()
         }
         Stt::Bullet(c) => c.to_string(),
+        Stt::Code(_, code) => code.to_string(),
     }
 }
 

@@ -22,7 +22,10 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
     let additive: Vec<usize> = (0..width)
         .filter(|&k| table.numeric_column(k).role.is_additive())
         .collect();
-    for (_, item) in table.tree_items() {
+    // Children before parents (bottom-up): a parent off by what one of its
+    // children is off by its own items is that child's mistake.
+    let items: Vec<&crate::model::Item> = table.tree_items().map(|(_, i)| i).collect();
+    for item in items.into_iter().rev() {
         if item.children.is_empty() {
             continue;
         }
@@ -96,7 +99,8 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
             .filter(|f| f.severity == Severity::Error)
             .collect();
         let exceeding = off.iter().all(|&(_, found, expected)| found > expected);
-        match gap_reason(table, item, exceeding, errors.len(), compared) {
+        let gap = off.first().map(|&(_, f, e)| f.saturating_sub(e));
+        match gap_reason(table, item, exceeding, errors.len(), compared, gap) {
             Some(reason) if !errors.is_empty() => {
                 let first = errors[0];
                 let columns = errors.len();
@@ -135,9 +139,13 @@ fn gap_reason(
     exceeding: bool,
     errors: usize,
     compared: usize,
+    gap: Option<Decimal>,
 ) -> Option<GapReason> {
     if !exceeding {
         return None;
+    }
+    if let Some(note) = gap.and_then(|g| footnote_stating(table, g)) {
+        return Some(GapReason::Footnote(note));
     }
     let words = fold(&format!("{} {}", item.content, item.note));
     if ["dự phòng", "chưa phân bổ", "chưa phân khai"]
@@ -153,6 +161,36 @@ fn gap_reason(
     // Every column short alike: listed items are a selection (the Ministry
     // never lists defence and security per unit).
     (errors >= 3 && errors * 2 >= compared).then_some(GapReason::EveryColumn)
+}
+
+/// The footnote under the table that states `amount` ("(1) Bao gồm 3.728
+/// tỷ đồng chưa phân bổ"), if any.
+pub(super) fn footnote_stating(table: &crate::model::Table, amount: Decimal) -> Option<String> {
+    // Differences of a few units are rounding's, never a footnote's.
+    if amount.abs() <= Decimal::from(3) {
+        return None;
+    }
+    table.notes.iter().find_map(|note| {
+        // Amounts the note states: a number followed by a money word
+        // ("3.728 tỷ đồng", "100 triệu"), not a marker "(2)" or a date.
+        let words: Vec<&str> = note.split_whitespace().collect();
+        let states = words.windows(2).any(|w| {
+            let unit = crate::text::fold(w[1]);
+            ["tỷ", "tỉ", "triệu", "nghìn", "ngàn", "đồng", "trđ", "tr.đ"]
+                .iter()
+                .any(|u| unit.starts_with(u))
+                && crate::number::parse_amount(w[0].trim_end_matches([',', ';']))
+                    .value()
+                    .is_some_and(|v| super::agree(v, amount))
+        });
+        states.then(|| {
+            let mut short: String = note.chars().take(120).collect();
+            if short.len() < note.len() {
+                short.push('…');
+            }
+            short
+        })
+    })
 }
 
 /// The numbering missing among a parent's children (1, 3 → "2").

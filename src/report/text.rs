@@ -135,6 +135,7 @@ fn role_name(role: Role) -> String {
         Role::Target => "target".into(),
         Role::Rate => "rate".into(),
         Role::Code => "code".into(),
+        Role::BudgetCode => "budget-code".into(),
         Role::Other => "other".into(),
     }
 }
