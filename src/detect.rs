@@ -135,6 +135,9 @@ pub struct Layout {
     pub title: Vec<String>,
     /// First absolute row the title may start at.
     pub title_start: u32,
+    /// The table's columns, first and last (absolute): a table beside it
+    /// on the same rows is left out.
+    pub span: (u32, u32),
 }
 
 impl Layout {
@@ -627,6 +630,20 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
         (next <= last_row && is_legend_row(sheet, next, first_col, last_col)).then_some(next);
     let body_start = next + u32::from(legend_row.is_some());
     let mut columns = columns_of(sheet, &header_rows, first_col, last_col);
+    // A second "STT" column starts a table beside this one (side-by-side
+    // sub-tables, a scratch table to the right): it is not this table's.
+    let beside = columns
+        .iter()
+        .filter(|c| classify(&text_at(sheet, header, c.col), "") == Role::Stt)
+        .nth(1)
+        .map(|c| c.col);
+    let last_col = match beside {
+        Some(b) => {
+            columns.retain(|c| c.col < b);
+            b - 1
+        }
+        None => last_col,
+    };
     let numbers = body_numbers(sheet, body_start, last_row, first_col, last_col);
     settle_spans(sheet, &header_rows, &mut columns, &numbers, first_col);
     let relations = relations_of(sheet, &header_rows, legend_row, &mut columns, &numbers);
@@ -658,6 +675,7 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
         unit,
         title,
         title_start: from,
+        span: (first_col, last_col),
     })
 }
 

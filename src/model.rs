@@ -433,6 +433,8 @@ struct Cols {
     budget_codes: Vec<(u32, u8)>,
     numeric: Vec<u32>,
     texts: Vec<u32>,
+    /// The table's first and last columns.
+    span: (u32, u32),
     /// A cost estimate's detail table (quantity, unit price and amount):
     /// its part totals do not end it, its words lines state part totals.
     estimate: bool,
@@ -441,7 +443,8 @@ struct Cols {
 /// Builds the table that starts at `layout`; returns it with the last row it
 /// used, so the caller can look for another table below.
 pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
-    let ((_, first_col), (last_row, last_col)) = sheet.bounds().unwrap_or(((0, 0), (0, 0)));
+    let ((_, _), (last_row, _)) = sheet.bounds().unwrap_or(((0, 0), (0, 0)));
+    let (first_col, last_col) = layout.span;
     let col_of = |role: Role| layout.column(role).map(|c| c.col);
     let numeric: Vec<usize> = (0..layout.columns.len())
         .filter(|&i| layout.columns[i].role.is_numeric())
@@ -462,6 +465,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         partner: col_of(Role::Partner),
         note: col_of(Role::Note),
         code: col_of(Role::Code),
+        span: layout.span,
         budget_codes: layout
             .columns
             .iter()
@@ -496,7 +500,54 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
     let mut closing: Vec<stt::Kind> = Vec::new();
     let mut last_was_total = false;
 
+    // "(1)" in an amount cell with its value on the row below, alone: the
+    // value belongs to the marked row, and the row below is no item.
+    let mut carried: Vec<(u32, Vec<(usize, Value)>)> = Vec::new();
+    for w in classes.windows(2) {
+        let ((r, class), (below, below_class)) = (w[0], w[1]);
+        if below != r + 1
+            || !matches!(class, RowClass::Body | RowClass::Total)
+            || below_class != RowClass::Body
+            || !row_label(sheet, below, &cols).trim().is_empty()
+        {
+            continue;
+        }
+        let marked: Vec<usize> = cols
+            .numeric
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| matches!(sheet.get(r, c), Data::String(t) if footnote_marker(t).is_some_and(|(_, rest)| rest.is_empty())))
+            .map(|(k, _)| k)
+            .collect();
+        if marked.is_empty() {
+            continue;
+        }
+        let values: Vec<(usize, Value)> = marked
+            .iter()
+            .map(|&k| {
+                (
+                    k,
+                    read_value(sheet.get(below, cols.numeric[k]), conventions[k]),
+                )
+            })
+            .filter(|(_, v)| v.amount.is_some())
+            .collect();
+        if !values.is_empty() {
+            carried.push((r, values));
+        }
+    }
+    let skip_rows: Vec<u32> = carried.iter().map(|(r, _)| r + 1).collect();
+    let carry = |item: &mut Item| {
+        if let Some((_, values)) = carried.iter().find(|(r, _)| *r == item.row) {
+            for (k, v) in values {
+                item.values[*k] = v.clone();
+            }
+        }
+    };
     for &(r, class) in &classes {
+        if skip_rows.contains(&r) {
+            continue;
+        }
         match class {
             RowClass::Skip => continue,
             RowClass::Words(c) => {
@@ -509,6 +560,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
             }
             RowClass::Total => {
                 let mut item = read_item(sheet, r, &cols, &conventions);
+                carry(&mut item);
                 item.kind = ItemKind::Total;
                 if item.content.is_empty() {
                     item.content = std::mem::take(&mut item.stt);
@@ -522,6 +574,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
             RowClass::Body => {}
         }
         let mut item = read_item(sheet, r, &cols, &conventions);
+        carry(&mut item);
         let numbered = item.numbering.is_some();
         let sub_numbering = matches!(
             item.numbering,
@@ -811,9 +864,7 @@ fn row_label(sheet: &Sheet, r: u32, cols: &Cols) -> String {
     }
     // A total written in whichever text column holds it ("Tổng cộng" in
     // the unit column of a table keyed by unit).
-    let Some(((_, first_col), (_, last_col))) = sheet.bounds() else {
-        return String::new();
-    };
+    let (first_col, last_col) = cols.span;
     (first_col..=last_col)
         .filter(|c| Some(*c) != cols.stt && !cols.numeric.contains(c))
         .find_map(|c| match sheet.get(r, c) {
@@ -874,8 +925,7 @@ fn read_item(sheet: &Sheet, r: u32, cols: &Cols, conventions: &[Option<Conventio
     let mut content = text(cols.content);
     if cols.content.is_none() {
         // No content column: the first text cell after the STT.
-        if let Some(t) = (sheet.bounds().map(|b| b.0 .1).unwrap_or(0)
-            ..=sheet.bounds().map(|b| b.1 .1).unwrap_or(0))
+        if let Some(t) = (cols.span.0..=cols.span.1)
             .filter(|c| Some(*c) != cols.stt && !cols.numeric.contains(c))
             .map(|c| clean(&cell_text(sheet.get(r, c))))
             .find(|t| !t.is_empty())

@@ -603,3 +603,43 @@ fn one_muc_column_nests_tieu_muc_by_code_range() {
     let o = check1(&t);
     assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
 }
+
+#[test]
+fn a_table_beside_the_table_is_not_its_items() {
+    let mut t = table(
+        &["STT", "Nội dung", "Kinh phí", "", "STT", "Nháp", "Số"],
+        &[
+            &["1", "A", "40", "", "1", "cộng thử", "999"],
+            &["2", "B", "60", "", "2", "tạm tính", "1"],
+            &["", "Tổng cộng", "100", "", "", "", "1000"],
+        ],
+    );
+    t.below = vec![];
+    let o = check1(&t);
+    let read = &o.appendix.tables[0];
+    assert_eq!(read.columns.len(), 3, "{:?}", read.columns);
+    assert_eq!(read.items.len(), 2);
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
+}
+
+#[test]
+fn a_footnote_marker_with_its_value_below_is_that_value() {
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["", "Tổng cộng", "'(1)"],
+            &["", "", "100"],
+            &["1", "A", "40"],
+            &["2", "B", "60"],
+        ],
+    );
+    let o = check1(&t);
+    let read = &o.appendix.tables[0];
+    assert_eq!(read.totals.len(), 1);
+    assert_eq!(
+        read.totals[0].values[0].amount,
+        Some(rust_decimal::Decimal::from(100))
+    );
+    assert_eq!(read.items.len(), 2, "{:?}", read.items);
+    assert_eq!(errors(&o), vec![]);
+}
