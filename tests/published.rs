@@ -643,3 +643,67 @@ fn a_footnote_marker_with_its_value_below_is_that_value() {
     assert_eq!(read.items.len(), 2, "{:?}", read.items);
     assert_eq!(errors(&o), vec![]);
 }
+
+#[test]
+fn gross_refund_net_lines_give_a_blank_item_its_net() {
+    let t = table(
+        &["STT", "Chỉ tiêu", "Quyết toán"],
+        &[
+            &["IV", "Thu từ xuất nhập khẩu", "105629"],
+            &["1", "Thuế xuất khẩu", "76996"],
+            &["2", "Thuế GTGT hàng nhập khẩu", ""],
+            &["", "Trong đó: - Tổng số thu", "66633"],
+            &["", "- Số hoàn thuế GTGT", "-38000"],
+            &["", "- Số thu cân đối", "28633"],
+        ],
+    );
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
+    let mut t = t;
+    t.rows[5][2] = cell("28000");
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![("parent-sum".to_string(), addr(&t, 0, 2))]);
+}
+
+#[test]
+fn lettered_sections_over_roman_ones() {
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["A", "Chi đầu tư", "300"],
+            &["I", "Hạ tầng", "200"],
+            &["1", "Đường", "200"],
+            &["II", "Thiết bị", "100"],
+            &["1", "Máy tính", "100"],
+            &["B", "Chi thường xuyên", "50"],
+            &["I", "Đào tạo", "50"],
+            &["", "Tổng cộng (A+B)", "350"],
+        ],
+    );
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
+    let read = &o.appendix.tables[0];
+    let b = read.items.iter().position(|i| i.stt == "B").unwrap();
+    assert_eq!(read.items[b].parent, None);
+    assert_eq!(read.items[b].children.len(), 1);
+}
+
+#[test]
+fn a_reserve_above_its_items_is_a_warning() {
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["1", "Dự phòng chưa phân bổ", "500"],
+            &["", "- Phòng chống thiên tai", "100"],
+            &["2", "Tập huấn", "50"],
+            &["", "Tổng cộng", "550"],
+        ],
+    );
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
+    assert!(
+        find(&o, "items-incomplete", &addr(&t, 0, 2)).is_some(),
+        "{:?}",
+        codes(&o)
+    );
+}
