@@ -27,6 +27,13 @@ pub enum Problem {
     Exists,
     /// Writing an output failed.
     Write(String),
+    /// No workbook or CSV file among the inputs (an empty folder, a folder
+    /// of other files).
+    NoInput,
+    /// The file was read but holds no table phuluc recognises.
+    NoTable,
+    /// phuluc itself failed on this file (a bug); the other files go on.
+    Internal(String),
 }
 
 /// A problem with one file.
@@ -77,6 +84,18 @@ impl fmt::Display for Error {
                 "{p}: already exists; choose another name or pass --force to replace it"
             ),
             Problem::Write(e) => write!(f, "{p}: cannot write: {e}"),
+            Problem::NoInput => write!(
+                f,
+                "{p}: no workbook or CSV file here (.xlsx, .xlsm, .xls, .xlsb, .ods, .csv; folders are read with their subfolders)"
+            ),
+            Problem::NoTable => write!(
+                f,
+                "{p}: no appendix table found (a header row with STT and Nội dung, or their synonyms); nothing was checked"
+            ),
+            Problem::Internal(e) => write!(
+                f,
+                "{p}: internal error ({e}); please report it with this file — the other files were checked"
+            ),
         }
     }
 }

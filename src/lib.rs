@@ -76,6 +76,26 @@ pub fn analyse(path: &Path, options: &Options) -> Result<Outcome, Error> {
     analyse_with(path, options, true)
 }
 
+/// [`analyse`], with a guard: should phuluc itself fail on this file (a
+/// bug), the file gets an [`Problem::Internal`] error and the caller goes on
+/// with the next one. A file in which no table is found is
+/// [`Problem::NoTable`]: "nothing to check" is never "all clear".
+pub fn analyse_guarded(path: &Path, options: &Options) -> Result<Outcome, Error> {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyse(path, options)))
+        .unwrap_or_else(|payload| {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".into());
+            Err(Error::new(path, Problem::Internal(what)))
+        })?;
+    if outcome.appendix.tables.is_empty() {
+        return Err(Error::new(path, Problem::NoTable));
+    }
+    Ok(outcome)
+}
+
 fn analyse_with(path: &Path, options: &Options, run_checks: bool) -> Result<Outcome, Error> {
     let mut source = read::Source::open(path)?;
     let names: Vec<String> = match &options.sheet {

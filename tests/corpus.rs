@@ -69,6 +69,10 @@ fn run_one(path: &Path) -> Result<i32, String> {
                 {
                     return Err(format!("error is not one line naming the file: {err:?}"));
                 }
+                // Read, but no appendix table in it: a result, not a refusal.
+                if code == 2 && err.contains("no appendix table found") {
+                    return Ok(3);
+                }
                 return Ok(code);
             }
             None if start.elapsed() > LIMIT => {
@@ -85,6 +89,10 @@ fn run_one(path: &Path) -> Result<i32, String> {
 fn every_corpus_file_gives_a_result_or_one_line_of_error() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     if !root.is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have ../shared/corpus beside the checkout"
+        );
         say(&format!(
             "SKIPPED: {} is absent; the corpus test did not run",
             root.display()
@@ -95,7 +103,7 @@ fn every_corpus_file_gives_a_result_or_one_line_of_error() {
     assert!(files.len() > 3000, "corpus has {} files", files.len());
     let queue = Arc::new(Mutex::new(files.clone()));
     let failures = Arc::new(Mutex::new(Vec::new()));
-    let counts = Arc::new(Mutex::new([0usize; 3]));
+    let counts = Arc::new(Mutex::new([0usize; 4]));
     let workers: Vec<_> = (0..2)
         .map(|_| {
             let (queue, failures, counts) = (queue.clone(), failures.clone(), counts.clone());
@@ -118,10 +126,11 @@ fn every_corpus_file_gives_a_result_or_one_line_of_error() {
     }
     let counts = counts.lock().unwrap();
     say(&format!(
-        "corpus: {} files: {} clean, {} with errors found, {} unreadable",
+        "corpus: {} files: {} clean, {} with errors found, {} without a table, {} unreadable",
         files.len(),
         counts[0],
         counts[1],
+        counts[3],
         counts[2]
     ));
     let failures = failures.lock().unwrap();
@@ -132,5 +141,5 @@ fn every_corpus_file_gives_a_result_or_one_line_of_error() {
         failures.join("\n")
     );
     // Most of the corpus is readable: a reader that refuses everything fails.
-    assert!(counts[0] + counts[1] > files.len() * 9 / 10);
+    assert!(counts[0] + counts[1] + counts[3] > files.len() * 9 / 10);
 }

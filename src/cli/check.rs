@@ -38,10 +38,16 @@ pub fn run(args: Args) -> i32 {
     let options = phuluc::Options {
         sheet: args.sheet.clone(),
     };
-    let files = phuluc::write::expand_inputs(&args.files);
-    let results: Vec<(String, FileResult)> = files
-        .iter()
-        .map(|p| (p.display().to_string(), phuluc::analyse(p, &options)))
+    let (files, empty) = phuluc::write::expand_inputs_checked(&args.files);
+    let results: Vec<(String, FileResult)> = empty
+        .into_iter()
+        .map(|e| (e.path.display().to_string(), Err(e)))
+        .chain(files.iter().map(|p| {
+            (
+                p.display().to_string(),
+                phuluc::analyse_guarded(p, &options),
+            )
+        }))
         .collect();
     let lang = args.lang.into();
     match args.format {

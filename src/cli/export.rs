@@ -85,7 +85,7 @@ pub fn run(args: Args) -> i32 {
     let mut unreadable = false;
     let mut errors = Vec::new();
     for file in &files {
-        match phuluc::analyse(file, &options) {
+        match phuluc::analyse_guarded(file, &options) {
             Ok(o) => {
                 for f in o.findings.iter().filter(|f| f.severity == Severity::Error) {
                     errors.push(format!(

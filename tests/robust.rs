@@ -1,0 +1,81 @@
+//! Hostile, empty and broken inputs (issue 14): one line naming the file,
+//! exit 2, and the other files still reported; never an "all clear" on
+//! nothing; never a panic.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn stderr_of(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout_of(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn good_workbook(dir: &Path) -> std::path::PathBuf {
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[&["1", "A", "40"], &["", "Tổng cộng", "40"]],
+    );
+    write(dir, "tot.xlsx", std::slice::from_ref(&t))
+}
+
+#[test]
+fn nothing_to_check_is_never_all_clear() {
+    let dir = scratch();
+    // An empty folder, a folder named like a workbook, a folder of other files.
+    let empty = dir.path().join("trong");
+    std::fs::create_dir(&empty).unwrap();
+    let named = dir.path().join("x.xlsx");
+    std::fs::create_dir(&named).unwrap();
+    let other = dir.path().join("khac");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("ghi-chu.txt"), "không phải bảng tính").unwrap();
+    for folder in [&empty, &named, &other] {
+        let o = phuluc(&["check", folder.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{}", folder.display());
+        let err = stderr_of(&o);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(&*folder.to_string_lossy()), "{err}");
+    }
+    // A workbook with no table in it.
+    let mut notes = phuluc::sample::SampleTable::new("Ghi chú");
+    notes.rows = vec![vec![cell("'Bảng này để trống")]];
+    let path = write(dir.path(), "trong.xlsx", &[notes]);
+    let o = phuluc(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr_of(&o).contains("no appendix table found"),
+        "{}",
+        stderr_of(&o)
+    );
+}
+
+#[test]
+fn folders_are_read_with_their_subfolders_and_lock_files_skipped() {
+    let dir = scratch();
+    let commune = dir.path().join("tinh").join("xa-a").join("2026");
+    std::fs::create_dir_all(&commune).unwrap();
+    let good = good_workbook(&commune);
+    std::fs::write(commune.join("~$tot.xlsx"), b"lock").unwrap();
+    std::fs::write(commune.join(".an.xlsx"), b"hidden").unwrap();
+    let o = phuluc(&["check", dir.path().join("tinh").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
+    assert!(stdout_of(&o).contains(&*good.to_string_lossy()));
+    assert!(!stdout_of(&o).contains("~$"));
+}
+
+#[test]
+fn a_poisoned_file_costs_one_line_and_the_others_are_reported() {
+    let dir = scratch();
+    let good = good_workbook(dir.path());
+    std::fs::write(dir.path().join("hong.xlsx"), b"PK\x03\x04 broken").unwrap();
+    let o = phuluc(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr_of(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("hong.xlsx"), "{err}");
+    assert!(stdout_of(&o).contains(&*good.to_string_lossy()));
+}
