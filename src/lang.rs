@@ -143,6 +143,13 @@ pub fn message(f: &Finding, lang: Lang) -> String {
                 format!("Row {row}: amount shows {found} but quantity × unit price = {q} × {p} = {exp} (difference {diff}).")
             }
         }
+        Detail::Malformed { row, column, text } if f.code == crate::check::Code::AmountTooLarge => {
+            if vi {
+                format!("Dòng «{row}», cột «{column}»: số quá lớn ({text}), vượt mọi ngân sách (trên 10^24 đồng); không được cộng vào tổng. Kiểm tra số chữ số và đơn vị tính.")
+            } else {
+                format!("Row «{row}», column «{column}»: the number is too large ({text}), beyond any budget (over 10^24 dong); it is not added into any total. Check its digits and the unit.")
+            }
+        }
         Detail::Malformed { row, column, text } => {
             let mut s = if vi {
                 format!("Dòng «{row}», cột «{column}»: «{text}» không phải là một số hợp lệ")

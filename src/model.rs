@@ -75,7 +75,14 @@ pub enum Reading {
     Error(String),
     /// A footnote marker ("(1)") where an amount would be: no amount.
     Footnote(String),
+    /// A number beyond any budget (over 10²⁴ đồng): reported, never added,
+    /// so that no sum can overflow.
+    TooLarge(String),
 }
+
+/// The largest amount phuluc adds, in đồng: far above any budget (the
+/// State's is about 10¹⁵), far below where decimal arithmetic overflows.
+pub const MAX_DONG: Decimal = Decimal::from_parts(0xA100_0000, 0x1BCE_CCED, 0xD3C2, false, 0);
 
 /// One amount cell.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -662,6 +669,25 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         if items[i].kind == ItemKind::Item {
             if let Some(p) = items[i].parent {
                 items[p].children.push(i);
+            }
+        }
+    }
+    // Amounts beyond any budget are set aside before anything adds them.
+    let factor = layout
+        .unit
+        .as_ref()
+        .and_then(|u| u.unit)
+        .map(|u| u.factor())
+        .unwrap_or(Decimal::ONE);
+    for v in items
+        .iter_mut()
+        .chain(totals.iter_mut())
+        .flat_map(|i| i.values.iter_mut())
+    {
+        if let Some(a) = v.amount {
+            if a.abs().checked_mul(factor).is_none_or(|d| d > MAX_DONG) {
+                v.reading = Reading::TooLarge(a.to_string());
+                v.amount = None;
             }
         }
     }

@@ -349,7 +349,10 @@ pub fn parse_words(text: &str) -> Result<Decimal, WordsError> {
     let point = tokens.iter().position(|t| *t == Token::Point);
     let int_end = point.unwrap_or(tokens.len());
     let int = read_integer(&tokens[start..int_end]).map_err(|(i, r)| err(start + i, r))?;
-    let mut value = Decimal::from_i128_with_scale(int as i128, 0);
+    let mut value = i128::try_from(int)
+        .ok()
+        .and_then(|n| Decimal::try_from_i128_with_scale(n, 0).ok())
+        .ok_or_else(|| err(int_end.saturating_sub(1).max(start), "too large"))?;
     if let Some(p) = point {
         let frac = &tokens[p + 1..];
         let zeros = frac.iter().take_while(|t| **t == Token::Digit(0)).count();
@@ -380,6 +383,9 @@ fn read_integer(tokens: &[Token]) -> Result<u128, (usize, &'static str)> {
     let mut small: u128 = 0; // the current group, below 1000
                              // Where in a group we are: 0 start, 1 after hundreds, 2 after tens, 3 after unit.
     let mut place = 0;
+    // The last triệu/nghìn within the current part, and the last run of tỷ.
+    let mut section_scale: u128 = 0;
+    let mut last_run: Option<usize> = None;
     let mut i = 0;
     while i < tokens.len() {
         let next = tokens.get(i + 1).copied();
@@ -432,6 +438,12 @@ fn read_integer(tokens: &[Token]) -> Result<u128, (usize, &'static str)> {
                 if place == 0 {
                     return Err((i, "needs a number before it"));
                 }
+                // Below each tỷ: triệu before nghìn, each at most once
+                // ("hai nghìn ba triệu" is no number).
+                if section_scale != 0 && scale >= section_scale {
+                    return Err((i, "scale words out of order"));
+                }
+                section_scale = scale;
                 section = section
                     .checked_add(small.checked_mul(scale).ok_or((i, "too large"))?)
                     .ok_or((i, "too large"))?;
@@ -439,21 +451,31 @@ fn read_integer(tokens: &[Token]) -> Result<u128, (usize, &'static str)> {
                 place = 0;
             }
             Token::Billion => {
+                // A run of tỷ: "tỷ" 10⁹, "tỷ tỷ" 10¹⁸. Runs go down from
+                // left to right: "một tỷ tỷ hai tỷ" is a number, "một tỷ một
+                // tỷ" (pasted twice) is not.
+                let run = tokens[i..]
+                    .iter()
+                    .take_while(|t| **t == Token::Billion)
+                    .count();
+                if last_run.is_some_and(|prev| run >= prev) {
+                    return Err((i, "scale words out of order"));
+                }
                 let part = section + small;
-                if part == 0 && result == 0 {
+                if part == 0 {
                     return Err((i, "needs a number before it"));
                 }
-                result = if part == 0 {
-                    // "tỷ tỷ": the whole so far, a billion times.
-                    result.checked_mul(1_000_000_000).ok_or((i, "too large"))?
-                } else {
-                    (result + part)
-                        .checked_mul(1_000_000_000)
-                        .ok_or((i, "too large"))?
-                };
+                let mut chunk = part;
+                for _ in 0..run {
+                    chunk = chunk.checked_mul(1_000_000_000).ok_or((i, "too large"))?;
+                }
+                result = result.checked_add(chunk).ok_or((i, "too large"))?;
+                last_run = Some(run);
                 section = 0;
+                section_scale = 0;
                 small = 0;
                 place = 0;
+                i += run - 1;
             }
             Token::Point | Token::Minus => return Err((i, "out of place")),
         }

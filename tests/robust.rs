@@ -79,3 +79,65 @@ fn a_poisoned_file_costs_one_line_and_the_others_are_reported() {
     assert!(err.contains("hong.xlsx"), "{err}");
     assert!(stdout_of(&o).contains(&*good.to_string_lossy()));
 }
+
+#[test]
+fn an_unclosed_quote_is_an_error_naming_its_line() {
+    let dir = scratch();
+    let path = dir.path().join("q.csv");
+    std::fs::write(
+        &path,
+        "STT,Nội dung,Kinh phí\n1,\"A,40\n2,B,60\n,Tổng cộng,100\n",
+    )
+    .unwrap();
+    let o = phuluc(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr_of(&o);
+    assert!(err.contains("line 2") && err.contains("q.csv"), "{err}");
+    // Quotes that close, with "" inside, are fine.
+    std::fs::write(
+        &path,
+        "STT,Nội dung,Kinh phí\n1,\"A \"\"x\"\", y\",40\n,Tổng cộng,40\n",
+    )
+    .unwrap();
+    let o = phuluc(&["check", path.to_str().unwrap()]);
+    assert_ne!(o.status.code(), Some(2), "{}", stderr_of(&o));
+}
+
+#[test]
+fn amounts_beyond_any_budget_are_findings_not_overflows() {
+    let dir = scratch();
+    let path = dir.path().join("big.csv");
+    let huge = "50000000000000000000000000000";
+    std::fs::write(
+        &path,
+        format!("Đơn vị tính: triệu đồng\nSTT,Nội dung,Kinh phí\n1,A,{huge}\n2,B,{huge}\n,Tổng cộng,1\n"),
+    )
+    .unwrap();
+    let o = phuluc(&["check", "--format", "json", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr_of(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let codes: Vec<&str> = json["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes.iter().filter(|c| **c == "amount-too-large").count(),
+        2,
+        "{codes:?}"
+    );
+    // Export and import of such a file do not crash either.
+    let out = dir.path().join("out.csv");
+    let o = phuluc(&[
+        "export",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--unit",
+        "dong",
+        "--force",
+    ]);
+    assert!(matches!(o.status.code(), Some(0..=2)), "{}", stderr_of(&o));
+    assert!(!stderr_of(&o).contains("internal error"));
+}

@@ -82,3 +82,49 @@ proptest! {
         let _ = parse_words(&s);
     }
 }
+
+#[test]
+fn only_well_formed_numbers_are_read() {
+    use phuluc::words::parse_words;
+    // Pasted twice, scrambled, or beyond any amount: errors naming the word.
+    for (text, word, position) in [
+        ("một tỷ một tỷ", "tỷ", 4),
+        ("hai nghìn ba triệu", "triệu", 4),
+        ("năm nghìn hai nghìn", "nghìn", 4),
+        ("một trăm tỷ tỷ tỷ", "tỷ", 5),
+        ("một tỷ tỷ tỷ tỷ tỷ", "tỷ", 2),
+    ] {
+        let e = parse_words(text).expect_err(text);
+        assert_eq!(
+            (e.word.as_str(), e.position),
+            (word, position),
+            "{text}: {}",
+            e.reason
+        );
+    }
+    // The documented scales still read.
+    let d = |s: &str| rust_decimal::Decimal::from_str_exact(s).unwrap();
+    assert_eq!(
+        parse_words("một tỷ tỷ hai tỷ").unwrap(),
+        d("1000000002000000000")
+    );
+    assert_eq!(
+        parse_words("một nghìn không trăm linh một tỷ").unwrap(),
+        d("1001000000000")
+    );
+    assert_eq!(parse_words("ba triệu hai nghìn").unwrap(), d("3002000"));
+}
+
+#[test]
+fn the_cli_never_panics_on_huge_words() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_phuluc"))
+        .args(["words", "--parse", "một trăm tỷ tỷ tỷ"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("too large") && !err.contains("internal"),
+        "{err}"
+    );
+}

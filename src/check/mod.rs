@@ -87,6 +87,7 @@ pub enum Code {
     ItemsIncomplete,
     LegacyText,
     StaleFormula,
+    AmountTooLarge,
 }
 
 impl Code {
@@ -118,11 +119,12 @@ impl Code {
             Code::ItemsIncomplete => "items-incomplete",
             Code::LegacyText => "legacy-text",
             Code::StaleFormula => "stale-formula",
+            Code::AmountTooLarge => "amount-too-large",
         }
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 25] = [
+    pub const ALL: [Code; 26] = [
         Code::ParentSum,
         Code::TotalSum,
         Code::PeriodSum,
@@ -148,6 +150,7 @@ impl Code {
         Code::WordsUnreadable,
         Code::LegacyText,
         Code::StaleFormula,
+        Code::AmountTooLarge,
     ];
 }
 

@@ -21,6 +21,11 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                     column: col.label.clone(),
                     text: text.clone(),
                 },
+                Reading::TooLarge(text) => Detail::Malformed {
+                    row: row_name(item),
+                    column: col.label.clone(),
+                    text: text.clone(),
+                },
                 Reading::Error(e) => Detail::BrokenFormula {
                     row: row_name(item),
                     column: col.label.clone(),
@@ -38,7 +43,9 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                 }
                 _ => continue,
             };
+            let too_large = matches!(value.reading, Reading::TooLarge(_));
             let (code, found) = match &detail {
+                Detail::Malformed { text, .. } if too_large => (Code::AmountTooLarge, text.clone()),
                 Detail::Malformed { text, .. } => (Code::MalformedNumber, text.clone()),
                 Detail::BrokenFormula { error, .. } => (Code::BrokenFormula, error.clone()),
                 _ => continue,

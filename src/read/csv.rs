@@ -36,6 +36,14 @@ pub(super) fn read(path: &Path, tab: bool) -> Result<Sheet, Error> {
         Err(e) => return Err(Error::new(path, Problem::Encoding(e))),
     };
     let delimiter = if tab { b'\t' } else { sniff_delimiter(&text) };
+    if let Some(line) = unclosed_quote(&text, delimiter as char) {
+        return Err(Error::new(
+            path,
+            Problem::Corrupt(format!(
+                "the quote that opens a cell on line {line} is never closed, so the rest of the file would be one cell"
+            )),
+        ));
+    }
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -139,6 +147,45 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
             e.valid_up_to()
         )),
     }
+}
+
+/// The line on which a quoted cell opens and never closes, if any (RFC 4180:
+/// a quote opens a cell only at its start; `""` inside is a quote).
+fn unclosed_quote(text: &str, delimiter: char) -> Option<usize> {
+    let mut line = 1;
+    let mut opened = 0;
+    let mut in_quotes = false;
+    let mut at_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                } else {
+                    in_quotes = false;
+                }
+            } else if c == '\n' {
+                line += 1;
+            }
+            continue;
+        }
+        match c {
+            '"' if at_start => {
+                in_quotes = true;
+                opened = line;
+                at_start = false;
+            }
+            '\n' => {
+                line += 1;
+                at_start = true;
+            }
+            '\r' => {}
+            c if c == delimiter => at_start = true,
+            _ => at_start = false,
+        }
+    }
+    in_quotes.then_some(opened)
 }
 
 /// The delimiter that splits the first lines most consistently.
