@@ -122,7 +122,7 @@ fn phases(path: &Path) {
     let (table, _) = phuluc::model::build_table(&sheet, &layout);
     let t_model = start.elapsed().as_secs_f64();
     let start = Instant::now();
-    let findings = phuluc::check::run(&table, &mut || calamine::Range::empty());
+    let findings = phuluc::check::run(&table, &mut phuluc::read::Formulas::default);
     let t_check = start.elapsed().as_secs_f64();
     println!(
         "stages             : read+merges {t_read:.3} s, detect {t_detect:.3} s, model {t_model:.3} s, check {t_check:.3} s ({} findings)",

@@ -377,8 +377,7 @@ fn is_label_cell(d: &Data) -> bool {
 fn is_header_row(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> bool {
     let mut roles = Vec::new();
     let mut labels = 0;
-    for c in first_col..=last_col {
-        let d = sheet.get(row, c);
+    for (_, d) in sheet.row_cells(row, first_col, last_col) {
         if !is_label_cell(d) {
             return false;
         }
@@ -666,6 +665,17 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
             }
             acc
         });
+    // The table's columns are its labelled ones: a stray cell far to the
+    // right does not widen every row the model walks.
+    let span = (
+        first_col,
+        columns
+            .iter()
+            .map(|c| c.col)
+            .max()
+            .unwrap_or(first_col)
+            .min(last_col),
+    );
     Some(Layout {
         header_rows,
         legend_row,
@@ -675,7 +685,7 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
         unit,
         title,
         title_start: from,
-        span: (first_col, last_col),
+        span,
     })
 }
 

@@ -759,8 +759,8 @@ fn classify_rows(
     while r <= last_row {
         let mut any_text = false;
         let mut any_number = false;
-        for c in first_col..=last_col {
-            match sheet.get(r, c) {
+        for (_, d) in sheet.row_cells(r, first_col, last_col) {
+            match d {
                 Data::Empty => {}
                 Data::String(s) if s.trim().is_empty() => {}
                 Data::Float(_) | Data::Int(_) => any_number = true,

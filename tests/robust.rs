@@ -141,3 +141,73 @@ fn amounts_beyond_any_budget_are_findings_not_overflows() {
     assert!(matches!(o.status.code(), Some(0..=2)), "{}", stderr_of(&o));
     assert!(!stderr_of(&o).contains("internal error"));
 }
+
+/// A workbook whose only far cell is XFD1048576 (openpyxl writes such
+/// files): read sparsely, it costs one cell, not 17 billion.
+#[test]
+fn a_far_cell_costs_nothing() {
+    let dir = scratch();
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["1", "A", "40"],
+            &["2", "B", "60"],
+            &["", "Tổng cộng", "110"],
+        ],
+    );
+    let bytes = phuluc::sample::to_buffer(std::slice::from_ref(&t)).unwrap();
+    // Add the far cell to the sheet's XML, as another writer would.
+    let far = add_cell(
+        &bytes,
+        r#"<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>"#,
+    );
+    let path = dir.path().join("far.xlsx");
+    std::fs::write(&path, far).unwrap();
+    let o = phuluc(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr_of(&o));
+    assert!(stdout_of(&o).contains("total-sum"), "{}", stdout_of(&o));
+    // Beyond Excel's grid (ZZZ2000000): the same.
+    let beyond = add_cell(
+        &bytes,
+        r#"<row r="2000000"><c r="ZZZ2000000"><v>1</v></c></row>"#,
+    );
+    std::fs::write(&path, beyond).unwrap();
+    let o = phuluc(&["check", path.to_str().unwrap()]);
+    assert!(matches!(o.status.code(), Some(1 | 2)), "{}", stderr_of(&o));
+    assert!(!stderr_of(&o).contains("internal error"));
+}
+
+/// The workbook `bytes` with `row_xml` appended to its first sheet's data.
+fn add_cell(bytes: &[u8], row_xml: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(data).unwrap();
+            let xml = xml.replacen("</sheetData>", &format!("{row_xml}</sheetData>"), 1);
+            let xml = regex_free_dimension(&xml);
+            data = xml.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// Drops the `<dimension>` element, which other writers leave stale.
+fn regex_free_dimension(xml: &str) -> String {
+    match (
+        xml.find("<dimension"),
+        xml.find("<dimension")
+            .and_then(|s| xml[s..].find("/>").map(|e| s + e + 2)),
+    ) {
+        (Some(s), Some(e)) => format!("{}{}", &xml[..s], &xml[e..]),
+        _ => xml.to_string(),
+    }
+}

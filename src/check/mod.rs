@@ -42,7 +42,6 @@ mod words;
 pub use explain::Hint;
 
 use crate::model::{Item, ItemKind, Reading, Table};
-use calamine::Range;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -412,8 +411,8 @@ impl Finding {
 /// first use only.
 pub struct Context<'a> {
     table: &'a Table,
-    formulas: Option<Range<String>>,
-    load_formulas: &'a mut dyn FnMut() -> Range<String>,
+    formulas: Option<crate::read::Formulas>,
+    load_formulas: &'a mut dyn FnMut() -> crate::read::Formulas,
     /// Text cells are the norm in CSV: not worth a warning there.
     pub text_is_normal: bool,
     /// Whether the table's figures are rounded from finer ones (see
@@ -429,7 +428,7 @@ impl<'a> Context<'a> {
         }
         self.formulas
             .as_ref()
-            .and_then(|f| f.get_value((row, col)))
+            .and_then(|f| f.get(&(row, col)))
             .filter(|s| !s.is_empty())
             .cloned()
     }
@@ -442,14 +441,14 @@ impl<'a> Context<'a> {
 
 /// Runs every rule on a table. `formulas` reads the sheet's formulas; it is
 /// called at most once, and only when a finding needs them.
-pub fn run(table: &Table, formulas: &mut dyn FnMut() -> Range<String>) -> Vec<Finding> {
+pub fn run(table: &Table, formulas: &mut dyn FnMut() -> crate::read::Formulas) -> Vec<Finding> {
     run_with(table, formulas, false)
 }
 
 /// [`run`], telling whether text numbers are normal (CSV input).
 pub fn run_with(
     table: &Table,
-    formulas: &mut dyn FnMut() -> Range<String>,
+    formulas: &mut dyn FnMut() -> crate::read::Formulas,
     text_is_normal: bool,
 ) -> Vec<Finding> {
     let mut cx = Context {

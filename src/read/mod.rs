@@ -4,12 +4,15 @@
 //! The grid is calamine's own [`Range`]: phuluc never copies a sheet into a
 //! second structure, so a large appendix costs what calamine's read costs.
 
+mod cells;
 mod cfb;
 mod csv;
 mod merges;
 
+pub use cells::Cells;
+
 use crate::error::{Error, Problem};
-use calamine::{Data, Range, Reader};
+use calamine::{Data, Reader};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -40,8 +43,8 @@ pub struct Merge {
 pub struct Sheet {
     /// The sheet's name (the file name for CSV).
     pub name: String,
-    /// The cells, addressed absolutely (see [`Sheet::get`]).
-    pub cells: Range<Data>,
+    /// The cells, addressed absolutely (see [`Sheet::get`]), stored sparsely.
+    pub cells: Cells,
     /// Merged regions (xlsx and xls only; other formats report none).
     pub merges: Vec<Merge>,
     /// Cells converted from a legacy Vietnamese encoding, if any.
@@ -60,9 +63,8 @@ pub struct LegacyNote {
 }
 
 /// Converts a sheet's legacy-encoded text cells to Unicode, in place.
-fn convert_legacy(cells: &mut Range<Data>) -> Option<LegacyNote> {
+fn convert_legacy(cells: &mut Cells) -> Option<LegacyNote> {
     use crate::legacy::{convert, convert_with, Encoding};
-    let (r0, c0) = cells.start()?;
     let mut found: Vec<(u32, u32, String, Encoding)> = Vec::new();
     let mut undecided: Vec<(u32, u32)> = Vec::new();
     for (r, c, d) in cells.used_cells() {
@@ -71,8 +73,8 @@ fn convert_legacy(cells: &mut Range<Data>) -> Option<LegacyNote> {
             continue;
         }
         match convert(s) {
-            Some((t, e)) => found.push((r as u32 + r0, c as u32 + c0, t, e)),
-            None => undecided.push((r as u32 + r0, c as u32 + c0)),
+            Some((t, e)) => found.push((r, c, t, e)),
+            None => undecided.push((r, c)),
         }
     }
     if found.is_empty() {
@@ -113,20 +115,15 @@ fn convert_legacy(cells: &mut Range<Data>) -> Option<LegacyNote> {
 impl Sheet {
     /// Builds a sheet from rows of text, for CSV input and for tests.
     pub fn from_rows(name: &str, rows: &[Vec<String>]) -> Sheet {
-        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-        let cells = if rows.is_empty() || width == 0 {
-            Range::empty()
-        } else {
-            let mut r = Range::new((0, 0), (rows.len() as u32 - 1, width as u32 - 1));
-            for (i, row) in rows.iter().enumerate() {
-                for (j, v) in row.iter().enumerate() {
-                    if !v.is_empty() {
-                        r.set_value((i as u32, j as u32), Data::String(v.clone()));
-                    }
+        let mut cells = Cells::new();
+        for (i, row) in rows.iter().enumerate() {
+            for (j, v) in row.iter().enumerate() {
+                if !v.is_empty() {
+                    cells.push(i as u32, j as u32, Data::String(v.clone()));
                 }
             }
-            r
-        };
+        }
+        cells.seal();
         Sheet {
             name: name.to_string(),
             cells,
@@ -139,6 +136,22 @@ impl Sheet {
     pub fn get(&self, row: u32, col: u32) -> &Data {
         static EMPTY: Data = Data::Empty;
         self.cells.get_value((row, col)).unwrap_or(&EMPTY)
+    }
+
+    /// The cells of a row between two columns (inclusive) that hold
+    /// something, in column order: a row is walked by what it holds, never
+    /// column by column up to a far cell.
+    pub fn row_cells(
+        &self,
+        row: u32,
+        first_col: u32,
+        last_col: u32,
+    ) -> impl Iterator<Item = (u32, &Data)> {
+        self.cells
+            .row(row)
+            .iter()
+            .filter(move |(c, _)| (first_col..=last_col).contains(c))
+            .map(|(c, d)| (*c, d))
     }
 
     /// First and last used rows and columns, absolute; `None` when empty.
@@ -197,12 +210,28 @@ enum Inner {
     Csv(Option<Box<Sheet>>),
 }
 
+/// A sheet's formulas by absolute (row, column), without the leading '='.
+pub type Formulas = std::collections::HashMap<(u32, u32), String>;
+
+/// The most cells a sheet may hold unless raised (`--max-cells`).
+pub const DEFAULT_MAX_CELLS: usize = 10_000_000;
+
+fn too_many_cells(path: &Path, limit: usize) -> Error {
+    Error::new(
+        path,
+        Problem::TooLarge(format!(
+            "a sheet holds more than {limit} cells; raise the limit with --max-cells if the file is trusted"
+        )),
+    )
+}
+
 /// An opened input: a workbook or a CSV file.
 pub struct Source {
     path: PathBuf,
     format: Format,
     inner: Inner,
     names: Vec<String>,
+    max_cells: usize,
 }
 
 /// Runs calamine, turning a panic inside it into a "damaged" error: one bad
@@ -334,6 +363,7 @@ impl Source {
                     format: Format::Csv,
                     inner: Inner::Csv(Some(Box::new(sheet))),
                     names,
+                    max_cells: DEFAULT_MAX_CELLS,
                 });
             } else {
                 let what = if head.starts_with(b"<?xml") || head.starts_with(b"<") {
@@ -349,8 +379,14 @@ impl Source {
                 format,
                 inner: Inner::Book(Box::new(book)),
                 names,
+                max_cells: DEFAULT_MAX_CELLS,
             })
         })
+    }
+
+    /// Sets the most cells a sheet may hold before it is refused.
+    pub fn set_max_cells(&mut self, limit: usize) {
+        self.max_cells = limit;
     }
 
     /// The file this source reads.
@@ -381,9 +417,39 @@ impl Source {
                 }
             },
             Inner::Book(book) => guarded(&path, || {
-                let mut cells = book
-                    .worksheet_range(name)
-                    .map_err(|e| book_error(&path, e))?;
+                let max_cells = self.max_cells;
+                let mut cells = match book.as_mut() {
+                    // Streamed cell by cell: only what the sheet holds is
+                    // kept, however far its last cell.
+                    calamine::Sheets::Xlsx(x) => {
+                        let mut reader = x
+                            .worksheet_cells_reader(name)
+                            .map_err(|e| book_error(&path, calamine::Error::Xlsx(e)))?;
+                        let mut cells = Cells::new();
+                        while let Some(cell) = reader
+                            .next_cell()
+                            .map_err(|e| book_error(&path, calamine::Error::Xlsx(e)))?
+                        {
+                            let (r, c) = cell.get_position();
+                            cells.push(r, c, Data::from(cell.get_value().clone()));
+                            if cells.len() > max_cells {
+                                return Err(too_many_cells(&path, max_cells));
+                            }
+                        }
+                        cells.seal();
+                        cells
+                    }
+                    other => {
+                        let range = other
+                            .worksheet_range(name)
+                            .map_err(|e| book_error(&path, e))?;
+                        let cells = Cells::from_range(&range);
+                        if cells.len() > max_cells {
+                            return Err(too_many_cells(&path, max_cells));
+                        }
+                        cells
+                    }
+                };
                 let merges = match book.as_mut() {
                     calamine::Sheets::Xlsx(x) => match merges::xlsx_merges(&path, name) {
                         Some(found) => found,
@@ -413,18 +479,44 @@ impl Source {
         }
     }
 
-    /// The formulas of one sheet (empty for CSV), read only when a finding
-    /// needs them: reading them costs a second pass over the sheet.
-    pub fn formulas(&mut self, name: &str) -> Range<String> {
+    /// The formulas of one sheet (none for CSV), without the leading '=',
+    /// read only when a finding needs them: reading them costs a second
+    /// pass over the sheet. Streamed for xlsx, like the cells.
+    pub fn formulas(&mut self, name: &str) -> Formulas {
         let path = self.path.clone();
+        let max_cells = self.max_cells;
         match &mut self.inner {
-            Inner::Csv(_) => Range::empty(),
+            Inner::Csv(_) => Formulas::default(),
             Inner::Book(book) => guarded(&path, || {
-                Ok(book
-                    .worksheet_formula(name)
-                    .unwrap_or_else(|_| Range::empty()))
+                let mut out = Formulas::default();
+                match book.as_mut() {
+                    calamine::Sheets::Xlsx(x) => {
+                        let Ok(mut reader) = x.worksheet_cells_reader(name) else {
+                            return Ok(out);
+                        };
+                        while let Ok(Some(cell)) = reader.next_formula() {
+                            if !cell.get_value().is_empty() {
+                                out.insert(cell.get_position(), cell.get_value().clone());
+                            }
+                            if out.len() > max_cells {
+                                break;
+                            }
+                        }
+                    }
+                    other => {
+                        if let Ok(range) = other.worksheet_formula(name) {
+                            let (r0, c0) = range.start().unwrap_or((0, 0));
+                            for (r, c, f) in range.used_cells() {
+                                if !f.is_empty() {
+                                    out.insert((r as u32 + r0, c as u32 + c0), f.clone());
+                                }
+                            }
+                        }
+                    }
+                }
+                Ok(out)
             })
-            .unwrap_or_else(|_| Range::empty()),
+            .unwrap_or_default(),
         }
     }
 }

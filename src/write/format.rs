@@ -951,11 +951,7 @@ pub fn annotate(
         let here: Vec<&Finding> = findings.iter().filter(|f| &f.sheet == name).collect();
         let marked: HashMap<(u32, u32), &Finding> =
             here.iter().map(|f| ((f.row, f.col), *f)).collect();
-        for (row, col, data) in sheet.cells.used_cells() {
-            let (r, c) = (
-                row as u32 + sheet.cells.start().map(|s| s.0).unwrap_or(0),
-                col as u32 + sheet.cells.start().map(|s| s.1).unwrap_or(0),
-            );
+        for (r, c, data) in sheet.cells.used_cells() {
             let fmt = match marked.get(&(r, c)) {
                 Some(f) => base.clone().set_background_color(colour(f.severity)),
                 None => base.clone(),
@@ -964,7 +960,7 @@ pub fn annotate(
             match data {
                 calamine::Data::Int(_) | calamine::Data::Float(_) => {
                     let v = crate::read::cell_text(data).parse::<f64>().unwrap_or(0.0);
-                    match formulas.get_value((r, c)).filter(|s| !s.is_empty()) {
+                    match formulas.get(&(r, c)).filter(|s| !s.is_empty()) {
                         Some(f) => ws.write_formula_with_format(
                             r,
                             c16,
