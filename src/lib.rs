@@ -48,6 +48,10 @@ use std::path::Path;
 pub struct Options {
     /// Only this sheet.
     pub sheet: Option<String>,
+    /// The most cells a sheet may hold (default
+    /// [`read::DEFAULT_MAX_CELLS`]); a larger sheet is refused before its
+    /// memory is spent.
+    pub max_cells: Option<usize>,
 }
 
 /// A file read, modelled and checked.
@@ -98,6 +102,9 @@ pub fn analyse_guarded(path: &Path, options: &Options) -> Result<Outcome, Error>
 
 fn analyse_with(path: &Path, options: &Options, run_checks: bool) -> Result<Outcome, Error> {
     let mut source = read::Source::open(path)?;
+    if let Some(limit) = options.max_cells {
+        source.set_max_cells(limit);
+    }
     let names: Vec<String> = match &options.sheet {
         Some(s) => {
             if !source.sheet_names().iter().any(|n| n == s) {

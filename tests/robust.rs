@@ -211,3 +211,49 @@ fn regex_free_dimension(xml: &str) -> String {
         _ => xml.to_string(),
     }
 }
+
+/// A zip bomb (a sheet whose XML inflates a thousandfold) is refused before
+/// it is inflated: one line, exit 2, quickly.
+#[test]
+fn a_zip_bomb_is_refused_before_it_is_inflated() {
+    use std::io::Write;
+    let dir = scratch();
+    let t = table(&["STT", "Nội dung", "Kinh phí"], &[&["1", "A", "40"]]);
+    let bytes = phuluc::sample::to_buffer(std::slice::from_ref(&t)).unwrap();
+    // The same workbook with 64 MiB of spaces inside its sheet's XML.
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        out.start_file(name.clone(), options).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(data).unwrap();
+            let (head, tail) = xml.split_at(xml.find("<sheetData>").unwrap());
+            out.write_all(head.as_bytes()).unwrap();
+            let spaces = vec![b' '; 1 << 20];
+            for _ in 0..64 {
+                out.write_all(&spaces).unwrap();
+            }
+            out.write_all(tail.as_bytes()).unwrap();
+        } else {
+            out.write_all(&data).unwrap();
+        }
+    }
+    let bomb = out.finish().unwrap().into_inner();
+    assert!(bomb.len() < 1 << 20, "the bomb is small: {}", bomb.len());
+    let path = dir.path().join("bom.xlsx");
+    std::fs::write(&path, bomb).unwrap();
+    let o = phuluc(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr_of(&o);
+    // Refused from the zip's directory, before inflating the 64 MiB.
+    assert!(
+        err.contains("zip bomb") && err.contains("bom.xlsx"),
+        "{err}"
+    );
+}

@@ -21,6 +21,10 @@ pub struct Args {
     /// Only this sheet.
     #[arg(long)]
     pub sheet: Option<String>,
+    /// The most cells a sheet may hold (default 10 million): a larger
+    /// sheet is refused before its memory is spent.
+    #[arg(long, value_name = "N")]
+    pub max_cells: Option<usize>,
     /// Language of messages.
     #[arg(long, value_enum, default_value = "vi")]
     pub lang: LangArg,
@@ -37,6 +41,7 @@ pub struct Args {
 pub fn run(args: Args) -> i32 {
     let options = phuluc::Options {
         sheet: args.sheet.clone(),
+        max_cells: args.max_cells,
     };
     let (files, empty) = phuluc::write::expand_inputs_checked(&args.files);
     let results: Vec<(String, FileResult)> = empty

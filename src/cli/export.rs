@@ -47,6 +47,10 @@ pub struct Args {
     /// Only this sheet.
     #[arg(long)]
     pub sheet: Option<String>,
+    /// The most cells a sheet may hold (default 10 million): a larger
+    /// sheet is refused before its memory is spent.
+    #[arg(long, value_name = "N")]
+    pub max_cells: Option<usize>,
 }
 
 /// Layouts on the command line.
@@ -80,6 +84,7 @@ pub fn run(args: Args) -> i32 {
     }
     let options = phuluc::Options {
         sheet: args.sheet.clone(),
+        max_cells: args.max_cells,
     };
     let mut appendices = Vec::new();
     let mut unreadable = false;

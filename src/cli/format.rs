@@ -50,6 +50,7 @@ pub fn run(args: Args) -> i32 {
         &args.input,
         &phuluc::Options {
             sheet: args.sheet.clone(),
+            max_cells: None,
         },
     ) {
         Ok(o) => o,

@@ -24,7 +24,10 @@ pub struct Args {
 
 /// Runs `phuluc show`.
 pub fn run(args: Args) -> i32 {
-    let options = phuluc::Options { sheet: args.sheet };
+    let options = phuluc::Options {
+        sheet: args.sheet,
+        max_cells: None,
+    };
     match phuluc::read_appendix(&args.file, &options) {
         Ok(a) => {
             match args.format {

@@ -210,6 +210,46 @@ enum Inner {
     Csv(Option<Box<Sheet>>),
 }
 
+/// The most one zip entry (a sheet's XML) may inflate to.
+pub const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Refuses a zip bomb before anything is inflated: an entry that would
+/// inflate beyond [`MAX_ENTRY_BYTES`], or by more than 100 times (Apache
+/// POI refuses under 1 % too: real sheets compress 5 to 20 times). The
+/// sizes are the ones the zip declares, which the reader then enforces.
+fn check_zip(path: &Path) -> Result<(), Error> {
+    let file = File::open(path).map_err(|e| Error::new(path, Problem::Open(e.to_string())))?;
+    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
+        // Unreadable as a zip: the workbook reader says why.
+        return Ok(());
+    };
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index_raw(i) else {
+            continue;
+        };
+        let (size, packed) = (entry.size(), entry.compressed_size());
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if size > MAX_ENTRY_BYTES {
+            return Err(Error::new(
+                path,
+                Problem::TooLarge(format!(
+                    "{name} would inflate to {size} bytes, over the limit of {MAX_ENTRY_BYTES} (a zip bomb, or a sheet too large to check)"
+                )),
+            ));
+        }
+        if size > 1024 * 1024 && packed.saturating_mul(100) < size {
+            return Err(Error::new(
+                path,
+                Problem::TooLarge(format!(
+                    "{name} would inflate {} times ({packed} to {size} bytes): a zip bomb; no real sheet compresses that much",
+                    size / packed.max(1)
+                )),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A sheet's formulas by absolute (row, column), without the leading '='.
 pub type Formulas = std::collections::HashMap<(u32, u32), String>;
 
@@ -314,6 +354,9 @@ impl Source {
             .unwrap_or_default();
         guarded(path, || {
             let open_err = |e| book_error(path, e);
+            if head.starts_with(ZIP) {
+                check_zip(path)?;
+            }
             let (format, book) = if head.starts_with(ZIP) {
                 match ext.as_str() {
                     "ods" => (
