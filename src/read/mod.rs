@@ -465,9 +465,20 @@ impl Source {
                     // Streamed cell by cell: only what the sheet holds is
                     // kept, however far its last cell.
                     calamine::Sheets::Xlsx(x) => {
-                        let mut reader = x
-                            .worksheet_cells_reader(name)
-                            .map_err(|e| book_error(&path, calamine::Error::Xlsx(e)))?;
+                        let mut reader = match x.worksheet_cells_reader(name) {
+                            Ok(reader) => reader,
+                            // A chart sheet, a dialog sheet: no cells, as
+                            // calamine's own reader treats them.
+                            Err(calamine::XlsxError::NotAWorksheet(_)) => {
+                                return Ok(Sheet {
+                                    name: name.to_string(),
+                                    cells: Cells::new(),
+                                    merges: Vec::new(),
+                                    legacy: None,
+                                })
+                            }
+                            Err(e) => return Err(book_error(&path, calamine::Error::Xlsx(e))),
+                        };
                         let mut cells = Cells::new();
                         while let Some(cell) = reader
                             .next_cell()
