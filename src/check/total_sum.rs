@@ -58,36 +58,7 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                             out, table, &addends, k, *found, expected, total.row,
                         ) =>
                 {
-                    // A total above its items by what a footnote states.
-                    let gap = found.saturating_sub(expected);
-                    if gap > Decimal::ZERO {
-                        if let Some(note) = super::parent_sum::footnote_stating(table, gap) {
-                            let base = sum_finding(
-                                cx,
-                                Code::TotalSum,
-                                total,
-                                k,
-                                *found,
-                                expected,
-                                &addends,
-                                SumOver::TopLevel,
-                            );
-                            out.push(Finding {
-                                code: Code::ItemsIncomplete,
-                                severity: Severity::Warning,
-                                hints: Vec::new(),
-                                detail: Detail::ItemsIncomplete {
-                                    row: super::row_name(total),
-                                    column: table.numeric_column(k).label.clone(),
-                                    columns: 1,
-                                    reason: super::GapReason::Footnote(note),
-                                },
-                                ..base
-                            });
-                            continue;
-                        }
-                    }
-                    out.push(sum_finding(
+                    let finding = sum_finding(
                         cx,
                         Code::TotalSum,
                         total,
@@ -96,7 +67,27 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                         expected,
                         &addends,
                         SumOver::TopLevel,
-                    ));
+                    );
+                    // A total above its items by what a footnote states.
+                    let gap = found.saturating_sub(expected);
+                    let note = (gap > Decimal::ZERO)
+                        .then(|| super::parent_sum::footnote_stating(table, gap))
+                        .flatten();
+                    out.push(match note {
+                        Some(note) => Finding {
+                            code: Code::ItemsIncomplete,
+                            severity: Severity::Warning,
+                            hints: Vec::new(),
+                            detail: Detail::ItemsIncomplete {
+                                row: super::row_name(total),
+                                column: table.numeric_column(k).label.clone(),
+                                columns: 1,
+                                reason: super::GapReason::Footnote(note),
+                            },
+                            ..finding
+                        },
+                        None => finding,
+                    });
                 }
                 (None, Reading::Malformed(text)) => {
                     // Replaces the plain malformed-number finding with one
