@@ -246,3 +246,21 @@ fn a_zip_bomb_is_refused_before_it_is_inflated() {
         "{err}"
     );
 }
+
+#[test]
+fn an_earlier_export_in_a_folder_is_skipped_not_read_as_a_commune() {
+    let dir = scratch();
+    let good = good_workbook(dir.path());
+    let out = dir.path().join("tinh.csv");
+    let o = phuluc(&[
+        "export",
+        good.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
+    let o = phuluc(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
+    assert!(stderr_of(&o).contains("tinh.csv") && stderr_of(&o).contains("skipped"));
+    assert!(!stdout_of(&o).contains("tinh.csv"));
+}

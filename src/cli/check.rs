@@ -43,7 +43,17 @@ pub fn run(args: Args) -> i32 {
         sheet: args.sheet.clone(),
         max_cells: args.max_cells,
     };
-    let (files, empty) = phuluc::write::expand_inputs_checked(&args.files);
+    let phuluc::write::Inputs {
+        files,
+        empty,
+        skipped,
+    } = phuluc::write::find_inputs(&args.files);
+    for path in &skipped {
+        eprintln!(
+            "phuluc: note: {}: a CSV phuluc exported, skipped (name the file to check it)",
+            path.display()
+        );
+    }
     let results: Vec<(String, FileResult)> = empty
         .into_iter()
         .map(|e| (e.path.display().to_string(), Err(e)))

@@ -51,31 +51,58 @@ pub fn write_output(
 }
 
 /// The files to read for a list of inputs: files as given, folders as the
-/// workbooks and CSV files directly inside them, sorted by name.
+/// workbooks and CSV files in them and their subfolders, sorted by path
+/// (see [`find_inputs`]).
 pub fn expand_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    expand_inputs_checked(inputs).0
+    find_inputs(inputs).files
 }
 
-/// [`expand_inputs`], with an error for every folder in which no input was
-/// found. Folders are read with their subfolders, in path order; hidden
-/// files, Office lock files (`~$…`) and links to folders are skipped.
-pub fn expand_inputs_checked(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<crate::Error>) {
-    let mut out = Vec::new();
-    let mut empty = Vec::new();
+/// Whether a CSV file is one that phuluc exported (its header starts
+/// `xa,phu_luc,bang,`): in a folder of submissions it is an output, not a
+/// commune's table.
+pub fn is_exported_csv(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 64];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = head[..n]
+        .strip_prefix(&[0xEF, 0xBB, 0xBF])
+        .unwrap_or(&head[..n]);
+    head.starts_with(b"xa,phu_luc,bang,") || head.starts_with(b"xa;phu_luc;bang;")
+}
+
+/// The inputs found under the paths given: files to read, folders in
+/// which none was found, and files skipped because phuluc wrote them.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Files to read, folders' contents in path order.
+    pub files: Vec<PathBuf>,
+    /// An error for every folder in which no input was found.
+    pub empty: Vec<crate::Error>,
+    /// CSV files in folders that phuluc exported (see [`is_exported_csv`]).
+    pub skipped: Vec<PathBuf>,
+}
+
+/// Finds the inputs under the paths given (see [`Inputs`]).
+pub fn find_inputs(inputs: &[PathBuf]) -> Inputs {
+    let mut all = Inputs::default();
     for input in inputs {
         if input.is_dir() {
             let mut found = Vec::new();
-            walk(input, &mut found, 0);
+            walk(input, &mut found, &mut all.skipped, 0);
             found.sort();
             if found.is_empty() {
-                empty.push(crate::Error::new(input, crate::error::Problem::NoInput));
+                all.empty
+                    .push(crate::Error::new(input, crate::error::Problem::NoInput));
             }
-            out.extend(found);
+            all.files.extend(found);
         } else {
-            out.push(input.clone());
+            all.files.push(input.clone());
         }
     }
-    (out, empty)
+    all.skipped.sort();
+    all
 }
 
 fn is_input_name(p: &Path) -> bool {
@@ -92,7 +119,7 @@ fn is_input_name(p: &Path) -> bool {
         })
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, skipped: &mut Vec<PathBuf>, depth: usize) {
     // Deep enough for province / commune / year folders; a loop of links
     // cannot recurse for ever.
     if depth > 16 {
@@ -111,8 +138,15 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with('.'));
         if kind.is_dir() && !hidden {
-            walk(&path, out, depth + 1);
+            walk(&path, out, skipped, depth + 1);
         } else if (kind.is_file() || kind.is_symlink() && path.is_file()) && is_input_name(&path) {
+            let csv = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+            if csv && is_exported_csv(&path) {
+                skipped.push(path);
+                continue;
+            }
             out.push(path);
         }
     }
