@@ -9,9 +9,12 @@
 //! Vietnamese than the cell as it is: no stray symbols, no syllable with two
 //! tone marks, more Vietnamese letters. A cell that could be either (short
 //! Latin-1 words such as "Tên") stays as it is unless the sheet is mostly in
-//! that encoding. Capitals written with a capitals font (.VnTimeH) over the
-//! lower-case codes come out in lower case: the font is not read, and
-//! labels are compared case-folded, so they are recognised all the same.
+//! that encoding. In an xlsx the cell's font decides: a cell set in a TCVN3
+//! font (.VnTime, .VnArial …) is TCVN3 whatever its letters, and one set in a
+//! capitals font (.VnTimeH …), which draws capitals over the lower-case
+//! codes, is upper case. calamine does not give .xls fonts: there capitals
+//! fonts' text comes out lower case (labels are compared case-folded, so
+//! they are recognised all the same).
 //!
 //! ```
 //! use phuluc::legacy::{convert, Encoding};
@@ -83,6 +86,13 @@ pub fn decode_tcvn3(bytes: &[u8]) -> String {
         .collect::<String>()
         .nfc()
         .collect()
+}
+
+/// A cell's text known to be TCVN3 (its font says so), in Unicode; `None`
+/// when it holds a character no TCVN3 font produces.
+pub fn tcvn3_text(text: &str) -> Option<String> {
+    let bytes: Vec<u8> = text.chars().map(byte_of).collect::<Option<_>>()?;
+    Some(decode_tcvn3(&bytes))
 }
 
 /// Decodes VNI-Windows bytes; `None` when a byte is no part of a letter.

@@ -183,3 +183,39 @@ fn every_tcvn3_byte_agrees_with_iconv() {
         assert_eq!(ours, theirs, "byte {b:#04x}");
     }
 }
+
+/// In an xlsx, a cell set in a TCVN3 font is TCVN3 whatever its letters,
+/// and a capitals font (.VnTimeH) writes capitals over the lower-case codes.
+#[test]
+fn the_font_decides_encoding_and_case() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = scratch();
+    let path = dir.path().join("vntime.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let lower = Format::new().set_font_name(".VnTime");
+    let upper = Format::new().set_font_name(".VnTimeH");
+    ws.write_string_with_format(0, 0, "§¬n vÞ tÝnh: triÖu ®ång", &lower)
+        .unwrap();
+    ws.write_string_with_format(2, 0, "STT", &lower).unwrap();
+    ws.write_string_with_format(2, 1, "néi dung", &upper)
+        .unwrap();
+    ws.write_string_with_format(2, 2, "Kinh phÝ", &lower)
+        .unwrap();
+    ws.write_string(3, 0, "1").unwrap();
+    // Letters a Unicode cell could hold too: the font says TCVN3.
+    ws.write_string_with_format(3, 1, "Mua m¸y tÝnh", &lower)
+        .unwrap();
+    ws.write_number(3, 2, 40.0).unwrap();
+    ws.write_string_with_format(4, 1, "tæng céng", &upper)
+        .unwrap();
+    ws.write_number(4, 2, 40.0).unwrap();
+    wb.save(&path).unwrap();
+    let o = phuluc::analyse(&path, &Default::default()).unwrap();
+    let read = &o.appendix.tables[0];
+    assert_eq!(read.money_unit(), Some(Unit::Trieu));
+    assert_eq!(read.columns[1].label, "NỘI DUNG");
+    assert_eq!(read.items[0].content, "Mua máy tính");
+    assert_eq!(read.totals[0].content, "TỔNG CỘNG");
+    assert_eq!(errors(&o), vec![]);
+}

@@ -63,12 +63,31 @@ pub struct LegacyNote {
 }
 
 /// Converts a sheet's legacy-encoded text cells to Unicode, in place.
-fn convert_legacy(cells: &mut Cells) -> Option<LegacyNote> {
+///
+/// `fonts` lists the cells set in a TCVN3 font (.VnTime …, xlsx only), and
+/// whether it is a capitals font (.VnTimeH …): such a cell is TCVN3 whatever
+/// its letters, and a capitals font's text is upper case.
+fn convert_legacy(cells: &mut Cells, fonts: &[(u32, u32, bool)]) -> Option<LegacyNote> {
     use crate::legacy::{convert, convert_with, Encoding};
     let mut found: Vec<(u32, u32, String, Encoding)> = Vec::new();
     let mut undecided: Vec<(u32, u32)> = Vec::new();
+    let font_of = |r: u32, c: u32| {
+        fonts
+            .binary_search_by_key(&(r, c), |&(fr, fc, _)| (fr, fc))
+            .ok()
+            .map(|i| fonts[i].2)
+    };
     for (r, c, d) in cells.used_cells() {
         let Data::String(s) = d else { continue };
+        if let Some(capitals) = font_of(r, c) {
+            if let Some(t) = crate::legacy::tcvn3_text(s) {
+                let t = if capitals { t.to_uppercase() } else { t };
+                if &t != s {
+                    found.push((r, c, t, Encoding::Tcvn3));
+                }
+                continue;
+            }
+        }
         if s.is_ascii() {
             continue;
         }
@@ -461,6 +480,8 @@ impl Source {
             },
             Inner::Book(book) => guarded(&path, || {
                 let max_cells = self.max_cells;
+                // Cells in a TCVN3 font, and whether it is a capitals font.
+                let mut fonts: Vec<(u32, u32, bool)> = Vec::new();
                 let mut cells = match book.as_mut() {
                     // Streamed cell by cell: only what the sheet holds is
                     // kept, however far its last cell.
@@ -480,12 +501,25 @@ impl Source {
                             Err(e) => return Err(book_error(&path, calamine::Error::Xlsx(e))),
                         };
                         let mut cells = Cells::new();
-                        while let Some(cell) = reader
-                            .next_cell()
+                        while let Some((cell, style)) = reader
+                            .next_cell_with_style_id()
                             .map_err(|e| book_error(&path, calamine::Error::Xlsx(e)))?
                         {
                             let (r, c) = cell.get_position();
-                            cells.push(r, c, Data::from(cell.get_value().clone()));
+                            let value = Data::from(cell.get_value().clone());
+                            // Text in a legacy font (.VnTime, .VnTimeH for
+                            // capitals): the font says the encoding and case.
+                            if matches!(value, Data::String(_)) {
+                                let font = reader
+                                    .styles()
+                                    .get(style)
+                                    .and_then(|s| s.font.as_ref())
+                                    .and_then(|f| f.name.as_deref());
+                                if let Some(f) = font.filter(|f| f.starts_with(".Vn")) {
+                                    fonts.push((r, c, f.trim_end().ends_with('H')));
+                                }
+                            }
+                            cells.push(r, c, value);
                             if cells.len() > max_cells {
                                 return Err(too_many_cells(&path, max_cells));
                             }
@@ -522,7 +556,8 @@ impl Source {
                         .collect(),
                     _ => Vec::new(),
                 };
-                let legacy = convert_legacy(&mut cells);
+                fonts.sort_unstable();
+                let legacy = convert_legacy(&mut cells, &fonts);
                 Ok(Sheet {
                     name: name.to_string(),
                     cells,
