@@ -264,3 +264,57 @@ fn an_earlier_export_in_a_folder_is_skipped_not_read_as_a_commune() {
     assert!(stderr_of(&o).contains("tinh.csv") && stderr_of(&o).contains("skipped"));
     assert!(!stdout_of(&o).contains("tinh.csv"));
 }
+
+#[cfg(unix)]
+#[test]
+fn force_replaces_only_regular_files_and_keeps_their_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch();
+    let good = good_workbook(dir.path());
+    let export = |out: &Path| {
+        phuluc(&[
+            "export",
+            good.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--force",
+        ])
+    };
+    // A FIFO, a folder and a link are refused, and left as they were.
+    let fifo = dir.path().join("pipe.csv");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let folder = dir.path().join("folder.csv");
+    std::fs::create_dir(&folder).unwrap();
+    let target = dir.path().join("kept.txt");
+    std::fs::write(&target, "kept").unwrap();
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    for out in [&fifo, &folder, &link] {
+        let o = export(out);
+        assert_eq!(o.status.code(), Some(2), "{}", out.display());
+        assert_eq!(stderr_of(&o).lines().count(), 1, "{}", stderr_of(&o));
+    }
+    {
+        use std::os::unix::fs::FileTypeExt;
+        assert!(std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo());
+    }
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "kept");
+    // A 0600 file replaced stays 0600.
+    let private = dir.path().join("rieng.csv");
+    std::fs::write(&private, "old").unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let o = export(&private);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
+    let mode = std::fs::metadata(&private).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(std::fs::read_to_string(&private)
+        .unwrap()
+        .starts_with("xa,"));
+}

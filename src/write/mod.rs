@@ -26,8 +26,31 @@ pub fn write_output(
             Problem::Write("it is one of the inputs; phuluc never writes over an input".into()),
         ));
     }
-    if path.exists() && !force {
-        return Err(Error::new(path, Problem::Exists));
+    // What is there now, without following a link.
+    let existing = std::fs::symlink_metadata(path).ok();
+    if let Some(meta) = &existing {
+        let kind = meta.file_type();
+        if kind.is_symlink() {
+            return Err(Error::new(
+                path,
+                Problem::Write(
+                    "it is a link; phuluc does not write through links (name the file itself)"
+                        .into(),
+                ),
+            ));
+        }
+        if !kind.is_file() {
+            return Err(Error::new(
+                path,
+                Problem::Write(
+                    "it is not a regular file (a folder, device or pipe); --force replaces only files"
+                        .into(),
+                ),
+            ));
+        }
+        if !force {
+            return Err(Error::new(path, Problem::Exists));
+        }
     }
     let dir = path
         .parent()
@@ -39,9 +62,17 @@ pub fn write_output(
         .unwrap_or("output");
     let tmp = dir.join(format!(".{name}.phuluc-{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        // A new file only: never through a link left at the temporary name.
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
+        // The replaced file's permissions are kept (a 0600 file stays 0600).
+        if let Some(meta) = &existing {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
         std::fs::rename(&tmp, path)
     })();
     result.map_err(|e| {
