@@ -318,3 +318,37 @@ fn force_replaces_only_regular_files_and_keeps_their_permissions() {
         .unwrap()
         .starts_with("xa,"));
 }
+
+/// A workbook whose sheet's data does not match its zip checksum (unzip
+/// says "bad CRC-32") is damaged: one line, exit 2, never read silently.
+#[test]
+fn a_bad_crc_is_a_damaged_file() {
+    let dir = scratch();
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[&["1", "A", "40"], &["", "Tổng cộng", "40"]],
+    );
+    let mut bytes = rewrite_sheet(
+        &phuluc::sample::to_buffer(std::slice::from_ref(&t)).unwrap(),
+        |x| x,
+    );
+    // Flip the stored CRC-32 of the sheet in its local and central headers.
+    let name = b"xl/worksheets/sheet1.xml";
+    for (signature, crc_at, name_at) in [(&b"PK\x03\x04"[..], 14, 30), (&b"PK\x01\x02"[..], 16, 46)]
+    {
+        let mut from = 0;
+        while let Some(i) = bytes[from..].windows(4).position(|w| w == signature) {
+            let at = from + i;
+            if bytes[at + name_at..].starts_with(name) {
+                bytes[at + crc_at] ^= 0xFF;
+            }
+            from = at + 4;
+        }
+    }
+    let path = dir.path().join("crc.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    let o = phuluc(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout_of(&o));
+    let err = stderr_of(&o);
+    assert!(err.contains("CRC") && err.contains("crc.xlsx"), "{err}");
+}

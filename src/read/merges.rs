@@ -11,8 +11,18 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 
 /// The merged regions of sheet `name`, or `None` when this quick path does
-/// not apply.
-pub fn xlsx_merges(path: &Path, name: &str) -> Option<Vec<Merge>> {
+/// not apply. `Err` when the sheet's data does not match its zip checksum
+/// (CRC-32): the file is damaged, whatever else still reads.
+pub fn xlsx_merges(path: &Path, name: &str) -> Result<Option<Vec<Merge>>, String> {
+    let mut damaged = None;
+    let merges = xlsx_merges_inner(path, name, &mut damaged);
+    match damaged {
+        Some(e) => Err(e),
+        None => Ok(merges),
+    }
+}
+
+fn xlsx_merges_inner(path: &Path, name: &str, damaged: &mut Option<String>) -> Option<Vec<Merge>> {
     let mut zip = zip::ZipArchive::new(BufReader::new(File::open(path).ok()?)).ok()?;
     let workbook = read_entry(&mut zip, "xl/workbook.xml", 16 << 20)?;
     let rid = sheet_rid(&workbook, name)?;
@@ -23,7 +33,7 @@ pub fn xlsx_merges(path: &Path, name: &str) -> Option<Vec<Merge>> {
         None => format!("xl/{target}"),
     };
     let mut sheet = zip.by_name(&entry).ok()?;
-    scan(&mut sheet)
+    scan(&mut sheet, damaged)
 }
 
 fn read_entry<R: Read + std::io::Seek>(
@@ -89,13 +99,24 @@ fn rel_target(rels: &str, rid: &str) -> Option<String> {
 }
 
 /// Streams the sheet XML and collects every `mergeCell` reference.
-fn scan(r: &mut impl Read) -> Option<Vec<Merge>> {
+fn scan(r: &mut impl Read, damaged: &mut Option<String>) -> Option<Vec<Merge>> {
     let finder = memmem::Finder::new(b"mergeCell ");
     let mut buf = vec![0u8; 1 << 16];
     let mut filled = 0;
     let mut merges = Vec::new();
     loop {
-        let n = r.read(&mut buf[filled..]).ok()?;
+        let n = match r.read(&mut buf[filled..]) {
+            Ok(n) => n,
+            Err(e) => {
+                // The zip reader checks the CRC-32 at the end of the entry.
+                if e.to_string().to_ascii_lowercase().contains("checksum") {
+                    *damaged = Some(format!(
+                        "the sheet's data does not match its checksum (bad CRC-32): {e}"
+                    ));
+                }
+                return None;
+            }
+        };
         filled += n;
         let at_end = n == 0;
         // Everything but a tail that may hold a cut element is complete.
@@ -185,7 +206,7 @@ mod tests {
         let mut xml = String::from("<worksheet><sheetData>");
         xml.push_str(&"<row><c r=\"A1\"><v>1</v></c></row>".repeat(5000));
         xml.push_str("</sheetData><mergeCells count=\"2\"><mergeCell ref=\"A1:B1\"/><x:mergeCell ref=\"C2:C3\"/></mergeCells></worksheet>");
-        let merges = scan(&mut xml.as_bytes()).unwrap();
+        let merges = scan(&mut xml.as_bytes(), &mut None).unwrap();
         assert_eq!(merges.len(), 2);
         assert_eq!(
             merges[1],
@@ -206,7 +227,7 @@ mod tests {
             "x".repeat(1000),
             "y".repeat(500)
         );
-        let merges = scan(&mut xml.as_bytes()).unwrap();
+        let merges = scan(&mut xml.as_bytes(), &mut None).unwrap();
         assert_eq!(
             merges,
             vec![Merge {

@@ -539,7 +539,9 @@ impl Source {
                     }
                 };
                 let merges = match book.as_mut() {
-                    calamine::Sheets::Xlsx(x) => match merges::xlsx_merges(&path, name) {
+                    calamine::Sheets::Xlsx(x) => match merges::xlsx_merges(&path, name)
+                        .map_err(|e| Error::new(&path, Problem::Corrupt(e)))?
+                    {
                         Some(found) => found,
                         None => x
                             .merge_cells_by_sheet_name(name)
