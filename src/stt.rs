@@ -105,7 +105,7 @@ fn letter_index(c: char) -> u32 {
         .unwrap_or(0)
 }
 
-/// The letter at a 1-based index in [`LETTERS`].
+/// The letter at a 1-based index in the Vietnamese alphabet (a, b, c, d, đ, e …).
 pub fn letter_at(i: u32) -> Option<char> {
     LETTERS.chars().nth(i.checked_sub(1)? as usize)
 }

@@ -1,6 +1,6 @@
 //! What each total of a cost estimate's detail table adds up (see
 //! `../shared/DOMAIN.md`, "Cost estimates"). A "*" row opens a part and
-//! "TỔNG CỘNG: <part>" (or "Cộng", "Cộng hạng mục") closes it over the lines
+//! "TỔNG CỘNG: …" (or "Cộng", "Cộng hạng mục") closes it over the lines
 //! since the part opened; "TỔNG HẠNG MỤC" adds the part totals since the
 //! last one; "TỔNG CÔNG TRÌNH" adds the hạng mục totals (or the part totals
 //! where there are none); "LÀM TRÒN" rounds the total above it to 1.000

@@ -1,8 +1,11 @@
 //! Reading: any workbook calamine reads, and CSV, become sheets of cells with
 //! their addresses. Nothing is interpreted here.
 //!
-//! The grid is calamine's own [`Range`]: phuluc never copies a sheet into a
-//! second structure, so a large appendix costs what calamine's read costs.
+//! A sheet's cells are kept sparsely ([`Cells`]): an xlsx is streamed cell
+//! by cell from calamine's cell reader, so a stray cell at XFD1048576 costs
+//! one entry, and a sheet is refused past a cell limit before its memory is
+//! spent; other formats come through calamine's `Range` and are compacted.
+//! Before any of it, a zip bomb is refused from the zip's directory.
 
 mod cells;
 mod cfb;
