@@ -127,6 +127,12 @@ pub fn message(f: &Finding, lang: Lang) -> String {
                 format!("Row {row}, column «{column}»{more}: shows {found}, {diff} more than its listed sub-items ({exp}); {why}. Not an arithmetic error, but worth confirming.")
             }
         }
+        Detail::EstimateLine { row, code, other } => match (other, vi) {
+            (None, true) => format!("Dòng {row}: mã {code} là đơn giá tạm tính (TT), chưa có mã định mức; cần thay bằng giá chính thức trước khi trình duyệt."),
+            (None, false) => format!("Row {row}: code {code} is a provisional price (TT) with no norm code; replace it with a final price before approval."),
+            (Some(o), true) => format!("Dòng {row} lặp lại dòng {o} trong cùng một phần (cùng mã {code}, cùng nội dung và khối lượng): có thể tính hai lần."),
+            (Some(o), false) => format!("Row {row} repeats row {o} within the same part (same code {code}, wording and quantity): possibly counted twice."),
+        },
         Detail::LegacyText { encoding, cells } => {
             if vi {
                 format!("{cells} ô của trang được gõ bằng bảng mã {encoding} (phông chữ cũ) và đã được đọc thành Unicode; nên chuyển cả tệp sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey).")

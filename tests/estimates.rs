@@ -220,3 +220,30 @@ fn a_wrong_rounding_and_stale_words_are_found() {
         w.message(phuluc::lang::Lang::Vi)
     );
 }
+
+#[test]
+fn a_line_twice_in_one_part_and_a_provisional_price_are_flagged() {
+    let mut table = build(&clean());
+    // Body row 2 (line 2 of "Đập bê tông") becomes a copy of line 1, and a
+    // line of "Kênh dẫn" keeps a provisional price.
+    let first = table.rows[1].clone();
+    table.rows[2] = first;
+    table.rows[2][0] = SampleCell::text("2");
+    table.rows[6][1] = SampleCell::text("TT");
+    let o = check1(&table);
+    let f = find(&o, "repeated-line", &addr(&table, 2, 1)).expect("repeated-line");
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.related, vec![addr(&table, 1, 1)]);
+    let p = find(&o, "provisional-price", &addr(&table, 6, 1)).expect("provisional-price");
+    assert_eq!(p.severity, Severity::Info);
+    // The same excavation in the other part is no repetition.
+    assert_eq!(
+        o.findings
+            .iter()
+            .filter(|f| f.code.as_str() == "repeated-line")
+            .count(),
+        1,
+        "{:?}",
+        codes(&o)
+    );
+}

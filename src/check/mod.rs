@@ -28,6 +28,7 @@
 mod column_sum;
 mod duplicate_row;
 mod estimate;
+mod estimate_lines;
 mod explain;
 mod line_amount;
 mod numbering;
@@ -87,6 +88,8 @@ pub enum Code {
     LegacyText,
     StaleFormula,
     AmountTooLarge,
+    ProvisionalPrice,
+    RepeatedLine,
 }
 
 impl Code {
@@ -119,11 +122,13 @@ impl Code {
             Code::LegacyText => "legacy-text",
             Code::StaleFormula => "stale-formula",
             Code::AmountTooLarge => "amount-too-large",
+            Code::ProvisionalPrice => "provisional-price",
+            Code::RepeatedLine => "repeated-line",
         }
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 26] = [
+    pub const ALL: [Code; 28] = [
         Code::ParentSum,
         Code::TotalSum,
         Code::PeriodSum,
@@ -150,6 +155,8 @@ impl Code {
         Code::LegacyText,
         Code::StaleFormula,
         Code::AmountTooLarge,
+        Code::ProvisionalPrice,
+        Code::RepeatedLine,
     ];
 }
 
@@ -188,6 +195,13 @@ pub enum Detail {
         column: String,
         columns: usize,
         reason: GapReason,
+    },
+    /// An estimate line: provisional (`other` none) or repeated within its
+    /// part (`other` the earlier line).
+    EstimateLine {
+        row: String,
+        code: String,
+        other: Option<String>,
     },
     /// Cells typed in a legacy encoding, read as Unicode.
     LegacyText {
@@ -476,10 +490,12 @@ pub fn run_with(
     line_amount::check(&mut cx, &mut out);
     numbering::check(&mut cx, &mut out);
     // An estimate repeats work items on purpose (the same excavation in
-    // every part): repetition there is not a pasted line.
+    // every part): repetition there is not a pasted line, except the same
+    // line twice within one part (`estimate_lines`).
     if !table.estimate {
         duplicate_row::check(&mut cx, &mut out);
     }
+    estimate_lines::check(&mut cx, &mut out);
     out.sort_by_key(|f| (f.row, f.col, f.code));
     out
 }
