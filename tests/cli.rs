@@ -214,3 +214,19 @@ fn every_finding_code_is_documented() {
         );
     }
 }
+
+#[test]
+fn english_summaries_pluralise() {
+    let out = phuluc(&["check", "--lang", "en", "workbooks/ha-long-phu-luc-2.xlsx"]);
+    assert!(
+        stdout(&out).contains("=> 1 error, 1 warning, 1 note"),
+        "{}",
+        stdout(&out)
+    );
+    let out = phuluc(&["check", "--lang", "en", "workbooks/da-kia-phu-luc-iii.xlsx"]);
+    assert!(
+        stdout(&out).contains("=> 5 errors, 1 warning, 0 notes"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -111,7 +111,20 @@ pub fn check_text(results: &[(String, FileResult)], lang: Lang) -> String {
         if vi {
             let _ = writeln!(out, "  => {e} lỗi, {w} cảnh báo, {i} ghi chú");
         } else {
-            let _ = writeln!(out, "  => {e} errors, {w} warnings, {i} notes");
+            let plural = |n: usize, word: &str| {
+                if n == 1 {
+                    format!("1 {word}")
+                } else {
+                    format!("{n} {word}s")
+                }
+            };
+            let _ = writeln!(
+                out,
+                "  => {}, {}, {}",
+                plural(e, "error"),
+                plural(w, "warning"),
+                plural(i, "note")
+            );
         }
     }
     out
