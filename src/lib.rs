@@ -100,8 +100,33 @@ pub fn analyse_guarded(path: &Path, options: &Options) -> Result<Outcome, Error>
     Ok(outcome)
 }
 
+/// [`analyse`] of a file already in memory: an upload, or a workbook
+/// phuluc has built and checks before saving it. `name` names it in
+/// findings and errors.
+///
+/// ```
+/// let bytes = b"STT,N\xe1\xbb\x99i dung,Kinh ph\xc3\xad\n1,A,40\n2,B,60\n,T\xe1\xbb\x95ng c\xe1\xbb\x99ng,100\n".to_vec();
+/// let outcome = phuluc::analyse_bytes("upload.csv".as_ref(), bytes, &Default::default())?;
+/// assert_eq!(outcome.appendix.tables[0].items.len(), 2);
+/// assert_eq!(outcome.appendix.tables[0].totals.len(), 1);
+/// assert!(!outcome.has_errors());
+/// # Ok::<(), phuluc::Error>(())
+/// ```
+pub fn analyse_bytes(name: &Path, bytes: Vec<u8>, options: &Options) -> Result<Outcome, Error> {
+    analyse_source(read::Source::from_bytes(name, bytes)?, options, true)
+}
+
 fn analyse_with(path: &Path, options: &Options, run_checks: bool) -> Result<Outcome, Error> {
-    let mut source = read::Source::open(path)?;
+    analyse_source(read::Source::open(path)?, options, run_checks)
+}
+
+fn analyse_source(
+    mut source: read::Source,
+    options: &Options,
+    run_checks: bool,
+) -> Result<Outcome, Error> {
+    let path = source.path().to_path_buf();
+    let path = path.as_path();
     if let Some(limit) = options.max_cells {
         source.set_max_cells(limit);
     }

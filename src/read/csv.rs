@@ -11,26 +11,24 @@ const MAX_BYTES: u64 = 512 * 1024 * 1024;
 /// Largest grid accepted, in cells (rows × widest row).
 const MAX_CELLS: usize = 100_000_000;
 
-pub(super) fn read(path: &Path, tab: bool) -> Result<Sheet, Error> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| Error::new(path, Problem::Open(e.to_string())))?;
-    if meta.len() > MAX_BYTES {
+/// Reads a CSV's bytes; `path` names it in errors and gives the sheet name.
+pub(super) fn read(path: &Path, bytes: &[u8], tab: bool) -> Result<Sheet, Error> {
+    if bytes.len() as u64 > MAX_BYTES {
         return Err(Error::new(
             path,
-            Problem::TooLarge(format!("{} bytes", meta.len())),
+            Problem::TooLarge(format!("{} bytes", bytes.len())),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::new(path, Problem::Open(e.to_string())))?;
-    let (text, legacy) = match decode(&bytes) {
+    let (text, legacy) = match decode(bytes) {
         Ok(text) => (text, None),
         // Not Unicode: an 8-bit file in a Vietnamese encoding.
         Err(e)
-            if std::str::from_utf8(&bytes).is_err()
+            if std::str::from_utf8(bytes).is_err()
                 && !e.contains("UTF-16")
                 && !e.contains("BOM")
                 && !e.contains("UTF-32") =>
         {
-            let (text, enc) = decode_legacy(&bytes);
+            let (text, enc) = decode_legacy(bytes);
             (text, Some(enc))
         }
         Err(e) => return Err(Error::new(path, Problem::Encoding(e))),

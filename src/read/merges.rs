@@ -6,24 +6,26 @@
 
 use super::Merge;
 use memchr::memmem;
-use std::fs::File;
-use std::io::{BufReader, Read};
-use std::path::Path;
+use std::io::{Cursor, Read};
 
 /// The merged regions of sheet `name`, or `None` when this quick path does
 /// not apply. `Err` when the sheet's data does not match its zip checksum
 /// (CRC-32): the file is damaged, whatever else still reads.
-pub fn xlsx_merges(path: &Path, name: &str) -> Result<Option<Vec<Merge>>, String> {
+pub fn xlsx_merges(bytes: &[u8], name: &str) -> Result<Option<Vec<Merge>>, String> {
     let mut damaged = None;
-    let merges = xlsx_merges_inner(path, name, &mut damaged);
+    let merges = xlsx_merges_inner(bytes, name, &mut damaged);
     match damaged {
         Some(e) => Err(e),
         None => Ok(merges),
     }
 }
 
-fn xlsx_merges_inner(path: &Path, name: &str, damaged: &mut Option<String>) -> Option<Vec<Merge>> {
-    let mut zip = zip::ZipArchive::new(BufReader::new(File::open(path).ok()?)).ok()?;
+fn xlsx_merges_inner(
+    bytes: &[u8],
+    name: &str,
+    damaged: &mut Option<String>,
+) -> Option<Vec<Merge>> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let workbook = read_entry(&mut zip, "xl/workbook.xml", 16 << 20)?;
     let rid = sheet_rid(&workbook, name)?;
     let rels = read_entry(&mut zip, "xl/_rels/workbook.xml.rels", 16 << 20)?;

@@ -16,10 +16,10 @@ pub use cells::Cells;
 
 use crate::error::{Error, Problem};
 use calamine::{Data, Reader};
-use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The file formats phuluc reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -226,8 +226,11 @@ pub fn column_letters(col: u32) -> String {
     a1(0, col).trim_end_matches('1').to_string()
 }
 
+/// A workbook's bytes, read once and shared by calamine and the merge scan.
+type Bytes = Cursor<Arc<[u8]>>;
+
 enum Inner {
-    Book(Box<calamine::Sheets<BufReader<File>>>),
+    Book(Box<calamine::Sheets<Bytes>>, Arc<[u8]>),
     /// The CSV's one sheet, until [`Source::sheet`] hands it out.
     Csv(Option<Box<Sheet>>),
 }
@@ -239,9 +242,8 @@ pub const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
 /// inflate beyond [`MAX_ENTRY_BYTES`], or by more than 100 times (Apache
 /// POI refuses under 1 % too: real sheets compress 5 to 20 times). The
 /// sizes are the ones the zip declares, which the reader then enforces.
-fn check_zip(path: &Path) -> Result<(), Error> {
-    let file = File::open(path).map_err(|e| Error::new(path, Problem::Open(e.to_string())))?;
-    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
+fn check_zip(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         // Unreadable as a zip: the workbook reader says why.
         return Ok(());
     };
@@ -338,28 +340,27 @@ fn book_error(path: &Path, e: calamine::Error) -> Error {
     }
 }
 
-/// The leading bytes that identify a container format.
-fn sniff(path: &Path) -> Result<[u8; 8], Error> {
-    let mut f = File::open(path).map_err(|e| Error::new(path, Problem::Open(e.to_string())))?;
-    let meta = f
-        .metadata()
-        .map_err(|e| Error::new(path, Problem::Open(e.to_string())))?;
+/// The largest file read: a workbook is read whole into memory once.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// A file's bytes, refusing folders, empty files and files over
+/// [`MAX_FILE_BYTES`] before reading them.
+fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
+    let open = |e: std::io::Error| Error::new(path, Problem::Open(e.to_string()));
+    let meta = std::fs::metadata(path).map_err(open)?;
     if meta.is_dir() {
         return Err(Error::new(path, Problem::Open("is a folder".into())));
     }
-    if meta.len() == 0 {
-        return Err(Error::new(path, Problem::Empty));
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Error::new(
+            path,
+            Problem::TooLarge(format!(
+                "{} bytes, over the limit of {MAX_FILE_BYTES}",
+                meta.len()
+            )),
+        ));
     }
-    let mut head = [0u8; 8];
-    let mut n = 0;
-    while n < 8 {
-        match f.read(&mut head[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) => return Err(Error::new(path, Problem::Open(e.to_string()))),
-        }
-    }
-    Ok(head)
+    std::fs::read(path).map_err(open)
 }
 
 const ZIP: &[u8] = b"PK\x03\x04";
@@ -368,37 +369,60 @@ const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 impl Source {
     /// Opens a file, deciding its format from its first bytes and its name.
     pub fn open(path: &Path) -> Result<Source, Error> {
-        let head = sniff(path)?;
+        let bytes = read_file(path)?;
+        Source::from_bytes(path, bytes)
+    }
+
+    /// Reads a file already in memory (an upload, a workbook phuluc has just
+    /// built): `name` is what errors and findings call it, and its
+    /// extension tells a CSV (`.csv`, `.tsv`, `.txt`) from a workbook whose
+    /// bytes do not say.
+    ///
+    /// ```
+    /// use phuluc::read::Source;
+    /// let mut source = Source::from_bytes("upload.csv".as_ref(), b"STT,Noi dung\n1,A\n".to_vec()).unwrap();
+    /// assert_eq!(source.sheet_names(), ["upload"]);
+    /// assert_eq!(phuluc::read::cell_text(source.sheet("upload").unwrap().get(1, 1)), "A");
+    /// ```
+    pub fn from_bytes(name: &Path, bytes: Vec<u8>) -> Result<Source, Error> {
+        let path = name;
+        if bytes.is_empty() {
+            return Err(Error::new(path, Problem::Empty));
+        }
+        let mut head = [0u8; 8];
+        let n = bytes.len().min(8);
+        head[..n].copy_from_slice(&bytes[..n]);
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
             .unwrap_or_default();
+        let shared: Arc<[u8]> = Arc::from(bytes);
+        let cursor = || Cursor::new(shared.clone());
         guarded(path, || {
             let open_err = |e| book_error(path, e);
             if head.starts_with(ZIP) {
-                check_zip(path)?;
+                check_zip(path, &shared)?;
             }
             let (format, book) = if head.starts_with(ZIP) {
                 match ext.as_str() {
                     "ods" => (
                         Format::Ods,
                         calamine::Sheets::Ods(
-                            calamine::open_workbook(path)
+                            calamine::Ods::new(cursor())
                                 .map_err(|e| open_err(calamine::Error::Ods(e)))?,
                         ),
                     ),
                     "xlsb" => (
                         Format::Xlsb,
                         calamine::Sheets::Xlsb(
-                            calamine::open_workbook(path)
+                            calamine::Xlsb::new(cursor())
                                 .map_err(|e| open_err(calamine::Error::Xlsb(e)))?,
                         ),
                     ),
-                    _ => match calamine::open_workbook::<calamine::Xlsx<_>, _>(path) {
+                    _ => match calamine::Xlsx::new(cursor()) {
                         Ok(b) => (Format::Xlsx, calamine::Sheets::Xlsx(b)),
-                        Err(xlsx_err) => match calamine::open_workbook::<calamine::Ods<_>, _>(path)
-                        {
+                        Err(xlsx_err) => match calamine::Ods::new(cursor()) {
                             Ok(b) => (Format::Ods, calamine::Sheets::Ods(b)),
                             Err(_) => return Err(open_err(calamine::Error::Xlsx(xlsx_err))),
                         },
@@ -406,13 +430,10 @@ impl Source {
                 }
             } else if head.starts_with(CFB) {
                 // An OLE container: a BIFF .xls, or an encrypted OOXML file.
-                let bytes = std::fs::read(path)
-                    .map_err(|e| Error::new(path, Problem::Open(e.to_string())))?;
-                cfb::check(&bytes).map_err(|e| Error::new(path, Problem::Corrupt(e)))?;
-                drop(bytes);
-                match calamine::open_workbook::<calamine::Xls<_>, _>(path) {
+                cfb::check(&shared).map_err(|e| Error::new(path, Problem::Corrupt(e)))?;
+                match calamine::Xls::new(cursor()) {
                     Ok(b) => (Format::Xls, calamine::Sheets::Xls(b)),
-                    Err(xls_err) => match calamine::open_workbook::<calamine::Xlsx<_>, _>(path) {
+                    Err(xls_err) => match calamine::Xlsx::new(cursor()) {
                         Err(calamine::XlsxError::Password) => {
                             return Err(Error::new(path, Problem::Encrypted))
                         }
@@ -421,7 +442,7 @@ impl Source {
                     },
                 }
             } else if matches!(ext.as_str(), "csv" | "tsv" | "txt") {
-                let sheet = csv::read(path, ext == "tsv")?;
+                let sheet = csv::read(path, &shared, ext == "tsv")?;
                 let names = vec![sheet.name.clone()];
                 return Ok(Source {
                     path: path.to_path_buf(),
@@ -442,7 +463,7 @@ impl Source {
             Ok(Source {
                 path: path.to_path_buf(),
                 format,
-                inner: Inner::Book(Box::new(book)),
+                inner: Inner::Book(Box::new(book), shared.clone()),
                 names,
                 max_cells: DEFAULT_MAX_CELLS,
             })
@@ -481,7 +502,7 @@ impl Source {
                     Err(Error::new(&path, Problem::NoSuchSheet(name.into())))
                 }
             },
-            Inner::Book(book) => guarded(&path, || {
+            Inner::Book(book, bytes) => guarded(&path, || {
                 let max_cells = self.max_cells;
                 // Cells in a TCVN3 font, and whether it is a capitals font.
                 let mut fonts: Vec<(u32, u32, bool)> = Vec::new();
@@ -542,7 +563,7 @@ impl Source {
                     }
                 };
                 let merges = match book.as_mut() {
-                    calamine::Sheets::Xlsx(x) => match merges::xlsx_merges(&path, name)
+                    calamine::Sheets::Xlsx(x) => match merges::xlsx_merges(bytes, name)
                         .map_err(|e| Error::new(&path, Problem::Corrupt(e)))?
                     {
                         Some(found) => found,
@@ -581,7 +602,7 @@ impl Source {
         let max_cells = self.max_cells;
         match &mut self.inner {
             Inner::Csv(_) => Formulas::default(),
-            Inner::Book(book) => guarded(&path, || {
+            Inner::Book(book, _) => guarded(&path, || {
                 let mut out = Formulas::default();
                 match book.as_mut() {
                     calamine::Sheets::Xlsx(x) => {
