@@ -34,6 +34,9 @@ pub enum Problem {
     NoTable,
     /// phuluc itself failed on this file (a bug); the other files go on.
     Internal(String),
+    /// A workbook phuluc built failed its own check and was not written:
+    /// every reason.
+    Refused(Vec<String>),
 }
 
 /// A problem with one file.
@@ -91,6 +94,11 @@ impl fmt::Display for Error {
             Problem::NoTable => write!(
                 f,
                 "{p}: no appendix table found (a header row with STT and Nội dung, or their synonyms); nothing was checked"
+            ),
+            Problem::Refused(reasons) => write!(
+                f,
+                "{p}: not written: {}; this is a fault of phuluc's, please report it with the input — nothing was written",
+                reasons.join("; ")
             ),
             Problem::Internal(e) => write!(
                 f,

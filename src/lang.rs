@@ -315,6 +315,30 @@ pub fn message(f: &Finding, lang: Lang) -> String {
             m.push_str(&format!(" (The cell's formula: ={formula})"));
         }
     }
+    if let Some(fix) = f
+        .fix
+        .as_ref()
+        .filter(|x| !x.then.is_empty() || f.expected.as_ref() != Some(&x.value))
+    {
+        let value = amount(&Some(fix.value.clone()));
+        let then: Vec<String> = fix
+            .then
+            .iter()
+            .map(|(cell, v)| format!("{cell} {}", amount(&Some(v.clone()))))
+            .collect();
+        match (vi, then.is_empty()) {
+            (true, true) => m.push_str(&format!(" Sửa thành {value}.")),
+            (true, false) => m.push_str(&format!(
+                " Sửa thành {value}; theo đó sửa cả {}.",
+                then.join(", ")
+            )),
+            (false, true) => m.push_str(&format!(" Correct it to {value}.")),
+            (false, false) => m.push_str(&format!(
+                " Correct it to {value}; then also {}.",
+                then.join(", ")
+            )),
+        }
+    }
     m
 }
 

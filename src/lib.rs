@@ -23,6 +23,7 @@ pub mod check;
 pub mod detect;
 pub mod error;
 pub mod export;
+pub mod fix;
 pub mod import;
 pub mod lang;
 pub mod legacy;
@@ -166,7 +167,9 @@ fn analyse_source(
             if run_checks {
                 let text_is_normal = source.format() == read::Format::Csv;
                 let mut formulas = || source.formulas(name);
-                findings.extend(check::run_with(&table, &mut formulas, text_is_normal));
+                let mut found = check::run_with(&table, &mut formulas, text_is_normal);
+                fix::suggest(&table, &mut found);
+                findings.extend(found);
             }
             appendix.tables.push(table);
             if end == u32::MAX {

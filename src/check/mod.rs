@@ -30,6 +30,7 @@ mod duplicate_row;
 mod estimate;
 mod estimate_lines;
 mod explain;
+pub mod formula;
 mod line_amount;
 mod numbering;
 mod numbers;
@@ -360,6 +361,19 @@ pub struct Finding {
     pub row: u32,
     /// Absolute column, for ordering.
     pub col: u32,
+    /// The correction [`crate::fix::plan`] makes here, when it makes one.
+    pub fix: Option<Suggestion>,
+}
+
+/// A correction a finding suggests, from the table's fix plan: the value to
+/// write, and the cells that must follow it (a parent that agreed with the
+/// wrong child, the total above them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    /// The value to write: a plain decimal ("13923").
+    pub value: String,
+    /// Cells that change with it: (A1 cell, plain decimal).
+    pub then: Vec<(String, String)>,
 }
 
 impl Finding {
@@ -387,6 +401,7 @@ impl Finding {
             unit: table.money_unit(),
             row,
             col,
+            fix: None,
         }
     }
 
@@ -417,6 +432,7 @@ impl Finding {
             unit: None,
             row: note.first.0,
             col: note.first.1,
+            fix: None,
         }
     }
 }

@@ -79,11 +79,19 @@ pub fn run(args: Args) -> i32 {
             ([input], Some((_, Ok(outcome)))) => {
                 let written = phuluc::write::format::annotate(input, &outcome.findings, lang)
                     .and_then(|bytes| {
-                        phuluc::write::write_output(
+                        // The input's errors are marked, not mended; its
+                        // formulas are copied as they are.
+                        let expect = phuluc::write::verify::Expectation {
+                            allow_errors: true,
+                            formulas_copied: true,
+                            ..phuluc::write::verify::Expectation::of(&outcome.appendix)
+                        };
+                        phuluc::write::write_workbook(
                             review,
                             &bytes,
                             args.force,
                             std::slice::from_ref(input),
+                            &expect,
                         )
                     });
                 if let Err(e) = written {

@@ -10,7 +10,6 @@
 //! it is). --force also replaces an existing output.
 
 use phuluc::write::format::{format_workbook, FormatOptions};
-use phuluc::Severity;
 use std::path::PathBuf;
 
 /// Arguments of `phuluc format`.
@@ -83,24 +82,8 @@ pub fn run(args: Args) -> i32 {
             return 2;
         }
     };
-    // Errors left: all of them without --fix; with it, those no cell change fixed.
-    let fixed: Vec<String> = formatted
-        .changes
-        .iter()
-        .map(|c| c.input_cell.clone())
-        .collect();
-    let remaining: Vec<&phuluc::Finding> = outcome
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .filter(|f| {
-            let was_fixed = fixed.contains(&format!("'{}'!{}", f.sheet, f.cell));
-            // --fix rewrites the words line from the total.
-            let words_rewritten = args.fix && f.code == phuluc::check::Code::WordsMismatch;
-            !(was_fixed || words_rewritten)
-        })
-        .collect();
-    for f in &remaining {
+    let remaining = &formatted.remaining;
+    for f in remaining {
         eprintln!(
             "phuluc: {}: '{}'!{} [{}] {}",
             args.input.display(),
@@ -111,10 +94,12 @@ pub fn run(args: Args) -> i32 {
         );
     }
     if !remaining.is_empty() && !args.force {
-        eprintln!(
-            "phuluc: {} arithmetic error(s): nothing written; pass --fix to correct totals, or --force to write the table as it is",
-            remaining.len()
-        );
+        let what = if args.fix {
+            "that --fix cannot correct: nothing written; correct them in the input, or pass --force to write the table as it is"
+        } else {
+            "nothing written; pass --fix to correct totals, or --force to write the table as it is"
+        };
+        eprintln!("phuluc: {} error(s) {what}", remaining.len());
         return 1;
     }
     for c in &formatted.changes {
@@ -123,16 +108,26 @@ pub fn run(args: Args) -> i32 {
             c.sheet, c.cell, c.old, c.new
         );
     }
-    match phuluc::write::write_output(
+    // The workbook is read back and checked before it is saved.
+    let expect = phuluc::write::verify::Expectation {
+        allow_errors: !formatted.remaining.is_empty(),
+        ..phuluc::write::verify::Expectation::of(&outcome.appendix)
+    };
+    match phuluc::write::write_workbook(
         &args.output,
         &formatted.bytes,
         args.force,
         std::slice::from_ref(&args.input),
+        &expect,
     ) {
-        Ok(()) => 0,
+        Ok(_) => 0,
         Err(e) => {
             eprintln!("phuluc: {e}");
-            2
+            if matches!(e.problem, phuluc::Problem::Refused(_)) {
+                1
+            } else {
+                2
+            }
         }
     }
 }

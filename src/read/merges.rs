@@ -20,11 +20,7 @@ pub fn xlsx_merges(bytes: &[u8], name: &str) -> Result<Option<Vec<Merge>>, Strin
     }
 }
 
-fn xlsx_merges_inner(
-    bytes: &[u8],
-    name: &str,
-    damaged: &mut Option<String>,
-) -> Option<Vec<Merge>> {
+fn xlsx_merges_inner(bytes: &[u8], name: &str, damaged: &mut Option<String>) -> Option<Vec<Merge>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let workbook = read_entry(&mut zip, "xl/workbook.xml", 16 << 20)?;
     let rid = sheet_rid(&workbook, name)?;

@@ -70,12 +70,16 @@ pub fn check_text(results: &[(String, FileResult)], lang: Lang) -> String {
                     unit_name(t, lang)
                 );
             } else {
+                let n = |k: usize, one: &str, many: &str| {
+                    format!("{k} {}", if k == 1 { one } else { many })
+                };
                 let _ = writeln!(
                     out,
-                    "  Table {}!{}: {items} items, {} total rows, unit: {}",
+                    "  Table {}!{}: {}, {}, unit: {}",
                     quote_sheet(&t.sheet),
                     t.range,
-                    t.totals.len(),
+                    n(items, "item", "items"),
+                    n(t.totals.len(), "total row", "total rows"),
                     unit_name(t, lang)
                 );
             }

@@ -13,7 +13,7 @@
 //! literal dots, which break negative numbers, decimals and amounts of a
 //! billion and more. See docs/FORMAT.md.
 
-use crate::check::{Code, Finding, Severity};
+use crate::check::{Finding, Severity};
 use crate::detect::Role;
 use crate::lang::Lang;
 use crate::model::{Appendix, Item, ItemKind, Table};
@@ -43,20 +43,41 @@ pub struct FormatOptions {
     pub fix: bool,
 }
 
-/// A cell `--fix` changed.
+/// What a changed cell held or holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeValue {
+    /// Nothing.
+    Empty,
+    /// An amount, in the table's unit.
+    Amount(Decimal),
+    /// A line of text (a words line).
+    Text(String),
+}
+
+impl std::fmt::Display for ChangeValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChangeValue::Empty => Ok(()),
+            ChangeValue::Amount(v) => write!(f, "{}", v.normalize()),
+            ChangeValue::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+/// A cell `--fix` changed, from the table's [`crate::fix::Fixes`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     /// Sheet of the output.
     pub sheet: String,
     /// Address in the output.
     pub cell: String,
-    /// Address in the input.
+    /// Address in the input, with its sheet.
     pub input_cell: String,
     /// What the input said.
-    pub old: String,
+    pub old: ChangeValue,
     /// What the output says.
-    pub new: String,
-    /// Why: the finding's message.
+    pub new: ChangeValue,
+    /// Why: the message of the finding that decided it.
     pub why: String,
 }
 
@@ -66,6 +87,9 @@ pub struct Formatted {
     pub bytes: Vec<u8>,
     /// Cells changed by `--fix`.
     pub changes: Vec<Change>,
+    /// The errors the workbook still has: all of the input's without
+    /// `--fix`; with it, what the fix plans could not correct.
+    pub remaining: Vec<Finding>,
 }
 
 const LOCALE: &str = "[$-42A]";
@@ -207,6 +231,7 @@ pub fn format_workbook(
     wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let st = styles();
     let mut changes = Vec::new();
+    let mut remaining: Vec<Finding> = Vec::new();
     let mut used_names: Vec<String> = Vec::new();
     for table in &appendix.tables {
         let mut name: String = table.sheet.chars().take(31).collect();
@@ -216,19 +241,54 @@ pub fn format_workbook(
             n += 1;
         }
         used_names.push(name.clone());
-        let table_findings: Vec<&Finding> =
-            findings.iter().filter(|f| f.sheet == table.sheet).collect();
+        // --fix writes the table as the plan corrects it.
+        let plan = options.fix.then(|| crate::fix::plan(table, findings));
+        let written = plan.as_ref().map_or(table, |p| &p.table);
+        let new_words: HashMap<u32, String> = plan
+            .iter()
+            .flat_map(|p| &p.words)
+            .map(|w| (w.row, w.new.clone()))
+            .collect();
         let ws = wb.add_worksheet();
         ws.set_name(&name)?;
-        write_table(
-            ws,
-            &name,
-            table,
-            &table_findings,
-            options,
-            &st,
-            &mut changes,
-        )?;
+        let placed = write_table(ws, written, &new_words, options, &st)?;
+        let Some(plan) = plan else {
+            remaining.extend(
+                crate::fix::findings_of(table, findings)
+                    .into_iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .cloned(),
+            );
+            continue;
+        };
+        remaining.extend(plan.remaining.iter().cloned());
+        let at = |row: u32, col: u32| {
+            placed
+                .get(&(row, col))
+                .map(|&(r, c)| a1(r, u32::from(c)))
+                .unwrap_or_default()
+        };
+        let input_cell = |cell: &str| format!("'{}'!{}", table.sheet, cell);
+        for c in &plan.cells {
+            changes.push(Change {
+                sheet: name.clone(),
+                cell: at(c.row, c.col),
+                input_cell: input_cell(&c.cell),
+                old: c.old.map_or(ChangeValue::Empty, ChangeValue::Amount),
+                new: ChangeValue::Amount(c.new),
+                why: c.why.message(Lang::Vi),
+            });
+        }
+        for w in &plan.words {
+            changes.push(Change {
+                sheet: name.clone(),
+                cell: at(w.row, w.col),
+                input_cell: input_cell(&w.cell),
+                old: ChangeValue::Text(w.old.clone()),
+                new: ChangeValue::Text(words_line(&w.new)),
+                why: w.why.message(Lang::Vi),
+            });
+        }
     }
     if !changes.is_empty() {
         write_changes(wb.add_worksheet(), &changes, &st)?;
@@ -236,19 +296,43 @@ pub fn format_workbook(
     Ok(Formatted {
         bytes: wb.save_to_buffer()?,
         changes,
+        remaining,
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The words line as phuluc writes it.
+fn words_line(words: &str) -> String {
+    format!(
+        "Bằng chữ: {}./.",
+        words.trim_end_matches("./.").trim_end_matches('.')
+    )
+}
+
+/// A words line as the input wrote it, in phuluc's layout ("Bằng chữ:
+/// …./.") when it is one: its words are kept as they are.
+fn restyled_words(text: &str) -> String {
+    // Cleaned first, so that its letters line up with the folded text's.
+    let t = crate::text::clean(text);
+    if !fold(&t).starts_with("bằng chữ") {
+        return t;
+    }
+    let rest: String = t.chars().skip("bằng chữ".chars().count()).collect();
+    words_line(rest.trim_start_matches([':', ' ']).trim())
+}
+
+/// Where input cells went: input (row, col) → output (row, col).
+type Placed = HashMap<(u32, u32), (u32, u16)>;
+
+/// Writes one table; returns where each input cell of an amount or words
+/// line went: input (row, col) → output (row, col).
 fn write_table(
     ws: &mut Worksheet,
-    sheet_name: &str,
     table: &Table,
-    findings: &[&Finding],
+    new_words: &HashMap<u32, String>,
     options: &FormatOptions,
     st: &Styles,
-    changes: &mut Vec<Change>,
-) -> Result<(), XlsxError> {
+) -> Result<Placed, XlsxError> {
+    let mut placed = Placed::new();
     let ncols = table.columns.len().max(2) as u16;
     let last_col = ncols - 1;
     let col_of_numeric: Vec<u16> = table.numeric.iter().map(|&i| i as u16).collect();
@@ -428,7 +512,8 @@ fn write_table(
         .collect();
     let after_items = first_out + table.items.len() as u32;
 
-    let eff = effective(table, options.fix);
+    let w = table.numeric.len();
+    let eff = shown(table);
     let cell_ref = |row: u32, k: usize| {
         format!(
             "{}{}",
@@ -436,25 +521,17 @@ fn write_table(
             row + 1
         )
     };
-    // Errors by cell, looked up for every amount written.
-    let errors: HashMap<(u32, u32), &Finding> = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .map(|f| ((f.row, f.col), *f))
-        .collect();
-    let finding_at = |input_row: u32, k: usize| {
-        if errors.is_empty() {
-            return None;
-        }
-        errors
-            .get(&(input_row, table.numeric_column(k).col))
-            .copied()
-    };
-    let years: Vec<usize> = (0..table.numeric.len())
+    let years: Vec<usize> = (0..w)
         .filter(|&k| matches!(table.numeric_column(k).role, Role::Year(_)))
         .collect();
-    let period = (0..table.numeric.len())
-        .find(|&k| table.numeric_column(k).role == Role::PeriodTotal && !years.is_empty());
+    // A period total is a SUM over its row's years only when they sit side
+    // by side, with nothing else between them.
+    let contiguous = years
+        .windows(2)
+        .all(|p| col_of_numeric[p[1]] == col_of_numeric[p[0]] + 1);
+    let period = (0..w).find(|&k| {
+        table.numeric_column(k).role == Role::PeriodTotal && !years.is_empty() && contiguous
+    });
 
     // Items.
     for (i, item) in table.items.iter().enumerate() {
@@ -465,53 +542,36 @@ fn write_table(
             _ => RowStyle::Text,
         };
         write_texts(ws, table, item, orow, st.of(row_style))?;
-        for k in 0..table.numeric.len() {
+        for k in 0..w {
             let role = table.numeric_column(k).role;
             let kids: Vec<usize> = item
                 .children
                 .iter()
                 .copied()
-                .filter(|&c| eff[c * table.numeric.len() + k].is_some())
+                .filter(|&c| eff[c * w + k].is_some())
                 .collect();
-            let computed = if item.kind == ItemKind::Item
+            let formula = if item.kind == ItemKind::Item
                 && role.is_additive()
                 && Some(k) != period
                 && !kids.is_empty()
             {
                 let refs: Vec<String> = kids.iter().map(|&c| cell_ref(out_row[c], k)).collect();
-                Some(Out::Formula(
-                    format!("=SUM({})", refs.join(",")),
-                    eff[i * table.numeric.len() + k].unwrap_or_default(),
-                ))
-            } else if Some(k) == period
-                && years
-                    .iter()
-                    .any(|&y| eff[i * table.numeric.len() + y].is_some())
-            {
+                crate::check::sum_some(kids.iter().map(|&c| eff[c * w + k]))
+                    .map(|sum| (format!("=SUM({})", refs.join(",")), sum))
+            } else if Some(k) == period && years.iter().any(|&y| eff[i * w + y].is_some()) {
                 let (a, b) = (
                     cell_ref(orow, years[0]),
                     cell_ref(orow, *years.last().unwrap_or(&years[0])),
                 );
-                let sum = years
-                    .iter()
-                    .filter_map(|&y| eff[i * table.numeric.len() + y])
-                    .sum();
-                Some(Out::Formula(format!("=SUM({a}:{b})"), sum))
+                crate::check::sum_some(years.iter().map(|&y| eff[i * w + y]))
+                    .map(|sum| (format!("=SUM({a}:{b})"), sum))
             } else {
                 None
             };
-            let printed = item.values[k].amount;
-            let out = resolve(
-                computed,
-                printed,
-                finding_at(item.row, k),
-                options.fix,
-                sheet_name,
-                &cell_ref(orow, k),
-                table,
-                item.row,
-                k,
-                changes,
+            let out = honest(formula, eff[i * w + k], &item.values[k]);
+            placed.insert(
+                (item.row, table.numeric_column(k).col),
+                (orow, col_of_numeric[k]),
             );
             write_out(ws, orow, col_of_numeric[k], out, st, row_style)?;
         }
@@ -540,43 +600,36 @@ fn write_table(
                 ws.write_blank(orow, c, &st.total)?;
             }
         }
-        for k in 0..table.numeric.len() {
+        for k in 0..w {
             let role = table.numeric_column(k).role;
             let with_amount: Vec<usize> = top
                 .iter()
                 .copied()
-                .filter(|&t| eff[t * table.numeric.len() + k].is_some())
+                .filter(|&t| eff[t * w + k].is_some())
                 .collect();
-            let computed = if role.is_additive() && !with_amount.is_empty() {
+            let formula = if role.is_additive() && !with_amount.is_empty() {
                 let refs: Vec<String> = with_amount
                     .iter()
                     .map(|&t| cell_ref(out_row[t], k))
                     .collect();
-                let sum = with_amount
-                    .iter()
-                    .filter_map(|&t| eff[t * table.numeric.len() + k])
-                    .sum();
-                Some(Out::Formula(format!("=SUM({})", refs.join(",")), sum))
+                crate::check::sum_some(with_amount.iter().map(|&t| eff[t * w + k]))
+                    .map(|sum| (format!("=SUM({})", refs.join(",")), sum))
             } else {
                 None
             };
-            let finding = if total.row == u32::MAX {
-                None
+            // A total phuluc adds where the input had none is its formula.
+            let printed = if total.row == u32::MAX {
+                formula.as_ref().map(|f| f.1)
             } else {
-                finding_at(total.row, k)
+                total.values[k].amount
             };
-            let out = resolve(
-                computed,
-                total.values[k].amount,
-                finding,
-                options.fix,
-                sheet_name,
-                &cell_ref(orow, k),
-                table,
-                total.row,
-                k,
-                changes,
-            );
+            let out = honest(formula, printed, &total.values[k]);
+            if total.row != u32::MAX {
+                placed.insert(
+                    (total.row, table.numeric_column(k).col),
+                    (orow, col_of_numeric[k]),
+                );
+            }
             write_out(ws, orow, col_of_numeric[k], out, st, RowStyle::Total)?;
         }
         Ok(())
@@ -590,51 +643,44 @@ fn write_table(
         r += 1;
     }
 
-    // The words line: the table's total in đồng.
-    if let (true, Some(unit)) = (table.has_money, table.money_unit()) {
-        let k = period
-            .or_else(|| {
-                (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::Amount)
+    // The words lines: as the input has them, or as the plan rewrites them;
+    // where the input had none, the grand total's, in đồng.
+    let lines: Vec<String> = if table.words.is_empty() {
+        grand_total(table, &eff, &top, period, &years)
+            .and_then(|total| total.checked_mul(table.money_unit()?.factor()))
+            .filter(|_| table.has_money)
+            .map(|dong| {
+                words_line(&crate::words::to_words(
+                    dong,
+                    &crate::words::Style::default(),
+                ))
             })
-            .map(|k| vec![k])
-            .unwrap_or_else(|| years.clone());
-        let eff = &eff;
-        let total: Decimal = k
+            .into_iter()
+            .collect()
+    } else {
+        table
+            .words
             .iter()
-            .flat_map(|&k| {
-                top.iter()
-                    .filter_map(move |&t| eff[t * table.numeric.len() + k])
+            .map(|line| {
+                placed.insert((line.row, line.col), (r, 0));
+                let text = new_words
+                    .get(&line.row)
+                    .map(|w| words_line(w))
+                    .unwrap_or_else(|| restyled_words(&line.text));
+                r += 1;
+                text
             })
-            .sum();
-        if let Some(dong) = total.checked_mul(unit.factor()) {
-            let words = crate::words::to_words(dong, &crate::words::Style::default());
-            merge(
-                ws,
-                r,
-                0,
-                last_col,
-                &format!("Bằng chữ: {words}./."),
-                &st.words,
-            )?;
-            if let Some(f) = findings.iter().find(|f| f.code == Code::WordsMismatch) {
-                if options.fix {
-                    changes.push(Change {
-                        sheet: sheet_name.to_string(),
-                        cell: a1(r, 0),
-                        input_cell: f.cell.clone(),
-                        old: table
-                            .words
-                            .first()
-                            .map(|w| w.text.clone())
-                            .unwrap_or_default(),
-                        new: words.clone(),
-                        why: f.message(Lang::Vi),
-                    });
-                }
-            }
-            r += 1;
-        }
+            .collect()
+    };
+    let words_start = r - if table.words.is_empty() {
+        0
+    } else {
+        lines.len() as u32
+    };
+    for (n, text) in lines.iter().enumerate() {
+        merge(ws, words_start + n as u32, 0, last_col, text, &st.words)?;
     }
+    r = words_start + lines.len() as u32;
     if !options.signature.is_empty() {
         r += 1;
         let from = (ncols * 2 / 3).min(last_col);
@@ -684,7 +730,7 @@ fn write_table(
     ws.set_repeat_rows(header_row, header_last)?;
     ws.set_footer("&CTrang &P/&N");
     ws.set_freeze_panes(body_start, 0)?;
-    Ok(())
+    Ok(placed)
 }
 
 /// Column width, in characters, by what the column holds.
@@ -822,77 +868,80 @@ fn write_out(
     Ok(())
 }
 
-/// What a computed cell becomes: the formula, unless the input said
-/// otherwise and `--fix` was not given (the input's value is kept, so
-/// nothing is corrected silently). A fix is recorded.
-#[allow(clippy::too_many_arguments)]
-fn resolve(
-    computed: Option<Out>,
-    printed: Option<Decimal>,
-    finding: Option<&Finding>,
-    fix: bool,
-    sheet: &str,
-    out_cell: &str,
-    table: &Table,
-    input_row: u32,
-    k: usize,
-    changes: &mut Vec<Change>,
+/// What an amount cell becomes: the SUM formula when it computes the value
+/// the cell shows (saved with that value); otherwise the value as a number,
+/// or the cell's text as it was — never a formula whose saved value is not
+/// what it computes.
+fn honest(
+    formula: Option<(String, Decimal)>,
+    shown: Option<Decimal>,
+    value: &crate::model::Value,
 ) -> Option<Out> {
-    let Some(computed) = computed else {
-        return printed
-            .map(Out::Number)
-            .or_else(|| finding.and_then(|f| f.found.clone()).map(Out::Text));
-    };
-    let Some(f) = finding else {
-        return Some(computed);
-    };
-    if !fix {
-        return printed
-            .map(Out::Number)
-            .or_else(|| f.found.clone().map(Out::Text));
+    use crate::model::Reading;
+    match (formula, shown) {
+        (Some((f, sum)), Some(v)) if crate::check::agree(v, sum) => Some(Out::Formula(f, sum)),
+        (Some((f, sum)), None) => Some(Out::Formula(f, sum)),
+        (_, Some(v)) => Some(Out::Number(v)),
+        (None, None) => match &value.reading {
+            Reading::Dash => Some(Out::Text("-".into())),
+            Reading::Malformed(t)
+            | Reading::Words(t)
+            | Reading::Error(t)
+            | Reading::Footnote(t)
+            | Reading::TooLarge(t) => Some(Out::Text(t.clone())),
+            _ => None,
+        },
     }
-    let new = match &computed {
-        Out::Formula(_, v) | Out::Number(v) => v.normalize().to_string(),
-        Out::Text(s) => s.clone(),
-    };
-    changes.push(Change {
-        sheet: sheet.to_string(),
-        cell: out_cell.to_string(),
-        input_cell: format!("'{}'!{}", table.sheet, table.cell(input_row, k)),
-        old: f.found.clone().unwrap_or_default(),
-        new,
-        why: f.message(Lang::Vi),
-    });
-    Some(computed)
 }
 
-/// Effective amounts per item and numeric column: what each output cell
-/// shows. Fixing, a parent shows its children's sum (its formula);
-/// otherwise the amount it printed, when it printed one.
-fn effective(table: &Table, fix: bool) -> Vec<Option<Decimal>> {
+/// The amount each item's cells show: its own, or, where it has none, what
+/// its children's add up to (its formula).
+fn shown(table: &Table) -> Vec<Option<Decimal>> {
     let w = table.numeric.len();
     let mut v = vec![None; table.items.len() * w];
     for i in (0..table.items.len()).rev() {
         let item = &table.items[i];
         for k in 0..w {
-            let kids = crate::check::sum_some(
-                item.children
-                    .iter()
-                    .filter(|&&c| table.items[c].kind == ItemKind::Item)
-                    .map(|&c| v[c * w + k]),
-            );
-            // A parent's effective amount is its children's: that is what
-            // its formula computes.
-            v[i * w + k] =
-                if item.kind == ItemKind::Item && table.numeric_column(k).role.is_additive() && fix
-                {
-                    kids.or(item.amount(k))
+            v[i * w + k] = item.amount(k).or_else(|| {
+                if item.kind == ItemKind::Item && table.numeric_column(k).role.is_additive() {
+                    crate::check::sum_some(
+                        item.children
+                            .iter()
+                            .filter(|&&c| table.items[c].kind == ItemKind::Item)
+                            .map(|&c| v[c * w + k]),
+                    )
                 } else {
-                    item.amount(k).or(kids)
-                };
+                    None
+                }
+            });
         }
     }
     v
+}
+
+/// The table's grand total, for a words line the input did not have: the
+/// last total row's amount in the period or amount column, else what the
+/// top items add up to there (over all years when there is neither).
+fn grand_total(
+    table: &Table,
+    eff: &[Option<Decimal>],
+    top: &[usize],
+    period: Option<usize>,
+    years: &[usize],
+) -> Option<Decimal> {
+    let w = table.numeric.len();
+    let column = period.or_else(|| (0..w).find(|&k| table.numeric_column(k).role == Role::Amount));
+    let columns: Vec<usize> = column.map(|k| vec![k]).unwrap_or_else(|| years.to_vec());
+    if let (Some(k), Some(last)) = (column, table.totals.last()) {
+        if let Some(v) = last.amount(k) {
+            return Some(v);
+        }
+    }
+    crate::check::sum_some(
+        columns
+            .iter()
+            .flat_map(|&k| top.iter().map(move |&t| eff[t * w + k])),
+    )
 }
 
 fn write_changes(ws: &mut Worksheet, changes: &[Change], st: &Styles) -> Result<(), XlsxError> {
@@ -906,8 +955,19 @@ fn write_changes(ws: &mut Worksheet, changes: &[Change], st: &Styles) -> Result<
         let target = format!("internal:'{}'!{}", ch.sheet.replace('\'', "''"), ch.cell);
         ws.write_url_with_text(r, 0, target.as_str(), format!("'{}'!{}", ch.sheet, ch.cell))?;
         ws.write_string_with_format(r, 1, &ch.input_cell, &st.text)?;
-        ws.write_string_with_format(r, 2, &ch.old, &st.text)?;
-        ws.write_string_with_format(r, 3, &ch.new, &st.text)?;
+        for (c, v) in [(2u16, &ch.old), (3, &ch.new)] {
+            match v {
+                ChangeValue::Amount(a) => {
+                    write_out(ws, r, c, Some(Out::Number(*a)), st, RowStyle::Text)?
+                }
+                ChangeValue::Text(t) => {
+                    ws.write_string_with_format(r, c, t, &st.text)?;
+                }
+                ChangeValue::Empty => {
+                    ws.write_blank(r, c, &st.text)?;
+                }
+            }
+        }
         ws.write_string_with_format(r, 4, &ch.why, &st.text)?;
         ws.set_row_height(r, 15.75 * wrapped_lines(&ch.why, 90.0) as f64 + 2.0)?;
     }

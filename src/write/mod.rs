@@ -3,6 +3,7 @@
 //! temporary file beside the target, renamed into place once complete.
 
 pub mod format;
+pub mod verify;
 
 use crate::error::{Error, Problem};
 use std::io::Write;
@@ -79,6 +80,28 @@ pub fn write_output(
         let _ = std::fs::remove_file(&tmp);
         Error::new(path, Problem::Write(e.to_string()))
     })
+}
+
+/// Saves a workbook phuluc built, after [`verify::verify`] has read it back
+/// and found nothing wrong with it: a workbook that would fail `phuluc
+/// check`, whose saved formula values differ from what the formulas
+/// compute, or that lost rows of its input, is never written
+/// ([`Problem::Refused`], with every reason). Then as [`write_output`].
+pub fn write_workbook(
+    path: &Path,
+    bytes: &[u8],
+    force: bool,
+    inputs: &[PathBuf],
+    expect: &verify::Expectation,
+) -> Result<crate::Outcome, Error> {
+    let outcome = verify::verify(path, bytes, expect).map_err(|refusals| {
+        Error::new(
+            path,
+            Problem::Refused(refusals.iter().map(|r| r.to_string()).collect()),
+        )
+    })?;
+    write_output(path, bytes, force, inputs)?;
+    Ok(outcome)
 }
 
 /// The files to read for a list of inputs: files as given, folders as the

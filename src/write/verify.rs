@@ -1,0 +1,230 @@
+//! The last gate before a workbook phuluc built is saved: it is read back
+//! from its bytes and checked as `phuluc check` would check it, its saved
+//! formula values are recomputed, and its rows are counted against the
+//! input's. A workbook that fails is never written; the caller says why.
+
+use crate::check::formula::evaluate;
+use crate::check::{agree, Finding, Severity};
+use crate::error::Error;
+use crate::number::decimal_from_f64;
+use crate::read::{a1, Source};
+use calamine::Data;
+use rust_decimal::Decimal;
+use std::fmt;
+use std::path::Path;
+
+/// What the output must keep of its input.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Expectation {
+    /// The item rows of the input's tables: the output has at least these.
+    pub items: usize,
+    /// The total rows of the input's tables: the output has at least these.
+    pub totals: usize,
+    /// Errors may remain (`format --force` writes a table as it is;
+    /// `--annotate` marks the input's own).
+    pub allow_errors: bool,
+    /// The formulas are the input's own, copied as they are (`--annotate`):
+    /// their saved values are the input's, not phuluc's to vouch for.
+    pub formulas_copied: bool,
+}
+
+impl Expectation {
+    /// What an output built from `appendix` must keep.
+    pub fn of(appendix: &crate::Appendix) -> Expectation {
+        Expectation {
+            items: appendix.tables.iter().map(|t| t.items.len()).sum(),
+            totals: appendix.tables.iter().map(|t| t.totals.len()).sum(),
+            allow_errors: false,
+            formulas_copied: false,
+        }
+    }
+}
+
+/// Why a built workbook is not written.
+#[derive(Debug, Clone)]
+pub enum Refusal {
+    /// phuluc cannot read back what it built.
+    Unreadable(Error),
+    /// `phuluc check` would report these errors on it.
+    Errors(Vec<Finding>),
+    /// A formula whose saved value is not what it computes.
+    FormulaValue {
+        /// The output's sheet.
+        sheet: String,
+        /// The cell, A1.
+        cell: String,
+        /// The formula, without `=`.
+        formula: String,
+        /// The value saved with it.
+        saved: Option<Decimal>,
+        /// What it computes, or why that cannot be known.
+        computed: Result<Decimal, String>,
+    },
+    /// Fewer rows of a kind than the input had.
+    RowsLost {
+        /// "item" or "total".
+        what: &'static str,
+        /// How many the input has.
+        input: usize,
+        /// How many the output has.
+        output: usize,
+    },
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::Unreadable(e) => write!(f, "the workbook built cannot be read back: {e}"),
+            Refusal::Errors(found) => {
+                write!(f, "the workbook built would fail `phuluc check`:")?;
+                for x in found.iter().take(5) {
+                    write!(
+                        f,
+                        " '{}'!{} {};",
+                        x.sheet,
+                        x.cell,
+                        x.message(crate::lang::Lang::En)
+                    )?;
+                }
+                if found.len() > 5 {
+                    write!(f, " and {} more", found.len() - 5)?;
+                }
+                Ok(())
+            }
+            Refusal::FormulaValue {
+                sheet,
+                cell,
+                formula,
+                saved,
+                computed,
+            } => {
+                let saved = saved.map_or("nothing".to_string(), |v| v.normalize().to_string());
+                match computed {
+                    Ok(v) => write!(
+                        f,
+                        "'{sheet}'!{cell} =({formula}) would be saved as {saved} but computes {}",
+                        v.normalize()
+                    ),
+                    Err(why) => write!(
+                        f,
+                        "'{sheet}'!{cell} =({formula}) cannot be verified ({why})"
+                    ),
+                }
+            }
+            Refusal::RowsLost {
+                what,
+                input,
+                output,
+            } => write!(
+                f,
+                "the input has {input} {what} rows but the workbook built has {output}"
+            ),
+        }
+    }
+}
+
+/// Reads `bytes` back as phuluc would read the saved file, and returns what
+/// it finds there, or every reason it must not be written.
+pub fn verify(
+    name: &Path,
+    bytes: &[u8],
+    expect: &Expectation,
+) -> Result<crate::Outcome, Vec<Refusal>> {
+    let outcome = crate::analyse_bytes(name, bytes.to_vec(), &Default::default())
+        .map_err(|e| vec![Refusal::Unreadable(e)])?;
+    let mut refusals = Vec::new();
+    if !expect.allow_errors {
+        let errors: Vec<Finding> = outcome
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .cloned()
+            .collect();
+        if !errors.is_empty() {
+            refusals.push(Refusal::Errors(errors));
+        }
+    }
+    let items: usize = outcome.appendix.tables.iter().map(|t| t.items.len()).sum();
+    let totals: usize = outcome.appendix.tables.iter().map(|t| t.totals.len()).sum();
+    if items < expect.items {
+        refusals.push(Refusal::RowsLost {
+            what: "item",
+            input: expect.items,
+            output: items,
+        });
+    }
+    if totals < expect.totals {
+        refusals.push(Refusal::RowsLost {
+            what: "total",
+            input: expect.totals,
+            output: totals,
+        });
+    }
+    if !expect.formulas_copied {
+        refusals.extend(formula_values(name, bytes));
+    }
+    if refusals.is_empty() {
+        Ok(outcome)
+    } else {
+        Err(refusals)
+    }
+}
+
+/// Every formula of the workbook whose saved value is not what it computes
+/// from the other saved values. Checking each formula against the saved
+/// values of the cells it reads is enough: if every one agrees, a full
+/// recalculation changes nothing.
+fn formula_values(name: &Path, bytes: &[u8]) -> Vec<Refusal> {
+    let mut out = Vec::new();
+    let mut source = match Source::from_bytes(name, bytes.to_vec()) {
+        Ok(s) => s,
+        Err(e) => return vec![Refusal::Unreadable(e)],
+    };
+    for sheet_name in source.sheet_names().to_vec() {
+        let sheet = match source.sheet(&sheet_name) {
+            Ok(s) => s,
+            Err(e) => return vec![Refusal::Unreadable(e)],
+        };
+        let formulas = source.formulas(&sheet_name);
+        let number = |r: u32, c: u32| match sheet.cells.get_value((r, c)) {
+            Some(Data::Float(x)) => decimal_from_f64(*x),
+            Some(Data::Int(i)) => Some(Decimal::from(*i)),
+            _ => None,
+        };
+        let is_subtotal = |r: u32, c: u32| {
+            formulas.get(&(r, c)).is_some_and(|f| {
+                f.trim_start_matches('=')
+                    .to_ascii_uppercase()
+                    .starts_with("SUBTOTAL(")
+            })
+        };
+        let mut cells: Vec<(&(u32, u32), &String)> = formulas.iter().collect();
+        cells.sort();
+        for (&(r, c), formula) in cells {
+            let saved = number(r, c);
+            let computed = evaluate(formula, &number, &is_subtotal).map_err(|u| u.0);
+            let right = match (&computed, saved) {
+                (Ok(v), Some(s)) => agree(s, *v),
+                // A formula saved without a value shows 0 until recalculated.
+                (Ok(v), None) => {
+                    v.is_zero()
+                        && sheet
+                            .cells
+                            .get_value((r, c))
+                            .is_none_or(|d| matches!(d, Data::Empty))
+                }
+                (Err(_), _) => false,
+            };
+            if !right {
+                out.push(Refusal::FormulaValue {
+                    sheet: sheet_name.clone(),
+                    cell: a1(r, c),
+                    formula: formula.clone(),
+                    saved,
+                    computed,
+                });
+            }
+        }
+    }
+    out
+}
