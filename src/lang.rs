@@ -55,6 +55,8 @@ pub fn message(f: &Finding, lang: Lang) -> String {
                 (SumOver::Rounded, true) => "làm tròn đến 1.000 đồng",
                 (SumOver::Totals, true) => "tổng các dòng cộng ở trên",
                 (SumOver::Rounded, false) => "rounded to 1,000 dong it is",
+                (SumOver::Tax, true) => "thuế suất ghi ở dòng này tính trên dòng cộng ở trên là",
+                (SumOver::Tax, false) => "the rate it states, of the total above, is",
                 (SumOver::Totals, false) => "the totals above add up to",
                 (SumOver::Children, false) => "its sub-items add up to",
                 (SumOver::TopLevel, false) => "the items add up to",

@@ -304,6 +304,51 @@ pub fn is_total_label(text: &str) -> bool {
     false
 }
 
+/// A tax line under a total: "Thuế VAT 10%", "Thuế GTGT", "Thuế giá trị
+/// gia tăng (10%)". It is a total line (the tax on the total above it),
+/// never an item.
+///
+/// ```
+/// assert!(phuluc::model::is_tax_label("Thuế VAT 10%"));
+/// assert!(phuluc::model::is_tax_label("- Thuế GTGT (8%)"));
+/// assert!(!phuluc::model::is_tax_label("Thu thuế, phí"));
+/// ```
+pub fn is_tax_label(text: &str) -> bool {
+    let first = text.trim_start_matches(['-', '+', '*', ' ']).chars().next();
+    if !matches!(first, Some('T' | 't' | 'V' | 'v')) {
+        return false;
+    }
+    let folded = fold(text);
+    let t = folded.trim_start_matches(['-', '+', '*', ' ']);
+    (starts_with_word(t, "thuế")
+        && ["vat", "gtgt", "giá trị gia tăng"]
+            .iter()
+            .any(|w| t.contains(w)))
+        || starts_with_word(t, "vat")
+}
+
+/// The rate a label states, in percent: "Thuế VAT 10%" → 10, "(5,25 %)" →
+/// 5.25.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// assert_eq!(phuluc::model::stated_rate("Thuế VAT 10%"), Some(Decimal::from(10)));
+/// assert_eq!(phuluc::model::stated_rate("Thuế GTGT (5,25 %)"), Some(Decimal::new(525, 2)));
+/// assert_eq!(phuluc::model::stated_rate("Thuế GTGT"), None);
+/// ```
+pub fn stated_rate(text: &str) -> Option<Decimal> {
+    let pct = text.find('%')?;
+    let before = text[..pct].trim_end();
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, ',' | '.'))
+        .last()
+        .map(|(i, _)| i)?;
+    let number = before[start..].replace(',', ".");
+    Decimal::from_str_exact(&number).ok()
+}
+
 /// A rate or share row: "Tỷ lệ phần trăm (%) bội chi NSNN so với GDP".
 fn is_ratio_label(text: &str) -> bool {
     // Cheap rejection first: most rows are not rates.
@@ -755,6 +800,8 @@ fn classify_rows(
     let mut blank_run = 0;
     let mut seen_items = false;
     let mut after_total: Option<u32> = None;
+    // Whether the last row classified was a total (a tax line follows one).
+    let mut after_total_row = false;
     let mut r = layout.body_start;
     while r <= last_row {
         let mut any_text = false;
@@ -851,7 +898,7 @@ fn classify_rows(
                 stt::parse(&cell_text(sheet.get(r, c)))
                     .is_some_and(|n| !matches!(n, Stt::Bullet(_)))
             });
-            if !(numbered || is_total_label(&label)) {
+            if !(numbered || is_total_label(&label) || is_tax_label(&label)) {
                 r += 1;
                 continue;
             }
@@ -861,8 +908,13 @@ fn classify_rows(
         let stt_numbered = cols
             .stt
             .is_some_and(|c| stt::parse(&cell_text(sheet.get(r, c))).is_some());
-        if !stt_numbered && (is_total_label(&label) || cols.estimate && is_estimate_total(&label)) {
+        if !stt_numbered
+            && (is_total_label(&label)
+                || cols.estimate && is_estimate_total(&label)
+                || after_total_row && is_tax_label(&label))
+        {
             classes.push((r, RowClass::Total));
+            after_total_row = true;
             end = r;
             // An estimate's part totals close a part, not the table.
             if seen_items && !cols.estimate {
@@ -872,6 +924,7 @@ fn classify_rows(
             continue;
         }
         classes.push((r, RowClass::Body));
+        after_total_row = false;
         seen_items = true;
         end = r;
         r += 1;

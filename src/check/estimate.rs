@@ -21,6 +21,9 @@ pub(crate) enum Scope {
     Totals(Vec<usize>),
     /// The total at this index, rounded to 1.000 đồng.
     Rounded(usize),
+    /// A tax line: the rate it states (10 for "Thuế VAT 10%") of the total
+    /// at this index; `None` when it states no rate.
+    Tax(usize, Option<Decimal>),
 }
 
 #[derive(PartialEq)]
@@ -29,12 +32,15 @@ enum Level {
     HangMuc,
     CongTrinh,
     Rounding,
+    Tax,
 }
 
 fn level(label: &str) -> Level {
     let t = fold(label);
     let t = t.trim_start_matches(['*', '-', ' ']);
-    if starts_with_word(t, "làm tròn") || starts_with_word(t, "giá trị làm tròn") {
+    if crate::model::is_tax_label(label) {
+        Level::Tax
+    } else if starts_with_word(t, "làm tròn") || starts_with_word(t, "giá trị làm tròn") {
         Level::Rounding
     } else if starts_with_word(t, "tổng hạng mục") {
         Level::HangMuc
@@ -76,6 +82,14 @@ pub(crate) fn scopes(table: &Table) -> Vec<Scope> {
             continue;
         }
         let scope = match level(&table.totals[i].content) {
+            // A tax line is a part of the grand total after it.
+            Level::Tax => match last {
+                Some(t) => {
+                    parts.push(i);
+                    Scope::Tax(t, crate::model::stated_rate(&table.totals[i].content))
+                }
+                None => Scope::Items(std::mem::take(&mut since)),
+            },
             Level::Rounding => match last {
                 Some(t) => Scope::Rounded(t),
                 None => Scope::Items(std::mem::take(&mut since)),
@@ -134,9 +148,26 @@ pub(crate) fn expected(
                 let base = table.totals[*j].amount(k).or(exp[*j]);
                 base.map(|b| round_to_thousand_dong(b, unit))
             }
+            Scope::Tax(j, rate) => {
+                let base = table.totals[*j].amount(k).or(exp[*j]);
+                match (base, rate) {
+                    (Some(b), Some(r)) => b
+                        .checked_mul(*r)
+                        .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+                        .map(|x| round_like(x, table.totals[t].amount(k))),
+                    _ => None,
+                }
+            }
         };
     }
     exp
+}
+
+/// A computed tax rounded as the line states it: to its decimals (to whole
+/// units when it has none), so that 10 % of 1.234.567 agrees with 123.457.
+fn round_like(x: Decimal, stated: Option<Decimal>) -> Decimal {
+    let places = stated.map_or(0, |s| s.normalize().scale());
+    x.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
 /// Rounds an amount in `unit` to the nearest 1.000 đồng.

@@ -317,6 +317,8 @@ pub enum SumOver {
     Rounded,
     /// Earlier totals ("TỔNG HẠNG MỤC" over its parts).
     Totals,
+    /// The rate a tax line states, of the total above it ("Thuế VAT 10%").
+    Tax,
 }
 
 /// Why an amount is implausible.

@@ -11,7 +11,14 @@ use rust_decimal::Decimal;
 
 pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
     let table = cx.table();
-    if table.estimate {
+    // A table with a tax line ("Cộng", "Thuế VAT 10%", "TỔNG CỘNG") adds
+    // its totals as an estimate does.
+    if table.estimate
+        || table
+            .totals
+            .iter()
+            .any(|t| crate::model::is_tax_label(&t.content))
+    {
         return check_estimate(cx, eff, out);
     }
     let top: Vec<usize> = table
@@ -167,6 +174,7 @@ fn check_estimate(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                     SumOver::Totals,
                 ),
                 Scope::Rounded(_) => (Vec::new(), SumOver::Rounded),
+                Scope::Tax(..) => (Vec::new(), SumOver::Tax),
             };
             if super::caused_by_a_row(out, table, &addends, k, found, want, total.row) {
                 continue;

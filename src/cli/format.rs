@@ -104,8 +104,8 @@ pub fn run(args: Args) -> i32 {
     }
     for c in &formatted.changes {
         eprintln!(
-            "phuluc: fixed '{}'!{}: {} → {}",
-            c.sheet, c.cell, c.old, c.new
+            "phuluc: fixed '{}'!{} (in the input {}): {} → {}",
+            c.sheet, c.cell, c.input_cell, c.old, c.new
         );
     }
     // The workbook is read back and checked before it is saved.

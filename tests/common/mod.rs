@@ -147,3 +147,91 @@ pub fn soffice_lock() -> std::sync::MutexGuard<'static, ()> {
     static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
     LOCK.lock().unwrap_or_else(|e| e.into_inner())
 }
+
+/// LibreOffice, recalculating every formula on load, saves the first sheet
+/// as CSV (raw values); returns its rows.
+pub fn recalculated(soffice: &Path, xlsx: &Path, dir: &Path) -> Vec<Vec<String>> {
+    let profile = dir.join("lo-profile");
+    std::fs::create_dir_all(profile.join("user")).unwrap();
+    std::fs::write(
+        profile.join("user/registrymodifications.xcu"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>"#,
+    )
+    .unwrap();
+    let out_dir = dir.join("lo-out");
+    let _one_at_a_time = soffice_lock();
+    let status = std::process::Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1",
+            "--outdir",
+        ])
+        .arg(&out_dir)
+        .arg(xlsx)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let csv = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "csv"))
+        .unwrap();
+    let rows = phuluc::sample::read_seed_csv(&csv).unwrap();
+    std::fs::remove_dir_all(&out_dir).unwrap();
+    rows
+}
+
+/// Every numeric cell phuluc saved (calamine reads cached values), as text.
+pub fn saved_numbers(xlsx: &Path) -> Vec<(usize, usize, String)> {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(xlsx).unwrap();
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).unwrap();
+    let (r0, c0) = range.start().unwrap();
+    range
+        .used_cells()
+        .filter(|(_, _, d)| matches!(d, calamine::Data::Float(_) | calamine::Data::Int(_)))
+        .map(|(r, c, d)| (r + r0 as usize, c + c0 as usize, phuluc::read::cell_text(d)))
+        .collect()
+}
+
+pub fn assert_recalculates_to_saved(soffice: &Path, xlsx: &Path, dir: &Path) {
+    let lo = recalculated(soffice, xlsx, dir);
+    let saved = saved_numbers(xlsx);
+    assert!(!saved.is_empty());
+    for (r, c, v) in saved {
+        // Raw values, no grouping; the decimal mark follows the cell's
+        // locale ([$-42A]: a comma).
+        let got = lo
+            .get(r)
+            .and_then(|row| row.get(c))
+            .cloned()
+            .unwrap_or_default()
+            .replace(',', ".");
+        let as_decimal = |s: &str| {
+            rust_decimal::Decimal::from_str_exact(s)
+                .map(|d| d.normalize())
+                .ok()
+        };
+        assert_eq!(
+            as_decimal(&got),
+            as_decimal(&v),
+            "{}: {} recalculated {got}, saved {v}",
+            xlsx.display(),
+            phuluc::read::a1(r as u32, c as u32)
+        );
+    }
+}
