@@ -171,6 +171,21 @@ fn analyse_source(
                 fix::suggest(&table, &mut found);
                 findings.extend(found);
             }
+            // Lines under the previous table that are this one's title
+            // are not its closing lines.
+            if let Some(prev) = appendix
+                .tables
+                .last_mut()
+                .filter(|p| p.sheet == table.sheet)
+            {
+                let last = prev.bounds.2;
+                let cut = prev.closing.iter().position(|l| {
+                    last + l.below >= table.bounds.0 || table.title.contains(&l.text)
+                });
+                if let Some(cut) = cut {
+                    prev.closing.truncate(cut);
+                }
+            }
             appendix.tables.push(table);
             if end == u32::MAX {
                 break;

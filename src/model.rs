@@ -184,6 +184,18 @@ pub struct WordsLine {
     pub text: String,
 }
 
+/// A line under a table, where it was relative to the table's last row and
+/// first column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClosingLine {
+    /// Rows below the table's last row (1 = the next row).
+    pub below: u32,
+    /// Columns right of the table's first column.
+    pub col: u32,
+    /// The text.
+    pub text: String,
+}
+
 /// One table.
 #[derive(Debug, Clone, Serialize)]
 pub struct Table {
@@ -222,6 +234,15 @@ pub struct Table {
     /// may state an amount that explains a gap.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The column-number row under the header ("(1)", "(2)", "1=2+3" …),
+    /// one text per column from the table's first; empty when it has none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub legend: Vec<String>,
+    /// The lines under the table that are neither words nor footnotes: the
+    /// place and date, the signature block ("TM. ỦY BAN NHÂN DÂN", "CHỦ
+    /// TỊCH", the name), kept so that an output carries them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub closing: Vec<ClosingLine>,
     /// Whether the table carries money to add up (it has additive columns
     /// with amounts); target and task lists do not.
     pub has_money: bool,
@@ -444,6 +465,42 @@ fn footnotes(
     notes
 }
 
+/// The lines under a table, up to the next figure or header: its date and
+/// signature block. Footnotes are left out (they are the table's notes).
+fn closing_lines(
+    sheet: &Sheet,
+    end_row: u32,
+    first_col: u32,
+    last_col: u32,
+    last_row: u32,
+    notes: &[String],
+) -> Vec<ClosingLine> {
+    let mut lines = Vec::new();
+    for r in end_row.saturating_add(1)..=last_row.min(end_row.saturating_add(16)) {
+        let cells: Vec<(u32, &Data)> = sheet.row_cells(r, first_col, last_col).collect();
+        if cells
+            .iter()
+            .any(|(_, d)| matches!(d, Data::Float(_) | Data::Int(_)))
+            || crate::detect::is_header_at(sheet, r)
+        {
+            break;
+        }
+        for (c, d) in cells {
+            let Data::String(s) = d else { continue };
+            let text = clean(s);
+            if text.is_empty() || notes.contains(&text) || fold(&text).contains("bằng chữ") {
+                continue;
+            }
+            lines.push(ClosingLine {
+                below: r - end_row,
+                col: c - first_col,
+                text,
+            });
+        }
+    }
+    lines
+}
+
 /// A footnote under the table: "Ghi chú: (1) …", "Chú thích:", "Note:".
 /// The bare label "Ghi chú" is a header cell (repeated at a page break),
 /// not a footnote.
@@ -540,6 +597,15 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
     let (classes, end_row) = classify_rows(sheet, layout, &cols, first_col, last_col, last_row);
     let conventions = column_conventions(sheet, &classes, &cols);
     let notes = footnotes(sheet, end_row, first_col, last_col, last_row);
+    let closing_text = closing_lines(sheet, end_row, first_col, last_col, last_row, &notes);
+    let legend: Vec<String> = layout
+        .legend_row
+        .map(|r| {
+            (first_col..=last_col)
+                .map(|c| clean(&cell_text(sheet.get(r, c))))
+                .collect()
+        })
+        .unwrap_or_default();
 
     let mut items: Vec<Item> = Vec::new();
     let mut totals: Vec<Item> = Vec::new();
@@ -763,6 +829,8 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         totals,
         words,
         notes,
+        legend,
+        closing: closing_text,
         has_money,
         estimate: cols.estimate,
     };
@@ -777,6 +845,40 @@ fn append(dst: &mut String, more: &str) {
         dst.push(' ');
     }
     dst.push_str(more);
+}
+
+/// Whether row `r` repeats the column-number row: the same cells as the
+/// header's own, or, where the header had none, "(1) (2) (3) …" marked in
+/// brackets across the row.
+fn repeats_legend(
+    sheet: &Sheet,
+    legend: Option<u32>,
+    r: u32,
+    first_col: u32,
+    last_col: u32,
+) -> bool {
+    let has_bracket = (first_col..=last_col)
+        .any(|c| matches!(sheet.get(r, c), Data::String(s) if s.trim_start().starts_with('(')));
+    if !has_bracket {
+        return false;
+    }
+    match legend {
+        Some(l) if l != r => (first_col..=last_col)
+            .all(|c| cell_text(sheet.get(r, c)).trim() == cell_text(sheet.get(l, c)).trim()),
+        Some(_) => false,
+        None => {
+            let marked = (first_col..=last_col)
+                .filter(|&c| {
+                    let t = cell_text(sheet.get(r, c));
+                    let t = t.trim();
+                    t.starts_with('(')
+                        && t.ends_with(')')
+                        && t[1..t.len() - 1].parse::<u32>().is_ok()
+                })
+                .count();
+            marked >= 3 && crate::detect::is_legend_row(sheet, r, first_col, last_col)
+        }
+    }
 }
 
 /// Pass one: what every row below the header is, and where the table ends.
@@ -829,6 +931,13 @@ fn classify_rows(
                 break;
             }
         }
+        // The column-number row again ("(1) (2) (3)"), repeated at a page
+        // break: "(3)" would read as −3.
+        if repeats_legend(sheet, layout.legend_row, r, first_col, last_col) {
+            classes.push((r, RowClass::Skip));
+            r += 1;
+            continue;
+        }
         let numbers_in_money = cols.numeric.iter().any(|&c| match sheet.get(r, c) {
             Data::Float(_) | Data::Int(_) => true,
             Data::String(s) => parse_amount(s).value().is_some(),
@@ -878,13 +987,18 @@ fn classify_rows(
                 })
                 .count();
             if !any_number && sig_matches >= 2 {
-                // The header again, repeated at a page break.
+                // The header again, repeated at a page break, with its
+                // column numbers when they are repeated too.
                 for k in 0..header_len {
                     if r + k <= last_row {
                         classes.push((r + k, RowClass::Skip));
                     }
                 }
                 r += header_len.max(1);
+                if r <= last_row && crate::detect::is_legend_row(sheet, r, first_col, last_col) {
+                    classes.push((r, RowClass::Skip));
+                    r += 1;
+                }
                 continue;
             }
             if seen_items && !any_number && crate::detect::is_header_at(sheet, r) {

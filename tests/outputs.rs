@@ -403,3 +403,131 @@ mod refusals {
         assert!(!out.exists());
     }
 }
+
+#[test]
+fn two_tables_on_one_sheet_stay_on_it_each_with_its_own_total() {
+    let h = ["STT", "Nội dung", "Năm 2026", "Năm 2027"];
+    let t = table(
+        &h,
+        &[
+            &["1", "A", "1000", "500"],
+            &["2", "B", "1000", "500"],
+            &["", "Tổng cộng", "2000", "1000"],
+            &["", "", "", ""],
+            &["", "'Bảng 2: DỰ KIẾN NGUỒN VỐN", "", ""],
+            &["STT", "Nội dung", "'Năm 2026", "'Năm 2027"],
+            &["1", "C", "1500", "750"],
+            &["2", "D", "750", "0"],
+            &["", "Tổng cộng", "2250", "750"],
+        ],
+    );
+    let dir = scratch();
+    let input = write(dir.path(), "two.xlsx", &[t]);
+    let (code, err, out) = format(&input, &[]);
+    assert_eq!(code, 0, "{err}");
+    let again = phuluc::analyse(&out, &Default::default()).unwrap();
+    assert!(!again.has_errors(), "{:?}", codes(&again));
+    let tables: Vec<(String, usize, Vec<String>)> = again
+        .appendix
+        .tables
+        .iter()
+        .map(|t| {
+            (
+                t.sheet.clone(),
+                t.items.len(),
+                t.totals
+                    .iter()
+                    .map(|x| x.amount(0).unwrap_or_default().to_string())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        tables,
+        [
+            ("Phụ lục".to_string(), 2, vec!["2000".to_string()]),
+            ("Phụ lục".to_string(), 2, vec!["2250".to_string()])
+        ]
+    );
+    assert!(again.appendix.tables[1]
+        .title
+        .iter()
+        .any(|l| l.contains("Bảng 2")));
+}
+
+#[test]
+fn a_header_repeated_with_its_column_numbers_inside_a_section_is_no_row() {
+    let t = table(
+        &["STT", "Nội dung", "Năm 2026", "Năm 2027"],
+        &[
+            &["2", "Phần hai", "600", "60"],
+            &["2.2", "Mục", "600", "60"],
+            &["2.2.5", "E", "300", "30"],
+            &["STT", "Nội dung", "Năm 2026", "Năm 2027"],
+            &["(1)", "'(2)", "'(3)", "'(4)"],
+            &["2.2.6", "F", "300", "30"],
+            &["", "Tổng cộng", "600", "60"],
+        ],
+    );
+    let o = check1(&t);
+    assert!(errors(&o).is_empty(), "{:?}", codes(&o));
+    let stts: Vec<&str> = o.appendix.tables[0].items.iter().map(|i| i.stt.as_str()).collect();
+    assert_eq!(stts, ["2", "2.2", "2.2.5", "2.2.6"]);
+    let dir = scratch();
+    let input = write(dir.path(), "repeat.xlsx", &[t]);
+    let (code, err, out) = format(&input, &["--fix"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("fixed"), "nothing to correct: {err}");
+    let again = phuluc::analyse(&out, &Default::default()).unwrap();
+    let stts: Vec<String> = again.appendix.tables[0].items.iter().map(|i| i.stt.clone()).collect();
+    assert_eq!(stts, ["2", "2.2", "2.2.5", "2.2.6"]);
+}
+
+#[test]
+fn column_groups_column_numbers_date_and_signature_are_carried() {
+    let mut t = table(
+        &["STT", "Nội dung", "Tổng số", "Ngân sách tỉnh", "Ngân sách xã", "Ghi chú"],
+        &[
+            &["1", "A", "100", "60", "40", ""],
+            &["2", "B", "50", "20", "30", ""],
+            &["", "Tổng cộng", "150", "80", "70", ""],
+        ],
+    );
+    t.header = vec![
+        ["STT", "Nội dung", "Tổng số", "Trong đó", "", "Ghi chú"].map(String::from).to_vec(),
+        ["", "", "", "Ngân sách tỉnh", "Ngân sách xã", ""].map(String::from).to_vec(),
+    ];
+    t.column_numbers = true;
+    t.below = [
+        "Bằng chữ: Một trăm năm mươi triệu đồng",
+        "Đa Kia, ngày 10 tháng 3 năm 2026",
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+        "Nguyễn Văn A",
+    ]
+    .map(String::from)
+    .to_vec();
+    let dir = scratch();
+    let input = write(dir.path(), "group.xlsx", std::slice::from_ref(&t));
+    let before = phuluc::analyse(&input, &Default::default()).unwrap();
+    assert_eq!(before.appendix.tables[0].closing.len(), 4);
+    let (code, err, out) = format(&input, &[]);
+    assert_eq!(code, 0, "{err}");
+    let again = phuluc::analyse(&out, &Default::default()).unwrap();
+    assert!(!again.has_errors(), "{:?}", codes(&again));
+    let table = &again.appendix.tables[0];
+    assert_eq!(table.legend, ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"]);
+    let closing: Vec<&str> = table.closing.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(
+        closing,
+        ["Đa Kia, ngày 10 tháng 3 năm 2026", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn A"]
+    );
+    // The funding sources keep their totals.
+    let total: Vec<String> = (0..3)
+        .map(|k| table.totals[0].amount(k).unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(total, ["150", "80", "70"]);
+    if let Some(s) = soffice() {
+        assert_recalculates_to_saved(&s, &out, dir.path());
+    }
+}

@@ -117,6 +117,7 @@ struct Styles {
     breakdown: Format,
     total: Format,
     words: Format,
+    legend: Format,
     /// The row styles with the integer number format, made once: a format
     /// per cell was a third of the time of formatting a large appendix.
     numbers: HashMap<u8, Format>,
@@ -191,6 +192,7 @@ fn styles() -> Styles {
         section,
         breakdown,
         total,
+        legend: cell.clone().set_italic().set_align(FormatAlign::Center),
         words: base.set_italic(),
     }
 }
@@ -233,14 +235,81 @@ pub fn format_workbook(
     let mut changes = Vec::new();
     let mut remaining: Vec<Finding> = Vec::new();
     let mut used_names: Vec<String> = Vec::new();
+    // Tables of one input sheet stay on one sheet, in their order.
+    let mut sheet_tables: Vec<Vec<&Table>> = Vec::new();
     for table in &appendix.tables {
-        let mut name: String = table.sheet.chars().take(31).collect();
+        match sheet_tables.last_mut() {
+            Some(group) if group[0].sheet == table.sheet => group.push(table),
+            _ => sheet_tables.push(vec![table]),
+        }
+    }
+    for group in &sheet_tables {
+        let sheet = &group[0].sheet;
+        let mut name: String = sheet.chars().take(31).collect();
         let mut n = 2;
         while used_names.contains(&name) {
-            name = format!("{} ({n})", table.sheet.chars().take(26).collect::<String>());
+            name = format!("{} ({n})", sheet.chars().take(26).collect::<String>());
             n += 1;
         }
         used_names.push(name.clone());
+        let ws = wb.add_worksheet();
+        ws.set_name(&name)?;
+        let mut next_row = 0u32;
+        for (t, table) in group.iter().enumerate() {
+            let at_table = TablePlace {
+                start: next_row,
+                first: t == 0,
+                last: t + 1 == group.len(),
+            };
+            next_row = format_one(
+                ws,
+                &name,
+                table,
+                findings,
+                options,
+                &st,
+                at_table,
+                &mut changes,
+                &mut remaining,
+            )?;
+        }
+    }
+    if !changes.is_empty() {
+        write_changes(wb.add_worksheet(), &changes, &st)?;
+    }
+    Ok(Formatted {
+        bytes: wb.save_to_buffer()?,
+        changes,
+        remaining,
+    })
+}
+
+/// Where a table goes on its sheet: from which row, and whether it is the
+/// sheet's first (it writes the title block and sets up the page) and last
+/// (the signature block follows it).
+#[derive(Clone, Copy)]
+struct TablePlace {
+    start: u32,
+    first: bool,
+    last: bool,
+}
+
+/// Writes one table, corrected by its fix plan with `--fix`, and records
+/// its changes and the errors it keeps. Returns the next free row.
+#[allow(clippy::too_many_arguments)]
+fn format_one(
+    ws: &mut Worksheet,
+    name: &str,
+    table: &Table,
+    findings: &[Finding],
+    options: &FormatOptions,
+    st: &Styles,
+    place: TablePlace,
+    changes: &mut Vec<Change>,
+    remaining: &mut Vec<Finding>,
+) -> Result<u32, XlsxError> {
+    {
+        let name = name.to_string();
         // --fix writes the table as the plan corrects it.
         let plan = options.fix.then(|| crate::fix::plan(table, findings));
         let written = plan.as_ref().map_or(table, |p| &p.table);
@@ -249,9 +318,7 @@ pub fn format_workbook(
             .flat_map(|p| &p.words)
             .map(|w| (w.row, w.new.clone()))
             .collect();
-        let ws = wb.add_worksheet();
-        ws.set_name(&name)?;
-        let placed = write_table(ws, written, &new_words, options, &st)?;
+        let (placed, next_row) = write_table(ws, written, &new_words, options, st, place)?;
         let Some(plan) = plan else {
             remaining.extend(
                 crate::fix::findings_of(table, findings)
@@ -259,7 +326,7 @@ pub fn format_workbook(
                     .filter(|f| f.severity == Severity::Error)
                     .cloned(),
             );
-            continue;
+            return Ok(next_row);
         };
         remaining.extend(plan.remaining.iter().cloned());
         let at = |row: u32, col: u32| {
@@ -289,15 +356,8 @@ pub fn format_workbook(
                 why: w.why.message(Lang::Vi),
             });
         }
+        Ok(next_row)
     }
-    if !changes.is_empty() {
-        write_changes(wb.add_worksheet(), &changes, &st)?;
-    }
-    Ok(Formatted {
-        bytes: wb.save_to_buffer()?,
-        changes,
-        remaining,
-    })
 }
 
 /// The words line as phuluc writes it.
@@ -331,7 +391,8 @@ fn write_table(
     new_words: &HashMap<u32, String>,
     options: &FormatOptions,
     st: &Styles,
-) -> Result<Placed, XlsxError> {
+    place: TablePlace,
+) -> Result<(Placed, u32), XlsxError> {
     let mut placed = Placed::new();
     let ncols = table.columns.len().max(2) as u16;
     let last_col = ncols - 1;
@@ -374,30 +435,33 @@ fn write_table(
         }
         Ok(())
     };
-    merge(ws, 0, 0, split - 1, "ỦY BAN NHÂN DÂN", &st.bold_center)?;
-    merge(
-        ws,
-        0,
-        split.min(last_col),
-        last_col,
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        &st.bold_center,
-    )?;
-    if let Some(c) = &commune {
-        merge(ws, 1, 0, split - 1, c, &st.bold_center)?;
-    }
-    merge(
-        ws,
-        1,
-        split.min(last_col),
-        last_col,
-        "Độc lập - Tự do - Hạnh phúc",
-        &st.motto,
-    )?;
-    let mut row: u32 = 3;
-    if let Some(a) = &appendix_name {
-        merge(ws, row, 0, last_col, a, &st.title)?;
-        row += 1;
+    let mut row: u32 = place.start + 1;
+    if place.first {
+        merge(ws, 0, 0, split - 1, "ỦY BAN NHÂN DÂN", &st.bold_center)?;
+        merge(
+            ws,
+            0,
+            split.min(last_col),
+            last_col,
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            &st.bold_center,
+        )?;
+        if let Some(c) = &commune {
+            merge(ws, 1, 0, split - 1, c, &st.bold_center)?;
+        }
+        merge(
+            ws,
+            1,
+            split.min(last_col),
+            last_col,
+            "Độc lập - Tự do - Hạnh phúc",
+            &st.motto,
+        )?;
+        row = 3;
+        if let Some(a) = &appendix_name {
+            merge(ws, row, 0, last_col, a, &st.title)?;
+            row += 1;
+        }
     }
     for line in &lines {
         let f = if line.starts_with('(') {
@@ -467,6 +531,37 @@ fn write_table(
         label_lines
     };
     ws.set_row_height(header_row, 15.75 * top_lines as f64 + 2.0)?;
+    // The input's column-number row, under the header, repeated with it.
+    let out_col_of = |input_col: u32| {
+        table
+            .columns
+            .iter()
+            .position(|c| c.col == input_col)
+            .map(|p| p as u16)
+    };
+    let header_last = if table.legend.is_empty() {
+        header_last
+    } else {
+        let legend_row = header_last + 1;
+        for c in 0..ncols {
+            let text = table
+                .columns
+                .get(c as usize)
+                .and_then(|col| {
+                    table
+                        .legend
+                        .get(col.col.checked_sub(table.bounds.1)? as usize)
+                })
+                .map(String::as_str)
+                .unwrap_or("");
+            if text.is_empty() {
+                ws.write_blank(legend_row, c, &st.legend)?;
+            } else {
+                ws.write_string_with_format(legend_row, c, text, &st.legend)?;
+            }
+        }
+        legend_row
+    };
     let body_start = header_last + 1;
 
     // Where each item goes, totals at the top or bottom as in the input.
@@ -681,11 +776,31 @@ fn write_table(
         merge(ws, words_start + n as u32, 0, last_col, text, &st.words)?;
     }
     r = words_start + lines.len() as u32;
-    if !options.signature.is_empty() {
+    // Footnotes, then the date and signature block, where the input had
+    // them relative to the table (a --signature replaces the input's).
+    for note in &table.notes {
+        merge(ws, r, 0, last_col, note, &st.words)?;
+        r += 1;
+    }
+    if options.signature.is_empty() {
+        if let Some(first) = table.closing.first().map(|l| l.below) {
+            let from = r + 1;
+            for line in &table.closing {
+                let row = from + (line.below - first);
+                let col = out_col_of(table.bounds.1 + line.col).unwrap_or(last_col);
+                let dated = fold(&line.text).contains("ngày");
+                let f = if dated { &st.words } else { &st.bold_center };
+                ws.write_string_with_format(row, col, &line.text, f)?;
+                r = r.max(row + 1);
+            }
+        }
+    }
+    if place.last && !options.signature.is_empty() {
         r += 1;
         let from = (ncols * 2 / 3).min(last_col);
-        for (n, line) in options.signature.iter().enumerate() {
-            merge(ws, r + n as u32, from, last_col, line, &st.bold_center)?;
+        for line in &options.signature {
+            merge(ws, r, from, last_col, line, &st.bold_center)?;
+            r += 1;
         }
     }
 
@@ -695,8 +810,10 @@ fn write_table(
         .iter()
         .map(|col| column_width(col.role))
         .collect();
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, *w)?;
+    if place.first {
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(c as u16, *w)?;
+        }
     }
     // Viewers do not fit row heights to wrapped text in a generated file:
     // give each row the lines its longest text needs.
@@ -724,13 +841,16 @@ fn write_table(
             ws.set_row_height(out_row[i], 15.75 * lines as f64 + 2.0)?;
         }
     }
-    ws.set_paper_size(9)
-        .set_landscape()
-        .set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(header_row, header_last)?;
-    ws.set_footer("&CTrang &P/&N");
-    ws.set_freeze_panes(body_start, 0)?;
-    Ok(placed)
+    // The page, set up by the sheet's first table: its header repeats.
+    if place.first {
+        ws.set_paper_size(9)
+            .set_landscape()
+            .set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(header_row, header_last)?;
+        ws.set_footer("&CTrang &P/&N");
+        ws.set_freeze_panes(body_start, 0)?;
+    }
+    Ok((placed, r))
 }
 
 /// Column width, in characters, by what the column holds.
