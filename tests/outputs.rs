@@ -122,6 +122,17 @@ fn fix_corrects_bottom_up_and_the_output_recalculates_to_what_it_saved() {
     assert_eq!(changes.height(), 4);
     assert!(matches!(changes.get_value((1, 2)), Some(Data::Float(v)) if *v == 600.0));
     assert!(matches!(changes.get_value((1, 3)), Some(Data::Float(v)) if *v == 1000.0));
+    // The list is not printed with the appendix: the sheet is hidden, and
+    // each changed cell carries a note with its old value and the reason.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    assert!(read("xl/workbook.xml").contains(r#"name="Thay đổi" sheetId="2" state="hidden""#));
+    let notes = read("xl/comments1.xml");
+    assert!(notes.contains("600 → 1000"), "{notes}");
     if let Some(s) = soffice() {
         assert_recalculates_to_saved(&s, &out, dir.path());
     }

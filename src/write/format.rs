@@ -274,8 +274,23 @@ pub fn format_workbook(
             )?;
         }
     }
+    // Each changed cell carries a note saying what it was and why; the list
+    // is a sheet of its own, hidden so that it is not printed with the
+    // appendix (Excel: right-click a sheet tab › Unhide).
+    for ch in changes.iter().filter(|c| !c.cell.is_empty()) {
+        let ws = wb.worksheet_from_name(&ch.sheet)?;
+        let (row, col) = cell_of(&ch.cell);
+        let note = Note::new(format!(
+            "phuluc --fix: {} {} → {}. {}",
+            ch.input_cell, ch.old, ch.new, ch.why
+        ))
+        .set_author("phuluc");
+        ws.insert_note(row, col, &note)?;
+    }
     if !changes.is_empty() {
-        write_changes(wb.add_worksheet(), &changes, &st)?;
+        let ws = wb.add_worksheet();
+        write_changes(ws, &changes, &st)?;
+        ws.set_hidden(true);
     }
     Ok(Formatted {
         bytes: wb.save_to_buffer()?,
@@ -358,6 +373,17 @@ fn format_one(
         }
         Ok(next_row)
     }
+}
+
+/// The 0-based (row, column) of an A1 address phuluc wrote.
+fn cell_of(a1: &str) -> (u32, u16) {
+    let letters = a1.bytes().take_while(u8::is_ascii_uppercase);
+    let col = letters.fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A') + 1);
+    let row: u32 = a1
+        .trim_start_matches(|c: char| c.is_ascii_uppercase())
+        .parse()
+        .unwrap_or(1);
+    (row.saturating_sub(1), col.saturating_sub(1).min(16_383) as u16)
 }
 
 /// The words line as phuluc writes it.
