@@ -66,6 +66,9 @@ pub struct Exported {
     /// Tables left out (money tables and tables without money do not share
     /// a file): their sheet and range.
     pub skipped: Vec<String>,
+    /// Files that name the same commune, or none: `tep` keeps them apart,
+    /// but whoever reads the CSV by `xa` alone would merge them.
+    pub warnings: Vec<String>,
 }
 
 /// Why an export could not be made.
@@ -90,7 +93,7 @@ impl std::fmt::Display for ExportError {
 }
 
 /// Columns of the long layout for money tables.
-pub const LONG: [&str; 14] = [
+pub const LONG: [&str; 15] = [
     "xa",
     "phu_luc",
     "bang",
@@ -105,10 +108,11 @@ pub const LONG: [&str; 14] = [
     "don_vi_tinh",
     "ghi_chu",
     "o_nguon",
+    "tep",
 ];
 
 /// Columns for tables without money (targets, tasks).
-pub const TASKS: [&str; 14] = [
+pub const TASKS: [&str; 15] = [
     "xa",
     "phu_luc",
     "bang",
@@ -123,6 +127,7 @@ pub const TASKS: [&str; 14] = [
     "thoi_gian",
     "ghi_chu",
     "o_nguon",
+    "tep",
 ];
 
 /// The commune named in a title block: "XÃ ĐA KIA" → "Xã Đa Kia", or the
@@ -248,6 +253,8 @@ impl Writer<'_> {
 /// Per table: what its rows say, in a form both layouts use.
 struct TableRows<'a> {
     table: &'a Table,
+    /// The source file, as named in the export (`tep`).
+    tep: String,
     xa: String,
     phu_luc: String,
     bang: String,
@@ -312,6 +319,7 @@ fn prepare<'a>(
     };
     Ok(TableRows {
         table,
+        tep: appendix.path.replace('\\', "/"),
         xa,
         phu_luc,
         bang,
@@ -404,7 +412,37 @@ pub fn export(appendices: &[Appendix], options: &ExportOptions) -> Result<Export
         text,
         neutralised: w.neutralised,
         skipped,
+        warnings: commune_warnings(&chosen),
     })
+}
+
+/// Files that share a commune name, or name none.
+fn commune_warnings(tables: &[TableRows]) -> Vec<String> {
+    let mut by_commune: Vec<(&str, Vec<&str>)> = Vec::new();
+    for t in tables {
+        match by_commune.iter_mut().find(|(x, _)| *x == t.xa) {
+            Some((_, files)) if files.contains(&t.tep.as_str()) => {}
+            Some((_, files)) => files.push(&t.tep),
+            None => by_commune.push((&t.xa, vec![&t.tep])),
+        }
+    }
+    let mut out = Vec::new();
+    if by_commune.iter().map(|(_, f)| f.len()).sum::<usize>() < 2 {
+        return out;
+    }
+    for (xa, files) in by_commune {
+        if xa.is_empty() {
+            out.extend(files.iter().map(|f| {
+                format!("{f}: names no commune (xa is empty); pass --commune, or tell the files apart by tep")
+            }));
+        } else if files.len() > 1 {
+            out.push(format!(
+                "{} name the same commune «{xa}»; their rows are told apart by tep",
+                files.join(", ")
+            ));
+        }
+    }
+    out
 }
 
 fn exported_items(table: &Table) -> impl Iterator<Item = (usize, &Item)> {
@@ -441,6 +479,7 @@ fn write_long(w: &mut Writer, tables: &[TableRows]) {
                 fields.push(t.unit_name.clone());
                 fields.push(item.note.clone());
                 fields.push(cell);
+                fields.push(t.tep.clone());
                 w.record(&fields, Some(10), &row_cell);
             }
         }
@@ -456,7 +495,7 @@ fn write_wide(w: &mut Writer, tables: &[TableRows]) {
     all_years.dedup();
     let mut header: Vec<String> = LONG[..9].iter().map(|s| s.to_string()).collect();
     header.extend(all_years.iter().map(|y| format!("nam_{y}")));
-    header.extend(["tong", "don_vi_tinh", "ghi_chu", "o_nguon"].map(String::from));
+    header.extend(["tong", "don_vi_tinh", "ghi_chu", "o_nguon", "tep"].map(String::from));
     w.record(&header, None, "");
     for t in tables {
         let stt_col = t
@@ -497,6 +536,7 @@ fn write_wide(w: &mut Writer, tables: &[TableRows]) {
             fields.push(t.unit_name.clone());
             fields.push(item.note.clone());
             fields.push(cell.clone());
+            fields.push(t.tep.clone());
             w.record(&fields, None, &cell);
         }
     }
@@ -548,6 +588,7 @@ fn write_tasks(w: &mut Writer, tables: &[TableRows]) {
             fields.push(by_role(item, |r| r == Role::Deadline));
             fields.push(item.note.clone());
             fields.push(cell.clone());
+            fields.push(t.tep.clone());
             w.record(&fields, None, &cell);
         }
     }

@@ -47,8 +47,10 @@ struct Row {
     extra: Vec<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Sheet {
+    /// The source file (`tep`), empty in CSVs exported before it existed.
+    tep: String,
     name: String,
     xa: String,
     phu_luc: String,
@@ -99,8 +101,89 @@ fn amount(s: &str) -> Result<Option<Decimal>, ImportError> {
         .map_err(|_| ImportError(format!("'{s}' is not an amount")))
 }
 
-/// Rebuilds a workbook (xlsx bytes) from an exported CSV.
+/// One workbook rebuilt from an exported CSV.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    /// The file it was exported from (`tep`; empty in older CSVs).
+    pub tep: String,
+    /// The .xlsx bytes.
+    pub bytes: Vec<u8>,
+    /// How many items it holds: what reading it back must find.
+    pub items: usize,
+}
+
+/// Rebuilds a workbook (xlsx bytes) from an exported CSV: every file of it
+/// in one workbook (see [`import_files`] for one workbook per file).
 pub fn import_csv(text: &str) -> Result<Vec<u8>, ImportError> {
+    let sheets = read_sheets(text)?;
+    let refs: Vec<&Sheet> = sheets.iter().collect();
+    write(&unique_names(&refs))
+}
+
+/// Rebuilds one workbook per source file (`tep`) of an exported CSV, in the
+/// order the files first appear: two communes never share a workbook, even
+/// when they share a name or have none.
+///
+/// ```
+/// let csv = "xa,phu_luc,bang,stt,cap,stt_cha,noi_dung,don_vi_chu_tri,don_vi_phoi_hop,nam,so_tien,don_vi_tinh,ghi_chu,o_nguon,tep\r\n\
+///            ,,P,1,1,,A,,,2026,40,triệu đồng,,'P'!C9,a.xlsx\r\n\
+///            ,,P,1,1,,B,,,2026,60,triệu đồng,,'P'!C9,b.xlsx\r\n";
+/// let books = phuluc::import::import_files(csv).unwrap();
+/// assert_eq!(books.iter().map(|b| b.tep.as_str()).collect::<Vec<_>>(), ["a.xlsx", "b.xlsx"]);
+/// assert_eq!(books[0].items, 1);
+/// ```
+pub fn import_files(text: &str) -> Result<Vec<Imported>, ImportError> {
+    let sheets = read_sheets(text)?;
+    let mut teps: Vec<&str> = Vec::new();
+    for s in &sheets {
+        if !teps.contains(&s.tep.as_str()) {
+            teps.push(&s.tep);
+        }
+    }
+    teps.into_iter()
+        .map(|tep| {
+            let mine: Vec<&Sheet> = sheets.iter().filter(|s| s.tep == tep).collect();
+            Ok(Imported {
+                tep: tep.to_string(),
+                items: mine.iter().map(|s| s.rows.len()).sum(),
+                bytes: write(&mine)?,
+            })
+        })
+        .collect()
+}
+
+/// Sheets of several files in one workbook: a name two files share is
+/// prefixed with its file's name, cut to Excel's 31 characters.
+fn unique_names<'a>(sheets: &[&'a Sheet]) -> Vec<std::borrow::Cow<'a, Sheet>> {
+    let mut used: Vec<String> = Vec::new();
+    sheets
+        .iter()
+        .map(|s| {
+            let shared = sheets.iter().any(|o| o.name == s.name && o.tep != s.tep);
+            if !shared {
+                used.push(s.name.clone());
+                return std::borrow::Cow::Borrowed(*s);
+            }
+            let stem = std::path::Path::new(&s.tep)
+                .file_stem()
+                .map(|x| x.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut name: String = format!("{stem} - {}", s.name).chars().take(31).collect();
+            let mut n = 2;
+            while used.contains(&name) {
+                name = format!("{} ({n})", name.chars().take(26).collect::<String>());
+                n += 1;
+            }
+            used.push(name.clone());
+            std::borrow::Cow::Owned(Sheet {
+                name,
+                ..(*s).clone()
+            })
+        })
+        .collect()
+}
+
+fn read_sheets(text: &str) -> Result<Vec<Sheet>, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -137,6 +220,7 @@ pub fn import_csv(text: &str) -> Result<Vec<u8>, ImportError> {
         need("ghi_chu")?,
         need("o_nguon")?,
     );
+    let i_tep = col("tep");
     let year_cols: Vec<(usize, String)> = header
         .iter()
         .enumerate()
@@ -153,13 +237,14 @@ pub fn import_csv(text: &str) -> Result<Vec<u8>, ImportError> {
                 get(i_src)
             ))
         })?;
-        let pos = match sheets
-            .iter()
-            .position(|s| s.name == sheet_name && s.xa == get(i_xa) && s.phu_luc == get(i_pl))
-        {
+        let tep = i_tep.map(get).unwrap_or_default();
+        let pos = match sheets.iter().position(|s| {
+            s.tep == tep && s.name == sheet_name && s.xa == get(i_xa) && s.phu_luc == get(i_pl)
+        }) {
             Some(p) => p,
             None => {
                 sheets.push(Sheet {
+                    tep,
                     name: sheet_name.clone(),
                     xa: get(i_xa),
                     phu_luc: get(i_pl),
@@ -233,10 +318,10 @@ pub fn import_csv(text: &str) -> Result<Vec<u8>, ImportError> {
     if sheets.is_empty() {
         return Err(ImportError("the CSV has no rows".into()));
     }
-    write(&sheets)
+    Ok(sheets)
 }
 
-fn write(sheets: &[Sheet]) -> Result<Vec<u8>, ImportError> {
+fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, ImportError> {
     let err = |e: rust_xlsxwriter::XlsxError| ImportError(e.to_string());
     let mut wb = Workbook::new();
     // A fixed creation time: the same CSV gives the same bytes.
@@ -344,7 +429,14 @@ fn write(sheets: &[Sheet]) -> Result<Vec<u8>, ImportError> {
             ws.write_string_with_format(total_row, stt_col as u16 + 1, "Tổng cộng", &f.header)
                 .map_err(err)?;
             for c in s.labels.keys() {
-                let sum: Decimal = s.rows.values().filter_map(|r| r.amounts.get(c)).sum();
+                let sum = s
+                    .rows
+                    .values()
+                    .filter_map(|r| r.amounts.get(c))
+                    .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(*v))
+                    .ok_or_else(|| {
+                        ImportError(format!("{}: the amounts add up beyond any budget", s.name))
+                    })?;
                 let letters = crate::read::column_letters(*c);
                 let formula = Formula::new(format!(
                     "=SUM({letters}{}:{letters}{})",

@@ -36,8 +36,11 @@ fn plan() -> phuluc::sample::SampleTable {
     )
 }
 
+/// The checked appendix, named as `export` names a file given by itself.
 fn appendix(t: &phuluc::sample::SampleTable) -> phuluc::Appendix {
-    check1(t).appendix
+    let mut a = check1(t).appendix;
+    a.path = "t.xlsx".into();
+    a
 }
 
 #[test]
@@ -46,17 +49,17 @@ fn long_layout_exact() {
     let out = export(&[appendix(&t)], &ExportOptions::default()).unwrap();
     let r = |i: u32, c: &str| format!("'Phụ lục'!{c}{}", t.body_row() + i + 1);
     let expected = [
-        "xa,phu_luc,bang,stt,cap,stt_cha,noi_dung,don_vi_chu_tri,don_vi_phoi_hop,nam,so_tien,don_vi_tinh,ghi_chu,o_nguon".to_string(),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,I,1,,Chuyển đổi số,,,2026,,triệu đồng,,{}", r(0, "D")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,I,1,,Chuyển đổi số,,,2027,,triệu đồng,,{}", r(0, "E")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,I,Tập huấn,Phòng VH-XH,,2026,50,triệu đồng,,{}", r(1, "D")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,I,Tập huấn,Phòng VH-XH,,2027,50,triệu đồng,,{}", r(1, "E")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,2,2,I,Thiết bị,Văn phòng,,2026,100,triệu đồng,\"'=HYPERLINK(\"\"http://x\"\")\",{}", r(2, "D")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,2,2,I,Thiết bị,Văn phòng,,2027,100,triệu đồng,\"'=HYPERLINK(\"\"http://x\"\")\",{}", r(2, "E")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,II,1,,Kiểm tra,,,2026,,triệu đồng,,{}", r(3, "D")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,II,1,,Kiểm tra,,,2027,,triệu đồng,,{}", r(3, "E")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,II,Kiểm tra,Phòng KT,,2026,,triệu đồng,Thụ hưởng,{}", r(4, "D")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,II,Kiểm tra,Phòng KT,,2027,30,triệu đồng,Thụ hưởng,{}", r(4, "E")),
+        "xa,phu_luc,bang,stt,cap,stt_cha,noi_dung,don_vi_chu_tri,don_vi_phoi_hop,nam,so_tien,don_vi_tinh,ghi_chu,o_nguon,tep".to_string(),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,I,1,,Chuyển đổi số,,,2026,,triệu đồng,,{},t.xlsx", r(0, "D")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,I,1,,Chuyển đổi số,,,2027,,triệu đồng,,{},t.xlsx", r(0, "E")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,I,Tập huấn,Phòng VH-XH,,2026,50,triệu đồng,,{},t.xlsx", r(1, "D")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,I,Tập huấn,Phòng VH-XH,,2027,50,triệu đồng,,{},t.xlsx", r(1, "E")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,2,2,I,Thiết bị,Văn phòng,,2026,100,triệu đồng,\"'=HYPERLINK(\"\"http://x\"\")\",{},t.xlsx", r(2, "D")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,2,2,I,Thiết bị,Văn phòng,,2027,100,triệu đồng,\"'=HYPERLINK(\"\"http://x\"\")\",{},t.xlsx", r(2, "E")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,II,1,,Kiểm tra,,,2026,,triệu đồng,,{},t.xlsx", r(3, "D")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,II,1,,Kiểm tra,,,2027,,triệu đồng,,{},t.xlsx", r(3, "E")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,II,Kiểm tra,Phòng KT,,2026,,triệu đồng,Thụ hưởng,{},t.xlsx", r(4, "D")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,II,Kiểm tra,Phòng KT,,2027,30,triệu đồng,Thụ hưởng,{},t.xlsx", r(4, "E")),
     ]
     .join("\r\n")
         + "\r\n";
@@ -84,16 +87,16 @@ fn wide_layout_exact() {
     let r = |i: u32| format!("'Phụ lục'!A{}", t.body_row() + i + 1);
     let lines: Vec<&str> = out.text.split("\r\n").collect();
     assert!(out.text.starts_with('\u{feff}'));
-    assert_eq!(lines[0], "\u{feff}xa,phu_luc,bang,stt,cap,stt_cha,noi_dung,don_vi_chu_tri,don_vi_phoi_hop,nam_2026,nam_2027,tong,don_vi_tinh,ghi_chu,o_nguon");
+    assert_eq!(lines[0], "\u{feff}xa,phu_luc,bang,stt,cap,stt_cha,noi_dung,don_vi_chu_tri,don_vi_phoi_hop,nam_2026,nam_2027,tong,don_vi_tinh,ghi_chu,o_nguon,tep");
     assert_eq!(
         lines[1],
         format!(
-            "Xã Thử Nghiệm,Phụ lục I,Phụ lục,I,1,,Chuyển đổi số,,,,,,nghìn đồng,,{}",
+            "Xã Thử Nghiệm,Phụ lục I,Phụ lục,I,1,,Chuyển đổi số,,,,,,nghìn đồng,,{},t.xlsx",
             r(0)
         )
     );
-    assert_eq!(lines[2], format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,I,Tập huấn,Phòng VH-XH,,50000,50000,100000,nghìn đồng,,{}", r(1)));
-    assert_eq!(lines[5], format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,II,Kiểm tra,Phòng KT,,,30000,30000,nghìn đồng,Thụ hưởng,{}", r(4)));
+    assert_eq!(lines[2], format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,I,Tập huấn,Phòng VH-XH,,50000,50000,100000,nghìn đồng,,{},t.xlsx", r(1)));
+    assert_eq!(lines[5], format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,II,Kiểm tra,Phòng KT,,,30000,30000,nghìn đồng,Thụ hưởng,{},t.xlsx", r(4)));
     assert_eq!(lines.len(), 7);
 }
 
@@ -252,23 +255,24 @@ fn converting_a_table_without_unit_is_refused() {
 fn workbook_csv_workbook_csv_is_byte_identical() {
     let dir = scratch();
     let csv1 = dir.path().join("1.csv");
-    let book = dir.path().join("2.xlsx");
+    let back = dir.path().join("back");
     let csv2 = dir.path().join("3.csv");
+    let run = |args: &[&str]| {
+        let o = phuluc(args);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
     for wb in [
         "workbooks/da-kia-phu-luc-iii-sua.xlsx",
         "workbooks/ha-long-phu-luc-2-sua.xlsx",
         "workbooks/ha-long-phu-luc-1.xlsx",
     ] {
         for layout in ["long", "wide"] {
-            let run = |args: &[&str]| {
-                let o = phuluc(args);
-                assert_eq!(
-                    o.status.code(),
-                    Some(0),
-                    "{args:?}: {}",
-                    String::from_utf8_lossy(&o.stderr)
-                );
-            };
+            let _ = std::fs::remove_dir_all(&back);
             run(&[
                 "export",
                 wb,
@@ -278,13 +282,14 @@ fn workbook_csv_workbook_csv_is_byte_identical() {
                 layout,
                 "--force",
             ]);
+            // Into a folder: the workbook comes back under its own name.
             run(&[
                 "import",
                 csv1.to_str().unwrap(),
                 "-o",
-                book.to_str().unwrap(),
-                "--force",
+                back.to_str().unwrap(),
             ]);
+            let book = back.join(Path::new(wb).file_name().unwrap());
             run(&[
                 "export",
                 book.to_str().unwrap(),
@@ -304,6 +309,136 @@ fn workbook_csv_workbook_csv_is_byte_identical() {
             assert!(!o.has_errors(), "{wb} {layout}: {:?}", codes(&o));
         }
     }
+}
+
+#[test]
+fn the_whole_examples_folder_comes_back_file_by_file() {
+    let dir = scratch();
+    let csv1 = dir.path().join("1.csv");
+    let back = dir.path().join("back");
+    let csv2 = dir.path().join("2.csv");
+    let o = phuluc(&[
+        "export",
+        "workbooks",
+        "-o",
+        csv1.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    // Two versions of one commune's appendix: said, never merged.
+    assert!(err.contains("name the same commune «Xã Đa Kia»"), "{err}");
+    let o = phuluc(&[
+        "import",
+        csv1.to_str().unwrap(),
+        "-o",
+        back.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&back)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "da-kia-phu-luc-iii-sua.xlsx",
+            "da-kia-phu-luc-iii.xlsx",
+            "ha-long-phu-luc-2-sua.xlsx",
+            "ha-long-phu-luc-2.xlsx"
+        ]
+    );
+    let o = phuluc(&[
+        "export",
+        back.to_str().unwrap(),
+        "-o",
+        csv2.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let (a, b) = (std::fs::read(&csv1).unwrap(), std::fs::read(&csv2).unwrap());
+    assert!(a.len() > 40_000, "every line: {}", a.len());
+    assert_eq!(a, b);
+    // A CSV of several files is not squeezed into one workbook by mistake.
+    let one = dir.path().join("one.xlsx");
+    let o = phuluc(&[
+        "import",
+        csv1.to_str().unwrap(),
+        "-o",
+        one.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!one.exists());
+    // Unless asked: then every file's sheets are in it, none merged.
+    let o = phuluc(&[
+        "import",
+        csv1.to_str().unwrap(),
+        "-o",
+        one.to_str().unwrap(),
+        "--one-workbook",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let whole = phuluc::analyse(&one, &Default::default()).unwrap();
+    let lines = String::from_utf8(a).unwrap().lines().count() - 1;
+    let items: usize = whole.appendix.tables.iter().map(|t| t.items.len()).sum();
+    let per_year: usize = whole
+        .appendix
+        .tables
+        .iter()
+        .map(|t| t.items.len() * t.numeric.len())
+        .sum();
+    assert_eq!(whole.appendix.tables.len(), 4);
+    assert!(
+        items > 0 && per_year >= lines,
+        "{items} items for {lines} lines"
+    );
+}
+
+#[test]
+fn communes_without_a_name_are_kept_apart() {
+    let dir = scratch();
+    let mut t = plan();
+    t.left_block.clear();
+    std::fs::create_dir_all(dir.path().join("in")).unwrap();
+    write(&dir.path().join("in"), "a.xlsx", std::slice::from_ref(&t));
+    write(&dir.path().join("in"), "b.xlsx", std::slice::from_ref(&t));
+    let csv = dir.path().join("x.csv");
+    let o = phuluc(&[
+        "export",
+        dir.path().join("in").to_str().unwrap(),
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("a.xlsx: names no commune") && err.contains("b.xlsx: names no commune"),
+        "{err}"
+    );
+    let books = phuluc::import::import_files(&std::fs::read_to_string(&csv).unwrap()).unwrap();
+    assert_eq!(books.len(), 2);
+    assert_eq!(books[0].items, books[1].items);
 }
 
 #[test]

@@ -47,6 +47,7 @@ pub fn run(args: Args) -> i32 {
         files,
         empty,
         skipped,
+        ..
     } = phuluc::write::find_inputs(&args.files);
     for path in &skipped {
         eprintln!(

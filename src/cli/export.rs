@@ -70,7 +70,8 @@ pub enum UnitArg {
 
 /// Runs `phuluc export`.
 pub fn run(args: Args) -> i32 {
-    let files = phuluc::write::expand_inputs(&args.inputs);
+    let found = phuluc::write::find_inputs(&args.inputs);
+    let files = found.files;
     if files.is_empty() {
         eprintln!(
             "phuluc: no workbook or CSV file in {}",
@@ -89,7 +90,7 @@ pub fn run(args: Args) -> i32 {
     let mut appendices = Vec::new();
     let mut unreadable = false;
     let mut errors = Vec::new();
-    for file in &files {
+    for (file, name) in files.iter().zip(&found.names) {
         match phuluc::analyse_guarded(file, &options) {
             Ok(o) => {
                 for f in o.findings.iter().filter(|f| f.severity == Severity::Error) {
@@ -102,7 +103,10 @@ pub fn run(args: Args) -> i32 {
                         f.message(phuluc::lang::Lang::Vi)
                     ));
                 }
-                appendices.push(o.appendix);
+                // `tep` names the file as it sits in the folder given.
+                let mut appendix = o.appendix;
+                appendix.path = name.clone();
+                appendices.push(appendix);
             }
             Err(e) => {
                 eprintln!("phuluc: {e}");
@@ -148,6 +152,9 @@ pub fn run(args: Args) -> i32 {
             shown.push('…');
         }
         eprintln!("phuluc: {cell}: text a spreadsheet would run as a formula was neutralised with a leading ': {shown}");
+    }
+    for w in &exported.warnings {
+        eprintln!("phuluc: warning: {w}");
     }
     for t in &exported.skipped {
         eprintln!(

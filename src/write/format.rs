@@ -383,7 +383,10 @@ fn cell_of(a1: &str) -> (u32, u16) {
         .trim_start_matches(|c: char| c.is_ascii_uppercase())
         .parse()
         .unwrap_or(1);
-    (row.saturating_sub(1), col.saturating_sub(1).min(16_383) as u16)
+    (
+        row.saturating_sub(1),
+        col.saturating_sub(1).min(16_383) as u16,
+    )
 }
 
 /// The words line as phuluc writes it.

@@ -132,6 +132,10 @@ pub fn is_exported_csv(path: &Path) -> bool {
 pub struct Inputs {
     /// Files to read, folders' contents in path order.
     pub files: Vec<PathBuf>,
+    /// What to call each file in an output (`tep`): its path within the
+    /// folder given, or its file name when it was given itself — so the
+    /// same files in another folder get the same names.
+    pub names: Vec<String>,
     /// An error for every folder in which no input was found.
     pub empty: Vec<crate::Error>,
     /// CSV files in folders that phuluc exported (see [`is_exported_csv`]).
@@ -150,8 +154,22 @@ pub fn find_inputs(inputs: &[PathBuf]) -> Inputs {
                 all.empty
                     .push(crate::Error::new(input, crate::error::Problem::NoInput));
             }
+            all.names.extend(found.iter().map(|f| {
+                let within = f.strip_prefix(input).unwrap_or(f);
+                within
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            }));
             all.files.extend(found);
         } else {
+            all.names.push(
+                input
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| input.display().to_string()),
+            );
             all.files.push(input.clone());
         }
     }
