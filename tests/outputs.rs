@@ -482,7 +482,11 @@ fn a_header_repeated_with_its_column_numbers_inside_a_section_is_no_row() {
     );
     let o = check1(&t);
     assert!(errors(&o).is_empty(), "{:?}", codes(&o));
-    let stts: Vec<&str> = o.appendix.tables[0].items.iter().map(|i| i.stt.as_str()).collect();
+    let stts: Vec<&str> = o.appendix.tables[0]
+        .items
+        .iter()
+        .map(|i| i.stt.as_str())
+        .collect();
     assert_eq!(stts, ["2", "2.2", "2.2.5", "2.2.6"]);
     let dir = scratch();
     let input = write(dir.path(), "repeat.xlsx", &[t]);
@@ -490,14 +494,25 @@ fn a_header_repeated_with_its_column_numbers_inside_a_section_is_no_row() {
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("fixed"), "nothing to correct: {err}");
     let again = phuluc::analyse(&out, &Default::default()).unwrap();
-    let stts: Vec<String> = again.appendix.tables[0].items.iter().map(|i| i.stt.clone()).collect();
+    let stts: Vec<String> = again.appendix.tables[0]
+        .items
+        .iter()
+        .map(|i| i.stt.clone())
+        .collect();
     assert_eq!(stts, ["2", "2.2", "2.2.5", "2.2.6"]);
 }
 
 #[test]
 fn column_groups_column_numbers_date_and_signature_are_carried() {
     let mut t = table(
-        &["STT", "Nội dung", "Tổng số", "Ngân sách tỉnh", "Ngân sách xã", "Ghi chú"],
+        &[
+            "STT",
+            "Nội dung",
+            "Tổng số",
+            "Ngân sách tỉnh",
+            "Ngân sách xã",
+            "Ghi chú",
+        ],
         &[
             &["1", "A", "100", "60", "40", ""],
             &["2", "B", "50", "20", "30", ""],
@@ -505,8 +520,12 @@ fn column_groups_column_numbers_date_and_signature_are_carried() {
         ],
     );
     t.header = vec![
-        ["STT", "Nội dung", "Tổng số", "Trong đó", "", "Ghi chú"].map(String::from).to_vec(),
-        ["", "", "", "Ngân sách tỉnh", "Ngân sách xã", ""].map(String::from).to_vec(),
+        ["STT", "Nội dung", "Tổng số", "Trong đó", "", "Ghi chú"]
+            .map(String::from)
+            .to_vec(),
+        ["", "", "", "Ngân sách tỉnh", "Ngân sách xã", ""]
+            .map(String::from)
+            .to_vec(),
     ];
     t.column_numbers = true;
     t.below = [
@@ -531,7 +550,12 @@ fn column_groups_column_numbers_date_and_signature_are_carried() {
     let closing: Vec<&str> = table.closing.iter().map(|l| l.text.as_str()).collect();
     assert_eq!(
         closing,
-        ["Đa Kia, ngày 10 tháng 3 năm 2026", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn A"]
+        [
+            "Đa Kia, ngày 10 tháng 3 năm 2026",
+            "TM. ỦY BAN NHÂN DÂN",
+            "CHỦ TỊCH",
+            "Nguyễn Văn A"
+        ]
     );
     // The funding sources keep their totals.
     let total: Vec<String> = (0..3)
