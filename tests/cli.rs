@@ -154,6 +154,12 @@ fn same_input_same_bytes() {
         "seeds/ha-long-phu-luc-2.csv",
     ]);
     assert_eq!(a.stdout, b.stdout);
+    // Not two empty outputs: both files, with their findings.
+    let text = String::from_utf8(a.stdout).unwrap();
+    assert!(
+        text.contains("\"code\": \"total-sum\"") && text.contains("ha-long-phu-luc-2"),
+        "{text}"
+    );
 }
 
 #[test]
