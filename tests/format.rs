@@ -353,4 +353,46 @@ fn annotate_marks_every_finding_and_lists_them() {
         notes.contains("ref=\"E62\"") && notes.contains("13.923"),
         "{notes}"
     );
+    // It looks like the input: its merged regions, column widths, borders
+    // and number formats, as the input's own XML states them.
+    let xml = |path: &std::path::Path, name: &str| {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let input = std::path::Path::new("workbooks/da-kia-phu-luc-iii.xlsx");
+    let (before, after) = (
+        xml(input, "xl/worksheets/sheet1.xml"),
+        xml(&review, "xl/worksheets/sheet1.xml"),
+    );
+    let merges = |s: &str| {
+        let mut m: Vec<String> = s
+            .split("<mergeCell ref=\"")
+            .skip(1)
+            .map(|x| x.split('"').next().unwrap().to_string())
+            .collect();
+        m.sort();
+        m
+    };
+    assert_eq!(merges(&before).len(), 14);
+    assert_eq!(merges(&before), merges(&after));
+    let widths = |s: &str| -> Vec<String> {
+        s.split("<col ")
+            .skip(1)
+            .map(|c| {
+                c.split("width=\"")
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(widths(&before), widths(&after));
+    let styles = xml(&review, "xl/styles.xml");
+    assert!(styles.contains("<left style=\"thin\">"), "borders");
+    assert!(styles.contains("formatCode=\"#,##0\""), "number formats");
 }

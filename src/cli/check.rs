@@ -78,7 +78,7 @@ pub fn run(args: Args) -> i32 {
     if let Some(review) = &args.annotate {
         match (files.as_slice(), results.first()) {
             ([input], Some((_, Ok(outcome)))) => {
-                let written = phuluc::write::format::annotate(input, &outcome.findings, lang)
+                let written = phuluc::write::annotate::annotate(input, &outcome.findings, lang)
                     .and_then(|bytes| {
                         // The input's errors are marked, not mended; its
                         // formulas are copied as they are.

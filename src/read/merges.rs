@@ -22,16 +22,24 @@ pub fn xlsx_merges(bytes: &[u8], name: &str) -> Result<Option<Vec<Merge>>, Strin
 
 fn xlsx_merges_inner(bytes: &[u8], name: &str, damaged: &mut Option<String>) -> Option<Vec<Merge>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let workbook = read_entry(&mut zip, "xl/workbook.xml", 16 << 20)?;
-    let rid = sheet_rid(&workbook, name)?;
-    let rels = read_entry(&mut zip, "xl/_rels/workbook.xml.rels", 16 << 20)?;
-    let target = rel_target(&rels, &rid)?;
-    let entry = match target.strip_prefix('/') {
-        Some(abs) => abs.to_string(),
-        None => format!("xl/{target}"),
-    };
+    let entry = sheet_entry(&mut zip, name)?;
     let mut sheet = zip.by_name(&entry).ok()?;
     scan(&mut sheet, damaged)
+}
+
+/// The zip entry that holds sheet `name`'s XML.
+pub(super) fn sheet_entry<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+) -> Option<String> {
+    let workbook = read_entry(zip, "xl/workbook.xml", 16 << 20)?;
+    let rid = sheet_rid(&workbook, name)?;
+    let rels = read_entry(zip, "xl/_rels/workbook.xml.rels", 16 << 20)?;
+    let target = rel_target(&rels, &rid)?;
+    Some(match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("xl/{target}"),
+    })
 }
 
 fn read_entry<R: Read + std::io::Seek>(
@@ -46,7 +54,7 @@ fn read_entry<R: Read + std::io::Seek>(
 }
 
 /// The value of attribute `attr` in an element's text.
-fn attr<'a>(element: &'a str, attr: &str) -> Option<&'a str> {
+pub(super) fn attr<'a>(element: &'a str, attr: &str) -> Option<&'a str> {
     let mut from = 0;
     while let Some(pos) = element[from..].find(attr) {
         let at = from + pos;

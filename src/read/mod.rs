@@ -10,6 +10,7 @@
 mod cells;
 mod cfb;
 mod csv;
+mod layout;
 mod merges;
 
 pub use cells::Cells;
@@ -224,6 +225,20 @@ pub fn a1(row: u32, col: u32) -> String {
 /// The column letters alone: `4` → `E`.
 pub fn column_letters(col: u32) -> String {
     a1(0, col).trim_end_matches('1').to_string()
+}
+
+/// The styles of a sheet's cells, and its column widths and row heights,
+/// as far as the format tells them (xlsx).
+#[derive(Debug, Default)]
+pub(crate) struct CellStyles {
+    /// Each cell's index into `styles`.
+    pub ids: std::collections::HashMap<(u32, u32), usize>,
+    /// The workbook's cell styles.
+    pub styles: Vec<calamine::Style>,
+    /// (first, last column, width in characters), 0-based.
+    pub columns: Vec<(u32, u32, f64)>,
+    /// (row, height in points), 0-based.
+    pub rows: Vec<(u32, f64)>,
 }
 
 /// A workbook's bytes, read once and shared by calamine and the merge scan.
@@ -492,6 +507,29 @@ impl Source {
 
     /// Reads one sheet's cells and merged regions.
     pub fn sheet(&mut self, name: &str) -> Result<Sheet, Error> {
+        self.read_sheet(name, None)
+    }
+
+    /// [`Source::sheet`], with each xlsx cell's style, and the sheet's
+    /// column widths and row heights: what an annotated copy needs to look
+    /// like its input. Other formats come without styles.
+    pub(crate) fn sheet_styled(&mut self, name: &str) -> Result<(Sheet, CellStyles), Error> {
+        let mut styles = CellStyles::default();
+        let sheet = self.read_sheet(name, Some(&mut styles))?;
+        if let Inner::Book(_, bytes) = &self.inner {
+            if let Some(layout) = layout::xlsx_layout(bytes, name) {
+                styles.columns = layout.columns;
+                styles.rows = layout.rows;
+            }
+        }
+        Ok((sheet, styles))
+    }
+
+    fn read_sheet(
+        &mut self,
+        name: &str,
+        mut keep: Option<&mut CellStyles>,
+    ) -> Result<Sheet, Error> {
         let path = self.path.clone();
         match &mut self.inner {
             // Handed out, not copied: a CSV is read once.
@@ -543,12 +581,18 @@ impl Source {
                                     fonts.push((r, c, f.trim_end().ends_with('H')));
                                 }
                             }
+                            if let Some(keep) = keep.as_deref_mut() {
+                                keep.ids.insert((r, c), style);
+                            }
                             cells.push(r, c, value);
                             if cells.len() > max_cells {
                                 return Err(too_many_cells(&path, max_cells));
                             }
                         }
                         cells.seal();
+                        if let Some(keep) = keep.as_deref_mut() {
+                            keep.styles = reader.styles().to_vec();
+                        }
                         cells
                     }
                     other => {

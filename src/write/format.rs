@@ -23,8 +23,8 @@ use crate::text::fold;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note,
-    Workbook, Worksheet, XlsxError,
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, Workbook,
+    Worksheet, XlsxError,
 };
 use std::collections::HashMap;
 
@@ -1127,104 +1127,4 @@ fn write_changes(ws: &mut Worksheet, changes: &[Change], st: &Styles) -> Result<
         .set_landscape()
         .set_print_fit_to_pages(1, 0);
     Ok(())
-}
-
-/// `phuluc check --annotate`: a copy of each checked sheet, cell for cell at
-/// the same addresses, every finding's cell highlighted with a note holding
-/// its message, and a sheet "Kiểm tra" listing the findings with links.
-pub fn annotate(
-    path: &std::path::Path,
-    findings: &[Finding],
-    lang: Lang,
-) -> Result<Vec<u8>, crate::Error> {
-    let werr = |e: XlsxError| crate::Error::new(path, crate::Problem::Write(e.to_string()));
-    let mut source = crate::read::Source::open(path)?;
-    let mut wb = Workbook::new();
-    let created = ExcelDateTime::from_ymd(2025, 1, 1).map_err(werr)?;
-    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
-    let base = Format::new()
-        .set_font_name("Times New Roman")
-        .set_font_size(12);
-    let colour = |s: Severity| match s {
-        Severity::Error => Color::RGB(0xFFC7CE),
-        Severity::Warning => Color::RGB(0xFFEB9C),
-        Severity::Info => Color::RGB(0xDDEBF7),
-    };
-    let names: Vec<String> = source.sheet_names().to_vec();
-    for name in &names {
-        let sheet = source.sheet(name)?;
-        let formulas = source.formulas(name);
-        let ws = wb.add_worksheet();
-        ws.set_name(name.chars().take(31).collect::<String>())
-            .map_err(werr)?;
-        let here: Vec<&Finding> = findings.iter().filter(|f| &f.sheet == name).collect();
-        let marked: HashMap<(u32, u32), &Finding> =
-            here.iter().map(|f| ((f.row, f.col), *f)).collect();
-        for (r, c, data) in sheet.cells.used_cells() {
-            let fmt = match marked.get(&(r, c)) {
-                Some(f) => base.clone().set_background_color(colour(f.severity)),
-                None => base.clone(),
-            };
-            let c16 = c.min(16_383) as u16;
-            match data {
-                calamine::Data::Int(_) | calamine::Data::Float(_) => {
-                    let v = crate::read::cell_text(data).parse::<f64>().unwrap_or(0.0);
-                    match formulas.get(&(r, c)).filter(|s| !s.is_empty()) {
-                        Some(f) => ws.write_formula_with_format(
-                            r,
-                            c16,
-                            Formula::new(format!("={f}")).set_result(v.to_string()),
-                            &fmt,
-                        ),
-                        None => ws.write_number_with_format(r, c16, v, &fmt),
-                    }
-                }
-                calamine::Data::Empty => ws.write_blank(r, c16, &fmt),
-                other => ws.write_string_with_format(r, c16, crate::read::cell_text(other), &fmt),
-            }
-            .map_err(werr)?;
-        }
-        for f in &here {
-            if sheet.cells.get_value((f.row, f.col)).is_none() {
-                ws.write_blank(
-                    f.row,
-                    f.col.min(16_383) as u16,
-                    &base.clone().set_background_color(colour(f.severity)),
-                )
-                .map_err(werr)?;
-            }
-            let note = Note::new(format!("[{}] {}", f.code, f.message(lang))).set_author("phuluc");
-            ws.insert_note(f.row, f.col.min(16_383) as u16, &note)
-                .map_err(werr)?;
-        }
-    }
-    let ws = wb.add_worksheet();
-    ws.set_name("Kiểm tra").map_err(werr)?;
-    let head = Format::new()
-        .set_font_name("Times New Roman")
-        .set_bold()
-        .set_border(FormatBorder::Thin);
-    for (c, h) in ["Mức", "Mã", "Ô", "Nội dung"].iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &head)
-            .map_err(werr)?;
-    }
-    for (n, f) in findings.iter().enumerate() {
-        let r = n as u32 + 1;
-        let sev = match (f.severity, lang) {
-            (Severity::Error, Lang::Vi) => "Lỗi",
-            (Severity::Warning, Lang::Vi) => "Cảnh báo",
-            (Severity::Info, Lang::Vi) => "Ghi chú",
-            (Severity::Error, Lang::En) => "Error",
-            (Severity::Warning, Lang::En) => "Warning",
-            (Severity::Info, Lang::En) => "Info",
-        };
-        ws.write_string(r, 0, sev).map_err(werr)?;
-        ws.write_string(r, 1, f.code.as_str()).map_err(werr)?;
-        let target = format!("internal:'{}'!{}", f.sheet.replace('\'', "''"), f.cell);
-        ws.write_url_with_text(r, 2, target.as_str(), format!("'{}'!{}", f.sheet, f.cell))
-            .map_err(werr)?;
-        ws.write_string(r, 3, f.message(lang)).map_err(werr)?;
-    }
-    ws.set_column_width(3, 100).map_err(werr)?;
-    wb.save_to_buffer().map_err(werr)
 }

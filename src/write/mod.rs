@@ -2,6 +2,7 @@
 //! over an existing file without `--force`, and atomically — into a
 //! temporary file beside the target, renamed into place once complete.
 
+pub mod annotate;
 pub mod format;
 pub mod verify;
 
