@@ -61,7 +61,7 @@ fn parse(xml: &[u8]) -> SheetLayout {
         let row = attr(e, "r").and_then(|v| v.parse::<u32>().ok());
         let height = attr(e, "ht").and_then(|v| v.parse::<f64>().ok());
         if let (Some(row), Some(height)) = (row, height) {
-            if row >= 1 && row <= 1_048_576 {
+            if (1..=1_048_576).contains(&row) {
                 layout.rows.push((row - 1, height.clamp(0.0, 409.0)));
             }
         }

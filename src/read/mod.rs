@@ -590,7 +590,7 @@ impl Source {
                             }
                         }
                         cells.seal();
-                        if let Some(keep) = keep.as_deref_mut() {
+                        if let Some(keep) = keep {
                             keep.styles = reader.styles().to_vec();
                         }
                         cells
