@@ -352,3 +352,32 @@ fn a_bad_crc_is_a_damaged_file() {
     let err = stderr_of(&o);
     assert!(err.contains("CRC") && err.contains("crc.xlsx"), "{err}");
 }
+
+#[test]
+fn many_sheets_are_read_through_one_opening_of_the_zip() {
+    // 3,000 sheets, each a small table under a merged title: every sheet's
+    // merged cells are found (the zip's sheet map is read once, not once
+    // per sheet, which made 10,000 sheets take 100 s).
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let merged = rust_xlsxwriter::Format::new();
+    for n in 0..3000 {
+        let ws = wb.add_worksheet();
+        ws.set_name(format!("S{n}")).unwrap();
+        ws.merge_range(0, 0, 0, 2, "DANH MỤC", &merged).unwrap();
+        ws.write(2, 0, "STT").unwrap();
+        ws.write(2, 1, "Nội dung").unwrap();
+        ws.write(2, 2, "Kinh phí").unwrap();
+        ws.write(3, 0, "1").unwrap();
+        ws.write(3, 1, "A").unwrap();
+        ws.write(3, 2, 40).unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    let mut source = phuluc::read::Source::from_bytes("many.xlsx".as_ref(), bytes).unwrap();
+    let names = source.sheet_names().to_vec();
+    assert_eq!(names.len(), 3000);
+    for name in names.iter().step_by(499).chain(names.last()) {
+        let sheet = source.sheet(name).unwrap();
+        assert_eq!(sheet.merges.len(), 1, "{name}");
+        assert!(sheet.merge_at(0, 2).is_some() && sheet.merge_at(1, 0).is_none());
+    }
+}

@@ -2,9 +2,8 @@
 //! `<row ht="…">` elements: what calamine does not read, and what an
 //! annotated copy needs to look like its input.
 
-use super::merges::{attr, sheet_entry};
+use super::merges::attr;
 use memchr::memmem;
-use std::io::{Cursor, Read};
 
 /// A sheet's column widths and custom row heights, 0-based.
 #[derive(Debug, Default, PartialEq)]
@@ -15,19 +14,9 @@ pub(crate) struct SheetLayout {
     pub rows: Vec<(u32, f64)>,
 }
 
-/// The layout of sheet `name`, or `None` when the workbook does not say.
-/// The sheet's XML is read whole (it was inflated once already, within the
-/// zip-bomb limits).
-pub(crate) fn xlsx_layout(bytes: &[u8], name: &str) -> Option<SheetLayout> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let entry = sheet_entry(&mut zip, name)?;
-    let mut xml = Vec::new();
-    zip.by_name(&entry)
-        .ok()?
-        .take(super::MAX_ENTRY_BYTES)
-        .read_to_end(&mut xml)
-        .ok()?;
-    Some(parse(&xml))
+/// The layout a sheet's XML states.
+pub(super) fn parse_layout(xml: &[u8]) -> SheetLayout {
+    parse(xml)
 }
 
 fn parse(xml: &[u8]) -> SheetLayout {

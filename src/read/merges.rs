@@ -6,40 +6,114 @@
 
 use super::Merge;
 use memchr::memmem;
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
+use std::sync::Arc;
 
-/// The merged regions of sheet `name`, or `None` when this quick path does
-/// not apply. `Err` when the sheet's data does not match its zip checksum
-/// (CRC-32): the file is damaged, whatever else still reads.
-pub fn xlsx_merges(bytes: &[u8], name: &str) -> Result<Option<Vec<Merge>>, String> {
-    let mut damaged = None;
-    let merges = xlsx_merges_inner(bytes, name, &mut damaged);
-    match damaged {
-        Some(e) => Err(e),
-        None => Ok(merges),
+/// A workbook's zip, opened once per file: the sheets' entries are found
+/// from `workbook.xml` and its relationships once, however many sheets are
+/// read (reading them again for each of 10,000 sheets was quadratic).
+pub(super) struct Package {
+    zip: zip::ZipArchive<Cursor<Arc<[u8]>>>,
+    /// Sheet name → zip entry, read on first use.
+    entries: Option<HashMap<String, String>>,
+}
+
+impl Package {
+    /// The zip of a workbook's bytes, `None` if they are not a zip.
+    pub(super) fn new(bytes: Arc<[u8]>) -> Option<Package> {
+        Some(Package {
+            zip: zip::ZipArchive::new(Cursor::new(bytes)).ok()?,
+            entries: None,
+        })
+    }
+
+    /// The zip itself, for the checks made before anything is inflated.
+    pub(super) fn zip(&mut self) -> &mut zip::ZipArchive<Cursor<Arc<[u8]>>> {
+        &mut self.zip
+    }
+
+    /// The zip entry that holds sheet `name`'s XML.
+    pub(super) fn entry_of(&mut self, name: &str) -> Option<String> {
+        if self.entries.is_none() {
+            self.entries = Some(sheet_entries(&mut self.zip).unwrap_or_default());
+        }
+        self.entries.as_ref()?.get(name).cloned()
+    }
+
+    /// The merged regions of sheet `name`, or `None` when this quick path
+    /// does not apply. `Err` when the sheet's data does not match its zip
+    /// checksum (CRC-32): the file is damaged, whatever else still reads.
+    pub(super) fn merges(&mut self, name: &str) -> Result<Option<Vec<Merge>>, String> {
+        let Some(entry) = self.entry_of(name) else {
+            return Ok(None);
+        };
+        let mut damaged = None;
+        let merges = match self.zip.by_name(&entry) {
+            Ok(mut sheet) => scan(&mut sheet, &mut damaged),
+            Err(_) => None,
+        };
+        match damaged {
+            Some(e) => Err(e),
+            None => Ok(merges),
+        }
+    }
+
+    /// Sheet `name`'s XML, whole (for its layout), within the entry limit.
+    pub(super) fn sheet_xml(&mut self, name: &str) -> Option<Vec<u8>> {
+        let entry = self.entry_of(name)?;
+        let mut xml = Vec::new();
+        self.zip
+            .by_name(&entry)
+            .ok()?
+            .take(super::MAX_ENTRY_BYTES)
+            .read_to_end(&mut xml)
+            .ok()?;
+        Some(xml)
     }
 }
 
-fn xlsx_merges_inner(bytes: &[u8], name: &str, damaged: &mut Option<String>) -> Option<Vec<Merge>> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let entry = sheet_entry(&mut zip, name)?;
-    let mut sheet = zip.by_name(&entry).ok()?;
-    scan(&mut sheet, damaged)
+/// Every sheet's zip entry, by sheet name.
+fn sheet_entries<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+) -> Option<HashMap<String, String>> {
+    let workbook = read_entry(zip, "xl/workbook.xml", 16 << 20)?;
+    let rels = read_entry(zip, "xl/_rels/workbook.xml.rels", 16 << 20)?;
+    Some(entries_of(&workbook, &rels))
 }
 
-/// The zip entry that holds sheet `name`'s XML.
-pub(super) fn sheet_entry<R: Read + std::io::Seek>(
-    zip: &mut zip::ZipArchive<R>,
-    name: &str,
-) -> Option<String> {
-    let workbook = read_entry(zip, "xl/workbook.xml", 16 << 20)?;
-    let rid = sheet_rid(&workbook, name)?;
-    let rels = read_entry(zip, "xl/_rels/workbook.xml.rels", 16 << 20)?;
-    let target = rel_target(&rels, &rid)?;
-    Some(match target.strip_prefix('/') {
-        Some(abs) => abs.to_string(),
-        None => format!("xl/{target}"),
-    })
+/// Sheet name → zip entry, from `workbook.xml` and its relationships.
+fn entries_of(workbook: &str, rels: &str) -> HashMap<String, String> {
+    let targets: HashMap<&str, String> = rels
+        .split('<')
+        .filter(|e| e.starts_with("Relationship ") || e.contains(":Relationship "))
+        .filter_map(|e| Some((attr(e, "Id")?, unescape(attr(e, "Target")?))))
+        .collect();
+    let mut entries = HashMap::new();
+    for element in workbook
+        .split('<')
+        .filter(|e| e.starts_with("sheet ") || e.contains(":sheet "))
+    {
+        let Some(name) = attr(element, "name").map(unescape) else {
+            continue;
+        };
+        // r:id, whatever the namespace prefix.
+        let Some(id) = element.find(":id=\"") else {
+            continue;
+        };
+        let rest = &element[id + 5..];
+        let Some(rid) = rest.find('"').map(|end| &rest[..end]) else {
+            continue;
+        };
+        if let Some(target) = targets.get(rid) {
+            let entry = match target.strip_prefix('/') {
+                Some(abs) => abs.to_string(),
+                None => format!("xl/{target}"),
+            };
+            entries.insert(name, entry);
+        }
+    }
+    entries
 }
 
 fn read_entry<R: Read + std::io::Seek>(
@@ -78,30 +152,6 @@ fn unescape(s: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&apos;", "'")
         .replace("&amp;", "&")
-}
-
-/// The relationship id of the `<sheet>` element named `name`.
-fn sheet_rid(workbook: &str, name: &str) -> Option<String> {
-    for element in workbook
-        .split('<')
-        .filter(|e| e.starts_with("sheet ") || e.contains(":sheet "))
-    {
-        if attr(element, "name").map(unescape).as_deref() == Some(name) {
-            // r:id, whatever the namespace prefix.
-            let id = element.find(":id=\"")?;
-            let rest = &element[id + 5..];
-            return rest.find('"').map(|end| rest[..end].to_string());
-        }
-    }
-    None
-}
-
-fn rel_target(rels: &str, rid: &str) -> Option<String> {
-    rels.split('<')
-        .filter(|e| e.starts_with("Relationship ") || e.contains(":Relationship "))
-        .find(|e| attr(e, "Id") == Some(rid))
-        .and_then(|e| attr(e, "Target"))
-        .map(unescape)
 }
 
 /// Streams the sheet XML and collects every `mergeCell` reference.
@@ -248,11 +298,12 @@ mod tests {
     #[test]
     fn workbook_lookups() {
         let wb = r#"<workbook><sheets><sheet name="Phụ lục &amp; III" sheetId="1" r:id="rId3"/></sheets></workbook>"#;
-        assert_eq!(sheet_rid(wb, "Phụ lục & III").as_deref(), Some("rId3"));
         let rels = r#"<Relationships><Relationship Id="rId3" Type="x" Target="worksheets/sheet1.xml"/></Relationships>"#;
         assert_eq!(
-            rel_target(rels, "rId3").as_deref(),
-            Some("worksheets/sheet1.xml")
+            entries_of(wb, rels)
+                .get("Phụ lục & III")
+                .map(String::as_str),
+            Some("xl/worksheets/sheet1.xml")
         );
     }
 }

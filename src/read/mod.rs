@@ -50,9 +50,42 @@ pub struct Sheet {
     /// The cells, addressed absolutely (see [`Sheet::get`]), stored sparsely.
     pub cells: Cells,
     /// Merged regions (xlsx and xls only; other formats report none).
+    /// Looked up through an index built on the first [`Sheet::merge_at`]:
+    /// change them before that, or build a new sheet.
     pub merges: Vec<Merge>,
     /// Cells converted from a legacy Vietnamese encoding, if any.
     pub legacy: Option<LegacyNote>,
+    /// The merged regions by row, built on the first lookup.
+    merge_index: std::sync::OnceLock<MergeIndex>,
+}
+
+/// Merged regions by the rows they cover, so that a lookup costs the few
+/// regions of its row, not all of them (100,000 regions took 11 s).
+#[derive(Debug, Default, Clone)]
+struct MergeIndex {
+    /// Row → indices of the regions of at most `TALL` rows that cover it.
+    by_row: std::collections::HashMap<u32, Vec<usize>>,
+    /// Regions taller than that, looked at on every lookup: few.
+    tall: Vec<usize>,
+}
+
+/// Regions up to this many rows tall are indexed by each of their rows.
+const TALL: u32 = 64;
+
+impl MergeIndex {
+    fn of(merges: &[Merge]) -> MergeIndex {
+        let mut index = MergeIndex::default();
+        for (i, m) in merges.iter().enumerate() {
+            if m.last_row.saturating_sub(m.first_row) >= TALL {
+                index.tall.push(i);
+            } else {
+                for r in m.first_row..=m.last_row {
+                    index.by_row.entry(r).or_default().push(i);
+                }
+            }
+        }
+        index
+    }
 }
 
 /// Cells of a sheet that were in a legacy encoding and were converted.
@@ -147,12 +180,7 @@ impl Sheet {
             }
         }
         cells.seal();
-        Sheet {
-            name: name.to_string(),
-            cells,
-            merges: Vec::new(),
-            legacy: None,
-        }
+        Sheet::new(name, cells, Vec::new(), None)
     }
 
     /// The cell at an absolute position, or `Data::Empty`.
@@ -184,9 +212,35 @@ impl Sheet {
 
     /// The merge that covers a cell, if any.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
-        self.merges.iter().find(|m| {
+        if self.merges.is_empty() {
+            return None;
+        }
+        let index = self
+            .merge_index
+            .get_or_init(|| MergeIndex::of(&self.merges));
+        let covers = |m: &&Merge| {
             (m.first_row..=m.last_row).contains(&row) && (m.first_col..=m.last_col).contains(&col)
-        })
+        };
+        index
+            .by_row
+            .get(&row)
+            .into_iter()
+            .flatten()
+            .chain(&index.tall)
+            .filter_map(|&i| self.merges.get(i))
+            .filter(covers)
+            .min_by_key(|m| (m.first_row, m.first_col))
+    }
+
+    /// A sheet of these cells and merged regions.
+    pub fn new(name: &str, cells: Cells, merges: Vec<Merge>, legacy: Option<LegacyNote>) -> Sheet {
+        Sheet {
+            name: name.to_string(),
+            cells,
+            merges,
+            legacy,
+            merge_index: std::sync::OnceLock::new(),
+        }
     }
 }
 
@@ -245,7 +299,7 @@ pub(crate) struct CellStyles {
 type Bytes = Cursor<Arc<[u8]>>;
 
 enum Inner {
-    Book(Box<calamine::Sheets<Bytes>>, Arc<[u8]>),
+    Book(Box<calamine::Sheets<Bytes>>, Option<Box<merges::Package>>),
     /// The CSV's one sheet, until [`Source::sheet`] hands it out.
     Csv(Option<Box<Sheet>>),
 }
@@ -257,11 +311,12 @@ pub const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
 /// inflate beyond [`MAX_ENTRY_BYTES`], or by more than 100 times (Apache
 /// POI refuses under 1 % too: real sheets compress 5 to 20 times). The
 /// sizes are the ones the zip declares, which the reader then enforces.
-fn check_zip(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+fn check_zip(path: &Path, package: Option<&mut merges::Package>) -> Result<(), Error> {
+    let Some(package) = package else {
         // Unreadable as a zip: the workbook reader says why.
         return Ok(());
     };
+    let zip = package.zip();
     for i in 0..zip.len() {
         let Ok(entry) = zip.by_index_raw(i) else {
             continue;
@@ -416,8 +471,15 @@ impl Source {
         let cursor = || Cursor::new(shared.clone());
         guarded(path, || {
             let open_err = |e| book_error(path, e);
+            // The zip is opened once here, for the bomb check and for every
+            // sheet's merged cells and layout.
+            let mut package = if head.starts_with(ZIP) {
+                merges::Package::new(shared.clone())
+            } else {
+                None
+            };
             if head.starts_with(ZIP) {
-                check_zip(path, &shared)?;
+                check_zip(path, package.as_mut())?;
             }
             let (format, book) = if head.starts_with(ZIP) {
                 match ext.as_str() {
@@ -478,7 +540,7 @@ impl Source {
             Ok(Source {
                 path: path.to_path_buf(),
                 format,
-                inner: Inner::Book(Box::new(book), shared.clone()),
+                inner: Inner::Book(Box::new(book), package.map(Box::new)),
                 names,
                 max_cells: DEFAULT_MAX_CELLS,
             })
@@ -516,8 +578,9 @@ impl Source {
     pub(crate) fn sheet_styled(&mut self, name: &str) -> Result<(Sheet, CellStyles), Error> {
         let mut styles = CellStyles::default();
         let sheet = self.read_sheet(name, Some(&mut styles))?;
-        if let Inner::Book(_, bytes) = &self.inner {
-            if let Some(layout) = layout::xlsx_layout(bytes, name) {
+        if let Inner::Book(_, Some(package)) = &mut self.inner {
+            if let Some(xml) = package.sheet_xml(name) {
+                let layout = layout::parse_layout(&xml);
                 styles.columns = layout.columns;
                 styles.rows = layout.rows;
             }
@@ -540,7 +603,7 @@ impl Source {
                     Err(Error::new(&path, Problem::NoSuchSheet(name.into())))
                 }
             },
-            Inner::Book(book, bytes) => guarded(&path, || {
+            Inner::Book(book, package) => guarded(&path, || {
                 let max_cells = self.max_cells;
                 // Cells in a TCVN3 font, and whether it is a capitals font.
                 let mut fonts: Vec<(u32, u32, bool)> = Vec::new();
@@ -553,12 +616,7 @@ impl Source {
                             // A chart sheet, a dialog sheet: no cells, as
                             // calamine's own reader treats them.
                             Err(calamine::XlsxError::NotAWorksheet(_)) => {
-                                return Ok(Sheet {
-                                    name: name.to_string(),
-                                    cells: Cells::new(),
-                                    merges: Vec::new(),
-                                    legacy: None,
-                                })
+                                return Ok(Sheet::new(name, Cells::new(), Vec::new(), None))
                             }
                             Err(e) => return Err(book_error(&path, calamine::Error::Xlsx(e))),
                         };
@@ -607,8 +665,12 @@ impl Source {
                     }
                 };
                 let merges = match book.as_mut() {
-                    calamine::Sheets::Xlsx(x) => match merges::xlsx_merges(bytes, name)
+                    calamine::Sheets::Xlsx(x) => match package
+                        .as_mut()
+                        .map(|p| p.merges(name))
+                        .transpose()
                         .map_err(|e| Error::new(&path, Problem::Corrupt(e)))?
+                        .flatten()
                     {
                         Some(found) => found,
                         None => x
@@ -628,12 +690,7 @@ impl Source {
                 };
                 fonts.sort_unstable();
                 let legacy = convert_legacy(&mut cells, &fonts);
-                Ok(Sheet {
-                    name: name.to_string(),
-                    cells,
-                    merges,
-                    legacy,
-                })
+                Ok(Sheet::new(name, cells, merges, legacy))
             }),
         }
     }
