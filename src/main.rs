@@ -18,6 +18,11 @@ fn main() {
             eprintln!("phuluc: internal error: {msg} at {:?}", info.location());
         }
     }));
+    // Interrupted (Ctrl-C, kill): no temporary output is left behind.
+    let _ = ctrlc::set_handler(|| {
+        phuluc::write::remove_temporary_files();
+        std::process::exit(130);
+    });
     let cli = cli::Cli::parse();
     let status = match std::panic::catch_unwind(|| cli::run(cli)) {
         Ok(status) => status,

@@ -381,3 +381,39 @@ fn many_sheets_are_read_through_one_opening_of_the_zip() {
         assert!(sheet.merge_at(0, 2).is_some() && sheet.merge_at(1, 0).is_none());
     }
 }
+
+#[test]
+fn an_interrupted_write_leaves_no_temporary_file() {
+    let dir = scratch();
+    let out = dir.path().join("out.csv");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_phuluc"))
+        .args(["export", "workbooks/da-kia-phu-luc-iii-sua.xlsx", "-o"])
+        .arg(&out)
+        .env("PHULUC_TEST_PAUSE_BEFORE_RENAME_MS", "20000")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let temporary = || {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+    };
+    let started = std::time::Instant::now();
+    while !temporary() {
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "no temporary file appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert!(!temporary(), "the temporary file was removed");
+    assert!(!out.exists(), "nothing half-written in its place");
+}

@@ -10,6 +10,52 @@ use crate::error::{Error, Problem};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// Temporary files being written, removed by [`remove_temporary_files`]
+/// when the run is interrupted.
+static TEMPORARY: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// A temporary file's place in [`TEMPORARY`], for as long as it exists.
+struct Temporary(PathBuf);
+
+impl Temporary {
+    fn register(path: &Path) -> Temporary {
+        if let Ok(mut list) = TEMPORARY.lock() {
+            list.push(path.to_path_buf());
+        }
+        Temporary(path.to_path_buf())
+    }
+}
+
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        if let Ok(mut list) = TEMPORARY.lock() {
+            list.retain(|p| p != &self.0);
+        }
+    }
+}
+
+/// Removes the temporary files of outputs being written: the binary calls
+/// it on Ctrl-C (SIGINT) and SIGTERM, so an interrupted run leaves nothing
+/// behind.
+pub fn remove_temporary_files() {
+    // Never wait for the lock: the interrupted thread may hold it.
+    if let Ok(list) = TEMPORARY.try_lock() {
+        for p in list.iter() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// Tests interrupt a write between the temporary file and the rename: with
+/// `PHULUC_TEST_PAUSE_BEFORE_RENAME_MS` set, the write waits there.
+fn pause_for_tests() {
+    if let Some(ms) = std::env::var_os("PHULUC_TEST_PAUSE_BEFORE_RENAME_MS")
+        .and_then(|v| v.to_str().and_then(|s| s.parse::<u64>().ok()))
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms.min(60_000)));
+    }
+}
+
 /// Writes `bytes` to `path` atomically. Refuses a path that is one of
 /// `inputs`, and an existing file unless `force`.
 pub fn write_output(
@@ -63,6 +109,7 @@ pub fn write_output(
         .and_then(|n| n.to_str())
         .unwrap_or("output");
     let tmp = dir.join(format!(".{name}.phuluc-{}.tmp", std::process::id()));
+    let _registered = Temporary::register(&tmp);
     let result = (|| {
         // A new file only: never through a link left at the temporary name.
         let mut f = std::fs::OpenOptions::new()
@@ -71,6 +118,7 @@ pub fn write_output(
             .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
+        pause_for_tests();
         // The replaced file's permissions are kept (a 0600 file stays 0600).
         if let Some(meta) = &existing {
             std::fs::set_permissions(&tmp, meta.permissions())?;
