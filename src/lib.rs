@@ -53,6 +53,9 @@ pub struct Options {
     /// [`read::DEFAULT_MAX_CELLS`]); a larger sheet is refused before its
     /// memory is spent.
     pub max_cells: Option<usize>,
+    /// The most sheets a workbook may hold (default
+    /// [`read::DEFAULT_MAX_SHEETS`]).
+    pub max_sheets: Option<usize>,
 }
 
 /// A file read, modelled and checked.
@@ -130,6 +133,16 @@ fn analyse_source(
     let path = path.as_path();
     if let Some(limit) = options.max_cells {
         source.set_max_cells(limit);
+    }
+    let max_sheets = options.max_sheets.unwrap_or(read::DEFAULT_MAX_SHEETS);
+    if source.sheet_names().len() > max_sheets {
+        return Err(Error::new(
+            path,
+            Problem::TooLarge(format!(
+                "the workbook holds {} sheets, over the limit of {max_sheets}; raise it with --max-sheets if the file is trusted",
+                source.sheet_names().len()
+            )),
+        ));
     }
     let names: Vec<String> = match &options.sheet {
         Some(s) => {

@@ -417,3 +417,39 @@ fn an_interrupted_write_leaves_no_temporary_file() {
     assert!(!temporary(), "the temporary file was removed");
     assert!(!out.exists(), "nothing half-written in its place");
 }
+
+#[test]
+fn sheet_count_and_cell_length_are_bounded() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for _ in 0..1001 {
+        wb.add_worksheet().write(0, 0, "y").unwrap();
+    }
+    let dir = scratch();
+    let path = dir.path().join("many.xlsx");
+    // Excel writers refuse a text over 32,767 characters: put one in by hand.
+    let long = format!(
+        r#"<row r="3"><c r="A3" t="inlineStr"><is><t>{}</t></is></c></row>"#,
+        "x".repeat(40_000)
+    );
+    std::fs::write(&path, add_cell(&wb.save_to_buffer().unwrap(), &long)).unwrap();
+    let e = phuluc::analyse(&path, &Default::default()).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("holds 1001 sheets, over the limit of 1000; raise it with --max-sheets"),
+        "{e}"
+    );
+    let o = phuluc(&["check", path.to_str().unwrap(), "--max-sheets", "2000"]);
+    assert!(
+        !stderr_of(&o).contains("over the limit"),
+        "{}",
+        stderr_of(&o)
+    );
+    // A cell longer than Excel allows is cut at Excel's limit.
+    let mut source = phuluc::read::Source::open(&path).unwrap();
+    let first = source.sheet_names()[0].clone();
+    let sheet = source.sheet(&first).unwrap();
+    assert_eq!(
+        phuluc::read::cell_text(sheet.get(2, 0)).chars().count(),
+        phuluc::read::MAX_CELL_CHARS
+    );
+}

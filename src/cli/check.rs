@@ -25,6 +25,9 @@ pub struct Args {
     /// sheet is refused before its memory is spent.
     #[arg(long, value_name = "N")]
     pub max_cells: Option<usize>,
+    /// The most sheets a workbook may hold (default 1,000).
+    #[arg(long, value_name = "N")]
+    pub max_sheets: Option<usize>,
     /// Language of messages.
     #[arg(long, value_enum, default_value = "vi")]
     pub lang: LangArg,
@@ -42,6 +45,7 @@ pub fn run(args: Args) -> i32 {
     let options = phuluc::Options {
         sheet: args.sheet.clone(),
         max_cells: args.max_cells,
+        max_sheets: args.max_sheets,
     };
     let phuluc::write::Inputs {
         files,

@@ -51,6 +51,9 @@ pub struct Args {
     /// sheet is refused before its memory is spent.
     #[arg(long, value_name = "N")]
     pub max_cells: Option<usize>,
+    /// The most sheets a workbook may hold (default 1,000).
+    #[arg(long, value_name = "N")]
+    pub max_sheets: Option<usize>,
 }
 
 /// Layouts on the command line.
@@ -86,6 +89,7 @@ pub fn run(args: Args) -> i32 {
     let options = phuluc::Options {
         sheet: args.sheet.clone(),
         max_cells: args.max_cells,
+        max_sheets: args.max_sheets,
     };
     let mut appendices = Vec::new();
     let mut unreadable = false;

@@ -50,6 +50,7 @@ pub fn run(args: Args) -> i32 {
         &phuluc::Options {
             sheet: args.sheet.clone(),
             max_cells: None,
+            max_sheets: None,
         },
     ) {
         Ok(o) => o,

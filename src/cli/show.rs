@@ -26,7 +26,7 @@ pub struct Args {
 pub fn run(args: Args) -> i32 {
     let options = phuluc::Options {
         sheet: args.sheet,
-        max_cells: None,
+        ..Default::default()
     };
     match phuluc::read_appendix(&args.file, &options) {
         Ok(a) => {

@@ -347,6 +347,15 @@ fn check_zip(path: &Path, package: Option<&mut merges::Package>) -> Result<(), E
 /// A sheet's formulas by absolute (row, column), without the leading '='.
 pub type Formulas = std::collections::HashMap<(u32, u32), String>;
 
+/// The most sheets a workbook may hold unless raised (`--max-sheets`): a
+/// commune's workbook has a few dozen at most.
+pub const DEFAULT_MAX_SHEETS: usize = 1_000;
+
+/// The most characters a text cell keeps: Excel's own limit. Longer text
+/// (from other writers, or crafted) is cut there, so that no rule works
+/// through megabytes of one cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
 /// The most cells a sheet may hold unless raised (`--max-cells`).
 pub const DEFAULT_MAX_CELLS: usize = 10_000_000;
 
@@ -626,7 +635,7 @@ impl Source {
                             .map_err(|e| book_error(&path, calamine::Error::Xlsx(e)))?
                         {
                             let (r, c) = cell.get_position();
-                            let value = Data::from(cell.get_value().clone());
+                            let value = clip(Data::from(cell.get_value().clone()));
                             // Text in a legacy font (.VnTime, .VnTimeH for
                             // capitals): the font says the encoding and case.
                             if matches!(value, Data::String(_)) {
@@ -734,6 +743,16 @@ impl Source {
             })
             .unwrap_or_default(),
         }
+    }
+}
+
+/// A text cell cut to [`MAX_CELL_CHARS`].
+fn clip(value: Data) -> Data {
+    match value {
+        Data::String(s) if s.len() > MAX_CELL_CHARS => {
+            Data::String(s.chars().take(MAX_CELL_CHARS).collect())
+        }
+        other => other,
     }
 }
 
