@@ -76,3 +76,36 @@ proptest! {
         let _ = phuluc::analyse(&path, &Default::default());
     }
 }
+
+/// Every input the fuzzer (`fuzz/main.rs`) found to panic, hang or take
+/// unbounded memory is read again here, by the binary, under a 2 GB
+/// address-space limit: it must give a result or one error line (exit 0, 1
+/// or 2), never an abort.
+#[test]
+fn fuzzer_finds_stay_fixed() {
+    let mut found: Vec<std::path::PathBuf> = std::fs::read_dir("fuzz/regressions")
+        .expect("fuzz/regressions")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    assert!(!found.is_empty());
+    for path in found {
+        let o = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -v 2000000 && exec '{}' check '{}'",
+                env!("CARGO_BIN_EXE_phuluc"),
+                path.display()
+            ))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            matches!(o.status.code(), Some(0..=2)) && !err.contains("internal error"),
+            "{}: {:?} {err}",
+            path.display(),
+            o.status
+        );
+    }
+}

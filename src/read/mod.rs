@@ -662,6 +662,26 @@ impl Source {
                         }
                         cells
                     }
+                    // Streamed too: a damaged dimension must not make
+                    // calamine allocate its whole rectangle.
+                    calamine::Sheets::Xlsb(x) => {
+                        let mut reader = x
+                            .worksheet_cells_reader(name)
+                            .map_err(|e| book_error(&path, calamine::Error::Xlsb(e)))?;
+                        let mut cells = Cells::new();
+                        while let Some(cell) = reader
+                            .next_cell()
+                            .map_err(|e| book_error(&path, calamine::Error::Xlsb(e)))?
+                        {
+                            let (r, c) = cell.get_position();
+                            cells.push(r, c, clip(Data::from(cell.get_value().clone())));
+                            if cells.len() > max_cells {
+                                return Err(too_many_cells(&path, max_cells));
+                            }
+                        }
+                        cells.seal();
+                        cells
+                    }
                     other => {
                         let range = other
                             .worksheet_range(name)
