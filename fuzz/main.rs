@@ -246,13 +246,16 @@ fn main() {
             m
         };
         runs += 1;
+        // An abort (stack overflow, failed allocation) cannot be caught: the
+        // input being run is on disk, for the next look.
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("bin");
+        let _ = std::fs::create_dir_all(crashers);
+        let _ = std::fs::write(crashers.join(format!("last-input.{ext}")), &mutant);
         let began = Instant::now();
         let result = exercise(path, mutant.clone());
         // A mutant that takes seconds is a hang in the making: kept too.
         if began.elapsed() > Duration::from_secs(3) {
             slow += 1;
-            let _ = std::fs::create_dir_all(crashers);
-            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("bin");
             let name = crashers.join(format!("slow-{seed}-{runs}.{ext}"));
             let _ = std::fs::write(&name, &mutant);
             eprintln!(
@@ -264,8 +267,6 @@ fn main() {
         }
         if let Err(why) = result {
             crashes += 1;
-            let _ = std::fs::create_dir_all(crashers);
-            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("bin");
             let name = crashers.join(format!("crash-{seed}-{runs}.{ext}"));
             let _ = std::fs::write(&name, &mutant);
             eprintln!(

@@ -79,8 +79,8 @@ proptest! {
 
 /// Every input the fuzzer (`fuzz/main.rs`) found to panic, hang or take
 /// unbounded memory is read again here, by the binary, under a 2 GB
-/// address-space limit: it must give a result or one error line (exit 0, 1
-/// or 2), never an abort.
+/// address-space limit and a minute: it must give a result or one error
+/// line (exit 0, 1 or 2), never an abort or a hang.
 #[test]
 fn fuzzer_finds_stay_fixed() {
     let mut found: Vec<std::path::PathBuf> = std::fs::read_dir("fuzz/regressions")
@@ -94,7 +94,7 @@ fn fuzzer_finds_stay_fixed() {
         let o = std::process::Command::new("sh")
             .arg("-c")
             .arg(format!(
-                "ulimit -v 2000000 && exec '{}' check '{}'",
+                "ulimit -v 2000000 && exec timeout 60 '{}' check '{}'",
                 env!("CARGO_BIN_EXE_phuluc"),
                 path.display()
             ))

@@ -59,17 +59,22 @@ impl Package {
         }
     }
 
+    /// An entry's bytes, whole, within the entry limit.
+    pub(super) fn entry_bytes(&mut self, entry: &str) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        self.zip
+            .by_name(entry)
+            .ok()?
+            .take(super::MAX_ENTRY_BYTES)
+            .read_to_end(&mut out)
+            .ok()?;
+        Some(out)
+    }
+
     /// Sheet `name`'s XML, whole (for its layout), within the entry limit.
     pub(super) fn sheet_xml(&mut self, name: &str) -> Option<Vec<u8>> {
         let entry = self.entry_of(name)?;
-        let mut xml = Vec::new();
-        self.zip
-            .by_name(&entry)
-            .ok()?
-            .take(super::MAX_ENTRY_BYTES)
-            .read_to_end(&mut xml)
-            .ok()?;
-        Some(xml)
+        self.entry_bytes(&entry)
     }
 }
 

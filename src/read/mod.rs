@@ -344,6 +344,38 @@ fn check_zip(path: &Path, package: Option<&mut merges::Package>) -> Result<(), E
     Ok(())
 }
 
+/// Refuses an .ods whose `content.xml` is not well-formed (an end tag that
+/// does not match, an element never closed) before calamine reads it: on
+/// some such files calamine's reader loops for ever. A zip without
+/// `content.xml` is left to calamine to refuse.
+fn ods_well_formed(path: &Path, package: Option<&mut merges::Package>) -> Result<(), Error> {
+    use quick_xml::events::Event;
+    let Some(xml) = package.and_then(|p| p.entry_bytes("content.xml")) else {
+        return Ok(());
+    };
+    let damaged = |why: String| {
+        Error::new(
+            path,
+            Problem::Corrupt(format!("content.xml is not well-formed XML ({why})")),
+        )
+    };
+    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    reader.config_mut().check_end_names = true;
+    let mut buf = Vec::new();
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(_)) => depth += 1,
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Eof) if depth == 0 => return Ok(()),
+            Ok(Event::Eof) => return Err(damaged("an element is never closed".into())),
+            Ok(_) => {}
+            Err(e) => return Err(damaged(first_line(&e.to_string()))),
+        }
+        buf.clear();
+    }
+}
+
 /// A sheet's formulas by absolute (row, column), without the leading '='.
 pub type Formulas = std::collections::HashMap<(u32, u32), String>;
 
@@ -494,10 +526,12 @@ impl Source {
                 match ext.as_str() {
                     "ods" => (
                         Format::Ods,
-                        calamine::Sheets::Ods(
-                            calamine::Ods::new(cursor())
-                                .map_err(|e| open_err(calamine::Error::Ods(e)))?,
-                        ),
+                        calamine::Sheets::Ods(ods_well_formed(path, package.as_mut()).and_then(
+                            |()| {
+                                calamine::Ods::new(cursor())
+                                    .map_err(|e| open_err(calamine::Error::Ods(e)))
+                            },
+                        )?),
                     ),
                     "xlsb" => (
                         Format::Xlsb,
@@ -508,10 +542,16 @@ impl Source {
                     ),
                     _ => match calamine::Xlsx::new(cursor()) {
                         Ok(b) => (Format::Xlsx, calamine::Sheets::Xlsx(b)),
-                        Err(xlsx_err) => match calamine::Ods::new(cursor()) {
-                            Ok(b) => (Format::Ods, calamine::Sheets::Ods(b)),
-                            Err(_) => return Err(open_err(calamine::Error::Xlsx(xlsx_err))),
-                        },
+                        Err(xlsx_err) => {
+                            match ods_well_formed(path, package.as_mut())
+                                .map(|()| calamine::Ods::new(cursor()))
+                            {
+                                Ok(Ok(b)) => (Format::Ods, calamine::Sheets::Ods(b)),
+                                Ok(Err(_)) | Err(_) => {
+                                    return Err(open_err(calamine::Error::Xlsx(xlsx_err)))
+                                }
+                            }
+                        }
                     },
                 }
             } else if head.starts_with(CFB) {
