@@ -90,22 +90,32 @@ fn fuzzer_finds_stay_fixed() {
         .collect();
     found.sort();
     assert!(!found.is_empty());
+    let dir = tempfile::tempdir().unwrap();
     for path in found {
-        let o = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(format!(
-                "ulimit -v 2000000 && exec timeout 60 '{}' check '{}'",
-                env!("CARGO_BIN_EXE_phuluc"),
-                path.display()
-            ))
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert!(
-            matches!(o.status.code(), Some(0..=2)) && !err.contains("internal error"),
-            "{}: {:?} {err}",
-            path.display(),
-            o.status
-        );
+        let out = dir.path().join("out.xlsx");
+        // What the fuzzer runs: check, and format with its fix plan.
+        for run in [
+            format!("check '{}'", path.display()),
+            format!(
+                "format '{}' --fix --force -o '{}'",
+                path.display(),
+                out.display()
+            ),
+        ] {
+            let o = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(format!(
+                    "ulimit -v 2000000 && exec timeout 60 '{}' {run}",
+                    env!("CARGO_BIN_EXE_phuluc")
+                ))
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(
+                matches!(o.status.code(), Some(0..=2)) && !err.contains("internal error"),
+                "{run}: {:?} {err}",
+                o.status
+            );
+        }
     }
 }

@@ -518,7 +518,10 @@ fn write_table(
     // Header: groups ("Kinh phí thực hiện" over the years) merged across,
     // single labels merged down.
     let header_row = row;
-    let (groups, subs) = header_labels(table);
+    let (mut groups, mut subs) = header_labels(table);
+    // A one-column table is written two columns wide.
+    groups.resize(usize::from(ncols).max(groups.len()), None);
+    subs.resize(usize::from(ncols).max(subs.len()), String::new());
     let two_rows = groups.iter().any(|g| g.is_some());
     let mut c = 0u16;
     while c < ncols {
