@@ -10,10 +10,15 @@
 mod cells;
 mod cfb;
 mod csv;
+mod guards;
 mod layout;
+mod legacy_cells;
 mod merges;
 
 pub use cells::Cells;
+
+use guards::{check_zip, ods_well_formed};
+use legacy_cells::convert_legacy;
 
 use crate::error::{Error, Problem};
 use calamine::{Data, Reader};
@@ -97,75 +102,6 @@ pub struct LegacyNote {
     pub cells: usize,
     /// The first converted cell (absolute row, column).
     pub first: (u32, u32),
-}
-
-/// Converts a sheet's legacy-encoded text cells to Unicode, in place.
-///
-/// `fonts` lists the cells set in a TCVN3 font (.VnTime …, xlsx only), and
-/// whether it is a capitals font (.VnTimeH …): such a cell is TCVN3 whatever
-/// its letters, and a capitals font's text is upper case.
-fn convert_legacy(cells: &mut Cells, fonts: &[(u32, u32, bool)]) -> Option<LegacyNote> {
-    use crate::legacy::{convert, convert_with, Encoding};
-    let mut found: Vec<(u32, u32, String, Encoding)> = Vec::new();
-    let mut undecided: Vec<(u32, u32)> = Vec::new();
-    let font_of = |r: u32, c: u32| {
-        fonts
-            .binary_search_by_key(&(r, c), |&(fr, fc, _)| (fr, fc))
-            .ok()
-            .map(|i| fonts[i].2)
-    };
-    for (r, c, d) in cells.used_cells() {
-        let Data::String(s) = d else { continue };
-        if let Some(capitals) = font_of(r, c) {
-            if let Some(t) = crate::legacy::tcvn3_text(s) {
-                let t = if capitals { t.to_uppercase() } else { t };
-                if &t != s {
-                    found.push((r, c, t, Encoding::Tcvn3));
-                }
-                continue;
-            }
-        }
-        if s.is_ascii() {
-            continue;
-        }
-        match convert(s) {
-            Some((t, e)) => found.push((r, c, t, e)),
-            None => undecided.push((r, c)),
-        }
-    }
-    if found.is_empty() {
-        return None;
-    }
-    let count = |found: &[(u32, u32, String, Encoding)], e: Encoding| {
-        found.iter().filter(|f| f.3 == e).count()
-    };
-    let prior = if count(&found, Encoding::Vni) > count(&found, Encoding::Tcvn3) {
-        Encoding::Vni
-    } else {
-        Encoding::Tcvn3
-    };
-    // Cells that read either way follow the sheet, when the sheet is
-    // clearly in one encoding.
-    if count(&found, prior) >= 2 {
-        for (r, c) in undecided {
-            if let Some(Data::String(s)) = cells.get_value((r, c)) {
-                if let Some((t, e)) = convert_with(s, Some(prior)) {
-                    found.push((r, c, t, e));
-                }
-            }
-        }
-    }
-    let first = found.iter().map(|f| (f.0, f.1)).min()?;
-    let n = found.len();
-    let encoding = prior;
-    for (r, c, t, _) in found {
-        cells.set_value((r, c), Data::String(t));
-    }
-    Some(LegacyNote {
-        encoding,
-        cells: n,
-        first,
-    })
 }
 
 impl Sheet {
@@ -306,75 +242,6 @@ enum Inner {
 
 /// The most one zip entry (a sheet's XML) may inflate to.
 pub const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
-
-/// Refuses a zip bomb before anything is inflated: an entry that would
-/// inflate beyond [`MAX_ENTRY_BYTES`], or by more than 100 times (Apache
-/// POI refuses under 1 % too: real sheets compress 5 to 20 times). The
-/// sizes are the ones the zip declares, which the reader then enforces.
-fn check_zip(path: &Path, package: Option<&mut merges::Package>) -> Result<(), Error> {
-    let Some(package) = package else {
-        // Unreadable as a zip: the workbook reader says why.
-        return Ok(());
-    };
-    let zip = package.zip();
-    for i in 0..zip.len() {
-        let Ok(entry) = zip.by_index_raw(i) else {
-            continue;
-        };
-        let (size, packed) = (entry.size(), entry.compressed_size());
-        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
-        if size > MAX_ENTRY_BYTES {
-            return Err(Error::new(
-                path,
-                Problem::TooLarge(format!(
-                    "{name} would inflate to {size} bytes, over the limit of {MAX_ENTRY_BYTES} (a zip bomb, or a sheet too large to check)"
-                )),
-            ));
-        }
-        if size > 1024 * 1024 && packed.saturating_mul(100) < size {
-            return Err(Error::new(
-                path,
-                Problem::TooLarge(format!(
-                    "{name} would inflate {} times ({packed} to {size} bytes): a zip bomb; no real sheet compresses that much",
-                    size / packed.max(1)
-                )),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Refuses an .ods whose `content.xml` is not well-formed (an end tag that
-/// does not match, an element never closed) before calamine reads it: on
-/// some such files calamine's reader loops for ever. A zip without
-/// `content.xml` is left to calamine to refuse.
-fn ods_well_formed(path: &Path, package: Option<&mut merges::Package>) -> Result<(), Error> {
-    use quick_xml::events::Event;
-    let Some(xml) = package.and_then(|p| p.entry_bytes("content.xml")) else {
-        return Ok(());
-    };
-    let damaged = |why: String| {
-        Error::new(
-            path,
-            Problem::Corrupt(format!("content.xml is not well-formed XML ({why})")),
-        )
-    };
-    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
-    reader.config_mut().check_end_names = true;
-    let mut buf = Vec::new();
-    let mut depth = 0usize;
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(_)) => depth += 1,
-            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
-            Ok(Event::Eof) if depth == 0 => return Ok(()),
-            Ok(Event::Eof) => return Err(damaged("an element is never closed".into())),
-            Ok(_) => {}
-            Err(e) => return Err(damaged(first_line(&e.to_string()))),
-        }
-        buf.clear();
-    }
-}
 
 /// A sheet's formulas by absolute (row, column), without the leading '='.
 pub type Formulas = std::collections::HashMap<(u32, u32), String>;

@@ -4,6 +4,8 @@
 
 pub mod annotate;
 pub mod format;
+mod sheet;
+mod styles;
 pub mod verify;
 
 use crate::error::{Error, Problem};

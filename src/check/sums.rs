@@ -1,0 +1,325 @@
+//! The arithmetic every sum rule shares: effective amounts (an item's own,
+//! or its children's), how two amounts agree, the addends of a sum and the
+//! finding that reports it, and how a consequence is traced to its cause.
+
+use super::*;
+
+/// Effective amounts: an item's own amount, or the sum of its children's
+/// effective amounts when it has none; `None` when nothing below it has one.
+/// One flat vector, `width` values per item.
+pub struct Effective {
+    values: Vec<Option<Decimal>>,
+    width: usize,
+}
+
+impl Effective {
+    /// The effective amount of item `i` in numeric column `k`.
+    pub fn get(&self, i: usize, k: usize) -> Option<Decimal> {
+        self.values[i * self.width + k]
+    }
+}
+
+pub(super) fn effective_amounts(table: &Table) -> Effective {
+    let n = table.items.len();
+    let width = table.numeric.len();
+    let mut values = vec![None; n * width];
+    // Children always come after their parent: fill from the bottom up.
+    for i in (0..n).rev() {
+        let item = &table.items[i];
+        for c in 0..width {
+            values[i * width + c] = item
+                .amount(c)
+                .or_else(|| sum_some(item.children.iter().map(|&ch| values[ch * width + c])))
+                .or_else(|| net_of_breakdown(table, i, c));
+        }
+    }
+    Effective { values, width }
+}
+
+/// A blank row broken down as gross / refund / net ("Trong đó: tổng số thu
+/// 66.633; số hoàn thuế −38.000; số thu cân đối 28.633"): its amount is the
+/// last line, which the lines before it add up to.
+pub(super) fn net_of_breakdown(table: &Table, i: usize, k: usize) -> Option<Decimal> {
+    let lines: Vec<Decimal> = table
+        .items
+        .iter()
+        .skip(i + 1)
+        .take_while(|it| it.kind == ItemKind::Breakdown && it.parent == Some(i))
+        .filter_map(|it| it.amount(k))
+        .collect();
+    let (net, rest) = lines.split_last()?;
+    if rest.len() < 2 || !rest.iter().any(|a| a.is_sign_negative()) {
+        return None;
+    }
+    let sum = sum_some(rest.iter().map(|a| Some(*a)))?;
+    agree(*net, sum).then_some(*net)
+}
+
+/// The sum of the values present; `None` when none is.
+pub fn sum_some(values: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
+    let mut acc: Option<Decimal> = None;
+    for v in values.flatten() {
+        // Beyond Decimal's range (10²⁸) no budget goes: saturate rather than
+        // panic; the amounts themselves are reported as too large.
+        acc = Some(acc.unwrap_or(Decimal::ZERO).saturating_add(v));
+    }
+    acc
+}
+
+/// An addend of a sum, for explanations.
+#[derive(Debug, Clone)]
+pub struct Addend<'a> {
+    /// The row added.
+    pub item: &'a Item,
+    /// Its (effective) amount.
+    pub amount: Decimal,
+    /// Its cell in the column summed.
+    pub cell: String,
+    /// Whether the amount was typed as text (which SUM skips).
+    pub from_text: bool,
+}
+
+impl<'a> Addend<'a> {
+    /// The addend for item `i` of the table in numeric column `k`.
+    pub fn of(table: &'a Table, eff: &Effective, i: usize, k: usize) -> Option<Addend<'a>> {
+        let item = &table.items[i];
+        Some(Addend {
+            item,
+            amount: eff.get(i, k)?,
+            cell: table.cell(item.row, k),
+            from_text: item
+                .values
+                .get(k)
+                .is_some_and(|v| is_text_number(&v.reading)),
+        })
+    }
+}
+
+/// Builds the finding for a sum that does not hold, deciding between error
+/// and rounding note and adding explanations.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn sum_finding(
+    cx: &mut Context,
+    code: Code,
+    item: &Item,
+    k: usize,
+    found: Decimal,
+    expected: Decimal,
+    addends: &[Addend],
+    over: SumOver,
+) -> Finding {
+    let table = cx.table;
+    let col = table.numeric_column(k);
+    let diff = found - expected;
+    let rounding = cx.rounded && is_rounding(diff, addends);
+    let mut hints = explain::explain(found, expected, addends);
+    let formula = cx.formula(item.row, col.col);
+    if let Some(f) = &formula {
+        hints.extend(explain::formula_hints(f, addends, item.row));
+    }
+    // A formula that covers the right rows but whose saved value is not what
+    // it computes: the workbook was not recalculated before it was saved.
+    let stale =
+        !rounding
+            && formula.as_deref().is_some_and(|f| {
+                explain::sum_formula_value(f, col.col, &|row| row_amount(table, row, k), &|row| {
+                    table.items.iter().chain(&table.totals).any(|i| {
+                        i.row == row && (i.kind == ItemKind::Total || !i.children.is_empty())
+                    })
+                })
+                .is_some_and(|v| agree(v, expected))
+            });
+    let (code, severity) = if rounding {
+        (Code::Rounding, Severity::Info)
+    } else if stale {
+        (Code::StaleFormula, Severity::Warning)
+    } else {
+        (code, Severity::Error)
+    };
+    let detail = Detail::Sum {
+        row: row_name(item),
+        column: col.label.clone(),
+        over,
+    };
+    Finding {
+        related: related_cells(addends.iter().map(|a| a.cell.clone())),
+        expected: Some(expected.normalize().to_string()),
+        found: Some(found.normalize().to_string()),
+        difference: Some(diff.normalize()),
+        hints,
+        formula,
+        ..Finding::at(code, severity, table, item.row, col.col, detail)
+    }
+}
+
+/// Whether two amounts agree at the precision they carry. Figures computed
+/// by Excel carry binary noise in their last digits
+/// (182.225.780,05478 against 182.225.780,05478002): a relative difference
+/// of 10⁻⁹ or less is equality.
+pub fn agree(found: Decimal, expected: Decimal) -> bool {
+    if found == expected {
+        return true;
+    }
+    let Some(diff) = found.checked_sub(expected) else {
+        return false;
+    };
+    let scale = found.abs().max(expected.abs());
+    diff.abs() <= scale * Decimal::new(1, 9)
+}
+
+/// Whether a table's figures are rounded from finer ones, so that a total
+/// may differ from its items by rounding: some amount carries decimals, or
+/// the unit is tỷ đồng, or the table reports accounts ("quyết toán", "ước
+/// thực hiện"), which are summed before they are rounded. A plan whose items
+/// are whole numbers typed by hand has nothing to round: a difference of 1
+/// there is a typo.
+pub fn is_rounded_table(table: &Table) -> bool {
+    if table.money_unit() == Some(crate::unit::Unit::Ty) {
+        return true;
+    }
+    let reported = table
+        .title
+        .iter()
+        .chain(table.columns.iter().map(|c| &c.label))
+        .any(|t| {
+            let f = crate::text::fold(t);
+            f.contains("quyết toán") || f.contains("ước thực hiện") || f.contains("final accounts")
+        });
+    if reported {
+        return true;
+    }
+    table
+        .items
+        .iter()
+        .chain(&table.totals)
+        .filter(|i| i.kind != ItemKind::Ratio)
+        .flat_map(|i| i.values.iter().zip(&table.numeric))
+        .filter(|(_, &c)| table.columns[c].role.is_additive())
+        .any(|(v, _)| v.amount.is_some_and(|a| !a.fract().is_zero()))
+}
+
+/// Points at the cause: when a sum over `addends` in numeric column `k`
+/// disagrees with `found`, and one addend's own row breaks a relation
+/// (`period-sum`, `column-sum`) or its own sum (`parent-sum`: a subtotal
+/// typed over correct items) by exactly the difference, the mistake is
+/// that addend's cell, already reported: the sum's cell becomes a related
+/// cell of that finding and no second error is made. Returns whether so.
+pub(super) fn caused_by_a_row(
+    out: &mut [Finding],
+    table: &Table,
+    addends: &[Addend],
+    k: usize,
+    found: Decimal,
+    expected: Decimal,
+    sum_row: u32,
+) -> bool {
+    let col = table.numeric_column(k).col;
+    for a in addends {
+        let cell = &a.cell;
+        let Some(f) = out.iter_mut().find(|f| {
+            f.severity == Severity::Error
+                && matches!(f.code, Code::PeriodSum | Code::ColumnSum | Code::ParentSum)
+                && &f.cell == cell
+                && f.sheet == table.sheet
+        }) else {
+            continue;
+        };
+        let Some(delta) = f.difference else { continue };
+        if agree(found, expected.saturating_sub(delta)) {
+            let sum_cell = crate::read::a1(sum_row, col);
+            if !f.related.contains(&sum_cell) {
+                f.related.push(sum_cell);
+            }
+            return true;
+        }
+    }
+    false
+}
+
+/// A row relation (`period-sum`, `column-sum`) that fails only because one
+/// of the row's own cells is a subtotal typed wrong (its `parent-sum` or
+/// `total-sum` error, by the opposite difference) says nothing new: the
+/// relation's cell becomes a related cell of that error.
+pub(super) fn drop_consequences(out: &mut Vec<Finding>) {
+    let mut dropped = vec![false; out.len()];
+    for i in 0..out.len() {
+        let f = &out[i];
+        if f.severity != Severity::Error || !matches!(f.code, Code::PeriodSum | Code::ColumnSum) {
+            continue;
+        }
+        let Some(delta) = f.difference else { continue };
+        let cause = out.iter().position(|g| {
+            g.severity == Severity::Error
+                && matches!(g.code, Code::ParentSum | Code::TotalSum)
+                && g.sheet == f.sheet
+                && g.row == f.row
+                && f.related.contains(&g.cell)
+                && g.difference.is_some_and(|d| agree(d, -delta))
+        });
+        if let Some(c) = cause {
+            let cell = out[i].cell.clone();
+            if !out[c].related.contains(&cell) {
+                out[c].related.push(cell);
+            }
+            dropped[i] = true;
+        }
+    }
+    let mut k = 0;
+    out.retain(|_| {
+        k += 1;
+        !dropped[k - 1]
+    });
+}
+
+/// The saved amount of the table's row `row` (absolute) in numeric column
+/// `k`, and whether it is text (which SUM skips).
+pub(super) fn row_amount(table: &Table, row: u32, k: usize) -> Option<(Decimal, bool)> {
+    let item = table
+        .items
+        .iter()
+        .chain(&table.totals)
+        .find(|i| i.row == row)?;
+    let v = item.values.get(k)?;
+    Some((v.amount?, is_text_number(&v.reading)))
+}
+
+/// At most 50 related cells: enough to find them, not a wall of addresses.
+pub(super) fn related_cells(cells: impl Iterator<Item = String>) -> Vec<String> {
+    cells.take(50).collect()
+}
+
+/// A difference that rounding explains: at most 3 units and half a unit per
+/// addend, and only if the addends are not all round numbers (round items
+/// have nothing to round).
+pub(super) fn is_rounding(diff: Decimal, addends: &[Addend]) -> bool {
+    let d = diff.abs();
+    if d.is_zero() || d > Decimal::from(3) {
+        return false;
+    }
+    // The total and each addend are rounded by at most half a unit each.
+    let half_per_item = Decimal::from(addends.len().max(1) + 1) / Decimal::from(2);
+    if d > half_per_item {
+        return false;
+    }
+    let ten = Decimal::from(10);
+    !addends.iter().all(|a| (a.amount % ten).is_zero())
+}
+
+/// How a row is named in messages.
+pub fn row_name(item: &Item) -> String {
+    match item.kind {
+        ItemKind::Total => {
+            if item.content.is_empty() {
+                "Tổng cộng".into()
+            } else {
+                item.content.clone()
+            }
+        }
+        _ => item.name(),
+    }
+}
+
+/// Whether a value was typed as text that SUM would skip.
+pub fn is_text_number(reading: &Reading) -> bool {
+    matches!(reading, Reading::Text(_) | Reading::Ambiguous { .. })
+}

@@ -1,0 +1,243 @@
+//! What a row's label says it is: a total, a tax line, a rate, a
+//! breakdown, an estimate's totals; and the lines under a table (footnotes,
+//! date and signature).
+
+use super::ClosingLine;
+use crate::read::Sheet;
+use crate::text::{clean, fold, starts_with_word};
+use calamine::Data;
+use rust_decimal::Decimal;
+
+/// Labels of total rows.
+pub fn is_total_label(text: &str) -> bool {
+    // Cheap rejection first: every total label starts with T, C or G (or a
+    // bracket or bullet) — most rows are not totals.
+    let first = text.trim_start().chars().next();
+    if !matches!(
+        first,
+        Some('T' | 't' | 'C' | 'c' | 'G' | 'g' | '(' | '*' | '-')
+    ) {
+        return false;
+    }
+    let t = fold(text);
+    let t = t.trim_start_matches(['(', '*', '-', ' ']);
+    if t.starts_with("cộng hòa") || t.starts_with("cộng hoà") {
+        return false;
+    }
+    for word in [
+        "tổng cộng",
+        "tổng số",
+        "tổng kinh phí",
+        "tổng",
+        "cộng",
+        "total",
+        "grand total",
+    ] {
+        if starts_with_word(t, word) {
+            let rest = t[word.len()..].trim_start();
+            return rest.is_empty()
+                || rest.starts_with(['(', ':', '-', '–', '/'])
+                || matches!(rest, "kinh phí" | "toàn xã" | "chung" | "cộng" | "số")
+                // "TỔNG THU CÂN ĐỐI NSNN", "Tổng chi ngân sách xã".
+                || word == "tổng" && (starts_with_word(rest, "thu") || starts_with_word(rest, "chi"));
+        }
+    }
+    false
+}
+
+/// A tax line under a total: "Thuế VAT 10%", "Thuế GTGT", "Thuế giá trị
+/// gia tăng (10%)". It is a total line (the tax on the total above it),
+/// never an item.
+///
+/// ```
+/// assert!(phuluc::model::is_tax_label("Thuế VAT 10%"));
+/// assert!(phuluc::model::is_tax_label("- Thuế GTGT (8%)"));
+/// assert!(!phuluc::model::is_tax_label("Thu thuế, phí"));
+/// ```
+pub fn is_tax_label(text: &str) -> bool {
+    let first = text.trim_start_matches(['-', '+', '*', ' ']).chars().next();
+    if !matches!(first, Some('T' | 't' | 'V' | 'v')) {
+        return false;
+    }
+    let folded = fold(text);
+    let t = folded.trim_start_matches(['-', '+', '*', ' ']);
+    (starts_with_word(t, "thuế")
+        && ["vat", "gtgt", "giá trị gia tăng"]
+            .iter()
+            .any(|w| t.contains(w)))
+        || starts_with_word(t, "vat")
+}
+
+/// The rate a label states, in percent: "Thuế VAT 10%" → 10, "(5,25 %)" →
+/// 5.25.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// assert_eq!(phuluc::model::stated_rate("Thuế VAT 10%"), Some(Decimal::from(10)));
+/// assert_eq!(phuluc::model::stated_rate("Thuế GTGT (5,25 %)"), Some(Decimal::new(525, 2)));
+/// assert_eq!(phuluc::model::stated_rate("Thuế GTGT"), None);
+/// ```
+pub fn stated_rate(text: &str) -> Option<Decimal> {
+    let pct = text.find('%')?;
+    let before = text[..pct].trim_end();
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, ',' | '.'))
+        .last()
+        .map(|(i, _)| i)?;
+    let number = before[start..].replace(',', ".");
+    Decimal::from_str_exact(&number).ok()
+}
+
+/// A rate or share row: "Tỷ lệ phần trăm (%) bội chi NSNN so với GDP".
+pub(super) fn is_ratio_label(text: &str) -> bool {
+    // Cheap rejection first: most rows are not rates.
+    let first = text.trim_start_matches(['-', '+', '*', ' ']).chars().next();
+    if !matches!(first, Some('T' | 't')) && !text.contains('%') {
+        return false;
+    }
+    let folded = fold(text);
+    let t = folded.trim_start_matches(['-', '+', '*', ' ']);
+    starts_with_word(t, "tỷ lệ") || starts_with_word(t, "tỉ lệ") || t.contains("(%)")
+}
+
+pub(super) fn is_breakdown_label(text: &str) -> bool {
+    let first = text.trim_start().chars().next();
+    if !matches!(
+        first,
+        Some('T' | 't' | 'C' | 'c' | 'B' | 'b' | 'G' | 'g' | '(' | '*' | '-' | '+')
+    ) {
+        return false;
+    }
+    let folded = fold(text);
+    ["trong đó", "chia ra", "bao gồm", "gồm có"]
+        .iter()
+        .any(|w| starts_with_word(folded.trim_start_matches(['(', '*', '-', '+', ' ']), w))
+}
+
+/// Words that start the signature block or the next document: the table
+/// has ended.
+pub(super) fn is_closing_text(folded: &str) -> bool {
+    const WORDS: [&str; 14] = [
+        "tm. ủy ban",
+        "tm.ủy ban",
+        "tm. ubnd",
+        "kt. chủ tịch",
+        "kt.chủ tịch",
+        "chủ tịch",
+        "người lập",
+        "nơi nhận",
+        "thủ trưởng",
+        "kế toán trưởng",
+        "ủy ban nhân dân",
+        "cộng hòa xã hội",
+        "cộng hoà xã hội",
+        "phụ lục",
+    ];
+    WORDS.iter().any(|w| folded.starts_with(w))
+}
+
+/// Totals an estimate writes besides "Tổng cộng": "TỔNG HẠNG MỤC", "TỔNG
+/// CÔNG TRÌNH", "LÀM TRÒN", "Cộng hạng mục".
+pub fn is_estimate_total(text: &str) -> bool {
+    let t = fold(text);
+    let t = t.trim_start_matches(['*', '-', ' ']);
+    [
+        "tổng hạng mục",
+        "tổng công trình",
+        "làm tròn",
+        "cộng hạng mục",
+        "giá trị làm tròn",
+    ]
+    .iter()
+    .any(|w| starts_with_word(t, w))
+}
+
+/// The footnotes in the few rows under a table: lines that open with
+/// "Ghi chú", "(1)", "(*)" or "*".
+pub(super) fn footnotes(
+    sheet: &Sheet,
+    end_row: u32,
+    first_col: u32,
+    last_col: u32,
+    last_row: u32,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    for r in end_row.saturating_add(1)..=last_row.min(end_row.saturating_add(12)) {
+        let Some(text) = (first_col..=last_col).find_map(|c| match sheet.get(r, c) {
+            Data::String(s) if !s.trim().is_empty() => Some(clean(s)),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let folded = fold(&text);
+        let marked = text
+            .strip_prefix('(')
+            .and_then(|t| t.split_once(')'))
+            .is_some_and(|(n, _)| {
+                (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit() || b == b'*')
+            });
+        if is_footnote_text(&folded) || marked || text.starts_with('*') {
+            notes.push(text);
+        }
+    }
+    notes
+}
+
+/// The lines under a table, up to the next figure or header: its date and
+/// signature block. Footnotes are left out (they are the table's notes).
+pub(super) fn closing_lines(
+    sheet: &Sheet,
+    end_row: u32,
+    first_col: u32,
+    last_col: u32,
+    last_row: u32,
+    notes: &[String],
+) -> Vec<ClosingLine> {
+    let mut lines = Vec::new();
+    for r in end_row.saturating_add(1)..=last_row.min(end_row.saturating_add(16)) {
+        let cells: Vec<(u32, &Data)> = sheet.row_cells(r, first_col, last_col).collect();
+        if cells
+            .iter()
+            .any(|(_, d)| matches!(d, Data::Float(_) | Data::Int(_)))
+            || crate::detect::is_header_at(sheet, r)
+        {
+            break;
+        }
+        for (c, d) in cells {
+            let Data::String(s) = d else { continue };
+            let text = clean(s);
+            if text.is_empty() || notes.contains(&text) || fold(&text).contains("bằng chữ") {
+                continue;
+            }
+            lines.push(ClosingLine {
+                below: r - end_row,
+                col: c - first_col,
+                text,
+            });
+        }
+    }
+    lines
+}
+
+/// A footnote under the table: "Ghi chú: (1) …", "Chú thích:", "Note:".
+/// The bare label "Ghi chú" is a header cell (repeated at a page break),
+/// not a footnote.
+pub(super) fn is_footnote_text(folded: &str) -> bool {
+    [
+        "ghi chú",
+        "chú thích",
+        "chú giải",
+        "note",
+        "notes",
+        "remark",
+    ]
+    .iter()
+    .any(|w| {
+        folded.strip_prefix(w).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.starts_with(':') || rest.starts_with('(') || rest.starts_with('-')
+        })
+    })
+}

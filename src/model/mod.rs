@@ -1,0 +1,597 @@
+//! The model: an [`Appendix`] holds the tables found in a file; a [`Table`]
+//! holds its columns, unit and items; each [`Item`] knows its STT, level,
+//! parent, amounts as [`Decimal`] and the cells they came from.
+//!
+//! Building a table reads the rows below a detected header (see
+//! [`crate::detect`]) and decides, row by row, what each one is: an item, a
+//! total, a breakdown ("Trong đó"), the wrapped continuation of the row above,
+//! a header repeated at a page break, the words line, or the end.
+
+mod labels;
+mod rows;
+
+pub use labels::{is_estimate_total, is_tax_label, is_total_label, stated_rate};
+pub(crate) use rows::footnote_marker;
+pub use rows::read_value;
+
+use labels::{closing_lines, footnotes, is_breakdown_label, is_ratio_label};
+use rows::{classify_rows, column_conventions, read_item, row_label, Cols, RowClass};
+
+use crate::detect::{Column, Layout, Relation, Role, UnitSource};
+use crate::number::{Convention, Style};
+use crate::read::{a1, cell_text, Format, Sheet};
+use crate::stt::{self, Outline, Stt};
+use crate::text::{clean, fold};
+use crate::unit::Unit;
+use calamine::Data;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Everything phuluc understood of one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Appendix {
+    /// The file, as given.
+    pub path: String,
+    /// Its format.
+    pub format: Format,
+    /// Tables found, in sheet order, top to bottom.
+    pub tables: Vec<Table>,
+    /// Sheets in which no table was found (said, never guessed at).
+    pub sheets_without_table: Vec<String>,
+}
+
+/// What a row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemKind {
+    /// A task, a section or a heading.
+    Item,
+    /// "Trong đó", "Chia ra", "Bao gồm" and the rows under it: a partial
+    /// breakdown of the row above, never added into a total.
+    Breakdown,
+    /// A total row ("Tổng cộng", "Cộng", "Tổng số").
+    Total,
+    /// A rate or share row ("Tỷ lệ bội chi so với GDP (%)"): a ratio, never
+    /// added into anything.
+    Ratio,
+}
+
+/// How an amount cell was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "state", content = "detail")]
+pub enum Reading {
+    /// Nothing in the cell: no amount (not zero).
+    Blank,
+    /// A dash: no amount (not zero).
+    Dash,
+    /// A number cell.
+    Number,
+    /// A number typed as text, read without doubt.
+    Text(Style),
+    /// `1.200`: read one way, decided by the rest of the column.
+    Ambiguous {
+        /// The reading kept.
+        chosen: Decimal,
+        /// The reading not kept.
+        other: Decimal,
+        /// Why: the convention the column shows, if any.
+        convention: Option<Convention>,
+    },
+    /// Text that looks like a number but is not one.
+    Malformed(String),
+    /// Words, such as "Thụ hưởng".
+    Words(String),
+    /// An error value (#REF!, #VALUE!).
+    Error(String),
+    /// A footnote marker ("(1)") where an amount would be: no amount.
+    Footnote(String),
+    /// A number beyond any budget (over 10²⁴ đồng): reported, never added,
+    /// so that no sum can overflow.
+    TooLarge(String),
+}
+
+/// The largest amount phuluc adds, in đồng: far above any budget (the
+/// State's is about 10¹⁵), far below where decimal arithmetic overflows.
+pub const MAX_DONG: Decimal = Decimal::from_parts(0xA100_0000, 0x1BCE_CCED, 0xD3C2, false, 0);
+
+/// One amount cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Value {
+    /// The amount, if the cell holds one.
+    pub amount: Option<Decimal>,
+    /// How it was read.
+    #[serde(flatten)]
+    pub reading: Reading,
+}
+
+impl Value {
+    const BLANK: Value = Value {
+        amount: None,
+        reading: Reading::Blank,
+    };
+}
+
+/// A row of the table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// Absolute 0-based row of the item's first line.
+    pub row: u32,
+    /// Rows of wrapped text that continue it (absolute).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continued: Vec<u32>,
+    /// The STT as written.
+    pub stt: String,
+    /// The STT as understood (ambiguity resolved).
+    #[serde(skip)]
+    pub numbering: Option<Stt>,
+    /// Depth in the tree, 0 outermost.
+    pub level: usize,
+    /// Index of the parent in [`Table::items`].
+    pub parent: Option<usize>,
+    /// Indices of children in [`Table::items`] (breakdowns excluded).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<usize>,
+    /// What the row is.
+    pub kind: ItemKind,
+    /// Nội dung.
+    pub content: String,
+    /// Đơn vị chủ trì.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub lead: String,
+    /// Đơn vị phối hợp.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub partner: String,
+    /// Ghi chú, plus words found in amount cells.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// Other text columns (results, deadlines, targets, units of measure),
+    /// aligned with [`Table::text_columns`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub texts: Vec<String>,
+    /// Amounts, aligned with [`Table::numeric`].
+    pub values: Vec<Value>,
+}
+
+impl Item {
+    /// The amount in numeric column `k`, if any.
+    pub fn amount(&self, k: usize) -> Option<Decimal> {
+        self.values.get(k).and_then(|v| v.amount)
+    }
+
+    /// Whether any additive amount is present.
+    pub fn has_amount(&self) -> bool {
+        self.values.iter().any(|v| v.amount.is_some())
+    }
+
+    /// "Thụ hưởng" in an amount cell: the commune benefits from another
+    /// budget's project and spends nothing.
+    pub fn is_beneficiary(&self) -> bool {
+        self.values
+            .iter()
+            .any(|v| matches!(&v.reading, Reading::Words(w) if fold(w).contains("thụ hưởng")))
+    }
+
+    /// A short name for messages: "2.1.3" or the start of its content.
+    pub fn name(&self) -> String {
+        if !self.stt.is_empty() {
+            return self.stt.clone();
+        }
+        let mut s: String = self.content.chars().take(40).collect();
+        if s.len() < self.content.len() {
+            s.push('…');
+        }
+        s
+    }
+}
+
+/// A line "Bằng chữ: …" in or below a table.
+#[derive(Debug, Clone, Serialize)]
+pub struct WordsLine {
+    /// Absolute row and column of the cell.
+    pub row: u32,
+    pub col: u32,
+    /// The cell's text.
+    pub text: String,
+}
+
+/// A line under a table, where it was relative to the table's last row and
+/// first column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClosingLine {
+    /// Rows below the table's last row (1 = the next row).
+    pub below: u32,
+    /// Columns right of the table's first column.
+    pub col: u32,
+    /// The text.
+    pub text: String,
+}
+
+/// One table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    /// The sheet it is on.
+    pub sheet: String,
+    /// Its range, A1 style ("A6:J52").
+    pub range: String,
+    /// Absolute bounds.
+    #[serde(skip)]
+    pub bounds: (u32, u32, u32, u32),
+    /// Header rows (1-based, as Excel shows them).
+    pub header_rows: Vec<u32>,
+    /// The column-number row (1-based), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legend_row: Option<u32>,
+    /// Every column with its role.
+    pub columns: Vec<Column>,
+    /// Relations every row must satisfy (legends, column groups).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
+    /// Indices into `columns` of the numeric columns, in order.
+    pub numeric: Vec<usize>,
+    /// Indices into `columns` of the other text columns, in order.
+    pub text_columns: Vec<usize>,
+    /// The money unit and where it was stated.
+    pub unit: Option<UnitSource>,
+    /// Lines of the title block above the header.
+    pub title: Vec<String>,
+    /// Items in row order (sections, tasks, breakdowns).
+    pub items: Vec<Item>,
+    /// Total rows.
+    pub totals: Vec<Item>,
+    /// Words lines ("Bằng chữ").
+    pub words: Vec<WordsLine>,
+    /// Footnotes right under the table ("Ghi chú: (1) …", "(2) …"), which
+    /// may state an amount that explains a gap.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// The column-number row under the header ("(1)", "(2)", "1=2+3" …),
+    /// one text per column from the table's first; empty when it has none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub legend: Vec<String>,
+    /// The lines under the table that are neither words nor footnotes: the
+    /// place and date, the signature block ("TM. ỦY BAN NHÂN DÂN", "CHỦ
+    /// TỊCH", the name), kept so that an output carries them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub closing: Vec<ClosingLine>,
+    /// Whether the table carries money to add up (it has additive columns
+    /// with amounts); target and task lists do not.
+    pub has_money: bool,
+    /// Whether it is a cost estimate's detail table (Khối lượng, Đơn giá,
+    /// Thành tiền): its totals close parts, hạng mục and the whole work.
+    pub estimate: bool,
+}
+
+impl Table {
+    /// The money unit, when known.
+    pub fn money_unit(&self) -> Option<Unit> {
+        self.unit.as_ref().and_then(|u| u.unit)
+    }
+
+    /// The column of numeric column `k`.
+    pub fn numeric_column(&self, k: usize) -> &Column {
+        &self.columns[self.numeric[k]]
+    }
+
+    /// The A1 address of numeric column `k` on `row`.
+    pub fn cell(&self, row: u32, k: usize) -> String {
+        a1(row, self.numeric_column(k).col)
+    }
+
+    /// The numeric column index `k` of an absolute column, if it is one.
+    pub fn numeric_index(&self, col: u32) -> Option<usize> {
+        self.numeric
+            .iter()
+            .position(|&i| self.columns[i].col == col)
+    }
+
+    /// The column with a role, if any.
+    pub fn column(&self, role: Role) -> Option<&Column> {
+        self.columns.iter().find(|c| c.role == role)
+    }
+
+    /// Items in the tree (breakdowns left out).
+    pub fn tree_items(&self) -> impl Iterator<Item = (usize, &Item)> {
+        self.items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.kind == ItemKind::Item)
+    }
+}
+
+/// Builds the table that starts at `layout`; returns it with the last row it
+/// used, so the caller can look for another table below.
+pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
+    let ((_, _), (last_row, _)) = sheet.bounds().unwrap_or(((0, 0), (0, 0)));
+    let (first_col, last_col) = layout.span;
+    let col_of = |role: Role| layout.column(role).map(|c| c.col);
+    let numeric: Vec<usize> = (0..layout.columns.len())
+        .filter(|&i| layout.columns[i].role.is_numeric())
+        .collect();
+    let text_columns: Vec<usize> = (0..layout.columns.len())
+        .filter(|&i| {
+            !layout.columns[i].role.is_numeric()
+                && !matches!(
+                    layout.columns[i].role,
+                    Role::Stt | Role::Content | Role::Lead | Role::Partner | Role::Note
+                )
+        })
+        .collect();
+    let cols = Cols {
+        stt: col_of(Role::Stt),
+        content: col_of(Role::Content),
+        lead: col_of(Role::Lead),
+        partner: col_of(Role::Partner),
+        note: col_of(Role::Note),
+        code: col_of(Role::Code),
+        span: layout.span,
+        budget_codes: layout
+            .columns
+            .iter()
+            .filter(|c| c.role == Role::BudgetCode)
+            .filter_map(|c| crate::detect::budget_code_depth(&fold(&c.label)).map(|d| (c.col, d)))
+            .collect(),
+        estimate: col_of(Role::Quantity).is_some()
+            && col_of(Role::UnitPrice).is_some()
+            && col_of(Role::Amount).is_some(),
+        numeric: numeric.iter().map(|&i| layout.columns[i].col).collect(),
+        texts: text_columns
+            .iter()
+            .map(|&i| layout.columns[i].col)
+            .collect(),
+    };
+
+    let money_columns = numeric
+        .iter()
+        .any(|&i| layout.columns[i].role.is_additive());
+    let (classes, end_row) = classify_rows(sheet, layout, &cols, first_col, last_col, last_row);
+    let conventions = column_conventions(sheet, &classes, &cols);
+    let notes = footnotes(sheet, end_row, first_col, last_col, last_row);
+    let closing_text = closing_lines(sheet, end_row, first_col, last_col, last_row, &notes);
+    let legend: Vec<String> = layout
+        .legend_row
+        .map(|r| {
+            (first_col..=last_col)
+                .map(|c| clean(&cell_text(sheet.get(r, c))))
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let mut items: Vec<Item> = Vec::new();
+    let mut totals: Vec<Item> = Vec::new();
+    let mut words = Vec::new();
+    let mut outline = Outline::new();
+    let mut outline_items: Vec<usize> = Vec::new();
+    // The row a "Trong đó" breaks down: Some(parent) while inside one, with
+    // the numbering kinds that close it (the parent's and its ancestors').
+    let mut breakdown: Option<Option<usize>> = None;
+    let mut closing: Vec<stt::Kind> = Vec::new();
+    let mut last_was_total = false;
+
+    // "(1)" in an amount cell with its value on the row below, alone: the
+    // value belongs to the marked row, and the row below is no item.
+    let mut carried: Vec<(u32, Vec<(usize, Value)>)> = Vec::new();
+    for w in classes.windows(2) {
+        let ((r, class), (below, below_class)) = (w[0], w[1]);
+        if below != r + 1
+            || !matches!(class, RowClass::Body | RowClass::Total)
+            || below_class != RowClass::Body
+            || !row_label(sheet, below, &cols).trim().is_empty()
+        {
+            continue;
+        }
+        let marked: Vec<usize> = cols
+            .numeric
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| matches!(sheet.get(r, c), Data::String(t) if footnote_marker(t).is_some_and(|(_, rest)| rest.is_empty())))
+            .map(|(k, _)| k)
+            .collect();
+        if marked.is_empty() {
+            continue;
+        }
+        let values: Vec<(usize, Value)> = marked
+            .iter()
+            .map(|&k| {
+                (
+                    k,
+                    read_value(sheet.get(below, cols.numeric[k]), conventions[k]),
+                )
+            })
+            .filter(|(_, v)| v.amount.is_some())
+            .collect();
+        if !values.is_empty() {
+            carried.push((r, values));
+        }
+    }
+    let skip_rows: Vec<u32> = carried.iter().map(|(r, _)| r + 1).collect();
+    let carry = |item: &mut Item| {
+        if let Some((_, values)) = carried.iter().find(|(r, _)| *r == item.row) {
+            for (k, v) in values {
+                item.values[*k] = v.clone();
+            }
+        }
+    };
+    for &(r, class) in &classes {
+        if skip_rows.contains(&r) {
+            continue;
+        }
+        match class {
+            RowClass::Skip => continue,
+            RowClass::Words(c) => {
+                words.push(WordsLine {
+                    row: r,
+                    col: c,
+                    text: clean(&cell_text(sheet.get(r, c))),
+                });
+                continue;
+            }
+            RowClass::Total => {
+                let mut item = read_item(sheet, r, &cols, &conventions);
+                carry(&mut item);
+                item.kind = ItemKind::Total;
+                if item.content.is_empty() {
+                    item.content = std::mem::take(&mut item.stt);
+                }
+                item.numbering = None;
+                totals.push(item);
+                last_was_total = true;
+                breakdown = None;
+                continue;
+            }
+            RowClass::Body => {}
+        }
+        let mut item = read_item(sheet, r, &cols, &conventions);
+        carry(&mut item);
+        let numbered = item.numbering.is_some();
+        let sub_numbering = matches!(
+            item.numbering,
+            None | Some(Stt::Bullet(_)) | Some(Stt::Lower(_))
+        );
+        // Under "Trong đó", rows stay in the breakdown until a numbering of
+        // the broken-down row's kind (or an outer one) comes back: "III …
+        // Trong đó: 1 … 2 … IV".
+        let stays = match &item.numbering {
+            _ if item.content.is_empty() => false,
+            None => true,
+            Some(n) if closing.is_empty() => sub_numbering && !matches!(n, Stt::Number(_)),
+            // A letter that reads as a Roman numeral (C, D) closes a lettered
+            // section as well.
+            Some(n) => {
+                !(closing.contains(&n.kind())
+                    || n.kind() == stt::Kind::Roman && closing.contains(&stt::Kind::Upper))
+            }
+        };
+
+        if money_columns && is_ratio_label(&item.content) {
+            item.kind = ItemKind::Ratio;
+            item.parent = items.iter().rposition(|i| i.kind == ItemKind::Item);
+            item.level = item.parent.map(|a| items[a].level + 1).unwrap_or(0);
+            items.push(item);
+            continue;
+        }
+        if is_breakdown_label(&item.content) || (breakdown.is_some() && stays) {
+            let anchor = match breakdown {
+                Some(a) => a,
+                None if last_was_total => None,
+                None => items.iter().rposition(|i| i.kind == ItemKind::Item),
+            };
+            if breakdown.is_none() {
+                closing.clear();
+                let mut at = anchor;
+                while let Some(a) = at {
+                    if let Some(n) = &items[a].numbering {
+                        closing.push(n.kind());
+                    }
+                    at = items[a].parent;
+                }
+            }
+            breakdown = Some(anchor);
+            item.kind = ItemKind::Breakdown;
+            item.parent = anchor;
+            item.level = anchor.map(|a| items[a].level + 1).unwrap_or(0);
+            items.push(item);
+            continue;
+        }
+        breakdown = None;
+        last_was_total = false;
+
+        let has_amount = item.has_amount();
+        let has_words = item
+            .values
+            .iter()
+            .any(|v| matches!(v.reading, Reading::Words(_)));
+        if !numbered && !has_amount && !has_words {
+            if let Some(prev) = items.last_mut() {
+                // Wrapped text of the row above.
+                append(&mut prev.content, &item.content);
+                append(&mut prev.lead, &item.lead);
+                append(&mut prev.partner, &item.partner);
+                append(&mut prev.note, &item.note);
+                for (a, b) in prev.texts.iter_mut().zip(&item.texts) {
+                    append(a, b);
+                }
+                if !item.stt.is_empty() {
+                    append(&mut prev.content, &item.stt);
+                }
+                prev.continued.push(r);
+                continue;
+            }
+        }
+        let place = outline.place(item.numbering.clone());
+        item.level = place.level;
+        item.parent = place.parent.map(|p| outline_items[p]);
+        item.numbering = place.stt.clone();
+        outline_items.push(items.len());
+        items.push(item);
+    }
+
+    for i in 0..items.len() {
+        if items[i].kind == ItemKind::Item {
+            if let Some(p) = items[i].parent {
+                items[p].children.push(i);
+            }
+        }
+    }
+    // Amounts beyond any budget are set aside before anything adds them.
+    let factor = layout
+        .unit
+        .as_ref()
+        .and_then(|u| u.unit)
+        .map(|u| u.factor())
+        .unwrap_or(Decimal::ONE);
+    for v in items
+        .iter_mut()
+        .chain(totals.iter_mut())
+        .flat_map(|i| i.values.iter_mut())
+    {
+        if let Some(a) = v.amount {
+            if a.abs().checked_mul(factor).is_none_or(|d| d > MAX_DONG) {
+                v.reading = Reading::TooLarge(a.to_string());
+                v.amount = None;
+            }
+        }
+    }
+    let has_money = numeric
+        .iter()
+        .any(|&i| layout.columns[i].role.is_additive())
+        && (items.iter().chain(&totals)).any(|i| {
+            i.values
+                .iter()
+                .zip(&numeric)
+                .any(|(v, &c)| v.amount.is_some() && layout.columns[c].role.is_additive())
+        });
+
+    let table_first = layout.header_rows[0];
+    let table = Table {
+        sheet: sheet.name.clone(),
+        range: format!("{}:{}", a1(table_first, first_col), a1(end_row, last_col)),
+        bounds: (table_first, first_col, end_row, last_col),
+        header_rows: layout.header_rows.iter().map(|r| r + 1).collect(),
+        legend_row: layout.legend_row.map(|r| r + 1),
+        columns: layout.columns.clone(),
+        relations: layout.relations.clone(),
+        numeric,
+        text_columns,
+        unit: layout.unit.clone(),
+        title: layout.title.clone(),
+        items,
+        totals,
+        words,
+        notes,
+        legend,
+        closing: closing_text,
+        has_money,
+        estimate: cols.estimate,
+    };
+    (table, end_row)
+}
+
+pub(super) fn append(dst: &mut String, more: &str) {
+    if more.is_empty() {
+        return;
+    }
+    if !dst.is_empty() {
+        dst.push(' ');
+    }
+    dst.push_str(more);
+}

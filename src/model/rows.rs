@@ -1,0 +1,569 @@
+//! Reading the rows of a table: what each row is (an item, a total, a
+//! words line, a row to skip), the cells of an item, and how an amount cell
+//! reads.
+
+use super::labels::{
+    is_closing_text, is_estimate_total, is_footnote_text, is_tax_label, is_total_label,
+};
+use super::{append, Item, ItemKind, Reading, Value};
+use crate::detect::Layout;
+use crate::number::{decimal_from_f64, parse_amount, Convention, Parsed};
+use crate::read::{cell_text, Sheet};
+use crate::stt::{self, Stt};
+use crate::text::{clean, fold};
+use calamine::Data;
+use rust_decimal::Decimal;
+
+/// What pass one decided a row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum RowClass {
+    Body,
+    Total,
+    Words(u32),
+    Skip,
+}
+
+pub(super) struct Cols {
+    pub(super) stt: Option<u32>,
+    pub(super) content: Option<u32>,
+    pub(super) lead: Option<u32>,
+    pub(super) partner: Option<u32>,
+    pub(super) note: Option<u32>,
+    pub(super) code: Option<u32>,
+    /// Budget classification columns with their depth, left to right.
+    pub(super) budget_codes: Vec<(u32, u8)>,
+    pub(super) numeric: Vec<u32>,
+    pub(super) texts: Vec<u32>,
+    /// The table's first and last columns.
+    pub(super) span: (u32, u32),
+    /// A cost estimate's detail table (quantity, unit price and amount):
+    /// its part totals do not end it, its words lines state part totals.
+    pub(super) estimate: bool,
+}
+
+/// Whether row `r` repeats the column-number row: the same cells as the
+/// header's own, or, where the header had none, "(1) (2) (3) …" marked in
+/// brackets across the row.
+pub(super) fn repeats_legend(
+    sheet: &Sheet,
+    legend: Option<u32>,
+    r: u32,
+    first_col: u32,
+    last_col: u32,
+) -> bool {
+    let has_bracket = (first_col..=last_col)
+        .any(|c| matches!(sheet.get(r, c), Data::String(s) if s.trim_start().starts_with('(')));
+    if !has_bracket {
+        return false;
+    }
+    match legend {
+        Some(l) if l != r => (first_col..=last_col)
+            .all(|c| cell_text(sheet.get(r, c)).trim() == cell_text(sheet.get(l, c)).trim()),
+        Some(_) => false,
+        None => {
+            let marked = (first_col..=last_col)
+                .filter(|&c| {
+                    let t = cell_text(sheet.get(r, c));
+                    let t = t.trim();
+                    t.starts_with('(')
+                        && t.ends_with(')')
+                        && t[1..t.len() - 1].parse::<u32>().is_ok()
+                })
+                .count();
+            marked >= 3 && crate::detect::is_legend_row(sheet, r, first_col, last_col)
+        }
+    }
+}
+
+/// Pass one: what every row below the header is, and where the table ends.
+pub(super) fn classify_rows(
+    sheet: &Sheet,
+    layout: &Layout,
+    cols: &Cols,
+    first_col: u32,
+    last_col: u32,
+    last_row: u32,
+) -> (Vec<(u32, RowClass)>, u32) {
+    let header_sig: Vec<String> = (first_col..=last_col)
+        .map(|c| fold(&cell_text(sheet.get(layout.header_rows[0], c))))
+        .collect();
+    let header_len = layout.header_rows.len() as u32 + u32::from(layout.legend_row.is_some());
+    let mut classes = Vec::new();
+    let mut end = layout
+        .body_start
+        .saturating_sub(1)
+        .max(*layout.header_rows.last().unwrap_or(&0));
+    let mut blank_run = 0;
+    let mut seen_items = false;
+    let mut after_total: Option<u32> = None;
+    // Whether the last row classified was a total (a tax line follows one).
+    let mut after_total_row = false;
+    let mut r = layout.body_start;
+    while r <= last_row {
+        let mut any_text = false;
+        let mut any_number = false;
+        for (_, d) in sheet.row_cells(r, first_col, last_col) {
+            match d {
+                Data::Empty => {}
+                Data::String(s) if s.trim().is_empty() => {}
+                Data::Float(_) | Data::Int(_) => any_number = true,
+                _ => any_text = true,
+            }
+        }
+        if !any_text && !any_number {
+            blank_run += 1;
+            if blank_run >= 3 && seen_items {
+                break;
+            }
+            r += 1;
+            continue;
+        }
+        blank_run = 0;
+        if let Some(total_row) = after_total {
+            // Below a closing total only a words line may still belong.
+            if r > total_row + 3 {
+                break;
+            }
+        }
+        // The column-number row again ("(1) (2) (3)"), repeated at a page
+        // break: "(3)" would read as −3.
+        if repeats_legend(sheet, layout.legend_row, r, first_col, last_col) {
+            classes.push((r, RowClass::Skip));
+            r += 1;
+            continue;
+        }
+        let numbers_in_money = cols.numeric.iter().any(|&c| match sheet.get(r, c) {
+            Data::Float(_) | Data::Int(_) => true,
+            Data::String(s) => parse_amount(s).value().is_some(),
+            _ => false,
+        });
+        // Rows without amounts may be a words line, the signature block, the
+        // header again or a new table: only they are looked at closely.
+        if !numbers_in_money {
+            let texts: Vec<(u32, String)> = (first_col..=last_col)
+                .filter_map(|c| match sheet.get(r, c) {
+                    Data::Empty => None,
+                    Data::String(s) if s.trim().is_empty() => None,
+                    d => Some((c, fold(&cell_text(d)))),
+                })
+                .collect();
+            if let Some((c, _)) = texts.iter().find(|(_, t)| t.contains("bằng chữ")) {
+                classes.push((r, RowClass::Words(*c)));
+                end = r;
+                if seen_items && !cols.estimate {
+                    break;
+                }
+                r += 1;
+                continue;
+            }
+            if after_total.is_some() {
+                // Amount words written right under the total, unlabelled.
+                if let Some((c, _)) = texts
+                    .iter()
+                    .find(|(_, t)| t.contains("đồng") && crate::words::parse_words(t).is_ok())
+                {
+                    classes.push((r, RowClass::Words(*c)));
+                    end = r;
+                    break;
+                }
+                r += 1;
+                continue;
+            }
+            if texts.iter().any(|(_, t)| is_closing_text(t))
+                || texts.first().is_some_and(|(_, t)| is_footnote_text(t))
+            {
+                break;
+            }
+            let sig_matches = texts
+                .iter()
+                .filter(|(c, t)| {
+                    header_sig.get((c - first_col) as usize) == Some(t) && !t.is_empty()
+                })
+                .count();
+            if !any_number && sig_matches >= 2 {
+                // The header again, repeated at a page break, with its
+                // column numbers when they are repeated too.
+                for k in 0..header_len {
+                    if r + k <= last_row {
+                        classes.push((r + k, RowClass::Skip));
+                    }
+                }
+                r += header_len.max(1);
+                if r <= last_row && crate::detect::is_legend_row(sheet, r, first_col, last_col) {
+                    classes.push((r, RowClass::Skip));
+                    r += 1;
+                }
+                continue;
+            }
+            if seen_items && !any_number && crate::detect::is_header_at(sheet, r) {
+                break;
+            }
+        } else if after_total.is_some() {
+            // Another section after a total ("Tổng số (A+B+C)", then "D"),
+            // or the next total: the table goes on.
+            let label = row_label(sheet, r, cols);
+            let numbered = cols.stt.is_some_and(|c| {
+                stt::parse(&cell_text(sheet.get(r, c)))
+                    .is_some_and(|n| !matches!(n, Stt::Bullet(_)))
+            });
+            if !(numbered || is_total_label(&label) || is_tax_label(&label)) {
+                r += 1;
+                continue;
+            }
+            after_total = None;
+        }
+        let label = row_label(sheet, r, cols);
+        let stt_numbered = cols
+            .stt
+            .is_some_and(|c| stt::parse(&cell_text(sheet.get(r, c))).is_some());
+        if !stt_numbered
+            && (is_total_label(&label)
+                || cols.estimate && is_estimate_total(&label)
+                || after_total_row && is_tax_label(&label))
+        {
+            classes.push((r, RowClass::Total));
+            after_total_row = true;
+            end = r;
+            // An estimate's part totals close a part, not the table.
+            if seen_items && !cols.estimate {
+                after_total = Some(r);
+            }
+            r += 1;
+            continue;
+        }
+        classes.push((r, RowClass::Body));
+        after_total_row = false;
+        seen_items = true;
+        end = r;
+        r += 1;
+    }
+    (classes, end)
+}
+
+/// The text that names a row: its STT cell, else its content cell, else its
+/// first text cell.
+pub(super) fn row_label(sheet: &Sheet, r: u32, cols: &Cols) -> String {
+    for c in [cols.stt, cols.content].into_iter().flatten() {
+        let t = cell_text(sheet.get(r, c));
+        if !t.trim().is_empty() {
+            return t;
+        }
+    }
+    // A total written in whichever text column holds it ("Tổng cộng" in
+    // the unit column of a table keyed by unit).
+    let (first_col, last_col) = cols.span;
+    (first_col..=last_col)
+        .filter(|c| Some(*c) != cols.stt && !cols.numeric.contains(c))
+        .find_map(|c| match sheet.get(r, c) {
+            Data::String(s) if !s.trim().is_empty() => Some(s.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// Which separator convention each numeric column shows in its unambiguous
+/// text cells.
+pub(super) fn column_conventions(
+    sheet: &Sheet,
+    classes: &[(u32, RowClass)],
+    cols: &Cols,
+) -> Vec<Option<Convention>> {
+    let mut table_wide = (0usize, 0usize);
+    let mut per: Vec<(usize, usize)> = vec![(0, 0); cols.numeric.len()];
+    for &(r, class) in classes {
+        if !matches!(class, RowClass::Body | RowClass::Total) {
+            continue;
+        }
+        for (k, &c) in cols.numeric.iter().enumerate() {
+            if let Data::String(s) = sheet.get(r, c) {
+                if let Parsed::Number { style, .. } = parse_amount(s) {
+                    match style.convention() {
+                        Some(Convention::Vietnamese) => {
+                            per[k].0 += 1;
+                            table_wide.0 += 1;
+                        }
+                        Some(Convention::English) => {
+                            per[k].1 += 1;
+                            table_wide.1 += 1;
+                        }
+                        None => {}
+                    }
+                }
+            }
+        }
+    }
+    let decide = |(vi, en): (usize, usize)| match vi.cmp(&en) {
+        std::cmp::Ordering::Greater => Some(Convention::Vietnamese),
+        std::cmp::Ordering::Less => Some(Convention::English),
+        std::cmp::Ordering::Equal => None,
+    };
+    per.into_iter()
+        .map(|p| decide(p).or_else(|| decide(table_wide)))
+        .collect()
+}
+
+pub(super) fn read_item(
+    sheet: &Sheet,
+    r: u32,
+    cols: &Cols,
+    conventions: &[Option<Convention>],
+) -> Item {
+    let text = |c: Option<u32>| {
+        c.map(|c| clean(&cell_text(sheet.get(r, c))))
+            .unwrap_or_default()
+    };
+    let stt_text = text(cols.stt);
+    let numbering = stt::parse(&stt_text);
+    let mut content = text(cols.content);
+    if cols.content.is_none() {
+        // No content column: the first text cell after the STT.
+        if let Some(t) = (cols.span.0..=cols.span.1)
+            .filter(|c| Some(*c) != cols.stt && !cols.numeric.contains(c))
+            .map(|c| clean(&cell_text(sheet.get(r, c))))
+            .find(|t| !t.is_empty())
+        {
+            content = t;
+        }
+    }
+    let mut note = text(cols.note);
+    let values: Vec<Value> = cols
+        .numeric
+        .iter()
+        .zip(conventions)
+        .map(|(&c, conv)| read_value(sheet.get(r, c), *conv))
+        .collect();
+    for v in &values {
+        if let Reading::Words(w) = &v.reading {
+            if !fold(&note).contains(&fold(w)) {
+                append(&mut note, w);
+            }
+        }
+    }
+    // An STT cell holding more than numbering: "I. Lĩnh vực …" merged
+    // across the row is a numbered heading; other text is content spilled
+    // left.
+    // A budget classification code gives the row its place: the column it
+    // stands in, or, in one "Mục" column, 6000 (a Mục, a multiple of 50)
+    // over 6001 (its Tiểu mục).
+    if numbering.is_none() && stt_text.is_empty() {
+        let code = cols.budget_codes.iter().find_map(|&(c, depth)| {
+            let t = text(Some(c));
+            let n: u32 = t.trim().parse().ok()?;
+            let depth = if cols.budget_codes.len() == 1 && depth >= 4 && t.trim().len() == 4 {
+                if n % 50 == 0 {
+                    4
+                } else {
+                    5
+                }
+            } else {
+                depth
+            };
+            Some((t, Stt::Code(depth, n)))
+        });
+        if let Some((t, stt)) = code {
+            return finish_item(r, sheet, cols, t, Some(stt), content, note, values);
+        }
+    }
+    // "*" in an estimate's code column opens a part ("* Đập bê tông").
+    if numbering.is_none() && stt_text.is_empty() {
+        let code = text(cols.code);
+        if code == "*" {
+            return finish_item(
+                r,
+                sheet,
+                cols,
+                stt_text,
+                Some(Stt::Bullet('*')),
+                content,
+                note,
+                values,
+            );
+        }
+    }
+    // "- Thu thuế, phí …" in the content cell with no STT: a bullet item.
+    if numbering.is_none() && stt_text.is_empty() {
+        if let Some(b) = content_bullet(&content) {
+            return finish_item(
+                r,
+                sheet,
+                cols,
+                stt_text,
+                Some(Stt::Bullet(b)),
+                content,
+                note,
+                values,
+            );
+        }
+    }
+    let (stt_text, numbering) = match (numbering, split_numbered(&stt_text)) {
+        (Some(n), _) => (stt_text, Some(n)),
+        (None, Some((head, stt, rest))) if content.is_empty() => {
+            content = rest;
+            (head, Some(stt))
+        }
+        (None, _) if !stt_text.is_empty() && content.is_empty() => {
+            content = stt_text;
+            (String::new(), None)
+        }
+        (None, _) => (stt_text, None),
+    };
+    finish_item(r, sheet, cols, stt_text, numbering, content, note, values)
+}
+
+/// A bullet that opens a content cell: "- Thu thuế", "+ Bổ sung", "* Đập".
+pub(super) fn content_bullet(content: &str) -> Option<char> {
+    let mut chars = content.chars();
+    let first = chars.next()?;
+    let b = match first {
+        '-' | '–' => '-',
+        '+' | '*' | '•' => first,
+        _ => return None,
+    };
+    // "-5" or "--" is no bullet; "- Thu" and "-Thu" are.
+    chars
+        .next()
+        .is_some_and(|c| c.is_whitespace() || c.is_alphabetic())
+        .then_some(b)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn finish_item(
+    r: u32,
+    sheet: &Sheet,
+    cols: &Cols,
+    stt_text: String,
+    numbering: Option<Stt>,
+    content: String,
+    note: String,
+    values: Vec<Value>,
+) -> Item {
+    let text = |c: Option<u32>| {
+        c.map(|c| clean(&cell_text(sheet.get(r, c))))
+            .unwrap_or_default()
+    };
+    Item {
+        row: r,
+        continued: Vec::new(),
+        stt: stt_text,
+        numbering,
+        level: 0,
+        parent: None,
+        children: Vec::new(),
+        kind: ItemKind::Item,
+        content,
+        lead: text(cols.lead),
+        partner: text(cols.partner),
+        note,
+        texts: cols
+            .texts
+            .iter()
+            .map(|&c| clean(&cell_text(sheet.get(r, c))))
+            .collect(),
+        values,
+    }
+}
+
+/// "I. Lĩnh vực …" → ("I.", Roman 1, "Lĩnh vực …"): numbering that ends in
+/// a dot or bracket, then text. A bare word such as "Tổng" is not split.
+pub(super) fn split_numbered(text: &str) -> Option<(String, Stt, String)> {
+    let (head, rest) = text.split_once(char::is_whitespace)?;
+    let rest = rest.trim();
+    if rest.is_empty() || !head.ends_with(['.', ')']) {
+        return None;
+    }
+    let stt = stt::parse(head)?;
+    Some((head.to_string(), stt, rest.to_string()))
+}
+
+/// A footnote marker at the start of an amount cell: "(1)", "(2)", "(*)",
+/// with what follows it. A bracketed number of one or two digits alone is a
+/// marker, not −1: budget tables write negatives with a sign, and amounts
+/// that small in brackets are what footnotes look like.
+pub(crate) fn footnote_marker(s: &str) -> Option<(&str, &str)> {
+    let t = s.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    let close = t.find(')')?;
+    let inner = t.strip_prefix('(')?.get(..close - 1)?;
+    let is_marker =
+        (!inner.is_empty() && inner.len() <= 2 && inner.bytes().all(|b| b.is_ascii_digit()))
+            || (!inner.is_empty() && inner.len() <= 3 && inner.bytes().all(|b| b == b'*'));
+    if !is_marker {
+        return None;
+    }
+    let rest = t[close + 1..].trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+        return None;
+    }
+    Some((&t[..close + 1], rest))
+}
+
+/// Reads one amount cell.
+pub fn read_value(d: &Data, convention: Option<Convention>) -> Value {
+    let (amount, reading) = match d {
+        Data::Empty => return Value::BLANK,
+        Data::Int(i) => (Some(Decimal::from(*i)), Reading::Number),
+        Data::Float(f) => match decimal_from_f64(*f) {
+            Some(v) => (Some(v), Reading::Number),
+            None => (None, Reading::Malformed(f.to_string())),
+        },
+        // An error value saved as text (a CSV export, a pasted cell).
+        Data::String(s)
+            if matches!(
+                s.trim(),
+                "#REF!" | "#VALUE!" | "#DIV/0!" | "#N/A" | "#NAME?" | "#NUM!" | "#NULL!"
+            ) =>
+        {
+            return Value {
+                amount: None,
+                reading: Reading::Error(s.trim().to_string()),
+            };
+        }
+        Data::String(s) if footnote_marker(s).is_some() => {
+            let (marker, rest) = footnote_marker(s).unwrap_or_default();
+            if rest.is_empty() {
+                return Value {
+                    amount: None,
+                    reading: Reading::Footnote(marker.to_string()),
+                };
+            }
+            // "(1)     419.278.223": the amount, marked for a footnote.
+            return read_value(&Data::String(rest.to_string()), convention);
+        }
+        Data::String(s) => match parse_amount(s) {
+            Parsed::Empty if s.trim().is_empty() => (None, Reading::Blank),
+            Parsed::Empty => (None, Reading::Dash),
+            Parsed::Number { value, style } => (Some(value), Reading::Text(style)),
+            Parsed::Ambiguous {
+                grouped,
+                decimal,
+                separator,
+            } => {
+                // Vietnamese use groups with '.', English with ','. With no
+                // evidence, amounts in budget tables are whole: group.
+                let group_it = match convention {
+                    Some(Convention::Vietnamese) => separator == '.',
+                    Some(Convention::English) => separator == ',',
+                    None => true,
+                };
+                let (chosen, other) = if group_it {
+                    (grouped, decimal)
+                } else {
+                    (decimal, grouped)
+                };
+                (
+                    Some(chosen),
+                    Reading::Ambiguous {
+                        chosen,
+                        other,
+                        convention,
+                    },
+                )
+            }
+            Parsed::Malformed => (None, Reading::Malformed(clean(s))),
+            Parsed::Text => (None, Reading::Words(clean(s))),
+        },
+        Data::Error(e) => (None, Reading::Error(format!("{e}"))),
+        Data::Bool(b) => (None, Reading::Words(b.to_string())),
+        other => (None, Reading::Words(cell_text(other))),
+    };
+    Value { amount, reading }
+}

@@ -1,0 +1,752 @@
+//! The appendix-sheet writer: one table of the model written as an
+//! appendix — title block, bordered header with merged groups, the
+//! column-number row, items with SUM formulas saved with their values
+//! (written only where they compute the value shown), totals, words line,
+//! footnotes, date and signature lines, page setup. `format` writes every
+//! table through it.
+
+use super::styles::{number_format, Out, RowStyle, Styles};
+use crate::detect::Role;
+use crate::model::{Item, ItemKind, Table};
+use crate::read::column_letters;
+use crate::stt::Stt;
+use crate::text::fold;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Format, FormatAlign, Formula, Worksheet, XlsxError};
+use std::collections::HashMap;
+
+pub(crate) use super::format::FormatOptions;
+
+/// Where a table goes on its sheet: from which row, and whether it is the
+/// sheet's first (it writes the title block and sets up the page) and last
+/// (the signature block follows it).
+#[derive(Clone, Copy)]
+pub(crate) struct TablePlace {
+    pub(crate) start: u32,
+    pub(crate) first: bool,
+    pub(crate) last: bool,
+}
+
+/// Lines of the title block that phuluc writes itself, recognised on
+/// re-reading so they are not repeated.
+fn is_standard_line(line: &str) -> bool {
+    let f = fold(line);
+    f == "ủy ban nhân dân"
+        || f == "uỷ ban nhân dân"
+        || f.starts_with("cộng hòa xã hội")
+        || f.starts_with("cộng hoà xã hội")
+        || f.starts_with("độc lập - tự do")
+        || f.starts_with("đơn vị tính")
+        || f.starts_with("đvt")
+        || f.starts_with("xã ")
+        || f.starts_with("phường ")
+        || f.starts_with("đặc khu ")
+}
+
+/// The words line as phuluc writes it.
+pub(crate) fn words_line(words: &str) -> String {
+    format!(
+        "Bằng chữ: {}./.",
+        words.trim_end_matches("./.").trim_end_matches('.')
+    )
+}
+
+/// A words line as the input wrote it, in phuluc's layout ("Bằng chữ:
+/// …./.") when it is one: its words are kept as they are.
+fn restyled_words(text: &str) -> String {
+    // Cleaned first, so that its letters line up with the folded text's.
+    let t = crate::text::clean(text);
+    if !fold(&t).starts_with("bằng chữ") {
+        return t;
+    }
+    let rest: String = t.chars().skip("bằng chữ".chars().count()).collect();
+    words_line(rest.trim_start_matches([':', ' ']).trim())
+}
+
+/// Where input cells went: input (row, col) → output (row, col).
+pub(crate) type Placed = HashMap<(u32, u32), (u32, u16)>;
+
+/// Writes one table; returns where each input cell of an amount or words
+/// line went: input (row, col) → output (row, col).
+pub(crate) fn write_table(
+    ws: &mut Worksheet,
+    table: &Table,
+    new_words: &HashMap<u32, String>,
+    options: &FormatOptions,
+    st: &Styles,
+    place: TablePlace,
+) -> Result<(Placed, u32), XlsxError> {
+    let mut placed = Placed::new();
+    let ncols = table.columns.len().max(2) as u16;
+    let last_col = ncols - 1;
+    let col_of_numeric: Vec<u16> = table.numeric.iter().map(|&i| i as u16).collect();
+    let commune = options
+        .commune
+        .clone()
+        .or_else(|| crate::export::commune_of(&table.title))
+        .map(|c| c.to_uppercase());
+    let appendix_name = options
+        .appendix
+        .clone()
+        .or_else(|| crate::export::appendix_of(&table.title));
+    // Title lines of the input other than the ones written here.
+    let mut lines: Vec<String> = table
+        .title
+        .iter()
+        .filter(|l| !is_standard_line(l))
+        .filter(|l| appendix_name.as_deref().is_none_or(|a| fold(l) != fold(a)))
+        .cloned()
+        .collect();
+    if let Some(t) = &options.title {
+        lines.retain(|l| fold(l).starts_with('('));
+        lines.insert(0, t.clone());
+    }
+
+    // Title block: UBND / XÃ left, the national motto right.
+    let split = (ncols / 3).max(1);
+    let merge = |ws: &mut Worksheet,
+                 r: u32,
+                 c0: u16,
+                 c1: u16,
+                 s: &str,
+                 f: &Format|
+     -> Result<(), XlsxError> {
+        if c1 > c0 {
+            ws.merge_range(r, c0, r, c1, s, f)?;
+        } else {
+            ws.write_string_with_format(r, c0, s, f)?;
+        }
+        Ok(())
+    };
+    let mut row: u32 = place.start + 1;
+    if place.first {
+        merge(ws, 0, 0, split - 1, "ỦY BAN NHÂN DÂN", &st.bold_center)?;
+        merge(
+            ws,
+            0,
+            split.min(last_col),
+            last_col,
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            &st.bold_center,
+        )?;
+        if let Some(c) = &commune {
+            merge(ws, 1, 0, split - 1, c, &st.bold_center)?;
+        }
+        merge(
+            ws,
+            1,
+            split.min(last_col),
+            last_col,
+            "Độc lập - Tự do - Hạnh phúc",
+            &st.motto,
+        )?;
+        row = 3;
+        if let Some(a) = &appendix_name {
+            merge(ws, row, 0, last_col, a, &st.title)?;
+            row += 1;
+        }
+    }
+    for line in &lines {
+        let f = if line.starts_with('(') {
+            &st.subtitle
+        } else {
+            &st.title
+        };
+        merge(ws, row, 0, last_col, line, f)?;
+        ws.set_row_height(row, if line.chars().count() > 110 { 33 } else { 18 })?;
+        row += 1;
+    }
+    if let Some(u) = table.money_unit() {
+        let text = format!("Đơn vị tính: {}", capitalise(u.name_vi()));
+        merge(
+            ws,
+            row,
+            (ncols * 2 / 3).min(last_col),
+            last_col,
+            &text,
+            &st.unit,
+        )?;
+        row += 1;
+    }
+
+    // Header: groups ("Kinh phí thực hiện" over the years) merged across,
+    // single labels merged down.
+    let header_row = row;
+    let (mut groups, mut subs) = header_labels(table);
+    // A one-column table is written two columns wide.
+    groups.resize(usize::from(ncols).max(groups.len()), None);
+    subs.resize(usize::from(ncols).max(subs.len()), String::new());
+    let two_rows = groups.iter().any(|g| g.is_some());
+    let mut c = 0u16;
+    while c < ncols {
+        let ci = c as usize;
+        match &groups[ci] {
+            Some(g) => {
+                let mut end = c;
+                while end + 1 < ncols && groups[end as usize + 1].as_deref() == Some(g.as_str()) {
+                    end += 1;
+                }
+                merge(ws, header_row, c, end, g, &st.header)?;
+                for k in c..=end {
+                    ws.write_string_with_format(header_row + 1, k, &subs[k as usize], &st.header)?;
+                }
+                c = end + 1;
+            }
+            None => {
+                if two_rows {
+                    ws.merge_range(header_row, c, header_row + 1, c, &subs[ci], &st.header)?;
+                } else {
+                    ws.write_string_with_format(header_row, c, &subs[ci], &st.header)?;
+                }
+                c += 1;
+            }
+        }
+    }
+    let header_last = header_row + u32::from(two_rows);
+    let label_lines = subs
+        .iter()
+        .zip(&table.columns)
+        .map(|(s, col)| wrapped_lines(s, column_width(col.role)))
+        .max()
+        .unwrap_or(1)
+        .max(2);
+    // A label merged down spans both header rows.
+    let top_lines = if two_rows {
+        label_lines.saturating_sub(1).max(1)
+    } else {
+        label_lines
+    };
+    ws.set_row_height(header_row, 15.75 * top_lines as f64 + 2.0)?;
+    // The input's column-number row, under the header, repeated with it.
+    let out_col_of = |input_col: u32| {
+        table
+            .columns
+            .iter()
+            .position(|c| c.col == input_col)
+            .map(|p| p as u16)
+    };
+    let header_last = if table.legend.is_empty() {
+        header_last
+    } else {
+        let legend_row = header_last + 1;
+        for c in 0..ncols {
+            let text = table
+                .columns
+                .get(c as usize)
+                .and_then(|col| {
+                    table
+                        .legend
+                        .get(col.col.checked_sub(table.bounds.1)? as usize)
+                })
+                .map(String::as_str)
+                .unwrap_or("");
+            if text.is_empty() {
+                ws.write_blank(legend_row, c, &st.legend)?;
+            } else {
+                ws.write_string_with_format(legend_row, c, text, &st.legend)?;
+            }
+        }
+        legend_row
+    };
+    let body_start = header_last + 1;
+
+    // Where each item goes, totals at the top or bottom as in the input.
+    let first_item_row = table.items.first().map(|i| i.row).unwrap_or(u32::MAX);
+    let top_totals: Vec<&Item> = table
+        .totals
+        .iter()
+        .filter(|t| t.row < first_item_row)
+        .collect();
+    let mut bottom_totals: Vec<&Item> = table
+        .totals
+        .iter()
+        .filter(|t| t.row >= first_item_row)
+        .collect();
+    let synthetic_total;
+    if table.has_money && table.totals.is_empty() {
+        synthetic_total = Item {
+            row: u32::MAX,
+            continued: Vec::new(),
+            stt: String::new(),
+            numbering: None,
+            level: 0,
+            parent: None,
+            children: Vec::new(),
+            kind: ItemKind::Total,
+            content: "Tổng cộng".into(),
+            lead: String::new(),
+            partner: String::new(),
+            note: String::new(),
+            texts: Vec::new(),
+            values: table
+                .numeric
+                .iter()
+                .map(|_| crate::model::read_value(&calamine::Data::Empty, None))
+                .collect(),
+        };
+        bottom_totals.push(&synthetic_total);
+    }
+    // Items follow the top totals in their order: item i is on row first + i.
+    let first_out = body_start + top_totals.len() as u32;
+    let out_row: Vec<u32> = (0..table.items.len() as u32)
+        .map(|i| first_out + i)
+        .collect();
+    let after_items = first_out + table.items.len() as u32;
+
+    let w = table.numeric.len();
+    let eff = shown(table);
+    let cell_ref = |row: u32, k: usize| {
+        format!(
+            "{}{}",
+            column_letters(u32::from(col_of_numeric[k])),
+            row + 1
+        )
+    };
+    let years: Vec<usize> = (0..w)
+        .filter(|&k| matches!(table.numeric_column(k).role, Role::Year(_)))
+        .collect();
+    // A period total is a SUM over its row's years only when they sit side
+    // by side, with nothing else between them.
+    let contiguous = years
+        .windows(2)
+        .all(|p| col_of_numeric[p[1]] == col_of_numeric[p[0]] + 1);
+    let period = (0..w).find(|&k| {
+        table.numeric_column(k).role == Role::PeriodTotal && !years.is_empty() && contiguous
+    });
+
+    // Items.
+    for (i, item) in table.items.iter().enumerate() {
+        let orow = out_row[i];
+        let row_style = match item.kind {
+            ItemKind::Breakdown => RowStyle::Breakdown,
+            _ if is_section(item) => RowStyle::Section,
+            _ => RowStyle::Text,
+        };
+        write_texts(ws, table, item, orow, st.of(row_style))?;
+        for k in 0..w {
+            let role = table.numeric_column(k).role;
+            let kids: Vec<usize> = item
+                .children
+                .iter()
+                .copied()
+                .filter(|&c| eff[c * w + k].is_some())
+                .collect();
+            let formula = if item.kind == ItemKind::Item
+                && role.is_additive()
+                && Some(k) != period
+                && !kids.is_empty()
+            {
+                let refs: Vec<String> = kids.iter().map(|&c| cell_ref(out_row[c], k)).collect();
+                crate::check::sum_some(kids.iter().map(|&c| eff[c * w + k]))
+                    .map(|sum| (format!("=SUM({})", refs.join(",")), sum))
+            } else if Some(k) == period && years.iter().any(|&y| eff[i * w + y].is_some()) {
+                let (a, b) = (
+                    cell_ref(orow, years[0]),
+                    cell_ref(orow, *years.last().unwrap_or(&years[0])),
+                );
+                crate::check::sum_some(years.iter().map(|&y| eff[i * w + y]))
+                    .map(|sum| (format!("=SUM({a}:{b})"), sum))
+            } else {
+                None
+            };
+            let out = honest(formula, eff[i * w + k], &item.values[k]);
+            placed.insert(
+                (item.row, table.numeric_column(k).col),
+                (orow, col_of_numeric[k]),
+            );
+            write_out(ws, orow, col_of_numeric[k], out, st, row_style)?;
+        }
+    }
+
+    // Totals.
+    let top: Vec<usize> = (0..table.items.len())
+        .filter(|&i| table.items[i].kind == ItemKind::Item && table.items[i].parent.is_none())
+        .collect();
+    let mut write_total = |ws: &mut Worksheet, total: &Item, orow: u32| -> Result<(), XlsxError> {
+        let label = if total.content.is_empty() {
+            "Tổng cộng".to_string()
+        } else {
+            total.content.clone()
+        };
+        let content_col = table
+            .columns
+            .iter()
+            .position(|c| c.role == Role::Content)
+            .unwrap_or(1)
+            .min(last_col as usize) as u16;
+        for c in 0..ncols {
+            if c == content_col {
+                ws.write_string_with_format(orow, c, &label, &st.total)?;
+            } else if !col_of_numeric.contains(&c) {
+                ws.write_blank(orow, c, &st.total)?;
+            }
+        }
+        for k in 0..w {
+            let role = table.numeric_column(k).role;
+            let with_amount: Vec<usize> = top
+                .iter()
+                .copied()
+                .filter(|&t| eff[t * w + k].is_some())
+                .collect();
+            let formula = if role.is_additive() && !with_amount.is_empty() {
+                let refs: Vec<String> = with_amount
+                    .iter()
+                    .map(|&t| cell_ref(out_row[t], k))
+                    .collect();
+                crate::check::sum_some(with_amount.iter().map(|&t| eff[t * w + k]))
+                    .map(|sum| (format!("=SUM({})", refs.join(",")), sum))
+            } else {
+                None
+            };
+            // A total phuluc adds where the input had none is its formula.
+            let printed = if total.row == u32::MAX {
+                formula.as_ref().map(|f| f.1)
+            } else {
+                total.values[k].amount
+            };
+            let out = honest(formula, printed, &total.values[k]);
+            if total.row != u32::MAX {
+                placed.insert(
+                    (total.row, table.numeric_column(k).col),
+                    (orow, col_of_numeric[k]),
+                );
+            }
+            write_out(ws, orow, col_of_numeric[k], out, st, RowStyle::Total)?;
+        }
+        Ok(())
+    };
+    for (n, t) in top_totals.iter().enumerate() {
+        write_total(ws, t, body_start + n as u32)?;
+    }
+    let mut r = after_items;
+    for t in &bottom_totals {
+        write_total(ws, t, r)?;
+        r += 1;
+    }
+
+    // The words lines: as the input has them, or as the plan rewrites them;
+    // where the input had none, the grand total's, in đồng.
+    let lines: Vec<String> = if table.words.is_empty() {
+        grand_total(table, &eff, &top, period, &years)
+            .and_then(|total| total.checked_mul(table.money_unit()?.factor()))
+            .filter(|_| table.has_money)
+            .map(|dong| {
+                words_line(&crate::words::to_words(
+                    dong,
+                    &crate::words::Style::default(),
+                ))
+            })
+            .into_iter()
+            .collect()
+    } else {
+        table
+            .words
+            .iter()
+            .map(|line| {
+                placed.insert((line.row, line.col), (r, 0));
+                let text = new_words
+                    .get(&line.row)
+                    .map(|w| words_line(w))
+                    .unwrap_or_else(|| restyled_words(&line.text));
+                r += 1;
+                text
+            })
+            .collect()
+    };
+    let words_start = r - if table.words.is_empty() {
+        0
+    } else {
+        lines.len() as u32
+    };
+    for (n, text) in lines.iter().enumerate() {
+        merge(ws, words_start + n as u32, 0, last_col, text, &st.words)?;
+    }
+    r = words_start + lines.len() as u32;
+    // Footnotes, then the date and signature block, where the input had
+    // them relative to the table (a --signature replaces the input's).
+    for note in &table.notes {
+        merge(ws, r, 0, last_col, note, &st.words)?;
+        r += 1;
+    }
+    if options.signature.is_empty() {
+        if let Some(first) = table.closing.first().map(|l| l.below) {
+            let from = r + 1;
+            for line in &table.closing {
+                let row = from + (line.below - first);
+                let col = out_col_of(table.bounds.1 + line.col).unwrap_or(last_col);
+                let dated = fold(&line.text).contains("ngày");
+                let f = if dated { &st.words } else { &st.bold_center };
+                ws.write_string_with_format(row, col, &line.text, f)?;
+                r = r.max(row + 1);
+            }
+        }
+    }
+    if place.last && !options.signature.is_empty() {
+        r += 1;
+        let from = (ncols * 2 / 3).min(last_col);
+        for line in &options.signature {
+            merge(ws, r, from, last_col, line, &st.bold_center)?;
+            r += 1;
+        }
+    }
+
+    // Page: A4 landscape, fitted to the width, header repeated, numbered.
+    let widths: Vec<f64> = table
+        .columns
+        .iter()
+        .map(|col| column_width(col.role))
+        .collect();
+    if place.first {
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(c as u16, *w)?;
+        }
+    }
+    // Viewers do not fit row heights to wrapped text in a generated file:
+    // give each row the lines its longest text needs.
+    for (i, item) in table.items.iter().enumerate() {
+        let mut texts = item.texts.iter();
+        let lines = table
+            .columns
+            .iter()
+            .zip(&widths)
+            .filter(|(col, _)| !col.role.is_numeric())
+            .map(|(col, w)| {
+                let text = match col.role {
+                    Role::Stt => &item.stt,
+                    Role::Content => &item.content,
+                    Role::Lead => &item.lead,
+                    Role::Partner => &item.partner,
+                    Role::Note => &item.note,
+                    _ => texts.next().unwrap_or(&item.note),
+                };
+                wrapped_lines(text, *w)
+            })
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            ws.set_row_height(out_row[i], 15.75 * lines as f64 + 2.0)?;
+        }
+    }
+    // The page, set up by the sheet's first table: its header repeats.
+    if place.first {
+        ws.set_paper_size(9)
+            .set_landscape()
+            .set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(header_row, header_last)?;
+        ws.set_footer("&CTrang &P/&N");
+        ws.set_freeze_panes(body_start, 0)?;
+    }
+    Ok((placed, r))
+}
+
+/// Column width, in characters, by what the column holds.
+fn column_width(role: Role) -> f64 {
+    match role {
+        Role::Stt => 7.0,
+        Role::Content => 45.0,
+        Role::Lead | Role::Partner | Role::Result | Role::Note => 22.0,
+        Role::Year(_) => 11.0,
+        _ => 14.0,
+    }
+}
+
+/// Lines a text takes in a column `width` characters wide (word wrap; a
+/// little under one character per unit of width, to be safe with capitals
+/// and diacritics).
+pub(crate) fn wrapped_lines(text: &str, width: f64) -> usize {
+    let per_line = ((width * 0.95) as usize).max(4);
+    let mut lines = 1;
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if used > 0 && used + 1 + n > per_line {
+            lines += 1;
+            used = n;
+        } else {
+            used += if used > 0 { n + 1 } else { n };
+        }
+    }
+    lines
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Header labels: (group, label) per column; years read "Năm 2026" under
+/// their group ("Kinh phí thực hiện" when the input had none).
+fn header_labels(table: &Table) -> (Vec<Option<String>>, Vec<String>) {
+    let mut groups = Vec::new();
+    let mut subs = Vec::new();
+    for col in &table.columns {
+        let (group, last) = match col.label.rsplit_once(" / ") {
+            Some((g, l)) => (Some(g.to_string()), l.to_string()),
+            None => (None, col.label.clone()),
+        };
+        match col.role {
+            Role::Year(y) => {
+                groups.push(Some(group.unwrap_or_else(|| "Kinh phí thực hiện".into())));
+                subs.push(format!("Năm {y}"));
+            }
+            _ => {
+                groups.push(group);
+                subs.push(last);
+            }
+        }
+    }
+    (groups, subs)
+}
+
+fn is_section(item: &Item) -> bool {
+    matches!(
+        item.numbering,
+        Some(Stt::Roman(_)) | Some(Stt::Upper(_)) | Some(Stt::RomanOrUpper(..))
+    ) || (item.level == 0 && !item.children.is_empty())
+}
+
+fn write_texts(
+    ws: &mut Worksheet,
+    table: &Table,
+    item: &Item,
+    row: u32,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    let mut text_iter = item.texts.iter();
+    for (c, col) in table.columns.iter().enumerate() {
+        if col.role.is_numeric() {
+            continue;
+        }
+        let text = match col.role {
+            Role::Stt => item.stt.clone(),
+            Role::Content => item.content.clone(),
+            Role::Lead => item.lead.clone(),
+            Role::Partner => item.partner.clone(),
+            Role::Note => item.note.clone(),
+            _ => text_iter.next().cloned().unwrap_or_default(),
+        };
+        if text.is_empty() {
+            ws.write_blank(row, c as u16, f)?;
+        } else {
+            ws.write_string_with_format(row, c as u16, &text, f)?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn write_out(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    out: Option<Out>,
+    st: &Styles,
+    style: RowStyle,
+) -> Result<(), XlsxError> {
+    let base = st.of(style);
+    let number = |v: Decimal| -> std::borrow::Cow<'_, Format> {
+        match st.numbers.get(&(style as u8)) {
+            Some(f) if v.normalize().scale() == 0 => std::borrow::Cow::Borrowed(f),
+            _ => std::borrow::Cow::Owned(
+                base.clone()
+                    .set_num_format(number_format(v))
+                    .set_align(FormatAlign::Right),
+            ),
+        }
+    };
+    match out {
+        None => {
+            ws.write_blank(row, col, base)?;
+        }
+        Some(Out::Text(s)) => {
+            ws.write_string_with_format(row, col, &s, base)?;
+        }
+        Some(Out::Number(v)) => {
+            ws.write_number_with_format(row, col, v.to_f64().unwrap_or(0.0), &number(v))?;
+        }
+        Some(Out::Formula(formula, v)) => {
+            let f = number(v);
+            let formula = Formula::new(formula).set_result(v.normalize().to_string());
+            ws.write_formula_with_format(row, col, formula, &f)?;
+        }
+    }
+    Ok(())
+}
+
+/// What an amount cell becomes: the SUM formula when it computes the value
+/// the cell shows (saved with that value); otherwise the value as a number,
+/// or the cell's text as it was — never a formula whose saved value is not
+/// what it computes.
+fn honest(
+    formula: Option<(String, Decimal)>,
+    shown: Option<Decimal>,
+    value: &crate::model::Value,
+) -> Option<Out> {
+    use crate::model::Reading;
+    match (formula, shown) {
+        (Some((f, sum)), Some(v)) if crate::check::agree(v, sum) => Some(Out::Formula(f, sum)),
+        (Some((f, sum)), None) => Some(Out::Formula(f, sum)),
+        (_, Some(v)) => Some(Out::Number(v)),
+        (None, None) => match &value.reading {
+            Reading::Dash => Some(Out::Text("-".into())),
+            Reading::Malformed(t)
+            | Reading::Words(t)
+            | Reading::Error(t)
+            | Reading::Footnote(t)
+            | Reading::TooLarge(t) => Some(Out::Text(t.clone())),
+            _ => None,
+        },
+    }
+}
+
+/// The amount each item's cells show: its own, or, where it has none, what
+/// its children's add up to (its formula).
+fn shown(table: &Table) -> Vec<Option<Decimal>> {
+    let w = table.numeric.len();
+    let mut v = vec![None; table.items.len() * w];
+    for i in (0..table.items.len()).rev() {
+        let item = &table.items[i];
+        for k in 0..w {
+            v[i * w + k] = item.amount(k).or_else(|| {
+                if item.kind == ItemKind::Item && table.numeric_column(k).role.is_additive() {
+                    crate::check::sum_some(
+                        item.children
+                            .iter()
+                            .filter(|&&c| table.items[c].kind == ItemKind::Item)
+                            .map(|&c| v[c * w + k]),
+                    )
+                } else {
+                    None
+                }
+            });
+        }
+    }
+    v
+}
+
+/// The table's grand total, for a words line the input did not have: the
+/// last total row's amount in the period or amount column, else what the
+/// top items add up to there (over all years when there is neither).
+fn grand_total(
+    table: &Table,
+    eff: &[Option<Decimal>],
+    top: &[usize],
+    period: Option<usize>,
+    years: &[usize],
+) -> Option<Decimal> {
+    let w = table.numeric.len();
+    let column = period.or_else(|| (0..w).find(|&k| table.numeric_column(k).role == Role::Amount));
+    let columns: Vec<usize> = column.map(|k| vec![k]).unwrap_or_else(|| years.to_vec());
+    if let (Some(k), Some(last)) = (column, table.totals.last()) {
+        if let Some(v) = last.amount(k) {
+            return Some(v);
+        }
+    }
+    crate::check::sum_some(
+        columns
+            .iter()
+            .flat_map(|&k| top.iter().map(move |&t| eff[t * w + k])),
+    )
+}
