@@ -18,6 +18,10 @@ fn finding_json(f: &Finding, lang: Lang) -> Value {
         "found": f.found,
         "difference": f.difference.map(|d| d.to_string()),
         "formula": f.formula.as_ref().map(|s| format!("={s}")),
+        "fix": f.fix.as_ref().map(|x| json!({
+            "value": x.value,
+            "then": x.then.iter().map(|(cell, value)| json!({"cell": cell, "value": value})).collect::<Vec<_>>(),
+        })),
     })
 }
 
