@@ -75,7 +75,10 @@ pub struct Exported {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportError {
     /// `--unit` was asked for a table whose unit is unknown.
-    UnknownUnit { table: String },
+    UnknownUnit {
+        /// The table, by sheet and range.
+        table: String,
+    },
     /// No table to export.
     Nothing,
 }

@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! # phuluc
 //!
 //! Reads the budget appendices (phụ lục) of Vietnamese commune plans as they

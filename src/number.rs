@@ -63,7 +63,12 @@ pub enum Parsed {
     /// Blank, or a dash standing for "no amount" (never zero).
     Empty,
     /// A number read without doubt.
-    Number { value: Decimal, style: Style },
+    Number {
+        /// The amount.
+        value: Decimal,
+        /// How it was written.
+        style: Style,
+    },
     /// `1.200` or `1,200`: a thousands separator or a decimal mark. The two
     /// readings are given; the column decides.
     Ambiguous {

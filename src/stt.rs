@@ -41,10 +41,15 @@ pub enum Stt {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case", tag = "kind", content = "depth")]
 pub enum Kind {
+    /// I, II, III.
     Roman,
+    /// A, B, C.
     Upper,
+    /// 1, 1.1, 1.1.1, by depth (1 for "1").
     Number(u8),
+    /// a, b, c (or a), b)).
     Lower,
+    /// -, +, *: the bullet.
     Bullet(char),
     /// A row with amounts and no STT below a heading.
     Unnumbered,

@@ -20,9 +20,13 @@ use rust_decimal::Decimal;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
+    /// đồng.
     Dong,
+    /// nghìn đồng (1.000 đồng).
     Nghin,
+    /// triệu đồng (1.000.000 đồng).
     Trieu,
+    /// tỷ đồng (1.000.000.000 đồng).
     Ty,
 }
 

@@ -66,33 +66,61 @@ pub enum Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Code {
+    /// `parent-sum` (error): a parent or section row is not the sum of its children.
     ParentSum,
+    /// `total-sum` (error): a total row is not the sum of what it totals.
     TotalSum,
+    /// `period-sum` (error): a row's period total is not the sum of its years.
     PeriodSum,
+    /// `line-amount` (error): Thành tiền is not Khối lượng × Đơn giá.
     LineAmount,
+    /// `rounding` (info): a sum off by what rounding explains, in a rounded table.
     Rounding,
+    /// `malformed-number` (error): an amount cell holds text that is no number.
     MalformedNumber,
+    /// `broken-formula` (error): an amount cell holds an error value (`#REF!`).
     BrokenFormula,
+    /// `text-number` (warning): a number stored as text, which SUM skips.
     TextNumber,
+    /// `ambiguous-number` (warning): `1.200` could be read two ways.
     AmbiguousNumber,
+    /// `duplicate-stt` (warning): the same numbering twice.
     DuplicateStt,
+    /// `numbering-gap` (warning): the numbering skips.
     NumberingGap,
+    /// `numbering-order` (warning): the numbering goes backwards.
     NumberingOrder,
+    /// `wrong-parent` (warning): a dotted number under another parent.
     WrongParent,
+    /// `duplicate-row` (warning): two items state the same thing.
     DuplicateRow,
+    /// `unit-missing` (warning): a money table states no unit.
     UnitMissing,
+    /// `unit-magnitude` (warning): an amount implausible for the unit.
     UnitMagnitude,
+    /// `thousand-outlier` (warning): a value about 1000 times off its column.
     ThousandOutlier,
+    /// `words-match` (info): the words line states a total of the table.
     WordsMatch,
+    /// `words-mismatch` (error): the words line states another amount.
     WordsMismatch,
+    /// `words-unreadable` (warning): the words line cannot be read.
     WordsUnreadable,
+    /// `column-sum` (error): a column that a legend or group says is a sum of others is not.
     ColumnSum,
+    /// `column-partial` (warning): "Trong đó" parts exceed the column they break down, or fall short in a way that may be incomplete.
     ColumnPartial,
+    /// `items-incomplete` (warning): a row exceeds its listed items for a reason the sheet shows.
     ItemsIncomplete,
+    /// `legacy-text` (info): cells typed in TCVN3 or VNI, read as Unicode.
     LegacyText,
+    /// `stale-formula` (warning): a SUM over the right rows whose saved value is stale.
     StaleFormula,
+    /// `amount-too-large` (error): an amount beyond any budget, never added.
     AmountTooLarge,
+    /// `provisional-price` (info): an estimate line priced provisionally (TT).
     ProvisionalPrice,
+    /// `repeated-line` (warning): an estimate line repeated within one part.
     RepeatedLine,
 }
 
@@ -185,7 +213,9 @@ pub enum Detail {
     },
     /// A column that a legend or column group says is a sum of others.
     ColumnSum {
+        /// The row, by its STT or label.
         row: String,
+        /// The column, by its label.
         column: String,
         /// The relation as stated ("9=10+11+…+18", "Chia ra").
         relation: String,
@@ -194,17 +224,23 @@ pub enum Detail {
     },
     /// A row that exceeds its listed items, for a reason the sheet shows.
     ItemsIncomplete {
+        /// The row, by its STT or label.
         row: String,
         /// Columns that exceed (label of the first), how many.
         column: String,
+        /// How many columns.
         columns: usize,
+        /// Why.
         reason: GapReason,
     },
     /// An estimate line: provisional (`other` none) or repeated within its
     /// part (`other` the earlier line).
     EstimateLine {
+        /// The row, by its STT or label.
         row: String,
+        /// The line's code (Mã hiệu).
         code: String,
+        /// The other row.
         other: Option<String>,
     },
     /// Cells typed in a legacy encoding, read as Unicode.
@@ -216,79 +252,134 @@ pub enum Detail {
     },
     /// Thành tiền ≠ Số lượng × Đơn giá.
     LineAmount {
+        /// The row, by its STT or label.
         row: String,
+        /// Khối lượng.
         quantity: Decimal,
+        /// Đơn giá.
         price: Decimal,
     },
     /// An amount that is no number.
     Malformed {
+        /// The row, by its STT or label.
         row: String,
+        /// The column, by its label.
         column: String,
+        /// The cell's text.
         text: String,
     },
     /// An error value in an amount cell.
     BrokenFormula {
+        /// The row, by its STT or label.
         row: String,
+        /// The column, by its label.
         column: String,
+        /// The error value.
         error: String,
     },
     /// Numbers stored as text: the first one, and how many in the column.
     TextNumber {
+        /// The cell's text.
         text: String,
+        /// The column, by its label.
         column: String,
+        /// How many cells of the column alike.
         count: usize,
     },
     /// `1.200`: read as `chosen`, not `other`; `count` cells of the column alike.
     Ambiguous {
+        /// The cell's text.
         text: String,
+        /// The reading kept.
         chosen: Decimal,
+        /// The other row.
         other: Decimal,
+        /// The convention the column shows, if any.
         column_shows: Option<crate::number::Convention>,
+        /// How many cells of the column alike.
         count: usize,
     },
     /// The same numbering twice.
-    DuplicateStt { stt: String, first_cell: String },
+    DuplicateStt {
+        /// The numbering.
+        stt: String,
+        /// Where it was first.
+        first_cell: String,
+    },
     /// Numbering that skips: `missing` lists what is not there.
-    NumberingGap { stt: String, missing: Vec<String> },
+    NumberingGap {
+        /// The numbering.
+        stt: String,
+        /// What is not there.
+        missing: Vec<String>,
+    },
     /// Numbering that goes backwards.
-    NumberingOrder { stt: String, after: String },
+    NumberingOrder {
+        /// The numbering.
+        stt: String,
+        /// The numbering it follows.
+        after: String,
+    },
     /// A dotted number under the wrong parent.
-    WrongParent { stt: String, parent: String },
+    WrongParent {
+        /// The numbering.
+        stt: String,
+        /// The parent it sits under.
+        parent: String,
+    },
     /// Two items that state the same thing (`same`: word for word).
     DuplicateRow {
+        /// The row, by its STT or label.
         row: String,
+        /// The other row.
         other: String,
+        /// Word for word.
         same: bool,
     },
     /// A money table with no unit.
     UnitMissing,
     /// An amount implausible for the unit.
     UnitMagnitude {
+        /// The row, by its STT or label.
         row: String,
+        /// The unit.
         unit: Option<crate::unit::Unit>,
+        /// Why.
         reason: MagnitudeReason,
     },
     /// A value ~1000× off its column.
     ThousandOutlier {
+        /// The row, by its STT or label.
         row: String,
+        /// The column, by its label.
         column: String,
+        /// The column's median.
         median: Decimal,
+        /// Larger than the column, or smaller.
         larger: bool,
     },
     /// A words line: the amount it states (in đồng) and the total it was
     /// compared with (`value` in `unit`, from `column`); `expected_words`
     /// when they disagree.
     Words {
+        /// The amount the words state, in đồng.
         stated: Decimal,
+        /// The column, by its label.
         column: String,
+        /// The total compared with, in `unit`.
         value: Decimal,
+        /// The unit.
         unit: Option<crate::unit::Unit>,
+        /// The words to write, when they disagree.
         expected_words: Option<String>,
     },
     /// A words line that cannot be read.
     WordsUnreadable {
+        /// The word that broke.
         word: String,
+        /// Its position, from 1.
         position: usize,
+        /// Why.
         reason: &'static str,
     },
 }

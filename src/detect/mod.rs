@@ -91,8 +91,9 @@ pub struct UnitSource {
     pub unit: Option<Unit>,
     /// The text that stated it.
     pub text: String,
-    /// The cell (absolute row, column).
+    /// The cell's absolute row.
     pub row: u32,
+    /// The cell's absolute column.
     pub col: u32,
 }
 

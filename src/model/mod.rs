@@ -187,8 +187,9 @@ impl Item {
 /// A line "Bằng chữ: …" in or below a table.
 #[derive(Debug, Clone, Serialize)]
 pub struct WordsLine {
-    /// Absolute row and column of the cell.
+    /// Absolute row of the cell.
     pub row: u32,
+    /// Absolute column of the cell.
     pub col: u32,
     /// The cell's text.
     pub text: String,

@@ -31,19 +31,28 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
+    /// Office Open XML (.xlsx, .xlsm).
     Xlsx,
+    /// Excel 97-2003 (.xls).
     Xls,
+    /// Excel binary (.xlsb).
     Xlsb,
+    /// OpenDocument (.ods).
     Ods,
+    /// Comma, semicolon or tab separated text.
     Csv,
 }
 
 /// A merged region, inclusive, absolute 0-based rows and columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Merge {
+    /// Its first row.
     pub first_row: u32,
+    /// Its first column.
     pub first_col: u32,
+    /// Its last row.
     pub last_row: u32,
+    /// Its last column.
     pub last_col: u32,
 }
 
