@@ -58,6 +58,62 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The one line that says what is wrong and what to do, in a language.
+    ///
+    /// ```
+    /// use phuluc::{Error, Problem, lang::Lang};
+    /// let e = Error::new("a.xlsx".as_ref(), Problem::Encrypted);
+    /// assert!(e.message(Lang::Vi).starts_with("a.xlsx: bảng tính có mật khẩu"));
+    /// assert!(e.message(Lang::En).starts_with("a.xlsx: the workbook is password protected"));
+    /// ```
+    pub fn message(&self, lang: crate::lang::Lang) -> String {
+        match lang {
+            crate::lang::Lang::En => self.to_string(),
+            crate::lang::Lang::Vi => self.vietnamese(),
+        }
+    }
+
+    fn vietnamese(&self) -> String {
+        let p = self.path.display();
+        match &self.problem {
+            Problem::Open(e) => format!("{p}: không mở được: {e}"),
+            Problem::Encrypted => format!(
+                "{p}: bảng tính có mật khẩu; mở bằng Excel, bỏ mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc) rồi lưu một bản"
+            ),
+            Problem::Empty => format!("{p}: tệp rỗng"),
+            Problem::NotAWorkbook(e) => format!(
+                "{p}: không phải bảng tính phuluc đọc được ({e}); phuluc đọc .xlsx, .xlsm, .xls, .xlsb, .ods và .csv UTF-8"
+            ),
+            Problem::Corrupt(e) => format!(
+                "{p}: tệp bị hỏng ({e}); mở và lưu lại bằng Excel hoặc LibreOffice"
+            ),
+            Problem::Encoding(e) => format!(
+                "{p}: {e}; lưu CSV dạng UTF-8 (Excel: Lưu thành › CSV UTF-8)"
+            ),
+            Problem::TooLarge(e) => format!("{p}: quá lớn: {e}"),
+            Problem::NoSuchSheet(s) => format!("{p}: không có trang tính tên '{s}'"),
+            Problem::Exists => format!(
+                "{p}: đã có; chọn tên khác hoặc thêm --force để ghi đè"
+            ),
+            Problem::Write(e) => format!("{p}: không ghi được: {e}"),
+            Problem::NoInput => format!(
+                "{p}: không có bảng tính hay tệp CSV nào (.xlsx, .xlsm, .xls, .xlsb, .ods, .csv; thư mục được đọc cả thư mục con)"
+            ),
+            Problem::NoTable => format!(
+                "{p}: không tìm thấy bảng phụ lục (dòng tiêu đề có STT và Nội dung, hoặc tên tương đương); không kiểm tra gì"
+            ),
+            Problem::Refused(reasons) => format!(
+                "{p}: không ghi: {}; đây là lỗi của phuluc, xin báo kèm tệp đầu vào — chưa ghi gì",
+                reasons.join("; ")
+            ),
+            Problem::Internal(e) => format!(
+                "{p}: lỗi nội bộ ({e}); xin báo kèm tệp này — các tệp khác vẫn được kiểm tra"
+            ),
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let p = self.path.display();

@@ -110,6 +110,8 @@ fn sheet_option_limits_and_unknown_sheet_is_an_error() {
     assert_eq!(ok.status.code(), Some(1));
     let bad = phuluc(&[
         "check",
+        "--lang",
+        "en",
         "--sheet",
         "Không có",
         "workbooks/da-kia-phu-luc-iii.xlsx",
@@ -234,5 +236,35 @@ fn english_summaries_pluralise() {
         stdout(&out).contains("=> 5 errors, 1 warning, 0 notes"),
         "{}",
         stdout(&out)
+    );
+}
+
+#[test]
+fn messages_follow_lang_and_then_the_environment() {
+    let missing = "khong-co.xlsx";
+    let vi = phuluc(&["check", missing]);
+    assert!(stderr(&vi).contains("không mở được"), "{}", stderr(&vi));
+    let en = phuluc(&["check", "--lang", "en", missing]);
+    assert!(stderr(&en).contains("cannot open"), "{}", stderr(&en));
+    let by_env = std::process::Command::new(env!("CARGO_BIN_EXE_phuluc"))
+        .args(["check", missing])
+        .env("LANG", "en_US.UTF-8")
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&by_env).contains("cannot open"),
+        "{}",
+        stderr(&by_env)
+    );
+    // --lang wins over the environment; it goes after the subcommand too.
+    let forced = std::process::Command::new(env!("CARGO_BIN_EXE_phuluc"))
+        .args(["--lang", "vi", "check", missing])
+        .env("LANG", "en_US.UTF-8")
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&forced).contains("không mở được"),
+        "{}",
+        stderr(&forced)
     );
 }

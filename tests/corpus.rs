@@ -40,7 +40,7 @@ fn corpus_files(root: &Path) -> Vec<PathBuf> {
 /// Runs phuluc on one file; Err describes what went wrong.
 fn run_one(path: &Path) -> Result<i32, String> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_phuluc"))
-        .args(["check", "--format", "json"])
+        .args(["check", "--format", "json", "--lang", "en"])
         .arg(path)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

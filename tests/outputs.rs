@@ -13,6 +13,8 @@ fn format(input: &Path, extra: &[&str]) -> (i32, String, PathBuf) {
     let out = input.with_extension("out.xlsx");
     let mut args = vec![
         "format",
+        "--lang",
+        "en",
         input.to_str().unwrap(),
         "-o",
         out.to_str().unwrap(),

@@ -44,7 +44,7 @@ fn nothing_to_check_is_never_all_clear() {
     let mut notes = phuluc::sample::SampleTable::new("Ghi chú");
     notes.rows = vec![vec![cell("'Bảng này để trống")]];
     let path = write(dir.path(), "trong.xlsx", &[notes]);
-    let o = phuluc(&["check", path.to_str().unwrap()]);
+    let o = phuluc(&["check", "--lang", "en", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr_of(&o).contains("no appendix table found"),
@@ -261,7 +261,8 @@ fn an_earlier_export_in_a_folder_is_skipped_not_read_as_a_commune() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
     let o = phuluc(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
-    assert!(stderr_of(&o).contains("tinh.csv") && stderr_of(&o).contains("skipped"));
+    // Vietnamese by default.
+    assert!(stderr_of(&o).contains("tinh.csv") && stderr_of(&o).contains("bỏ qua"));
     assert!(!stdout_of(&o).contains("tinh.csv"));
 }
 

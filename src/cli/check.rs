@@ -5,7 +5,7 @@
 //! against Số lượng × Đơn giá, numbers typed as text or malformed, numbering,
 //! units. Exit status: 0 no error, 1 errors found, 2 a file was unreadable.
 
-use super::{print, LangArg, OutputFormat};
+use super::{print, OutputFormat};
 use phuluc::report::{check_json, check_text, FileResult};
 use std::path::PathBuf;
 
@@ -28,9 +28,6 @@ pub struct Args {
     /// The most sheets a workbook may hold (default 1,000).
     #[arg(long, value_name = "N")]
     pub max_sheets: Option<usize>,
-    /// Language of messages.
-    #[arg(long, value_enum, default_value = "vi")]
-    pub lang: LangArg,
     /// Also write a review copy: every finding's cell highlighted with a
     /// note, and a sheet "Kiểm tra" listing the findings (one input only).
     #[arg(long, value_name = "REVIEW.xlsx")]
@@ -41,7 +38,7 @@ pub struct Args {
 }
 
 /// Runs `phuluc check`.
-pub fn run(args: Args) -> i32 {
+pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     let options = phuluc::Options {
         sheet: args.sheet.clone(),
         max_cells: args.max_cells,
@@ -55,8 +52,13 @@ pub fn run(args: Args) -> i32 {
     } = phuluc::write::find_inputs(&args.files);
     for path in &skipped {
         eprintln!(
-            "phuluc: note: {}: a CSV phuluc exported, skipped (name the file to check it)",
-            path.display()
+            "phuluc: {}: {}",
+            path.display(),
+            super::say(
+                lang,
+                "ghi chú: tệp CSV do phuluc xuất, bỏ qua (ghi tên tệp để kiểm tra nó)",
+                "note: a CSV phuluc exported, skipped (name the file to check it)"
+            )
         );
     }
     let results: Vec<(String, FileResult)> = empty
@@ -69,14 +71,13 @@ pub fn run(args: Args) -> i32 {
             )
         }))
         .collect();
-    let lang = args.lang.into();
     match args.format {
         OutputFormat::Text => print(&check_text(&results, lang)),
         OutputFormat::Json => print(&check_json(&results, lang)),
     }
     for (_, r) in &results {
         if let Err(e) = r {
-            eprintln!("phuluc: {e}");
+            eprintln!("phuluc: {}", e.message(lang));
         }
     }
     if let Some(review) = &args.annotate {
@@ -100,13 +101,20 @@ pub fn run(args: Args) -> i32 {
                         )
                     });
                 if let Err(e) = written {
-                    eprintln!("phuluc: {e}");
+                    eprintln!("phuluc: {}", e.message(lang));
                     return 2;
                 }
             }
             ([_], _) => {}
             _ => {
-                eprintln!("phuluc: --annotate takes exactly one input");
+                eprintln!(
+                    "phuluc: {}",
+                    super::say(
+                        lang,
+                        "--annotate nhận đúng một tệp đầu vào",
+                        "--annotate takes exactly one input"
+                    )
+                );
                 return 2;
             }
         }

@@ -72,12 +72,17 @@ pub enum UnitArg {
 }
 
 /// Runs `phuluc export`.
-pub fn run(args: Args) -> i32 {
+pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     let found = phuluc::write::find_inputs(&args.inputs);
     let files = found.files;
     if files.is_empty() {
         eprintln!(
-            "phuluc: no workbook or CSV file in {}",
+            "phuluc: {} {}",
+            super::say(
+                lang,
+                "không có bảng tính hay tệp CSV nào trong",
+                "no workbook or CSV file in"
+            ),
             args.inputs
                 .iter()
                 .map(|p| p.display().to_string())
@@ -104,7 +109,7 @@ pub fn run(args: Args) -> i32 {
                         f.sheet,
                         f.cell,
                         f.code,
-                        f.message(phuluc::lang::Lang::Vi)
+                        f.message(lang)
                     ));
                 }
                 // `tep` names the file as it sits in the folder given.
@@ -113,7 +118,7 @@ pub fn run(args: Args) -> i32 {
                 appendices.push(appendix);
             }
             Err(e) => {
-                eprintln!("phuluc: {e}");
+                eprintln!("phuluc: {}", e.message(lang));
                 unreadable = true;
             }
         }
@@ -125,7 +130,15 @@ pub fn run(args: Args) -> i32 {
         eprintln!("phuluc: {e}");
     }
     if !errors.is_empty() && !args.force {
-        eprintln!("phuluc: {} arithmetic error(s): nothing exported; correct them (phuluc check) or pass --force to export anyway", errors.len());
+        eprintln!(
+            "phuluc: {} {}",
+            errors.len(),
+            super::say(
+                lang,
+                "lỗi số học: không xuất gì; sửa chúng (phuluc check) hoặc thêm --force để vẫn xuất",
+                "arithmetic error(s): nothing exported; correct them (phuluc check) or pass --force to export anyway"
+            )
+        );
         return 1;
     }
     let export_options = ExportOptions {
@@ -155,14 +168,26 @@ pub fn run(args: Args) -> i32 {
         if shown.len() < text.len() {
             shown.push('…');
         }
-        eprintln!("phuluc: {cell}: text a spreadsheet would run as a formula was neutralised with a leading ': {shown}");
+        eprintln!(
+            "phuluc: {cell}: {}: {shown}",
+            super::say(
+                lang,
+                "chữ mà bảng tính sẽ chạy như công thức đã được thêm dấu ' ở đầu",
+                "text a spreadsheet would run as a formula was neutralised with a leading '"
+            )
+        );
     }
     for w in &exported.warnings {
-        eprintln!("phuluc: warning: {w}");
+        eprintln!("phuluc: {}: {w}", super::say(lang, "cảnh báo", "warning"));
     }
     for t in &exported.skipped {
         eprintln!(
-            "phuluc: {t}: left out (a file holds either money tables or tables without money)"
+            "phuluc: {t}: {}",
+            super::say(
+                lang,
+                "không xuất (một tệp chỉ chứa bảng có tiền hoặc bảng không có tiền)",
+                "left out (a file holds either money tables or tables without money)"
+            )
         );
     }
     if args.output.as_os_str() == "-" {
@@ -172,7 +197,7 @@ pub fn run(args: Args) -> i32 {
     match phuluc::write::write_output(&args.output, exported.text.as_bytes(), args.force, &files) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("phuluc: {e}");
+            eprintln!("phuluc: {}", e.message(lang));
             2
         }
     }

@@ -44,7 +44,7 @@ pub struct Args {
 }
 
 /// Runs `phuluc format`.
-pub fn run(args: Args) -> i32 {
+pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     let outcome = match phuluc::analyse(
         &args.input,
         &phuluc::Options {
@@ -55,14 +55,19 @@ pub fn run(args: Args) -> i32 {
     ) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("phuluc: {e}");
+            eprintln!("phuluc: {}", e.message(lang));
             return 2;
         }
     };
     if outcome.appendix.tables.is_empty() {
         eprintln!(
-            "phuluc: {}: no appendix table to format",
-            args.input.display()
+            "phuluc: {}: {}",
+            args.input.display(),
+            super::say(
+                lang,
+                "không có bảng phụ lục để định dạng",
+                "no appendix table to format"
+            )
         );
         return 2;
     }
@@ -77,8 +82,13 @@ pub fn run(args: Args) -> i32 {
         Ok(f) => f,
         Err(e) => {
             eprintln!(
-                "phuluc: {}: cannot build the workbook: {e}",
-                args.output.display()
+                "phuluc: {}: {}: {e}",
+                args.output.display(),
+                super::say(
+                    lang,
+                    "không dựng được bảng tính",
+                    "cannot build the workbook"
+                )
             );
             return 2;
         }
@@ -91,21 +101,26 @@ pub fn run(args: Args) -> i32 {
             f.sheet,
             f.cell,
             f.code,
-            f.message(phuluc::lang::Lang::Vi)
+            f.message(lang)
         );
     }
     if !remaining.is_empty() && !args.force {
-        let what = if args.fix {
-            "that --fix cannot correct: nothing written; correct them in the input, or pass --force to write the table as it is"
-        } else {
-            "nothing written; pass --fix to correct totals, or --force to write the table as it is"
+        let what = match (args.fix, lang) {
+            (true, phuluc::lang::Lang::En) => "error(s) that --fix cannot correct: nothing written; correct them in the input, or pass --force to write the table as it is",
+            (false, phuluc::lang::Lang::En) => "error(s): nothing written; pass --fix to correct totals, or --force to write the table as it is",
+            (true, phuluc::lang::Lang::Vi) => "lỗi mà --fix không sửa được: chưa ghi gì; sửa trong tệp gốc, hoặc thêm --force để ghi bảng như hiện có",
+            (false, phuluc::lang::Lang::Vi) => "lỗi: chưa ghi gì; thêm --fix để sửa các dòng tổng, hoặc --force để ghi bảng như hiện có",
         };
-        eprintln!("phuluc: {} error(s) {what}", remaining.len());
+        eprintln!("phuluc: {} {what}", remaining.len());
         return 1;
     }
     for c in &formatted.changes {
+        let (fixed, input) = match lang {
+            phuluc::lang::Lang::Vi => ("đã sửa", "trong tệp gốc"),
+            phuluc::lang::Lang::En => ("fixed", "in the input"),
+        };
         eprintln!(
-            "phuluc: fixed '{}'!{} (in the input {}): {} → {}",
+            "phuluc: {fixed} '{}'!{} ({input} {}): {} → {}",
             c.sheet, c.cell, c.input_cell, c.old, c.new
         );
     }
@@ -123,7 +138,7 @@ pub fn run(args: Args) -> i32 {
     ) {
         Ok(_) => 0,
         Err(e) => {
-            eprintln!("phuluc: {e}");
+            eprintln!("phuluc: {}", e.message(lang));
             if matches!(e.problem, phuluc::Problem::Refused(_)) {
                 1
             } else {

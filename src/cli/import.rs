@@ -30,20 +30,29 @@ pub struct Args {
 }
 
 /// Runs `phuluc import`.
-pub fn run(args: Args) -> i32 {
+pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     let text = match std::fs::read(&args.input) {
         Ok(b) => match String::from_utf8(b) {
             Ok(t) => t,
             Err(_) => {
                 eprintln!(
-                    "phuluc: {}: not UTF-8; phuluc import reads the CSV phuluc export writes",
-                    args.input.display()
+                    "phuluc: {}: {}",
+                    args.input.display(),
+                    super::say(
+                        lang,
+                        "không phải UTF-8; phuluc import đọc tệp CSV mà phuluc export ghi",
+                        "not UTF-8; phuluc import reads the CSV phuluc export writes"
+                    )
                 );
                 return 2;
             }
         },
         Err(e) => {
-            eprintln!("phuluc: {}: cannot open: {e}", args.input.display());
+            eprintln!(
+                "phuluc: {}: {}: {e}",
+                args.input.display(),
+                super::say(lang, "không mở được", "cannot open")
+            );
             return 2;
         }
     };
@@ -76,9 +85,12 @@ pub fn run(args: Args) -> i32 {
         )]
     } else if to_file {
         eprintln!(
-            "phuluc: {}: the CSV holds {} files; give a folder for -o (one workbook per file), or pass --one-workbook",
+            "phuluc: {}: {}",
             args.input.display(),
-            books.len()
+            match lang {
+                phuluc::lang::Lang::Vi => format!("tệp CSV có {} tệp nguồn; cho -o một thư mục (mỗi tệp một bảng tính), hoặc thêm --one-workbook", books.len()),
+                phuluc::lang::Lang::En => format!("the CSV holds {} files; give a folder for -o (one workbook per file), or pass --one-workbook", books.len()),
+            }
         );
         return 2;
     } else {
@@ -108,7 +120,11 @@ pub fn run(args: Args) -> i32 {
     for (path, book) in targets {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             if let Err(e) = std::fs::create_dir_all(dir) {
-                eprintln!("phuluc: {}: cannot create: {e}", dir.display());
+                eprintln!(
+                    "phuluc: {}: {}: {e}",
+                    dir.display(),
+                    super::say(lang, "không tạo được", "cannot create")
+                );
                 code = 2;
                 continue;
             }
@@ -127,7 +143,7 @@ pub fn run(args: Args) -> i32 {
             std::slice::from_ref(&args.input),
             &expect,
         ) {
-            eprintln!("phuluc: {e}");
+            eprintln!("phuluc: {}", e.message(lang));
             code = code.max(if matches!(e.problem, phuluc::Problem::Refused(_)) {
                 1
             } else {

@@ -19,6 +19,22 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Language of messages and help: vi (default) or en; without it, LANG
+    /// decides (en… for English).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+/// The language asked for: `--lang`, else `LANG` (English for `en…`,
+/// Vietnamese otherwise).
+pub fn language(asked: Option<LangArg>) -> phuluc::lang::Lang {
+    match asked {
+        Some(l) => l.into(),
+        None => match std::env::var("LANG") {
+            Ok(v) if v.to_ascii_lowercase().starts_with("en") => phuluc::lang::Lang::En,
+            _ => phuluc::lang::Lang::Vi,
+        },
+    }
 }
 
 /// The subcommands.
@@ -40,13 +56,22 @@ pub enum Command {
 
 /// Runs a parsed command line; returns the exit status.
 pub fn run(cli: Cli) -> i32 {
+    let lang = language(cli.lang);
     match cli.command {
-        Command::Check(a) => check::run(a),
-        Command::Show(a) => show::run(a),
-        Command::Words(a) => words::run(a),
-        Command::Export(a) => export::run(a),
-        Command::Import(a) => import::run(a),
-        Command::Format(a) => format::run(a),
+        Command::Check(a) => check::run(a, lang),
+        Command::Show(a) => show::run(a, lang),
+        Command::Words(a) => words::run(a, lang),
+        Command::Export(a) => export::run(a, lang),
+        Command::Import(a) => import::run(a, lang),
+        Command::Format(a) => format::run(a, lang),
+    }
+}
+
+/// Picks the message of the language: `say(lang, "…", "…")`.
+pub fn say(lang: phuluc::lang::Lang, vi: &str, en: &str) -> String {
+    match lang {
+        phuluc::lang::Lang::Vi => vi.to_string(),
+        phuluc::lang::Lang::En => en.to_string(),
     }
 }
 

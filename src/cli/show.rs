@@ -23,7 +23,7 @@ pub struct Args {
 }
 
 /// Runs `phuluc show`.
-pub fn run(args: Args) -> i32 {
+pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     let options = phuluc::Options {
         sheet: args.sheet,
         ..Default::default()
@@ -37,7 +37,7 @@ pub fn run(args: Args) -> i32 {
             0
         }
         Err(e) => {
-            eprintln!("phuluc: {e}");
+            eprintln!("phuluc: {}", e.message(lang));
             2
         }
     }

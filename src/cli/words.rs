@@ -54,7 +54,7 @@ pub enum StyleArg {
 }
 
 /// Runs `phuluc words`.
-pub fn run(args: Args) -> i32 {
+pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     if let Some(text) = &args.parse {
         return match parse_words(text) {
             Ok(v) => {
@@ -62,7 +62,14 @@ pub fn run(args: Args) -> i32 {
                 0
             }
             Err(e) => {
-                eprintln!("phuluc: cannot read the words: {e}");
+                eprintln!(
+                    "phuluc: {}: {e}",
+                    super::say(
+                        lang,
+                        "không đọc được số tiền bằng chữ",
+                        "cannot read the words"
+                    )
+                );
                 2
             }
         };
@@ -78,7 +85,14 @@ pub fn run(args: Args) -> i32 {
         } => grouped,
         Parsed::Ambiguous { decimal, .. } => decimal,
         _ => {
-            eprintln!("phuluc: '{raw}' is not an amount; write it as 3277, 3.277 or 3.277,5");
+            eprintln!(
+                "phuluc: '{raw}' {}",
+                super::say(
+                    lang,
+                    "không phải số tiền; viết như 3277, 3.277 hoặc 3.277,5",
+                    "is not an amount; write it as 3277, 3.277 or 3.277,5"
+                )
+            );
             return 2;
         }
     };
@@ -89,7 +103,10 @@ pub fn run(args: Args) -> i32 {
         UnitArg::Ty => Unit::Ty,
     };
     let Some(dong) = value.checked_mul(unit.factor()) else {
-        eprintln!("phuluc: '{raw}' is too large");
+        eprintln!(
+            "phuluc: '{raw}' {}",
+            super::say(lang, "quá lớn", "is too large")
+        );
         return 2;
     };
     let mut style = match args.style {

@@ -49,7 +49,7 @@ pub fn check_json(results: &[(String, FileResult)], lang: Lang) -> String {
                 "sheets_without_table": o.appendix.sheets_without_table,
                 "findings": o.findings.iter().map(|f| finding_json(f, lang)).collect::<Vec<_>>(),
             }),
-            Err(e) => json!({ "path": path, "error": e.to_string() }),
+            Err(e) => json!({ "path": path, "error": e.message(lang) }),
         })
         .collect();
     let mut s = serde_json::to_string_pretty(&json!({ "files": files })).unwrap_or_default();

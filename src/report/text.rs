@@ -48,12 +48,13 @@ pub fn check_text(results: &[(String, FileResult)], lang: Lang) -> String {
             Err(e) => {
                 let _ = writeln!(
                     out,
-                    "  {}: {e}",
+                    "  {}: {}",
                     if vi {
                         "không đọc được"
                     } else {
                         "unreadable"
-                    }
+                    },
+                    e.message(lang)
                 );
                 continue;
             }

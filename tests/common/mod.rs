@@ -116,8 +116,11 @@ pub fn check1(t: &SampleTable) -> Outcome {
 
 /// Runs the phuluc binary.
 pub fn phuluc(args: &[&str]) -> std::process::Output {
+    // Messages follow LANG when --lang is not given: the tests' own
+    // environment must not decide them.
     std::process::Command::new(env!("CARGO_BIN_EXE_phuluc"))
         .args(args)
+        .env_remove("LANG")
         .output()
         .expect("run phuluc")
 }
