@@ -3,7 +3,7 @@
 
 mod cli;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() {
     // A bug must never show a backtrace to a user: one line, exit status 2.
@@ -23,7 +23,14 @@ fn main() {
         phuluc::write::remove_temporary_files();
         std::process::exit(130);
     });
-    let cli = cli::Cli::parse();
+    // Help in the user's language: decided from --lang or LANG before the
+    // arguments are parsed.
+    let words: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let lang = cli::help::language_of(&words);
+    let matches = cli::help::localized(cli::Cli::command(), lang).get_matches();
+    let cli = cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let status = match std::panic::catch_unwind(|| cli::run(cli)) {
         Ok(status) => status,
         Err(_) => {

@@ -268,3 +268,40 @@ fn messages_follow_lang_and_then_the_environment() {
         stderr(&forced)
     );
 }
+
+#[test]
+fn every_command_has_help_in_both_languages_with_two_examples() {
+    for (cmd, vi, en) in [
+        ("check", "Kiểm tra phụ lục", "Check appendices"),
+        ("show", "Cho xem phuluc hiểu", "Show what phuluc understood"),
+        (
+            "words",
+            "Viết số tiền bằng chữ",
+            "Write an amount in Vietnamese words",
+        ),
+        ("export", "Xuất các phụ lục", "Export appendices"),
+        ("import", "Dựng lại bảng tính", "Rebuild a workbook"),
+        (
+            "format",
+            "Ghi phụ lục sạch",
+            "Write a clean, formatted appendix",
+        ),
+    ] {
+        let help_vi = stdout(&phuluc(&[cmd, "--help"]));
+        assert!(help_vi.contains(vi), "{cmd}: {help_vi}");
+        let examples = help_vi.split("Ví dụ:").nth(1).unwrap_or("");
+        assert_eq!(
+            examples.matches(&format!("phuluc {cmd}")).count(),
+            2,
+            "{cmd}: {help_vi}"
+        );
+        let help_en = stdout(&phuluc(&[cmd, "--help", "--lang", "en"]));
+        assert!(help_en.contains(en), "{cmd}: {help_en}");
+        let examples = help_en.split("Examples:").nth(1).unwrap_or("");
+        assert_eq!(
+            examples.matches(&format!("phuluc {cmd}")).count(),
+            2,
+            "{cmd}"
+        );
+    }
+}

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod export;
 pub mod format;
+pub mod help;
 pub mod import;
 pub mod show;
 pub mod words;

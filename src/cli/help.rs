@@ -1,0 +1,195 @@
+//! `--help` in the user's language: every command's summary, every option's
+//! help in Vietnamese (the English comes from the doc comments of the
+//! arguments), and two examples per command in either language.
+
+use clap::Command;
+use phuluc::lang::Lang;
+
+/// (command, summary in Vietnamese, [(option, help in Vietnamese)]).
+type Texts = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+const SHARED: &[(&str, &str)] = &[
+    ("sheet", "Chỉ trang tính này"),
+    (
+        "max_cells",
+        "Số ô tối đa của một trang (mặc định 10 triệu): trang lớn hơn bị từ chối trước khi tốn bộ nhớ",
+    ),
+    ("max_sheets", "Số trang tối đa của một bảng tính (mặc định 1.000)"),
+    (
+        "lang",
+        "Ngôn ngữ của thông báo và trợ giúp: vi (mặc định) hoặc en; không ghi thì theo biến LANG (en… là tiếng Anh)",
+    ),
+    ("force", "Ghi đè tệp đầu ra đã có"),
+];
+
+const VIETNAMESE: &[Texts] = &[
+    (
+        "check",
+        "Kiểm tra phụ lục: tổng, dòng tổng, số thứ tự, đơn vị tính (mã thoát 0 không lỗi, 1 có lỗi, 2 không đọc được)",
+        &[
+            ("files", "Bảng tính, tệp CSV hoặc thư mục (đọc cả thư mục con)"),
+            ("format", "Dạng báo cáo"),
+            (
+                "annotate",
+                "Ghi thêm một bản để soát: ô có phát hiện được tô màu kèm ghi chú, và trang «Kiểm tra» liệt kê các phát hiện (chỉ một tệp đầu vào)",
+            ),
+            ("force", "Ghi đè bản soát đã có"),
+        ],
+    ),
+    (
+        "show",
+        "Cho xem phuluc hiểu tệp thế nào: bảng, dòng tiêu đề, vai trò các cột, đơn vị, cây mục",
+        &[("file", "Bảng tính hoặc tệp CSV"), ("format", "Dạng kết quả")],
+    ),
+    (
+        "words",
+        "Viết số tiền bằng chữ, hoặc đọc chữ thành số (--parse)",
+        &[
+            ("amount", "Số tiền, viết như 3277, 3.277 hoặc 3.277,5"),
+            ("parse", "Đọc các chữ này thành số đồng"),
+            ("unit", "Đơn vị của số tiền"),
+            ("style", "north: linh, nghìn; south: lẻ, ngàn"),
+            ("tu", "«tư» cho số 4 cuối sau «mươi» (hai mươi tư)"),
+            ("chan", "Kết thúc số tròn bằng «đồng chẵn»"),
+            ("end_mark", "Kết thúc bằng «./.»"),
+        ],
+    ),
+    (
+        "export",
+        "Xuất các phụ lục ra một tệp CSV để nộp tỉnh",
+        &[
+            ("inputs", "Bảng tính, tệp CSV hoặc thư mục"),
+            ("output", "Tệp CSV ghi ra («-» là đầu ra chuẩn)"),
+            ("layout", "long: mỗi mục và năm một dòng; wide: mỗi mục một dòng"),
+            ("unit", "Đổi số tiền sang đơn vị này"),
+            ("commune", "Tên xã (mặc định: từ khối tiêu đề, «XÃ ĐA KIA»)"),
+            ("appendix", "Phụ lục (mặc định: từ tiêu đề, «Phụ lục III»)"),
+            ("bom", "Thêm BOM ở đầu tệp để Excel đọc đúng UTF-8"),
+            ("decimal", "Dấu thập phân của số tiền"),
+            ("force", "Vẫn xuất dù có lỗi số học; ghi đè tệp đã có"),
+        ],
+    ),
+    (
+        "import",
+        "Dựng lại bảng tính từ tệp CSV mà export đã ghi",
+        &[
+            ("input", "Tệp CSV do phuluc export ghi"),
+            ("output", "Bảng tính ghi ra, hoặc thư mục (mỗi tệp nguồn một bảng tính)"),
+            ("one_workbook", "Mọi tệp nguồn trong một bảng tính"),
+            ("force", "Ghi đè các tệp đã có"),
+        ],
+    ),
+    (
+        "format",
+        "Ghi phụ lục sạch, đúng thể thức, dòng tổng là công thức (--fix sửa các tổng sai)",
+        &[
+            ("input", "Bảng tính hoặc tệp CSV"),
+            ("output", "Bảng tính ghi ra"),
+            (
+                "fix",
+                "Sửa các tổng sai thành công thức với giá trị đúng, từ dưới lên; liệt kê trong trang «Thay đổi»",
+            ),
+            ("force", "Vẫn ghi dù còn lỗi; ghi đè tệp đã có"),
+            ("commune", "Tên xã, ví dụ «Xã Đa Kia» (mặc định: từ khối tiêu đề)"),
+            ("title", "Tên phụ lục (mặc định: từ tệp gốc)"),
+            ("appendix", "Phụ lục, ví dụ «Phụ lục III» (mặc định: từ tệp gốc)"),
+            (
+                "signature",
+                "Một dòng của khối chữ ký (lặp lại: «TM. ỦY BAN NHÂN DÂN», «CHỦ TỊCH», họ tên)",
+            ),
+        ],
+    ),
+];
+
+/// Two examples per command: (command, Vietnamese, English).
+const EXAMPLES: &[(&str, &str, &str)] = &[
+    (
+        "check",
+        "Ví dụ:\n  phuluc check workbooks/da-kia-phu-luc-iii.xlsx\n  phuluc check thu-muc-cac-xa/ --format json > ket-qua.json",
+        "Examples:\n  phuluc check workbooks/da-kia-phu-luc-iii.xlsx\n  phuluc check communes/ --format json > results.json",
+    ),
+    (
+        "show",
+        "Ví dụ:\n  phuluc show workbooks/ha-long-phu-luc-2.xlsx\n  phuluc show bang.csv --format json",
+        "Examples:\n  phuluc show workbooks/ha-long-phu-luc-2.xlsx\n  phuluc show table.csv --format json",
+    ),
+    (
+        "words",
+        "Ví dụ:\n  phuluc words 3277 --unit trieu\n  phuluc words --parse \"Ba tỷ hai trăm bảy mươi bảy triệu đồng\"",
+        "Examples:\n  phuluc words 3277 --unit trieu\n  phuluc words --parse \"Ba tỷ hai trăm bảy mươi bảy triệu đồng\"",
+    ),
+    (
+        "export",
+        "Ví dụ:\n  phuluc export workbooks/da-kia-phu-luc-iii-sua.xlsx -o da-kia.csv\n  phuluc export thu-muc-cac-xa/ -o tinh.csv --layout wide --bom",
+        "Examples:\n  phuluc export workbooks/da-kia-phu-luc-iii-sua.xlsx -o da-kia.csv\n  phuluc export communes/ -o province.csv --layout wide --bom",
+    ),
+    (
+        "import",
+        "Ví dụ:\n  phuluc import da-kia.csv -o da-kia.xlsx\n  phuluc import tinh.csv -o thu-muc-dung-lai/",
+        "Examples:\n  phuluc import da-kia.csv -o da-kia.xlsx\n  phuluc import province.csv -o rebuilt/",
+    ),
+    (
+        "format",
+        "Ví dụ:\n  phuluc format workbooks/ha-long-phu-luc-2-sua.xlsx -o phu-luc-2.xlsx\n  phuluc format workbooks/da-kia-phu-luc-iii.xlsx --fix -o phu-luc-iii.xlsx",
+        "Examples:\n  phuluc format workbooks/ha-long-phu-luc-2-sua.xlsx -o appendix-2.xlsx\n  phuluc format workbooks/da-kia-phu-luc-iii.xlsx --fix -o appendix-iii.xlsx",
+    ),
+];
+
+/// The language of the help, decided before the arguments are parsed:
+/// `--lang vi|en` anywhere on the line (or `--lang=…`), else `LANG`.
+pub fn language_of(args: &[String]) -> Lang {
+    let mut asked = None;
+    for (i, a) in args.iter().enumerate() {
+        let value = match a.strip_prefix("--lang=") {
+            Some(v) => Some(v),
+            None if a == "--lang" => args.get(i + 1).map(String::as_str),
+            None => None,
+        };
+        match value {
+            Some("en") => asked = Some(super::LangArg::En),
+            Some("vi") => asked = Some(super::LangArg::Vi),
+            _ => {}
+        }
+    }
+    super::language(asked)
+}
+
+/// The command line's definition, with its help in `lang`.
+pub fn localized(mut cmd: Command, lang: Lang) -> Command {
+    if lang == Lang::Vi {
+        cmd = cmd
+            .about("phuluc — đọc, kiểm tra, sửa và xuất các phụ lục dự toán của UBND xã")
+            .mut_arg("lang", |a| a.help(SHARED[3].1));
+    }
+    for &(name, vi, en) in EXAMPLES {
+        let texts = VIETNAMESE.iter().find(|t| t.0 == name);
+        cmd = cmd.mut_subcommand(name, |mut sub| {
+            sub = sub.after_help(if lang == Lang::Vi { vi } else { en });
+            if lang == Lang::Vi {
+                if let Some((_, about, options)) = texts {
+                    sub = sub.about(*about);
+                    let ids: Vec<String> = sub
+                        .get_arguments()
+                        .map(|a| a.get_id().to_string())
+                        .collect();
+                    for (id, help) in options.iter().chain(SHARED) {
+                        // The command's own text first (its --force).
+                        if ids.iter().any(|i| i == id)
+                            && !(SHARED.iter().any(|s| s.0 == *id)
+                                && options.iter().any(|o| o.0 == *id)
+                                && SHARED.iter().any(|s| s.1 == *help))
+                        {
+                            sub = sub.mut_arg(*id, |a| a.help(*help));
+                        }
+                    }
+                }
+            }
+            sub
+        });
+    }
+    cmd
+}
