@@ -12,11 +12,13 @@
 //! [`check`] (rules producing findings) →
 //! [`report`] (text and JSON).
 //!
-//! ```no_run
+//! ```
 //! let outcome = phuluc::analyse(std::path::Path::new("workbooks/da-kia-phu-luc-iii.xlsx"), &Default::default())?;
 //! for finding in &outcome.findings {
 //!     println!("{} {}", finding.cell, finding.code);
 //! }
+//! // Phụ lục III prints 5.624 where its rows add up to 13.923.
+//! assert!(outcome.findings.iter().any(|f| f.cell == "E62" && f.expected.as_deref() == Some("13923")));
 //! # Ok::<(), phuluc::Error>(())
 //! ```
 
@@ -39,7 +41,7 @@ pub mod unit;
 pub mod words;
 pub mod write;
 
-pub use check::{Finding, Severity};
+pub use check::{Finding, Location, Severity};
 pub use error::{Error, Problem};
 pub use model::{Appendix, Table};
 
@@ -81,6 +83,13 @@ pub fn read_appendix(path: &Path, options: &Options) -> Result<Appendix, Error> 
 }
 
 /// Reads a file, models its tables and checks them.
+///
+/// ```
+/// let outcome = phuluc::analyse("workbooks/ha-long-phu-luc-2-sua.xlsx".as_ref(), &Default::default())?;
+/// assert_eq!(outcome.appendix.tables.len(), 1);
+/// assert!(!outcome.has_errors());
+/// # Ok::<(), phuluc::Error>(())
+/// ```
 pub fn analyse(path: &Path, options: &Options) -> Result<Outcome, Error> {
     analyse_with(path, options, true)
 }
@@ -209,6 +218,10 @@ fn analyse_source(
         if appendix.tables.len() == before {
             appendix.sheets_without_table.push(name.clone());
         }
+    }
+    let file = path.display().to_string();
+    for f in &mut findings {
+        f.file.clone_from(&file);
     }
     Ok(Outcome { appendix, findings })
 }

@@ -624,3 +624,25 @@ fn a_line_repeated_with_a_word_added_is_flagged() {
     );
     assert_eq!(codes(&check1(&t)), vec![]);
 }
+
+#[test]
+fn a_finding_knows_its_file_and_serializes() {
+    let o = phuluc::analyse(
+        std::path::Path::new("workbooks/ha-long-phu-luc-2.xlsx"),
+        &Default::default(),
+    )
+    .unwrap();
+    let f = o
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "malformed-number")
+        .unwrap();
+    let at = f.location();
+    assert_eq!(at.file, "workbooks/ha-long-phu-luc-2.xlsx");
+    assert_eq!((at.sheet.as_str(), at.cell.as_str()), ("Phụ lục 2", "F18"));
+    let json = serde_json::to_value(f).unwrap();
+    assert_eq!(json["code"], "malformed-number");
+    assert_eq!(json["file"], "workbooks/ha-long-phu-luc-2.xlsx");
+    assert_eq!(json["detail"]["kind"], "malformed");
+    assert_eq!(json["expected"], "3277");
+}

@@ -7,7 +7,8 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 /// A possible reason for a difference.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Hint {
     /// The rows named are missing from the stated amount.
     Missing(Vec<String>),

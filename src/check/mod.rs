@@ -200,7 +200,8 @@ impl std::fmt::Display for Code {
 
 /// The facts a message is made from; rendered in either language by
 /// [`crate::lang`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Detail {
     /// A sum that does not hold: which row, which column.
     Sum {
@@ -385,7 +386,7 @@ pub enum Detail {
 }
 
 /// Why a row's listed items may not be all of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum GapReason {
     /// It exceeds its items in every amount column alike: items not listed
     /// (units not disclosed, such as defence and security).
@@ -399,7 +400,7 @@ pub enum GapReason {
 }
 
 /// What a sum runs over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum SumOver {
     /// The children of a parent row.
     Children,
@@ -416,7 +417,7 @@ pub enum SumOver {
 }
 
 /// Why an amount is implausible.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum MagnitudeReason {
     /// It is the expected amount × 1000^k: written in a smaller unit.
     ScaledBy(u32),
@@ -427,7 +428,7 @@ pub enum MagnitudeReason {
 }
 
 /// One thing found in a table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Stable code.
     pub code: Code,
@@ -459,6 +460,20 @@ pub struct Finding {
     pub col: u32,
     /// The correction [`crate::fix::plan`] makes here, when it makes one.
     pub fix: Option<Suggestion>,
+    /// The file, as it was named to [`crate::analyse`] (set once the file
+    /// is read; empty for findings made on a table alone).
+    pub file: String,
+}
+
+/// Where a finding is: file, sheet and cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The file, as named.
+    pub file: String,
+    /// The sheet.
+    pub sheet: String,
+    /// The A1 address of the cell.
+    pub cell: String,
 }
 
 /// A correction a finding suggests, from the table's fix plan: the value to
@@ -498,6 +513,25 @@ impl Finding {
             row,
             col,
             fix: None,
+            file: String::new(),
+        }
+    }
+
+    /// Where it is.
+    ///
+    /// ```
+    /// let outcome = phuluc::analyse("workbooks/da-kia-phu-luc-iii.xlsx".as_ref(), &Default::default())?;
+    /// let first_error = outcome.findings.iter().find(|f| f.severity == phuluc::Severity::Error).unwrap();
+    /// let at = first_error.location();
+    /// assert_eq!((at.file.as_str(), at.sheet.as_str(), at.cell.as_str()),
+    ///            ("workbooks/da-kia-phu-luc-iii.xlsx", "Phụ lục III", "E62"));
+    /// # Ok::<(), phuluc::Error>(())
+    /// ```
+    pub fn location(&self) -> Location {
+        Location {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            cell: self.cell.clone(),
         }
     }
 
@@ -529,6 +563,7 @@ impl Finding {
             row: note.first.0,
             col: note.first.1,
             fix: None,
+            file: String::new(),
         }
     }
 }

@@ -89,7 +89,23 @@ pub struct Formatted {
     pub remaining: Vec<Finding>,
 }
 
-/// Formats appendices into one workbook.
+/// Formats appendices into one workbook. With `fix`, each table is written
+/// as its [`crate::fix::plan`] corrects it; what stays wrong is in
+/// [`Formatted::remaining`]. Save the bytes with
+/// [`crate::write::write_workbook`], which checks them first.
+///
+/// ```
+/// use phuluc::write::format::{format_workbook, FormatOptions};
+/// let outcome = phuluc::analyse("workbooks/da-kia-phu-luc-iii.xlsx".as_ref(), &Default::default())?;
+/// let options = FormatOptions { fix: true, ..Default::default() };
+/// let formatted = format_workbook(&outcome.appendix, &outcome.findings, &options).unwrap();
+/// assert!(formatted.remaining.is_empty());
+/// // The five wrong year totals of Phụ lục III, corrected.
+/// assert_eq!(formatted.changes.len(), 5);
+/// let expect = phuluc::write::verify::Expectation::of(&outcome.appendix);
+/// phuluc::write::verify::verify("da-kia.xlsx".as_ref(), &formatted.bytes, &expect).unwrap();
+/// # Ok::<(), phuluc::Error>(())
+/// ```
 pub fn format_workbook(
     appendix: &Appendix,
     findings: &[Finding],
