@@ -135,6 +135,19 @@ pub fn message(f: &Finding, lang: Lang) -> String {
             (Some(o), true) => format!("Dòng {row} lặp lại dòng {o} trong cùng một phần (cùng mã {code}, cùng nội dung và khối lượng): có thể tính hai lần."),
             (Some(o), false) => format!("Row {row} repeats row {o} within the same part (same code {code}, wording and quantity): possibly counted twice."),
         },
+        Detail::SummaryFormula { row, symbol, formula, stated_rate, implied_rate } => {
+            let sym = if symbol.is_empty() { String::new() } else { format!(" ({symbol})") };
+            let rates = match (stated_rate, implied_rate, vi) {
+                (Some(s), Some(i), true) => format!(" Tỷ lệ thực tế là {} %, ghi {} %.", format_vn(*i), format_vn(*s)),
+                (Some(s), Some(i), false) => format!(" The rate it really applies is {} %, not the {} % written.", format_vn(*i), format_vn(*s)),
+                _ => String::new(),
+            };
+            if vi {
+                format!("Dòng {row}{sym}: cách tính «{formula}» cho {exp} nhưng ghi {found}.{rates}")
+            } else {
+                format!("Row {row}{sym}: «{formula}» gives {exp} but the row shows {found}.{rates}")
+            }
+        }
         Detail::LegacyText { encoding, cells } => {
             if vi {
                 format!("{cells} ô của trang được gõ bằng bảng mã {encoding} (phông chữ cũ) và đã được đọc thành Unicode; nên chuyển cả tệp sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey).")

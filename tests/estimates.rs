@@ -247,3 +247,64 @@ fn a_line_twice_in_one_part_and_a_provisional_price_are_flagged() {
         codes(&o)
     );
 }
+
+/// A cost summary: symbols and stated computations, VAT 8 %.
+fn cost_summary(c: &str, tl: &str) -> phuluc::sample::SampleTable {
+    let mut t = table(
+        &[
+            "STT",
+            "Khoản mục chi phí",
+            "Cách tính",
+            "Giá trị",
+            "Ký hiệu",
+        ],
+        &[
+            &["1", "Chi phí vật liệu", "", "1000000", "VL"],
+            &["2", "Chi phí nhân công", "", "500000", "NC"],
+            &["3", "Chi phí máy thi công", "", "200000", "M"],
+            &["4", "Chi phí trực tiếp", "VL+NC+M", "1700000", "T"],
+            &["5", "Chi phí chung", "T x 6,5%", c, "C"],
+            &[
+                "6",
+                "Thu nhập chịu thuế tính trước",
+                "(T+C) x 5,5%",
+                tl,
+                "TL",
+            ],
+            &["7", "Giá trị dự toán trước thuế", "T+C+TL", "1910078", "G"],
+            &["8", "Thuế giá trị gia tăng", "G x 8%", "152806", "GTGT"],
+            &["9", "Giá trị dự toán sau thuế", "G+GTGT", "2062884", "Gxd"],
+        ],
+    );
+    t.unit_line = Some("Đơn vị tính: đồng".into());
+    t
+}
+
+#[test]
+fn a_cost_summary_that_follows_its_stated_computations_is_clean() {
+    let o = check1(&cost_summary("110500", "99578"));
+    assert!(errors(&o).is_empty(), "{:?}", codes(&o));
+    let roles: Vec<String> = o.appendix.tables[0]
+        .columns
+        .iter()
+        .map(|c| format!("{:?}", c.role))
+        .collect();
+    assert_eq!(roles, ["Stt", "Content", "Formula", "Amount", "Symbol"]);
+}
+
+#[test]
+fn a_rate_row_off_its_stated_rate_is_reported_with_the_rate_it_applies() {
+    // C written as 114.410 (6,73 % of T) where "T x 6,5%" gives 110.500;
+    // TL and G are computed from the rows as written, so only C is off.
+    let t = cost_summary("114410", "99793");
+    let o = check1(&t);
+    let f = find(&o, "summary-formula", &addr(&t, 4, 3)).expect("C is off");
+    assert_eq!(f.expected.as_deref(), Some("110500"));
+    let m = f.message(phuluc::lang::Lang::Vi);
+    assert!(m.contains("Tỷ lệ thực tế là 6,73 %, ghi 6,5 %"), "{m}");
+    let en = f.message(phuluc::lang::Lang::En);
+    assert!(
+        en.contains("«T x 6,5%» gives 110.500 but the row shows 114.410"),
+        "{en}"
+    );
+}

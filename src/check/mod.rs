@@ -26,6 +26,7 @@
 //! | `words-unreadable` | warning | the words line cannot be read |
 
 mod column_sum;
+mod cost_summary;
 mod duplicate_row;
 mod estimate;
 mod estimate_lines;
@@ -122,6 +123,9 @@ pub enum Code {
     ProvisionalPrice,
     /// `repeated-line` (warning): an estimate line repeated within one part.
     RepeatedLine,
+    /// `summary-formula` (error): a cost summary row is not what its stated
+    /// computation ("T x 6,5%") gives.
+    SummaryFormula,
 }
 
 impl Code {
@@ -156,11 +160,12 @@ impl Code {
             Code::AmountTooLarge => "amount-too-large",
             Code::ProvisionalPrice => "provisional-price",
             Code::RepeatedLine => "repeated-line",
+            Code::SummaryFormula => "summary-formula",
         }
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 28] = [
+    pub const ALL: [Code; 29] = [
         Code::ParentSum,
         Code::TotalSum,
         Code::PeriodSum,
@@ -189,6 +194,7 @@ impl Code {
         Code::AmountTooLarge,
         Code::ProvisionalPrice,
         Code::RepeatedLine,
+        Code::SummaryFormula,
     ];
 }
 
@@ -373,6 +379,19 @@ pub enum Detail {
         unit: Option<crate::unit::Unit>,
         /// The words to write, when they disagree.
         expected_words: Option<String>,
+    },
+    /// A cost summary row that is not what its stated computation gives.
+    SummaryFormula {
+        /// The row, by its STT or label.
+        row: String,
+        /// The row's symbol (C, TL, GTGT …).
+        symbol: String,
+        /// The computation as written ("T x 6,5%").
+        formula: String,
+        /// For "BASE x RATE%", the rate written, in percent.
+        stated_rate: Option<Decimal>,
+        /// The rate the row's value really applies to the base, in percent.
+        implied_rate: Option<Decimal>,
     },
     /// A words line that cannot be read.
     WordsUnreadable {
@@ -643,6 +662,7 @@ pub fn run_with(
         duplicate_row::check(&mut cx, &mut out);
     }
     estimate_lines::check(&mut cx, &mut out);
+    cost_summary::check(&mut cx, &mut out);
     out.sort_by_key(|f| (f.row, f.col, f.code));
     out
 }

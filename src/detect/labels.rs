@@ -24,6 +24,12 @@ pub fn classify(label: &str, group: &str) -> Role {
     if is_stt_label(&l) {
         return Role::Stt;
     }
+    if starts("cách tính") || starts("công thức") || l == "diễn giải cách tính" {
+        return Role::Formula;
+    }
+    if starts("ký hiệu") || starts("kí hiệu") {
+        return Role::Symbol;
+    }
     if let Some(y) = year_of(&l) {
         return Role::Year(y);
     }
@@ -89,6 +95,7 @@ pub fn classify(label: &str, group: &str) -> Role {
         || starts("nhiệm vụ")
         || starts("danh mục")
         || starts("hạng mục")
+        || starts("khoản mục")
         || starts("diễn giải")
         || starts("chỉ tiêu nhiệm vụ")
         || starts("các nội dung")

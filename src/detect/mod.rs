@@ -56,6 +56,10 @@ pub enum Role {
     /// Mã hiệu / Mã số: the unit-price code of an estimate line
     /// (AB.25432; "*" opens a part; "TT" marks a provisional price).
     Code,
+    /// Cách tính: how a summary row is computed ("T x 6,5%", "VL+NC+M").
+    Formula,
+    /// Ký hiệu: a summary row's symbol (T, C, TL, G, GTGT, Gxd …).
+    Symbol,
     /// Anything else.
     Other,
 }

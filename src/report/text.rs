@@ -154,6 +154,8 @@ fn role_name(role: Role) -> String {
         Role::Rate => "rate".into(),
         Role::Code => "code".into(),
         Role::BudgetCode => "budget-code".into(),
+        Role::Formula => "formula".into(),
+        Role::Symbol => "symbol".into(),
         Role::Other => "other".into(),
     }
 }

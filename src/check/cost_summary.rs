@@ -1,0 +1,292 @@
+//! `summary-formula`: the summary sheet of a cost estimate (Bảng tổng hợp
+//! dự toán, tổng mức đầu tư) gives each row a symbol (T, C, TL, G, GTGT,
+//! Gxd …) and says how it is computed ("VL+NC+M", "T x 6,5%", "(T+C) x
+//! 5,5%", "G x 8%"). The stated computation is evaluated from the other
+//! rows' values and compared with the row's own; a rate row that disagrees
+//! is reported with the rate it really applies ("C = 6,73 % của T, ghi
+//! 6,5 %"). Amounts agree when they differ by at most one unit of the last
+//! digit written (intermediate rounding).
+
+use super::{Code, Context, Detail, Finding, Severity};
+use crate::detect::Role;
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::HashMap;
+
+pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
+    let table = cx.table();
+    let text_of = |role: Role| {
+        table
+            .text_columns
+            .iter()
+            .position(|&c| table.columns[c].role == role)
+    };
+    let (Some(formula_at), Some(symbol_at)) = (text_of(Role::Formula), text_of(Role::Symbol))
+    else {
+        return;
+    };
+    let Some(k) = (0..table.numeric.len())
+        .find(|&k| table.numeric_column(k).role == Role::Amount)
+        .or_else(|| (0..table.numeric.len()).find(|&k| table.numeric_column(k).role.is_additive()))
+    else {
+        return;
+    };
+    let mut rows: Vec<&crate::model::Item> = table.items.iter().chain(&table.totals).collect();
+    rows.sort_by_key(|r| r.row);
+    let text = |item: &crate::model::Item, at: usize| {
+        item.texts
+            .get(at)
+            .map(|t| t.trim().to_string())
+            .unwrap_or_default()
+    };
+    let mut symbols: HashMap<String, Decimal> = HashMap::new();
+    for r in &rows {
+        let symbol = text(r, symbol_at);
+        if let (false, Some(v)) = (symbol.is_empty(), r.amount(k)) {
+            symbols.insert(symbol.to_uppercase(), v);
+        }
+    }
+    for r in rows {
+        let formula = text(r, formula_at);
+        let Some(found) = r.amount(k) else { continue };
+        if formula.is_empty() {
+            continue;
+        }
+        let lookup = |name: &str| symbols.get(&name.to_uppercase()).copied();
+        let Some(eval) = evaluate(&formula, &lookup) else {
+            continue;
+        };
+        let scale = found.normalize().scale();
+        let unit = Decimal::new(1, scale);
+        let computed = eval
+            .value
+            .round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero);
+        let Some(diff) = found.checked_sub(computed) else {
+            continue;
+        };
+        if diff.abs() <= unit {
+            continue;
+        }
+        // A rate row: the rate the stated value really applies.
+        let implied = eval.rate.and_then(|(base, _)| {
+            (!base.is_zero()).then(|| {
+                (found / base * Decimal::ONE_HUNDRED)
+                    .round_dp_with_strategy(3, RoundingStrategy::MidpointAwayFromZero)
+                    .normalize()
+            })
+        });
+        let detail = Detail::SummaryFormula {
+            row: super::row_name(r),
+            symbol: text(r, symbol_at),
+            formula: formula.clone(),
+            stated_rate: eval.rate.map(|(_, rate)| rate.normalize()),
+            implied_rate: implied,
+        };
+        out.push(Finding {
+            expected: Some(computed.normalize().to_string()),
+            found: Some(found.normalize().to_string()),
+            difference: Some(diff.normalize()),
+            ..Finding::at(
+                Code::SummaryFormula,
+                Severity::Error,
+                table,
+                r.row,
+                table.numeric_column(k).col,
+                detail,
+            )
+        });
+    }
+}
+
+/// A stated computation's value, and for "BASE x RATE%" the base and the
+/// rate in percent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Evaluated {
+    pub value: Decimal,
+    pub rate: Option<(Decimal, Decimal)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Number(Decimal, bool),
+    Name(String),
+    Op(char),
+    Open,
+    Close,
+}
+
+fn tokens(text: &str) -> Option<Vec<Token>> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    let operand_before = |out: &[Token]| {
+        matches!(
+            out.last(),
+            Some(Token::Number(..) | Token::Name(_) | Token::Close)
+        )
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() || c == '=' && out.is_empty() {
+            i += 1;
+        } else if c.is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_digit() || matches!(chars[i], ',' | '.')) {
+                i += 1;
+            }
+            let digits: String = chars[start..i].iter().collect::<String>().replace(',', ".");
+            let value = Decimal::from_str_exact(digits.trim_end_matches('.')).ok()?;
+            let percent = chars.get(i) == Some(&'%')
+                || chars.get(i) == Some(&' ') && chars.get(i + 1) == Some(&'%');
+            if percent {
+                i += if chars[i] == '%' { 1 } else { 2 };
+            }
+            out.push(Token::Number(value, percent));
+        } else if c.is_alphabetic() {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            let name: String = chars[start..i].iter().collect();
+            if (name == "x" || name == "X") && operand_before(&out) {
+                out.push(Token::Op('*'));
+            } else {
+                out.push(Token::Name(name));
+            }
+        } else {
+            out.push(match c {
+                '+' | '-' | '/' => Token::Op(c),
+                '*' | '×' if operand_before(&out) => Token::Op('*'),
+                '(' => Token::Open,
+                ')' => Token::Close,
+                _ => return None,
+            });
+            i += 1;
+        }
+        if out.len() > 200 {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// Evaluates a stated computation ("(T+C) x 5,5%") with `lookup` for the
+/// symbols; `None` when it names an unknown symbol or is not arithmetic.
+pub(crate) fn evaluate(text: &str, lookup: &dyn Fn(&str) -> Option<Decimal>) -> Option<Evaluated> {
+    let tokens = tokens(text)?;
+    let mut p = Parser {
+        tokens: &tokens,
+        at: 0,
+        lookup,
+        depth: 0,
+    };
+    let e = p.sum()?;
+    (p.at == tokens.len()).then_some(e)
+}
+
+struct Parser<'a> {
+    tokens: &'a [Token],
+    at: usize,
+    lookup: &'a dyn Fn(&str) -> Option<Decimal>,
+    depth: u32,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.at)
+    }
+
+    fn sum(&mut self) -> Option<Evaluated> {
+        self.depth += 1;
+        if self.depth > 32 {
+            return None;
+        }
+        let mut left = self.product()?;
+        while let Some(Token::Op(op @ ('+' | '-'))) = self.peek().cloned() {
+            self.at += 1;
+            let right = self.product()?;
+            let value = if op == '+' {
+                left.value.checked_add(right.value)?
+            } else {
+                left.value.checked_sub(right.value)?
+            };
+            left = Evaluated { value, rate: None };
+        }
+        self.depth -= 1;
+        Some(left)
+    }
+
+    fn product(&mut self) -> Option<Evaluated> {
+        let mut left = self.factor()?;
+        while let Some(Token::Op(op @ ('*' | '/'))) = self.peek().cloned() {
+            self.at += 1;
+            let percent = matches!(self.peek(), Some(Token::Number(_, true)));
+            let right = self.factor()?;
+            let value = if op == '*' {
+                left.value.checked_mul(right.value)?
+            } else {
+                left.value.checked_div(right.value)?
+            };
+            let rate =
+                (op == '*' && percent).then(|| (left.value, right.value * Decimal::ONE_HUNDRED));
+            left = Evaluated { value, rate };
+        }
+        Some(left)
+    }
+
+    fn factor(&mut self) -> Option<Evaluated> {
+        let token = self.peek()?.clone();
+        self.at += 1;
+        let value = match token {
+            Token::Number(v, percent) => {
+                if percent {
+                    v.checked_div(Decimal::ONE_HUNDRED)?
+                } else {
+                    v
+                }
+            }
+            Token::Name(name) => (self.lookup)(&name)?,
+            Token::Op('-') => -self.factor()?.value,
+            Token::Open => {
+                let inner = self.sum()?;
+                if self.peek() != Some(&Token::Close) {
+                    return None;
+                }
+                self.at += 1;
+                inner.value
+            }
+            _ => return None,
+        };
+        Some(Evaluated { value, rate: None })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn stated_computations() {
+        let symbols = |n: &str| match n.to_uppercase().as_str() {
+            "VL" => Some(d("1000")),
+            "NC" => Some(d("500")),
+            "M" => Some(d("200")),
+            "T" => Some(d("1700")),
+            "C" => Some(d("110.5")),
+            _ => None,
+        };
+        let e = |s: &str| evaluate(s, &symbols);
+        assert_eq!(e("VL+NC+M").unwrap().value, d("1700"));
+        assert_eq!(e("T x 6,5%").unwrap().value, d("110.5"));
+        assert_eq!(e("T x 6,5%").unwrap().rate, Some((d("1700"), d("6.5"))));
+        assert_eq!(e("(T+C) x 5,5%").unwrap().value, d("99.5775"));
+        assert_eq!(e("T × 10 %").unwrap().value, d("170"));
+        assert_eq!(e("=T*2").unwrap().value, d("3400"));
+        assert!(e("Theo dự toán").is_none());
+        assert!(e("(T+C").is_none());
+        assert!(e("T x").is_none());
+    }
+}
