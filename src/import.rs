@@ -79,16 +79,11 @@ fn parse_source(s: &str) -> Option<(String, u32, u32)> {
         .and_then(|x| x.strip_suffix('\''))
         .unwrap_or(sheet)
         .replace("''", "'");
-    let split = cell.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = cell.split_at(split);
-    if letters.is_empty() || !letters.bytes().all(|b| b.is_ascii_uppercase()) || letters.len() > 3 {
+    // Only what export writes: no `$`.
+    if cell.contains('$') {
         return None;
     }
-    let col = letters
-        .bytes()
-        .fold(0u32, |a, b| a * 26 + u32::from(b - b'A' + 1))
-        - 1;
-    let row = digits.parse::<u32>().ok()?.checked_sub(1)?;
+    let (row, col) = crate::a1::parse(cell)?;
     Some((sheet, row, col))
 }
 

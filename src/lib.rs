@@ -22,6 +22,7 @@
 //! # Ok::<(), phuluc::Error>(())
 //! ```
 
+pub mod a1;
 pub mod check;
 pub mod detect;
 pub mod error;

@@ -186,7 +186,7 @@ impl Parser<'_> {
                     self.i += 1;
                     return self.function(&word).map(Arg::Number);
                 }
-                let (r0, c0) = cell(&word).ok_or_else(|| self.unsupported())?;
+                let (r0, c0) = crate::a1::parse(&word).ok_or_else(|| self.unsupported())?;
                 if self.s.get(self.i) == Some(&b':') {
                     self.i += 1;
                     let from = self.i;
@@ -200,7 +200,7 @@ impl Parser<'_> {
                     let end = std::str::from_utf8(&self.s[from..self.i])
                         .unwrap_or("")
                         .to_ascii_uppercase();
-                    let (r1, c1) = cell(&end).ok_or_else(|| self.unsupported())?;
+                    let (r1, c1) = crate::a1::parse(&end).ok_or_else(|| self.unsupported())?;
                     return Ok(Arg::Cells(r0.min(r1), c0.min(c1), r0.max(r1), c0.max(c1)));
                 }
                 Ok(Arg::Cells(r0, c0, r0, c0))
@@ -329,22 +329,6 @@ pub fn round(x: Decimal, places: i32) -> Decimal {
             .unwrap_or(x),
         None => x,
     }
-}
-
-/// The 0-based (row, column) of an A1 reference ("E12", "$E$12").
-fn cell(s: &str) -> Option<(u32, u32)> {
-    let s = s.replace('$', "");
-    let split = s.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = s.split_at(split);
-    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
-        return None;
-    }
-    let col = letters
-        .bytes()
-        .fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A') + 1)
-        - 1;
-    let row: u32 = digits.parse().ok()?;
-    (row >= 1 && col < 16_384).then_some((row - 1, col))
 }
 
 #[cfg(test)]

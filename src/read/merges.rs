@@ -210,29 +210,14 @@ fn scan(r: &mut impl Read, damaged: &mut Option<String>) -> Option<Vec<Merge>> {
 /// "B3:D4" (or "B3") → 0-based inclusive bounds.
 fn parse_ref(r: &str) -> Option<Merge> {
     let (a, b) = r.split_once(':').unwrap_or((r, r));
-    let (r0, c0) = parse_cell(a)?;
-    let (r1, c1) = parse_cell(b)?;
+    let (r0, c0) = crate::a1::parse(a)?;
+    let (r1, c1) = crate::a1::parse(b)?;
     Some(Merge {
         first_row: r0.min(r1),
         first_col: c0.min(c1),
         last_row: r0.max(r1),
         last_col: c0.max(c1),
     })
-}
-
-fn parse_cell(s: &str) -> Option<(u32, u32)> {
-    let s = s.trim().replace('$', "");
-    let split = s.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = s.split_at(split);
-    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
-        return None;
-    }
-    let col = letters
-        .bytes()
-        .fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A' + 1))
-        - 1;
-    let row: u32 = digits.parse().ok()?;
-    Some((row.checked_sub(1)?, col))
 }
 
 #[cfg(test)]

@@ -204,27 +204,7 @@ pub fn cell_text(d: &Data) -> String {
     }
 }
 
-/// An A1 address from absolute 0-based row and column: `(0, 0)` → `A1`.
-///
-/// ```
-/// assert_eq!(phuluc::read::a1(51, 4), "E52");
-/// assert_eq!(phuluc::read::a1(0, 27), "AB1");
-/// ```
-pub fn a1(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
-    let mut c = col as u64 + 1;
-    while c > 0 {
-        let rem = ((c - 1) % 26) as u8;
-        letters.push((b'A' + rem) as char);
-        c = (c - 1) / 26;
-    }
-    letters.iter().rev().collect::<String>() + &(row as u64 + 1).to_string()
-}
-
-/// The column letters alone: `4` → `E`.
-pub fn column_letters(col: u32) -> String {
-    a1(0, col).trim_end_matches('1').to_string()
-}
+pub use crate::a1::{a1, column_letters};
 
 /// The styles of a sheet's cells, and its column widths and row heights,
 /// as far as the format tells them (xlsx).

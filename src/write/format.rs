@@ -251,16 +251,8 @@ fn format_one(
 
 /// The 0-based (row, column) of an A1 address phuluc wrote.
 fn cell_of(a1: &str) -> (u32, u16) {
-    let letters = a1.bytes().take_while(u8::is_ascii_uppercase);
-    let col = letters.fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A') + 1);
-    let row: u32 = a1
-        .trim_start_matches(|c: char| c.is_ascii_uppercase())
-        .parse()
-        .unwrap_or(1);
-    (
-        row.saturating_sub(1),
-        col.saturating_sub(1).min(16_383) as u16,
-    )
+    let (row, col) = crate::a1::parse(a1).unwrap_or((0, 0));
+    (row, col.min(16_383) as u16)
 }
 
 fn write_changes(ws: &mut Worksheet, changes: &[Change], st: &Styles) -> Result<(), XlsxError> {
