@@ -30,16 +30,7 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
             continue;
         }
         // A heading with a stray 0 and no other figure states nothing.
-        let present = additive
-            .iter()
-            .filter(|&&k| item.amount(k).is_some())
-            .count();
-        if present > 0
-            && present < additive.len()
-            && additive
-                .iter()
-                .all(|&k| item.amount(k).is_none_or(|a| a.is_zero()))
-        {
+        if table.is_stray_zero_heading(item) {
             continue;
         }
         // (column, found, expected) where they disagree.

@@ -290,6 +290,24 @@ impl Table {
         self.columns.iter().find(|c| c.role == role)
     }
 
+    /// A heading whose only figures are zeros in some of its amount
+    /// columns (a stray 0 typed in a section row): it states nothing, so no
+    /// sum is checked on it and none is written into it.
+    pub fn is_stray_zero_heading(&self, item: &Item) -> bool {
+        let additive: Vec<usize> = (0..self.numeric.len())
+            .filter(|&k| self.numeric_column(k).role.is_additive())
+            .collect();
+        let present = additive
+            .iter()
+            .filter(|&&k| item.amount(k).is_some())
+            .count();
+        present > 0
+            && present < additive.len()
+            && additive
+                .iter()
+                .all(|&k| item.amount(k).is_none_or(|a| a.is_zero()))
+    }
+
     /// Items in the tree (breakdowns left out).
     pub fn tree_items(&self) -> impl Iterator<Item = (usize, &Item)> {
         self.items
