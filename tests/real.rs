@@ -241,9 +241,9 @@ fn dash_rows_belong_to_their_item_not_to_its_parent() {
 /// `format` of every published table either writes a workbook that checks
 /// clean, keeps every item and recalculates to what it saved, or refuses
 /// with its reasons and writes nothing — never an output that lies. Today
-/// six of the nine are written; 2009 (a words line), 2010 (a three-row
-/// header the output does not restate) and 2013 (a heading with a stray
-/// zero) are refused.
+/// six of the nine are written; 2009 and 2010 (a three-row header the
+/// output does not restate so that it reads back: items would be lost) and
+/// 2013 (a heading with a stray zero) are refused.
 #[test]
 fn format_writes_a_clean_copy_or_refuses() {
     let Some(dir) = real_dir() else { return };

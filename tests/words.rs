@@ -128,3 +128,24 @@ fn the_cli_never_panics_on_huge_words() {
         "{err}"
     );
 }
+
+#[test]
+fn words_agree_with_a_total_that_carries_a_fraction_of_a_dong() {
+    // 1.234,5678905 triệu đồng = 1.234.567.890,5 đồng: words of
+    // 1.234.567.891 đồng state it, rounded to the đồng.
+    let mut t = phuluc::sample::SampleTable::new("Phụ lục");
+    t.unit_line = Some("Đơn vị tính: triệu đồng".into());
+    t.header = vec![vec!["STT".into(), "Nội dung".into(), "Kinh phí".into()]];
+    use phuluc::sample::SampleCell as C;
+    t.rows = vec![
+        vec![C::text("1"), C::text("A"), C::Number(1000.1234567)],
+        vec![C::text("2"), C::text("B"), C::Number(234.4444338)],
+        vec![C::Empty, C::text("Tổng cộng"), C::Number(1234.5678905)],
+    ];
+    t.below = vec!["Bằng chữ: Một tỷ hai trăm ba mươi bốn triệu năm trăm sáu mươi bảy nghìn tám trăm chín mươi mốt đồng".into()];
+    let bytes = phuluc::sample::to_buffer(&[t]).unwrap();
+    let o = phuluc::analyse_bytes("t.xlsx".as_ref(), bytes, &Default::default()).unwrap();
+    let codes: Vec<&str> = o.findings.iter().map(|f| f.code.as_str()).collect();
+    assert!(codes.contains(&"words-match"), "{codes:?}");
+    assert!(!codes.contains(&"words-mismatch"), "{codes:?}");
+}

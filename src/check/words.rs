@@ -107,10 +107,22 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                 });
             }
             Ok(stated) => {
+                // Words state whole đồng: a total with a fraction of a đồng
+                // (a rounded table in millions) agrees with its rounding.
+                let states = |v: Decimal, u: &Unit| {
+                    v.checked_mul(u.factor()).is_some_and(|d| {
+                        d == stated
+                            || stated.fract().is_zero()
+                                && d.round_dp_with_strategy(
+                                    0,
+                                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                                ) == stated
+                    })
+                };
                 let matched = candidates.iter().find_map(|(what, v)| {
                     factors
                         .iter()
-                        .find(|u| v.checked_mul(u.factor()) == Some(stated))
+                        .find(|u| states(*v, u))
                         .map(|u| (what.clone(), *v, *u))
                 });
                 let (code, severity, detail, expected) = match matched {
