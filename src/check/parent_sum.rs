@@ -19,9 +19,6 @@ use rust_decimal::Decimal;
 pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
     let table = cx.table();
     let width = table.numeric.len();
-    let additive: Vec<usize> = (0..width)
-        .filter(|&k| table.numeric_column(k).role.is_additive())
-        .collect();
     // Children before parents (bottom-up): a parent off by what one of its
     // children is off by its own items is that child's mistake.
     let items: Vec<&crate::model::Item> = table.tree_items().map(|(_, i)| i).collect();
