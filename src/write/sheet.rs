@@ -170,54 +170,56 @@ pub(crate) fn write_table(
         row += 1;
     }
 
-    // Header: groups ("Kinh phí thực hiện" over the years) merged across,
-    // single labels merged down.
+    // Header: as many rows as the deepest label has levels ("I. Chi đầu
+    // tư phát triển" over "Trong đó" over "Vốn trong nước"); a group merged
+    // across its columns, a label that ends early merged down.
     let header_row = row;
-    let (mut groups, mut subs) = header_labels(table);
+    let mut paths = header_paths(table);
     // A one-column table is written two columns wide.
-    groups.resize(usize::from(ncols).max(groups.len()), None);
-    subs.resize(usize::from(ncols).max(subs.len()), String::new());
-    let two_rows = groups.iter().any(|g| g.is_some());
-    let mut c = 0u16;
-    while c < ncols {
-        let ci = c as usize;
-        match &groups[ci] {
-            Some(g) => {
+    paths.resize(usize::from(ncols).max(paths.len()), vec![String::new()]);
+    let depth = paths.iter().map(Vec::len).max().unwrap_or(1).max(1) as u32;
+    let bottom = header_row + depth - 1;
+    for d in 0..depth as usize {
+        let r = header_row + d as u32;
+        let mut lines = 1;
+        let mut c = 0u16;
+        while c < ncols {
+            let p = &paths[c as usize];
+            if p.len() <= d {
+                c += 1;
+                continue;
+            }
+            let width = table
+                .columns
+                .get(c as usize)
+                .map_or(12.0, |col| column_width(col.role));
+            if p.len() == d + 1 {
+                if r < bottom {
+                    ws.merge_range(r, c, bottom, c, &p[d], &st.header)?;
+                } else {
+                    ws.write_string_with_format(r, c, &p[d], &st.header)?;
+                }
+                lines = lines.max(wrapped_lines(&p[d], width) / (bottom - r + 1) as usize);
+                c += 1;
+            } else {
                 let mut end = c;
-                while end + 1 < ncols && groups[end as usize + 1].as_deref() == Some(g.as_str()) {
+                while end + 1 < ncols && {
+                    let q = &paths[end as usize + 1];
+                    q.len() > d + 1 && q[..=d] == p[..=d]
+                } {
                     end += 1;
                 }
-                merge(ws, header_row, c, end, g, &st.header)?;
-                for k in c..=end {
-                    ws.write_string_with_format(header_row + 1, k, &subs[k as usize], &st.header)?;
-                }
+                merge(ws, r, c, end, &p[d], &st.header)?;
+                lines = lines.max(wrapped_lines(&p[d], width * f64::from(end - c + 1)));
                 c = end + 1;
             }
-            None => {
-                if two_rows {
-                    ws.merge_range(header_row, c, header_row + 1, c, &subs[ci], &st.header)?;
-                } else {
-                    ws.write_string_with_format(header_row, c, &subs[ci], &st.header)?;
-                }
-                c += 1;
-            }
         }
+        ws.set_row_height(
+            r,
+            15.75 * lines.max(if depth == 1 { 2 } else { 1 }) as f64 + 2.0,
+        )?;
     }
-    let header_last = header_row + u32::from(two_rows);
-    let label_lines = subs
-        .iter()
-        .zip(&table.columns)
-        .map(|(s, col)| wrapped_lines(s, column_width(col.role)))
-        .max()
-        .unwrap_or(1)
-        .max(2);
-    // A label merged down spans both header rows.
-    let top_lines = if two_rows {
-        label_lines.saturating_sub(1).max(1)
-    } else {
-        label_lines
-    };
-    ws.set_row_height(header_row, 15.75 * top_lines as f64 + 2.0)?;
+    let header_last = bottom;
     // The input's column-number row, under the header, repeated with it.
     let out_col_of = |input_col: u32| {
         table
@@ -430,6 +432,10 @@ pub(crate) fn write_table(
     let lines: Vec<String> = if table.words.is_empty() {
         grand_total(table, &eff, &top, period, &years)
             .and_then(|total| total.checked_mul(table.money_unit()?.factor()))
+            // Words state whole đồng.
+            .map(|dong| {
+                dong.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            })
             .filter(|_| table.has_money)
             .map(|dong| {
                 words_line(&crate::words::to_words(
@@ -577,28 +583,26 @@ fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Header labels: (group, label) per column; years read "Năm 2026" under
-/// their group ("Kinh phí thực hiện" when the input had none).
-fn header_labels(table: &Table) -> (Vec<Option<String>>, Vec<String>) {
-    let mut groups = Vec::new();
-    let mut subs = Vec::new();
-    for col in &table.columns {
-        let (group, last) = match col.label.rsplit_once(" / ") {
-            Some((g, l)) => (Some(g.to_string()), l.to_string()),
-            None => (None, col.label.clone()),
-        };
-        match col.role {
-            Role::Year(y) => {
-                groups.push(Some(group.unwrap_or_else(|| "Kinh phí thực hiện".into())));
-                subs.push(format!("Năm {y}"));
+/// Each column's header label as its levels, top first ("Kinh phí thực
+/// hiện" / "Năm 2026"); years read "Năm 2026" under their group ("Kinh phí
+/// thực hiện" when the input had none).
+fn header_paths(table: &Table) -> Vec<Vec<String>> {
+    table
+        .columns
+        .iter()
+        .map(|col| {
+            let mut path: Vec<String> = col.label.split(" / ").map(str::to_string).collect();
+            if let Role::Year(y) = col.role {
+                if path.len() < 2 {
+                    path.insert(0, "Kinh phí thực hiện".into());
+                }
+                if let Some(last) = path.last_mut() {
+                    *last = format!("Năm {y}");
+                }
             }
-            _ => {
-                groups.push(group);
-                subs.push(last);
-            }
-        }
-    }
-    (groups, subs)
+            path
+        })
+        .collect()
 }
 
 fn is_section(item: &Item) -> bool {
