@@ -498,10 +498,30 @@ pub(crate) fn write_table(
     }
 
     // Page: A4 landscape, fitted to the width, header repeated, numbered.
+    // Amount columns wide enough for their longest figure: a narrow one
+    // prints "###".
     let widths: Vec<f64> = table
         .columns
         .iter()
-        .map(|col| column_width(col.role))
+        .enumerate()
+        .map(|(c, col)| {
+            let longest = table
+                .numeric
+                .iter()
+                .position(|&i| i == c)
+                .map(|k| {
+                    table
+                        .items
+                        .iter()
+                        .chain(&table.totals)
+                        .filter_map(|it| it.amount(k))
+                        .map(|v| crate::number::format_vn(v).chars().count())
+                        .max()
+                        .unwrap_or(0)
+                })
+                .unwrap_or(0);
+            column_width(col.role).max(longest as f64 + 2.0)
+        })
         .collect();
     if place.first {
         for (c, w) in widths.iter().enumerate() {
