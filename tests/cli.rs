@@ -305,3 +305,29 @@ fn every_command_has_help_in_both_languages_with_two_examples() {
         );
     }
 }
+
+#[test]
+fn a_folder_checked_on_every_core_reports_in_path_order() {
+    let run = |threads: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_phuluc"))
+            .args(["check", "--format", "json", "workbooks", "seeds"])
+            .env("RAYON_NUM_THREADS", threads)
+            .env_remove("LANG")
+            .output()
+            .unwrap()
+    };
+    let one = run("1");
+    let many = run("4");
+    assert_eq!(one.status.code(), Some(1));
+    assert_eq!(one.stdout, many.stdout);
+    let text = String::from_utf8(one.stdout).unwrap();
+    let paths: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("\"path\": \""))
+        .collect();
+    assert_eq!(paths.len(), 12, "{paths:?}");
+    // Inputs in the order given, each folder's files by path.
+    let (books, seeds) = paths.split_at(5);
+    assert!(books.iter().all(|p| p.starts_with("workbooks/")));
+    assert!(books.windows(2).all(|w| w[0] < w[1]) && seeds.windows(2).all(|w| w[0] < w[1]));
+}

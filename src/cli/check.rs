@@ -61,15 +61,21 @@ pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
             )
         );
     }
-    let results: Vec<(String, FileResult)> = empty
-        .into_iter()
-        .map(|e| (e.path.display().to_string(), Err(e)))
-        .chain(files.iter().map(|p| {
+    // Files are checked on every core; the results keep the files' order.
+    use rayon::prelude::*;
+    let checked: Vec<(String, FileResult)> = files
+        .par_iter()
+        .map(|p| {
             (
                 p.display().to_string(),
                 phuluc::analyse_guarded(p, &options),
             )
-        }))
+        })
+        .collect();
+    let results: Vec<(String, FileResult)> = empty
+        .into_iter()
+        .map(|e| (e.path.display().to_string(), Err(e)))
+        .chain(checked)
         .collect();
     match args.format {
         OutputFormat::Text => print(&check_text(&results, lang)),

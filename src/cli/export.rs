@@ -99,8 +99,14 @@ pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     let mut appendices = Vec::new();
     let mut unreadable = false;
     let mut errors = Vec::new();
-    for (file, name) in files.iter().zip(&found.names) {
-        match phuluc::analyse_guarded(file, &options) {
+    // Files are read on every core; they are exported in their order.
+    use rayon::prelude::*;
+    let read: Vec<_> = files
+        .par_iter()
+        .map(|file| phuluc::analyse_guarded(file, &options))
+        .collect();
+    for ((file, name), result) in files.iter().zip(&found.names).zip(read) {
+        match result {
             Ok(o) => {
                 for f in o.findings.iter().filter(|f| f.severity == Severity::Error) {
                     errors.push(format!(
