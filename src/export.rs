@@ -68,7 +68,53 @@ pub struct Exported {
     pub skipped: Vec<String>,
     /// Files that name the same commune, or none: `tep` keeps them apart,
     /// but whoever reads the CSV by `xa` alone would merge them.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<CommuneWarning>,
+}
+
+/// Files an export cannot tell apart by commune alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommuneWarning {
+    /// A file whose title block names no commune (`xa` is empty).
+    NoCommune {
+        /// The file (`tep`).
+        file: String,
+    },
+    /// Files that name the same commune.
+    SameCommune {
+        /// The files (`tep`).
+        files: Vec<String>,
+        /// The commune they name.
+        commune: String,
+    },
+}
+
+impl CommuneWarning {
+    /// The warning in a language.
+    ///
+    /// ```
+    /// use phuluc::export::CommuneWarning;
+    /// let w = CommuneWarning::NoCommune { file: "a.xlsx".into() };
+    /// assert!(w.message(phuluc::lang::Lang::Vi).starts_with("a.xlsx: không ghi tên xã"));
+    /// ```
+    pub fn message(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang;
+        match (self, lang) {
+            (CommuneWarning::NoCommune { file }, Lang::Vi) => format!(
+                "{file}: không ghi tên xã (cột xa để trống); thêm --commune, hoặc phân biệt các tệp bằng cột tep"
+            ),
+            (CommuneWarning::NoCommune { file }, Lang::En) => format!(
+                "{file}: names no commune (xa is empty); pass --commune, or tell the files apart by tep"
+            ),
+            (CommuneWarning::SameCommune { files, commune }, Lang::Vi) => format!(
+                "{} cùng ghi xã «{commune}»; các dòng của chúng được phân biệt bằng cột tep",
+                files.join(", ")
+            ),
+            (CommuneWarning::SameCommune { files, commune }, Lang::En) => format!(
+                "{} name the same commune «{commune}»; their rows are told apart by tep",
+                files.join(", ")
+            ),
+        }
+    }
 }
 
 /// Why an export could not be made.
@@ -81,6 +127,19 @@ pub enum ExportError {
     },
     /// No table to export.
     Nothing,
+}
+
+impl ExportError {
+    /// The error in a language.
+    pub fn message(&self, lang: crate::lang::Lang) -> String {
+        match (self, lang) {
+            (ExportError::UnknownUnit { table }, crate::lang::Lang::Vi) => format!(
+                "{table}: bảng không ghi đơn vị tính nên không đổi được số tiền; thêm «Đơn vị tính: …» hoặc xuất không có --unit"
+            ),
+            (ExportError::Nothing, crate::lang::Lang::Vi) => "không có bảng phụ lục nào để xuất".into(),
+            (e, crate::lang::Lang::En) => e.to_string(),
+        }
+    }
 }
 
 impl std::fmt::Display for ExportError {
@@ -420,7 +479,7 @@ pub fn export(appendices: &[Appendix], options: &ExportOptions) -> Result<Export
 }
 
 /// Files that share a commune name, or name none.
-fn commune_warnings(tables: &[TableRows]) -> Vec<String> {
+fn commune_warnings(tables: &[TableRows]) -> Vec<CommuneWarning> {
     let mut by_commune: Vec<(&str, Vec<&str>)> = Vec::new();
     for t in tables {
         match by_commune.iter_mut().find(|(x, _)| *x == t.xa) {
@@ -435,14 +494,14 @@ fn commune_warnings(tables: &[TableRows]) -> Vec<String> {
     }
     for (xa, files) in by_commune {
         if xa.is_empty() {
-            out.extend(files.iter().map(|f| {
-                format!("{f}: names no commune (xa is empty); pass --commune, or tell the files apart by tep")
+            out.extend(files.iter().map(|f| CommuneWarning::NoCommune {
+                file: f.to_string(),
             }));
         } else if files.len() > 1 {
-            out.push(format!(
-                "{} name the same commune «{xa}»; their rows are told apart by tep",
-                files.join(", ")
-            ));
+            out.push(CommuneWarning::SameCommune {
+                files: files.iter().map(|f| f.to_string()).collect(),
+                commune: xa.to_string(),
+            });
         }
     }
     out

@@ -332,7 +332,7 @@ fn the_whole_examples_folder_comes_back_file_by_file() {
     );
     let err = String::from_utf8_lossy(&o.stderr);
     // Two versions of one commune's appendix: said, never merged.
-    assert!(err.contains("name the same commune «Xã Đa Kia»"), "{err}");
+    assert!(err.contains("cùng ghi xã «Xã Đa Kia»"), "{err}");
     let o = phuluc(&[
         "import",
         csv1.to_str().unwrap(),
@@ -433,9 +433,19 @@ fn communes_without_a_name_are_kept_apart() {
     );
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("a.xlsx: names no commune") && err.contains("b.xlsx: names no commune"),
+        err.contains("a.xlsx: không ghi tên xã") && err.contains("b.xlsx: không ghi tên xã"),
         "{err}"
     );
+    let o = phuluc(&[
+        "export",
+        "--lang",
+        "en",
+        dir.path().join("in").to_str().unwrap(),
+        "-o",
+        "-",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("a.xlsx: names no commune"), "{err}");
     let books = phuluc::import::import_files(&std::fs::read_to_string(&csv).unwrap()).unwrap();
     assert_eq!(books.len(), 2);
     assert_eq!(books[0].items, books[1].items);

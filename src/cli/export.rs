@@ -165,7 +165,7 @@ pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     let exported = match export(&appendices, &export_options) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("phuluc: {e}");
+            eprintln!("phuluc: {}", e.message(lang));
             return 2;
         }
     };
@@ -184,7 +184,11 @@ pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
         );
     }
     for w in &exported.warnings {
-        eprintln!("phuluc: {}: {w}", super::say(lang, "cảnh báo", "warning"));
+        eprintln!(
+            "phuluc: {}: {}",
+            super::say(lang, "cảnh báo", "warning"),
+            w.message(lang)
+        );
     }
     for t in &exported.skipped {
         eprintln!(
