@@ -1,9 +1,12 @@
-//! `phuluc check FILE... [--format text|json] [--sheet NAME] [--lang vi|en]`
+//! `phuluc check FILE|FOLDER... [--format text|json] [--sheet NAME] [--max-cells N]
+//!  [--max-sheets N] [--annotate REVIEW.xlsx] [--force] [--lang vi|en]`
 //!
 //! Checks every table of every file: parent rows against their children,
 //! total rows against the items, period totals against the years, Thành tiền
 //! against Số lượng × Đơn giá, numbers typed as text or malformed, numbering,
-//! units. Exit status: 0 no error, 1 errors found, 2 a file was unreadable.
+//! units. Folders are read with their subfolders, their files on every
+//! core, reported in path order. Exit status: 0 no error, 1 errors found, 2
+//! a file was unreadable, held no table, or no input was found.
 
 use super::{print, OutputFormat};
 use phuluc::report::{check_json, check_text, FileResult};

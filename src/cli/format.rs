@@ -4,10 +4,13 @@
 //! Writes a clean appendix (docs/FORMAT.md): title block, bordered header
 //! with merged groups, bold sections, Vietnamese number formats, live SUM
 //! totals saved with their results, A4 landscape, repeated header rows,
-//! page numbers, the words line. An input with arithmetic errors is refused
-//! (exit 1, errors listed) unless --fix (wrong totals become formulas with
-//! the right values, listed in a sheet "Thay đổi") or --force (written as
-//! it is). --force also replaces an existing output.
+//! page numbers, the words line, and everything around the table the input
+//! has. An input with arithmetic errors is refused (exit 1, errors listed)
+//! unless --fix (the table's fix plan corrects it bottom-up; each changed
+//! cell gets a note, and a hidden sheet "Thay đổi" lists them) or --force
+//! (written as it is). The workbook is read back and checked before it is
+//! saved; one that would fail is not written (exit 1, with the reasons).
+//! --force also replaces an existing output.
 
 use phuluc::write::format::{format_workbook, FormatOptions};
 use std::path::PathBuf;
