@@ -145,11 +145,11 @@ fn exercise(name: &Path, bytes: Vec<u8>) -> Result<(), String> {
             let _ = phuluc::fix::plan(t, &outcome.findings);
         }
         for f in &outcome.findings {
-            let _ = f.message(phuluc::lang::Lang::Vi);
+            let _ = f.message(phuluc::report::lang::Lang::Vi);
         }
         let _ = phuluc::report::check_json(
             &[(name.display().to_string(), Ok(outcome.clone()))],
-            phuluc::lang::Lang::En,
+            phuluc::report::lang::Lang::En,
         );
         if outcome.appendix.tables.is_empty() {
             return;

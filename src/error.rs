@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Why a file could not be read or written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,16 +38,105 @@ pub enum Problem {
     /// A workbook phuluc built failed its own check and was not written:
     /// every reason.
     Refused(Vec<String>),
+    /// A CSV given to `import` that phuluc cannot rebuild a workbook from.
+    Csv(CsvProblem),
+    /// Amounts were to be converted (`--unit`) in a table that states no
+    /// unit: the table, by sheet and range.
+    NoUnit(String),
+    /// The workbook could not be built in memory (the writer's reason).
+    Build(String),
 }
 
-/// A problem with one file.
+/// Why a CSV cannot be imported.
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CsvProblem {
+    /// The file is not UTF-8.
+    NotUtf8,
+    /// None of the columns of phuluc's layouts (`so_tien`, `tong`,
+    /// `ket_qua`).
+    NotExported,
+    /// A column of the layout is missing.
+    MissingColumn(String),
+    /// A line the CSV reader cannot read (an unclosed quote…): the line
+    /// and the reader's reason.
+    Unreadable(u64, String),
+    /// `o_nguon` does not name a cell: the line and what it says.
+    NotACell(u64, String),
+    /// An amount that is not a number: the line and what it says.
+    NotAnAmount(u64, String),
+    /// A header line and nothing under it.
+    NoRows,
+    /// The first item is on row 1 of its sheet, leaving no row for the
+    /// header: the sheet.
+    NoRoomForHeader(String),
+    /// A sheet whose amounts add up beyond any budget: the sheet.
+    Overflow(String),
+}
+
+impl CsvProblem {
+    fn say(&self, lang: crate::report::lang::Lang) -> String {
+        use crate::report::lang::Lang::{En, Vi};
+        match (self, lang) {
+            (CsvProblem::NotUtf8, Vi) => {
+                "không phải UTF-8; phuluc import đọc tệp CSV mà phuluc export ghi".into()
+            }
+            (CsvProblem::NotUtf8, En) => {
+                "not UTF-8; phuluc import reads the CSV phuluc export writes".into()
+            }
+            (CsvProblem::NotExported, Vi) => {
+                "không phải tệp CSV do phuluc export ghi (không có cột so_tien, tong hay ket_qua)"
+                    .into()
+            }
+            (CsvProblem::NotExported, En) => {
+                "not a CSV exported by phuluc (no so_tien, tong or ket_qua column)".into()
+            }
+            (CsvProblem::MissingColumn(c), Vi) => format!("thiếu cột {c}"),
+            (CsvProblem::MissingColumn(c), En) => format!("column {c} is missing"),
+            (CsvProblem::Unreadable(n, e), Vi) => format!("dòng {n}: không đọc được ({e})"),
+            (CsvProblem::Unreadable(n, e), En) => format!("line {n}: cannot be read ({e})"),
+            (CsvProblem::NotACell(n, s), Vi) => format!("dòng {n}: o_nguon «{s}» không phải một ô"),
+            (CsvProblem::NotACell(n, s), En) => format!("line {n}: o_nguon '{s}' is not a cell"),
+            (CsvProblem::NotAnAmount(n, s), Vi) => format!("dòng {n}: «{s}» không phải số tiền"),
+            (CsvProblem::NotAnAmount(n, s), En) => format!("line {n}: '{s}' is not an amount"),
+            (CsvProblem::NoRows, Vi) => "tệp CSV không có dòng nào".into(),
+            (CsvProblem::NoRows, En) => "the CSV has no rows".into(),
+            (CsvProblem::NoRoomForHeader(s), Vi) => {
+                format!("{s}: dòng đầu tiên ở hàng 1, không còn chỗ cho dòng tiêu đề")
+            }
+            (CsvProblem::NoRoomForHeader(s), En) => {
+                format!("{s}: no room for a header above row 1")
+            }
+            (CsvProblem::Overflow(s), Vi) => {
+                format!("{s}: các số tiền cộng lại vượt mọi ngân sách")
+            }
+            (CsvProblem::Overflow(s), En) => format!("{s}: the amounts add up beyond any budget"),
+        }
+    }
+}
+
+/// The underlying error a [`Problem`] came from, kept for
+/// [`std::error::Error::source`].
+type Cause = Arc<dyn std::error::Error + Send + Sync + 'static>;
+
+/// A problem with one file: the one error type of the library.
+#[derive(Debug, Clone)]
 pub struct Error {
     /// The file concerned.
     pub path: PathBuf,
     /// What went wrong.
     pub problem: Problem,
+    cause: Option<Cause>,
 }
+
+impl PartialEq for Error {
+    /// Errors are equal when they say the same about the same file,
+    /// whatever their causes.
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path && self.problem == other.problem
+    }
+}
+
+impl Eq for Error {}
 
 impl Error {
     /// Creates an error about `path`.
@@ -54,6 +144,27 @@ impl Error {
         Error {
             path: path.to_path_buf(),
             problem,
+            cause: None,
+        }
+    }
+
+    /// Creates an error about `path` that `cause` led to; `source()`
+    /// returns it.
+    ///
+    /// ```
+    /// use std::error::Error as _;
+    /// let io = std::io::Error::new(std::io::ErrorKind::NotFound, "gone");
+    /// let e = phuluc::Error::caused_by("a.xlsx".as_ref(), phuluc::Problem::Open(io.to_string()), io);
+    /// assert_eq!(e.source().unwrap().to_string(), "gone");
+    /// ```
+    pub fn caused_by<E>(path: &Path, problem: Problem, cause: E) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        Error {
+            path: path.to_path_buf(),
+            problem,
+            cause: Some(Arc::new(cause)),
         }
     }
 }
@@ -62,15 +173,15 @@ impl Error {
     /// The one line that says what is wrong and what to do, in a language.
     ///
     /// ```
-    /// use phuluc::{Error, Problem, lang::Lang};
+    /// use phuluc::{Error, Problem, report::lang::Lang};
     /// let e = Error::new("a.xlsx".as_ref(), Problem::Encrypted);
     /// assert!(e.message(Lang::Vi).starts_with("a.xlsx: bảng tính có mật khẩu"));
     /// assert!(e.message(Lang::En).starts_with("a.xlsx: the workbook is password protected"));
     /// ```
-    pub fn message(&self, lang: crate::lang::Lang) -> String {
+    pub fn message(&self, lang: crate::report::lang::Lang) -> String {
         match lang {
-            crate::lang::Lang::En => self.to_string(),
-            crate::lang::Lang::Vi => self.vietnamese(),
+            crate::report::lang::Lang::En => self.to_string(),
+            crate::report::lang::Lang::Vi => self.vietnamese(),
         }
     }
 
@@ -106,6 +217,13 @@ impl Error {
             Problem::Refused(reasons) => format!(
                 "{p}: không ghi: {}; đây là lỗi của phuluc, xin báo kèm tệp đầu vào — chưa ghi gì",
                 reasons.join("; ")
+            ),
+            Problem::Csv(c) => format!("{p}: {}", c.say(crate::report::lang::Lang::Vi)),
+            Problem::NoUnit(table) => format!(
+                "{p}: {table}: bảng không ghi đơn vị tính nên không đổi được số tiền; thêm «Đơn vị tính: …» hoặc bỏ --unit"
+            ),
+            Problem::Build(e) => format!(
+                "{p}: không dựng được bảng tính ({e}); đây là lỗi của phuluc, xin báo kèm tệp đầu vào — chưa ghi gì"
             ),
             Problem::Internal(e) => format!(
                 "{p}: lỗi nội bộ ({e}); xin báo kèm tệp này — các tệp khác vẫn được kiểm tra"
@@ -156,6 +274,15 @@ impl fmt::Display for Error {
                 "{p}: not written: {}; this is a fault of phuluc's, please report it with the input — nothing was written",
                 reasons.join("; ")
             ),
+            Problem::Csv(c) => write!(f, "{p}: {}", c.say(crate::report::lang::Lang::En)),
+            Problem::NoUnit(table) => write!(
+                f,
+                "{p}: {table}: the table states no unit, so its amounts cannot be converted; add \"Đơn vị tính: …\" or leave out --unit"
+            ),
+            Problem::Build(e) => write!(
+                f,
+                "{p}: the workbook could not be built ({e}); this is a fault of phuluc's, please report it with the input — nothing was written"
+            ),
             Problem::Internal(e) => write!(
                 f,
                 "{p}: internal error ({e}); please report it with this file — the other files were checked"
@@ -164,4 +291,10 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause
+            .as_deref()
+            .map(|c| c as &(dyn std::error::Error + 'static))
+    }
+}

@@ -25,6 +25,7 @@ use crate::model::{Appendix, Item, ItemKind, Table};
 use crate::read::a1;
 use crate::text::fold;
 use crate::unit::Unit;
+use crate::{Error, Problem};
 use rust_decimal::Decimal;
 use unicode_normalization::UnicodeNormalization;
 
@@ -94,10 +95,10 @@ impl CommuneWarning {
     /// ```
     /// use phuluc::export::CommuneWarning;
     /// let w = CommuneWarning::NoCommune { file: "a.xlsx".into() };
-    /// assert!(w.message(phuluc::lang::Lang::Vi).starts_with("a.xlsx: không ghi tên xã"));
+    /// assert!(w.message(phuluc::report::lang::Lang::Vi).starts_with("a.xlsx: không ghi tên xã"));
     /// ```
-    pub fn message(&self, lang: crate::lang::Lang) -> String {
-        use crate::lang::Lang;
+    pub fn message(&self, lang: crate::report::lang::Lang) -> String {
+        use crate::report::lang::Lang;
         match (self, lang) {
             (CommuneWarning::NoCommune { file }, Lang::Vi) => format!(
                 "{file}: không ghi tên xã (cột xa để trống); thêm --commune, hoặc phân biệt các tệp bằng cột tep"
@@ -113,43 +114,6 @@ impl CommuneWarning {
                 "{} name the same commune «{commune}»; their rows are told apart by tep",
                 files.join(", ")
             ),
-        }
-    }
-}
-
-/// Why an export could not be made.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExportError {
-    /// `--unit` was asked for a table whose unit is unknown.
-    UnknownUnit {
-        /// The table, by sheet and range.
-        table: String,
-    },
-    /// No table to export.
-    Nothing,
-}
-
-impl ExportError {
-    /// The error in a language.
-    pub fn message(&self, lang: crate::lang::Lang) -> String {
-        match (self, lang) {
-            (ExportError::UnknownUnit { table }, crate::lang::Lang::Vi) => format!(
-                "{table}: bảng không ghi đơn vị tính nên không đổi được số tiền; thêm «Đơn vị tính: …» hoặc xuất không có --unit"
-            ),
-            (ExportError::Nothing, crate::lang::Lang::Vi) => "không có bảng phụ lục nào để xuất".into(),
-            (e, crate::lang::Lang::En) => e.to_string(),
-        }
-    }
-}
-
-impl std::fmt::Display for ExportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ExportError::UnknownUnit { table } => write!(
-                f,
-                "{table}: the table states no unit, so its amounts cannot be converted; add \"Đơn vị tính: …\" or export without --unit"
-            ),
-            ExportError::Nothing => write!(f, "no appendix table to export"),
         }
     }
 }
@@ -331,7 +295,7 @@ fn prepare<'a>(
     table: &'a Table,
     index: usize,
     options: &ExportOptions,
-) -> Result<TableRows<'a>, ExportError> {
+) -> Result<TableRows<'a>, Error> {
     let xa = options
         .commune
         .clone()
@@ -372,9 +336,8 @@ fn prepare<'a>(
     let (factor, unit_name) = match (options.unit, table.money_unit()) {
         (Some(to), Some(from)) => (from.factor() / to.factor(), to.name_vi().to_string()),
         (Some(_), None) => {
-            return Err(ExportError::UnknownUnit {
-                table: format!("{}!{}", quote_sheet(&table.sheet), table.range),
-            })
+            let table = format!("{}!{}", quote_sheet(&table.sheet), table.range);
+            return Err(Error::new(appendix.path.as_ref(), Problem::NoUnit(table)));
         }
         (None, Some(from)) => (Decimal::ONE, from.name_vi().to_string()),
         (None, None) => (Decimal::ONE, String::new()),
@@ -420,8 +383,10 @@ fn item_fields(t: &TableRows, item: &Item) -> Vec<String> {
     ]
 }
 
-/// Exports appendices to one CSV.
-pub fn export(appendices: &[Appendix], options: &ExportOptions) -> Result<Exported, ExportError> {
+/// Exports appendices to one CSV. Appendices without a table are an
+/// error ([`Problem::NoTable`], about the first of them): an export that
+/// holds nothing is never a success.
+pub fn export(appendices: &[Appendix], options: &ExportOptions) -> Result<Exported, Error> {
     let tables: Vec<(&Appendix, usize, &Table)> = appendices
         .iter()
         .flat_map(|a| {
@@ -438,7 +403,8 @@ pub fn export(appendices: &[Appendix], options: &ExportOptions) -> Result<Export
         })
         .collect();
     if tables.is_empty() {
-        return Err(ExportError::Nothing);
+        let first = appendices.first().map(|a| a.path.as_str()).unwrap_or("-");
+        return Err(Error::new(first.as_ref(), Problem::NoTable));
     }
     // One kind per file: money tables if there are any.
     let money = tables.iter().any(|(_, _, t)| t.has_money);

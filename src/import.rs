@@ -4,24 +4,43 @@
 //!
 //! ```no_run
 //! let csv = std::fs::read_to_string("xa-da-kia.csv").unwrap();
-//! let bytes = phuluc::import::import_csv(&csv).unwrap();
+//! let bytes = phuluc::import::import_csv("xa-da-kia.csv".as_ref(), &csv).unwrap();
 //! std::fs::write("xa-da-kia.xlsx", bytes).unwrap();
 //! ```
 
 use crate::export::is_formula_like;
 use crate::sample::formats;
+use crate::{CsvProblem, Error, Problem};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Formula, Workbook};
 use std::collections::BTreeMap;
+use std::path::Path;
 
-/// Why a CSV cannot be imported.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportError(pub String);
+/// Why an import failed, before it is told against its file.
+enum Fail {
+    Csv(CsvProblem),
+    Build(rust_xlsxwriter::XlsxError),
+}
 
-impl std::fmt::Display for ImportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+impl From<CsvProblem> for Fail {
+    fn from(p: CsvProblem) -> Self {
+        Fail::Csv(p)
+    }
+}
+
+impl From<rust_xlsxwriter::XlsxError> for Fail {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
+        Fail::Build(e)
+    }
+}
+
+impl Fail {
+    fn about(self, path: &Path) -> Error {
+        match self {
+            Fail::Csv(p) => Error::new(path, Problem::Csv(p)),
+            Fail::Build(e) => Error::caused_by(path, Problem::Build(e.to_string()), e),
+        }
     }
 }
 
@@ -87,13 +106,13 @@ fn parse_source(s: &str) -> Option<(String, u32, u32)> {
     Some((sheet, row, col))
 }
 
-fn amount(s: &str) -> Result<Option<Decimal>, ImportError> {
+fn amount(s: &str, line: u64) -> Result<Option<Decimal>, CsvProblem> {
     if s.is_empty() {
         return Ok(None);
     }
     Decimal::from_str_exact(&s.replace(',', "."))
         .map(Some)
-        .map_err(|_| ImportError(format!("'{s}' is not an amount")))
+        .map_err(|_| CsvProblem::NotAnAmount(line, s.to_string()))
 }
 
 /// One workbook rebuilt from an exported CSV.
@@ -109,10 +128,11 @@ pub struct Imported {
 
 /// Rebuilds a workbook (xlsx bytes) from an exported CSV: every file of it
 /// in one workbook (see [`import_files`] for one workbook per file).
-pub fn import_csv(text: &str) -> Result<Vec<u8>, ImportError> {
-    let sheets = read_sheets(text)?;
+/// `path` names the CSV in errors.
+pub fn import_csv(path: &Path, text: &str) -> Result<Vec<u8>, Error> {
+    let sheets = read_sheets(text).map_err(|p| Error::new(path, Problem::Csv(p)))?;
     let refs: Vec<&Sheet> = sheets.iter().collect();
-    write(&unique_names(&refs))
+    write(&unique_names(&refs)).map_err(|f| f.about(path))
 }
 
 /// Rebuilds one workbook per source file (`tep`) of an exported CSV, in the
@@ -123,12 +143,13 @@ pub fn import_csv(text: &str) -> Result<Vec<u8>, ImportError> {
 /// let csv = "xa,phu_luc,bang,stt,cap,stt_cha,noi_dung,don_vi_chu_tri,don_vi_phoi_hop,nam,so_tien,don_vi_tinh,ghi_chu,o_nguon,tep\r\n\
 ///            ,,P,1,1,,A,,,2026,40,triệu đồng,,'P'!C9,a.xlsx\r\n\
 ///            ,,P,1,1,,B,,,2026,60,triệu đồng,,'P'!C9,b.xlsx\r\n";
-/// let books = phuluc::import::import_files(csv).unwrap();
+/// let books = phuluc::import::import_files("x.csv".as_ref(), csv)?;
 /// assert_eq!(books.iter().map(|b| b.tep.as_str()).collect::<Vec<_>>(), ["a.xlsx", "b.xlsx"]);
 /// assert_eq!(books[0].items, 1);
+/// # Ok::<(), phuluc::Error>(())
 /// ```
-pub fn import_files(text: &str) -> Result<Vec<Imported>, ImportError> {
-    let sheets = read_sheets(text)?;
+pub fn import_files(path: &Path, text: &str) -> Result<Vec<Imported>, Error> {
+    let sheets = read_sheets(text).map_err(|p| Error::new(path, Problem::Csv(p)))?;
     let mut teps: Vec<&str> = Vec::new();
     for s in &sheets {
         if !teps.contains(&s.tep.as_str()) {
@@ -141,7 +162,7 @@ pub fn import_files(text: &str) -> Result<Vec<Imported>, ImportError> {
             Ok(Imported {
                 tep: tep.to_string(),
                 items: mine.iter().map(|s| s.rows.len()).sum(),
-                bytes: write(&mine)?,
+                bytes: write(&mine).map_err(|f| f.about(path))?,
             })
         })
         .collect()
@@ -178,14 +199,14 @@ fn unique_names<'a>(sheets: &[&'a Sheet]) -> Vec<std::borrow::Cow<'a, Sheet>> {
         .collect()
 }
 
-fn read_sheets(text: &str) -> Result<Vec<Sheet>, ImportError> {
+fn read_sheets(text: &str) -> Result<Vec<Sheet>, CsvProblem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| ImportError(e.to_string()))?
+        .map_err(|e| CsvProblem::Unreadable(1, e.to_string()))?
         .iter()
         .map(str::to_string)
         .collect();
@@ -196,13 +217,10 @@ fn read_sheets(text: &str) -> Result<Vec<Sheet>, ImportError> {
     } else if header.iter().any(|h| h == "ket_qua") {
         Kind::Tasks
     } else {
-        return Err(ImportError(
-            "not a CSV exported by phuluc (no so_tien, tong or ket_qua column)".into(),
-        ));
+        return Err(CsvProblem::NotExported);
     };
     let col = |name: &str| header.iter().position(|h| h == name);
-    let need =
-        |name: &str| col(name).ok_or_else(|| ImportError(format!("column {name} is missing")));
+    let need = |name: &str| col(name).ok_or_else(|| CsvProblem::MissingColumn(name.to_string()));
     // `bang` must be there; the sheet itself comes from `o_nguon`.
     let (i_xa, i_pl, _bang, i_stt, i_nd, i_lead, i_partner, i_note, i_src) = (
         need("xa")?,
@@ -223,15 +241,11 @@ fn read_sheets(text: &str) -> Result<Vec<Sheet>, ImportError> {
         .collect();
     let mut sheets: Vec<Sheet> = Vec::new();
     for (n, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| ImportError(format!("line {}: {e}", n + 2)))?;
+        let line = n as u64 + 2;
+        let record = record.map_err(|e| CsvProblem::Unreadable(line, e.to_string()))?;
         let get = |i: usize| unneutralise(record.get(i).unwrap_or(""));
-        let (sheet_name, row, c) = parse_source(&get(i_src)).ok_or_else(|| {
-            ImportError(format!(
-                "line {}: o_nguon '{}' is not a cell",
-                n + 2,
-                get(i_src)
-            ))
-        })?;
+        let (sheet_name, row, c) =
+            parse_source(&get(i_src)).ok_or_else(|| CsvProblem::NotACell(line, get(i_src)))?;
         let tep = i_tep.map(get).unwrap_or_default();
         let pos = match sheets.iter().position(|s| {
             s.tep == tep && s.name == sheet_name && s.xa == get(i_xa) && s.phu_luc == get(i_pl)
@@ -268,7 +282,7 @@ fn read_sheets(text: &str) -> Result<Vec<Sheet>, ImportError> {
                         format!("Năm {year}")
                     }
                 });
-                if let Some(v) = amount(&get(need("so_tien")?))? {
+                if let Some(v) = amount(&get(need("so_tien")?), line)? {
                     entry.amounts.insert(c, v);
                 }
                 if sheet.unit.is_empty() {
@@ -282,7 +296,7 @@ fn read_sheets(text: &str) -> Result<Vec<Sheet>, ImportError> {
                         .labels
                         .entry(c + 4 + k as u32)
                         .or_insert_with(|| format!("Năm {y}"));
-                    if let Some(v) = amount(&get(*i))? {
+                    if let Some(v) = amount(&get(*i), line)? {
                         entry.amounts.insert(c + 4 + k as u32, v);
                     }
                 }
@@ -291,7 +305,7 @@ fn read_sheets(text: &str) -> Result<Vec<Sheet>, ImportError> {
                         .labels
                         .entry(c + 4)
                         .or_insert_with(|| "Kinh phí".into());
-                    if let Some(v) = amount(&get(need("tong")?))? {
+                    if let Some(v) = amount(&get(need("tong")?), line)? {
                         entry.amounts.insert(c + 4, v);
                     }
                 }
@@ -311,21 +325,20 @@ fn read_sheets(text: &str) -> Result<Vec<Sheet>, ImportError> {
         }
     }
     if sheets.is_empty() {
-        return Err(ImportError("the CSV has no rows".into()));
+        return Err(CsvProblem::NoRows);
     }
     Ok(sheets)
 }
 
-fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, ImportError> {
-    let err = |e: rust_xlsxwriter::XlsxError| ImportError(e.to_string());
+fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, Fail> {
     let mut wb = Workbook::new();
     // A fixed creation time: the same CSV gives the same bytes.
-    let created = ExcelDateTime::from_ymd(2025, 1, 1).map_err(err)?;
+    let created = ExcelDateTime::from_ymd(2025, 1, 1)?;
     wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let f = formats();
     for s in sheets {
         let ws = wb.add_worksheet();
-        ws.set_name(&s.name).map_err(err)?;
+        ws.set_name(&s.name)?;
         let first_row = s.rows.keys().next().copied().unwrap_or(0);
         let last_row = s.rows.keys().last().copied().unwrap_or(0);
         // Text columns: before the amounts when there is room (as communes
@@ -355,14 +368,12 @@ fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, Im
         // above it where the sheet has room.
         let header_row = first_row
             .checked_sub(1)
-            .ok_or_else(|| ImportError(format!("{}: no room for a header above row 1", s.name)))?;
+            .ok_or_else(|| CsvProblem::NoRoomForHeader(s.name.clone()))?;
         for (c, label) in &text_cols {
-            ws.write_string_with_format(header_row, *c, *label, &f.header)
-                .map_err(err)?;
+            ws.write_string_with_format(header_row, *c, *label, &f.header)?;
         }
         for (c, label) in &s.labels {
-            ws.write_string_with_format(header_row, *c as u16, label, &f.header)
-                .map_err(err)?;
+            ws.write_string_with_format(header_row, *c as u16, label, &f.header)?;
         }
         let mut above: Vec<String> = Vec::new();
         if !s.unit.is_empty() {
@@ -389,21 +400,17 @@ fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, Im
             } else {
                 stt_col as u16
             };
-            ws.write_string_with_format(r, c, line, format)
-                .map_err(err)?;
+            ws.write_string_with_format(r, c, line, format)?;
         }
         for r in s.rows.values() {
             let texts = [&r.stt, &r.content, &r.lead, &r.partner];
             for (k, t) in texts.iter().enumerate() {
-                ws.write_string_with_format(r.row, stt_col as u16 + k as u16, t.as_str(), &f.cell)
-                    .map_err(err)?;
+                ws.write_string_with_format(r.row, stt_col as u16 + k as u16, t.as_str(), &f.cell)?;
             }
             for (k, t) in r.extra.iter().enumerate() {
-                ws.write_string_with_format(r.row, extra_start + k as u16, t, &f.cell)
-                    .map_err(err)?;
+                ws.write_string_with_format(r.row, extra_start + k as u16, t, &f.cell)?;
             }
-            ws.write_string_with_format(r.row, note_col, &r.note, &f.cell)
-                .map_err(err)?;
+            ws.write_string_with_format(r.row, note_col, &r.note, &f.cell)?;
             for c in s.labels.keys() {
                 match r.amounts.get(c) {
                     Some(v) => ws.write_number_with_format(
@@ -413,25 +420,21 @@ fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, Im
                         &f.number,
                     ),
                     None => ws.write_blank(r.row, *c as u16, &f.cell),
-                }
-                .map_err(err)?;
+                }?;
             }
         }
         // The total: live SUM formulas saved with their values. Subtotals
         // were left blank by export, so the column adds up the leaves.
         if !s.labels.is_empty() {
             let total_row = last_row + 1;
-            ws.write_string_with_format(total_row, stt_col as u16 + 1, "Tổng cộng", &f.header)
-                .map_err(err)?;
+            ws.write_string_with_format(total_row, stt_col as u16 + 1, "Tổng cộng", &f.header)?;
             for c in s.labels.keys() {
                 let sum = s
                     .rows
                     .values()
                     .filter_map(|r| r.amounts.get(c))
                     .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(*v))
-                    .ok_or_else(|| {
-                        ImportError(format!("{}: the amounts add up beyond any budget", s.name))
-                    })?;
+                    .ok_or_else(|| CsvProblem::Overflow(s.name.clone()))?;
                 let letters = crate::read::column_letters(*c);
                 let formula = Formula::new(format!(
                     "=SUM({letters}{}:{letters}{})",
@@ -439,13 +442,12 @@ fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, Im
                     last_row + 1
                 ))
                 .set_result(sum.normalize().to_string());
-                ws.write_formula_with_format(total_row, *c as u16, formula, &f.number)
-                    .map_err(err)?;
+                ws.write_formula_with_format(total_row, *c as u16, formula, &f.number)?;
             }
         }
-        ws.set_column_width(stt_col as u16 + 1, 40).map_err(err)?;
+        ws.set_column_width(stt_col as u16 + 1, 40)?;
     }
-    wb.save_to_buffer().map_err(err)
+    wb.save_to_buffer().map_err(Fail::from)
 }
 
 #[cfg(test)]

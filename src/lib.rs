@@ -29,7 +29,6 @@ pub mod error;
 pub mod export;
 pub mod fix;
 pub mod import;
-pub mod lang;
 pub mod legacy;
 pub mod model;
 pub mod number;
@@ -43,7 +42,7 @@ pub mod words;
 pub mod write;
 
 pub use check::{Finding, Location, Severity};
-pub use error::{Error, Problem};
+pub use error::{CsvProblem, Error, Problem};
 pub use model::{Appendix, Table};
 
 use std::path::Path;

@@ -393,7 +393,14 @@ pub fn large_appendix(rows: usize) -> SampleTable {
 }
 
 /// Writes sample tables, one sheet each, to bytes.
-pub fn to_buffer(tables: &[SampleTable]) -> Result<Vec<u8>, XlsxError> {
+pub fn to_buffer(tables: &[SampleTable]) -> Result<Vec<u8>, crate::Error> {
+    build(tables).map_err(|e| {
+        let problem = crate::Problem::Build(e.to_string());
+        crate::Error::caused_by("-".as_ref(), problem, e)
+    })
+}
+
+fn build(tables: &[SampleTable]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     // A fixed creation time: the same tables give the same bytes.
     let created = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 1, 1)?;
@@ -406,9 +413,14 @@ pub fn to_buffer(tables: &[SampleTable]) -> Result<Vec<u8>, XlsxError> {
 }
 
 /// Writes sample tables, one sheet each, to a file.
-pub fn save(tables: &[SampleTable], path: &Path) -> Result<(), XlsxError> {
-    let bytes = to_buffer(tables)?;
-    std::fs::write(path, bytes).map_err(XlsxError::IoError)
+pub fn save(tables: &[SampleTable], path: &Path) -> Result<(), crate::Error> {
+    let mut bytes = to_buffer(tables);
+    if let Err(e) = &mut bytes {
+        e.path = path.to_path_buf();
+    }
+    let bytes = bytes?;
+    std::fs::write(path, bytes)
+        .map_err(|e| crate::Error::caused_by(path, crate::Problem::Write(e.to_string()), e))
 }
 
 /// Reads a seeds CSV (UTF-8, comma separated) into rows of text.

@@ -68,12 +68,12 @@ fn total_row_must_equal_the_top_level_items() {
         (f.expected.as_deref(), f.found.as_deref()),
         (Some("180"), Some("200"))
     );
-    let msg = f.message(phuluc::lang::Lang::Vi);
+    let msg = f.message(phuluc::report::lang::Lang::Vi);
     assert!(
         msg.contains("ghi 200 nhưng tổng các mục là 180 (chênh lệch +20)"),
         "{msg}"
     );
-    let en = f.message(phuluc::lang::Lang::En);
+    let en = f.message(phuluc::report::lang::Lang::En);
     assert!(en.contains("shows 200 but the items add up to 180"), "{en}");
 }
 
@@ -161,9 +161,9 @@ fn line_amount_is_quantity_times_price() {
     );
     // 54 − 45 = 9: the mark of transposed digits.
     assert!(
-        f.message(phuluc::lang::Lang::Vi).contains("đảo"),
+        f.message(phuluc::report::lang::Lang::Vi).contains("đảo"),
         "{}",
-        f.message(phuluc::lang::Lang::Vi)
+        f.message(phuluc::report::lang::Lang::Vi)
     );
 }
 
@@ -191,7 +191,7 @@ fn a_sum_formula_that_stops_short_is_reported_with_its_range() {
         f.formula.as_deref(),
         Some(format!("SUM(C{}:C{})", first, first + 1).as_str())
     );
-    let msg = f.message(phuluc::lang::Lang::Vi);
+    let msg = f.message(phuluc::report::lang::Lang::Vi);
     assert!(msg.contains("Công thức không bao gồm dòng 3"), "{msg}");
     assert!(msg.contains("Tổng thiếu dòng 3"), "{msg}");
 }
@@ -215,7 +215,7 @@ fn a_text_number_that_sum_skipped_is_named() {
         codes(&o)
     );
     let f = find(&o, "total-sum", &addr(&t, 2, 2)).expect("total-sum");
-    let msg = f.message(phuluc::lang::Lang::Vi);
+    let msg = f.message(phuluc::report::lang::Lang::Vi);
     assert!(
         msg.contains(&format!("Ô {} là số dạng văn bản", addr(&t, 1, 2))),
         "{msg}"
@@ -234,7 +234,7 @@ fn the_difference_names_the_missing_row_or_the_double_count() {
     let o = check1(&t);
     let msg = find(&o, "total-sum", &addr(&t, 3, 2))
         .unwrap()
-        .message(phuluc::lang::Lang::Vi);
+        .message(phuluc::report::lang::Lang::Vi);
     assert!(msg.contains("Tổng thiếu dòng 2"), "{msg}");
     let rows: &[&[&str]] = &[
         &["1", "A", "120"],
@@ -246,7 +246,7 @@ fn the_difference_names_the_missing_row_or_the_double_count() {
     let o = check1(&t);
     let msg = find(&o, "total-sum", &addr(&t, 3, 2))
         .unwrap()
-        .message(phuluc::lang::Lang::Vi);
+        .message(phuluc::report::lang::Lang::Vi);
     assert!(msg.contains("Dòng 2 có thể bị cộng hai lần"), "{msg}");
 }
 
@@ -333,7 +333,7 @@ fn malformed_total_says_what_the_items_make() {
     let f = find(&o, "malformed-number", &addr(&t, 2, 2)).expect("malformed-number");
     assert_eq!(f.expected.as_deref(), Some("3040"));
     assert!(f
-        .message(phuluc::lang::Lang::Vi)
+        .message(phuluc::report::lang::Lang::Vi)
         .contains("các mục cộng lại là 3.040 triệu đồng"));
     assert!(find(&o, "text-number", &addr(&t, 1, 2)).is_some());
 }
@@ -379,7 +379,9 @@ fn numbering_mistakes_are_warnings_at_the_stt_cell() {
         "{c:?}"
     );
     let gap = find(&o, "numbering-gap", &addr(&t, 8, 0)).unwrap();
-    assert!(gap.message(phuluc::lang::Lang::Vi).contains("thiếu II"));
+    assert!(gap
+        .message(phuluc::report::lang::Lang::Vi)
+        .contains("thiếu II"));
     assert!(o
         .findings
         .iter()
@@ -417,9 +419,10 @@ fn a_total_in_dong_in_a_trieu_table_is_a_unit_mistake() {
     let o = check1(&t);
     let f = find(&o, "unit-magnitude", &addr(&t, 2, 2)).expect("unit-magnitude");
     assert!(
-        f.message(phuluc::lang::Lang::Vi).contains("1.000.000"),
+        f.message(phuluc::report::lang::Lang::Vi)
+            .contains("1.000.000"),
         "{}",
-        f.message(phuluc::lang::Lang::Vi)
+        f.message(phuluc::report::lang::Lang::Vi)
     );
     assert!(find(&o, "total-sum", &addr(&t, 2, 2)).is_some());
 }
@@ -554,7 +557,7 @@ fn words_that_state_another_amount_are_an_error_at_the_words_cell() {
         (Some("3040"), Some("3277000000"))
     );
     assert!(f
-        .message(phuluc::lang::Lang::Vi)
+        .message(phuluc::report::lang::Lang::Vi)
         .contains("phải viết «Ba tỷ không trăm bốn mươi triệu đồng»"));
 }
 
@@ -575,9 +578,10 @@ fn unreadable_words_name_the_word() {
     let o = check1(&t);
     let f = find(&o, "words-unreadable", &addr(&t, 3, 0)).expect("unreadable");
     assert!(
-        f.message(phuluc::lang::Lang::Vi).contains("«chiệu»"),
+        f.message(phuluc::report::lang::Lang::Vi)
+            .contains("«chiệu»"),
         "{}",
-        f.message(phuluc::lang::Lang::Vi)
+        f.message(phuluc::report::lang::Lang::Vi)
     );
 }
 

@@ -214,10 +214,10 @@ fn a_wrong_rounding_and_stale_words_are_found() {
     assert_eq!(f.expected.as_deref(), Some("27031000"));
     let w = find(&o, "words-mismatch", &addr(&table, 10, 2)).expect("words-mismatch");
     assert!(
-        w.message(phuluc::lang::Lang::Vi)
+        w.message(phuluc::report::lang::Lang::Vi)
             .contains("Hai mươi bảy triệu không trăm ba mươi mốt nghìn đồng"),
         "{}",
-        w.message(phuluc::lang::Lang::Vi)
+        w.message(phuluc::report::lang::Lang::Vi)
     );
 }
 
@@ -300,9 +300,9 @@ fn a_rate_row_off_its_stated_rate_is_reported_with_the_rate_it_applies() {
     let o = check1(&t);
     let f = find(&o, "summary-formula", &addr(&t, 4, 3)).expect("C is off");
     assert_eq!(f.expected.as_deref(), Some("110500"));
-    let m = f.message(phuluc::lang::Lang::Vi);
+    let m = f.message(phuluc::report::lang::Lang::Vi);
     assert!(m.contains("Tỷ lệ thực tế là 6,73 %, ghi 6,5 %"), "{m}");
-    let en = f.message(phuluc::lang::Lang::En);
+    let en = f.message(phuluc::report::lang::Lang::En);
     assert!(
         en.contains("«T x 6,5%» gives 110.500 but the row shows 114.410"),
         "{en}"

@@ -41,10 +41,12 @@ fn da_kia_reports_the_five_wrong_year_totals_and_the_missing_section() {
         ]
     );
     assert!(errs[0]
-        .message(phuluc::lang::Lang::Vi)
+        .message(phuluc::report::lang::Lang::Vi)
         .contains("ghi 5.624 nhưng tổng các mục là 13.923 (chênh lệch -8.299)"));
     let gap = find(&o, "numbering-gap", "A59").expect("section II missing");
-    assert!(gap.message(phuluc::lang::Lang::Vi).contains("thiếu II"));
+    assert!(gap
+        .message(phuluc::report::lang::Lang::Vi)
+        .contains("thiếu II"));
     assert_eq!(o.appendix.tables.len(), 1);
     assert_eq!(
         o.appendix.tables[0].money_unit(),
@@ -60,10 +62,10 @@ fn ha_long_reports_the_malformed_total_and_what_the_items_make() {
     assert_eq!(f.expected.as_deref(), Some("3277"));
     assert_eq!(f.found.as_deref(), Some("3.277.0000.000"));
     assert!(f
-        .message(phuluc::lang::Lang::Vi)
+        .message(phuluc::report::lang::Lang::Vi)
         .contains("các mục cộng lại là 3.277 triệu đồng"));
     assert!(f
-        .message(phuluc::lang::Lang::En)
+        .message(phuluc::report::lang::Lang::En)
         .contains("the items add up to 3.277 million dong"));
     assert_eq!(errors(&o).len(), 1);
     assert_eq!(o.appendix.tables[0].words.len(), 1);
@@ -71,7 +73,7 @@ fn ha_long_reports_the_malformed_total_and_what_the_items_make() {
     let words = find(&o, "words-match", "A19").expect("words confirmed");
     assert_eq!(words.found.as_deref(), Some("3277000000"));
     assert!(words
-        .message(phuluc::lang::Lang::Vi)
+        .message(phuluc::report::lang::Lang::Vi)
         .contains("3.277 triệu đồng"));
 }
 

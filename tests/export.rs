@@ -446,7 +446,8 @@ fn communes_without_a_name_are_kept_apart() {
     ]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("a.xlsx: names no commune"), "{err}");
-    let books = phuluc::import::import_files(&std::fs::read_to_string(&csv).unwrap()).unwrap();
+    let books =
+        phuluc::import::import_files(&csv, &std::fs::read_to_string(&csv).unwrap()).unwrap();
     assert_eq!(books.len(), 2);
     assert_eq!(books[0].items, books[1].items);
 }
@@ -459,8 +460,8 @@ fn same_input_same_bytes() {
     let csv = String::from_utf8(a.stdout).unwrap();
     assert!(csv.lines().count() > 200, "every item and year: {csv}");
     assert_eq!(
-        phuluc::import::import_csv(&csv).unwrap(),
-        phuluc::import::import_csv(&csv).unwrap()
+        phuluc::import::import_csv("x.csv".as_ref(), &csv).unwrap(),
+        phuluc::import::import_csv("x.csv".as_ref(), &csv).unwrap()
     );
 }
 
@@ -470,10 +471,56 @@ fn neutralised_text_is_restored_by_import() {
     let out = export(&[appendix(&t)], &ExportOptions::default()).unwrap();
     let dir = scratch();
     let book = dir.path().join("b.xlsx");
-    std::fs::write(&book, phuluc::import::import_csv(&out.text).unwrap()).unwrap();
+    std::fs::write(
+        &book,
+        phuluc::import::import_csv("x.csv".as_ref(), &out.text).unwrap(),
+    )
+    .unwrap();
     let a = phuluc::read_appendix(&book, &Default::default()).unwrap();
     assert!(a.tables[0]
         .items
         .iter()
         .any(|i| i.note == "=HYPERLINK(\"http://x\")"));
+}
+
+#[test]
+fn a_csv_import_cannot_read_is_one_line_naming_the_line_in_the_chosen_language() {
+    let dir = scratch();
+    let csv = dir.path().join("x.csv");
+    let header = "xa,phu_luc,bang,stt,cap,stt_cha,noi_dung,don_vi_chu_tri,don_vi_phoi_hop,nam,so_tien,don_vi_tinh,ghi_chu,o_nguon,tep";
+    std::fs::write(
+        &csv,
+        format!("{header}\r\n,,P,1,1,,A,,,2026,40,triệu đồng,,'P'!C9,a.xlsx\r\n,,P,2,1,,B,,,2026,60,triệu đồng,,somewhere,a.xlsx\r\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("x.xlsx");
+    let o = phuluc(&["import", csv.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("x.csv: dòng 3: o_nguon «somewhere» không phải một ô"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(!out.exists());
+    let o = phuluc(&[
+        "--lang",
+        "en",
+        "import",
+        csv.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("x.csv: line 3: o_nguon 'somewhere' is not a cell"),
+        "{err}"
+    );
+    // The library says the same, about the same file.
+    let e =
+        phuluc::import::import_files(&csv, &std::fs::read_to_string(&csv).unwrap()).unwrap_err();
+    assert_eq!(
+        e.problem,
+        phuluc::Problem::Csv(phuluc::CsvProblem::NotACell(3, "somewhere".into()))
+    );
 }

@@ -68,7 +68,9 @@ fn a_tcvn3_appendix_is_read_as_unicode() {
         .iter()
         .find(|f| f.code.as_str() == "legacy-text")
         .expect("legacy-text note");
-    assert!(note.message(phuluc::lang::Lang::Vi).contains("TCVN3"));
+    assert!(note
+        .message(phuluc::report::lang::Lang::Vi)
+        .contains("TCVN3"));
 }
 
 #[test]
@@ -88,7 +90,7 @@ fn a_vni_appendix_is_read_as_unicode() {
         .iter()
         .find(|f| f.code.as_str() == "legacy-text")
         .unwrap()
-        .message(phuluc::lang::Lang::En)
+        .message(phuluc::report::lang::Lang::En)
         .contains("VNI"));
 }
 

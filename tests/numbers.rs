@@ -82,7 +82,9 @@ fn ambiguous_numbers_follow_the_column() {
     let o = check1(&t);
     assert_eq!(amounts(&o)[1], Some(d("1200")));
     let f = find(&o, "ambiguous-number", &addr(&t, 1, 2)).expect("said so");
-    assert!(f.message(phuluc::lang::Lang::Vi).contains("kiểu Việt Nam"));
+    assert!(f
+        .message(phuluc::report::lang::Lang::Vi)
+        .contains("kiểu Việt Nam"));
     // English decimals elsewhere: "1.200" is 1,2.
     let t = table(
         &["STT", "Nội dung", "Kinh phí"],

@@ -86,7 +86,7 @@ fn check_suggests_the_correction_and_what_follows_it() {
             (addr(&t, 7, 2), "8400".to_string())
         ]
     );
-    let m = f.message(phuluc::lang::Lang::Vi);
+    let m = f.message(phuluc::report::lang::Lang::Vi);
     assert!(m.contains("Sửa thành 1.000; theo đó sửa cả"), "{m}");
     assert!(m.contains("3.000") && m.contains("8.400"), "{m}");
 }

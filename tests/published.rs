@@ -460,7 +460,7 @@ fn a_stale_sum_is_a_warning_naming_its_formula() {
     let f = find(&o, "stale-formula", &addr(&t, 2, 2)).expect("stale-formula");
     assert_eq!(f.severity, Severity::Warning);
     assert!(f
-        .message(phuluc::lang::Lang::Vi)
+        .message(phuluc::report::lang::Lang::Vi)
         .contains(&format!("=SUM({c1}:{c2})")));
     assert_eq!(errors(&o), vec![]);
     // A formula that leaves a row out is a real error.
@@ -494,7 +494,7 @@ fn a_row_sum_formula_is_not_explained_as_missing_rows() {
     );
     let o = check1(&t);
     for f in &o.findings {
-        let m = f.message(phuluc::lang::Lang::Vi);
+        let m = f.message(phuluc::report::lang::Lang::Vi);
         assert!(!m.contains("không bao gồm dòng"), "{m}");
     }
 }
@@ -520,7 +520,7 @@ fn a_gap_a_footnote_states_is_a_warning() {
     let f = find(&o, "items-incomplete", &addr(&t, 2, 2)).expect("items-incomplete");
     assert_eq!(f.severity, Severity::Warning);
     assert!(f
-        .message(phuluc::lang::Lang::Vi)
+        .message(phuluc::report::lang::Lang::Vi)
         .contains("dự phòng chưa phân bổ"));
     // A footnote with another amount explains nothing.
     t.below[1] = "(1) Tổng cộng bao gồm 90 triệu đồng dự phòng.".into();
@@ -543,9 +543,9 @@ fn a_parent_with_a_numbering_gap_among_its_children_is_a_warning() {
     assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
     let f = find(&o, "items-incomplete", &addr(&t, 0, 2)).expect("items-incomplete");
     assert!(
-        f.message(phuluc::lang::Lang::En).contains('3'),
+        f.message(phuluc::report::lang::Lang::En).contains('3'),
         "{}",
-        f.message(phuluc::lang::Lang::En)
+        f.message(phuluc::report::lang::Lang::En)
     );
     // Smaller than its items: an error whatever the numbering.
     let mut t = t;

@@ -32,7 +32,7 @@ fn describe(f: &Finding) -> String {
         f.code,
         f.sheet,
         f.cell,
-        f.message(phuluc::lang::Lang::En)
+        f.message(phuluc::report::lang::Lang::En)
     )
 }
 

@@ -44,7 +44,7 @@ mod unit;
 mod words;
 
 pub use explain::Hint;
-pub use sums::{agree, is_rounded_table, is_text_number, row_name, sum_some, Addend, Effective};
+pub(crate) use sums::{agree, is_rounded_table, row_name, sum_some, Addend, Effective};
 use sums::{caused_by_a_row, drop_consequences, effective_amounts, sum_finding};
 
 use crate::model::{Item, ItemKind, Reading, Table};
@@ -205,7 +205,7 @@ impl std::fmt::Display for Code {
 }
 
 /// The facts a message is made from; rendered in either language by
-/// [`crate::lang`].
+/// [`crate::report::lang`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Detail {
@@ -552,11 +552,6 @@ impl Finding {
             sheet: self.sheet.clone(),
             cell: self.cell.clone(),
         }
-    }
-
-    /// The message in a language.
-    pub fn message(&self, lang: crate::lang::Lang) -> String {
-        crate::lang::message(self, lang)
     }
 }
 

@@ -41,7 +41,7 @@ pub struct Args {
 }
 
 /// Runs `phuluc check`.
-pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
+pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     let options = phuluc::Options {
         sheet: args.sheet.clone(),
         max_cells: args.max_cells,

@@ -72,7 +72,7 @@ pub enum UnitArg {
 }
 
 /// Runs `phuluc export`.
-pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
+pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     let found = phuluc::write::find_inputs(&args.inputs);
     let files = found.files;
     if files.is_empty() {

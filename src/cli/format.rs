@@ -47,7 +47,7 @@ pub struct Args {
 }
 
 /// Runs `phuluc format`.
-pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
+pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     let outcome = match phuluc::analyse(
         &args.input,
         &phuluc::Options {
@@ -84,15 +84,7 @@ pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     let formatted = match format_workbook(&outcome.appendix, &outcome.findings, &options) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!(
-                "phuluc: {}: {}: {e}",
-                args.output.display(),
-                super::say(
-                    lang,
-                    "không dựng được bảng tính",
-                    "cannot build the workbook"
-                )
-            );
+            eprintln!("phuluc: {}", e.message(lang));
             return 2;
         }
     };
@@ -109,18 +101,18 @@ pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     }
     if !remaining.is_empty() && !args.force {
         let what = match (args.fix, lang) {
-            (true, phuluc::lang::Lang::En) => "error(s) that --fix cannot correct: nothing written; correct them in the input, or pass --force to write the table as it is",
-            (false, phuluc::lang::Lang::En) => "error(s): nothing written; pass --fix to correct totals, or --force to write the table as it is",
-            (true, phuluc::lang::Lang::Vi) => "lỗi mà --fix không sửa được: chưa ghi gì; sửa trong tệp gốc, hoặc thêm --force để ghi bảng như hiện có",
-            (false, phuluc::lang::Lang::Vi) => "lỗi: chưa ghi gì; thêm --fix để sửa các dòng tổng, hoặc --force để ghi bảng như hiện có",
+            (true, phuluc::report::lang::Lang::En) => "error(s) that --fix cannot correct: nothing written; correct them in the input, or pass --force to write the table as it is",
+            (false, phuluc::report::lang::Lang::En) => "error(s): nothing written; pass --fix to correct totals, or --force to write the table as it is",
+            (true, phuluc::report::lang::Lang::Vi) => "lỗi mà --fix không sửa được: chưa ghi gì; sửa trong tệp gốc, hoặc thêm --force để ghi bảng như hiện có",
+            (false, phuluc::report::lang::Lang::Vi) => "lỗi: chưa ghi gì; thêm --fix để sửa các dòng tổng, hoặc --force để ghi bảng như hiện có",
         };
         eprintln!("phuluc: {} {what}", remaining.len());
         return 1;
     }
     for c in &formatted.changes {
         let (fixed, input) = match lang {
-            phuluc::lang::Lang::Vi => ("đã sửa", "trong tệp gốc"),
-            phuluc::lang::Lang::En => ("fixed", "in the input"),
+            phuluc::report::lang::Lang::Vi => ("đã sửa", "trong tệp gốc"),
+            phuluc::report::lang::Lang::En => ("fixed", "in the input"),
         };
         eprintln!(
             "phuluc: {fixed} '{}'!{} ({input} {}): {} → {}",

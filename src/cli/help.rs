@@ -3,7 +3,7 @@
 //! arguments), and two examples per command in either language.
 
 use clap::Command;
-use phuluc::lang::Lang;
+use phuluc::report::lang::Lang;
 
 /// (command, summary in Vietnamese, [(option, help in Vietnamese)]).
 type Texts = (

@@ -30,39 +30,27 @@ pub struct Args {
 }
 
 /// Runs `phuluc import`.
-pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
+pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
+    let fail = |e: phuluc::Error| {
+        eprintln!("phuluc: {}", e.message(lang));
+        2
+    };
     let text = match std::fs::read(&args.input) {
         Ok(b) => match String::from_utf8(b) {
             Ok(t) => t,
             Err(_) => {
-                eprintln!(
-                    "phuluc: {}: {}",
-                    args.input.display(),
-                    super::say(
-                        lang,
-                        "không phải UTF-8; phuluc import đọc tệp CSV mà phuluc export ghi",
-                        "not UTF-8; phuluc import reads the CSV phuluc export writes"
-                    )
-                );
-                return 2;
+                let problem = phuluc::Problem::Csv(phuluc::CsvProblem::NotUtf8);
+                return fail(phuluc::Error::new(&args.input, problem));
             }
         },
         Err(e) => {
-            eprintln!(
-                "phuluc: {}: {}: {e}",
-                args.input.display(),
-                super::say(lang, "không mở được", "cannot open")
-            );
-            return 2;
+            let problem = phuluc::Problem::Open(e.to_string());
+            return fail(phuluc::Error::caused_by(&args.input, problem, e));
         }
     };
-    let fail = |e: &dyn std::fmt::Display| {
-        eprintln!("phuluc: {}: {e}", args.input.display());
-        2
-    };
-    let books = match import_files(&text) {
+    let books = match import_files(&args.input, &text) {
         Ok(b) => b,
-        Err(e) => return fail(&e),
+        Err(e) => return fail(e),
     };
     let to_file = args
         .output
@@ -70,9 +58,9 @@ pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
         && !args.output.is_dir();
     let targets: Vec<(PathBuf, Imported)> = if args.one_workbook || books.len() == 1 && to_file {
-        let bytes = match import_csv(&text) {
+        let bytes = match import_csv(&args.input, &text) {
             Ok(b) => b,
-            Err(e) => return fail(&e),
+            Err(e) => return fail(e),
         };
         let items = books.iter().map(|b| b.items).sum();
         vec![(
@@ -88,8 +76,8 @@ pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
             "phuluc: {}: {}",
             args.input.display(),
             match lang {
-                phuluc::lang::Lang::Vi => format!("tệp CSV có {} tệp nguồn; cho -o một thư mục (mỗi tệp một bảng tính), hoặc thêm --one-workbook", books.len()),
-                phuluc::lang::Lang::En => format!("the CSV holds {} files; give a folder for -o (one workbook per file), or pass --one-workbook", books.len()),
+                phuluc::report::lang::Lang::Vi => format!("tệp CSV có {} tệp nguồn; cho -o một thư mục (mỗi tệp một bảng tính), hoặc thêm --one-workbook", books.len()),
+                phuluc::report::lang::Lang::En => format!("the CSV holds {} files; give a folder for -o (one workbook per file), or pass --one-workbook", books.len()),
             }
         );
         return 2;

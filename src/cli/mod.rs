@@ -28,12 +28,12 @@ pub struct Cli {
 
 /// The language asked for: `--lang`, else `LANG` (English for `en…`,
 /// Vietnamese otherwise).
-pub fn language(asked: Option<LangArg>) -> phuluc::lang::Lang {
+pub fn language(asked: Option<LangArg>) -> phuluc::report::lang::Lang {
     match asked {
         Some(l) => l.into(),
         None => match std::env::var("LANG") {
-            Ok(v) if v.to_ascii_lowercase().starts_with("en") => phuluc::lang::Lang::En,
-            _ => phuluc::lang::Lang::Vi,
+            Ok(v) if v.to_ascii_lowercase().starts_with("en") => phuluc::report::lang::Lang::En,
+            _ => phuluc::report::lang::Lang::Vi,
         },
     }
 }
@@ -69,10 +69,10 @@ pub fn run(cli: Cli) -> i32 {
 }
 
 /// Picks the message of the language: `say(lang, "…", "…")`.
-pub fn say(lang: phuluc::lang::Lang, vi: &str, en: &str) -> String {
+pub fn say(lang: phuluc::report::lang::Lang, vi: &str, en: &str) -> String {
     match lang {
-        phuluc::lang::Lang::Vi => vi.to_string(),
-        phuluc::lang::Lang::En => en.to_string(),
+        phuluc::report::lang::Lang::Vi => vi.to_string(),
+        phuluc::report::lang::Lang::En => en.to_string(),
     }
 }
 
@@ -90,11 +90,11 @@ pub enum LangArg {
     En,
 }
 
-impl From<LangArg> for phuluc::lang::Lang {
+impl From<LangArg> for phuluc::report::lang::Lang {
     fn from(l: LangArg) -> Self {
         match l {
-            LangArg::Vi => phuluc::lang::Lang::Vi,
-            LangArg::En => phuluc::lang::Lang::En,
+            LangArg::Vi => phuluc::report::lang::Lang::Vi,
+            LangArg::En => phuluc::report::lang::Lang::En,
         }
     }
 }

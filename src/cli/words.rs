@@ -54,7 +54,7 @@ pub enum StyleArg {
 }
 
 /// Runs `phuluc words`.
-pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
+pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     if let Some(text) = &args.parse {
         return match parse_words(text) {
             Ok(v) => {

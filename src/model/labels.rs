@@ -48,12 +48,6 @@ pub fn is_total_label(text: &str) -> bool {
 /// A tax line under a total: "Thuế VAT 10%", "Thuế GTGT", "Thuế giá trị
 /// gia tăng (10%)". It is a total line (the tax on the total above it),
 /// never an item.
-///
-/// ```
-/// assert!(phuluc::model::is_tax_label("Thuế VAT 10%"));
-/// assert!(phuluc::model::is_tax_label("- Thuế GTGT (8%)"));
-/// assert!(!phuluc::model::is_tax_label("Thu thuế, phí"));
-/// ```
 pub fn is_tax_label(text: &str) -> bool {
     let first = text.trim_start_matches(['-', '+', '*', ' ']).chars().next();
     if !matches!(first, Some('T' | 't' | 'V' | 'v')) {
@@ -70,13 +64,6 @@ pub fn is_tax_label(text: &str) -> bool {
 
 /// The rate a label states, in percent: "Thuế VAT 10%" → 10, "(5,25 %)" →
 /// 5.25.
-///
-/// ```
-/// use rust_decimal::Decimal;
-/// assert_eq!(phuluc::model::stated_rate("Thuế VAT 10%"), Some(Decimal::from(10)));
-/// assert_eq!(phuluc::model::stated_rate("Thuế GTGT (5,25 %)"), Some(Decimal::new(525, 2)));
-/// assert_eq!(phuluc::model::stated_rate("Thuế GTGT"), None);
-/// ```
 pub fn stated_rate(text: &str) -> Option<Decimal> {
     let pct = text.find('%')?;
     let before = text[..pct].trim_end();
@@ -240,4 +227,23 @@ pub(super) fn is_footnote_text(folded: &str) -> bool {
             rest.starts_with(':') || rest.starts_with('(') || rest.starts_with('-')
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tax_labels() {
+        assert!(is_tax_label("Thuế VAT 10%"));
+        assert!(is_tax_label("- Thuế GTGT (8%)"));
+        assert!(!is_tax_label("Thu thuế, phí"));
+    }
+
+    #[test]
+    fn stated_rates() {
+        assert_eq!(stated_rate("Thuế VAT 10%"), Some(Decimal::from(10)));
+        assert_eq!(stated_rate("Thuế GTGT (5,25 %)"), Some(Decimal::new(525, 2)));
+        assert_eq!(stated_rate("Thuế GTGT"), None);
+    }
 }

@@ -10,9 +10,10 @@
 mod labels;
 mod rows;
 
-pub use labels::{is_estimate_total, is_tax_label, is_total_label, stated_rate};
+pub use labels::is_total_label;
+pub(crate) use labels::{is_tax_label, stated_rate};
 pub(crate) use rows::footnote_marker;
-pub use rows::read_value;
+pub(crate) use rows::read_value;
 
 use labels::{closing_lines, footnotes, is_breakdown_label, is_ratio_label};
 use rows::{classify_rows, column_conventions, read_item, row_label, Cols, RowClass};

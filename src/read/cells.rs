@@ -197,7 +197,7 @@ impl Cells {
     }
 
     /// The cells of a calamine range (for the readers that build one).
-    pub fn from_range(range: &calamine::Range<Data>) -> Cells {
+    pub(crate) fn from_range(range: &calamine::Range<Data>) -> Cells {
         let mut cells = Cells::new();
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, v) in range.used_cells() {

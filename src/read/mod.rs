@@ -303,7 +303,7 @@ fn book_error(path: &Path, e: calamine::Error) -> Error {
     if encrypted {
         Error::new(path, Problem::Encrypted)
     } else {
-        Error::new(path, Problem::Corrupt(first_line(&text)))
+        Error::caused_by(path, Problem::Corrupt(first_line(&text)), e)
     }
 }
 
@@ -313,7 +313,7 @@ pub const MAX_FILE_BYTES: u64 = 1 << 30;
 /// A file's bytes, refusing folders, empty files and files over
 /// [`MAX_FILE_BYTES`] before reading them.
 fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
-    let open = |e: std::io::Error| Error::new(path, Problem::Open(e.to_string()));
+    let open = |e: std::io::Error| Error::caused_by(path, Problem::Open(e.to_string()), e);
     let meta = std::fs::metadata(path).map_err(open)?;
     if meta.is_dir() {
         return Err(Error::new(path, Problem::Open("is a folder".into())));

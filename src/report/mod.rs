@@ -2,6 +2,7 @@
 //! programs. JSON field names are stable (see docs/findings.md).
 
 mod json;
+pub mod lang;
 mod text;
 
 pub use json::{check_json, show_json};

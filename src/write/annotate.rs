@@ -7,7 +7,7 @@
 //! listing the findings with links to their cells.
 
 use crate::check::{Finding, Severity};
-use crate::lang::Lang;
+use crate::report::lang::Lang;
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, FormatPattern,
     FormatUnderline, Formula, Note, Workbook, Worksheet, XlsxError,
@@ -29,12 +29,15 @@ fn colour(s: Severity) -> Color {
 /// ```
 /// let input = std::path::Path::new("workbooks/da-kia-phu-luc-iii.xlsx");
 /// let outcome = phuluc::analyse(input, &Default::default())?;
-/// let bytes = phuluc::write::annotate::annotate(input, &outcome.findings, phuluc::lang::Lang::Vi)?;
+/// let bytes = phuluc::write::annotate::annotate(input, &outcome.findings, phuluc::report::lang::Lang::Vi)?;
 /// assert!(bytes.starts_with(b"PK"));
 /// # Ok::<(), phuluc::Error>(())
 /// ```
 pub fn annotate(path: &Path, findings: &[Finding], lang: Lang) -> Result<Vec<u8>, crate::Error> {
-    let werr = |e: XlsxError| crate::Error::new(path, crate::Problem::Write(e.to_string()));
+    let werr = |e: XlsxError| {
+        let problem = crate::Problem::Build(e.to_string());
+        crate::Error::caused_by(path, problem, e)
+    };
     let mut source = crate::read::Source::open(path)?;
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_ymd(2025, 1, 1).map_err(werr)?;

@@ -16,9 +16,9 @@
 use super::sheet::{words_line, wrapped_lines, write_out, write_table, TablePlace};
 use super::styles::{styles, Out, RowStyle, Styles};
 use crate::check::{Finding, Severity};
-use crate::lang::Lang;
 use crate::model::{Appendix, Table};
 use crate::read::a1;
+use crate::report::lang::Lang;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Note, Workbook, Worksheet, XlsxError};
 use std::collections::HashMap;
@@ -107,6 +107,17 @@ pub struct Formatted {
 /// # Ok::<(), phuluc::Error>(())
 /// ```
 pub fn format_workbook(
+    appendix: &Appendix,
+    findings: &[Finding],
+    options: &FormatOptions,
+) -> Result<Formatted, crate::Error> {
+    build(appendix, findings, options).map_err(|e| {
+        let problem = crate::Problem::Build(e.to_string());
+        crate::Error::caused_by(appendix.path.as_ref(), problem, e)
+    })
+}
+
+fn build(
     appendix: &Appendix,
     findings: &[Finding],
     options: &FormatOptions,

@@ -129,7 +129,7 @@ pub fn write_output(
     })();
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        Error::new(path, Problem::Write(e.to_string()))
+        Error::caused_by(path, Problem::Write(e.to_string()), e)
     })
 }
 

@@ -83,7 +83,7 @@ impl fmt::Display for Refusal {
                         " '{}'!{} {};",
                         x.sheet,
                         x.cell,
-                        x.message(crate::lang::Lang::En)
+                        x.message(crate::report::lang::Lang::En)
                     )?;
                 }
                 if found.len() > 5 {

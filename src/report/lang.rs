@@ -41,6 +41,18 @@ fn unit_suffix(f: &Finding, lang: Lang) -> String {
 
 /// Renders a finding's message.
 pub fn message(f: &Finding, lang: Lang) -> String {
+    f.message(lang)
+}
+
+impl Finding {
+    /// The message in a language: rendered here, in the report stage, so
+    /// that checking never depends on how findings are worded.
+    pub fn message(&self, lang: Lang) -> String {
+        render(self, lang)
+    }
+}
+
+fn render(f: &Finding, lang: Lang) -> String {
     let vi = lang == Lang::Vi;
     let exp = amount(&f.expected);
     let found = amount(&f.found);
