@@ -9,7 +9,8 @@
 //! ```
 
 use crate::export::is_formula_like;
-use crate::sample::formats;
+use crate::write::parts;
+use crate::write::styles::{styles, RowStyle};
 use crate::{CsvProblem, Error, Problem};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -335,7 +336,8 @@ fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, Fa
     // A fixed creation time: the same CSV gives the same bytes.
     let created = ExcelDateTime::from_ymd(2025, 1, 1)?;
     wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
-    let f = formats();
+    let st = styles();
+    let number = &st.numbers[&(RowStyle::Text as u8)];
     for s in sheets {
         let ws = wb.add_worksheet();
         ws.set_name(&s.name)?;
@@ -369,12 +371,23 @@ fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, Fa
         let header_row = first_row
             .checked_sub(1)
             .ok_or_else(|| CsvProblem::NoRoomForHeader(s.name.clone()))?;
+        // The header, through the same writer as every appendix: a column
+        // without a label (a gap between the texts and the amounts) is left
+        // as it was.
+        let mut paths: Vec<Vec<String>> = Vec::new();
+        let mut put = |c: usize, label: &str| {
+            if paths.len() <= c {
+                paths.resize(c + 1, Vec::new());
+            }
+            paths[c] = vec![label.to_string()];
+        };
         for (c, label) in &text_cols {
-            ws.write_string_with_format(header_row, *c, *label, &f.header)?;
+            put(usize::from(*c), label);
         }
         for (c, label) in &s.labels {
-            ws.write_string_with_format(header_row, *c as u16, label, &f.header)?;
+            put(*c as usize, label);
         }
+        parts::header(ws, header_row, &paths, 1, &|_| 14.0, &st)?;
         let mut above: Vec<String> = Vec::new();
         if !s.unit.is_empty() {
             above.push(format!("Đơn vị tính: {}", s.unit));
@@ -391,9 +404,9 @@ fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, Fa
                 break;
             };
             let format = if k == 0 && !s.unit.is_empty() {
-                &f.italic_right
+                &st.unit
             } else {
-                &f.bold_center
+                &st.bold_center
             };
             let c = if k == 0 && !s.unit.is_empty() {
                 note_col
@@ -405,21 +418,26 @@ fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, Fa
         for r in s.rows.values() {
             let texts = [&r.stt, &r.content, &r.lead, &r.partner];
             for (k, t) in texts.iter().enumerate() {
-                ws.write_string_with_format(r.row, stt_col as u16 + k as u16, t.as_str(), &f.cell)?;
+                ws.write_string_with_format(
+                    r.row,
+                    stt_col as u16 + k as u16,
+                    t.as_str(),
+                    &st.text,
+                )?;
             }
             for (k, t) in r.extra.iter().enumerate() {
-                ws.write_string_with_format(r.row, extra_start + k as u16, t, &f.cell)?;
+                ws.write_string_with_format(r.row, extra_start + k as u16, t, &st.text)?;
             }
-            ws.write_string_with_format(r.row, note_col, &r.note, &f.cell)?;
+            ws.write_string_with_format(r.row, note_col, &r.note, &st.text)?;
             for c in s.labels.keys() {
                 match r.amounts.get(c) {
                     Some(v) => ws.write_number_with_format(
                         r.row,
                         *c as u16,
                         v.to_f64().unwrap_or(0.0),
-                        &f.number,
+                        number,
                     ),
-                    None => ws.write_blank(r.row, *c as u16, &f.cell),
+                    None => ws.write_blank(r.row, *c as u16, &st.text),
                 }?;
             }
         }
@@ -427,7 +445,7 @@ fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, Fa
         // were left blank by export, so the column adds up the leaves.
         if !s.labels.is_empty() {
             let total_row = last_row + 1;
-            ws.write_string_with_format(total_row, stt_col as u16 + 1, "Tổng cộng", &f.header)?;
+            ws.write_string_with_format(total_row, stt_col as u16 + 1, "Tổng cộng", &st.total)?;
             for c in s.labels.keys() {
                 let sum = s
                     .rows
@@ -442,7 +460,12 @@ fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, Fa
                     last_row + 1
                 ))
                 .set_result(sum.normalize().to_string());
-                ws.write_formula_with_format(total_row, *c as u16, formula, &f.number)?;
+                ws.write_formula_with_format(
+                    total_row,
+                    *c as u16,
+                    formula,
+                    &st.numbers[&(RowStyle::Total as u8)],
+                )?;
             }
         }
         ws.set_column_width(stt_col as u16 + 1, 40)?;

@@ -4,7 +4,10 @@
 //!
 //! The examples in `workbooks/`, the tests and the benchmarks build their
 //! inputs with this module, so what phuluc is tested on looks like what it
-//! meets.
+//! meets. The sheet is written with the parts and styles of every appendix
+//! phuluc writes (title block, header with merged groups, column-number
+//! row); only the cells are written as typed — totals as numbers, mistakes
+//! kept.
 //!
 //! ```
 //! use phuluc::sample::{SampleCell, SampleTable};
@@ -18,7 +21,9 @@
 //! ```
 
 use crate::number::{parse_amount, Parsed, Style};
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError};
+use crate::write::parts;
+use crate::write::styles::{styles, RowStyle, Styles};
+use rust_xlsxwriter::{Formula, Workbook, XlsxError};
 use std::path::Path;
 
 /// One cell of a sample table.
@@ -150,152 +155,52 @@ impl SampleTable {
     }
 }
 
-/// The cell formats of commune-style sheets (Times New Roman, borders).
-pub(crate) struct Formats {
-    pub(crate) plain: Format,
-    pub(crate) bold_center: Format,
-    pub(crate) italic_right: Format,
-    pub(crate) title: Format,
-    pub(crate) header: Format,
-    pub(crate) cell: Format,
-    pub(crate) number: Format,
-}
-
-pub(crate) fn formats() -> Formats {
-    let base = Format::new()
-        .set_font_name("Times New Roman")
-        .set_font_size(12);
-    let bordered = base.clone().set_border(FormatBorder::Thin).set_text_wrap();
-    Formats {
-        plain: base.clone(),
-        bold_center: base.clone().set_bold().set_align(FormatAlign::Center),
-        italic_right: base.clone().set_italic().set_align(FormatAlign::Right),
-        title: base.clone().set_bold().set_align(FormatAlign::Center),
-        header: bordered
-            .clone()
-            .set_bold()
-            .set_align(FormatAlign::Center)
-            .set_align(FormatAlign::VerticalCenter),
-        cell: bordered.clone().set_align(FormatAlign::Top),
-        number: bordered.set_num_format("#,##0").set_align(FormatAlign::Top),
-    }
-}
-
-fn write_sheet(wb: &mut Workbook, t: &SampleTable, f: &Formats) -> Result<(), XlsxError> {
+fn write_sheet(wb: &mut Workbook, t: &SampleTable, st: &Styles) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(&t.sheet)?;
     let width = t.width();
-    let last_col = width - 1;
+    let col_width = |c: u16| t.widths.get(c as usize).copied().unwrap_or(12.0);
     for c in 0..width {
-        ws.set_column_width(c, t.widths.get(c as usize).copied().unwrap_or(12.0))?;
+        ws.set_column_width(c, col_width(c))?;
     }
-    let mut row: u32 = 0;
-    let split = (width / 3).max(1);
-    let block = t.left_block.len().max(t.right_block.len());
-    for i in 0..block {
-        if let Some(s) = t.left_block.get(i) {
-            if split > 1 {
-                ws.merge_range(row, 0, row, split - 1, s, &f.bold_center)?;
-            } else {
-                ws.write_string_with_format(row, 0, s, &f.bold_center)?;
-            }
-        }
-        if let Some(s) = t.right_block.get(i) {
-            if last_col > split {
-                ws.merge_range(row, split, row, last_col, s, &f.bold_center)?;
-            } else {
-                ws.write_string_with_format(row, last_col, s, &f.bold_center)?;
-            }
-        }
+    let mut row = parts::title_block(ws, 0, &t.left_block, &t.right_block, width, st)?;
+    if row > 0 {
         row += 1;
     }
-    if block > 0 {
-        row += 1;
-    }
-    for line in &t.title {
-        if last_col > 0 {
-            ws.merge_range(row, 0, row, last_col, line, &f.title)?;
-        } else {
-            ws.write_string_with_format(row, 0, line, &f.title)?;
-        }
-        row += 1;
-    }
+    row = parts::title_lines(ws, row, &t.title, width, st)?;
     if let Some(u) = &t.unit_line {
-        ws.write_string_with_format(row, last_col, u, &f.italic_right)?;
+        parts::unit_line(ws, row, u, width, st)?;
         row += 1;
     }
-    write_header(ws, t, row, width, f)?;
-    row += t.header.len() as u32;
+    if !t.header.is_empty() {
+        let paths = parts::paths_of_rows(&t.header, width);
+        let rows = t.header.len() as u32;
+        row += parts::header(ws, row, &paths, rows, &col_width, st)?;
+    }
     if t.column_numbers {
-        for c in 0..width {
-            ws.write_string_with_format(row, c, format!("({})", c + 1), &f.header)?;
-        }
+        let texts: Vec<String> = (1..=width).map(|c| format!("({c})")).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        parts::column_numbers(ws, row, &texts, st)?;
         row += 1;
     }
+    let number = &st.numbers[&(RowStyle::Text as u8)];
     for cells in &t.rows {
         for c in 0..width {
             match cells.get(c as usize).unwrap_or(&SampleCell::Empty) {
-                SampleCell::Empty => ws.write_blank(row, c, &f.cell)?,
-                SampleCell::Text(s) => ws.write_string_with_format(row, c, s, &f.cell)?,
-                SampleCell::Number(n) => ws.write_number_with_format(row, c, *n, &f.number)?,
+                SampleCell::Empty => ws.write_blank(row, c, &st.text)?,
+                SampleCell::Text(s) => ws.write_string_with_format(row, c, s, &st.text)?,
+                SampleCell::Number(n) => ws.write_number_with_format(row, c, *n, number)?,
                 SampleCell::Formula(text, value) => {
                     let formula = Formula::new(text).set_result(value.to_string());
-                    ws.write_formula_with_format(row, c, formula, &f.number)?
+                    ws.write_formula_with_format(row, c, formula, number)?
                 }
             };
         }
         row += 1;
     }
     for line in &t.below {
-        ws.write_string_with_format(row, 0, line, &f.plain)?;
+        ws.write_string_with_format(row, 0, line, &st.plain)?;
         row += 1;
-    }
-    Ok(())
-}
-
-fn write_header(
-    ws: &mut rust_xlsxwriter::Worksheet,
-    t: &SampleTable,
-    row: u32,
-    width: u16,
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    let label = |r: usize, c: u16| {
-        t.header
-            .get(r)
-            .and_then(|h| h.get(c as usize))
-            .cloned()
-            .unwrap_or_default()
-    };
-    if t.header.len() < 2 {
-        for c in 0..width {
-            ws.write_string_with_format(row, c, label(0, c), &f.header)?;
-        }
-        return Ok(());
-    }
-    let mut c = 0u16;
-    while c < width {
-        let top = label(0, c);
-        let below = label(1, c);
-        if !top.is_empty() && below.is_empty() {
-            ws.merge_range(row, c, row + 1, c, &top, &f.header)?;
-            c += 1;
-            continue;
-        }
-        // A group: the label, then empty top cells over labelled ones.
-        let mut end = c;
-        while end + 1 < width && label(0, end + 1).is_empty() && !label(1, end + 1).is_empty() {
-            end += 1;
-        }
-        if end > c {
-            ws.merge_range(row, c, row, end, &top, &f.header)?;
-        } else {
-            ws.write_string_with_format(row, c, &top, &f.header)?;
-        }
-        for k in c..=end {
-            ws.write_string_with_format(row + 1, k, label(1, k), &f.header)?;
-        }
-        c = end + 1;
     }
     Ok(())
 }
@@ -405,9 +310,9 @@ fn build(tables: &[SampleTable]) -> Result<Vec<u8>, XlsxError> {
     // A fixed creation time: the same tables give the same bytes.
     let created = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 1, 1)?;
     wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
-    let f = formats();
+    let st = styles();
     for t in tables {
-        write_sheet(&mut wb, t, &f)?;
+        write_sheet(&mut wb, t, &st)?;
     }
     wb.save_to_buffer()
 }

@@ -123,7 +123,7 @@ fn sheet_option_limits_and_unknown_sheet_is_an_error() {
 #[test]
 fn show_prints_roles_unit_and_tree() {
     let s = stdout(&phuluc(&["show", "workbooks/da-kia-phu-luc-iii.xlsx"]));
-    assert!(s.contains("unit: triệu đồng (\"triệu đồng\" at J8)"), "{s}");
+    assert!(s.contains("unit: triệu đồng (\"triệu đồng\" at G8)"), "{s}");
     assert!(s.contains("year 2026"), "{s}");
     assert!(s.contains("1.3.1"), "{s}");
     let json = stdout(&phuluc(&[

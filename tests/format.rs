@@ -375,7 +375,7 @@ fn annotate_marks_every_finding_and_lists_them() {
         m.sort();
         m
     };
-    assert_eq!(merges(&before).len(), 14);
+    assert_eq!(merges(&before).len(), 15);
     assert_eq!(merges(&before), merges(&after));
     let widths = |s: &str| -> Vec<String> {
         s.split("<col ")
@@ -394,5 +394,8 @@ fn annotate_marks_every_finding_and_lists_them() {
     assert_eq!(widths(&before), widths(&after));
     let styles = xml(&review, "xl/styles.xml");
     assert!(styles.contains("<left style=\"thin\">"), "borders");
-    assert!(styles.contains("formatCode=\"#,##0\""), "number formats");
+    assert!(
+        styles.contains("formatCode=\"[$-42A]#,##0\""),
+        "number formats"
+    );
 }

@@ -568,3 +568,39 @@ fn column_groups_column_numbers_date_and_signature_are_carried() {
         assert_recalculates_to_saved(&s, &out, dir.path());
     }
 }
+
+/// A section row with a stray 0 typed in one year (as in the published
+/// 2013 accounts) is a heading: the total adds the rows under it, the check
+/// says nothing, and `format` keeps the 0 as typed with a total that adds
+/// the rows, not the 0.
+#[test]
+fn a_heading_with_a_stray_zero_is_kept_and_the_total_adds_its_rows() {
+    let t = table(
+        &["STT", "Nội dung", "Năm 2026", "Năm 2027"],
+        &[
+            &["I", "Chuyển đổi số", "", "0"],
+            &["1", "Phần mềm", "10", "20"],
+            &["2", "Thiết bị", "5", "5"],
+            &["II", "Đào tạo", "3", "4"],
+            &["", "Tổng cộng", "18", "29"],
+        ],
+    );
+    let dir = scratch();
+    let input = write(dir.path(), "stray.xlsx", &[t]);
+    let outcome = phuluc::analyse(&input, &Default::default()).unwrap();
+    assert!(errors(&outcome).is_empty(), "{:?}", errors(&outcome));
+    let (code, err, out) = format(&input, &[]);
+    assert_eq!(code, 0, "{err}");
+    let back = phuluc::analyse(&out, &Default::default()).unwrap();
+    assert!(errors(&back).is_empty(), "{:?}", errors(&back));
+    let table = &back.appendix.tables[0];
+    let heading = &table.items[0];
+    assert_eq!(heading.stt, "I");
+    assert_eq!(heading.amount(1), Some(0.into()), "the 0 is kept as typed");
+    assert_eq!(
+        heading.amount(0),
+        None,
+        "nothing is written into the heading"
+    );
+    assert_eq!(table.totals[0].amount(1), Some(29.into()));
+}

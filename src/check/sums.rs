@@ -26,9 +26,12 @@ pub(super) fn effective_amounts(table: &Table) -> Effective {
     // Children always come after their parent: fill from the bottom up.
     for i in (0..n).rev() {
         let item = &table.items[i];
+        // A heading whose only figure is a stray 0 states nothing: it
+        // stands for the sum of its rows, as a blank heading does.
+        let stray = table.is_stray_zero_heading(item);
         for c in 0..width {
-            values[i * width + c] = item
-                .amount(c)
+            let typed = if stray { None } else { item.amount(c) };
+            values[i * width + c] = typed
                 .or_else(|| sum_some(item.children.iter().map(|&ch| values[ch * width + c])))
                 .or_else(|| net_of_breakdown(table, i, c));
         }

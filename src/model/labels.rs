@@ -243,7 +243,10 @@ mod tests {
     #[test]
     fn stated_rates() {
         assert_eq!(stated_rate("Thuế VAT 10%"), Some(Decimal::from(10)));
-        assert_eq!(stated_rate("Thuế GTGT (5,25 %)"), Some(Decimal::new(525, 2)));
+        assert_eq!(
+            stated_rate("Thuế GTGT (5,25 %)"),
+            Some(Decimal::new(525, 2))
+        );
         assert_eq!(stated_rate("Thuế GTGT"), None);
     }
 }

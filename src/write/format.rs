@@ -13,7 +13,8 @@
 //! literal dots, which break negative numbers, decimals and amounts of a
 //! billion and more. See docs/FORMAT.md.
 
-use super::sheet::{words_line, wrapped_lines, write_out, write_table, TablePlace};
+use super::parts::wrapped_lines;
+use super::sheet::{words_line, write_out, write_table, TablePlace};
 use super::styles::{styles, Out, RowStyle, Styles};
 use crate::check::{Finding, Severity};
 use crate::model::{Appendix, Table};

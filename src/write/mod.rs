@@ -4,8 +4,9 @@
 
 pub mod annotate;
 pub mod format;
+pub(crate) mod parts;
 mod sheet;
-mod styles;
+pub(crate) mod styles;
 pub mod verify;
 
 use crate::error::{Error, Problem};

@@ -5,6 +5,7 @@
 //! footnotes, date and signature lines, page setup. `format` writes every
 //! table through it.
 
+use super::parts::{self, merge, wrapped_lines};
 use super::styles::{number_format, Out, RowStyle, Styles};
 use crate::detect::Role;
 use crate::model::{Item, ItemKind, Table};
@@ -104,121 +105,42 @@ pub(crate) fn write_table(
     }
 
     // Title block: UBND / XÃ left, the national motto right.
-    let split = (ncols / 3).max(1);
-    let merge = |ws: &mut Worksheet,
-                 r: u32,
-                 c0: u16,
-                 c1: u16,
-                 s: &str,
-                 f: &Format|
-     -> Result<(), XlsxError> {
-        if c1 > c0 {
-            ws.merge_range(r, c0, r, c1, s, f)?;
-        } else {
-            ws.write_string_with_format(r, c0, s, f)?;
-        }
-        Ok(())
-    };
     let mut row: u32 = place.start + 1;
     if place.first {
-        merge(ws, 0, 0, split - 1, "ỦY BAN NHÂN DÂN", &st.bold_center)?;
-        merge(
-            ws,
-            0,
-            split.min(last_col),
-            last_col,
-            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-            &st.bold_center,
-        )?;
-        if let Some(c) = &commune {
-            merge(ws, 1, 0, split - 1, c, &st.bold_center)?;
-        }
-        merge(
-            ws,
-            1,
-            split.min(last_col),
-            last_col,
-            "Độc lập - Tự do - Hạnh phúc",
-            &st.motto,
-        )?;
+        let mut left = vec!["ỦY BAN NHÂN DÂN".to_string()];
+        left.extend(commune);
+        let right = [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".to_string(),
+            "Độc lập - Tự do - Hạnh phúc".to_string(),
+        ];
+        parts::title_block(ws, 0, &left, &right, ncols, st)?;
         row = 3;
         if let Some(a) = &appendix_name {
-            merge(ws, row, 0, last_col, a, &st.title)?;
+            parts::merge(ws, row, 0, last_col, a, &st.title)?;
             row += 1;
         }
     }
-    for line in &lines {
-        let f = if line.starts_with('(') {
-            &st.subtitle
-        } else {
-            &st.title
-        };
-        merge(ws, row, 0, last_col, line, f)?;
-        ws.set_row_height(row, if line.chars().count() > 110 { 33 } else { 18 })?;
-        row += 1;
-    }
+    row = parts::title_lines(ws, row, &lines, ncols, st)?;
     if let Some(u) = table.money_unit() {
         let text = format!("Đơn vị tính: {}", capitalise(u.name_vi()));
-        merge(
-            ws,
-            row,
-            (ncols * 2 / 3).min(last_col),
-            last_col,
-            &text,
-            &st.unit,
-        )?;
+        parts::unit_line(ws, row, &text, ncols, st)?;
         row += 1;
     }
 
     // Header: as many rows as the deepest label has levels ("I. Chi đầu
-    // tư phát triển" over "Trong đó" over "Vốn trong nước"); a group merged
-    // across its columns, a label that ends early merged down.
+    // tư phát triển" over "Trong đó" over "Vốn trong nước").
     let header_row = row;
     let mut paths = header_paths(table);
     // A one-column table is written two columns wide.
     paths.resize(usize::from(ncols).max(paths.len()), vec![String::new()]);
-    let depth = paths.iter().map(Vec::len).max().unwrap_or(1).max(1) as u32;
+    let width = |c: u16| {
+        table
+            .columns
+            .get(c as usize)
+            .map_or(12.0, |col| column_width(col.role))
+    };
+    let depth = parts::header(ws, header_row, &paths, 1, &width, st)?;
     let bottom = header_row + depth - 1;
-    for d in 0..depth as usize {
-        let r = header_row + d as u32;
-        let mut lines = 1;
-        let mut c = 0u16;
-        while c < ncols {
-            let p = &paths[c as usize];
-            if p.len() <= d {
-                c += 1;
-                continue;
-            }
-            let width = table
-                .columns
-                .get(c as usize)
-                .map_or(12.0, |col| column_width(col.role));
-            if p.len() == d + 1 {
-                if r < bottom {
-                    ws.merge_range(r, c, bottom, c, &p[d], &st.header)?;
-                } else {
-                    ws.write_string_with_format(r, c, &p[d], &st.header)?;
-                }
-                lines = lines.max(wrapped_lines(&p[d], width) / (bottom - r + 1) as usize);
-                c += 1;
-            } else {
-                let mut end = c;
-                while end + 1 < ncols && {
-                    let q = &paths[end as usize + 1];
-                    q.len() > d + 1 && q[..=d] == p[..=d]
-                } {
-                    end += 1;
-                }
-                merge(ws, r, c, end, &p[d], &st.header)?;
-                lines = lines.max(wrapped_lines(&p[d], width * f64::from(end - c + 1)));
-                c = end + 1;
-            }
-        }
-        ws.set_row_height(
-            r,
-            15.75 * lines.max(if depth == 1 { 2 } else { 1 }) as f64 + 2.0,
-        )?;
-    }
     let header_last = bottom;
     // The input's column-number row, under the header, repeated with it.
     let out_col_of = |input_col: u32| {
@@ -232,23 +154,21 @@ pub(crate) fn write_table(
         header_last
     } else {
         let legend_row = header_last + 1;
-        for c in 0..ncols {
-            let text = table
-                .columns
-                .get(c as usize)
-                .and_then(|col| {
-                    table
-                        .legend
-                        .get(col.col.checked_sub(table.bounds.1)? as usize)
-                })
-                .map(String::as_str)
-                .unwrap_or("");
-            if text.is_empty() {
-                ws.write_blank(legend_row, c, &st.legend)?;
-            } else {
-                ws.write_string_with_format(legend_row, c, text, &st.legend)?;
-            }
-        }
+        let texts: Vec<&str> = (0..ncols)
+            .map(|c| {
+                table
+                    .columns
+                    .get(c as usize)
+                    .and_then(|col| {
+                        table
+                            .legend
+                            .get(col.col.checked_sub(table.bounds.1)? as usize)
+                    })
+                    .map(String::as_str)
+                    .unwrap_or("")
+            })
+            .collect();
+        parts::column_numbers(ws, legend_row, &texts, st)?;
         legend_row
     };
     let body_start = header_last + 1;
@@ -298,6 +218,11 @@ pub(crate) fn write_table(
 
     let w = table.numeric.len();
     let eff = shown(table);
+    let stray: Vec<bool> = table
+        .items
+        .iter()
+        .map(|item| table.is_stray_zero_heading(item))
+        .collect();
     let cell_ref = |row: u32, k: usize| {
         format!(
             "{}{}",
@@ -335,6 +260,7 @@ pub(crate) fn write_table(
                 .filter(|&c| eff[c * w + k].is_some())
                 .collect();
             let formula = if item.kind == ItemKind::Item
+                && !stray[i]
                 && role.is_additive()
                 && Some(k) != period
                 && !kids.is_empty()
@@ -352,7 +278,14 @@ pub(crate) fn write_table(
             } else {
                 None
             };
-            let out = honest(formula, eff[i * w + k], &item.values[k]);
+            // A heading with a stray 0 stays as typed, a heading: totals
+            // add the rows under it instead (see `addends`).
+            let here = if stray[i] {
+                item.amount(k)
+            } else {
+                eff[i * w + k]
+            };
+            let out = honest(formula, here, &item.values[k]);
             placed.insert(
                 (item.row, table.numeric_column(k).col),
                 (orow, col_of_numeric[k]),
@@ -388,8 +321,7 @@ pub(crate) fn write_table(
             let role = table.numeric_column(k).role;
             let with_amount: Vec<usize> = top
                 .iter()
-                .copied()
-                .filter(|&t| eff[t * w + k].is_some())
+                .flat_map(|&t| addends(table, &stray, &eff, t, k))
                 .collect();
             let formula = if role.is_additive() && !with_amount.is_empty() {
                 let refs: Vec<String> = with_amount
@@ -577,30 +509,36 @@ fn column_width(role: Role) -> f64 {
     }
 }
 
-/// Lines a text takes in a column `width` characters wide (word wrap; a
-/// little under one character per unit of width, to be safe with capitals
-/// and diacritics).
-pub(crate) fn wrapped_lines(text: &str, width: f64) -> usize {
-    let per_line = ((width * 0.95) as usize).max(4);
-    let mut lines = 1;
-    let mut used = 0;
-    for word in text.split_whitespace() {
-        let n = word.chars().count();
-        if used > 0 && used + 1 + n > per_line {
-            lines += 1;
-            used = n;
-        } else {
-            used += if used > 0 { n + 1 } else { n };
-        }
-    }
-    lines
-}
-
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+/// The rows a total adds for item `i` in numeric column `k`: the item
+/// itself, or — for a heading whose only figure is a stray 0, written as
+/// typed — the rows under it, whose sum it stands for.
+fn addends(
+    table: &Table,
+    stray: &[bool],
+    eff: &[Option<Decimal>],
+    i: usize,
+    k: usize,
+) -> Vec<usize> {
+    let w = table.numeric.len();
+    let item = &table.items[i];
+    if eff[i * w + k].is_none() {
+        return Vec::new();
+    }
+    if !stray[i] {
+        return vec![i];
+    }
+    item.children
+        .iter()
+        .filter(|&&c| table.items[c].kind == ItemKind::Item)
+        .flat_map(|&c| addends(table, stray, eff, c, k))
+        .collect()
 }
 
 /// Each column's header label as its levels, top first ("Kinh phí thực
@@ -732,8 +670,12 @@ fn shown(table: &Table) -> Vec<Option<Decimal>> {
     let mut v = vec![None; table.items.len() * w];
     for i in (0..table.items.len()).rev() {
         let item = &table.items[i];
+        // A stray 0 in a heading states nothing: the heading stands for
+        // the sum of its rows.
+        let stray = table.is_stray_zero_heading(item);
         for k in 0..w {
-            v[i * w + k] = item.amount(k).or_else(|| {
+            let typed = if stray { None } else { item.amount(k) };
+            v[i * w + k] = typed.or_else(|| {
                 if item.kind == ItemKind::Item && table.numeric_column(k).role.is_additive() {
                     crate::check::sum_some(
                         item.children

@@ -22,6 +22,7 @@ pub fn number_format(v: Decimal) -> String {
 }
 
 pub(crate) struct Styles {
+    pub(crate) plain: Format,
     pub(crate) bold_center: Format,
     pub(crate) motto: Format,
     pub(crate) title: Format,
@@ -85,6 +86,7 @@ pub(crate) fn styles() -> Styles {
     ]);
     Styles {
         numbers,
+        plain: base.clone(),
         bold_center: base.clone().set_bold().set_align(FormatAlign::Center),
         motto: base
             .clone()

@@ -1,0 +1,252 @@
+//! The parts every appendix sheet phuluc writes is made of — the title
+//! block (UBND / XÃ left, the national motto right), the title lines, the
+//! unit line, the header with its merged groups, the column-number row —
+//! written the same way by `format` (through [`super::sheet`]), `import`
+//! and the examples generator ([`crate::sample`]), in the styles of
+//! [`super::styles`].
+
+use super::styles::Styles;
+use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+
+/// Writes `text` across columns `c0..=c1` of row `r`, merged when that is
+/// more than one column.
+pub(crate) fn merge(
+    ws: &mut Worksheet,
+    r: u32,
+    c0: u16,
+    c1: u16,
+    text: &str,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    if c1 > c0 {
+        ws.merge_range(r, c0, r, c1, text, f)?;
+    } else {
+        ws.write_string_with_format(r, c0, text, f)?;
+    }
+    Ok(())
+}
+
+/// The columns of the title block's left part (UBND, the commune): the
+/// first third of the table's width, at least one column.
+fn split(ncols: u16) -> u16 {
+    (ncols / 3).max(1)
+}
+
+/// Writes the title block from row `row`: `left` lines over the first third
+/// of the columns, `right` lines over the rest (the first bold, the motto
+/// under it underlined). Returns the number of rows it takes.
+pub(crate) fn title_block(
+    ws: &mut Worksheet,
+    row: u32,
+    left: &[String],
+    right: &[String],
+    ncols: u16,
+    st: &Styles,
+) -> Result<u32, XlsxError> {
+    let last_col = ncols.max(1) - 1;
+    let split = split(ncols);
+    let rows = left.len().max(right.len());
+    for i in 0..rows {
+        let r = row + i as u32;
+        if let Some(s) = left.get(i) {
+            merge(ws, r, 0, split.saturating_sub(1), s, &st.bold_center)?;
+        }
+        if let Some(s) = right.get(i) {
+            let f = if i == 0 { &st.bold_center } else { &st.motto };
+            merge(ws, r, split.min(last_col), last_col, s, f)?;
+        }
+    }
+    Ok(rows as u32)
+}
+
+/// Writes title lines across the table from row `row`, a line in
+/// parentheses ("(Kèm theo Kế hoạch …)") as a subtitle; returns the next
+/// row.
+pub(crate) fn title_lines(
+    ws: &mut Worksheet,
+    row: u32,
+    lines: &[String],
+    ncols: u16,
+    st: &Styles,
+) -> Result<u32, XlsxError> {
+    let last_col = ncols.max(1) - 1;
+    let mut r = row;
+    for line in lines {
+        let f = if line.starts_with('(') {
+            &st.subtitle
+        } else {
+            &st.title
+        };
+        merge(ws, r, 0, last_col, line, f)?;
+        ws.set_row_height(r, if line.chars().count() > 110 { 33 } else { 18 })?;
+        r += 1;
+    }
+    Ok(r)
+}
+
+/// Writes the unit line ("Đơn vị tính: Triệu đồng") over the last third of
+/// the columns of row `row`.
+pub(crate) fn unit_line(
+    ws: &mut Worksheet,
+    row: u32,
+    text: &str,
+    ncols: u16,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let last_col = ncols.max(1) - 1;
+    merge(
+        ws,
+        row,
+        (ncols * 2 / 3).min(last_col),
+        last_col,
+        text,
+        &st.unit,
+    )
+}
+
+/// Writes a header from row `row`: `paths[c]` is column `c`'s label as its
+/// levels, top first ("Kinh phí thực hiện" / "Năm 2026"). The header has as
+/// many rows as the deepest path; neighbours that share a level's prefix
+/// are merged across (a group), a path that ends early is merged down.
+/// `width(c)` is column `c`'s width in characters, for row heights; the
+/// header takes at least `min_rows` rows (a typed header keeps its rows).
+/// Returns the number of rows written.
+pub(crate) fn header(
+    ws: &mut Worksheet,
+    row: u32,
+    paths: &[Vec<String>],
+    min_rows: u32,
+    width: &dyn Fn(u16) -> f64,
+    st: &Styles,
+) -> Result<u32, XlsxError> {
+    let ncols = paths.len() as u16;
+    let deepest = paths.iter().map(Vec::len).max().unwrap_or(1);
+    let depth = (deepest as u32).max(min_rows).max(1);
+    let bottom = row + depth - 1;
+    for d in 0..depth as usize {
+        let r = row + d as u32;
+        let mut lines = 1;
+        let mut c = 0u16;
+        while c < ncols {
+            let p = &paths[c as usize];
+            if p.len() <= d {
+                c += 1;
+                continue;
+            }
+            if p.len() == d + 1 {
+                if r < bottom {
+                    ws.merge_range(r, c, bottom, c, &p[d], &st.header)?;
+                } else {
+                    ws.write_string_with_format(r, c, &p[d], &st.header)?;
+                }
+                lines = lines.max(wrapped_lines(&p[d], width(c)) / (bottom - r + 1) as usize);
+                c += 1;
+            } else {
+                let mut end = c;
+                while end + 1 < ncols && {
+                    let q = &paths[end as usize + 1];
+                    q.len() > d + 1 && q[..=d] == p[..=d]
+                } {
+                    end += 1;
+                }
+                merge(ws, r, c, end, &p[d], &st.header)?;
+                let span: f64 = (c..=end).map(width).sum();
+                lines = lines.max(wrapped_lines(&p[d], span));
+                c = end + 1;
+            }
+        }
+        ws.set_row_height(
+            r,
+            15.75 * lines.max(if depth == 1 { 2 } else { 1 }) as f64 + 2.0,
+        )?;
+    }
+    Ok(depth)
+}
+
+/// Header rows as typed (a label in the first row over empty cells whose
+/// second-row cells are labelled is a group; a first-row label with
+/// nothing below stands alone) → each column's path, for [`header`].
+pub(crate) fn paths_of_rows(rows: &[Vec<String>], ncols: u16) -> Vec<Vec<String>> {
+    let label = |r: usize, c: usize| {
+        rows.get(r)
+            .and_then(|h| h.get(c))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut group: Option<String> = None;
+    (0..ncols as usize)
+        .map(|c| {
+            let (top, below) = (label(0, c), label(1, c));
+            if rows.len() < 2 || below.is_empty() {
+                group = None;
+                return vec![top];
+            }
+            if !top.is_empty() {
+                group = Some(top);
+            }
+            match &group {
+                Some(g) => vec![g.clone(), below],
+                None => vec![String::new(), below],
+            }
+        })
+        .collect()
+}
+
+/// Writes the column-number row ("(1)", "(2)" … or the input's own texts)
+/// at `row`, one text per column.
+pub(crate) fn column_numbers(
+    ws: &mut Worksheet,
+    row: u32,
+    texts: &[&str],
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    for (c, text) in texts.iter().enumerate() {
+        if text.is_empty() {
+            ws.write_blank(row, c as u16, &st.legend)?;
+        } else {
+            ws.write_string_with_format(row, c as u16, *text, &st.legend)?;
+        }
+    }
+    Ok(())
+}
+
+/// Lines a text takes in a column `width` characters wide (word wrap; a
+/// little under one character per unit of width, to be safe with capitals
+/// and diacritics).
+pub(crate) fn wrapped_lines(text: &str, width: f64) -> usize {
+    let per_line = ((width * 0.95) as usize).max(4);
+    let mut lines = 1;
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if used > 0 && used + 1 + n > per_line {
+            lines += 1;
+            used = n;
+        } else {
+            used += if used > 0 { n + 1 } else { n };
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_header_rows_become_paths() {
+        let rows = vec![
+            vec![
+                "STT".into(),
+                "Nội dung".into(),
+                "Kinh phí".into(),
+                String::new(),
+            ],
+            vec![String::new(), String::new(), "2026".into(), "2027".into()],
+        ];
+        let paths = paths_of_rows(&rows, 4);
+        assert_eq!(paths[0], ["STT"]);
+        assert_eq!(paths[2], ["Kinh phí", "2026"]);
+        assert_eq!(paths[3], ["Kinh phí", "2027"]);
+    }
+}
