@@ -185,10 +185,30 @@ impl Error {
         }
     }
 
+    /// The system's reason in Vietnamese when the cause is a common I/O
+    /// error; else the reason as given.
+    fn os_reason<'a>(&self, given: &'a str) -> std::borrow::Cow<'a, str> {
+        use std::io::ErrorKind as K;
+        let kind = self
+            .cause
+            .as_deref()
+            .and_then(|c| c.downcast_ref::<std::io::Error>())
+            .map(std::io::Error::kind);
+        match kind {
+            Some(K::NotFound) => "không có tệp hay thư mục này".into(),
+            Some(K::PermissionDenied) => "không có quyền".into(),
+            Some(K::AlreadyExists) => "đã có".into(),
+            Some(K::IsADirectory) => "là một thư mục".into(),
+            Some(K::StorageFull) => "hết chỗ trên đĩa".into(),
+            Some(K::ReadOnlyFilesystem) => "ổ đĩa chỉ đọc".into(),
+            _ => given.into(),
+        }
+    }
+
     fn vietnamese(&self) -> String {
         let p = self.path.display();
         match &self.problem {
-            Problem::Open(e) => format!("{p}: không mở được: {e}"),
+            Problem::Open(e) => format!("{p}: không mở được: {}", self.os_reason(e)),
             Problem::Encrypted => format!(
                 "{p}: bảng tính có mật khẩu; mở bằng Excel, bỏ mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc) rồi lưu một bản"
             ),
@@ -207,7 +227,7 @@ impl Error {
             Problem::Exists => format!(
                 "{p}: đã có; chọn tên khác hoặc thêm --force để ghi đè"
             ),
-            Problem::Write(e) => format!("{p}: không ghi được: {e}"),
+            Problem::Write(e) => format!("{p}: không ghi được: {}", self.os_reason(e)),
             Problem::NoInput => format!(
                 "{p}: không có bảng tính hay tệp CSV nào (.xlsx, .xlsm, .xls, .xlsb, .ods, .csv; thư mục được đọc cả thư mục con)"
             ),

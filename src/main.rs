@@ -29,7 +29,20 @@ fn main() {
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
     let lang = cli::help::language_of(&words);
-    let matches = cli::help::localized(cli::Cli::command(), lang).get_matches();
+    let words = cli::help::help_as_flag(words);
+    let command = cli::help::localized(cli::Cli::command(), lang);
+    let matches = match command.try_get_matches_from(words) {
+        Ok(m) => m,
+        Err(e)
+            if e.use_stderr()
+                && lang == phuluc::report::lang::Lang::Vi
+                && e.kind() != clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
+        {
+            eprintln!("{}", cli::help::vietnamese_error(&e));
+            std::process::exit(2);
+        }
+        Err(e) => e.exit(),
+    };
     let cli = cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let status = match std::panic::catch_unwind(|| cli::run(cli)) {
         Ok(status) => status,

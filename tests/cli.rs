@@ -295,8 +295,16 @@ fn every_command_has_help_in_both_languages_with_two_examples() {
             2,
             "{cmd}: {help_vi}"
         );
+        // clap's own words too: headings, flags, defaults.
+        for english in ["Usage:", "Options:", "Arguments:", "Print help", "[default:"] {
+            assert!(!help_vi.contains(english), "{cmd}: {english} in {help_vi}");
+        }
+        assert!(help_vi.contains("Cách dùng: phuluc"), "{cmd}: {help_vi}");
+        assert!(help_vi.contains("Tùy chọn:"), "{cmd}: {help_vi}");
+        assert_eq!(stdout(&phuluc(&["help", cmd])), help_vi, "help {cmd}");
         let help_en = stdout(&phuluc(&[cmd, "--help", "--lang", "en"]));
         assert!(help_en.contains(en), "{cmd}: {help_en}");
+        assert!(help_en.contains("Options:"), "{cmd}: {help_en}");
         let examples = help_en.split("Examples:").nth(1).unwrap_or("");
         assert_eq!(
             examples.matches(&format!("phuluc {cmd}")).count(),
@@ -330,4 +338,31 @@ fn a_folder_checked_on_every_core_reports_in_path_order() {
     let (books, seeds) = paths.split_at(5);
     assert!(books.iter().all(|p| p.starts_with("workbooks/")));
     assert!(books.windows(2).all(|w| w[0] < w[1]) && seeds.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn command_line_mistakes_are_one_line_in_the_chosen_language() {
+    let o = phuluc(&["chek", "workbooks"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("không có lệnh «chek»; có phải «check»?"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let o = phuluc(&["check", "--format", "xml", "workbooks"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("giá trị «xml» không hợp lệ cho --format"),
+        "{}",
+        stderr(&o)
+    );
+    // The system's own reason too.
+    let o = phuluc(&["check", "khong-co.xlsx"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("khong-co.xlsx: không mở được: không có tệp hay thư mục này"),
+        "{}",
+        stderr(&o)
+    );
+    let o = phuluc(&["--lang", "en", "check", "--format", "xml", "workbooks"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("invalid value 'xml'"), "{}", stderr(&o));
 }

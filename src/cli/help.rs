@@ -2,7 +2,7 @@
 //! help in Vietnamese (the English comes from the doc comments of the
 //! arguments), and two examples per command in either language.
 
-use clap::Command;
+use clap::{Arg, ArgAction, Command};
 use phuluc::report::lang::Lang;
 
 /// (command, summary in Vietnamese, [(option, help in Vietnamese)]).
@@ -158,8 +158,85 @@ pub fn language_of(args: &[String]) -> Lang {
     super::language(asked)
 }
 
+/// clap's own words in Vietnamese: the headings ("Cách dùng", "Đối số",
+/// "Tùy chọn", "Lệnh"), the help and version flags, and each option's
+/// default and possible values, for a command and all its subcommands.
+fn vietnamese_frame(cmd: Command) -> Command {
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    let has_version = cmd.get_version().is_some();
+    let mut cmd = cmd
+        .help_template(
+            "{before-help}{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}",
+        )
+        .subcommand_help_heading("Lệnh")
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .mut_args(|a| {
+            let heading = if a.is_positional() {
+                "Đối số"
+            } else {
+                "Tùy chọn"
+            };
+            let mut help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+            let defaults: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            if !defaults.is_empty() {
+                help.push_str(&format!(" [mặc định: {}]", defaults.join(", ")));
+            }
+            let values: Vec<String> = a
+                .get_possible_values()
+                .iter()
+                .filter(|v| !v.is_hide_set())
+                .map(|v| v.get_name().to_string())
+                .collect();
+            if !values.is_empty()
+                && a.get_action().takes_values()
+                && !a.is_hide_possible_values_set()
+            {
+                help.push_str(&format!(" [giá trị: {}]", values.join(", ")));
+            }
+            let a = a.help(help).help_heading(heading);
+            // clap allows hiding these only on options that take values.
+            if a.get_action().takes_values() {
+                a.hide_default_value(true).hide_possible_values(true)
+            } else {
+                a
+            }
+        })
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("In trợ giúp")
+                .help_heading("Tùy chọn"),
+        );
+    if has_version {
+        cmd = cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("In số phiên bản")
+                .help_heading("Tùy chọn"),
+        );
+    }
+    for name in names {
+        cmd = cmd.mut_subcommand(name, vietnamese_frame);
+    }
+    cmd
+}
+
 /// The command line's definition, with its help in `lang`.
 pub fn localized(mut cmd: Command, lang: Lang) -> Command {
+    // `phuluc help X` is read as `phuluc X --help` (see `help_as_flag`).
+    cmd = cmd.disable_help_subcommand(true);
     if lang == Lang::Vi {
         cmd = cmd
             .about("phuluc — đọc, kiểm tra, sửa và xuất các phụ lục dự toán của UBND xã")
@@ -191,5 +268,97 @@ pub fn localized(mut cmd: Command, lang: Lang) -> Command {
             sub
         });
     }
+    if lang == Lang::Vi {
+        cmd = vietnamese_frame(cmd);
+    }
     cmd
+}
+
+/// The words of a command line with `help X` read as `X --help`: the help
+/// subcommand of clap is not used, so that its line in the list of
+/// commands and its own help follow `--lang` like everything else.
+pub fn help_as_flag(mut words: Vec<String>) -> Vec<String> {
+    // The first word that is not an option (or an option's value) is the
+    // command.
+    let mut i = 1;
+    while i < words.len() {
+        let w = &words[i];
+        if w == "--lang" {
+            i += 2;
+            continue;
+        }
+        if w.starts_with('-') {
+            i += 1;
+            continue;
+        }
+        if w == "help" {
+            words.remove(i);
+            words.push("--help".into());
+        }
+        break;
+    }
+    words
+}
+
+/// A command-line mistake in Vietnamese, in one line with what to do.
+pub fn vietnamese_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let ctx = |k: ContextKind| -> String {
+        match e.get(k) {
+            Some(ContextValue::String(s)) => s.clone(),
+            Some(ContextValue::Strings(v)) => v.join(", "),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        }
+    };
+    let suggestion = match ctx(ContextKind::SuggestedArg) {
+        s if s.is_empty() => match ctx(ContextKind::SuggestedSubcommand) {
+            s if s.is_empty() => String::new(),
+            s => format!("; có phải «{s}»?"),
+        },
+        s => format!("; có phải «{s}»?"),
+    };
+    let what = match e.kind() {
+        ErrorKind::InvalidValue => format!(
+            "giá trị «{}» không hợp lệ cho {}; các giá trị được: {}",
+            ctx(ContextKind::InvalidValue),
+            ctx(ContextKind::InvalidArg),
+            ctx(ContextKind::ValidValue)
+        ),
+        ErrorKind::UnknownArgument => {
+            format!(
+                "không có tùy chọn «{}»{suggestion}",
+                ctx(ContextKind::InvalidArg)
+            )
+        }
+        ErrorKind::InvalidSubcommand => format!(
+            "không có lệnh «{}»{suggestion}; các lệnh: check, show, words, export, import, format",
+            ctx(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::MissingRequiredArgument => {
+            format!("thiếu {}", ctx(ContextKind::InvalidArg))
+        }
+        ErrorKind::MissingSubcommand => {
+            "thiếu lệnh: check, show, words, export, import hoặc format".into()
+        }
+        ErrorKind::ValueValidation => format!(
+            "giá trị «{}» của {} không hợp lệ",
+            ctx(ContextKind::InvalidValue),
+            ctx(ContextKind::InvalidArg)
+        ),
+        ErrorKind::ArgumentConflict => format!(
+            "{} không dùng cùng với {}",
+            ctx(ContextKind::InvalidArg),
+            ctx(ContextKind::PriorArg)
+        ),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("số giá trị của {} không đúng", ctx(ContextKind::InvalidArg))
+        }
+        ErrorKind::NoEquals => format!(
+            "{} cần dạng --tùy-chọn=giá-trị",
+            ctx(ContextKind::InvalidArg)
+        ),
+        _ => "dòng lệnh không hợp lệ".into(),
+    };
+    format!("phuluc: lỗi: {what}; xem «phuluc --help» hoặc «phuluc <lệnh> --help»")
 }
