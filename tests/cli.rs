@@ -296,7 +296,13 @@ fn every_command_has_help_in_both_languages_with_two_examples() {
             "{cmd}: {help_vi}"
         );
         // clap's own words too: headings, flags, defaults.
-        for english in ["Usage:", "Options:", "Arguments:", "Print help", "[default:"] {
+        for english in [
+            "Usage:",
+            "Options:",
+            "Arguments:",
+            "Print help",
+            "[default:",
+        ] {
             assert!(!help_vi.contains(english), "{cmd}: {english} in {help_vi}");
         }
         assert!(help_vi.contains("Cách dùng: phuluc"), "{cmd}: {help_vi}");
@@ -345,7 +351,10 @@ fn command_line_mistakes_are_one_line_in_the_chosen_language() {
     let o = phuluc(&["chek", "workbooks"]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("không có lệnh «chek»; có phải «check»?"), "{err}");
+    assert!(
+        err.contains("không có lệnh «chek»; có phải «check»?"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "{err}");
     let o = phuluc(&["check", "--format", "xml", "workbooks"]);
     assert_eq!(o.status.code(), Some(2));

@@ -77,3 +77,35 @@ fn the_words_line_and_unit_survive_conversion() {
         assert!(find(&o, "malformed-number", "F18").is_some(), "{format}");
     }
 }
+
+/// A formula in an .ods is quoted as Excel shows it: "=SUM(C8:C9)", never
+/// OpenDocument's "of:=SUM([.C8:.C9])".
+#[test]
+fn ods_formulas_are_quoted_in_excel_syntax() {
+    let Some(soffice) = soffice() else { return };
+    let dir = scratch();
+    let mut t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[&["1", "A", "40"], &["2", "B", "60"], &["3", "C", "10"]],
+    );
+    let (first, second) = (addr(&t, 0, 2), addr(&t, 1, 2));
+    t.rows.push(vec![
+        cell(""),
+        cell("'Tổng cộng"),
+        cell(&format!("=SUM({first}:{second})|100")),
+    ]);
+    let input = write(dir.path(), "range.xlsx", &[t]);
+    let ods = convert(&soffice, &input, "ods", dir.path());
+    let o = phuluc::analyse(&ods, &Default::default()).unwrap();
+    let f = o
+        .findings
+        .iter()
+        .find(|f| f.code.to_string() == "total-sum")
+        .unwrap_or_else(|| panic!("{:?}", codes(&o)));
+    let message = f.message(phuluc::report::lang::Lang::En);
+    assert!(
+        message.contains(&format!("=SUM({first}:{second})")),
+        "{message}"
+    );
+    assert!(!message.contains("of:"), "{message}");
+}

@@ -14,6 +14,7 @@ mod guards;
 mod layout;
 mod legacy_cells;
 mod merges;
+mod ods_formula;
 
 pub use cells::Cells;
 
@@ -645,11 +646,18 @@ impl Source {
                         }
                     }
                     other => {
+                        let ods = matches!(other, calamine::Sheets::Ods(_));
                         if let Ok(range) = other.worksheet_formula(name) {
                             let (r0, c0) = range.start().unwrap_or((0, 0));
                             for (r, c, f) in range.used_cells() {
                                 if !f.is_empty() {
-                                    out.insert((r as u32 + r0, c as u32 + c0), f.clone());
+                                    // .ods formulas as Excel shows them.
+                                    let f = if ods {
+                                        ods_formula::excel_syntax(f)
+                                    } else {
+                                        f.clone()
+                                    };
+                                    out.insert((r as u32 + r0, c as u32 + c0), f);
                                 }
                             }
                         }
