@@ -26,9 +26,7 @@ pub mod a1;
 pub mod check;
 pub mod detect;
 pub mod error;
-pub mod export;
 pub mod fix;
-pub mod import;
 pub mod legacy;
 pub mod model;
 pub mod number;
@@ -44,6 +42,7 @@ pub mod write;
 pub use check::{Finding, Location, Severity};
 pub use error::{CsvProblem, Error, Problem};
 pub use model::{Appendix, Table};
+pub use write::csv::{export, import};
 
 use std::path::Path;
 

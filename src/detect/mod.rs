@@ -4,12 +4,14 @@
 
 mod labels;
 mod relations;
+mod title;
 
 pub use labels::{
     budget_code_depth, classify, is_legend_row, is_legend_text, legend_formula, legend_number,
 };
 use labels::{unit_in_label, year_of};
 use relations::relations_of;
+pub use title::{appendix_of, commune_of};
 
 use crate::read::{cell_text, Sheet};
 use crate::text::{clean, fold, starts_with_word};

@@ -3,6 +3,7 @@
 //! temporary file beside the target, renamed into place once complete.
 
 pub mod annotate;
+pub mod csv;
 pub mod format;
 pub(crate) mod parts;
 mod sheet;

@@ -85,12 +85,12 @@ pub(crate) fn write_table(
     let commune = options
         .commune
         .clone()
-        .or_else(|| crate::export::commune_of(&table.title))
+        .or_else(|| crate::detect::commune_of(&table.title))
         .map(|c| c.to_uppercase());
     let appendix_name = options
         .appendix
         .clone()
-        .or_else(|| crate::export::appendix_of(&table.title));
+        .or_else(|| crate::detect::appendix_of(&table.title));
     // Title lines of the input other than the ones written here.
     let mut lines: Vec<String> = table
         .title
