@@ -12,11 +12,12 @@
 //! year is the table's total; "Trong đó" rows and total rows are not
 //! exported. A blank amount stays blank: it is never written as 0.
 //!
-//! ```no_run
+//! ```
 //! use phuluc::export::{export, ExportOptions};
 //! let outcome = phuluc::analyse(std::path::Path::new("workbooks/da-kia-phu-luc-iii-sua.xlsx"), &Default::default())?;
-//! let csv = export(&[outcome.appendix], &ExportOptions::default()).unwrap();
+//! let csv = export(&[outcome.appendix], &ExportOptions::default())?;
 //! assert!(csv.text.starts_with("xa,phu_luc,bang,stt"));
+//! assert!(csv.text.contains("Xã Đa Kia,Phụ lục III"));
 //! # Ok::<(), phuluc::Error>(())
 //! ```
 

@@ -2,10 +2,18 @@
 //! sheet per table, every amount at the cell its `o_nguon` names — so the
 //! rebuilt workbook exports to the very same CSV.
 //!
-//! ```no_run
-//! let csv = std::fs::read_to_string("xa-da-kia.csv").unwrap();
-//! let bytes = phuluc::import::import_csv("xa-da-kia.csv".as_ref(), &csv).unwrap();
-//! std::fs::write("xa-da-kia.xlsx", bytes).unwrap();
+//! ```
+//! use phuluc::export::{export, ExportOptions};
+//! let outcome = phuluc::analyse("workbooks/da-kia-phu-luc-iii-sua.xlsx".as_ref(), &Default::default())?;
+//! let csv = export(&[outcome.appendix], &ExportOptions::default())?.text;
+//! let bytes = phuluc::import::import_csv("xa-da-kia.csv".as_ref(), &csv)?;
+//! // The rebuilt workbook exports to the very same CSV.
+//! let back = phuluc::analyse_bytes("xa-da-kia.xlsx".as_ref(), bytes, &Default::default())?;
+//! assert!(!back.has_errors());
+//! let again = export(&[back.appendix], &ExportOptions::default())?.text;
+//! let without_tep = |t: &str| t.lines().map(|l| l.rsplit_once(',').unwrap().0.to_string()).collect::<Vec<_>>();
+//! assert_eq!(without_tep(&again), without_tep(&csv));
+//! # Ok::<(), phuluc::Error>(())
 //! ```
 
 use crate::export::is_formula_like;
