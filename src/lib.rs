@@ -171,10 +171,20 @@ fn analyse_source(
     let mut findings = Vec::new();
     for name in &names {
         // One sheet at a time: its grid is dropped before the next is read.
-        let sheet = source.sheet(name)?;
+        let mut sheet = source.sheet(name)?;
         let before = appendix.tables.len();
         if let (true, Some(note)) = (run_checks, &sheet.legacy) {
             findings.push(Finding::legacy_text(name, note));
+        }
+        // Formulas saved without their results are computed, as Excel
+        // would on opening the file, and said.
+        if sheet.uncached_formulas {
+            let formulas = source.formulas(name);
+            if let Some(done) = check::formula::fill_missing_values(&mut sheet, &formulas) {
+                if run_checks {
+                    findings.push(Finding::formula_no_value(name, &done));
+                }
+            }
         }
         let mut start = 0u32;
         let mut sheet_unit: Option<detect::UnitSource> = None;

@@ -650,3 +650,67 @@ fn a_finding_knows_its_file_and_serializes() {
     assert_eq!(json["detail"]["kind"], "malformed");
     assert_eq!(json["expected"], "3277");
 }
+
+/// The workbook of `t` with every formula's saved result removed, as
+/// openpyxl writes formulas (`<f>SUM(C8:C9)</f><v></v>`).
+fn without_results(dir: &std::path::Path, t: &phuluc::sample::SampleTable) -> std::path::PathBuf {
+    let bytes = phuluc::sample::to_buffer(std::slice::from_ref(t)).unwrap();
+    let bytes = rewrite_sheet(&bytes, |xml| {
+        let xml = String::from_utf8(xml).unwrap();
+        let mut out = String::new();
+        let mut rest = xml.as_str();
+        while let Some(i) = rest.find("</f><v>") {
+            out.push_str(&rest[..i + 4]);
+            let after = &rest[i + 7..];
+            let end = after.find("</v>").unwrap();
+            out.push_str("<v></v>");
+            rest = &after[end + 4..];
+        }
+        out.push_str(rest);
+        out.into_bytes()
+    });
+    let path = dir.join("openpyxl.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// A file written by a program that does not calculate has its subtotals
+/// and total as formulas only: phuluc computes them (a total over
+/// subtotals over items, in whatever order), checks the table with them,
+/// and warns that a reader of saved values sees them empty.
+#[test]
+fn formulas_saved_without_results_are_computed_and_said() {
+    let dir = scratch();
+    let mut t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["I", "Chuyển đổi số", ""],
+            &["1", "A", "40"],
+            &["2", "B", "60"],
+        ],
+    );
+    let (i, a, b) = (addr(&t, 0, 2), addr(&t, 1, 2), addr(&t, 2, 2));
+    t.rows[0][2] = cell(&format!("=SUM({a}:{b})|100"));
+    t.rows.push(vec![
+        cell(""),
+        cell("'Tổng cộng"),
+        cell(&format!("={i}|100")),
+    ]);
+    let path = without_results(dir.path(), &t);
+    let o = phuluc::analyse(&path, &Default::default()).unwrap();
+    assert!(errors(&o).is_empty(), "{:?}", codes(&o));
+    let f = find(&o, "formula-no-value", &i).unwrap_or_else(|| panic!("{:?}", codes(&o)));
+    assert_eq!(f.severity, phuluc::Severity::Warning);
+    assert!(f
+        .message(phuluc::report::lang::Lang::En)
+        .starts_with("2 cells hold formulas saved without their results"));
+    let table = &o.appendix.tables[0];
+    assert_eq!(table.totals[0].amount(0), Some(100.into()));
+    // A wrong range is found with the computed value.
+    t.rows[0][2] = cell(&format!("=SUM({a}:{a})|40"));
+    let path = without_results(dir.path(), &t);
+    let o = phuluc::analyse(&path, &Default::default()).unwrap();
+    let f = find(&o, "parent-sum", &i).unwrap_or_else(|| panic!("{:?}", codes(&o)));
+    assert_eq!(f.found.as_deref(), Some("40"));
+    assert_eq!(f.expected.as_deref(), Some("100"));
+}

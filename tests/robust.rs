@@ -186,27 +186,6 @@ fn add_cell(bytes: &[u8], row_xml: &str) -> Vec<u8> {
     })
 }
 
-/// The workbook `bytes` with its first sheet's XML rewritten (deflated).
-fn rewrite_sheet(bytes: &[u8], rewrite: impl Fn(Vec<u8>) -> Vec<u8>) -> Vec<u8> {
-    use std::io::{Read, Write};
-    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..zin.len() {
-        let mut f = zin.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).unwrap();
-        if name == "xl/worksheets/sheet1.xml" {
-            data = rewrite(data);
-        }
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        out.start_file(name, options).unwrap();
-        out.write_all(&data).unwrap();
-    }
-    out.finish().unwrap().into_inner()
-}
-
 /// Drops the `<dimension>` element, which other writers leave stale.
 fn regex_free_dimension(xml: &str) -> String {
     match (

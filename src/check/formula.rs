@@ -16,7 +16,94 @@
 //! assert!(evaluate("VLOOKUP(A1,B:C,2)", &value, &|_, _| false).is_err());
 //! ```
 
+use crate::read::{Formulas, Sheet};
+use calamine::Data;
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Formulas a sheet saved without their results, computed by
+/// [`fill_missing_values`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Computed {
+    /// The first such cell (0-based row, column).
+    pub first: (u32, u32),
+    /// How many cells.
+    pub cells: usize,
+    /// How many could not be computed (a function phuluc does not
+    /// evaluate): they stay empty.
+    pub not_computed: usize,
+}
+
+/// Gives every formula cell of `sheet` that was saved without a result the
+/// value its formula computes, as Excel would on opening it: a file written
+/// by a program that does not calculate (openpyxl, some exporters) has its
+/// totals as formulas only, which a reader of saved values sees as empty.
+/// Formulas that depend on each other are computed again until nothing
+/// changes (at most 32 rounds: a cycle stops there). Returns what was done,
+/// or `None` when every formula had its result.
+pub fn fill_missing_values(sheet: &mut Sheet, formulas: &Formulas) -> Option<Computed> {
+    let mut missing: Vec<((u32, u32), &str)> = formulas
+        .iter()
+        .filter(|(at, _)| {
+            sheet
+                .cells
+                .get_value(**at)
+                .is_none_or(|v| matches!(v, Data::Empty))
+        })
+        .map(|(at, f)| (*at, f.as_str()))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    missing.sort_unstable_by_key(|(at, _)| *at);
+    let mut values: std::collections::HashMap<(u32, u32), Decimal> = Default::default();
+    let number_at = |values: &std::collections::HashMap<(u32, u32), Decimal>, r: u32, c: u32| {
+        values
+            .get(&(r, c))
+            .copied()
+            .or_else(|| match sheet.cells.get_value((r, c)) {
+                Some(Data::Float(f)) => crate::number::decimal_from_f64(*f),
+                Some(Data::Int(i)) => Some(Decimal::from(*i)),
+                _ => None,
+            })
+    };
+    let is_subtotal = |r: u32, c: u32| {
+        formulas
+            .get(&(r, c))
+            .is_some_and(|f| f.to_ascii_uppercase().contains("SUBTOTAL"))
+    };
+    for _ in 0..32 {
+        let mut changed = false;
+        for (at, formula) in &missing {
+            let value = |r: u32, c: u32| number_at(&values, r, c);
+            if let Ok(v) = evaluate(formula, &value, &is_subtotal) {
+                if values.insert(*at, v) != Some(v) {
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let not_computed = missing.len() - values.len();
+    let first = missing[0].0;
+    let cells = missing.len();
+    // Out-of-order cells are merged in once, by `seal`.
+    let mut sorted: Vec<_> = values.into_iter().collect();
+    sorted.sort_unstable_by_key(|(at, _)| *at);
+    for ((r, c), v) in sorted {
+        sheet
+            .cells
+            .push(r, c, Data::Float(v.to_f64().unwrap_or(0.0)));
+    }
+    sheet.cells.seal();
+    Some(Computed {
+        first,
+        cells,
+        not_computed,
+    })
+}
 
 /// Why a formula could not be evaluated: phuluc does not know the function
 /// or syntax, or a referenced cell holds an error.

@@ -126,6 +126,10 @@ pub enum Code {
     /// `summary-formula` (error): a cost summary row is not what its stated
     /// computation ("T x 6,5%") gives.
     SummaryFormula,
+    /// `formula-no-value` (warning): formulas saved without their results
+    /// (a file written by a program that does not calculate); phuluc
+    /// computed them.
+    FormulaNoValue,
 }
 
 impl Code {
@@ -161,11 +165,12 @@ impl Code {
             Code::ProvisionalPrice => "provisional-price",
             Code::RepeatedLine => "repeated-line",
             Code::SummaryFormula => "summary-formula",
+            Code::FormulaNoValue => "formula-no-value",
         }
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 29] = [
+    pub const ALL: [Code; 30] = [
         Code::ParentSum,
         Code::TotalSum,
         Code::PeriodSum,
@@ -190,6 +195,7 @@ impl Code {
         Code::WordsMismatch,
         Code::WordsUnreadable,
         Code::LegacyText,
+        Code::FormulaNoValue,
         Code::StaleFormula,
         Code::AmountTooLarge,
         Code::ProvisionalPrice,
@@ -249,6 +255,14 @@ pub enum Detail {
         code: String,
         /// The other row.
         other: Option<String>,
+    },
+    /// Formulas saved without their results, computed by phuluc.
+    FormulaNoValue {
+        /// How many cells.
+        cells: usize,
+        /// How many of them phuluc could not compute (functions it does
+        /// not evaluate): they are read as empty.
+        not_computed: usize,
     },
     /// Cells typed in a legacy encoding, read as Unicode.
     LegacyText {
@@ -556,6 +570,33 @@ impl Finding {
 }
 
 impl Finding {
+    /// The warning that a sheet's formulas were saved without their
+    /// results: at the first such cell, with how many there are.
+    pub fn formula_no_value(sheet: &str, note: &crate::check::formula::Computed) -> Finding {
+        let (row, col) = note.first;
+        Finding {
+            code: Code::FormulaNoValue,
+            severity: Severity::Warning,
+            sheet: sheet.to_string(),
+            cell: crate::read::a1(row, col),
+            related: Vec::new(),
+            expected: None,
+            found: None,
+            difference: None,
+            detail: Detail::FormulaNoValue {
+                cells: note.cells,
+                not_computed: note.not_computed,
+            },
+            hints: Vec::new(),
+            formula: None,
+            unit: None,
+            row,
+            col,
+            fix: None,
+            file: String::new(),
+        }
+    }
+
     /// The note that a sheet's text was converted from a legacy encoding.
     pub fn legacy_text(sheet: &str, note: &crate::read::LegacyNote) -> Finding {
         Finding {

@@ -44,7 +44,10 @@ impl Package {
     /// The merged regions of sheet `name`, or `None` when this quick path
     /// does not apply. `Err` when the sheet's data does not match its zip
     /// checksum (CRC-32): the file is damaged, whatever else still reads.
-    pub(super) fn merges(&mut self, name: &str) -> Result<Option<Vec<Merge>>, String> {
+    ///
+    /// The same pass tells whether a formula was saved without its result
+    /// (`<f>…</f>` followed by no value or an empty one): the second field.
+    pub(super) fn merges(&mut self, name: &str) -> Result<Option<(Vec<Merge>, bool)>, String> {
         let Some(entry) = self.entry_of(name) else {
             return Ok(None);
         };
@@ -160,8 +163,10 @@ fn unescape(s: &str) -> String {
 }
 
 /// Streams the sheet XML and collects every `mergeCell` reference.
-fn scan(r: &mut impl Read, damaged: &mut Option<String>) -> Option<Vec<Merge>> {
+fn scan(r: &mut impl Read, damaged: &mut Option<String>) -> Option<(Vec<Merge>, bool)> {
     let finder = memmem::Finder::new(b"mergeCell ");
+    let formula_end = memmem::Finder::new(b"</f>");
+    let mut uncached = false;
     let mut buf = vec![0u8; 1 << 16];
     let mut filled = 0;
     let mut merges = Vec::new();
@@ -186,6 +191,20 @@ fn scan(r: &mut impl Read, damaged: &mut Option<String>) -> Option<Vec<Merge>> {
         } else {
             filled.saturating_sub(512)
         };
+        if !uncached {
+            let mut at = 0;
+            while let Some(i) = buf.get(at..done).and_then(|rest| formula_end.find(rest)) {
+                let after = &buf[at + i + 4..filled];
+                if [&b"</c>"[..], b"<v/>", b"<v />", b"<v></v>"]
+                    .iter()
+                    .any(|end| after.starts_with(end))
+                {
+                    uncached = true;
+                    break;
+                }
+                at += i + 4;
+            }
+        }
         let mut pos = 0;
         // An element found before `done` may end after it: `pos` can pass it.
         while let Some(i) = buf.get(pos..done).and_then(|rest| finder.find(rest)) {
@@ -196,7 +215,7 @@ fn scan(r: &mut impl Read, damaged: &mut Option<String>) -> Option<Vec<Merge>> {
             pos = close;
         }
         if at_end {
-            return Some(merges);
+            return Some((merges, uncached));
         }
         let keep = pos.max(done);
         buf.copy_within(keep..filled, 0);

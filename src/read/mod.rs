@@ -70,6 +70,10 @@ pub struct Sheet {
     pub merges: Vec<Merge>,
     /// Cells converted from a legacy Vietnamese encoding, if any.
     pub legacy: Option<LegacyNote>,
+    /// Whether some formula was saved without its result (xlsx written by
+    /// a program that does not calculate): see
+    /// [`crate::check::formula::fill_missing_values`].
+    pub uncached_formulas: bool,
     /// The merged regions by row, built on the first lookup.
     merge_index: std::sync::OnceLock<MergeIndex>,
 }
@@ -185,6 +189,7 @@ impl Sheet {
             cells,
             merges,
             legacy,
+            uncached_formulas: false,
             merge_index: std::sync::OnceLock::new(),
         }
     }
@@ -590,6 +595,7 @@ impl Source {
                         cells
                     }
                 };
+                let mut uncached = false;
                 let merges = match book.as_mut() {
                     calamine::Sheets::Xlsx(x) => match package
                         .as_mut()
@@ -598,7 +604,10 @@ impl Source {
                         .map_err(|e| Error::new(&path, Problem::Corrupt(e)))?
                         .flatten()
                     {
-                        Some(found) => found,
+                        Some((found, no_value)) => {
+                            uncached = no_value;
+                            found
+                        }
                         None => x
                             .merge_cells_by_sheet_name(name)
                             .unwrap_or_default()
@@ -616,7 +625,9 @@ impl Source {
                 };
                 fonts.sort_unstable();
                 let legacy = convert_legacy(&mut cells, &fonts);
-                Ok(Sheet::new(name, cells, merges, legacy))
+                let mut sheet = Sheet::new(name, cells, merges, legacy);
+                sheet.uncached_formulas = uncached;
+                Ok(sheet)
             }),
         }
     }

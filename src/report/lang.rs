@@ -160,6 +160,24 @@ fn render(f: &Finding, lang: Lang) -> String {
                 format!("Row {row}{sym}: «{formula}» gives {exp} but the row shows {found}.{rates}")
             }
         }
+        Detail::FormulaNoValue { cells, not_computed } => {
+            let left = match (vi, *not_computed) {
+                (_, 0) => String::new(),
+                (true, n) => format!(" {n} ô dùng hàm phuluc không tính được nên được đọc là trống."),
+                (false, 1) => " One uses a function phuluc does not evaluate and is read as empty.".into(),
+                (false, n) => format!(" {n} use functions phuluc does not evaluate and are read as empty."),
+            };
+            let en_cells = if *cells == 1 {
+                "1 cell holds a formula saved without its result".to_string()
+            } else {
+                format!("{cells} cells hold formulas saved without their results")
+            };
+            if vi {
+                format!("{cells} ô có công thức nhưng không lưu kết quả (tệp do một chương trình không tính công thức ghi ra): phuluc đã tự tính để kiểm tra, nhưng trình xem không tính lại và phần mềm của tỉnh sẽ thấy các ô này trống; mở và lưu lại bằng Excel hoặc LibreOffice.{left}")
+            } else {
+                format!("{en_cells} (the file was written by a program that does not calculate): phuluc computed them to check the table, but a viewer that does not recalculate, and the province's software, see them empty; open and re-save the file in Excel or LibreOffice.{left}")
+            }
+        }
         Detail::LegacyText { encoding, cells } => {
             if vi {
                 format!("{cells} ô của trang được gõ bằng bảng mã {encoding} (phông chữ cũ) và đã được đọc thành Unicode; nên chuyển cả tệp sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey).")
