@@ -271,7 +271,8 @@ mod tests {
         let mut xml = String::from("<worksheet><sheetData>");
         xml.push_str(&"<row><c r=\"A1\"><v>1</v></c></row>".repeat(5000));
         xml.push_str("</sheetData><mergeCells count=\"2\"><mergeCell ref=\"A1:B1\"/><x:mergeCell ref=\"C2:C3\"/></mergeCells></worksheet>");
-        let merges = scan(&mut xml.as_bytes(), &mut None).unwrap();
+        let (merges, uncached) = scan(&mut xml.as_bytes(), &mut None).unwrap();
+        assert!(!uncached);
         assert_eq!(merges.len(), 2);
         assert_eq!(
             merges[1],
@@ -285,6 +286,28 @@ mod tests {
     }
 
     #[test]
+    fn a_formula_without_its_result_is_noticed_wherever_it_falls() {
+        for (tail, uncached) in [
+            ("<v>3</v></c>", false),
+            ("</c>", true),
+            ("<v/></c>", true),
+            ("<v /></c>", true),
+            ("<v></v></c>", true),
+        ] {
+            // Across the 64 KiB chunk boundary too.
+            for pad in [0, 65_530, 65_536 - 600] {
+                let xml = format!(
+                    "{}<c r=\"A1\"><f>SUM(A2:A3)</f>{tail}{}",
+                    "x".repeat(pad),
+                    "y".repeat(700)
+                );
+                let (_, found) = scan(&mut xml.as_bytes(), &mut None).unwrap();
+                assert_eq!(found, uncached, "{tail} at {pad}");
+            }
+        }
+    }
+
+    #[test]
     fn an_element_across_the_complete_part_ends_the_pass() {
         // The element starts before the last 512 bytes and ends inside them.
         let xml = format!(
@@ -292,7 +315,7 @@ mod tests {
             "x".repeat(1000),
             "y".repeat(500)
         );
-        let merges = scan(&mut xml.as_bytes(), &mut None).unwrap();
+        let (merges, _) = scan(&mut xml.as_bytes(), &mut None).unwrap();
         assert_eq!(
             merges,
             vec![Merge {
