@@ -308,3 +308,174 @@ fn a_rate_row_off_its_stated_rate_is_reported_with_the_rate_it_applies() {
         "{en}"
     );
 }
+
+/// (code, name, unit, quantity, VL, NC, M) of a detail sheet that prices
+/// each line by its parts, as estimating software exports it.
+const PARTS_LINES: [(&str, &str, &str, f64, f64, f64, f64); 3] = [
+    (
+        "AB.11312",
+        "Đào móng băng, đất cấp II",
+        "m3",
+        12.5,
+        0.0,
+        150_000.0,
+        0.0,
+    ),
+    (
+        "AF.11111",
+        "Bê tông lót móng M100",
+        "m3",
+        3.2,
+        850_000.0,
+        210_000.0,
+        45_000.0,
+    ),
+    (
+        "AF.61110",
+        "Cốt thép móng D≤10mm",
+        "tấn",
+        0.4537,
+        14_512_345.67,
+        1_803_210.5,
+        251_033.1,
+    ),
+];
+
+/// A detail sheet with "Đơn giá" (its parts VL, NC, M and their sum) and
+/// "Thành tiền" (the same), float products as Excel computes them. `tamper`
+/// changes the body before the total row is added from it.
+fn parts_estimate(tamper: impl Fn(&mut Vec<Vec<f64>>)) -> SampleTable {
+    let mut table = SampleTable::new("Chi tiết");
+    table.title = vec!["BẢNG DỰ TOÁN CHI TIẾT".into()];
+    table.unit_line = Some("Đơn vị tính: đồng".into());
+    let top = [
+        "STT",
+        "Mã hiệu",
+        "Nội dung công việc",
+        "Đơn vị",
+        "Khối lượng",
+        "Đơn giá",
+        "",
+        "",
+        "",
+        "Thành tiền",
+        "",
+        "",
+        "",
+    ];
+    let below = [
+        "",
+        "",
+        "",
+        "",
+        "",
+        "Vật liệu",
+        "Nhân công",
+        "Máy",
+        "Cộng",
+        "Vật liệu",
+        "Nhân công",
+        "Máy",
+        "Cộng",
+    ];
+    table.header = vec![
+        top.iter().map(|s| s.to_string()).collect(),
+        below.iter().map(|s| s.to_string()).collect(),
+    ];
+    // Numbers per line: qty, VL, NC, M, price, aVL, aNC, aM, amount.
+    let mut body: Vec<Vec<f64>> = PARTS_LINES
+        .iter()
+        .map(|&(_, _, _, q, vl, nc, m)| {
+            vec![
+                q,
+                vl,
+                nc,
+                m,
+                vl + nc + m,
+                q * vl,
+                q * nc,
+                q * m,
+                q * vl + q * nc + q * m,
+            ]
+        })
+        .collect();
+    tamper(&mut body);
+    let mut rows: Vec<Vec<SampleCell>> = Vec::new();
+    for (n, (line, numbers)) in PARTS_LINES.iter().zip(&body).enumerate() {
+        let mut row = vec![
+            SampleCell::text(&(n + 1).to_string()),
+            SampleCell::text(line.0),
+            SampleCell::text(line.1),
+            SampleCell::text(line.2),
+        ];
+        row.extend(numbers.iter().map(|&x| SampleCell::Number(x)));
+        rows.push(row);
+    }
+    let mut total = vec![t(""), t(""), t("TỔNG CỘNG"), t("")];
+    total.extend((0..5).map(|_| t("")));
+    total.extend((5..9).map(|k| SampleCell::Number(body.iter().map(|r| r[k]).sum())));
+    rows.push(total);
+    table.rows = rows;
+    table
+}
+
+#[test]
+fn an_estimate_priced_by_its_parts_checks_clean() {
+    let o = check(&[parts_estimate(|_| {})]);
+    assert!(errors(&o).is_empty(), "{:?}", codes(&o));
+    let t = &o.appendix.tables[0];
+    assert!(t.estimate);
+    let roles: Vec<phuluc::detect::Role> = t.columns.iter().map(|c| c.role).collect();
+    use phuluc::detect::Role;
+    assert_eq!(
+        roles[5..],
+        [
+            Role::PriceMaterial,
+            Role::PriceLabour,
+            Role::PriceMachine,
+            Role::UnitPrice,
+            Role::AmountMaterial,
+            Role::AmountLabour,
+            Role::AmountMachine,
+            Role::Amount
+        ]
+    );
+}
+
+/// A labour cost typed over (700.000 for 3,2 × 210.000) is found at its
+/// cell with the product; the totals that carry it are not blamed.
+#[test]
+fn a_wrong_part_cost_is_found_at_its_cell_not_in_the_totals() {
+    let table = parts_estimate(|body| {
+        body[1][6] = 700_000.0;
+        body[1][8] = body[1][5] + 700_000.0 + body[1][7];
+    });
+    let body_row = table.body_row();
+    let o = check(&[table]);
+    let cell = phuluc::read::a1(body_row + 1, 10);
+    let f = find(&o, "line-amount", &cell).unwrap_or_else(|| panic!("{:?}", codes(&o)));
+    assert_eq!(f.expected.as_deref(), Some("672000"));
+    assert_eq!(f.found.as_deref(), Some("700000"));
+    assert!(f.message(phuluc::report::lang::Lang::Vi).contains(
+        "Thành tiền NC ghi 700.000 nhưng Khối lượng × Đơn giá NC = 3,2 × 210.000 = 672.000"
+    ));
+    assert_eq!(errors(&o).len(), 1, "{:?}", errors(&o));
+}
+
+/// A unit price that is not VL + NC + M is found at its cell.
+#[test]
+fn a_unit_price_that_is_not_the_sum_of_its_parts_is_found() {
+    let table = parts_estimate(|body| {
+        // 1.105.000 typed as 1.150.000: the line's cost is computed from
+        // the parts, so only the price is wrong.
+        body[1][4] = 1_150_000.0;
+    });
+    let body_row = table.body_row();
+    let o = check(&[table]);
+    let cell = phuluc::read::a1(body_row + 1, 8);
+    let f = find(&o, "line-amount", &cell).unwrap_or_else(|| panic!("{:?}", codes(&o)));
+    assert_eq!(f.expected.as_deref(), Some("1105000"));
+    assert!(f.message(phuluc::report::lang::Lang::En).contains(
+        "the unit price shows 1.150.000 but VL + NC + M = 850.000 + 210.000 + 45.000 = 1.105.000"
+    ));
+}

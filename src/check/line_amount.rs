@@ -1,56 +1,222 @@
-//! `line-amount`: Thành tiền = Số lượng × Đơn giá, on every row that has all
-//! three, compared at the precision Thành tiền is written in.
+//! `line-amount`: on every line of an estimate that has the figures,
+//! Thành tiền = Khối lượng × Đơn giá — for the whole price and for each of
+//! its parts (Vật liệu, Nhân công, Máy: VL, NC, M) — and a unit price or a
+//! line's cost equals the sum of its parts where both are written.
+//! Compared at the precision the cell is written in.
 
 use super::{Code, Context, Detail, Finding, Severity};
 use crate::detect::Role;
-use rust_decimal::RoundingStrategy;
+use crate::model::Item;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+const PRICE_PARTS: [Role; 3] = [Role::PriceMaterial, Role::PriceLabour, Role::PriceMachine];
+const AMOUNT_PARTS: [Role; 3] = [
+    Role::AmountMaterial,
+    Role::AmountLabour,
+    Role::AmountMachine,
+];
 
 pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     let table = cx.table();
     let find =
         |role: Role| (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == role);
-    let (Some(q), Some(u), Some(a)) = (
-        find(Role::Quantity),
-        find(Role::UnitPrice),
-        find(Role::Amount),
-    ) else {
-        return;
-    };
+    // (price column, amount column, the part's symbol).
+    let mut products: Vec<(usize, usize, Option<&'static str>)> = Vec::new();
+    if let (Some(u), Some(a)) = (find(Role::UnitPrice), find(Role::Amount)) {
+        products.push((u, a, None));
+    }
+    for part in PRICE_PARTS {
+        let amount = part.component_pair().and_then(find);
+        if let (Some(u), Some(a)) = (find(part), amount) {
+            products.push((u, a, part.component_symbol()));
+        }
+    }
+    // (whole column, its parts' columns, whether prices).
+    let mut sums: Vec<(usize, Vec<usize>, bool)> = Vec::new();
+    for (whole, parts, price) in [
+        (Role::UnitPrice, PRICE_PARTS, true),
+        (Role::Amount, AMOUNT_PARTS, false),
+    ] {
+        let cols: Vec<usize> = parts.iter().filter_map(|&p| find(p)).collect();
+        if let (Some(w), true) = (find(whole), cols.len() >= 2) {
+            sums.push((w, cols, price));
+        }
+    }
+    let quantity = find(Role::Quantity);
     for item in &table.items {
-        let (Some(qty), Some(price), Some(found)) =
-            (item.amount(q), item.amount(u), item.amount(a))
-        else {
-            continue;
-        };
-        let Some(product) = qty.checked_mul(price) else {
-            continue;
-        };
-        let expected =
-            product.round_dp_with_strategy(found.scale(), RoundingStrategy::MidpointAwayFromZero);
-        if expected == found || super::agree(found, product) {
+        // The parts' own costs first: a part's cost typed over is that
+        // cell's mistake.
+        let before = out.len();
+        if let Some(q) = quantity {
+            for &(u, a, part) in products.iter().filter(|p| p.2.is_some()) {
+                product_check(cx, item, (q, u, a), part, Excuses::default(), out);
+            }
+        }
+        let parts_off = out[before..]
+            .iter()
+            .map(|f| f.difference.unwrap_or_default())
+            .try_fold(Decimal::ZERO, |acc, d| acc.checked_add(d))
+            .filter(|_| out.len() > before);
+        // A whole price that is not the sum of its parts is that cell's
+        // mistake; the line's cost is then judged by the parts' price too.
+        let mut parts_price = None;
+        for (whole, parts, _) in sums.iter().filter(|s| s.2) {
+            parts_price = parts_sum(item, parts);
+            parts_check(cx, item, *whole, parts, true, out);
+        }
+        if let Some(q) = quantity {
+            for &(u, a, _) in products.iter().filter(|p| p.2.is_none()) {
+                let excuses = Excuses {
+                    parts_price,
+                    parts_off,
+                };
+                product_check(cx, item, (q, u, a), None, excuses, out);
+            }
+        }
+        // A cost off by what its parts are off by is theirs to answer for.
+        if parts_off.is_some() {
             continue;
         }
-        let col = table.numeric_column(a).col;
-        let detail = Detail::LineAmount {
-            row: item.name(),
-            quantity: qty,
-            price,
-        };
-        out.push(Finding {
-            related: vec![table.cell(item.row, q), table.cell(item.row, u)],
-            expected: Some(product.normalize().to_string()),
-            found: Some(found.normalize().to_string()),
-            difference: Some((found - product).normalize()),
-            hints: super::explain::explain(found, product, &[]),
-            formula: cx.formula(item.row, col),
-            ..Finding::at(
-                Code::LineAmount,
-                Severity::Error,
-                table,
-                item.row,
-                col,
-                detail,
-            )
-        });
+        for (whole, parts, _) in sums.iter().filter(|s| !s.2) {
+            parts_check(cx, item, *whole, parts, false, out);
+        }
     }
+}
+
+/// What may explain a line's whole cost besides quantity × price: the
+/// price its parts give (when the whole price is the wrong cell), and how
+/// far its part costs are off (when the whole adds them).
+#[derive(Default, Clone, Copy)]
+struct Excuses {
+    parts_price: Option<Decimal>,
+    parts_off: Option<Decimal>,
+}
+
+/// The sum of the parts of a row that are written, if any is.
+fn parts_sum(item: &Item, parts: &[usize]) -> Option<Decimal> {
+    let given: Vec<Decimal> = parts.iter().filter_map(|&k| item.amount(k)).collect();
+    if given.is_empty() {
+        return None;
+    }
+    given
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(*v))
+}
+
+/// Whether `found` is `exact` at the precision `found` is written in.
+fn written_as(found: Decimal, exact: Decimal) -> bool {
+    let shown = exact.round_dp_with_strategy(found.scale(), RoundingStrategy::MidpointAwayFromZero);
+    shown == found || super::agree(found, exact)
+}
+
+fn product_check(
+    cx: &mut Context,
+    item: &Item,
+    (q, u, a): (usize, usize, usize),
+    part: Option<&'static str>,
+    excuses: Excuses,
+    out: &mut Vec<Finding>,
+) {
+    let table = cx.table();
+    let (Some(qty), Some(price), Some(found)) = (item.amount(q), item.amount(u), item.amount(a))
+    else {
+        return;
+    };
+    let Some(product) = qty.checked_mul(price) else {
+        return;
+    };
+    if written_as(found, product) {
+        return;
+    }
+    let by_parts = excuses.parts_price.and_then(|p| qty.checked_mul(p));
+    if by_parts.is_some_and(|p| written_as(found, p)) {
+        return;
+    }
+    let off = found.checked_sub(by_parts.unwrap_or(product));
+    if let (Some(off), Some(parts_off)) = (off, excuses.parts_off) {
+        if super::agree(off, parts_off) {
+            return;
+        }
+    }
+    let col = table.numeric_column(a).col;
+    let detail = Detail::LineAmount {
+        row: item.name(),
+        quantity: qty,
+        price,
+        part,
+    };
+    out.push(Finding {
+        related: vec![table.cell(item.row, q), table.cell(item.row, u)],
+        expected: Some(product.normalize().to_string()),
+        found: Some(found.normalize().to_string()),
+        difference: Some((found - product).normalize()),
+        hints: super::explain::explain(found, product, &[]),
+        formula: cx.formula(item.row, col),
+        ..Finding::at(
+            Code::LineAmount,
+            Severity::Error,
+            table,
+            item.row,
+            col,
+            detail,
+        )
+    });
+}
+
+fn parts_check(
+    cx: &mut Context,
+    item: &Item,
+    whole: usize,
+    parts: &[usize],
+    price: bool,
+    out: &mut Vec<Finding>,
+) {
+    let table = cx.table();
+    let Some(found) = item.amount(whole) else {
+        return;
+    };
+    let given: Vec<(&'static str, Decimal)> = parts
+        .iter()
+        .filter_map(|&k| {
+            let symbol = table.numeric_column(k).role.component_symbol()?;
+            Some((symbol, item.amount(k)?))
+        })
+        .collect();
+    if given.is_empty() {
+        return;
+    }
+    let Some(sum) = given
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, (_, v)| acc.checked_add(*v))
+    else {
+        return;
+    };
+    if written_as(found, sum) {
+        return;
+    }
+    let col = table.numeric_column(whole).col;
+    out.push(Finding {
+        related: parts
+            .iter()
+            .filter(|&&k| item.amount(k).is_some())
+            .map(|&k| table.cell(item.row, k))
+            .collect(),
+        expected: Some(sum.normalize().to_string()),
+        found: Some(found.normalize().to_string()),
+        difference: Some((found - sum).normalize()),
+        hints: super::explain::explain(found, sum, &[]),
+        formula: cx.formula(item.row, col),
+        ..Finding::at(
+            Code::LineAmount,
+            Severity::Error,
+            table,
+            item.row,
+            col,
+            Detail::PartsSum {
+                row: item.name(),
+                price,
+                parts: given,
+            },
+        )
+    });
 }

@@ -271,7 +271,7 @@ pub enum Detail {
         /// How many cells.
         cells: usize,
     },
-    /// Thành tiền ≠ Số lượng × Đơn giá.
+    /// Thành tiền ≠ Số lượng × Đơn giá (or one part of them: VL, NC, M).
     LineAmount {
         /// The row, by its STT or label.
         row: String,
@@ -279,6 +279,17 @@ pub enum Detail {
         quantity: Decimal,
         /// Đơn giá.
         price: Decimal,
+        /// The part of the price ("VL", "NC", "M"); `None` for the whole.
+        part: Option<&'static str>,
+    },
+    /// A unit price or line cost ≠ the sum of its parts (VL + NC + M).
+    PartsSum {
+        /// The row, by its STT or label.
+        row: String,
+        /// Whether the unit price (else the line's Thành tiền).
+        price: bool,
+        /// Each part's symbol and amount.
+        parts: Vec<(&'static str, Decimal)>,
     },
     /// An amount that is no number.
     Malformed {
@@ -676,6 +687,9 @@ pub fn run_with(
     };
     let mut out = Vec::new();
     numbers::check(&mut cx, &mut out);
+    // Lines first: a total off by what one line is off by is that line's
+    // mistake (see `caused_by_a_row`).
+    line_amount::check(&mut cx, &mut out);
     if table.has_money {
         let eff = effective_amounts(table);
         // Row relations first: a subtotal off by what one item's own row
@@ -689,7 +703,6 @@ pub fn run_with(
         outlier::check(&mut cx, &mut out);
         words::check(&mut cx, &eff, &mut out);
     }
-    line_amount::check(&mut cx, &mut out);
     numbering::check(&mut cx, &mut out);
     // An estimate repeats work items on purpose (the same excavation in
     // every part): repetition there is not a pasted line, except the same

@@ -221,7 +221,10 @@ pub(super) fn caused_by_a_row(
         let cell = &a.cell;
         let Some(f) = out.iter_mut().find(|f| {
             f.severity == Severity::Error
-                && matches!(f.code, Code::PeriodSum | Code::ColumnSum | Code::ParentSum)
+                && matches!(
+                    f.code,
+                    Code::PeriodSum | Code::ColumnSum | Code::ParentSum | Code::LineAmount
+                )
                 && &f.cell == cell
                 && f.sheet == table.sheet
         }) else {

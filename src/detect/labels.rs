@@ -21,6 +21,28 @@ pub fn classify(label: &str, group: &str) -> Role {
     }
     let has = |s: &str| l.contains(s);
     let starts = |s: &str| starts_with_word(&l, s);
+    // The parts of a unit price and of a line's cost, under their group:
+    // "Đơn giá" over "Vật liệu | Nhân công | Máy", "Thành tiền" over the
+    // same.
+    let total_word = matches!(l.as_str(), "cộng" | "tổng" | "tổng cộng" | "tổng số");
+    if total_word && starts_with_word(&g, "đơn giá") {
+        return Role::UnitPrice;
+    }
+    if total_word && g.contains("thành tiền") {
+        return Role::Amount;
+    }
+    if let Some(part) = price_part(&l) {
+        if starts_with_word(&g, "đơn giá") {
+            return [Role::PriceMaterial, Role::PriceLabour, Role::PriceMachine][part];
+        }
+        if g.contains("thành tiền") || starts_with_word(&g, "chi phí") {
+            return [
+                Role::AmountMaterial,
+                Role::AmountLabour,
+                Role::AmountMachine,
+            ][part];
+        }
+    }
     if is_stt_label(&l) {
         return Role::Stt;
     }
@@ -127,6 +149,19 @@ pub fn classify(label: &str, group: &str) -> Role {
         }
     }
     Role::Other
+}
+
+/// Which part of a price a label names: 0 material (Vật liệu, VL), 1
+/// labour (Nhân công, NC), 2 machine (Máy, Máy thi công, M).
+fn price_part(l: &str) -> Option<usize> {
+    match l.trim_end_matches(['.', ':']) {
+        "vật liệu" | "vl" | "chi phí vật liệu" => Some(0),
+        "nhân công" | "nc" | "chi phí nhân công" => Some(1),
+        "máy" | "m" | "máy thi công" | "chi phí máy" | "chi phí máy thi công" | "máy tc" => {
+            Some(2)
+        }
+        _ => None,
+    }
 }
 
 /// The depth of a budget classification column ("Loại" 1, "Khoản" 2, "Mục"

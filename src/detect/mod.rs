@@ -42,6 +42,18 @@ pub enum Role {
     Quantity,
     /// Đơn giá.
     UnitPrice,
+    /// Đơn giá / Vật liệu: the material part of a unit price (VL).
+    PriceMaterial,
+    /// Đơn giá / Nhân công: the labour part of a unit price (NC).
+    PriceLabour,
+    /// Đơn giá / Máy: the machine part of a unit price (M).
+    PriceMachine,
+    /// Thành tiền / Vật liệu: a line's material cost.
+    AmountMaterial,
+    /// Thành tiền / Nhân công: a line's labour cost.
+    AmountLabour,
+    /// Thành tiền / Máy: a line's machine cost.
+    AmountMachine,
     /// Ghi chú.
     Note,
     /// Kết quả / sản phẩm.
@@ -69,12 +81,52 @@ pub enum Role {
 impl Role {
     /// Money columns that add up down the table.
     pub fn is_additive(self) -> bool {
-        matches!(self, Role::Year(_) | Role::PeriodTotal | Role::Amount)
+        matches!(
+            self,
+            Role::Year(_)
+                | Role::PeriodTotal
+                | Role::Amount
+                | Role::AmountMaterial
+                | Role::AmountLabour
+                | Role::AmountMachine
+        )
     }
 
     /// Columns read as numbers (money, quantities, prices).
     pub fn is_numeric(self) -> bool {
-        self.is_additive() || matches!(self, Role::Quantity | Role::UnitPrice)
+        self.is_additive() || self == Role::Quantity || self.is_price()
+    }
+
+    /// A unit price or one of its parts (VL, NC, M).
+    pub fn is_price(self) -> bool {
+        matches!(
+            self,
+            Role::UnitPrice | Role::PriceMaterial | Role::PriceLabour | Role::PriceMachine
+        )
+    }
+
+    /// The price part (VL, NC, M) whose line cost a cost column is, and
+    /// back: `PriceMaterial` ↔ `AmountMaterial`.
+    pub fn component_pair(self) -> Option<Role> {
+        Some(match self {
+            Role::PriceMaterial => Role::AmountMaterial,
+            Role::PriceLabour => Role::AmountLabour,
+            Role::PriceMachine => Role::AmountMachine,
+            Role::AmountMaterial => Role::PriceMaterial,
+            Role::AmountLabour => Role::PriceLabour,
+            Role::AmountMachine => Role::PriceMachine,
+            _ => return None,
+        })
+    }
+
+    /// The short name of a price part as estimates write it: VL, NC, M.
+    pub fn component_symbol(self) -> Option<&'static str> {
+        Some(match self {
+            Role::PriceMaterial | Role::AmountMaterial => "VL",
+            Role::PriceLabour | Role::AmountLabour => "NC",
+            Role::PriceMachine | Role::AmountMachine => "M",
+            _ => return None,
+        })
     }
 }
 

@@ -351,8 +351,14 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
             .filter_map(|c| crate::detect::budget_code_depth(&fold(&c.label)).map(|d| (c.col, d)))
             .collect(),
         estimate: col_of(Role::Quantity).is_some()
-            && col_of(Role::UnitPrice).is_some()
-            && col_of(Role::Amount).is_some(),
+            && (col_of(Role::UnitPrice).is_some()
+                || col_of(Role::PriceMaterial).is_some()
+                || col_of(Role::PriceLabour).is_some()
+                || col_of(Role::PriceMachine).is_some())
+            && (col_of(Role::Amount).is_some()
+                || col_of(Role::AmountMaterial).is_some()
+                || col_of(Role::AmountLabour).is_some()
+                || col_of(Role::AmountMachine).is_some()),
         numeric: numeric.iter().map(|&i| layout.columns[i].col).collect(),
         texts: text_columns
             .iter()

@@ -185,13 +185,26 @@ fn render(f: &Finding, lang: Lang) -> String {
                 format!("{cells} cells of the sheet were typed in the {encoding} encoding (a legacy font) and were read as Unicode; consider converting the whole file to Unicode (e.g. with Unikey's converter).")
             }
         }
-        Detail::LineAmount { row, quantity, price } => {
+        Detail::LineAmount { row, quantity, price, part } => {
             let (q, p) = (format_vn(*quantity), format_vn(*price));
             let diff = f.difference.map(signed).unwrap_or_default();
-            if vi {
-                format!("Dòng {row}: Thành tiền ghi {found} nhưng Số lượng × Đơn giá = {q} × {p} = {exp} (chênh lệch {diff}).")
-            } else {
-                format!("Row {row}: amount shows {found} but quantity × unit price = {q} × {p} = {exp} (difference {diff}).")
+            match (vi, part) {
+                (true, None) => format!("Dòng {row}: Thành tiền ghi {found} nhưng Số lượng × Đơn giá = {q} × {p} = {exp} (chênh lệch {diff})."),
+                (false, None) => format!("Row {row}: amount shows {found} but quantity × unit price = {q} × {p} = {exp} (difference {diff})."),
+                (true, Some(s)) => format!("Dòng {row}: Thành tiền {s} ghi {found} nhưng Khối lượng × Đơn giá {s} = {q} × {p} = {exp} (chênh lệch {diff})."),
+                (false, Some(s)) => format!("Row {row}: the {s} amount shows {found} but quantity × {s} unit price = {q} × {p} = {exp} (difference {diff})."),
+            }
+        }
+        Detail::PartsSum { row, price, parts } => {
+            let names: Vec<&str> = parts.iter().map(|(s, _)| *s).collect();
+            let values: Vec<String> = parts.iter().map(|(_, v)| format_vn(*v)).collect();
+            let diff = f.difference.map(signed).unwrap_or_default();
+            let (names, values) = (names.join(" + "), values.join(" + "));
+            match (vi, price) {
+                (true, true) => format!("Dòng {row}: Đơn giá ghi {found} nhưng {names} = {values} = {exp} (chênh lệch {diff})."),
+                (true, false) => format!("Dòng {row}: Thành tiền ghi {found} nhưng {names} = {values} = {exp} (chênh lệch {diff})."),
+                (false, true) => format!("Row {row}: the unit price shows {found} but {names} = {values} = {exp} (difference {diff})."),
+                (false, false) => format!("Row {row}: the amount shows {found} but {names} = {values} = {exp} (difference {diff})."),
             }
         }
         Detail::Malformed { row, column, text } if f.code == crate::check::Code::AmountTooLarge => {
