@@ -45,6 +45,8 @@ pub enum Problem {
     NoUnit(String),
     /// The workbook could not be built in memory (the writer's reason).
     Build(String),
+    /// A rates file (`--rates`) that is not what phuluc reads: why.
+    BadRates(String),
 }
 
 /// Why a CSV cannot be imported.
@@ -242,6 +244,9 @@ impl Error {
             Problem::NoUnit(table) => format!(
                 "{p}: {table}: bảng không ghi đơn vị tính nên không đổi được số tiền; thêm «Đơn vị tính: …» hoặc bỏ --unit"
             ),
+            Problem::BadRates(why) => format!(
+                "{p}: không phải tệp tỷ lệ phuluc đọc được ({why}); xem docs/RATES.md"
+            ),
             Problem::Build(e) => format!(
                 "{p}: không dựng được bảng tính ({e}); đây là lỗi của phuluc, xin báo kèm tệp đầu vào — chưa ghi gì"
             ),
@@ -298,6 +303,10 @@ impl fmt::Display for Error {
             Problem::NoUnit(table) => write!(
                 f,
                 "{p}: {table}: the table states no unit, so its amounts cannot be converted; add \"Đơn vị tính: …\" or leave out --unit"
+            ),
+            Problem::BadRates(why) => write!(
+                f,
+                "{p}: not a rates file phuluc reads ({why}); see docs/RATES.md"
             ),
             Problem::Build(e) => write!(
                 f,

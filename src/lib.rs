@@ -30,6 +30,7 @@ pub mod fix;
 pub mod legacy;
 pub mod model;
 pub mod number;
+pub mod rates;
 pub mod read;
 pub mod report;
 pub mod sample;
@@ -58,6 +59,11 @@ pub struct Options {
     /// The most sheets a workbook may hold (default
     /// [`read::DEFAULT_MAX_SHEETS`]).
     pub max_sheets: Option<usize>,
+    /// The rates an estimate is checked against (default
+    /// [`rates::Rates::builtin`]).
+    pub rates: Option<rates::Rates>,
+    /// The date an estimate is judged on, instead of the one it states.
+    pub date: Option<rates::Date>,
 }
 
 /// A file read, modelled and checked.
@@ -200,6 +206,15 @@ fn analyse_source(
                 let text_is_normal = source.format() == read::Format::Csv;
                 let mut formulas = || source.formulas(name);
                 let mut found = check::run_with(&table, &mut formulas, text_is_normal);
+                let builtin;
+                let rates = match &options.rates {
+                    Some(r) => r,
+                    None => {
+                        builtin = rates::Rates::builtin();
+                        &builtin
+                    }
+                };
+                found.extend(check::vat_rate::check(&table, rates, options.date));
                 fix::suggest(&table, &mut found);
                 findings.extend(found);
             }

@@ -479,3 +479,79 @@ fn a_unit_price_that_is_not_the_sum_of_its_parts_is_found() {
         "the unit price shows 1.150.000 but VL + NC + M = 850.000 + 210.000 + 45.000 = 1.105.000"
     ));
 }
+
+/// A purchase estimate with "Thuế VAT <rate>%", dated by its date line.
+fn purchase(rate: &str, date_line: Option<&str>) -> SampleTable {
+    let vat = if rate == "8" { "120000" } else { "150000" };
+    let grand = if rate == "8" { "1620000" } else { "1650000" };
+    let mut t = table(
+        &["STT", "Nội dung", "Đơn vị", "Khối lượng", "Đơn giá", "Thành tiền"],
+        &[
+            &["1", "Máy tính", "bộ", "2", "500000", "1000000"],
+            &["2", "Bản quyền phần mềm", "gói", "1", "500000", "500000"],
+            &["", "Cộng", "", "", "", "1500000"],
+            &["", &format!("Thuế VAT {rate}%"), "", "", "", vat],
+            &["", "TỔNG CỘNG", "", "", "", grand],
+        ],
+    );
+    t.unit_line = Some("Đơn vị tính: đồng".into());
+    t.below = date_line.map(|d| vec![d.to_string()]).unwrap_or_default();
+    t
+}
+
+/// VAT at 10 % on an estimate dated within the 8 % reduction is a warning
+/// that names the rule; at 8 % it is not; after the reduction, 8 % is;
+/// without a date nothing is said; `--date` and `--rates` decide instead.
+#[test]
+fn a_vat_rate_not_in_force_on_the_estimates_date_is_a_warning_naming_the_rule() {
+    let dated = "Thử Nghiệm, ngày 15 tháng 3 năm 2026";
+    let t = purchase("10", Some(dated));
+    let vat_row = phuluc::read::a1(t.body_row() + 3, 1);
+    let o = check(&[t]);
+    assert!(errors(&o).is_empty(), "{:?}", errors(&o));
+    // The date line under the totals closes the table: it is no part of
+    // the last item's text.
+    let table = &o.appendix.tables[0];
+    assert_eq!(table.items[1].content, "Bản quyền phần mềm");
+    assert_eq!(table.closing[0].text, dated);
+    let f = find(&o, "vat-rate", &vat_row).unwrap_or_else(|| panic!("{:?}", codes(&o)));
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!((f.found.as_deref(), f.expected.as_deref()), (Some("10"), Some("8")));
+    let message = f.message(phuluc::report::lang::Lang::Vi);
+    assert!(message.contains("thuế GTGT ghi 10 % nhưng ngày 15/03/2026"), "{message}");
+    assert!(message.contains("204/2025/QH15"), "{message}");
+    // 8 % then: nothing to say.
+    assert!(find(&check(&[purchase("8", Some(dated))]), "vat-rate", &vat_row).is_none());
+    // 8 % after the reduction ended: the standard rate.
+    let late = check(&[purchase("8", Some("ngày 02 tháng 01 năm 2027"))]);
+    let f = find(&late, "vat-rate", &vat_row).expect("8 % in 2027");
+    assert_eq!(f.expected.as_deref(), Some("10"));
+    // No date: nothing said.
+    assert!(find(&check(&[purchase("10", None)]), "vat-rate", &vat_row).is_none());
+    // --date decides over the sheet's date.
+    let dir = scratch();
+    let path = write(dir.path(), "vat.xlsx", &[purchase("10", Some(dated))]);
+    let options = phuluc::Options {
+        date: phuluc::rates::Date::parse("2027-03-01"),
+        ..Default::default()
+    };
+    let o = phuluc::analyse(&path, &options).unwrap();
+    assert!(find(&o, "vat-rate", &vat_row).is_none());
+    // A rates file of the standard rate only: 10 % is right.
+    let rates = dir.path().join("rates.toml");
+    std::fs::write(
+        &rates,
+        "version = \"test\"\n[[vat]]\nrate = \"10\"\nfrom = \"2020-01-01\"\napplies_to = \"mọi thứ\"\nsource = \"thử\"\n",
+    )
+    .unwrap();
+    let out = phuluc(&["check", "--rates", rates.to_str().unwrap(), path.to_str().unwrap()]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("vat-rate"));
+    let out = phuluc(&["check", path.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("[vat-rate]"));
+    // A malformed rates file is one line naming it, exit 2.
+    std::fs::write(&rates, "version = \"x\"\n[[vat]]\nrate = \"tám\"\nfrom = \"2020-01-01\"\napplies_to = \"\"\nsource = \"\"\n").unwrap();
+    let out = phuluc(&["check", "--rates", rates.to_str().unwrap(), path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("rates.toml: không phải tệp tỷ lệ phuluc đọc được ('tám' is not a rate in percent)"), "{err}");
+}

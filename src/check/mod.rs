@@ -41,6 +41,7 @@ mod period_sum;
 mod sums;
 mod total_sum;
 mod unit;
+pub(crate) mod vat_rate;
 mod words;
 
 pub use explain::Hint;
@@ -126,6 +127,9 @@ pub enum Code {
     /// `summary-formula` (error): a cost summary row is not what its stated
     /// computation ("T x 6,5%") gives.
     SummaryFormula,
+    /// `vat-rate` (warning): a VAT line at a rate other than the one in
+    /// force on the estimate's date (rates table).
+    VatRate,
     /// `formula-no-value` (warning): formulas saved without their results
     /// (a file written by a program that does not calculate); phuluc
     /// computed them.
@@ -166,11 +170,12 @@ impl Code {
             Code::RepeatedLine => "repeated-line",
             Code::SummaryFormula => "summary-formula",
             Code::FormulaNoValue => "formula-no-value",
+            Code::VatRate => "vat-rate",
         }
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 30] = [
+    pub const ALL: [Code; 31] = [
         Code::ParentSum,
         Code::TotalSum,
         Code::PeriodSum,
@@ -201,6 +206,7 @@ impl Code {
         Code::ProvisionalPrice,
         Code::RepeatedLine,
         Code::SummaryFormula,
+        Code::VatRate,
     ];
 }
 
@@ -255,6 +261,19 @@ pub enum Detail {
         code: String,
         /// The other row.
         other: Option<String>,
+    },
+    /// A VAT line at a rate other than the one in force.
+    VatRate {
+        /// The row, by its STT or label.
+        row: String,
+        /// The rate the line states, in percent.
+        stated: Decimal,
+        /// The rule in force.
+        rule: crate::rates::VatRule,
+        /// The date judged.
+        date: crate::rates::Date,
+        /// Whether the date is the sheet's own (else `--date`).
+        date_from_sheet: bool,
     },
     /// Formulas saved without their results, computed by phuluc.
     FormulaNoValue {

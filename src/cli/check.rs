@@ -1,5 +1,6 @@
 //! `phuluc check FILE|FOLDER... [--format text|json] [--sheet NAME] [--max-cells N]
-//!  [--max-sheets N] [--annotate REVIEW.xlsx] [--force] [--lang vi|en]`
+//!  [--max-sheets N] [--rates FILE] [--date YYYY-MM-DD] [--annotate REVIEW.xlsx]
+//!  [--force] [--lang vi|en]`
 //!
 //! Checks every table of every file: parent rows against their children,
 //! total rows against the items, period totals against the years, Thành tiền
@@ -31,6 +32,14 @@ pub struct Args {
     /// The most sheets a workbook may hold (default 1,000).
     #[arg(long, value_name = "N")]
     pub max_sheets: Option<usize>,
+    /// The rates table estimates are checked against, instead of the one
+    /// built in (rates/rates.toml; see docs/RATES.md).
+    #[arg(long, value_name = "FILE")]
+    pub rates: Option<PathBuf>,
+    /// The date estimates are judged on (VAT in force), instead of the
+    /// date they state.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<phuluc::rates::Date>,
     /// Also write a review copy: every finding's cell highlighted with a
     /// note, and a sheet "Kiểm tra" listing the findings (one input only).
     #[arg(long, value_name = "REVIEW.xlsx")]
@@ -40,12 +49,25 @@ pub struct Args {
     pub force: bool,
 }
 
+fn parse_date(s: &str) -> Result<phuluc::rates::Date, String> {
+    phuluc::rates::Date::parse(s).ok_or_else(|| format!("'{s}' is not a date (YYYY-MM-DD)"))
+}
+
 /// Runs `phuluc check`.
 pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
+    let rates = match args.rates.as_deref().map(phuluc::rates::Rates::from_file) {
+        Some(Err(e)) => {
+            eprintln!("phuluc: {}", e.message(lang));
+            return 2;
+        }
+        other => other.and_then(Result::ok),
+    };
     let options = phuluc::Options {
         sheet: args.sheet.clone(),
         max_cells: args.max_cells,
         max_sheets: args.max_sheets,
+        rates,
+        date: args.date,
     };
     let phuluc::write::Inputs {
         files,

@@ -95,6 +95,7 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         sheet: args.sheet.clone(),
         max_cells: args.max_cells,
         max_sheets: args.max_sheets,
+        ..Default::default()
     };
     let mut appendices = Vec::new();
     let mut unreadable = false;

@@ -52,8 +52,7 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         &args.input,
         &phuluc::Options {
             sheet: args.sheet.clone(),
-            max_cells: None,
-            max_sheets: None,
+            ..Default::default()
         },
     ) {
         Ok(o) => o,

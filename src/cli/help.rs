@@ -38,6 +38,14 @@ const VIETNAMESE: &[Texts] = &[
                 "Ghi thêm một bản để soát: ô có phát hiện được tô màu kèm ghi chú, và trang «Kiểm tra» liệt kê các phát hiện (chỉ một tệp đầu vào)",
             ),
             ("force", "Ghi đè bản soát đã có"),
+            (
+                "rates",
+                "Bảng tỷ lệ để kiểm tra dự toán, thay cho bảng có sẵn (rates/rates.toml; xem docs/RATES.md)",
+            ),
+            (
+                "date",
+                "Ngày dùng để xét dự toán (thuế GTGT đang áp dụng), thay cho ngày ghi trên bảng",
+            ),
         ],
     ),
     (

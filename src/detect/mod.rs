@@ -11,7 +11,7 @@ pub use labels::{
 };
 use labels::{unit_in_label, year_of};
 use relations::relations_of;
-pub use title::{appendix_of, commune_of};
+pub use title::{appendix_of, commune_of, date_of};
 
 use crate::read::{cell_text, Sheet};
 use crate::text::{clean, fold, starts_with_word};

@@ -171,6 +171,7 @@ pub(super) fn classify_rows(
             }
             if texts.iter().any(|(_, t)| is_closing_text(t))
                 || texts.first().is_some_and(|(_, t)| is_footnote_text(t))
+                || (texts.len() == 1 && is_date_line(&texts[0].1))
             {
                 break;
             }
@@ -566,4 +567,15 @@ pub fn read_value(d: &Data, convention: Option<Convention>) -> Value {
         other => (None, Reading::Words(cell_text(other))),
     };
     Value { amount, reading }
+}
+
+/// The place-and-date line under a table ("Đa Kia, ngày 15 tháng 3 năm
+/// 2026", or with blanks to fill in): it starts the closing lines, never
+/// continues an item's text.
+fn is_date_line(folded: &str) -> bool {
+    folded.chars().count() <= 80
+        && ["ngày", "tháng", "năm"]
+            .iter()
+            .all(|w| folded.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w))
+        && !folded.starts_with(|c: char| c.is_ascii_digit())
 }

@@ -160,6 +160,26 @@ fn render(f: &Finding, lang: Lang) -> String {
                 format!("Row {row}{sym}: «{formula}» gives {exp} but the row shows {found}.{rates}")
             }
         }
+        Detail::VatRate { row, stated, rule, date, date_from_sheet } => {
+            let (stated, rate) = (format_vn(*stated), format_vn(rule.rate));
+            let day = date.vietnamese();
+            let until = rule.to.map(|t| t.vietnamese());
+            if vi {
+                let whose = if *date_from_sheet { "ngày ghi trên bảng" } else { "ngày --date" };
+                let span = match until {
+                    Some(t) => format!("từ {} đến {t}", rule.from.vietnamese()),
+                    None => format!("từ {}", rule.from.vietnamese()),
+                };
+                format!("Dòng «{row}»: thuế GTGT ghi {stated} % nhưng ngày {day} ({whose}) thuế suất {rate} % áp dụng cho {} ({span}; {}). Nếu hạng mục thuộc diện không được áp dụng thì bỏ qua.", rule.applies_to, rule.source)
+            } else {
+                let whose = if *date_from_sheet { "the date on the sheet" } else { "--date" };
+                let span = match until {
+                    Some(t) => format!("from {} to {t}", rule.from.vietnamese()),
+                    None => format!("from {}", rule.from.vietnamese()),
+                };
+                format!("Row «{row}»: VAT at {stated} % but on {day} ({whose}) {rate} % applies to {} ({span}; {}). If the work is not covered, disregard this.", rule.applies_to, rule.source)
+            }
+        }
         Detail::FormulaNoValue { cells, not_computed } => {
             let left = match (vi, *not_computed) {
                 (_, 0) => String::new(),
