@@ -140,7 +140,8 @@ impl Rates {
 
     fn parse(text: &str) -> Result<Rates, String> {
         let file: File = toml::from_str(text).map_err(|e| e.message().to_string())?;
-        let date = |s: &str| Date::parse(s).ok_or_else(|| format!("'{s}' is not a date (YYYY-MM-DD)"));
+        let date =
+            |s: &str| Date::parse(s).ok_or_else(|| format!("'{s}' is not a date (YYYY-MM-DD)"));
         let vat = file
             .vat
             .into_iter()
@@ -182,9 +183,18 @@ mod tests {
         let rates = Rates::parse(BUILTIN).unwrap();
         assert_eq!(rates.vat.len(), 2);
         assert!(rates.vat.iter().all(|r| !r.source.is_empty()));
-        assert_eq!(rates.vat_on(Date::new(2025, 7, 1)).unwrap().rate, Decimal::from(8));
-        assert_eq!(rates.vat_on(Date::new(2026, 12, 31)).unwrap().rate, Decimal::from(8));
-        assert_eq!(rates.vat_on(Date::new(2027, 1, 1)).unwrap().rate, Decimal::from(10));
+        assert_eq!(
+            rates.vat_on(Date::new(2025, 7, 1)).unwrap().rate,
+            Decimal::from(8)
+        );
+        assert_eq!(
+            rates.vat_on(Date::new(2026, 12, 31)).unwrap().rate,
+            Decimal::from(8)
+        );
+        assert_eq!(
+            rates.vat_on(Date::new(2027, 1, 1)).unwrap().rate,
+            Decimal::from(10)
+        );
         // Before the table: no rule, nothing said.
         assert!(rates.vat_on(Date::new(2020, 1, 1)).is_none());
     }

@@ -485,7 +485,14 @@ fn purchase(rate: &str, date_line: Option<&str>) -> SampleTable {
     let vat = if rate == "8" { "120000" } else { "150000" };
     let grand = if rate == "8" { "1620000" } else { "1650000" };
     let mut t = table(
-        &["STT", "Nội dung", "Đơn vị", "Khối lượng", "Đơn giá", "Thành tiền"],
+        &[
+            "STT",
+            "Nội dung",
+            "Đơn vị",
+            "Khối lượng",
+            "Đơn giá",
+            "Thành tiền",
+        ],
         &[
             &["1", "Máy tính", "bộ", "2", "500000", "1000000"],
             &["2", "Bản quyền phần mềm", "gói", "1", "500000", "500000"],
@@ -516,9 +523,15 @@ fn a_vat_rate_not_in_force_on_the_estimates_date_is_a_warning_naming_the_rule() 
     assert_eq!(table.closing[0].text, dated);
     let f = find(&o, "vat-rate", &vat_row).unwrap_or_else(|| panic!("{:?}", codes(&o)));
     assert_eq!(f.severity, Severity::Warning);
-    assert_eq!((f.found.as_deref(), f.expected.as_deref()), (Some("10"), Some("8")));
+    assert_eq!(
+        (f.found.as_deref(), f.expected.as_deref()),
+        (Some("10"), Some("8"))
+    );
     let message = f.message(phuluc::report::lang::Lang::Vi);
-    assert!(message.contains("thuế GTGT ghi 10 % nhưng ngày 15/03/2026"), "{message}");
+    assert!(
+        message.contains("thuế GTGT ghi 10 % nhưng ngày 15/03/2026"),
+        "{message}"
+    );
     assert!(message.contains("204/2025/QH15"), "{message}");
     // 8 % then: nothing to say.
     assert!(find(&check(&[purchase("8", Some(dated))]), "vat-rate", &vat_row).is_none());
@@ -544,14 +557,29 @@ fn a_vat_rate_not_in_force_on_the_estimates_date_is_a_warning_naming_the_rule() 
         "version = \"test\"\n[[vat]]\nrate = \"10\"\nfrom = \"2020-01-01\"\napplies_to = \"mọi thứ\"\nsource = \"thử\"\n",
     )
     .unwrap();
-    let out = phuluc(&["check", "--rates", rates.to_str().unwrap(), path.to_str().unwrap()]);
+    let out = phuluc(&[
+        "check",
+        "--rates",
+        rates.to_str().unwrap(),
+        path.to_str().unwrap(),
+    ]);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("vat-rate"));
     let out = phuluc(&["check", path.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("[vat-rate]"));
     // A malformed rates file is one line naming it, exit 2.
     std::fs::write(&rates, "version = \"x\"\n[[vat]]\nrate = \"tám\"\nfrom = \"2020-01-01\"\napplies_to = \"\"\nsource = \"\"\n").unwrap();
-    let out = phuluc(&["check", "--rates", rates.to_str().unwrap(), path.to_str().unwrap()]);
+    let out = phuluc(&[
+        "check",
+        "--rates",
+        rates.to_str().unwrap(),
+        path.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("rates.toml: không phải tệp tỷ lệ phuluc đọc được ('tám' is not a rate in percent)"), "{err}");
+    assert!(
+        err.contains(
+            "rates.toml: không phải tệp tỷ lệ phuluc đọc được ('tám' is not a rate in percent)"
+        ),
+        "{err}"
+    );
 }

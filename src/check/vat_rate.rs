@@ -70,7 +70,14 @@ pub fn check(table: &Table, rates: &Rates, date: Option<Date>) -> Vec<Finding> {
             found: Some(rate.normalize().to_string()),
             expected: Some(rule.rate.normalize().to_string()),
             unit: None,
-            ..Finding::at(Code::VatRate, Severity::Warning, table, item.row, content_col, detail)
+            ..Finding::at(
+                Code::VatRate,
+                Severity::Warning,
+                table,
+                item.row,
+                content_col,
+                detail,
+            )
         });
     }
     out

@@ -93,7 +93,11 @@ pub fn date_of(lines: &[String]) -> Option<crate::rates::Date> {
                 matches!(f.as_bytes().get(end), Some(b'/' | b'-' | b'.')) && end + 1 == next
             };
             if joined(a_end, b) && joined(b_end, c) && y >= 1900 {
-                let (d, m, y) = (u8::try_from(d).ok()?, u8::try_from(m).ok()?, u16::try_from(y).ok()?);
+                let (d, m, y) = (
+                    u8::try_from(d).ok()?,
+                    u8::try_from(m).ok()?,
+                    u16::try_from(y).ok()?,
+                );
                 return crate::rates::Date::checked(y, m, d);
             }
         }
@@ -148,11 +152,20 @@ mod tests {
             date_of(&t(&["Đa Kia, ngày 05 tháng 03 năm 2026"])),
             Some(Date::new(2026, 3, 5))
         );
-        assert_eq!(date_of(&t(&["Lập ngày 03/11/2025"])), Some(Date::new(2025, 11, 3)));
-        assert_eq!(date_of(&t(&["Hà Nội, 3-11-2025"])), Some(Date::new(2025, 11, 3)));
+        assert_eq!(
+            date_of(&t(&["Lập ngày 03/11/2025"])),
+            Some(Date::new(2025, 11, 3))
+        );
+        assert_eq!(
+            date_of(&t(&["Hà Nội, 3-11-2025"])),
+            Some(Date::new(2025, 11, 3))
+        );
         // The last stated date wins; blanks and versions are none.
         assert_eq!(
-            date_of(&t(&["(Kèm theo Kế hoạch ngày 01/02/2025)", "ngày 9 tháng 10 năm 2026"])),
+            date_of(&t(&[
+                "(Kèm theo Kế hoạch ngày 01/02/2025)",
+                "ngày 9 tháng 10 năm 2026"
+            ])),
             Some(Date::new(2026, 10, 9))
         );
         assert_eq!(date_of(&t(&["ngày  /  /2025", "Phiên bản 1.2.3"])), None);

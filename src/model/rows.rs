@@ -574,8 +574,10 @@ pub fn read_value(d: &Data, convention: Option<Convention>) -> Value {
 /// continues an item's text.
 fn is_date_line(folded: &str) -> bool {
     folded.chars().count() <= 80
-        && ["ngày", "tháng", "năm"]
-            .iter()
-            .all(|w| folded.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w))
+        && ["ngày", "tháng", "năm"].iter().all(|w| {
+            folded
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|x| x == *w)
+        })
         && !folded.starts_with(|c: char| c.is_ascii_digit())
 }
