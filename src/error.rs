@@ -47,6 +47,8 @@ pub enum Problem {
     Build(String),
     /// A rates file (`--rates`) that is not what phuluc reads: why.
     BadRates(String),
+    /// An alias file (`--aliases`) that is not what phuluc reads: why.
+    BadAliases(String),
 }
 
 /// Why a CSV cannot be imported.
@@ -244,6 +246,9 @@ impl Error {
             Problem::NoUnit(table) => format!(
                 "{p}: {table}: bảng không ghi đơn vị tính nên không đổi được số tiền; thêm «Đơn vị tính: …» hoặc bỏ --unit"
             ),
+            Problem::BadAliases(why) => format!(
+                "{p}: không phải tệp tên gọi khác phuluc đọc được ({why}); xem docs/reconcile.md"
+            ),
             Problem::BadRates(why) => format!(
                 "{p}: không phải tệp tỷ lệ phuluc đọc được ({why}); xem docs/RATES.md"
             ),
@@ -303,6 +308,10 @@ impl fmt::Display for Error {
             Problem::NoUnit(table) => write!(
                 f,
                 "{p}: {table}: the table states no unit, so its amounts cannot be converted; add \"Đơn vị tính: …\" or leave out --unit"
+            ),
+            Problem::BadAliases(why) => write!(
+                f,
+                "{p}: not an alias file phuluc reads ({why}); see docs/reconcile.md"
             ),
             Problem::BadRates(why) => write!(
                 f,

@@ -32,6 +32,7 @@ pub mod model;
 pub mod number;
 pub mod rates;
 pub mod read;
+pub mod reconcile;
 pub mod report;
 pub mod sample;
 pub mod stt;

@@ -286,6 +286,11 @@ fn every_command_has_help_in_both_languages_with_two_examples() {
             "Ghi phụ lục sạch",
             "Write a clean, formatted appendix",
         ),
+        (
+            "rollup",
+            "Tổng hợp số tiền theo đơn vị chủ trì",
+            "Totals per lead unit",
+        ),
     ] {
         let help_vi = stdout(&phuluc(&[cmd, "--help"]));
         assert!(help_vi.contains(vi), "{cmd}: {help_vi}");

@@ -111,10 +111,31 @@ const VIETNAMESE: &[Texts] = &[
             ),
         ],
     ),
+    (
+        "rollup",
+        "Tổng hợp số tiền theo đơn vị chủ trì, đơn vị phối hợp, mục, xã hoặc phụ lục, theo từng năm (mã thoát 0 khớp tổng của bảng, 1 không khớp, 2 không đọc được)",
+        &[
+            ("inputs", "Bảng tính, tệp CSV hoặc thư mục (đọc cả thư mục con)"),
+            ("by", "Tổng hợp theo: chu-tri, phoi-hop, muc, xa, phu-luc"),
+            ("unit", "Đổi số tiền sang đơn vị này (mặc định: đơn vị của bảng đầu tiên)"),
+            ("format", "Dạng kết quả"),
+            (
+                "aliases",
+                "Thêm tên gọi khác của các đơn vị (tệp TOML như data/aliases.toml)",
+            ),
+            ("output", "Ghi ra tệp này thay vì đầu ra chuẩn"),
+            ("force", "Ghi đè tệp đã có"),
+        ],
+    ),
 ];
 
 /// Two examples per command: (command, Vietnamese, English).
 const EXAMPLES: &[(&str, &str, &str)] = &[
+    (
+        "rollup",
+        "Ví dụ:\n  phuluc rollup workbooks/da-kia-phu-luc-iii.xlsx\n  phuluc rollup thu-muc-cac-xa/ --by xa --unit ty --format csv -o tinh.csv",
+        "Examples:\n  phuluc rollup workbooks/da-kia-phu-luc-iii.xlsx\n  phuluc rollup communes/ --by xa --unit ty --format csv -o province.csv",
+    ),
     (
         "check",
         "Ví dụ:\n  phuluc check workbooks/da-kia-phu-luc-iii.xlsx\n  phuluc check thu-muc-cac-xa/ --format json > ket-qua.json",

@@ -6,6 +6,7 @@ pub mod export;
 pub mod format;
 pub mod help;
 pub mod import;
+pub mod rollup;
 pub mod show;
 pub mod words;
 
@@ -53,6 +54,8 @@ pub enum Command {
     Import(import::Args),
     /// Write a clean, formatted appendix with live totals (--fix corrects them).
     Format(format::Args),
+    /// Totals per lead unit, partner unit, section, commune or appendix, per year.
+    Rollup(rollup::Args),
 }
 
 /// Runs a parsed command line; returns the exit status.
@@ -65,6 +68,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Export(a) => export::run(a, lang),
         Command::Import(a) => import::run(a, lang),
         Command::Format(a) => format::run(a, lang),
+        Command::Rollup(a) => rollup::run(a, lang),
     }
 }
 

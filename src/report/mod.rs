@@ -3,9 +3,11 @@
 
 mod json;
 pub mod lang;
+mod rollup;
 mod text;
 
 pub use json::{check_json, show_json};
+pub use rollup::{rollup_csv, rollup_json, rollup_text};
 pub use text::{check_text, show_text};
 
 use crate::{Error, Outcome};

@@ -1,0 +1,148 @@
+//! `phuluc rollup INPUT... [--by chu-tri|phoi-hop|muc|xa|phu-luc]
+//!  [--unit dong|nghin|trieu|ty] [--format text|json|csv] [--aliases FILE]
+//!  [-o OUT] [--force]`
+//!
+//! Totals per group (lead unit, partner unit, section, commune, appendix)
+//! per year and for the period, from the leaf items only, then the sum of
+//! the groups, the tables' own totals as printed and the difference. INPUT
+//! may be files or folders (read with their subfolders, on every core).
+//! Exit status: 0 the groups add up to the tables' totals, 1 they do not
+//! (or a table has no total to compare with), 2 a file was unreadable (the
+//! others are still rolled up) or no money table was found.
+
+use phuluc::reconcile::names::Aliases;
+use phuluc::reconcile::rollup::{rollup, By, RollupOptions};
+use phuluc::unit::Unit;
+use std::path::PathBuf;
+
+/// Arguments of `phuluc rollup`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Workbooks, CSV files or folders of them.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// What to group by: lead unit, partner unit, section, commune, appendix.
+    #[arg(long, value_enum, default_value = "chu-tri")]
+    pub by: ByArg,
+    /// Convert amounts to this unit (default: the first table's).
+    #[arg(long, value_enum)]
+    pub unit: Option<UnitArg>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: FormatArg,
+    /// More names of the same units (a TOML file like data/aliases.toml).
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Option<PathBuf>,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Replace an existing output.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Groupings on the command line.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ByArg {
+    ChuTri,
+    PhoiHop,
+    Muc,
+    Xa,
+    PhuLuc,
+}
+
+/// Units on the command line.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum UnitArg {
+    Dong,
+    Nghin,
+    Trieu,
+    Ty,
+}
+
+/// Output formats of a rollup.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Csv,
+}
+
+/// Runs `phuluc rollup`.
+pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
+    let fail = |e: phuluc::Error| {
+        eprintln!("phuluc: {}", e.message(lang));
+        2
+    };
+    let aliases = match &args.aliases {
+        Some(file) => match Aliases::builtin().with_file(file) {
+            Ok(a) => a,
+            Err(e) => return fail(e),
+        },
+        None => Aliases::builtin(),
+    };
+    let found = phuluc::write::find_inputs(&args.inputs);
+    let mut code = 0;
+    for e in found.empty {
+        code = fail(e);
+    }
+    use rayon::prelude::*;
+    let read: Vec<_> = found
+        .files
+        .par_iter()
+        .map(|file| phuluc::read_appendix(file, &Default::default()))
+        .collect();
+    let mut appendices = Vec::new();
+    for result in read {
+        match result {
+            Ok(a) => appendices.push(a),
+            Err(e) => code = fail(e),
+        }
+    }
+    if appendices.is_empty() {
+        return 2;
+    }
+    let options = RollupOptions {
+        by: match args.by {
+            ByArg::ChuTri => By::Lead,
+            ByArg::PhoiHop => By::Partner,
+            ByArg::Muc => By::Section,
+            ByArg::Xa => By::Commune,
+            ByArg::PhuLuc => By::Appendix,
+        },
+        unit: args.unit.map(|u| match u {
+            UnitArg::Dong => Unit::Dong,
+            UnitArg::Nghin => Unit::Nghin,
+            UnitArg::Trieu => Unit::Trieu,
+            UnitArg::Ty => Unit::Ty,
+        }),
+        aliases,
+    };
+    let r = match rollup(&appendices, &options) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let text = match args.format {
+        FormatArg::Text => phuluc::report::rollup_text(&r, lang),
+        FormatArg::Json => phuluc::report::rollup_json(&r),
+        FormatArg::Csv => phuluc::report::rollup_csv(&r),
+    };
+    match &args.output {
+        None => super::print(&text),
+        Some(out) => {
+            if let Err(e) =
+                phuluc::write::write_output(out, text.as_bytes(), args.force, &found.files)
+            {
+                return fail(e);
+            }
+        }
+    }
+    let agrees = r
+        .difference
+        .as_ref()
+        .is_some_and(|d| d.iter().all(|(_, v)| v.is_zero()));
+    if code == 0 && !agrees {
+        code = 1;
+    }
+    code
+}

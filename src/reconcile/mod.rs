@@ -1,0 +1,5 @@
+//! Reconciling budget tables: per-group rollups (`rollup`), with names
+//! made comparable (`names`).
+
+pub mod names;
+pub mod rollup;

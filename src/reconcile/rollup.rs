@@ -1,0 +1,477 @@
+//! `phuluc rollup`: a budget table's amounts per group (lead unit, partner
+//! unit, section, commune, appendix) per year and for the period, from the
+//! leaf items only — a subtotal is never counted twice, "Trong đó" rows
+//! never — closed by the sum of the groups, the table's own total as
+//! printed and their difference, so the rollup itself exposes a wrong
+//! total.
+//!
+//! ```
+//! use phuluc::reconcile::rollup::{rollup, By, RollupOptions};
+//! let outcome = phuluc::analyse("workbooks/da-kia-phu-luc-iii.xlsx".as_ref(), &Default::default())?;
+//! let r = rollup(&[outcome.appendix], &RollupOptions::new(By::Lead))?;
+//! let kinh_te = r.groups.iter().find(|g| g.name == "Phòng Kinh tế").unwrap();
+//! assert!(kinh_te.amounts.total() > rust_decimal::Decimal::ZERO);
+//! // Phụ lục III prints 5.624 for 2026 where its items add up to 13.923.
+//! let year = phuluc::reconcile::rollup::Period::Year(2026);
+//! assert_eq!(r.difference.as_ref().unwrap().get(year), Some(rust_decimal::Decimal::from(8299)));
+//! # Ok::<(), phuluc::Error>(())
+//! ```
+
+use super::names::{key, Aliases};
+use crate::detect::{appendix_of, commune_of, Role};
+use crate::model::{is_tax_label, Appendix, ItemKind, Table};
+use crate::unit::Unit;
+use crate::{Error, Problem};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+
+/// What the amounts are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    /// Đơn vị chủ trì (`--by chu-tri`).
+    Lead,
+    /// Đơn vị phối hợp (`--by phoi-hop`).
+    Partner,
+    /// The top-level section ("I. Chuyển đổi số"; `--by muc`).
+    Section,
+    /// The commune of each file's title block (`--by xa`).
+    Commune,
+    /// The appendix ("Phụ lục III"; `--by phu-luc`).
+    Appendix,
+}
+
+impl By {
+    /// The name of the grouping, as `--by` writes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            By::Lead => "chu-tri",
+            By::Partner => "phoi-hop",
+            By::Section => "muc",
+            By::Commune => "xa",
+            By::Appendix => "phu-luc",
+        }
+    }
+}
+
+/// A year, or the whole period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Period {
+    /// One year's column.
+    Year(u16),
+    /// The whole period: the sum of the years (or the table's single
+    /// amount column).
+    Total,
+}
+
+/// Amounts per period.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Amounts(BTreeMap<Period, Decimal>);
+
+impl Amounts {
+    /// The amount of a period, if any was counted.
+    pub fn get(&self, p: Period) -> Option<Decimal> {
+        self.0.get(&p).copied()
+    }
+
+    /// The amount of the whole period (zero when nothing was counted).
+    pub fn total(&self) -> Decimal {
+        self.get(Period::Total).unwrap_or_default()
+    }
+
+    /// Every period with its amount, years first.
+    pub fn iter(&self) -> impl Iterator<Item = (Period, Decimal)> + '_ {
+        self.0.iter().map(|(p, v)| (*p, *v))
+    }
+
+    fn add(&mut self, p: Period, v: Decimal) -> Option<()> {
+        let slot = self.0.entry(p).or_default();
+        *slot = slot.checked_add(v)?;
+        Some(())
+    }
+}
+
+/// One group and what it carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The name counted under (the alias list's, else the first spelling).
+    pub name: String,
+    /// Other spellings counted under it, as written.
+    pub spellings: Vec<String>,
+    /// Whether the name joins several units named in one cell.
+    pub joint: bool,
+    /// Amounts per year and for the period.
+    pub amounts: Amounts,
+}
+
+/// Something the reader of a rollup should know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// A lead (or partner) cell names several units: its amounts are
+    /// counted once, under the joint name.
+    Joint {
+        /// The cell ("'Phụ lục III'!C14").
+        cell: String,
+        /// What it says.
+        text: String,
+    },
+    /// Items that name no unit (nor does any row above them): counted
+    /// under "(không ghi)".
+    Unnamed {
+        /// How many items.
+        items: usize,
+    },
+    /// A table with no total row: the table's total is unknown.
+    NoTotal {
+        /// The table ("'Phụ lục'!A5:J30").
+        table: String,
+    },
+}
+
+/// A rollup of one or more tables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rollup {
+    /// What the amounts are grouped by.
+    pub by: By,
+    /// The unit of every amount (`None` when no table states one).
+    pub unit: Option<Unit>,
+    /// The periods, years in order, then the whole period.
+    pub periods: Vec<Period>,
+    /// The groups, in the order they first appear.
+    pub groups: Vec<Group>,
+    /// The sum of the groups.
+    pub sum_of_groups: Amounts,
+    /// The tables' own totals as printed (`None` when a table has none).
+    pub table_total: Option<Amounts>,
+    /// Sum of the groups − the tables' totals.
+    pub difference: Option<Amounts>,
+    /// What the reader should know.
+    pub notes: Vec<Note>,
+}
+
+/// What to roll up and how.
+#[derive(Debug, Clone)]
+pub struct RollupOptions {
+    /// The grouping.
+    pub by: By,
+    /// Convert every amount to this unit (default: the first table's).
+    pub unit: Option<Unit>,
+    /// The alias list (default: the shipped one).
+    pub aliases: Aliases,
+}
+
+impl RollupOptions {
+    /// Grouped by `by`, in the first table's unit, with the shipped aliases.
+    pub fn new(by: By) -> RollupOptions {
+        RollupOptions {
+            by,
+            unit: None,
+            aliases: Aliases::builtin(),
+        }
+    }
+}
+
+/// The name "no unit named".
+pub const UNNAMED: &str = "(không ghi)";
+
+/// Rolls up the money tables of `appendices`. A table whose unit is
+/// unknown when `--unit` asks for a conversion is an error, as is finding
+/// no money table at all.
+pub fn rollup(appendices: &[Appendix], options: &RollupOptions) -> Result<Rollup, Error> {
+    let mut out = Rollup {
+        by: options.by,
+        unit: options.unit,
+        periods: Vec::new(),
+        groups: Vec::new(),
+        sum_of_groups: Amounts::default(),
+        table_total: Some(Amounts::default()),
+        difference: None,
+        notes: Vec::new(),
+    };
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut unnamed = 0;
+    let mut tables = 0;
+    let overflow = |a: &Appendix| {
+        Error::new(
+            a.path.as_ref(),
+            Problem::TooLarge("the amounts add up beyond any budget".into()),
+        )
+    };
+    for appendix in appendices {
+        for table in appendix.tables.iter().filter(|t| t.has_money) {
+            let columns = period_columns(table);
+            if columns.is_empty() {
+                continue;
+            }
+            tables += 1;
+            let factor = match (table.money_unit(), out.unit) {
+                (Some(from), Some(to)) => from.factor() / to.factor(),
+                (Some(from), None) => {
+                    out.unit = Some(from);
+                    Decimal::ONE
+                }
+                (None, Some(_)) if options.unit.is_some() => {
+                    let table = format!("'{}'!{}", table.sheet, table.range);
+                    return Err(Error::new(appendix.path.as_ref(), Problem::NoUnit(table)));
+                }
+                (None, _) => Decimal::ONE,
+            };
+            for &(p, _) in &columns {
+                if !out.periods.contains(&p) {
+                    out.periods.push(p);
+                }
+            }
+            let has_years = columns.iter().any(|(p, _)| matches!(p, Period::Year(_)));
+            for (i, item) in table.items.iter().enumerate() {
+                if item.kind != ItemKind::Item {
+                    continue;
+                }
+                let mut counted = Amounts::default();
+                for &(p, k) in &columns {
+                    if has_years && p == Period::Total {
+                        continue;
+                    }
+                    let Some(v) = item.amount(k) else { continue };
+                    if amount_below(table, i, k) {
+                        continue;
+                    }
+                    let v = v.checked_mul(factor).ok_or_else(|| overflow(appendix))?;
+                    counted.add(p, v).ok_or_else(|| overflow(appendix))?;
+                    if has_years {
+                        counted
+                            .add(Period::Total, v)
+                            .ok_or_else(|| overflow(appendix))?;
+                    }
+                }
+                if counted.0.is_empty() {
+                    continue;
+                }
+                let (name, spelling, joint) = group_of(appendix, table, i, options, &mut out.notes);
+                if name == UNNAMED {
+                    unnamed += 1;
+                }
+                let g = *index.entry(key(&name)).or_insert_with(|| {
+                    out.groups.push(Group {
+                        name: name.clone(),
+                        spellings: Vec::new(),
+                        joint,
+                        amounts: Amounts::default(),
+                    });
+                    out.groups.len() - 1
+                });
+                let group = &mut out.groups[g];
+                if spelling != group.name && !group.spellings.contains(&spelling) {
+                    group.spellings.push(spelling);
+                }
+                for (p, v) in counted.iter() {
+                    group.amounts.add(p, v).ok_or_else(|| overflow(appendix))?;
+                    out.sum_of_groups
+                        .add(p, v)
+                        .ok_or_else(|| overflow(appendix))?;
+                }
+            }
+            // The table's own total, as printed.
+            match printed_total(table, &columns, factor) {
+                Some(t) => {
+                    if let Some(all) = out.table_total.as_mut() {
+                        for (p, v) in t.iter() {
+                            all.add(p, v).ok_or_else(|| overflow(appendix))?;
+                        }
+                    }
+                }
+                None => {
+                    out.table_total = None;
+                    out.notes.push(Note::NoTotal {
+                        table: format!("'{}'!{}", table.sheet, table.range),
+                    });
+                }
+            }
+        }
+    }
+    if tables == 0 {
+        let first = appendices.first().map(|a| a.path.as_str()).unwrap_or("-");
+        return Err(Error::new(first.as_ref(), Problem::NoTable));
+    }
+    out.periods.sort();
+    if out.periods.iter().any(|p| matches!(p, Period::Year(_)))
+        && !out.periods.contains(&Period::Total)
+    {
+        out.periods.push(Period::Total);
+    }
+    if unnamed > 0 {
+        out.notes.push(Note::Unnamed { items: unnamed });
+    }
+    out.difference = out.table_total.as_ref().map(|t| {
+        let mut d = Amounts::default();
+        for &p in &out.periods {
+            let (s, t) = (out.sum_of_groups.get(p), t.get(p));
+            if let Some(diff) = s
+                .unwrap_or_default()
+                .checked_sub(t.unwrap_or_default())
+                .filter(|_| s.is_some() || t.is_some())
+            {
+                d.0.insert(p, diff);
+            }
+        }
+        d
+    });
+    Ok(out)
+}
+
+/// The table's amount columns by period: each year, and the period total
+/// (or the single amount column).
+fn period_columns(table: &Table) -> Vec<(Period, usize)> {
+    let mut cols: Vec<(Period, usize)> = (0..table.numeric.len())
+        .filter_map(|k| match table.numeric_column(k).role {
+            Role::Year(y) => Some((Period::Year(y), k)),
+            _ => None,
+        })
+        .collect();
+    let total = (0..table.numeric.len())
+        .find(|&k| table.numeric_column(k).role == Role::PeriodTotal)
+        .or_else(|| {
+            (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::Amount)
+        });
+    if let Some(k) = total {
+        cols.push((Period::Total, k));
+    }
+    cols
+}
+
+/// Whether any item under item `i` carries an amount in column `k`: then
+/// `i` is a subtotal there, counted through its items.
+fn amount_below(table: &Table, i: usize, k: usize) -> bool {
+    table.items[i].children.iter().any(|&c| {
+        table.items[c].kind == ItemKind::Item
+            && (table.items[c].amount(k).is_some() || amount_below(table, c, k))
+    })
+}
+
+/// The group of item `i`: (name counted under, spelling as written,
+/// whether joint).
+fn group_of(
+    appendix: &Appendix,
+    table: &Table,
+    i: usize,
+    options: &RollupOptions,
+    notes: &mut Vec<Note>,
+) -> (String, String, bool) {
+    let single = |s: String| (s.clone(), s, false);
+    match options.by {
+        By::Commune => single(commune_of(&table.title).unwrap_or_else(|| file_stem(appendix))),
+        By::Appendix => single(appendix_of(&table.title).unwrap_or_else(|| table.sheet.clone())),
+        By::Section => {
+            let mut top = i;
+            while let Some(p) = table.items[top].parent {
+                top = p;
+            }
+            let item = &table.items[top];
+            single(if item.stt.is_empty() {
+                item.content.clone()
+            } else {
+                format!("{}. {}", item.stt.trim_end_matches('.'), item.content)
+            })
+        }
+        By::Lead | By::Partner => {
+            // The unit of the row, else of the nearest row above it that
+            // names one ("1. Nâng cao …" over its tasks).
+            let mut at = Some(i);
+            let mut text = String::new();
+            while let Some(j) = at {
+                let item = &table.items[j];
+                let t = if options.by == By::Lead {
+                    &item.lead
+                } else {
+                    &item.partner
+                };
+                if !t.trim().is_empty() {
+                    text = t.trim().to_string();
+                    break;
+                }
+                at = item.parent;
+            }
+            if text.is_empty() {
+                return single(UNNAMED.to_string());
+            }
+            if let Some(name) = options.aliases.canonical(&text) {
+                return (name.to_string(), text, false);
+            }
+            let parts: Vec<&str> = text
+                .split([',', ';', '\n', '+'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect();
+            if parts.len() > 1 {
+                let names: Vec<String> = parts
+                    .iter()
+                    .map(|p| {
+                        options
+                            .aliases
+                            .canonical(p)
+                            .map(str::to_string)
+                            .unwrap_or_else(|| p.to_string())
+                    })
+                    .collect();
+                let row = at.map_or(table.items[i].row, |j| table.items[j].row);
+                let col = table
+                    .columns
+                    .iter()
+                    .find(|c| {
+                        c.role
+                            == if options.by == By::Lead {
+                                Role::Lead
+                            } else {
+                                Role::Partner
+                            }
+                    })
+                    .map_or(table.bounds.1, |c| c.col);
+                let cell = format!("'{}'!{}", table.sheet, crate::a1::a1(row, col));
+                if !notes
+                    .iter()
+                    .any(|n| matches!(n, Note::Joint { cell: c, .. } if *c == cell))
+                {
+                    notes.push(Note::Joint {
+                        cell,
+                        text: text.clone(),
+                    });
+                }
+                return (names.join(", "), text, true);
+            }
+            (text.clone(), text, false)
+        }
+    }
+}
+
+fn file_stem(appendix: &Appendix) -> String {
+    std::path::Path::new(&appendix.path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| appendix.path.clone())
+}
+
+/// The table's grand total as printed: its last total row that is not a
+/// tax line, per period (a period total column, else the sum of the
+/// years); `None` when the table has no total row.
+fn printed_total(table: &Table, columns: &[(Period, usize)], factor: Decimal) -> Option<Amounts> {
+    let total = table
+        .totals
+        .iter()
+        .rev()
+        .find(|t| !is_tax_label(&t.content))?;
+    let mut out = Amounts::default();
+    let mut years = Decimal::ZERO;
+    let mut any_year = false;
+    for &(p, k) in columns {
+        let Some(v) = total.amount(k).and_then(|v| v.checked_mul(factor)) else {
+            continue;
+        };
+        out.0.insert(p, v);
+        if matches!(p, Period::Year(_)) {
+            years = years.checked_add(v)?;
+            any_year = true;
+        }
+    }
+    if any_year && out.get(Period::Total).is_none() {
+        out.0.insert(Period::Total, years);
+    }
+    Some(out)
+}
