@@ -222,3 +222,123 @@ fn an_alias_file_extends_the_list_and_a_bad_one_is_refused() {
         "{err}"
     );
 }
+
+/// The section renumbered III → II and the five corrected year totals:
+/// nothing else.
+#[test]
+fn diff_of_da_kia_reports_the_renumbered_section_and_the_five_totals() {
+    let o = phuluc(&[
+        "diff",
+        "--format",
+        "json",
+        "workbooks/da-kia-phu-luc-iii.xlsx",
+        "workbooks/da-kia-phu-luc-iii-sua.xlsx",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let renumbered = json["renumbered"].as_array().unwrap();
+    assert_eq!(renumbered.len(), 1, "{renumbered:?}");
+    assert_eq!(renumbered[0]["old_stt"], "III");
+    assert_eq!(renumbered[0]["new_stt"], "II");
+    assert_eq!(
+        renumbered[0]["content"],
+        "Kiểm tra, đánh giá kết quả triển khai"
+    );
+    assert!(json["added"].as_array().unwrap().is_empty());
+    assert!(json["removed"].as_array().unwrap().is_empty());
+    let changed = json["changed"].as_array().unwrap();
+    let cells: Vec<(&str, &str, &str)> = changed
+        .iter()
+        .map(|c| {
+            (
+                c["new_cell"].as_str().unwrap(),
+                c["old"].as_str().unwrap(),
+                c["new"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("'Phụ lục III'!E62", "5624", "13923"),
+            ("'Phụ lục III'!F62", "4121", "10984"),
+            ("'Phụ lục III'!G62", "4971", "11834"),
+            ("'Phụ lục III'!H62", "4271", "11134"),
+            ("'Phụ lục III'!I62", "4271", "11134"),
+        ]
+    );
+    assert_eq!(json["totals"]["2026"]["change"], "8299");
+    // A version against itself: nothing, exit 0.
+    let o = phuluc(&[
+        "diff",
+        "workbooks/da-kia-phu-luc-iii.xlsx",
+        "workbooks/da-kia-phu-luc-iii.xlsx",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("không có gì thay đổi"));
+}
+
+/// A reworded row, a row moved to another section, one moved up (so
+/// renumbered), an amount changed, a row added and a row removed.
+#[test]
+fn diff_matches_reworded_and_moved_items() {
+    let old = table(
+        &["STT", "Nội dung", "Đơn vị chủ trì", "Năm 2026", "Năm 2027"],
+        &[
+            &["I", "Chuyển đổi số", "", "16", "26"],
+            &["1", "Phần mềm quản lý văn bản", "Văn phòng", "10", "20"],
+            &["2", "Thiết bị công nghệ thông tin", "Văn phòng", "5", "5"],
+            &["3", "Camera an ninh", "Công an xã", "1", "1"],
+            &["II", "Đào tạo", "", "5", "6"],
+            &["1", "Tập huấn cán bộ", "Phòng Kinh tế", "3", "4"],
+            &["2", "Hội thảo chuyên đề", "Phòng Kinh tế", "2", "2"],
+            &["", "Tổng cộng", "", "21", "32"],
+        ],
+    );
+    let new = table(
+        &["STT", "Nội dung", "Đơn vị chủ trì", "Năm 2026", "Năm 2027"],
+        &[
+            &["I", "Chuyển đổi số", "", "11", "22"],
+            &[
+                "1",
+                "Phần mềm quản lý văn bản và điều hành",
+                "Văn phòng",
+                "10",
+                "20",
+            ],
+            &["2", "Camera an ninh", "Công an xã", "1", "2"],
+            &["II", "Đào tạo", "", "10", "11"],
+            &["1", "Tập huấn cán bộ", "Phòng Kinh tế", "3", "4"],
+            &["2", "Thiết bị công nghệ thông tin", "Văn phòng", "5", "5"],
+            &["3", "Trợ lý ảo", "Văn phòng", "2", "2"],
+            &["", "Tổng cộng", "", "21", "33"],
+        ],
+    );
+    let (a, b) = (check(&[old]).appendix, check(&[new]).appendix);
+    let d = phuluc::reconcile::diff::diff(&a, &b);
+    let renumbered: Vec<(&str, &str, &str)> = d
+        .renumbered
+        .iter()
+        .map(|r| (r.old_stt.as_str(), r.new_stt.as_str(), r.content.as_str()))
+        .collect();
+    assert_eq!(
+        renumbered,
+        [
+            ("3", "2", "Camera an ninh"),
+            ("I › 2", "II › 2", "Thiết bị công nghệ thông tin"),
+        ]
+    );
+    let added: Vec<&str> = d.added.iter().map(|i| i.content.as_str()).collect();
+    assert_eq!(added, ["Trợ lý ảo"]);
+    let removed: Vec<&str> = d.removed.iter().map(|i| i.content.as_str()).collect();
+    assert_eq!(removed, ["Hội thảo chuyên đề"]);
+    let reworded = d.changed.iter().find(|c| c.column == "Nội dung").unwrap();
+    assert_eq!(reworded.old, "Phần mềm quản lý văn bản");
+    assert_eq!(reworded.new, "Phần mềm quản lý văn bản và điều hành");
+    assert!(d.changed.iter().any(|c| c.content == "Camera an ninh"
+        && c.column.ends_with("2027")
+        && c.old == "1"
+        && c.new == "2"));
+    let (old, new) = d.totals[&Period::Year(2027)];
+    assert_eq!((old, new), (Some(32.into()), Some(33.into())));
+}

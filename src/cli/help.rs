@@ -112,6 +112,17 @@ const VIETNAMESE: &[Texts] = &[
         ],
     ),
     (
+        "diff",
+        "So sánh hai bản của một phụ lục: mục đánh số lại, thêm, bỏ, thay đổi (mã thoát 0 giống nhau, 1 khác nhau, 2 không đọc được)",
+        &[
+            ("old", "Bản trước"),
+            ("new", "Bản sau"),
+            ("format", "Dạng kết quả"),
+            ("output", "Ghi ra tệp này thay vì đầu ra chuẩn"),
+            ("force", "Ghi đè tệp đã có"),
+        ],
+    ),
+    (
         "rollup",
         "Tổng hợp số tiền theo đơn vị chủ trì, đơn vị phối hợp, mục, xã hoặc phụ lục, theo từng năm (mã thoát 0 khớp tổng của bảng, 1 không khớp, 2 không đọc được)",
         &[
@@ -131,6 +142,11 @@ const VIETNAMESE: &[Texts] = &[
 
 /// Two examples per command: (command, Vietnamese, English).
 const EXAMPLES: &[(&str, &str, &str)] = &[
+    (
+        "diff",
+        "Ví dụ:\n  phuluc diff workbooks/da-kia-phu-luc-iii.xlsx workbooks/da-kia-phu-luc-iii-sua.xlsx\n  phuluc diff ban-du-thao.xlsx ban-trinh.xlsx --format json -o thay-doi.json",
+        "Examples:\n  phuluc diff workbooks/da-kia-phu-luc-iii.xlsx workbooks/da-kia-phu-luc-iii-sua.xlsx\n  phuluc diff draft.xlsx submitted.xlsx --format json -o changes.json",
+    ),
     (
         "rollup",
         "Ví dụ:\n  phuluc rollup workbooks/da-kia-phu-luc-iii.xlsx\n  phuluc rollup thu-muc-cac-xa/ --by xa --unit ty --format csv -o tinh.csv",

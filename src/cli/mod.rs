@@ -2,6 +2,7 @@
 //! and a small `run` that calls the library and prints.
 
 pub mod check;
+pub mod diff;
 pub mod export;
 pub mod format;
 pub mod help;
@@ -56,6 +57,8 @@ pub enum Command {
     Format(format::Args),
     /// Totals per lead unit, partner unit, section, commune or appendix, per year.
     Rollup(rollup::Args),
+    /// What changed between two versions: renumbered, added, removed, changed items.
+    Diff(diff::Args),
 }
 
 /// Runs a parsed command line; returns the exit status.
@@ -69,6 +72,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Import(a) => import::run(a, lang),
         Command::Format(a) => format::run(a, lang),
         Command::Rollup(a) => rollup::run(a, lang),
+        Command::Diff(a) => diff::run(a, lang),
     }
 }
 

@@ -1,5 +1,6 @@
-//! Reconciling budget tables: per-group rollups (`rollup`), with names
-//! made comparable (`names`).
+//! Reconciling budget tables: per-group rollups (`rollup`), versions
+//! compared (`diff`), with names made comparable (`names`).
 
+pub mod diff;
 pub mod names;
 pub mod rollup;

@@ -1,11 +1,13 @@
 //! Reports: what `check` and `show` print, as text for people and JSON for
 //! programs. JSON field names are stable (see docs/findings.md).
 
+mod diff;
 mod json;
 pub mod lang;
 mod rollup;
 mod text;
 
+pub use diff::{diff_json, diff_text};
 pub use json::{check_json, show_json};
 pub use rollup::{rollup_csv, rollup_json, rollup_text};
 pub use text::{check_text, show_text};
