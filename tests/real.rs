@@ -280,3 +280,20 @@ fn format_writes_a_clean_copy_or_refuses() {
     }
     assert_eq!(written, (2006..=2014).collect::<Vec<_>>());
 }
+
+/// The published tables restate each other under other scopes (a
+/// balance's "Tổng số / NSTW / NSĐP" against the central budget's sections,
+/// one year against the next): `reconcile` must not take them for a summary
+/// and its detail, and so reports no mismatch.
+#[test]
+fn reconcile_finds_no_false_summary_among_the_published_tables() {
+    let Some(dir) = real_dir() else { return };
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_phuluc"))
+        .args(["reconcile", "--format", "json"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(!out.contains("summary-mismatch"), "{out}");
+    assert_eq!(o.status.code(), Some(1), "no summary found is never all clear");
+}

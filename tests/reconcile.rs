@@ -342,3 +342,167 @@ fn diff_matches_reworded_and_moved_items() {
     let (old, new) = d.totals[&Period::Year(2027)];
     assert_eq!((old, new), (Some(32.into()), Some(33.into())));
 }
+
+fn detail() -> phuluc::sample::SampleTable {
+    let mut t = table(
+        &["STT", "Nội dung", "Đơn vị chủ trì", "Năm 2026", "Năm 2027"],
+        &[
+            &["I", "Chuyển đổi số", "", "", ""],
+            &["1", "Phần mềm", "Văn phòng HĐND và UBND", "10", "20"],
+            &["2", "Camera", "Công an xã", "5", "5"],
+            &["3", "Đèn thông minh", "P. KT", "7", "8"],
+            &["II", "Đào tạo", "", "", ""],
+            &["1", "Tập huấn", "Phòng Kinh tế", "3", "4"],
+            &["", "Tổng cộng", "", "25", "37"],
+        ],
+    );
+    t.sheet = "Chi tiết".into();
+    t
+}
+
+fn per_unit(kinh_te_2027: &str) -> phuluc::sample::SampleTable {
+    let mut t = table(
+        &["STT", "Đơn vị", "Năm 2026", "Năm 2027"],
+        &[
+            &["1", "Văn phòng HĐND và UBND", "10", "20"],
+            &["2", "Phòng Kinh tế", "10", kinh_te_2027],
+            &["3", "Công an xã", "5", "5"],
+            &["", "Tổng cộng", "25", "37"],
+        ],
+    );
+    t.sheet = "Tổng hợp".into();
+    t
+}
+
+/// A workbook with a summary per unit and its detail: one wrong summary
+/// line is exactly one finding, at its cell, naming the detail.
+#[test]
+fn a_summary_per_unit_against_its_detail_in_the_same_workbook() {
+    let dir = scratch();
+    let good = write(dir.path(), "good.xlsx", &[per_unit("12"), detail()]);
+    let o = phuluc(&["reconcile", "--format", "json", good.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let t = per_unit("21");
+    let cell = addr(&t, 1, 3);
+    let bad = write(dir.path(), "bad.xlsx", &[t, detail()]);
+    let o = phuluc(&["reconcile", "--format", "json", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = json["files"][0]["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let f = &findings[0];
+    assert_eq!(f["code"], "summary-mismatch");
+    assert_eq!(f["cell"], cell);
+    assert_eq!(
+        (f["found"].as_str(), f["expected"].as_str()),
+        (Some("21"), Some("12"))
+    );
+    assert!(
+        f["message"].as_str().unwrap().contains("'Chi tiết'!"),
+        "{f}"
+    );
+}
+
+fn commune(name: &str, a: &str, b: &str) -> phuluc::sample::SampleTable {
+    let mut t = table(
+        &["STT", "Nội dung", "Đơn vị chủ trì", "Năm 2026", "Năm 2027"],
+        &[
+            &["1", "Phần mềm", "Văn phòng HĐND và UBND", a, a],
+            &["2", "Camera", "Công an xã", b, b],
+            &[
+                "",
+                "Tổng cộng",
+                "",
+                &(a.parse::<u32>().unwrap() + b.parse::<u32>().unwrap()).to_string(),
+                &(a.parse::<u32>().unwrap() + b.parse::<u32>().unwrap()).to_string(),
+            ],
+        ],
+    );
+    t.left_block = vec![
+        "ỦY BAN NHÂN DÂN".into(),
+        format!("XÃ {}", name.to_uppercase()),
+    ];
+    t
+}
+
+/// A folder of three communes and the province's summary per commune: one
+/// wrong commune line is exactly one finding.
+#[test]
+fn a_province_summary_against_the_communes_workbooks() {
+    let dir = scratch();
+    write(dir.path(), "an-binh.xlsx", &[commune("An Bình", "10", "5")]);
+    write(dir.path(), "hoa-lac.xlsx", &[commune("Hòa Lạc", "20", "1")]);
+    write(dir.path(), "tan-son.xlsx", &[commune("Tân Sơn", "7", "7")]);
+    let mut summary = table(
+        &["STT", "Xã", "Năm 2026", "Năm 2027"],
+        &[
+            &["1", "Xã An Bình", "15", "15"],
+            &["2", "Xã Hòa Lạc", "21", "12"],
+            &["3", "Xã Tân Sơn", "14", "14"],
+            &["", "Tổng cộng", "50", "41"],
+        ],
+    );
+    summary.left_block = vec!["ỦY BAN NHÂN DÂN".into(), "TỈNH THỬ NGHIỆM".into()];
+    let cell = addr(&summary, 1, 3);
+    write(dir.path(), "tong-hop-tinh.xlsx", &[summary]);
+    let o = phuluc(&[
+        "reconcile",
+        "--format",
+        "json",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1, "only the summary is reported: {json}");
+    assert!(files[0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("tong-hop-tinh.xlsx"));
+    let findings = files[0]["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["code"], "summary-mismatch");
+    assert_eq!(findings[0]["cell"], cell);
+    assert_eq!(findings[0]["expected"], "21");
+    assert_eq!(findings[0]["found"], "12");
+}
+
+/// A summary per section ("I. Chuyển đổi số") against its detail.
+#[test]
+fn a_summary_per_section_against_its_detail() {
+    let mut per_section = table(
+        &["STT", "Nội dung", "Năm 2026", "Năm 2027"],
+        &[
+            &["1", "Chuyển đổi số", "22", "33"],
+            &["2", "Đào tạo", "3", "5"],
+            &["", "Tổng cộng", "25", "38"],
+        ],
+    );
+    per_section.sheet = "Theo mục".into();
+    let cell = addr(&per_section, 1, 3);
+    let dir = scratch();
+    let path = write(dir.path(), "muc.xlsx", &[per_section, detail()]);
+    let appendix = phuluc::read_appendix(&path, &Default::default()).unwrap();
+    let done = phuluc::reconcile::summary::reconcile(
+        &[appendix],
+        &phuluc::reconcile::names::Aliases::builtin(),
+    );
+    assert_eq!(done.matches.len(), 1, "{:?}", done.matches);
+    assert_eq!(done.matches[0].by, By::Section);
+    let errors: Vec<(&str, Option<&str>)> = done
+        .findings
+        .iter()
+        .map(|f| (f.cell.as_str(), f.expected.as_deref()))
+        .collect();
+    assert_eq!(errors, [(cell.as_str(), Some("4"))]);
+}

@@ -127,6 +127,12 @@ pub enum Code {
     /// `summary-formula` (error): a cost summary row is not what its stated
     /// computation ("T x 6,5%") gives.
     SummaryFormula,
+    /// `summary-mismatch` (error): a summary's line is not what its detail
+    /// adds up to (`phuluc reconcile`).
+    SummaryMismatch,
+    /// `summary-line-missing` (warning): a line on one side of a summary
+    /// and its detail only (`phuluc reconcile`).
+    SummaryLineMissing,
     /// `vat-rate` (warning): a VAT line at a rate other than the one in
     /// force on the estimate's date (rates table).
     VatRate,
@@ -171,11 +177,13 @@ impl Code {
             Code::SummaryFormula => "summary-formula",
             Code::FormulaNoValue => "formula-no-value",
             Code::VatRate => "vat-rate",
+            Code::SummaryMismatch => "summary-mismatch",
+            Code::SummaryLineMissing => "summary-line-missing",
         }
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 31] = [
+    pub const ALL: [Code; 33] = [
         Code::ParentSum,
         Code::TotalSum,
         Code::PeriodSum,
@@ -207,6 +215,8 @@ impl Code {
         Code::RepeatedLine,
         Code::SummaryFormula,
         Code::VatRate,
+        Code::SummaryMismatch,
+        Code::SummaryLineMissing,
     ];
 }
 
@@ -261,6 +271,17 @@ pub enum Detail {
         code: String,
         /// The other row.
         other: Option<String>,
+    },
+    /// A summary's line against its detail.
+    SummaryLine {
+        /// The line's name.
+        line: String,
+        /// The year (or "Tổng"), for a mismatch.
+        period: Option<String>,
+        /// The detail, in words.
+        other: String,
+        /// Whether the line is in the summary (else in the detail only).
+        in_summary: bool,
     },
     /// A VAT line at a rate other than the one in force.
     VatRate {

@@ -112,6 +112,18 @@ const VIETNAMESE: &[Texts] = &[
         ],
     ),
     (
+        "reconcile",
+        "Đối chiếu bảng tổng hợp với bảng chi tiết: theo đơn vị, theo mục, theo xã (mã thoát 0 khớp, 1 không khớp hoặc không tìm thấy, 2 không đọc được)",
+        &[
+            ("inputs", "Bảng tính, tệp CSV hoặc thư mục: bảng tổng hợp và bảng chi tiết"),
+            ("format", "Dạng báo cáo"),
+            (
+                "aliases",
+                "Thêm tên gọi khác của các đơn vị (tệp TOML như data/aliases.toml)",
+            ),
+        ],
+    ),
+    (
         "diff",
         "So sánh hai bản của một phụ lục: mục đánh số lại, thêm, bỏ, thay đổi (mã thoát 0 giống nhau, 1 khác nhau, 2 không đọc được)",
         &[
@@ -142,6 +154,11 @@ const VIETNAMESE: &[Texts] = &[
 
 /// Two examples per command: (command, Vietnamese, English).
 const EXAMPLES: &[(&str, &str, &str)] = &[
+    (
+        "reconcile",
+        "Ví dụ:\n  phuluc reconcile ke-hoach.xlsx\n  phuluc reconcile thu-muc-tinh/ --format json > doi-chieu.json",
+        "Examples:\n  phuluc reconcile plan.xlsx\n  phuluc reconcile province/ --format json > reconciled.json",
+    ),
     (
         "diff",
         "Ví dụ:\n  phuluc diff workbooks/da-kia-phu-luc-iii.xlsx workbooks/da-kia-phu-luc-iii-sua.xlsx\n  phuluc diff ban-du-thao.xlsx ban-trinh.xlsx --format json -o thay-doi.json",

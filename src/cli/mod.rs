@@ -7,6 +7,7 @@ pub mod export;
 pub mod format;
 pub mod help;
 pub mod import;
+pub mod reconcile;
 pub mod rollup;
 pub mod show;
 pub mod words;
@@ -59,6 +60,8 @@ pub enum Command {
     Rollup(rollup::Args),
     /// What changed between two versions: renumbered, added, removed, changed items.
     Diff(diff::Args),
+    /// Summaries against their detail: per unit, per section, per commune.
+    Reconcile(reconcile::Args),
 }
 
 /// Runs a parsed command line; returns the exit status.
@@ -73,6 +76,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Format(a) => format::run(a, lang),
         Command::Rollup(a) => rollup::run(a, lang),
         Command::Diff(a) => diff::run(a, lang),
+        Command::Reconcile(a) => reconcile::run(a, lang),
     }
 }
 

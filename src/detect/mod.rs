@@ -633,6 +633,19 @@ fn columns_of(sheet: &Sheet, header_rows: &[u32], first_col: u32, last_col: u32)
             c.role = Role::Content;
         }
     }
+    // A summary per unit or per commune names its rows "Đơn vị", "Xã":
+    // with no other content column, that is the content.
+    if money && !columns.iter().any(|c| c.role == Role::Content) {
+        if let Some(c) = columns.iter_mut().find(|c| {
+            c.role == Role::Other
+                && matches!(
+                    fold(&c.label).as_str(),
+                    "đơn vị" | "xã" | "tên xã" | "địa phương" | "xã, phường" | "đơn vị hành chính"
+                )
+        }) {
+            c.role = Role::Content;
+        }
+    }
     // Only the first STT and content columns keep their role.
     for role in [Role::Stt, Role::Content] {
         let mut seen = false;

@@ -1,6 +1,8 @@
 //! Reconciling budget tables: per-group rollups (`rollup`), versions
-//! compared (`diff`), with names made comparable (`names`).
+//! compared (`diff`), summaries against their detail (`summary`), with
+//! names made comparable (`names`).
 
 pub mod diff;
 pub mod names;
 pub mod rollup;
+pub mod summary;

@@ -160,6 +160,20 @@ fn render(f: &Finding, lang: Lang) -> String {
                 format!("Row {row}{sym}: «{formula}» gives {exp} but the row shows {found}.{rates}")
             }
         }
+        Detail::SummaryLine { line, period: Some(period), other, .. } => {
+            let diff = f.difference.map(signed).unwrap_or_default();
+            if vi {
+                format!("Dòng tổng hợp «{line}», năm {period}: ghi {found} nhưng chi tiết ({other}) cộng lại là {exp} (chênh lệch {diff}).")
+            } else {
+                format!("Summary line «{line}», {period}: shows {found} but the detail ({other}) adds up to {exp} (difference {diff}).")
+            }
+        }
+        Detail::SummaryLine { line, period: None, other, in_summary } => match (vi, in_summary) {
+            (true, true) => format!("Dòng tổng hợp «{line}» không có trong chi tiết ({other})."),
+            (true, false) => format!("«{line}» có trong chi tiết ({other}) nhưng không có dòng trong bảng tổng hợp."),
+            (false, true) => format!("Summary line «{line}» is not in the detail ({other})."),
+            (false, false) => format!("«{line}» is in the detail ({other}) but has no line in the summary."),
+        },
         Detail::VatRate { row, stated, rule, date, date_from_sheet } => {
             let (stated, rate) = (format_vn(*stated), format_vn(rule.rate));
             let day = date.vietnamese();

@@ -1,0 +1,115 @@
+//! `phuluc reconcile INPUT... [--format text|json] [--aliases FILE]`
+//!
+//! Finds the tables that restate others — a summary per unit or per
+//! section beside its detail (in the same workbook or another), a
+//! province's summary per commune beside the communes' workbooks — and
+//! compares every line, year by year, with what the detail adds up to.
+//! Reported as `check` reports: a `summary-mismatch` error names the
+//! summary's cell and the detail; a line on one side only is a warning.
+//! Exit status: 0 every summary agrees, 1 a summary disagrees or none was
+//! found, 2 a file could not be read.
+
+use super::OutputFormat;
+use phuluc::reconcile::names::Aliases;
+use phuluc::report::FileResult;
+use std::path::PathBuf;
+
+/// Arguments of `phuluc reconcile`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Workbooks, CSV files or folders of them: the summaries and their detail.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+    /// More names of the same units (a TOML file like data/aliases.toml).
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Option<PathBuf>,
+}
+
+/// Runs `phuluc reconcile`.
+pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
+    let fail = |e: &phuluc::Error| {
+        eprintln!("phuluc: {}", e.message(lang));
+        2
+    };
+    let aliases = match &args.aliases {
+        Some(file) => match Aliases::builtin().with_file(file) {
+            Ok(a) => a,
+            Err(e) => return fail(&e),
+        },
+        None => Aliases::builtin(),
+    };
+    let found = phuluc::write::find_inputs(&args.inputs);
+    let mut code = 0;
+    for e in &found.empty {
+        code = fail(e);
+    }
+    use rayon::prelude::*;
+    let read: Vec<_> = found
+        .files
+        .par_iter()
+        .map(|file| phuluc::read_appendix(file, &Default::default()))
+        .collect();
+    let mut appendices = Vec::new();
+    for result in read {
+        match result {
+            Ok(a) => appendices.push(a),
+            Err(e) => code = fail(&e),
+        }
+    }
+    let done = phuluc::reconcile::summary::reconcile(&appendices, &aliases);
+    if done.matches.is_empty() {
+        eprintln!(
+            "phuluc: {}",
+            super::say(
+                lang,
+                "không tìm thấy bảng tổng hợp nào khớp với bảng chi tiết (cần ít nhất hai dòng, ba phần năm số dòng, mang tên một đơn vị, mục hay xã của chi tiết)",
+                "no summary found that restates a detail (at least two lines, three in five, must name a unit, section or commune of the detail)"
+            )
+        );
+        return code.max(1);
+    }
+    for m in &done.matches {
+        eprintln!(
+            "phuluc: {} {} ↔ {} ({})",
+            m.summary.0,
+            m.summary.1,
+            m.detail,
+            m.by.code()
+        );
+    }
+    // Reported per summary file, as `check` reports.
+    let mut results: Vec<(String, FileResult)> = Vec::new();
+    for a in &appendices {
+        let findings: Vec<phuluc::Finding> = done
+            .findings
+            .iter()
+            .filter(|f| f.file == a.path)
+            .cloned()
+            .collect();
+        if done.matches.iter().any(|m| m.summary.0 == a.path) {
+            results.push((
+                a.path.clone(),
+                Ok(phuluc::Outcome {
+                    appendix: a.clone(),
+                    findings,
+                }),
+            ));
+        }
+    }
+    let text = match args.format {
+        OutputFormat::Text => phuluc::report::check_text(&results, lang),
+        OutputFormat::Json => phuluc::report::check_json(&results, lang),
+    };
+    super::print(&text);
+    if done
+        .findings
+        .iter()
+        .any(|f| f.severity == phuluc::Severity::Error)
+    {
+        code = code.max(1);
+    }
+    code
+}

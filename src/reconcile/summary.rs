@@ -1,0 +1,327 @@
+//! `phuluc reconcile`: tables that restate others — a summary per unit or
+//! per section beside its detail, a province's summary per commune beside
+//! the communes' workbooks — are found by their lines' names, and every
+//! line is compared, year by year, with what the detail adds up to
+//! ([`super::rollup`]). A disagreement is a `summary-mismatch` error naming
+//! both sides; a line on one side only is a `summary-line-missing`
+//! warning.
+//!
+//! A table is taken as a summary of another when at least two of its lines
+//! and at least three in five name one of the other's groups (lead units,
+//! sections; or communes, for the tables of the other files together).
+
+use super::names::{key, Aliases};
+use super::rollup::{rollup, By, Period, Rollup, RollupOptions};
+use crate::check::{Code, Detail, Finding, Severity};
+use crate::detect::Role;
+use crate::model::{Appendix, ItemKind, Table};
+use rust_decimal::Decimal;
+
+/// A summary found and what it restates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    /// The summary: its file and table ("'Tổng hợp'!A3:D9").
+    pub summary: (String, String),
+    /// What it restates, in words ("'Chi tiết'!A3:H40 by lead unit", "3
+    /// communes' workbooks").
+    pub detail: String,
+    /// The grouping that matched.
+    pub by: By,
+}
+
+/// What `reconcile` found: the summaries and their findings.
+#[derive(Debug, Clone, Default)]
+pub struct Reconciled {
+    /// Each summary and what it restates.
+    pub matches: Vec<Match>,
+    /// The findings, each with its file.
+    pub findings: Vec<Finding>,
+}
+
+/// A candidate detail: the rollup, and how to name it.
+struct Candidate {
+    rollup: Rollup,
+    detail: String,
+    by: By,
+}
+
+/// Finds the summaries among `appendices` and compares them with their
+/// detail.
+pub fn reconcile(appendices: &[Appendix], aliases: &Aliases) -> Reconciled {
+    let mut out = Reconciled::default();
+    for (ai, appendix) in appendices.iter().enumerate() {
+        for (ti, table) in appendix.tables.iter().enumerate() {
+            if !table.has_money {
+                continue;
+            }
+            let lines = summary_lines(table);
+            // A table that gives its rows lead units is a plan, not a
+            // summary of one.
+            if lines.len() < 2 || table.items.iter().any(|i| !i.lead.trim().is_empty()) {
+                continue;
+            }
+            let options = |by: By| RollupOptions {
+                by,
+                unit: table.money_unit(),
+                aliases: aliases.clone(),
+            };
+            let mut candidates: Vec<Candidate> = Vec::new();
+            // Detail in the same file, or any other, table by table.
+            for (aj, other) in appendices.iter().enumerate() {
+                for (tj, detail) in other.tables.iter().enumerate() {
+                    // A detail whose amount columns are not years, and more
+                    // than one, says no one amount per line either.
+                    if (aj, tj) == (ai, ti)
+                        || !detail.has_money
+                        || summary_periods(detail).is_none()
+                    {
+                        continue;
+                    }
+                    let one = Appendix {
+                        tables: vec![detail.clone()],
+                        ..other.clone()
+                    };
+                    // Per section only of a detail with rows under its
+                    // sections: a flat table is no detail of another.
+                    let deeper = detail
+                        .items
+                        .iter()
+                        .any(|i| i.parent.is_none() && !i.children.is_empty());
+                    for by in [By::Lead, By::Section] {
+                        if by == By::Section && !deeper {
+                            continue;
+                        }
+                        if let Ok(r) = rollup(std::slice::from_ref(&one), &options(by)) {
+                            candidates.push(Candidate {
+                                rollup: r,
+                                detail: format!(
+                                    "{}: '{}'!{}",
+                                    other.path, detail.sheet, detail.range
+                                ),
+                                by,
+                            });
+                        }
+                    }
+                }
+            }
+            // The other files together, per commune.
+            let others: Vec<Appendix> = appendices
+                .iter()
+                .enumerate()
+                .filter(|(aj, _)| *aj != ai)
+                .map(|(_, a)| a.clone())
+                .collect();
+            if others.len() >= 2 {
+                if let Ok(r) = rollup(&others, &options(By::Commune)) {
+                    candidates.push(Candidate {
+                        rollup: r,
+                        detail: format!("{} tệp / files", others.len()),
+                        by: By::Commune,
+                    });
+                }
+            }
+            let Some(periods) = summary_periods(table) else {
+                continue;
+            };
+            // Most lines of the summary name a group, most groups have a
+            // line, and a year (or the period) is on both sides.
+            let best = candidates
+                .into_iter()
+                .map(|c| (matched(&lines, &c.rollup, aliases), c))
+                .filter(|(n, c)| {
+                    let groups = c.rollup.groups.len();
+                    *n >= 2
+                        && *n * 5 >= lines.len() * 3
+                        && *n * 2 > groups
+                        && periods.iter().any(|(p, _)| c.rollup.periods.contains(p))
+                })
+                .max_by_key(|(n, c)| (*n, c.by == By::Commune));
+            let Some((_, c)) = best else { continue };
+            compare(
+                appendix,
+                table,
+                &lines,
+                &periods,
+                &c,
+                aliases,
+                &mut out.findings,
+            );
+            out.matches.push(Match {
+                summary: (
+                    appendix.path.clone(),
+                    format!("'{}'!{}", table.sheet, table.range),
+                ),
+                detail: c.detail,
+                by: c.by,
+            });
+        }
+    }
+    out
+}
+
+/// A summary's lines: (item index, name key).
+fn summary_lines(table: &Table) -> Vec<(usize, String)> {
+    table
+        .items
+        .iter()
+        .enumerate()
+        // Lines, not sections: a summary's rows carry their own amounts.
+        .filter(|(_, i)| {
+            i.kind == ItemKind::Item
+                && i.parent.is_none()
+                && i.children.is_empty()
+                && i.values.iter().any(|v| v.amount.is_some())
+        })
+        .map(|(n, i)| (n, i.content.clone()))
+        .filter(|(_, c)| !c.trim().is_empty())
+        .collect()
+}
+
+/// The key a name is matched by: the alias list's name, else the name;
+/// a section's "I. " numbering left out.
+fn match_key(name: &str, aliases: &Aliases) -> String {
+    let name = aliases.canonical(name).unwrap_or(name);
+    let k = key(name);
+    match k.split_once(". ") {
+        Some((stt, rest)) if crate::stt::parse(&stt.to_uppercase()).is_some() => rest.to_string(),
+        _ => k,
+    }
+}
+
+fn matched(lines: &[(usize, String)], r: &Rollup, aliases: &Aliases) -> usize {
+    lines
+        .iter()
+        .filter(|(_, name)| {
+            let k = match_key(name, aliases);
+            r.groups.iter().any(|g| match_key(&g.name, aliases) == k)
+        })
+        .count()
+}
+
+/// A summary's amount columns by period: its years (and period total), or
+/// its one amount column. `None` when it has several amount columns that
+/// are no years ("Tổng số", "NSTW", "NSĐP"): what each restates is not
+/// known.
+fn summary_periods(table: &Table) -> Option<Vec<(Period, usize)>> {
+    let years: Vec<(Period, usize)> = (0..table.numeric.len())
+        .filter_map(|k| match table.numeric_column(k).role {
+            Role::Year(y) => Some((Period::Year(y), k)),
+            _ => None,
+        })
+        .collect();
+    let others: Vec<usize> = (0..table.numeric.len())
+        .filter(|&k| {
+            matches!(
+                table.numeric_column(k).role,
+                Role::PeriodTotal | Role::Amount
+            )
+        })
+        .collect();
+    match (years.is_empty(), others.as_slice()) {
+        (true, [k]) => Some(vec![(Period::Total, *k)]),
+        (true, _) => None,
+        (false, []) => Some(years),
+        (false, [k]) if table.numeric_column(*k).role == Role::PeriodTotal => {
+            Some(years.into_iter().chain([(Period::Total, *k)]).collect())
+        }
+        (false, _) => None,
+    }
+}
+
+fn compare(
+    appendix: &Appendix,
+    table: &Table,
+    lines: &[(usize, String)],
+    columns: &[(Period, usize)],
+    c: &Candidate,
+    aliases: &Aliases,
+    out: &mut Vec<Finding>,
+) {
+    let content_col = table
+        .columns
+        .iter()
+        .find(|col| col.role == Role::Content)
+        .map_or(table.bounds.1, |col| col.col);
+    let mut seen: Vec<String> = Vec::new();
+    for (i, name) in lines {
+        let item = &table.items[*i];
+        let k = match_key(name, aliases);
+        let Some(group) = c
+            .rollup
+            .groups
+            .iter()
+            .find(|g| match_key(&g.name, aliases) == k)
+        else {
+            let mut f = Finding::at(
+                Code::SummaryLineMissing,
+                Severity::Warning,
+                table,
+                item.row,
+                content_col,
+                Detail::SummaryLine {
+                    line: name.clone(),
+                    period: None,
+                    other: c.detail.clone(),
+                    in_summary: true,
+                },
+            );
+            f.file.clone_from(&appendix.path);
+            out.push(f);
+            continue;
+        };
+        seen.push(k);
+        for &(p, col) in columns {
+            let (Some(found), Some(expected)) = (item.amount(col), group.amounts.get(p)) else {
+                continue;
+            };
+            if crate::check::agree(found, expected) {
+                continue;
+            }
+            let period = match p {
+                Period::Year(y) => y.to_string(),
+                Period::Total => "Tổng".into(),
+            };
+            let mut f = Finding {
+                expected: Some(expected.normalize().to_string()),
+                found: Some(found.normalize().to_string()),
+                difference: found.checked_sub(expected).map(|d| d.normalize()),
+                related: vec![c.detail.clone()],
+                ..Finding::at(
+                    Code::SummaryMismatch,
+                    Severity::Error,
+                    table,
+                    item.row,
+                    table.numeric_column(col).col,
+                    Detail::SummaryLine {
+                        line: name.clone(),
+                        period: Some(period),
+                        other: c.detail.clone(),
+                        in_summary: true,
+                    },
+                )
+            };
+            f.file.clone_from(&appendix.path);
+            out.push(f);
+        }
+    }
+    for g in &c.rollup.groups {
+        if g.amounts.total() == Decimal::ZERO || seen.contains(&match_key(&g.name, aliases)) {
+            continue;
+        }
+        let mut f = Finding::at(
+            Code::SummaryLineMissing,
+            Severity::Warning,
+            table,
+            table.bounds.0,
+            content_col,
+            Detail::SummaryLine {
+                line: g.name.clone(),
+                period: None,
+                other: c.detail.clone(),
+                in_summary: false,
+            },
+        );
+        f.file.clone_from(&appendix.path);
+        out.push(f);
+    }
+}
