@@ -29,7 +29,12 @@ fn commune(n: usize) -> SampleTable {
     .iter()
     .map(|s| s.to_string())
     .collect()];
-    let units = ["Phòng Kinh tế", "Phòng Văn hóa - Xã hội", "Văn phòng HĐND và UBND", "Công an xã"];
+    let units = [
+        "Phòng Kinh tế",
+        "Phòng Văn hóa - Xã hội",
+        "Văn phòng HĐND và UBND",
+        "Công an xã",
+    ];
     let mut totals = [0.0f64; 5];
     for s in 0..5 {
         let mut rows = Vec::new();
@@ -41,9 +46,9 @@ fn commune(n: usize) -> SampleTable {
                 SampleCell::text(&format!("Nhiệm vụ {}.{}", s + 1, i + 1)),
                 SampleCell::text(units[(i + s) % units.len()]),
             ];
-            for y in 0..5 {
+            for (y, slot) in sub.iter_mut().enumerate() {
                 row.push(SampleCell::Number(v + y as f64));
-                sub[y] += v + y as f64;
+                *slot += v + y as f64;
             }
             rows.push(row);
         }
@@ -56,11 +61,15 @@ fn commune(n: usize) -> SampleTable {
         head.extend(sub.iter().map(|v| SampleCell::Number(*v)));
         t.rows.push(head);
         t.rows.extend(rows);
-        for y in 0..5 {
-            totals[y] += sub[y];
+        for (total, part) in totals.iter_mut().zip(sub) {
+            *total += part;
         }
     }
-    let mut total = vec![SampleCell::Empty, SampleCell::text("Tổng cộng"), SampleCell::Empty];
+    let mut total = vec![
+        SampleCell::Empty,
+        SampleCell::text("Tổng cộng"),
+        SampleCell::Empty,
+    ];
     total.extend(totals.iter().map(|v| SampleCell::Number(*v)));
     t.rows.push(total);
     t
@@ -102,9 +111,18 @@ fn main() {
                     .arg(dir.path())
                     .output()
                     .expect("run phuluc");
-                assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+                assert_eq!(
+                    o.status.code(),
+                    Some(0),
+                    "{}",
+                    String::from_utf8_lossy(&o.stderr)
+                );
                 let lines = o.stdout.iter().filter(|&&b| b == b'\n').count();
-                assert_eq!(lines, 1 + (communes + 3) * 6, "a row per commune and period");
+                assert_eq!(
+                    lines,
+                    1 + (communes + 3) * 6,
+                    "a row per commune and period"
+                );
                 start.elapsed().as_secs_f64()
             })
             .collect(),

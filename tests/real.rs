@@ -295,5 +295,9 @@ fn reconcile_finds_no_false_summary_among_the_published_tables() {
         .unwrap();
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(!out.contains("summary-mismatch"), "{out}");
-    assert_eq!(o.status.code(), Some(1), "no summary found is never all clear");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "no summary found is never all clear"
+    );
 }

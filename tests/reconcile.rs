@@ -506,3 +506,65 @@ fn a_summary_per_section_against_its_detail() {
         .collect();
     assert_eq!(errors, [(cell.as_str(), Some("4"))]);
 }
+
+/// The table's share of the commune's total budget spending per year,
+/// against Resolution 57's 3 % (a target: said, never an error).
+#[test]
+fn the_share_of_the_total_budget_is_reported_against_the_target() {
+    let sua = "workbooks/da-kia-phu-luc-iii-sua.xlsx";
+    let o = phuluc(&[
+        "rollup",
+        "--format",
+        "json",
+        "--total-budget",
+        "2026=450000,2027=460000",
+        sua,
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "a share below the target is no error"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let share = &json["budget_share"];
+    assert_eq!(share["target"], "3");
+    // 13.923 / 450.000 = 3,094 %; 10.984 / 460.000 = 2,388 %.
+    assert_eq!(share["periods"]["2026"]["share"], "3.09");
+    assert_eq!(share["periods"]["2027"]["share"], "2.39");
+    assert_eq!(share["periods"]["total"]["share"], "2.74");
+    assert_eq!(
+        share["below_target"],
+        serde_json::json!(["2027", "Tổng giai đoạn"])
+    );
+    let o = phuluc(&[
+        "rollup",
+        "--total-budget",
+        "400000",
+        "--share-target",
+        "2.5",
+        sua,
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Tỷ lệ so với tổng chi"))
+        .unwrap();
+    assert!(line.contains("3,48"), "{line}");
+    assert!(
+        text.contains("đạt mục tiêu 2,5 % tổng chi ngân sách (Nghị quyết 57) ở mọi năm"),
+        "{text}"
+    );
+    // From a cell of the workbook.
+    let o = phuluc(&[
+        "rollup",
+        "--format",
+        "json",
+        "--total-budget",
+        "'Phụ lục III'!E62",
+        sua,
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["budget_share"]["periods"]["2026"]["budget"], "13923");
+    let o = phuluc(&["rollup", "--total-budget", "nhiều lắm", sua]);
+    assert_eq!(o.status.code(), Some(2));
+}

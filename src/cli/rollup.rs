@@ -1,5 +1,6 @@
 //! `phuluc rollup INPUT... [--by chu-tri|phoi-hop|muc|xa|phu-luc]
 //!  [--unit dong|nghin|trieu|ty] [--format text|json|csv] [--aliases FILE]
+//!  [--total-budget AMOUNT|YEAR=AMOUNT,…|CELL] [--share-target PERCENT]
 //!  [-o OUT] [--force]`
 //!
 //! Totals per group (lead unit, partner unit, section, commune, appendix)
@@ -11,7 +12,7 @@
 //! others are still rolled up) or no money table was found.
 
 use phuluc::reconcile::names::Aliases;
-use phuluc::reconcile::rollup::{rollup, By, RollupOptions};
+use phuluc::reconcile::rollup::{rollup, By, RollupOptions, TotalBudget};
 use phuluc::unit::Unit;
 use std::path::PathBuf;
 
@@ -33,6 +34,16 @@ pub struct Args {
     /// More names of the same units (a TOML file like data/aliases.toml).
     #[arg(long, value_name = "FILE")]
     pub aliases: Option<PathBuf>,
+    /// The commune's total budget spending, in the rollup's unit: one
+    /// amount for every year, "2026=450000,2027=480000", or a cell of the
+    /// first input ("'Tổng hợp'!C5"); the table's share of it is reported
+    /// per year against --share-target.
+    #[arg(long, value_name = "AMOUNT|YEAR=AMOUNT,…|CELL")]
+    pub total_budget: Option<String>,
+    /// The share target, in percent (default 3: Resolution 57's target for
+    /// science, technology, innovation and digital transformation).
+    #[arg(long, value_name = "PERCENT")]
+    pub share_target: Option<rust_decimal::Decimal>,
     /// Write to this file instead of standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -102,7 +113,35 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     if appendices.is_empty() {
         return 2;
     }
+    let total_budget = match args.total_budget.as_deref() {
+        None => None,
+        Some(cell) if cell.contains('!') => {
+            let Some(first) = found.files.first() else {
+                return 2;
+            };
+            match phuluc::read::amount_at(first, cell) {
+                Ok(v) => Some(TotalBudget::Each(v)),
+                Err(e) => return fail(e),
+            }
+        }
+        Some(text) => match TotalBudget::parse(text) {
+            Some(b) => Some(b),
+            None => {
+                eprintln!(
+                    "phuluc: --total-budget {text}: {}",
+                    super::say(
+                        lang,
+                        "không phải số tiền, danh sách «2026=450000,2027=480000» hay một ô («'Tổng hợp'!C5»)",
+                        "not an amount, a list like «2026=450000,2027=480000» or a cell («'Tổng hợp'!C5»)"
+                    )
+                );
+                return 2;
+            }
+        },
+    };
     let options = RollupOptions {
+        total_budget,
+        share_target: args.share_target,
         by: match args.by {
             ByArg::ChuTri => By::Lead,
             ByArg::PhoiHop => By::Partner,

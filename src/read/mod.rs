@@ -195,6 +195,38 @@ impl Sheet {
     }
 }
 
+/// The amount in one cell of a workbook, by reference ("'Tổng hợp'!C5",
+/// "Sheet1!C5"): a number cell, or text that reads as one amount. The
+/// reference names what is wrong when it is not one.
+///
+/// ```
+/// let v = phuluc::read::amount_at("workbooks/da-kia-phu-luc-iii.xlsx".as_ref(), "'Phụ lục III'!E62")?;
+/// assert_eq!(v, rust_decimal::Decimal::from(5624));
+/// # Ok::<(), phuluc::Error>(())
+/// ```
+pub fn amount_at(path: &Path, reference: &str) -> Result<rust_decimal::Decimal, Error> {
+    let bad = |why: &str| Error::new(path, Problem::NoSuchSheet(format!("{reference} ({why})")));
+    let (sheet, cell) = reference
+        .rsplit_once('!')
+        .ok_or_else(|| bad("not a cell reference like 'Sheet'!C5"))?;
+    let sheet = sheet
+        .strip_prefix('\'')
+        .and_then(|s| s.strip_suffix('\''))
+        .unwrap_or(sheet)
+        .replace("''", "'");
+    let (row, col) =
+        crate::a1::parse(&cell.replace('$', "")).ok_or_else(|| bad("not a cell address"))?;
+    let mut source = Source::open(path)?;
+    let sheet = source.sheet(&sheet)?;
+    let value = match sheet.get(row, col) {
+        Data::Float(f) => crate::number::decimal_from_f64(*f),
+        Data::Int(i) => Some(rust_decimal::Decimal::from(*i)),
+        Data::String(s) => crate::number::parse_amount(s).value(),
+        _ => None,
+    };
+    value.ok_or_else(|| bad("the cell holds no amount"))
+}
+
 /// The text of a cell as a person sees it (numbers without exponent noise).
 pub fn cell_text(d: &Data) -> String {
     match d {

@@ -146,7 +146,96 @@ pub struct Rollup {
     pub difference: Option<Amounts>,
     /// What the reader should know.
     pub notes: Vec<Note>,
+    /// The share of the commune's total budget spending, when it was given.
+    pub share: Option<Share>,
 }
+
+/// The commune's total budget spending: one amount for every year, or an
+/// amount per year — in the rollup's unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TotalBudget {
+    /// The same every year.
+    Each(Decimal),
+    /// Year by year.
+    Years(BTreeMap<u16, Decimal>),
+}
+
+impl TotalBudget {
+    /// "450000" or "2026=450000,2027=480000" (a decimal comma or point;
+    /// no thousands separators).
+    ///
+    /// ```
+    /// use phuluc::reconcile::rollup::TotalBudget;
+    /// assert!(matches!(TotalBudget::parse("450000"), Some(TotalBudget::Each(_))));
+    /// assert!(matches!(TotalBudget::parse("2026=450000, 2027=480000,5"), Some(TotalBudget::Years(y)) if y.len() == 2));
+    /// assert_eq!(TotalBudget::parse("nhiều"), None);
+    /// ```
+    pub fn parse(s: &str) -> Option<TotalBudget> {
+        let number = |t: &str| {
+            Decimal::from_str_exact(&t.trim().replace(',', "."))
+                .ok()
+                .filter(|d| *d > Decimal::ZERO)
+        };
+        if !s.contains('=') {
+            return number(s).map(TotalBudget::Each);
+        }
+        let mut years = BTreeMap::new();
+        for pair in split_pairs(&s.replace(';', ",")) {
+            let (y, v) = pair.split_once('=')?;
+            years.insert(y.trim().parse().ok()?, number(v)?);
+        }
+        (!years.is_empty()).then_some(TotalBudget::Years(years))
+    }
+
+    fn of(&self, year: u16) -> Option<Decimal> {
+        match self {
+            TotalBudget::Each(v) => Some(*v),
+            TotalBudget::Years(y) => y.get(&year).copied(),
+        }
+    }
+}
+
+/// "2026=450000,2027=480000,5" → ["2026=450000", "2027=480000,5"]: a comma
+/// starts a new pair only when a year and "=" follow it.
+fn split_pairs(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for piece in s.split(',') {
+        let starts_pair = piece.trim().split_once('=').is_some_and(|(y, _)| {
+            y.trim().len() == 4 && y.trim().chars().all(|c| c.is_ascii_digit())
+        });
+        match out.last_mut() {
+            Some(last) if !starts_pair => {
+                last.push(',');
+                last.push_str(piece);
+            }
+            _ => out.push(piece.to_string()),
+        }
+    }
+    out.into_iter().filter(|p| !p.trim().is_empty()).collect()
+}
+
+/// The table's share of the commune's total budget spending per year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Share {
+    /// The target, in percent (default 3: Resolution 57's target for
+    /// science, technology, innovation and digital transformation).
+    pub target: Decimal,
+    /// Per period: (the total budget, the share in percent).
+    pub periods: BTreeMap<Period, (Decimal, Decimal)>,
+}
+
+impl Share {
+    /// The periods below the target.
+    pub fn below(&self) -> impl Iterator<Item = (Period, Decimal)> + '_ {
+        self.periods
+            .iter()
+            .filter(|(_, (_, share))| *share < self.target)
+            .map(|(p, (_, share))| (*p, *share))
+    }
+}
+
+/// The default share target, in percent (Resolution 57).
+pub const SHARE_TARGET: Decimal = Decimal::from_parts(3, 0, 0, false, 0);
 
 /// What to roll up and how.
 #[derive(Debug, Clone)]
@@ -157,6 +246,11 @@ pub struct RollupOptions {
     pub unit: Option<Unit>,
     /// The alias list (default: the shipped one).
     pub aliases: Aliases,
+    /// The commune's total budget spending, for the share (in the unit of
+    /// the rollup).
+    pub total_budget: Option<TotalBudget>,
+    /// The share target, in percent (default [`SHARE_TARGET`]).
+    pub share_target: Option<Decimal>,
 }
 
 impl RollupOptions {
@@ -166,6 +260,8 @@ impl RollupOptions {
             by,
             unit: None,
             aliases: Aliases::builtin(),
+            total_budget: None,
+            share_target: None,
         }
     }
 }
@@ -186,6 +282,7 @@ pub fn rollup(appendices: &[Appendix], options: &RollupOptions) -> Result<Rollup
         table_total: Some(Amounts::default()),
         difference: None,
         notes: Vec::new(),
+        share: None,
     };
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut unnamed = 0;
@@ -300,6 +397,27 @@ pub fn rollup(appendices: &[Appendix], options: &RollupOptions) -> Result<Rollup
     if unnamed > 0 {
         out.notes.push(Note::Unnamed { items: unnamed });
     }
+    out.share = options.total_budget.as_ref().map(|budget| {
+        let mut periods = BTreeMap::new();
+        let mut whole = (Decimal::ZERO, Decimal::ZERO);
+        for &p in &out.periods {
+            let Period::Year(y) = p else { continue };
+            let (Some(b), Some(v)) = (budget.of(y), out.sum_of_groups.get(p)) else {
+                continue;
+            };
+            if let Some(share) = percent(v, b) {
+                periods.insert(p, (b, share));
+                whole = (whole.0 + v, whole.1 + b);
+            }
+        }
+        if let Some(share) = percent(whole.0, whole.1) {
+            periods.insert(Period::Total, (whole.1, share));
+        }
+        Share {
+            target: options.share_target.unwrap_or(SHARE_TARGET),
+            periods,
+        }
+    });
     out.difference = out.table_total.as_ref().map(|t| {
         let mut d = Amounts::default();
         for &p in &out.periods {
@@ -315,6 +433,18 @@ pub fn rollup(appendices: &[Appendix], options: &RollupOptions) -> Result<Rollup
         d
     });
     Ok(out)
+}
+
+/// `part` as a percent of `whole`, to two places.
+fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    if whole.is_zero() {
+        return None;
+    }
+    Some(
+        part.checked_mul(Decimal::ONE_HUNDRED)?
+            .checked_div(whole)?
+            .round_dp(2),
+    )
 }
 
 /// The table's amount columns by period: each year, and the period total

@@ -61,9 +61,9 @@ pub fn reconcile(appendices: &[Appendix], aliases: &Aliases) -> Reconciled {
                 continue;
             }
             let options = |by: By| RollupOptions {
-                by,
                 unit: table.money_unit(),
                 aliases: aliases.clone(),
+                ..RollupOptions::new(by)
             };
             let mut candidates: Vec<Candidate> = Vec::new();
             // Detail in the same file, or any other, table by table.

@@ -11,6 +11,8 @@ const SUM_OF_GROUPS: &str = "Cộng các nhóm";
 const TABLE_TOTAL: &str = "Tổng của bảng";
 const DIFFERENCE: &str = "Chênh lệch";
 const WHOLE_PERIOD: &str = "Tổng giai đoạn";
+const BUDGET: &str = "Tổng chi ngân sách xã";
+const SHARE: &str = "Tỷ lệ so với tổng chi (%)";
 
 fn period_label(p: Period, lang: Lang) -> String {
     match (p, lang) {
@@ -88,6 +90,29 @@ pub fn rollup_text(r: &Rollup, lang: Lang) -> String {
                 .unwrap_or_else(|| r.periods.iter().map(|_| "—".into()).collect()),
         ),
     ];
+    let mut closing = closing;
+    if let Some(share) = &r.share {
+        let row = |f: &dyn Fn(Decimal, Decimal) -> String| -> Vec<String> {
+            r.periods
+                .iter()
+                .map(|p| {
+                    share
+                        .periods
+                        .get(p)
+                        .map(|(b, s)| f(*b, *s))
+                        .unwrap_or_else(|| "—".into())
+                })
+                .collect()
+        };
+        closing.push((
+            if vi { BUDGET } else { "Total budget spending" }.into(),
+            row(&|b, _| amount(b)),
+        ));
+        closing.push((
+            if vi { SHARE } else { "Share (%)" }.into(),
+            row(&|_, s| format_vn(s)),
+        ));
+    }
     let header: Vec<String> = r.periods.iter().map(|&p| period_label(p, lang)).collect();
     let first = if vi { "Nhóm" } else { "Group" };
     let name_width = rows
@@ -136,6 +161,16 @@ pub fn rollup_text(r: &Rollup, lang: Lang) -> String {
             format!("  ghi chú: «{spellings}» được tính vào «{}»\n", g.name)
         } else {
             format!("  note: «{spellings}» counted under «{}»\n", g.name)
+        });
+    }
+    if let Some(share) = &r.share {
+        let below: Vec<String> = share.below().map(|(p, _)| period_label(p, lang)).collect();
+        let target = format_vn(share.target);
+        out.push_str(&match (vi, below.is_empty()) {
+            (true, true) => format!("  ghi chú: đạt mục tiêu {target} % tổng chi ngân sách (Nghị quyết 57) ở mọi năm\n"),
+            (true, false) => format!("  ghi chú: dưới mục tiêu {target} % tổng chi ngân sách (Nghị quyết 57): {}\n", below.join(", ")),
+            (false, true) => format!("  note: at or above the {target} % target of total budget spending (Resolution 57) every year\n"),
+            (false, false) => format!("  note: below the {target} % target of total budget spending (Resolution 57): {}\n", below.join(", ")),
         });
     }
     for n in &r.notes {
@@ -221,6 +256,21 @@ pub fn rollup_json(r: &Rollup) -> String {
         "table_total": r.table_total.as_ref().map(amounts_json),
         "difference": r.difference.as_ref().map(amounts_json),
         "notes": notes,
+        "budget_share": r.share.as_ref().map(|share| {
+            let periods: serde_json::Map<String, serde_json::Value> = share
+                .periods
+                .iter()
+                .map(|(p, (b, s))| {
+                    let label = match p {
+                        Period::Year(y) => y.to_string(),
+                        Period::Total => "total".into(),
+                    };
+                    (label, serde_json::json!({"budget": plain(*b), "share": plain(*s)}))
+                })
+                .collect();
+            serde_json::json!({"target": plain(share.target), "periods": periods,
+                "below_target": share.below().map(|(p, _)| period_label(p, Lang::Vi)).collect::<Vec<_>>()})
+        }),
     });
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }
@@ -256,6 +306,17 @@ pub fn rollup_csv(r: &Rollup) -> String {
     }
     if let Some(d) = &r.difference {
         rows(DIFFERENCE, d);
+    }
+    if let Some(share) = &r.share {
+        for (name, unit, pick) in [
+            (BUDGET, r.unit.map(|u| u.name_vi()).unwrap_or(""), 0),
+            (SHARE, "%", 1),
+        ] {
+            for (p, (b, s)) in &share.periods {
+                let v = if pick == 0 { *b } else { *s };
+                let _ = w.write_record([name, &period_label(*p, Lang::Vi), &plain(v), unit]);
+            }
+        }
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
