@@ -568,3 +568,45 @@ fn the_share_of_the_total_budget_is_reported_against_the_target() {
     let o = phuluc(&["rollup", "--total-budget", "nhiều lắm", sua]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// The rollup as a workbook: every group a row, the closing lines as live
+/// formulas saved with their values (checked before it is written).
+#[test]
+fn rollup_writes_a_checked_workbook() {
+    let dir = scratch();
+    let out = dir.path().join("tong-hop.xlsx");
+    let o = phuluc(&[
+        "rollup",
+        "--format",
+        "xlsx",
+        "-o",
+        out.to_str().unwrap(),
+        "workbooks/da-kia-phu-luc-iii.xlsx",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let back = phuluc::read_appendix(&out, &Default::default()).unwrap();
+    let t = &back.tables[0];
+    assert_eq!(t.items.iter().filter(|i| !i.stt.is_empty()).count(), 5);
+    use calamine::{Data, Reader};
+    let mut wb = calamine::open_workbook_auto(&out).unwrap();
+    let formulas = wb.worksheet_formula("Tổng hợp").unwrap();
+    let values = wb.worksheet_range("Tổng hợp").unwrap();
+    let row = (0..values.end().unwrap().0)
+        .find(|&r| values.get_value((r, 1)) == Some(&Data::String("Cộng các nhóm".into())))
+        .unwrap();
+    assert_eq!(values.get_value((row, 2)), Some(&Data::Float(13923.0)));
+    let formula = formulas.get_value((row, 2)).unwrap();
+    assert!(formula.starts_with("SUM(C"), "{formula}");
+    let o = phuluc(&[
+        "rollup",
+        "--format",
+        "xlsx",
+        "workbooks/da-kia-phu-luc-iii.xlsx",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "xlsx needs -o");
+}

@@ -1,5 +1,5 @@
 //! `phuluc rollup INPUT... [--by chu-tri|phoi-hop|muc|xa|phu-luc]
-//!  [--unit dong|nghin|trieu|ty] [--format text|json|csv] [--aliases FILE]
+//!  [--unit dong|nghin|trieu|ty] [--format text|json|csv|xlsx] [--aliases FILE]
 //!  [--total-budget AMOUNT|YEAR=AMOUNT,…|CELL] [--share-target PERCENT]
 //!  [-o OUT] [--force]`
 //!
@@ -77,6 +77,7 @@ pub enum FormatArg {
     Text,
     Json,
     Csv,
+    Xlsx,
 }
 
 /// Runs `phuluc rollup`.
@@ -165,10 +166,46 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         FormatArg::Text => phuluc::report::rollup_text(&r, lang),
         FormatArg::Json => phuluc::report::rollup_json(&r),
         FormatArg::Csv => phuluc::report::rollup_csv(&r),
+        FormatArg::Xlsx => {
+            let Some(out) = &args.output else {
+                eprintln!(
+                    "phuluc: {}",
+                    super::say(
+                        lang,
+                        "--format xlsx cần -o TỆP.xlsx",
+                        "--format xlsx needs -o FILE.xlsx"
+                    )
+                );
+                return 2;
+            };
+            let bytes = match phuluc::write::rollup::rollup_workbook(out, &r) {
+                Ok(b) => b,
+                Err(e) => return fail(e),
+            };
+            // Read back and checked before it is written: every group a
+            // row, every formula's saved value what it computes.
+            let expect = phuluc::write::verify::Expectation {
+                items: r.groups.len(),
+                allow_errors: true,
+                ..Default::default()
+            };
+            if let Err(e) =
+                phuluc::write::write_workbook(out, &bytes, args.force, &found.files, &expect)
+            {
+                eprintln!("phuluc: {}", e.message(lang));
+                return if matches!(e.problem, phuluc::Problem::Refused(_)) {
+                    1
+                } else {
+                    2
+                };
+            }
+            String::new()
+        }
     };
-    match &args.output {
-        None => super::print(&text),
-        Some(out) => {
+    match (&args.output, args.format) {
+        (_, FormatArg::Xlsx) => {}
+        (None, _) => super::print(&text),
+        (Some(out), _) => {
             if let Err(e) =
                 phuluc::write::write_output(out, text.as_bytes(), args.force, &found.files)
             {

@@ -6,6 +6,7 @@ pub mod annotate;
 pub mod csv;
 pub mod format;
 pub(crate) mod parts;
+pub mod rollup;
 mod sheet;
 pub(crate) mod styles;
 pub mod verify;
