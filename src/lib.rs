@@ -65,6 +65,9 @@ pub struct Options {
     pub rates: Option<rates::Rates>,
     /// The date an estimate is judged on, instead of the one it states.
     pub date: Option<rates::Date>,
+    /// The approved ceiling of an estimate, in đồng (else a "Tổng mức đầu
+    /// tư" row of the workbook, if any).
+    pub ceiling: Option<rust_decimal::Decimal>,
 }
 
 /// A file read, modelled and checked.
@@ -243,6 +246,9 @@ fn analyse_source(
         if appendix.tables.len() == before {
             appendix.sheets_without_table.push(name.clone());
         }
+    }
+    if run_checks {
+        findings.extend(check::ceiling::check(&appendix.tables, options.ceiling));
     }
     let file = path.display().to_string();
     for f in &mut findings {

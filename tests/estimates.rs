@@ -583,3 +583,165 @@ fn a_vat_rate_not_in_force_on_the_estimates_date_is_a_warning_naming_the_rule() 
         "{err}"
     );
 }
+
+/// The same work code priced per 100m3 on two lines and per m3 on a third
+/// (its quantity typed in m3): the odd line is a warning at its unit cell,
+/// saying about how many times it is off.
+#[test]
+fn a_line_at_another_scale_than_its_code_is_a_warning() {
+    let t = table(
+        &[
+            "STT",
+            "Mã hiệu",
+            "Tên công tác",
+            "Đơn vị",
+            "Khối lượng",
+            "Đơn giá",
+            "Thành tiền",
+        ],
+        &[
+            &[
+                "1",
+                "AB.11312",
+                "Đào móng, đất cấp II",
+                "100m3",
+                "0,38",
+                "21534012",
+                "8182924,56",
+            ],
+            &[
+                "2",
+                "AB.11312",
+                "Đào móng, đất cấp II",
+                "100m3",
+                "0,12",
+                "21534012",
+                "2584081,44",
+            ],
+            &[
+                "3",
+                "AB.11312",
+                "Đào rãnh, đất cấp II",
+                "m3",
+                "15",
+                "215340",
+                "3230100",
+            ],
+            &[
+                "4",
+                "AF.11111",
+                "Bê tông lót móng",
+                "m3",
+                "3,2",
+                "1105000",
+                "3536000",
+            ],
+            &["", "TỔNG CỘNG", "", "", "", "", "17533106"],
+        ],
+    );
+    let unit_cell = phuluc::read::a1(t.body_row() + 2, 3);
+    let o = check(&[t]);
+    assert!(errors(&o).is_empty(), "{:?}", errors(&o));
+    let scale: Vec<&str> = o
+        .findings
+        .iter()
+        .filter(|f| f.code.to_string() == "unit-scale")
+        .map(|f| f.cell.as_str())
+        .collect();
+    assert_eq!(scale, [unit_cell.as_str()]);
+    let f = find(&o, "unit-scale", &unit_cell).unwrap();
+    assert!(f
+        .message(phuluc::report::lang::Lang::Vi)
+        .contains("đơn giá lệch khoảng 100 lần"));
+    // The clean estimates of this file repeat codes at the same scale:
+    // nothing to say.
+    let clean = check(&[build(&clean())]);
+    assert!(clean
+        .findings
+        .iter()
+        .all(|f| f.code.to_string() != "unit-scale"));
+}
+
+/// An estimate whose total is above the approved ceiling — `--ceiling`, or
+/// a "Tổng mức đầu tư" row elsewhere in the workbook — is an error at its
+/// total.
+#[test]
+fn a_total_above_the_approved_ceiling_is_an_error() {
+    let estimate = || {
+        let mut t = table(
+            &[
+                "STT",
+                "Mã hiệu",
+                "Tên công tác",
+                "Đơn vị",
+                "Khối lượng",
+                "Đơn giá",
+                "Thành tiền",
+            ],
+            &[
+                &[
+                    "1",
+                    "AF.11111",
+                    "Bê tông lót móng",
+                    "m3",
+                    "3,2",
+                    "1105000",
+                    "3536000",
+                ],
+                &[
+                    "2",
+                    "AB.11312",
+                    "Đào móng",
+                    "100m3",
+                    "0,5",
+                    "21534012",
+                    "10767006",
+                ],
+                &["", "TỔNG CỘNG", "", "", "", "", "14303006"],
+            ],
+        );
+        t.unit_line = Some("Đơn vị tính: đồng".into());
+        t
+    };
+    let t = estimate();
+    let total = phuluc::read::a1(t.body_row() + 2, 6);
+    let dir = scratch();
+    let path = write(dir.path(), "du-toan.xlsx", &[t]);
+    let options = |c: i64| phuluc::Options {
+        ceiling: Some(c.into()),
+        ..Default::default()
+    };
+    let o = phuluc::analyse(&path, &options(14_000_000)).unwrap();
+    let f = find(&o, "over-ceiling", &total).unwrap_or_else(|| panic!("{:?}", codes(&o)));
+    assert_eq!(
+        (f.found.as_deref(), f.expected.as_deref()),
+        (Some("14303006"), Some("14000000"))
+    );
+    let o = phuluc::analyse(&path, &options(15_000_000)).unwrap();
+    assert!(find(&o, "over-ceiling", &total).is_none());
+    // From the workbook's own "Tổng mức đầu tư" row.
+    let mut approved = table(
+        &["STT", "Nội dung", "Giá trị"],
+        &[
+            &["1", "Chi phí xây dựng", "13000000"],
+            &["", "Tổng mức đầu tư", "13000000"],
+        ],
+    );
+    approved.sheet = "Tổng mức".into();
+    approved.unit_line = Some("Đơn vị tính: đồng".into());
+    let path = write(dir.path(), "hai-trang.xlsx", &[estimate(), approved]);
+    let o = phuluc::analyse(&path, &Default::default()).unwrap();
+    let f = find(&o, "over-ceiling", &total).unwrap_or_else(|| panic!("{:?}", codes(&o)));
+    assert!(f
+        .message(phuluc::report::lang::Lang::Vi)
+        .contains("vượt tổng mức đầu tư được duyệt 13.000.000 (ô 'Tổng mức'!C"));
+    // On the command line.
+    let out = phuluc(&[
+        "check",
+        "--ceiling",
+        "14000000",
+        write(dir.path(), "x.xlsx", &[estimate()]).to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("[over-ceiling]"));
+}

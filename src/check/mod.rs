@@ -25,6 +25,7 @@
 //! | `words-mismatch` | error | the words line states another amount |
 //! | `words-unreadable` | warning | the words line cannot be read |
 
+pub mod ceiling;
 mod column_sum;
 mod cost_summary;
 mod duplicate_row;
@@ -41,6 +42,7 @@ mod period_sum;
 mod sums;
 mod total_sum;
 mod unit;
+mod unit_scale;
 pub(crate) mod vat_rate;
 mod words;
 
@@ -127,6 +129,12 @@ pub enum Code {
     /// `summary-formula` (error): a cost summary row is not what its stated
     /// computation ("T x 6,5%") gives.
     SummaryFormula,
+    /// `over-ceiling` (error): an estimate's total above the approved
+    /// ceiling (`--ceiling`, or a "Tổng mức đầu tư" row).
+    OverCeiling,
+    /// `unit-scale` (warning): an estimate line priced or measured about
+    /// 100 or 1000 times off the other lines of its work code.
+    UnitScale,
     /// `summary-mismatch` (error): a summary's line is not what its detail
     /// adds up to (`phuluc reconcile`).
     SummaryMismatch,
@@ -177,13 +185,15 @@ impl Code {
             Code::SummaryFormula => "summary-formula",
             Code::FormulaNoValue => "formula-no-value",
             Code::VatRate => "vat-rate",
+            Code::UnitScale => "unit-scale",
+            Code::OverCeiling => "over-ceiling",
             Code::SummaryMismatch => "summary-mismatch",
             Code::SummaryLineMissing => "summary-line-missing",
         }
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 33] = [
+    pub const ALL: [Code; 35] = [
         Code::ParentSum,
         Code::TotalSum,
         Code::PeriodSum,
@@ -215,6 +225,8 @@ impl Code {
         Code::RepeatedLine,
         Code::SummaryFormula,
         Code::VatRate,
+        Code::UnitScale,
+        Code::OverCeiling,
         Code::SummaryMismatch,
         Code::SummaryLineMissing,
     ];
@@ -271,6 +283,26 @@ pub enum Detail {
         code: String,
         /// The other row.
         other: Option<String>,
+    },
+    /// An estimate's total above its ceiling.
+    OverCeiling {
+        /// The total row's label.
+        row: String,
+        /// Where the ceiling comes from.
+        source: ceiling::CeilingSource,
+    },
+    /// An estimate line at another scale than its code's other lines.
+    UnitScale {
+        /// The row, by its STT or label.
+        row: String,
+        /// The work code.
+        code: String,
+        /// The line's unit of measure.
+        unit: String,
+        /// The unit most lines of the code have.
+        usual_unit: String,
+        /// About how many times off (100 or 1000), when known.
+        factor: Option<Decimal>,
     },
     /// A summary's line against its detail.
     SummaryLine {
@@ -751,6 +783,7 @@ pub fn run_with(
         duplicate_row::check(&mut cx, &mut out);
     }
     estimate_lines::check(&mut cx, &mut out);
+    unit_scale::check(&mut cx, &mut out);
     cost_summary::check(&mut cx, &mut out);
     out.sort_by_key(|f| (f.row, f.col, f.code));
     out

@@ -1,5 +1,6 @@
 //! `phuluc check FILE|FOLDER... [--format text|json] [--sheet NAME] [--max-cells N]
-//!  [--max-sheets N] [--rates FILE] [--date YYYY-MM-DD] [--annotate REVIEW.xlsx]
+//!  [--max-sheets N] [--rates FILE] [--date YYYY-MM-DD] [--ceiling AMOUNT]
+//!  [--annotate REVIEW.xlsx]
 //!  [--force] [--lang vi|en]`
 //!
 //! Checks every table of every file: parent rows against their children,
@@ -40,6 +41,10 @@ pub struct Args {
     /// date they state.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<phuluc::rates::Date>,
+    /// The approved ceiling of an estimate, in đồng: a total above it is
+    /// an error (without it, a "Tổng mức đầu tư" row of the workbook).
+    #[arg(long, value_name = "AMOUNT")]
+    pub ceiling: Option<rust_decimal::Decimal>,
     /// Also write a review copy: every finding's cell highlighted with a
     /// note, and a sheet "Kiểm tra" listing the findings (one input only).
     #[arg(long, value_name = "REVIEW.xlsx")]
@@ -68,6 +73,7 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         max_sheets: args.max_sheets,
         rates,
         date: args.date,
+        ceiling: args.ceiling,
     };
     let phuluc::write::Inputs {
         files,

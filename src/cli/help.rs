@@ -46,6 +46,10 @@ const VIETNAMESE: &[Texts] = &[
                 "date",
                 "Ngày dùng để xét dự toán (thuế GTGT đang áp dụng), thay cho ngày ghi trên bảng",
             ),
+            (
+                "ceiling",
+                "Mức trần được duyệt của dự toán, bằng đồng: tổng vượt trần là lỗi (không ghi thì dùng dòng «Tổng mức đầu tư» của bảng tính, nếu có)",
+            ),
         ],
     ),
     (

@@ -160,6 +160,24 @@ fn render(f: &Finding, lang: Lang) -> String {
                 format!("Row {row}{sym}: «{formula}» gives {exp} but the row shows {found}.{rates}")
             }
         }
+        Detail::OverCeiling { row, source } => {
+            use crate::check::ceiling::CeilingSource;
+            let diff = f.difference.map(signed).unwrap_or_default();
+            match (vi, source) {
+                (true, CeilingSource::Given) => format!("Dòng «{row}»: tổng dự toán {found} vượt mức trần {exp} (--ceiling) là {diff}."),
+                (true, CeilingSource::Row(cell)) => format!("Dòng «{row}»: tổng dự toán {found} vượt tổng mức đầu tư được duyệt {exp} (ô {cell}) là {diff}."),
+                (false, CeilingSource::Given) => format!("Row «{row}»: the estimate's total {found} is above the ceiling {exp} (--ceiling) by {diff}."),
+                (false, CeilingSource::Row(cell)) => format!("Row «{row}»: the estimate's total {found} is above the approved total investment {exp} (cell {cell}) by {diff}."),
+            }
+        }
+        Detail::UnitScale { row, code, unit, usual_unit, factor } => {
+            let times = factor.map(format_vn).unwrap_or_else(|| "100".into());
+            if vi {
+                format!("Dòng {row} (mã {code}): đơn vị «{unit}», đơn giá lệch khoảng {times} lần so với các dòng khác cùng mã (đơn vị «{usual_unit}»); kiểm tra đơn vị tính (m3 hay 100m3, kg hay tấn) và khối lượng.")
+            } else {
+                format!("Row {row} (code {code}): unit «{unit}», priced about {times} times off the other lines of the code (unit «{usual_unit}»); check the unit of measure (m3 or 100m3, kg or tấn) and the quantity.")
+            }
+        }
         Detail::SummaryLine { line, period: Some(period), other, .. } => {
             let diff = f.difference.map(signed).unwrap_or_default();
             if vi {

@@ -1,0 +1,151 @@
+//! `unit-scale` (warning): on an estimate, a line whose unit price is
+//! about 100 or 1000 times the price of the other lines of the same work
+//! code — a quantity typed in m3 into a 100m3 row, kg into a tấn row —
+//! or whose unit of measure is written at another scale than theirs
+//! ("m3" where the code is priced per "100m3"). Reviewers and auditors find
+//! it often (`../shared/DOMAIN.md`, "Cost estimates").
+
+use super::{Code, Context, Detail, Finding, Severity};
+use crate::detect::Role;
+use crate::model::ItemKind;
+use crate::text::fold;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// "100m3" → (100, "m3"); "1 rọ" → (1, "rọ"); "m2" → (1, "m2").
+fn scale_of(unit: &str) -> (Decimal, String) {
+    let u = fold(unit).replace(' ', "");
+    let digits: String = u.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest = u[digits.len()..].to_string();
+    let n = digits
+        .parse::<u32>()
+        .map(Decimal::from)
+        .unwrap_or(Decimal::ONE);
+    (n, rest)
+}
+
+/// How far `x` is from `y` as a power of ten near 100 or 1000: `Some(100)`
+/// when x ≈ 100 y (within 10 %).
+fn decade(x: Decimal, y: Decimal) -> Option<Decimal> {
+    if x <= Decimal::ZERO || y <= Decimal::ZERO {
+        return None;
+    }
+    let (big, small) = if x > y { (x, y) } else { (y, x) };
+    let ratio = big.checked_div(small)?;
+    [Decimal::ONE_HUNDRED, Decimal::ONE_THOUSAND]
+        .into_iter()
+        .find(|&f| (ratio - f).abs() * Decimal::TEN <= f)
+}
+
+pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
+    let table = cx.table();
+    if !table.estimate {
+        return;
+    }
+    let text_at = |role: Role| {
+        table
+            .text_columns
+            .iter()
+            .position(|&c| table.columns[c].role == role)
+    };
+    let (Some(code_at), unit_at) = (text_at(Role::Code), text_at(Role::MeasureUnit)) else {
+        return;
+    };
+    let price = (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::UnitPrice);
+    // Lines by code: (item, unit as written, price).
+    let mut by_code: BTreeMap<String, Vec<(usize, String, Option<Decimal>)>> = BTreeMap::new();
+    for (i, item) in table.items.iter().enumerate() {
+        if item.kind != ItemKind::Item {
+            continue;
+        }
+        let code = item.texts.get(code_at).map(|s| s.trim()).unwrap_or("");
+        if code.is_empty() || code == "*" || fold(code).starts_with("tt") {
+            continue;
+        }
+        let unit = unit_at
+            .and_then(|u| item.texts.get(u))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default();
+        by_code
+            .entry(fold(code))
+            .or_default()
+            .push((i, unit, price.and_then(|k| item.amount(k))));
+    }
+    let unit_col = unit_at.map(|u| table.columns[table.text_columns[u]].col);
+    for lines in by_code.values().filter(|l| l.len() >= 2) {
+        // The code's usual unit and price: those most of its lines have.
+        let mut units: BTreeMap<String, usize> = BTreeMap::new();
+        for (_, u, _) in lines {
+            *units.entry(fold(u).replace(' ', "")).or_default() += 1;
+        }
+        let usual_unit = units
+            .iter()
+            .max_by_key(|(_, n)| **n)
+            .map(|(u, _)| u.clone())
+            .unwrap_or_default();
+        let mut prices: Vec<Decimal> = lines.iter().filter_map(|l| l.2).collect();
+        prices.sort();
+        let usual_price = prices.get(prices.len() / 2).copied();
+        for (i, unit, p) in lines {
+            let item = &table.items[*i];
+            let (scale, base) = scale_of(unit);
+            let (usual_scale, usual_base) = scale_of(&usual_unit);
+            let unit_off = !unit.is_empty()
+                && base == usual_base
+                && scale != usual_scale
+                && decade(scale, usual_scale).is_some();
+            let price_off = match (p, usual_price) {
+                (Some(p), Some(u)) => decade(*p, u),
+                _ => None,
+            };
+            if !unit_off && price_off.is_none() {
+                continue;
+            }
+            let col = match (unit_off, unit_col, price) {
+                (true, Some(c), _) => c,
+                (_, _, Some(k)) => table.numeric_column(k).col,
+                _ => table.bounds.1,
+            };
+            out.push(Finding {
+                found: Some(unit.clone()),
+                expected: Some(usual_unit.clone()),
+                ..Finding::at(
+                    Code::UnitScale,
+                    Severity::Warning,
+                    table,
+                    item.row,
+                    col,
+                    Detail::UnitScale {
+                        row: item.name(),
+                        code: item.texts.get(code_at).cloned().unwrap_or_default(),
+                        unit: unit.clone(),
+                        usual_unit: usual_unit.clone(),
+                        factor: price_off.or_else(|| decade(scale, usual_scale)),
+                    },
+                )
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scales_and_decades() {
+        assert_eq!(scale_of("100m3"), (Decimal::from(100), "m3".into()));
+        assert_eq!(scale_of("100 m3"), (Decimal::from(100), "m3".into()));
+        assert_eq!(scale_of("m3"), (Decimal::ONE, "m3".into()));
+        assert_eq!(
+            decade(Decimal::from(21_534_012), Decimal::from(215_340)),
+            Some(Decimal::ONE_HUNDRED)
+        );
+        assert_eq!(
+            decade(Decimal::from(2), Decimal::from(2000)),
+            Some(Decimal::ONE_THOUSAND)
+        );
+        assert_eq!(decade(Decimal::from(150), Decimal::from(2)), None);
+        assert_eq!(decade(Decimal::from(5), Decimal::from(5)), None);
+    }
+}
