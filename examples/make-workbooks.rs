@@ -33,7 +33,297 @@ fn run(out: &Path) -> Result<(), Box<dyn std::error::Error>> {
         save(&[table], &path)?;
         println!("{}", path.display());
     }
+    for (name, tables) in [
+        ("du-toan-kenh-muong", du_toan(false)),
+        ("du-toan-kenh-muong-sua", du_toan(true)),
+    ] {
+        let path = out.join(format!("{name}.xlsx"));
+        save(&tables, &path)?;
+        println!("{}", path.display());
+    }
     Ok(())
+}
+
+/// One line of the estimate: code, work, unit, quantity, unit price.
+type Line = (&'static str, &'static str, &'static str, f64, f64);
+
+/// A cost estimate (dự toán) as estimating software exports it: a detail
+/// sheet in two parts and a summary sheet computing the price from it.
+/// Uncorrected, it carries one mistake of each kind phuluc finds in
+/// estimates: a line amount typed over, a part total that leaves out its
+/// last line, a line counted twice in a part, a line measured in m3 where
+/// its code is priced per 100m3, a provisional price, a wrong LÀM TRÒN, a
+/// stale words line, a rate row off its stated rate and VAT at 10 % while
+/// 8 % is in force.
+fn du_toan(corrected: bool) -> Vec<SampleTable> {
+    let cell = |x: f64| SampleCell::Number(x);
+    let text = SampleCell::text;
+    let dap: Vec<Line> = vec![
+        (
+            "AB.11312",
+            "Đào móng công trình, đất cấp II",
+            "100m3",
+            0.380814,
+            21_534_012.34,
+        ),
+        (
+            "AF.11213",
+            "Bê tông lót móng đá 4x6 mác 100",
+            "m3",
+            3.5,
+            1_234_567.89,
+        ),
+        (
+            "AF.61110",
+            "Cốt thép móng đường kính ≤10mm",
+            "tấn",
+            0.4537,
+            18_914_589.27,
+        ),
+    ];
+    let mut kenh: Vec<Line> = vec![
+        (
+            "AB.11312",
+            "Đào móng công trình, đất cấp II",
+            "100m3",
+            0.12,
+            21_534_012.34,
+        ),
+        (
+            "AK.21224",
+            "Trát tường ngoài dày 1,5cm, vữa XM mác 75",
+            "m2",
+            120.75,
+            98_765.43,
+        ),
+        (
+            "BB.13104",
+            "Lắp đặt ống nhựa HDPE đường kính 110mm",
+            "100m",
+            0.25,
+            18_500_000.0,
+        ),
+    ];
+    if !corrected {
+        // Measured in m3 where the code is priced per 100m3.
+        kenh[0] = (
+            "AB.11312",
+            "Đào móng công trình, đất cấp II",
+            "m3",
+            12.0,
+            215_340.12,
+        );
+        // Priced provisionally, never replaced by its code.
+        kenh[2] = (
+            "TT",
+            "Ống nhựa HDPE đường kính 110mm (tạm tính)",
+            "m",
+            25.0,
+            185_000.0,
+        );
+    }
+    let mut detail = SampleTable::new("Dự toán chi tiết");
+    detail.left_block = vec!["ỦY BAN NHÂN DÂN".into(), "XÃ ĐA KIA".into()];
+    detail.title = vec![
+        "BẢNG DỰ TOÁN CHI TIẾT".into(),
+        "Công trình: Kênh mương nội đồng thôn 3".into(),
+    ];
+    detail.unit_line = Some("Đơn vị tính: đồng".into());
+    detail.header = vec![[
+        "STT",
+        "Mã hiệu",
+        "Nội dung công việc",
+        "Đơn vị",
+        "Khối lượng",
+        "Đơn giá",
+        "Thành tiền",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()];
+    detail.widths = vec![6.0, 11.0, 44.0, 9.0, 11.0, 14.0, 16.0];
+    let mut rows = Vec::new();
+    let mut n = 0;
+    let mut whole = 0.0;
+    for (part, lines) in [("Đập bê tông", &dap), ("Kênh dẫn", &kenh)] {
+        rows.push(vec![
+            text(""),
+            text("*"),
+            text(part),
+            text(""),
+            cell(0.0),
+            text(""),
+            text(""),
+        ]);
+        let mut sum = 0.0;
+        let mut last = 0.0;
+        for (i, &(code, work, unit, q, p)) in lines.iter().enumerate() {
+            n += 1;
+            let mut amount = q * p;
+            if !corrected && part == "Đập bê tông" && i == 1 {
+                // Typed over: 4.320.987,62 with two digits swapped.
+                amount = 4_302_987.62;
+            }
+            rows.push(vec![
+                text(&n.to_string()),
+                text(code),
+                text(work),
+                text(unit),
+                cell(q),
+                cell(p),
+                cell(amount),
+            ]);
+            sum += amount;
+            last = amount;
+            if !corrected && part == "Kênh dẫn" && i == 1 {
+                // Counted twice.
+                n += 1;
+                rows.push(vec![
+                    text(&n.to_string()),
+                    text(code),
+                    text(work),
+                    text(unit),
+                    cell(q),
+                    cell(p),
+                    cell(amount),
+                ]);
+                sum += amount;
+            }
+        }
+        // The part's total leaves out its last line.
+        let printed = if !corrected && part == "Kênh dẫn" {
+            sum - last
+        } else {
+            sum
+        };
+        rows.push(vec![
+            text(""),
+            text(""),
+            text(&format!("TỔNG CỘNG: {part}")),
+            text(""),
+            text(""),
+            text(""),
+            cell(printed),
+        ]);
+        whole += sum;
+    }
+    let rounded = (whole / 1000.0).round() * 1000.0;
+    let rounded_shown = if corrected {
+        rounded
+    } else {
+        rounded + 10_000.0
+    };
+    rows.push(vec![
+        text(""),
+        text(""),
+        text("TỔNG HẠNG MỤC"),
+        text(""),
+        text(""),
+        text(""),
+        cell(whole),
+    ]);
+    rows.push(vec![
+        text(""),
+        text(""),
+        text("LÀM TRÒN"),
+        text(""),
+        text(""),
+        text(""),
+        cell(rounded_shown),
+    ]);
+    detail.rows = rows;
+    let words_of = |x: f64| {
+        let d = rust_decimal::Decimal::from_f64_retain(x)
+            .unwrap_or_default()
+            .round();
+        phuluc::words::to_words(d, &Default::default())
+    };
+    // Stale: the words of an earlier total.
+    let stated = if corrected {
+        rounded
+    } else {
+        rounded - 1_250_000.0
+    };
+    detail.below = vec![
+        format!("Bằng chữ: {}", words_of(stated)),
+        String::new(),
+        "Đa Kia, ngày 15 tháng 3 năm 2026".into(),
+        "NGƯỜI LẬP".into(),
+    ];
+
+    // The summary: T from the detail, C and TL at their rates, VAT.
+    let t = rounded;
+    let c = t * 0.065;
+    let c_shown = if corrected { c } else { t * 0.0673 };
+    let tl = (t + c_shown) * 0.055;
+    let g = t + c_shown + tl;
+    let vat_rate = if corrected { 0.08 } else { 0.10 };
+    let vat = g * vat_rate;
+    let mut summary = SampleTable::new("Tổng hợp dự toán");
+    summary.left_block = detail.left_block.clone();
+    summary.title = vec![
+        "BẢNG TỔNG HỢP DỰ TOÁN".into(),
+        "Công trình: Kênh mương nội đồng thôn 3".into(),
+    ];
+    summary.unit_line = Some("Đơn vị tính: đồng".into());
+    summary.header = vec![[
+        "STT",
+        "Khoản mục chi phí",
+        "Cách tính",
+        "Giá trị",
+        "Ký hiệu",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()];
+    summary.widths = vec![6.0, 40.0, 18.0, 16.0, 10.0];
+    let vat_text = if corrected { "G x 8%" } else { "G x 10%" };
+    summary.rows = vec![
+        vec![
+            text("1"),
+            text("Chi phí trực tiếp"),
+            text(""),
+            cell(t),
+            text("T"),
+        ],
+        vec![
+            text("2"),
+            text("Chi phí chung"),
+            text("T x 6,5%"),
+            cell(c_shown),
+            text("C"),
+        ],
+        vec![
+            text("3"),
+            text("Thu nhập chịu thuế tính trước"),
+            text("(T+C) x 5,5%"),
+            cell(tl),
+            text("TL"),
+        ],
+        vec![
+            text("4"),
+            text("Chi phí xây dựng trước thuế"),
+            text("T+C+TL"),
+            cell(g),
+            text("G"),
+        ],
+        vec![
+            text("5"),
+            text("Thuế giá trị gia tăng"),
+            text(vat_text),
+            cell(vat),
+            text("GTGT"),
+        ],
+        vec![
+            text("6"),
+            text("Chi phí xây dựng sau thuế"),
+            text("G+GTGT"),
+            cell(g + vat),
+            text("Gxd"),
+        ],
+    ];
+    summary.below = vec![String::new(), "Đa Kia, ngày 15 tháng 3 năm 2026".into()];
+    vec![detail, summary]
 }
 
 fn seed(name: &str) -> Result<Vec<Vec<String>>, Box<dyn std::error::Error>> {

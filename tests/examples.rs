@@ -203,3 +203,47 @@ fn every_seed_table_reads_as_transcribed() {
         assert_eq!(got, want, "{file}");
     }
 }
+
+/// The example estimate carries one mistake of each kind phuluc finds in
+/// an estimate, each reported at its cell; its corrected variant none.
+#[test]
+fn the_example_estimate_reports_one_mistake_of_each_kind() {
+    let o = outcome("du-toan-kenh-muong.xlsx");
+    let got: Vec<(&str, &str, &str)> = o
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() != "words-match")
+        .map(|f| (f.code.as_str(), f.sheet.as_str(), f.cell.as_str()))
+        .collect();
+    let detail = "Dự toán chi tiết";
+    let summary = "Tổng hợp dự toán";
+    assert_eq!(
+        got,
+        [
+            ("line-amount", detail, "G10"),
+            ("unit-scale", detail, "D14"),
+            ("repeated-line", detail, "B16"),
+            ("provisional-price", detail, "B17"),
+            ("total-sum", detail, "G18"),
+            ("total-sum", detail, "G20"),
+            ("words-mismatch", detail, "A21"),
+            ("summary-formula", summary, "D9"),
+            ("vat-rate", summary, "B12"),
+        ]
+    );
+    let part = o.findings.iter().find(|f| f.cell == "G18").unwrap();
+    assert_eq!(
+        part.difference,
+        Some((-4_625_000).into()),
+        "the last line left out"
+    );
+    let sua = outcome("du-toan-kenh-muong-sua.xlsx");
+    assert!(
+        sua.findings.iter().all(|f| f.severity == Severity::Info),
+        "{:?}",
+        sua.findings
+            .iter()
+            .map(|f| (f.code.as_str(), f.cell.as_str()))
+            .collect::<Vec<_>>()
+    );
+}

@@ -78,12 +78,19 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         for (_, u, _) in lines {
             *units.entry(fold(u).replace(' ', "")).or_default() += 1;
         }
+        // On a tie, the unit written at the larger scale: norm codes are
+        // priced per 100m3, per tấn; the slip is the other way.
         let usual_unit = units
             .iter()
-            .max_by_key(|(_, n)| **n)
+            .max_by_key(|(u, n)| (**n, scale_of(u).0))
             .map(|(u, _)| u.clone())
             .unwrap_or_default();
-        let mut prices: Vec<Decimal> = lines.iter().filter_map(|l| l.2).collect();
+        // The usual price: the median of the lines in the usual unit.
+        let mut prices: Vec<Decimal> = lines
+            .iter()
+            .filter(|l| fold(&l.1).replace(' ', "") == usual_unit)
+            .filter_map(|l| l.2)
+            .collect();
         prices.sort();
         let usual_price = prices.get(prices.len() / 2).copied();
         for (i, unit, p) in lines {

@@ -60,7 +60,11 @@ pub fn check(table: &Table, rates: &Rates, date: Option<Date>) -> Vec<Finding> {
             continue;
         }
         let detail = Detail::VatRate {
-            row: item.name(),
+            row: if item.content.is_empty() {
+                item.name()
+            } else {
+                item.content.clone()
+            },
             stated: rate.normalize(),
             rule: rule.clone(),
             date,

@@ -191,6 +191,16 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
             w.message(lang)
         );
     }
+    for t in &exported.estimates {
+        eprintln!(
+            "phuluc: {t}: {}",
+            super::say(
+                lang,
+                "không xuất: bảng dự toán (mã hiệu, khối lượng, đơn giá, cách tính) không thuộc các cột của tệp CSV phụ lục",
+                "left out: a cost estimate's table (codes, quantities, prices, computations) does not fit the appendix CSV's columns"
+            )
+        );
+    }
     for t in &exported.skipped {
         eprintln!(
             "phuluc: {t}: {}",

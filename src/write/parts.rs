@@ -27,9 +27,14 @@ pub(crate) fn merge(
 }
 
 /// The columns of the title block's left part (UBND, the commune): the
-/// first third of the table's width, at least one column.
+/// first third of the table's width, and two columns from four on (the
+/// first is the narrow STT column).
 fn split(ncols: u16) -> u16 {
-    (ncols / 3).max(1)
+    if ncols >= 4 {
+        (ncols / 3).max(2)
+    } else {
+        (ncols / 3).max(1)
+    }
 }
 
 /// Writes the title block from row `row`: `left` lines over the first third

@@ -23,7 +23,8 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 /// let r = rollup(&[outcome.appendix], &RollupOptions::new(By::Lead))?;
 /// let bytes = phuluc::write::rollup::rollup_workbook("tong-hop.xlsx".as_ref(), &r)?;
 /// let back = phuluc::analyse_bytes("tong-hop.xlsx".as_ref(), bytes, &Default::default())?;
-/// assert_eq!(back.appendix.tables[0].items.len(), r.groups.len());
+/// let numbered = back.appendix.tables[0].items.iter().filter(|i| !i.stt.is_empty()).count();
+/// assert_eq!(numbered, r.groups.len());
 /// # Ok::<(), phuluc::Error>(())
 /// ```
 pub fn rollup_workbook(name: &std::path::Path, r: &Rollup) -> Result<Vec<u8>, Error> {

@@ -185,8 +185,15 @@ pub(crate) fn write_table(
         .iter()
         .filter(|t| t.row >= first_item_row)
         .collect();
+    // A cost summary's rows are each computed from the others (T, C, TL,
+    // G …): adding them up means nothing, so no total and no words line
+    // are made for it.
+    let cost_summary = table
+        .columns
+        .iter()
+        .any(|c| matches!(c.role, Role::Formula | Role::Symbol));
     let synthetic_total;
-    if table.has_money && table.totals.is_empty() {
+    if table.has_money && table.totals.is_empty() && !cost_summary {
         synthetic_total = Item {
             row: u32::MAX,
             continued: Vec::new(),
@@ -209,12 +216,35 @@ pub(crate) fn write_table(
         };
         bottom_totals.push(&synthetic_total);
     }
-    // Items follow the top totals in their order: item i is on row first + i.
+    // Items follow the top totals, and the other totals sit among them as
+    // in the input (an estimate closes each part with its total): rows in
+    // input order.
     let first_out = body_start + top_totals.len() as u32;
-    let out_row: Vec<u32> = (0..table.items.len() as u32)
-        .map(|i| first_out + i)
+    let mut order: Vec<(u32, Option<usize>, Option<usize>)> = table
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.row, Some(i), None))
+        .chain(
+            bottom_totals
+                .iter()
+                .enumerate()
+                .map(|(t, total)| (total.row, None, Some(t))),
+        )
         .collect();
-    let after_items = first_out + table.items.len() as u32;
+    // Stable: an item and a total never share a row.
+    order.sort_by_key(|(row, item, _)| (*row, item.is_none()));
+    let mut out_row: Vec<u32> = vec![0; table.items.len()];
+    let mut total_row: Vec<u32> = vec![0; bottom_totals.len()];
+    for (n, (_, item, total)) in order.iter().enumerate() {
+        let at = first_out + n as u32;
+        match (item, total) {
+            (Some(i), _) => out_row[*i] = at,
+            (_, Some(t)) => total_row[*t] = at,
+            _ => {}
+        }
+    }
+    let after_items = first_out + order.len() as u32;
 
     let w = table.numeric.len();
     let eff = shown(table);
@@ -259,8 +289,11 @@ pub(crate) fn write_table(
                 .copied()
                 .filter(|&c| eff[c * w + k].is_some())
                 .collect();
+            // An estimate's part heading ("* Đập bê tông") stays blank:
+            // its part closes with its own total row.
             let formula = if item.kind == ItemKind::Item
                 && !stray[i]
+                && !(table.estimate && item.amount(k).is_none())
                 && role.is_additive()
                 && Some(k) != period
                 && !kids.is_empty()
@@ -280,7 +313,7 @@ pub(crate) fn write_table(
             };
             // A heading with a stray 0 stays as typed, a heading: totals
             // add the rows under it instead (see `addends`).
-            let here = if stray[i] {
+            let here = if stray[i] || (table.estimate && item.amount(k).is_none()) {
                 item.amount(k)
             } else {
                 eff[i * w + k]
@@ -323,7 +356,10 @@ pub(crate) fn write_table(
                 .iter()
                 .flat_map(|&t| addends(table, &stray, &eff, t, k))
                 .collect();
-            let formula = if role.is_additive() && !with_amount.is_empty() {
+            // An estimate's totals each add their own part (or the parts,
+            // or round): written as the numbers they are, not as a SUM of
+            // the part headings, which stay blank.
+            let formula = if role.is_additive() && !with_amount.is_empty() && !table.estimate {
                 let refs: Vec<String> = with_amount
                     .iter()
                     .map(|&t| cell_ref(out_row[t], k))
@@ -353,11 +389,10 @@ pub(crate) fn write_table(
     for (n, t) in top_totals.iter().enumerate() {
         write_total(ws, t, body_start + n as u32)?;
     }
-    let mut r = after_items;
-    for t in &bottom_totals {
-        write_total(ws, t, r)?;
-        r += 1;
+    for (t, total) in bottom_totals.iter().enumerate() {
+        write_total(ws, total, total_row[t])?;
     }
+    let mut r = after_items;
 
     // The words lines: as the input has them, or as the plan rewrites them;
     // where the input had none, the grand total's, in đồng.
@@ -368,7 +403,7 @@ pub(crate) fn write_table(
             .map(|dong| {
                 dong.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
             })
-            .filter(|_| table.has_money)
+            .filter(|_| table.has_money && !cost_summary)
             .map(|dong| {
                 words_line(&crate::words::to_words(
                     dong,

@@ -13,11 +13,16 @@ pub(crate) const LOCALE: &str = "[$-42A]";
 /// The number format of a value: integers with grouping, decimals with as
 /// many places as the value has.
 pub fn number_format(v: Decimal) -> String {
-    let scale = v.normalize().scale();
+    // Shown, not stored: an amount of a thousand and more shows at most
+    // two decimals (Excel's products carry binary noise to the 15th
+    // digit: 8.200.453,37524476); smaller figures (quantities such as
+    // 0,380814) up to six. The cell keeps its exact value.
+    let cap = if v.abs() >= Decimal::ONE_THOUSAND { 2 } else { 6 };
+    let scale = v.normalize().scale().min(cap);
     if scale == 0 {
         format!("{LOCALE}#,##0")
     } else {
-        format!("{LOCALE}#,##0.{}", "0".repeat(scale.min(10) as usize))
+        format!("{LOCALE}#,##0.{}", "0".repeat(scale as usize))
     }
 }
 

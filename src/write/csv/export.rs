@@ -67,6 +67,10 @@ pub struct Exported {
     /// Tables left out (money tables and tables without money do not share
     /// a file): their sheet and range.
     pub skipped: Vec<String>,
+    /// Tables of a cost estimate (its detail lines, its summary's computed
+    /// rows), left out: the CSV's columns are an appendix's, which cannot
+    /// carry codes, quantities, prices and computations.
+    pub estimates: Vec<String>,
     /// Files that name the same commune, or none: `tep` keeps them apart,
     /// but whoever reads the CSV by `xa` alone would merge them.
     pub warnings: Vec<CommuneWarning>,
@@ -341,6 +345,23 @@ pub fn export(appendices: &[Appendix], options: &ExportOptions) -> Result<Export
         let first = appendices.first().map(|a| a.path.as_str()).unwrap_or("-");
         return Err(Error::new(first.as_ref(), Problem::NoTable));
     }
+    // A cost estimate's tables are not appendices: said, left out.
+    let is_estimate = |t: &Table| {
+        t.estimate
+            || t.columns
+                .iter()
+                .any(|c| matches!(c.role, Role::Formula | Role::Symbol))
+    };
+    let (estimate_tables, tables): (Vec<_>, Vec<_>) =
+        tables.into_iter().partition(|(_, _, t)| is_estimate(t));
+    let estimates: Vec<String> = estimate_tables
+        .iter()
+        .map(|(a, _, t)| format!("{}: {}!{}", a.path, quote_sheet(&t.sheet), t.range))
+        .collect();
+    if tables.is_empty() {
+        let first = appendices.first().map(|a| a.path.as_str()).unwrap_or("-");
+        return Err(Error::new(first.as_ref(), Problem::NoTable));
+    }
     // One kind per file: money tables if there are any.
     let money = tables.iter().any(|(_, _, t)| t.has_money);
     let mut skipped = Vec::new();
@@ -375,6 +396,7 @@ pub fn export(appendices: &[Appendix], options: &ExportOptions) -> Result<Export
         text,
         neutralised: w.neutralised,
         skipped,
+        estimates,
         warnings: commune_warnings(&chosen),
     })
 }
