@@ -604,3 +604,45 @@ fn a_heading_with_a_stray_zero_is_kept_and_the_total_adds_its_rows() {
     );
     assert_eq!(table.totals[0].amount(1), Some(29.into()));
 }
+
+/// A clean estimate formats clean: each part's total stays right under its
+/// lines, the part headings stay blank, and the cost summary gets no total
+/// adding rows that are computed from each other.
+#[test]
+fn a_clean_estimate_formats_with_each_part_total_in_place() {
+    let dir = scratch();
+    let input = dir.path().join("du-toan.xlsx");
+    std::fs::copy("workbooks/du-toan-kenh-muong-sua.xlsx", &input).unwrap();
+    let (code, err, out) = format(&input, &[]);
+    assert_eq!(code, 0, "{err}");
+    let back = phuluc::analyse(&out, &Default::default()).unwrap();
+    assert!(errors(&back).is_empty(), "{:?}", errors(&back));
+    let detail = &back.appendix.tables[0];
+    let part_total = detail
+        .totals
+        .iter()
+        .find(|t| t.content == "TỔNG CỘNG: Đập bê tông")
+        .unwrap();
+    let next_part = detail
+        .items
+        .iter()
+        .find(|i| i.content == "Kênh dẫn")
+        .unwrap();
+    let last_line = detail.items.iter().find(|i| i.stt == "3").unwrap();
+    assert!(last_line.row < part_total.row && part_total.row < next_part.row);
+    let heading = detail
+        .items
+        .iter()
+        .find(|i| i.content == "Đập bê tông")
+        .unwrap();
+    let amount = (0..detail.numeric.len())
+        .find(|&k| detail.numeric_column(k).role == phuluc::detect::Role::Amount)
+        .unwrap();
+    assert_eq!(heading.amount(amount), None, "a part heading stays blank");
+    let summary = &back.appendix.tables[1];
+    assert!(
+        summary.totals.is_empty(),
+        "no total added to a cost summary"
+    );
+    assert!(summary.words.is_empty(), "no words line made for it");
+}

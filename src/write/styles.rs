@@ -17,7 +17,11 @@ pub fn number_format(v: Decimal) -> String {
     // two decimals (Excel's products carry binary noise to the 15th
     // digit: 8.200.453,37524476); smaller figures (quantities such as
     // 0,380814) up to six. The cell keeps its exact value.
-    let cap = if v.abs() >= Decimal::ONE_THOUSAND { 2 } else { 6 };
+    let cap = if v.abs() >= Decimal::ONE_THOUSAND {
+        2
+    } else {
+        6
+    };
     let scale = v.normalize().scale().min(cap);
     if scale == 0 {
         format!("{LOCALE}#,##0")
