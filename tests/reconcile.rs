@@ -610,3 +610,54 @@ fn rollup_writes_a_checked_workbook() {
     ]);
     assert_eq!(o.status.code(), Some(2), "xlsx needs -o");
 }
+
+/// The comparison as a workbook: every difference a row with both cells,
+/// and the total's movement per year as a formula saved with its value.
+#[test]
+fn diff_writes_a_checked_workbook() {
+    let dir = scratch();
+    let out = dir.path().join("thay-doi.xlsx");
+    let o = phuluc(&[
+        "diff",
+        "--format",
+        "xlsx",
+        "-o",
+        out.to_str().unwrap(),
+        "workbooks/da-kia-phu-luc-iii.xlsx",
+        "workbooks/da-kia-phu-luc-iii-sua.xlsx",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    use calamine::{Data, Reader};
+    let mut wb = calamine::open_workbook_auto(&out).unwrap();
+    let changes = wb.worksheet_range("Thay đổi").unwrap();
+    let kinds: Vec<String> = (0..=changes.end().unwrap().0)
+        .filter_map(|r| match changes.get_value((r, 1)) {
+            Some(Data::String(s)) if s != "Loại" => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "Đánh số lại",
+            "Thay đổi",
+            "Thay đổi",
+            "Thay đổi",
+            "Thay đổi",
+            "Thay đổi"
+        ]
+    );
+    let totals = wb.worksheet_range("Tổng").unwrap();
+    let formulas = wb.worksheet_formula("Tổng").unwrap();
+    assert_eq!(totals.get_value((1, 0)), Some(&Data::String("2026".into())));
+    assert_eq!(totals.get_value((1, 3)), Some(&Data::Float(8299.0)));
+    assert_eq!(
+        formulas.get_value((1, 3)).map(String::as_str),
+        Some("C2-B2")
+    );
+}

@@ -1,4 +1,4 @@
-//! `phuluc diff OLD NEW [--format text|json] [-o OUT] [--force]`
+//! `phuluc diff OLD NEW [--format text|json|xlsx] [-o OUT] [--force]`
 //!
 //! What changed between two versions of an appendix: items renumbered,
 //! added, removed and changed (every amount with both cells), and the
@@ -7,8 +7,15 @@
 //! reworded row is not reported as removed and added. Exit status: 0 the
 //! versions say the same, 1 they differ, 2 a file could not be read.
 
-use super::OutputFormat;
 use std::path::PathBuf;
+
+/// Output formats of a comparison.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Xlsx,
+}
 
 /// Arguments of `phuluc diff`.
 #[derive(Debug, clap::Args)]
@@ -19,7 +26,7 @@ pub struct Args {
     pub new: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: OutputFormat,
+    pub format: DiffFormat,
     /// Write to this file instead of standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -48,19 +55,55 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         }
     }
     let d = phuluc::reconcile::diff::diff(&old, &new);
+    let (old_name, new_name) = (
+        args.old.display().to_string(),
+        args.new.display().to_string(),
+    );
+    let inputs = [args.old.clone(), args.new.clone()];
     let text = match args.format {
-        OutputFormat::Text => phuluc::report::diff_text(
-            &d,
-            &args.old.display().to_string(),
-            &args.new.display().to_string(),
-            lang,
-        ),
-        OutputFormat::Json => phuluc::report::diff_json(&d),
+        DiffFormat::Text => phuluc::report::diff_text(&d, &old_name, &new_name, lang),
+        DiffFormat::Json => phuluc::report::diff_json(&d),
+        DiffFormat::Xlsx => {
+            let Some(out) = &args.output else {
+                eprintln!(
+                    "phuluc: {}",
+                    super::say(
+                        lang,
+                        "--format xlsx cần -o TỆP.xlsx",
+                        "--format xlsx needs -o FILE.xlsx"
+                    )
+                );
+                return 2;
+            };
+            let bytes = match phuluc::write::diff::diff_workbook(out, &d, &old_name, &new_name) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("phuluc: {}", e.message(lang));
+                    return 2;
+                }
+            };
+            // Read back and checked before it is written: every saved
+            // formula value is what it computes.
+            let expect = phuluc::write::verify::Expectation {
+                allow_errors: true,
+                ..Default::default()
+            };
+            if let Err(e) = phuluc::write::write_workbook(out, &bytes, args.force, &inputs, &expect)
+            {
+                eprintln!("phuluc: {}", e.message(lang));
+                return if matches!(e.problem, phuluc::Problem::Refused(_)) {
+                    1
+                } else {
+                    2
+                };
+            }
+            String::new()
+        }
     };
-    match &args.output {
-        None => super::print(&text),
-        Some(out) => {
-            let inputs = [args.old.clone(), args.new.clone()];
+    match (&args.output, args.format) {
+        (_, DiffFormat::Xlsx) => {}
+        (None, _) => super::print(&text),
+        (Some(out), _) => {
             if let Err(e) = phuluc::write::write_output(out, text.as_bytes(), args.force, &inputs) {
                 eprintln!("phuluc: {}", e.message(lang));
                 return 2;

@@ -4,6 +4,7 @@
 
 pub mod annotate;
 pub mod csv;
+pub mod diff;
 pub mod format;
 pub(crate) mod parts;
 pub mod rollup;
