@@ -406,6 +406,27 @@ fn a_summary_per_unit_against_its_detail_in_the_same_workbook() {
         f["message"].as_str().unwrap().contains("'Chi tiết'!"),
         "{f}"
     );
+    // A review copy marks the cell, as `check --annotate` does.
+    let review = dir.path().join("soat.xlsx");
+    let o = phuluc(&[
+        "reconcile",
+        "--annotate",
+        review.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(&review).unwrap();
+    assert!(wb.sheet_names().iter().any(|n| n == "Kiểm tra"));
+    let listed = wb.worksheet_range("Kiểm tra").unwrap();
+    assert!(listed
+        .used_cells()
+        .any(|(_, _, v)| v.to_string() == "summary-mismatch"));
 }
 
 fn commune(name: &str, a: &str, b: &str) -> phuluc::sample::SampleTable {
@@ -660,4 +681,59 @@ fn diff_writes_a_checked_workbook() {
         formulas.get_value((1, 3)).map(String::as_str),
         Some("C2-B2")
     );
+}
+
+/// A plan's period table and its yearly allocation table ("KẾ HOẠCH NĂM
+/// 2026", one amount column): every line against the plan's 2026 column,
+/// one wrong line exactly one finding.
+#[test]
+fn a_yearly_allocation_table_against_the_plans_period_table() {
+    let mut period = table(
+        &["STT", "Nội dung", "Đơn vị chủ trì", "Năm 2026", "Năm 2027"],
+        &[
+            &[
+                "1",
+                "Phần mềm quản lý văn bản",
+                "Văn phòng HĐND và UBND",
+                "10",
+                "20",
+            ],
+            &["2", "Camera an ninh", "Công an xã", "5", "5"],
+            &["3", "Đèn chiếu sáng thông minh", "Phòng Kinh tế", "7", "8"],
+            &["", "Tổng cộng", "", "22", "33"],
+        ],
+    );
+    period.sheet = "Giai đoạn".into();
+    let mut yearly = table(
+        &["STT", "Nội dung", "Đơn vị chủ trì", "Kinh phí"],
+        &[
+            &[
+                "1",
+                "Phần mềm quản lý văn bản",
+                "Văn phòng HĐND và UBND",
+                "10",
+            ],
+            &["2", "Camera an ninh", "Công an xã", "5"],
+            &["3", "Đèn chiếu sáng thông minh", "Phòng Kinh tế", "9"],
+            &["", "Tổng cộng", "", "24"],
+        ],
+    );
+    yearly.sheet = "Năm 2026".into();
+    yearly.title = vec!["Phụ lục II".into(), "KẾ HOẠCH KINH PHÍ NĂM 2026".into()];
+    let cell = addr(&yearly, 2, 3);
+    let dir = scratch();
+    let path = write(dir.path(), "ke-hoach.xlsx", &[period, yearly]);
+    let appendix = phuluc::read_appendix(&path, &Default::default()).unwrap();
+    let done = phuluc::reconcile::summary::reconcile(
+        &[appendix],
+        &phuluc::reconcile::names::Aliases::builtin(),
+    );
+    assert_eq!(done.matches.len(), 1, "{:?}", done.matches);
+    assert_eq!(done.matches[0].by, By::Item);
+    let found: Vec<(&str, &str, Option<&str>)> = done
+        .findings
+        .iter()
+        .map(|f| (f.sheet.as_str(), f.cell.as_str(), f.expected.as_deref()))
+        .collect();
+    assert_eq!(found, [("Năm 2026", cell.as_str(), Some("7"))]);
 }

@@ -122,6 +122,11 @@ const VIETNAMESE: &[Texts] = &[
             ("inputs", "Bảng tính, tệp CSV hoặc thư mục: bảng tổng hợp và bảng chi tiết"),
             ("format", "Dạng báo cáo"),
             (
+                "annotate",
+                "Ghi thêm một bản để soát của bảng tính tổng hợp: ô có phát hiện được tô màu kèm ghi chú, và trang «Kiểm tra» liệt kê các phát hiện",
+            ),
+            ("force", "Ghi đè bản soát đã có"),
+            (
                 "aliases",
                 "Thêm tên gọi khác của các đơn vị (tệp TOML như data/aliases.toml)",
             ),

@@ -1,4 +1,5 @@
-//! `phuluc reconcile INPUT... [--format text|json] [--aliases FILE]`
+//! `phuluc reconcile INPUT... [--format text|json] [--aliases FILE]
+//!  [--annotate REVIEW.xlsx] [--force]`
 //!
 //! Finds the tables that restate others — a summary per unit or per
 //! section beside its detail (in the same workbook or another), a
@@ -26,6 +27,14 @@ pub struct Args {
     /// More names of the same units (a TOML file like data/aliases.toml).
     #[arg(long, value_name = "FILE")]
     pub aliases: Option<PathBuf>,
+    /// Also write a review copy of the summary's workbook: every finding's
+    /// cell highlighted with a note, and a sheet "Kiểm tra" listing them
+    /// (one summary file only).
+    #[arg(long, value_name = "REVIEW.xlsx")]
+    pub annotate: Option<PathBuf>,
+    /// Replace an existing review copy.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Runs `phuluc reconcile`.
@@ -104,6 +113,34 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         OutputFormat::Json => phuluc::report::check_json(&results, lang),
     };
     super::print(&text);
+    if let Some(review) = &args.annotate {
+        let [(path, Ok(outcome))] = results.as_slice() else {
+            eprintln!(
+                "phuluc: {}",
+                super::say(
+                    lang,
+                    "--annotate cần đúng một tệp tổng hợp",
+                    "--annotate needs exactly one summary file"
+                )
+            );
+            return 2;
+        };
+        let input = PathBuf::from(path);
+        let written =
+            phuluc::write::annotate::annotate(&input, &outcome.findings, lang).and_then(|bytes| {
+                // The summary's errors are marked, not mended; its formulas
+                // are copied as they are.
+                let expect = phuluc::write::verify::Expectation {
+                    allow_errors: true,
+                    formulas_copied: true,
+                    ..phuluc::write::verify::Expectation::of(&outcome.appendix)
+                };
+                phuluc::write::write_workbook(review, &bytes, args.force, &found.files, &expect)
+            });
+        if let Err(e) = written {
+            return fail(&e);
+        }
+    }
     if done
         .findings
         .iter()

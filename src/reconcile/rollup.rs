@@ -38,6 +38,9 @@ pub enum By {
     Commune,
     /// The appendix ("Phụ lục III"; `--by phu-luc`).
     Appendix,
+    /// Each leaf item by its content: a yearly allocation table restates
+    /// a plan's period table line by line (`reconcile`).
+    Item,
 }
 
 impl By {
@@ -49,6 +52,7 @@ impl By {
             By::Section => "muc",
             By::Commune => "xa",
             By::Appendix => "phu-luc",
+            By::Item => "nhiem-vu",
         }
     }
 }
@@ -489,6 +493,7 @@ fn group_of(
     match options.by {
         By::Commune => single(commune_of(&table.title).unwrap_or_else(|| file_stem(appendix))),
         By::Appendix => single(appendix_of(&table.title).unwrap_or_else(|| table.sheet.clone())),
+        By::Item => single(table.items[i].content.clone()),
         By::Section => {
             let mut top = i;
             while let Some(p) = table.items[top].parent {

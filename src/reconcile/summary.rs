@@ -55,11 +55,37 @@ pub fn reconcile(appendices: &[Appendix], aliases: &Aliases) -> Reconciled {
                 continue;
             }
             let lines = summary_lines(table);
-            // A table that gives its rows lead units is a plan, not a
-            // summary of one.
-            if lines.len() < 2 || table.items.iter().any(|i| !i.lead.trim().is_empty()) {
+            if lines.len() < 2 {
                 continue;
             }
+            let Some(periods) = summary_periods(table) else {
+                continue;
+            };
+            // A yearly allocation table ("Kế hoạch năm 2026") restates a
+            // plan's period table line by line, lead units and all.
+            let one_year = single_year(table, &periods);
+            // Otherwise a table that gives its rows lead units is a plan,
+            // not a summary of one.
+            let plan = table.items.iter().any(|i| !i.lead.trim().is_empty());
+            if plan && one_year.is_none() {
+                continue;
+            }
+            let periods = match one_year {
+                Some(y) => periods
+                    .into_iter()
+                    .map(|(p, k)| {
+                        (
+                            if p == Period::Total {
+                                Period::Year(y)
+                            } else {
+                                p
+                            },
+                            k,
+                        )
+                    })
+                    .collect(),
+                None => periods,
+            };
             let options = |by: By| RollupOptions {
                 unit: table.money_unit(),
                 aliases: aliases.clone(),
@@ -87,8 +113,21 @@ pub fn reconcile(appendices: &[Appendix], aliases: &Aliases) -> Reconciled {
                         .items
                         .iter()
                         .any(|i| i.parent.is_none() && !i.children.is_empty());
-                    for by in [By::Lead, By::Section] {
+                    for by in [By::Lead, By::Section, By::Item] {
                         if by == By::Section && !deeper {
+                            continue;
+                        }
+                        // Line by line only for a yearly table, against a
+                        // table of several years.
+                        let years = detail
+                            .columns
+                            .iter()
+                            .filter(|c| matches!(c.role, Role::Year(_)))
+                            .count();
+                        if by == By::Item && (one_year.is_none() || years < 2) {
+                            continue;
+                        }
+                        if by != By::Item && plan {
                             continue;
                         }
                         if let Ok(r) = rollup(std::slice::from_ref(&one), &options(by)) {
@@ -120,9 +159,6 @@ pub fn reconcile(appendices: &[Appendix], aliases: &Aliases) -> Reconciled {
                     });
                 }
             }
-            let Some(periods) = summary_periods(table) else {
-                continue;
-            };
             // Most lines of the summary name a group, most groups have a
             // line, and a year (or the period) is on both sides.
             let best = candidates
@@ -196,6 +232,45 @@ fn matched(lines: &[(usize, String)], r: &Rollup, aliases: &Aliases) -> usize {
             r.groups.iter().any(|g| match_key(&g.name, aliases) == k)
         })
         .count()
+}
+
+/// The one year a table is about: its only year column, or — with a
+/// single amount column — the one year its title names ("KẾ HOẠCH NĂM
+/// 2026").
+fn single_year(table: &Table, periods: &[(Period, usize)]) -> Option<u16> {
+    let years: Vec<u16> = periods
+        .iter()
+        .filter_map(|(p, _)| match p {
+            Period::Year(y) => Some(*y),
+            Period::Total => None,
+        })
+        .collect();
+    match years.as_slice() {
+        [y] => return Some(*y),
+        [] => {}
+        _ => return None,
+    }
+    let mut named: Vec<u16> = Vec::new();
+    for line in &table.title {
+        let f = crate::text::fold(line);
+        let mut rest = f.as_str();
+        while let Some(at) = rest.find("năm ") {
+            let after = &rest[at + "năm ".len()..];
+            let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+            if let Ok(y @ 2000..=2100) = digits.parse::<u16>() {
+                let follows = after[digits.len()..].chars().next();
+                // "giai đoạn 2026-2030" names a period, not a year.
+                if !matches!(follows, Some('-' | '–')) && !named.contains(&y) {
+                    named.push(y);
+                }
+            }
+            rest = after;
+        }
+    }
+    match named.as_slice() {
+        [y] => Some(*y),
+        _ => None,
+    }
 }
 
 /// A summary's amount columns by period: its years (and period total), or

@@ -30,6 +30,8 @@ fn by_label(r: &Rollup, lang: Lang) -> &'static str {
         (By::Section, Lang::Vi) => "mục",
         (By::Commune, Lang::Vi) => "xã",
         (By::Appendix, Lang::Vi) => "phụ lục",
+        (By::Item, Lang::Vi) => "nhiệm vụ",
+        (By::Item, Lang::En) => "task",
         (By::Lead, Lang::En) => "lead unit",
         (By::Partner, Lang::En) => "partner unit",
         (By::Section, Lang::En) => "section",

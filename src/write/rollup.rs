@@ -42,6 +42,7 @@ fn by_title(r: &Rollup) -> &'static str {
         By::Section => "TỔNG HỢP KINH PHÍ THEO MỤC",
         By::Commune => "TỔNG HỢP KINH PHÍ THEO XÃ",
         By::Appendix => "TỔNG HỢP KINH PHÍ THEO PHỤ LỤC",
+        By::Item => "TỔNG HỢP KINH PHÍ THEO NHIỆM VỤ",
     }
 }
 
