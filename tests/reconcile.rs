@@ -426,7 +426,7 @@ fn a_summary_per_unit_against_its_detail_in_the_same_workbook() {
     let listed = wb.worksheet_range("Kiểm tra").unwrap();
     assert!(listed
         .used_cells()
-        .any(|(_, _, v)| v.to_string() == "summary-mismatch"));
+        .any(|(_, _, v)| *v == "summary-mismatch"));
 }
 
 fn commune(name: &str, a: &str, b: &str) -> phuluc::sample::SampleTable {
