@@ -382,3 +382,54 @@ fn command_line_mistakes_are_one_line_in_the_chosen_language() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("invalid value 'xml'"), "{}", stderr(&o));
 }
+
+/// On a terminal, a folder run shows a progress bar (files done, files with
+/// errors, time left); piped, or with --quiet, none. The terminal is a pty
+/// made by `script` (util-linux).
+#[test]
+fn a_progress_bar_on_a_terminal_only() {
+    let bin = env!("CARGO_BIN_EXE_phuluc");
+    let script = std::path::Path::new("/usr/bin/script");
+    if !script.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have script (util-linux)"
+        );
+        eprintln!("SKIPPED: no script(1) here to make a terminal");
+        return;
+    }
+    let on_tty = |extra: &str| {
+        let o = std::process::Command::new(script)
+            .args([
+                "-qec",
+                &format!("{bin} check {extra} workbooks seeds > /dev/null"),
+                "/dev/null",
+            ])
+            .env_remove("LANG")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let shown = on_tty("");
+    assert!(shown.contains("/14 tệp"), "{shown}");
+    assert!(shown.contains("tệp có lỗi"), "{shown}");
+    assert!(!on_tty("--quiet").contains("tệp có lỗi"));
+    let piped = phuluc(&["check", "workbooks", "seeds"]);
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains("tệp có lỗi"));
+}
+
+/// `--format jsonl`: one JSON object per file, the same as the JSON
+/// document's, in the same order.
+#[test]
+fn jsonl_is_the_json_documents_files_one_per_line() {
+    let json = phuluc(&["check", "--format", "json", "workbooks", "seeds"]);
+    let jsonl = phuluc(&["check", "--format", "jsonl", "workbooks", "seeds"]);
+    assert_eq!(json.status.code(), jsonl.status.code());
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&jsonl.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(doc["files"].as_array().unwrap(), &lines);
+    assert_eq!(lines.len(), 14);
+}

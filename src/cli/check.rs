@@ -1,4 +1,4 @@
-//! `phuluc check FILE|FOLDER... [--format text|json] [--sheet NAME] [--max-cells N]
+//! `phuluc check FILE|FOLDER... [--format text|json|jsonl] [--quiet] [--sheet NAME] [--max-cells N]
 //!  [--max-sheets N] [--rates FILE] [--date YYYY-MM-DD] [--ceiling AMOUNT]
 //!  [--annotate REVIEW.xlsx]
 //!  [--force] [--lang vi|en]`
@@ -10,9 +10,16 @@
 //! core, reported in path order. Exit status: 0 no error, 1 errors found, 2
 //! a file was unreadable, held no table, or no input was found.
 
-use super::{print, OutputFormat};
-use phuluc::report::{check_json, check_text, FileResult};
+use phuluc::report::{check_text, FileResult};
 use std::path::PathBuf;
+
+/// Report formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Jsonl,
+}
 
 /// Arguments of `phuluc check`.
 #[derive(Debug, clap::Args)]
@@ -20,9 +27,12 @@ pub struct Args {
     /// Workbooks (.xlsx .xlsm .xls .xlsb .ods), CSV files, or folders of them.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Report format.
+    /// Report format: text, json (one document), jsonl (one line per file).
     #[arg(long, value_enum, default_value = "text")]
-    pub format: OutputFormat,
+    pub format: CheckFormat,
+    /// No progress bar, even on a terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Only this sheet.
     #[arg(long)]
     pub sheet: Option<String>,
@@ -92,34 +102,90 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
             )
         );
     }
-    // Files are checked on every core; the results keep the files' order.
-    use rayon::prelude::*;
-    let checked: Vec<(String, FileResult)> = files
-        .par_iter()
-        .map(|p| {
-            (
-                p.display().to_string(),
-                phuluc::analyse_guarded(p, &options),
-            )
-        })
-        .collect();
-    let results: Vec<(String, FileResult)> = empty
-        .into_iter()
-        .map(|e| (e.path.display().to_string(), Err(e)))
-        .chain(checked)
-        .collect();
-    match args.format {
-        OutputFormat::Text => print(&check_text(&results, lang)),
-        OutputFormat::Json => print(&check_json(&results, lang)),
+    // Files are checked on every core, a chunk at a time, and reported in
+    // their order as each chunk is done: memory does not grow with the
+    // number of files.
+    let progress = progress_bar(files.len(), args.quiet, lang);
+    let mut out = std::io::stdout().lock();
+    let mut written = 0usize;
+    let mut any_error = false;
+    let mut unreadable = false;
+    // The single file's outcome, kept for --annotate.
+    let mut only: Option<phuluc::Outcome> = None;
+    let single = files.len() == 1;
+    let mut emit = |out: &mut std::io::StdoutLock, path: String, r: FileResult| {
+        use std::io::Write;
+        let item = (path, r);
+        let text = match args.format {
+            CheckFormat::Text => check_text(std::slice::from_ref(&item), lang),
+            CheckFormat::Json => {
+                phuluc::report::check_json_file(&item.0, &item.1, lang, written == 0)
+            }
+            CheckFormat::Jsonl => phuluc::report::check_jsonl_file(&item.0, &item.1, lang),
+        };
+        let r = item.1;
+        let _ = out.write_all(text.as_bytes());
+        written += 1;
+        match r {
+            Err(e) => {
+                eprintln!("phuluc: {}", e.message(lang));
+                unreadable = true;
+            }
+            Ok(o) => {
+                any_error |= o.has_errors();
+                if single {
+                    only = Some(o);
+                }
+            }
+        }
+    };
+    if args.format == CheckFormat::Json {
+        use std::io::Write;
+        let _ = out.write_all(phuluc::report::JSON_START.as_bytes());
     }
-    for (_, r) in &results {
-        if let Err(e) = r {
-            eprintln!("phuluc: {}", e.message(lang));
+    for e in empty {
+        emit(&mut out, e.path.display().to_string(), Err(e));
+    }
+    use rayon::prelude::*;
+    for chunk in files.chunks(CHUNK) {
+        let checked: Vec<(String, FileResult)> = chunk
+            .par_iter()
+            .map(|p| {
+                let r = phuluc::analyse_guarded(p, &options);
+                if let Some(bar) = &progress {
+                    bar.inc(1);
+                    if r.as_ref().is_ok_and(|o| o.has_errors()) {
+                        let so_far = bar.message().parse::<usize>().unwrap_or(0);
+                        bar.set_message((so_far + 1).to_string());
+                    }
+                }
+                (p.display().to_string(), r)
+            })
+            .collect();
+        for (path, r) in checked {
+            emit(&mut out, path, r);
         }
     }
+    if args.format == CheckFormat::Json {
+        use std::io::Write;
+        let end = if written == 0 {
+            phuluc::report::JSON_END_EMPTY
+        } else {
+            phuluc::report::JSON_END
+        };
+        let _ = out.write_all(end.as_bytes());
+    }
+    {
+        use std::io::Write;
+        let _ = out.flush();
+    }
+    drop(out);
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
     if let Some(review) = &args.annotate {
-        match (files.as_slice(), results.first()) {
-            ([input], Some((_, Ok(outcome)))) => {
+        match (files.as_slice(), &only) {
+            ([input], Some(outcome)) => {
                 let written = phuluc::write::annotate::annotate(input, &outcome.findings, lang)
                     .and_then(|bytes| {
                         // The input's errors are marked, not mended; its
@@ -156,14 +222,40 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
             }
         }
     }
-    if results.iter().any(|(_, r)| r.is_err()) {
+    if unreadable {
         2
-    } else if results
-        .iter()
-        .any(|(_, r)| r.as_ref().is_ok_and(|o| o.has_errors()))
-    {
+    } else if any_error {
         1
     } else {
         0
     }
+}
+
+/// Files checked together on every core before their reports are written.
+const CHUNK: usize = 64;
+
+/// A progress bar on a terminal for more than a few files: files done,
+/// files with errors so far, time left. None when stderr is not a terminal
+/// (piped, redirected) or with --quiet.
+fn progress_bar(
+    files: usize,
+    quiet: bool,
+    lang: phuluc::report::lang::Lang,
+) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if quiet || files < 4 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let template = match lang {
+        phuluc::report::lang::Lang::Vi => "{bar:30} {pos}/{len} tệp · {msg} tệp có lỗi · còn {eta}",
+        phuluc::report::lang::Lang::En => {
+            "{bar:30} {pos}/{len} files · {msg} with errors · {eta} left"
+        }
+    };
+    let bar = indicatif::ProgressBar::new(files as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar.set_message("0");
+    Some(bar)
 }

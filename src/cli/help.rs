@@ -32,7 +32,11 @@ const VIETNAMESE: &[Texts] = &[
         "Kiểm tra phụ lục: tổng, dòng tổng, số thứ tự, đơn vị tính (mã thoát 0 không lỗi, 1 có lỗi, 2 không đọc được)",
         &[
             ("files", "Bảng tính, tệp CSV hoặc thư mục (đọc cả thư mục con)"),
-            ("format", "Dạng báo cáo"),
+            (
+                "format",
+                "Dạng báo cáo: text, json (một tài liệu), jsonl (mỗi tệp một dòng)",
+            ),
+            ("quiet", "Không hiện thanh tiến trình, kể cả trên màn hình"),
             (
                 "annotate",
                 "Ghi thêm một bản để soát: ô có phát hiện được tô màu kèm ghi chú, và trang «Kiểm tra» liệt kê các phát hiện (chỉ một tệp đầu vào)",

@@ -37,22 +37,61 @@ fn table_summary(t: &Table) -> Value {
     })
 }
 
+fn file_json(path: &str, r: &FileResult, lang: Lang) -> Value {
+    match r {
+        Ok(o) => json!({
+            "path": path,
+            "format": o.appendix.format,
+            "tables": o.appendix.tables.iter().map(table_summary).collect::<Vec<_>>(),
+            "sheets_without_table": o.appendix.sheets_without_table,
+            "findings": o.findings.iter().map(|f| finding_json(f, lang)).collect::<Vec<_>>(),
+        }),
+        Err(e) => json!({ "path": path, "error": e.message(lang) }),
+    }
+}
+
 /// `phuluc check --format json`: `{"files":[{"path","tables","findings"}]}`.
 pub fn check_json(results: &[(String, FileResult)], lang: Lang) -> String {
-    let files: Vec<Value> = results
-        .iter()
-        .map(|(path, r)| match r {
-            Ok(o) => json!({
-                "path": path,
-                "format": o.appendix.format,
-                "tables": o.appendix.tables.iter().map(table_summary).collect::<Vec<_>>(),
-                "sheets_without_table": o.appendix.sheets_without_table,
-                "findings": o.findings.iter().map(|f| finding_json(f, lang)).collect::<Vec<_>>(),
-            }),
-            Err(e) => json!({ "path": path, "error": e.message(lang) }),
-        })
-        .collect();
-    let mut s = serde_json::to_string_pretty(&json!({ "files": files })).unwrap_or_default();
+    let mut s = String::from(JSON_START);
+    for (n, (path, r)) in results.iter().enumerate() {
+        s.push_str(&check_json_file(path, r, lang, n == 0));
+    }
+    s.push_str(if results.is_empty() {
+        JSON_END_EMPTY
+    } else {
+        JSON_END
+    });
+    s
+}
+
+/// How a streamed `check --format json` document starts…
+pub const JSON_START: &str = "{\n  \"files\": [";
+/// …and ends, after at least one file…
+pub const JSON_END: &str = "\n  ]\n}\n";
+/// …or after none.
+pub const JSON_END_EMPTY: &str = "]\n}\n";
+
+/// One file of a streamed `check --format json` document, as
+/// [`check_json`] writes it: `first` tells whether a comma goes before it.
+/// Written file by file, a folder's report needs no memory for the files
+/// already written.
+pub fn check_json_file(path: &str, r: &FileResult, lang: Lang, first: bool) -> String {
+    let pretty = serde_json::to_string_pretty(&file_json(path, r, lang)).unwrap_or_default();
+    let mut s = String::from(if first { "\n" } else { ",\n" });
+    for (n, line) in pretty.lines().enumerate() {
+        if n > 0 {
+            s.push('\n');
+        }
+        s.push_str("    ");
+        s.push_str(line);
+    }
+    s
+}
+
+/// `phuluc check --format jsonl`: one line per file, the object of
+/// [`check_json`]'s `files`.
+pub fn check_jsonl_file(path: &str, r: &FileResult, lang: Lang) -> String {
+    let mut s = serde_json::to_string(&file_json(path, r, lang)).unwrap_or_default();
     s.push('\n');
     s
 }

@@ -8,7 +8,9 @@ mod rollup;
 mod text;
 
 pub use diff::{diff_json, diff_text};
-pub use json::{check_json, show_json};
+pub use json::{
+    check_json, check_json_file, check_jsonl_file, show_json, JSON_END, JSON_END_EMPTY, JSON_START,
+};
 pub use rollup::{rollup_csv, rollup_json, rollup_text};
 pub use text::{check_text, show_text};
 
