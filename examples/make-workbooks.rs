@@ -164,21 +164,8 @@ fn du_toan(corrected: bool) -> Vec<SampleTable> {
                 // Typed over: 4.320.987,62 with two digits swapped.
                 amount = 4_302_987.62;
             }
-            rows.push(vec![
-                text(&n.to_string()),
-                text(code),
-                text(work),
-                text(unit),
-                cell(q),
-                cell(p),
-                cell(amount),
-            ]);
-            sum += amount;
-            last = amount;
-            if !corrected && part == "Kênh dẫn" && i == 1 {
-                // Counted twice.
-                n += 1;
-                rows.push(vec![
+            let line = |n: usize| {
+                vec![
                     text(&n.to_string()),
                     text(code),
                     text(work),
@@ -186,7 +173,15 @@ fn du_toan(corrected: bool) -> Vec<SampleTable> {
                     cell(q),
                     cell(p),
                     cell(amount),
-                ]);
+                ]
+            };
+            rows.push(line(n));
+            sum += amount;
+            last = amount;
+            if !corrected && part == "Kênh dẫn" && i == 1 {
+                // Counted twice.
+                n += 1;
+                rows.push(line(n));
                 sum += amount;
             }
         }

@@ -7,6 +7,7 @@
 //! reworded row is not reported as removed and added. Exit status: 0 the
 //! versions say the same, 1 they differ, 2 a file could not be read.
 
+use super::Report;
 use std::path::PathBuf;
 
 /// Output formats of a comparison.
@@ -60,55 +61,27 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         args.new.display().to_string(),
     );
     let inputs = [args.old.clone(), args.new.clone()];
-    let text = match args.format {
-        DiffFormat::Text => phuluc::report::diff_text(&d, &old_name, &new_name, lang),
-        DiffFormat::Json => phuluc::report::diff_json(&d),
+    let report = match args.format {
+        DiffFormat::Text => Report::Text(phuluc::report::diff_text(&d, &old_name, &new_name, lang)),
+        DiffFormat::Json => Report::Text(phuluc::report::diff_json(&d)),
         DiffFormat::Xlsx => {
-            let Some(out) = &args.output else {
-                eprintln!(
-                    "phuluc: {}",
-                    super::say(
-                        lang,
-                        "--format xlsx cần -o TỆP.xlsx",
-                        "--format xlsx needs -o FILE.xlsx"
-                    )
-                );
-                return 2;
-            };
-            let bytes = match phuluc::write::diff::diff_workbook(out, &d, &old_name, &new_name) {
-                Ok(b) => b,
-                Err(e) => {
-                    eprintln!("phuluc: {}", e.message(lang));
-                    return 2;
-                }
-            };
-            // Read back and checked before it is written: every saved
-            // formula value is what it computes.
-            let expect = phuluc::write::verify::Expectation {
-                allow_errors: true,
-                ..Default::default()
-            };
-            if let Err(e) = phuluc::write::write_workbook(out, &bytes, args.force, &inputs, &expect)
-            {
-                eprintln!("phuluc: {}", e.message(lang));
-                return if matches!(e.problem, phuluc::Problem::Refused(_)) {
-                    1
-                } else {
-                    2
-                };
+            let name = args.output.as_deref().unwrap_or("-".as_ref());
+            match phuluc::write::diff::diff_workbook(name, &d, &old_name, &new_name) {
+                // Every saved formula value is what it computes.
+                Ok(bytes) => Report::Workbook(
+                    bytes,
+                    phuluc::write::verify::Expectation {
+                        allow_errors: true,
+                        ..Default::default()
+                    },
+                ),
+                Err(e) => return super::fail(&e, lang),
             }
-            String::new()
         }
     };
-    match (&args.output, args.format) {
-        (_, DiffFormat::Xlsx) => {}
-        (None, _) => super::print(&text),
-        (Some(out), _) => {
-            if let Err(e) = phuluc::write::write_output(out, text.as_bytes(), args.force, &inputs) {
-                eprintln!("phuluc: {}", e.message(lang));
-                return 2;
-            }
-        }
+    if let Err(code) = super::save_report(args.output.as_deref(), report, args.force, &inputs, lang)
+    {
+        return code;
     }
     i32::from(!d.is_empty())
 }

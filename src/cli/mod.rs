@@ -118,3 +118,136 @@ pub fn print(s: &str) {
     let _ = out.write_all(s.as_bytes());
     let _ = out.flush();
 }
+
+/// Money units on the command line.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum UnitArg {
+    Dong,
+    Nghin,
+    Trieu,
+    Ty,
+}
+
+impl From<UnitArg> for phuluc::unit::Unit {
+    fn from(u: UnitArg) -> Self {
+        match u {
+            UnitArg::Dong => phuluc::unit::Unit::Dong,
+            UnitArg::Nghin => phuluc::unit::Unit::Nghin,
+            UnitArg::Trieu => phuluc::unit::Unit::Trieu,
+            UnitArg::Ty => phuluc::unit::Unit::Ty,
+        }
+    }
+}
+
+/// Prints an error in the user's language; returns exit status 2.
+pub fn fail(e: &phuluc::Error, lang: phuluc::report::lang::Lang) -> i32 {
+    eprintln!("phuluc: {}", e.message(lang));
+    2
+}
+
+/// What `rollup` and `reconcile` read: the alias list (the shipped one
+/// extended by `--aliases`), and every file of the inputs, read on every
+/// core; an unreadable file is said and the others go on.
+pub struct ReadForReconcile {
+    /// The alias list.
+    pub aliases: phuluc::reconcile::names::Aliases,
+    /// The files found.
+    pub files: Vec<std::path::PathBuf>,
+    /// The files read.
+    pub appendices: Vec<phuluc::Appendix>,
+    /// 2 when a file could not be read, else 0.
+    pub code: i32,
+}
+
+/// Reads the inputs of `rollup` and `reconcile`; `Err` is the exit status
+/// when the alias file cannot be read.
+pub fn read_for_reconcile(
+    inputs: &[std::path::PathBuf],
+    aliases: Option<&std::path::Path>,
+    lang: phuluc::report::lang::Lang,
+) -> Result<ReadForReconcile, i32> {
+    use phuluc::reconcile::names::Aliases;
+    let aliases = match aliases {
+        Some(file) => Aliases::builtin()
+            .with_file(file)
+            .map_err(|e| fail(&e, lang))?,
+        None => Aliases::builtin(),
+    };
+    let found = phuluc::write::find_inputs(inputs);
+    let mut code = 0;
+    for e in &found.empty {
+        code = fail(e, lang);
+    }
+    use rayon::prelude::*;
+    let read: Vec<_> = found
+        .files
+        .par_iter()
+        .map(|file| phuluc::read_appendix(file, &Default::default()))
+        .collect();
+    let mut appendices = Vec::new();
+    for result in read {
+        match result {
+            Ok(a) => appendices.push(a),
+            Err(e) => code = fail(&e, lang),
+        }
+    }
+    Ok(ReadForReconcile {
+        aliases,
+        files: found.files,
+        appendices,
+        code,
+    })
+}
+
+/// Saves a report: a workbook (read back and checked first, as every
+/// workbook phuluc writes), or text to `out` or standard output. `Err` is
+/// the exit status: 1 when the workbook was refused, 2 when it could not
+/// be written.
+pub fn save_report(
+    out: Option<&std::path::Path>,
+    report: Report,
+    force: bool,
+    inputs: &[std::path::PathBuf],
+    lang: phuluc::report::lang::Lang,
+) -> Result<(), i32> {
+    let written = match (report, out) {
+        (Report::Text(text), None) => {
+            print(&text);
+            Ok(())
+        }
+        (Report::Text(text), Some(out)) => {
+            phuluc::write::write_output(out, text.as_bytes(), force, inputs)
+        }
+        (Report::Workbook(bytes, expect), Some(out)) => {
+            phuluc::write::write_workbook(out, &bytes, force, inputs, &expect).map(|_| ())
+        }
+        (Report::Workbook(..), None) => {
+            eprintln!(
+                "phuluc: {}",
+                say(
+                    lang,
+                    "--format xlsx cần -o TỆP.xlsx",
+                    "--format xlsx needs -o FILE.xlsx"
+                )
+            );
+            return Err(2);
+        }
+    };
+    written.map_err(|e| {
+        let refused = matches!(e.problem, phuluc::Problem::Refused(_));
+        fail(&e, lang);
+        if refused {
+            1
+        } else {
+            2
+        }
+    })
+}
+
+/// A report to save: text, or a workbook with what its check expects.
+pub enum Report {
+    /// Text (a table, JSON, CSV).
+    Text(String),
+    /// Workbook bytes, and what reading them back must find.
+    Workbook(Vec<u8>, phuluc::write::verify::Expectation),
+}

@@ -11,7 +11,6 @@
 //! found, 2 a file could not be read.
 
 use super::OutputFormat;
-use phuluc::reconcile::names::Aliases;
 use phuluc::report::FileResult;
 use std::path::PathBuf;
 
@@ -39,35 +38,12 @@ pub struct Args {
 
 /// Runs `phuluc reconcile`.
 pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
-    let fail = |e: &phuluc::Error| {
-        eprintln!("phuluc: {}", e.message(lang));
-        2
+    let fail = |e: &phuluc::Error| super::fail(e, lang);
+    let read = match super::read_for_reconcile(&args.inputs, args.aliases.as_deref(), lang) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
-    let aliases = match &args.aliases {
-        Some(file) => match Aliases::builtin().with_file(file) {
-            Ok(a) => a,
-            Err(e) => return fail(&e),
-        },
-        None => Aliases::builtin(),
-    };
-    let found = phuluc::write::find_inputs(&args.inputs);
-    let mut code = 0;
-    for e in &found.empty {
-        code = fail(e);
-    }
-    use rayon::prelude::*;
-    let read: Vec<_> = found
-        .files
-        .par_iter()
-        .map(|file| phuluc::read_appendix(file, &Default::default()))
-        .collect();
-    let mut appendices = Vec::new();
-    for result in read {
-        match result {
-            Ok(a) => appendices.push(a),
-            Err(e) => code = fail(&e),
-        }
-    }
+    let (aliases, appendices, mut code) = (read.aliases, read.appendices, read.code);
     let done = phuluc::reconcile::summary::reconcile(&appendices, &aliases);
     if done.matches.is_empty() {
         eprintln!(
@@ -135,7 +111,7 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
                     formulas_copied: true,
                     ..phuluc::write::verify::Expectation::of(&outcome.appendix)
                 };
-                phuluc::write::write_workbook(review, &bytes, args.force, &found.files, &expect)
+                phuluc::write::write_workbook(review, &bytes, args.force, &read.files, &expect)
             });
         if let Err(e) = written {
             return fail(&e);

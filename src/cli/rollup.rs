@@ -11,7 +11,7 @@
 //! (or a table has no total to compare with), 2 a file was unreadable (the
 //! others are still rolled up) or no money table was found.
 
-use phuluc::reconcile::names::Aliases;
+use super::{Report, UnitArg};
 use phuluc::reconcile::rollup::{rollup, By, RollupOptions, TotalBudget};
 use phuluc::unit::Unit;
 use std::path::PathBuf;
@@ -62,15 +62,6 @@ pub enum ByArg {
     PhuLuc,
 }
 
-/// Units on the command line.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum UnitArg {
-    Dong,
-    Nghin,
-    Trieu,
-    Ty,
-}
-
 /// Output formats of a rollup.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum FormatArg {
@@ -82,42 +73,19 @@ pub enum FormatArg {
 
 /// Runs `phuluc rollup`.
 pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
-    let fail = |e: phuluc::Error| {
-        eprintln!("phuluc: {}", e.message(lang));
-        2
+    let fail = |e: phuluc::Error| super::fail(&e, lang);
+    let read = match super::read_for_reconcile(&args.inputs, args.aliases.as_deref(), lang) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
-    let aliases = match &args.aliases {
-        Some(file) => match Aliases::builtin().with_file(file) {
-            Ok(a) => a,
-            Err(e) => return fail(e),
-        },
-        None => Aliases::builtin(),
-    };
-    let found = phuluc::write::find_inputs(&args.inputs);
-    let mut code = 0;
-    for e in found.empty {
-        code = fail(e);
-    }
-    use rayon::prelude::*;
-    let read: Vec<_> = found
-        .files
-        .par_iter()
-        .map(|file| phuluc::read_appendix(file, &Default::default()))
-        .collect();
-    let mut appendices = Vec::new();
-    for result in read {
-        match result {
-            Ok(a) => appendices.push(a),
-            Err(e) => code = fail(e),
-        }
-    }
+    let (aliases, appendices, mut code) = (read.aliases, read.appendices, read.code);
     if appendices.is_empty() {
         return 2;
     }
     let total_budget = match args.total_budget.as_deref() {
         None => None,
         Some(cell) if cell.contains('!') => {
-            let Some(first) = found.files.first() else {
+            let Some(first) = read.files.first() else {
                 return 2;
             };
             match phuluc::read::amount_at(first, cell) {
@@ -150,68 +118,42 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
             ByArg::Xa => By::Commune,
             ByArg::PhuLuc => By::Appendix,
         },
-        unit: args.unit.map(|u| match u {
-            UnitArg::Dong => Unit::Dong,
-            UnitArg::Nghin => Unit::Nghin,
-            UnitArg::Trieu => Unit::Trieu,
-            UnitArg::Ty => Unit::Ty,
-        }),
+        unit: args.unit.map(Unit::from),
         aliases,
     };
     let r = match rollup(&appendices, &options) {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
-    let text = match args.format {
-        FormatArg::Text => phuluc::report::rollup_text(&r, lang),
-        FormatArg::Json => phuluc::report::rollup_json(&r),
-        FormatArg::Csv => phuluc::report::rollup_csv(&r),
+    let report = match args.format {
+        FormatArg::Text => Report::Text(phuluc::report::rollup_text(&r, lang)),
+        FormatArg::Json => Report::Text(phuluc::report::rollup_json(&r)),
+        FormatArg::Csv => Report::Text(phuluc::report::rollup_csv(&r)),
         FormatArg::Xlsx => {
-            let Some(out) = &args.output else {
-                eprintln!(
-                    "phuluc: {}",
-                    super::say(
-                        lang,
-                        "--format xlsx cần -o TỆP.xlsx",
-                        "--format xlsx needs -o FILE.xlsx"
-                    )
-                );
-                return 2;
-            };
-            let bytes = match phuluc::write::rollup::rollup_workbook(out, &r) {
-                Ok(b) => b,
+            let name = args.output.as_deref().unwrap_or("-".as_ref());
+            match phuluc::write::rollup::rollup_workbook(name, &r) {
+                // Every group a row, every formula's saved value what it
+                // computes.
+                Ok(bytes) => Report::Workbook(
+                    bytes,
+                    phuluc::write::verify::Expectation {
+                        items: r.groups.len(),
+                        allow_errors: true,
+                        ..Default::default()
+                    },
+                ),
                 Err(e) => return fail(e),
-            };
-            // Read back and checked before it is written: every group a
-            // row, every formula's saved value what it computes.
-            let expect = phuluc::write::verify::Expectation {
-                items: r.groups.len(),
-                allow_errors: true,
-                ..Default::default()
-            };
-            if let Err(e) =
-                phuluc::write::write_workbook(out, &bytes, args.force, &found.files, &expect)
-            {
-                eprintln!("phuluc: {}", e.message(lang));
-                return if matches!(e.problem, phuluc::Problem::Refused(_)) {
-                    1
-                } else {
-                    2
-                };
             }
-            String::new()
         }
     };
-    match (&args.output, args.format) {
-        (_, FormatArg::Xlsx) => {}
-        (None, _) => super::print(&text),
-        (Some(out), _) => {
-            if let Err(e) =
-                phuluc::write::write_output(out, text.as_bytes(), args.force, &found.files)
-            {
-                return fail(e);
-            }
-        }
+    if let Err(code) = super::save_report(
+        args.output.as_deref(),
+        report,
+        args.force,
+        &read.files,
+        lang,
+    ) {
+        return code;
     }
     let agrees = r
         .difference

@@ -7,6 +7,7 @@
 //! triệu đồng". AMOUNT may be typed with Vietnamese separators (3.277,5) or
 //! plain digits.
 
+use super::UnitArg;
 use phuluc::number::{parse_amount, Parsed};
 use phuluc::unit::Unit;
 use phuluc::words::{parse_words, to_words, Style};
@@ -35,15 +36,6 @@ pub struct Args {
     /// End with "./.".
     #[arg(long)]
     pub end_mark: bool,
-}
-
-/// Units on the command line.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum UnitArg {
-    Dong,
-    Nghin,
-    Trieu,
-    Ty,
 }
 
 /// Word styles on the command line.
@@ -96,12 +88,7 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
             return 2;
         }
     };
-    let unit = match args.unit {
-        UnitArg::Dong => Unit::Dong,
-        UnitArg::Nghin => Unit::Nghin,
-        UnitArg::Trieu => Unit::Trieu,
-        UnitArg::Ty => Unit::Ty,
-    };
+    let unit = Unit::from(args.unit);
     let Some(dong) = value.checked_mul(unit.factor()) else {
         eprintln!(
             "phuluc: '{raw}' {}",
