@@ -249,6 +249,7 @@ fn analyse_source(
     }
     if run_checks {
         findings.extend(check::ceiling::check(&appendix.tables, options.ceiling));
+        findings.extend(check::check_estimate_summary(&appendix.tables));
     }
     let file = path.display().to_string();
     for f in &mut findings {

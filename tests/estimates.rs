@@ -745,3 +745,106 @@ fn a_total_above_the_approved_ceiling_is_an_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("[over-ceiling]"));
 }
+
+/// The summary's T (chi phí trực tiếp) must be the detail's total: a T
+/// typed from an older detail is an error naming the detail's cell.
+#[test]
+fn a_summary_whose_base_is_not_the_details_total_is_an_error() {
+    // The shipped corrected estimate's summary starts from its detail.
+    let o = phuluc::analyse(
+        "workbooks/du-toan-kenh-muong-sua.xlsx".as_ref(),
+        &Default::default(),
+    )
+    .unwrap();
+    assert!(o.findings.iter().all(|f| f.code.as_str() != "summary-base"));
+    let mut t = phuluc::sample::SampleTable::new("Tổng hợp dự toán");
+    t.unit_line = Some("Đơn vị tính: đồng".into());
+    t.header = vec![[
+        "STT",
+        "Khoản mục chi phí",
+        "Cách tính",
+        "Giá trị",
+        "Ký hiệu",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()];
+    t.rows = vec![
+        vec![
+            cell("'1"),
+            cell("'Chi phí trực tiếp"),
+            cell(""),
+            cell("39000000"),
+            cell("'T"),
+        ],
+        vec![
+            cell("'2"),
+            cell("'Chi phí chung"),
+            cell("'T x 6,5%"),
+            cell("2535000"),
+            cell("'C"),
+        ],
+    ];
+    let detail = {
+        let mut d = table(
+            &[
+                "STT",
+                "Mã hiệu",
+                "Tên công tác",
+                "Đơn vị",
+                "Khối lượng",
+                "Đơn giá",
+                "Thành tiền",
+            ],
+            &[
+                &[
+                    "1",
+                    "AF.11111",
+                    "Bê tông lót móng",
+                    "m3",
+                    "3,2",
+                    "1105000",
+                    "3536000",
+                ],
+                &[
+                    "2",
+                    "AB.11312",
+                    "Đào móng",
+                    "100m3",
+                    "0,5",
+                    "21534012",
+                    "10767006",
+                ],
+                &["", "TỔNG HẠNG MỤC", "", "", "", "", "14303006"],
+                &["", "LÀM TRÒN", "", "", "", "", "14303000"],
+            ],
+        );
+        d.unit_line = Some("Đơn vị tính: đồng".into());
+        d.sheet = "Chi tiết".into();
+        d
+    };
+    let dir = scratch();
+    let path = write(dir.path(), "du-toan.xlsx", &[detail.clone(), t.clone()]);
+    let o = phuluc::analyse(&path, &Default::default()).unwrap();
+    let f = o
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "summary-base")
+        .unwrap_or_else(|| panic!("{:?}", codes(&o)));
+    assert_eq!(f.sheet, "Tổng hợp dự toán");
+    assert_eq!(
+        (f.found.as_deref(), f.expected.as_deref()),
+        (Some("39000000"), Some("14303000"))
+    );
+    assert!(f.related[0].starts_with("'Chi tiết'!G"), "{:?}", f.related);
+    // T as the detail's total: nothing to say.
+    t.rows[0][3] = cell("14303000");
+    t.rows[1][3] = cell("929695");
+    let path = write(dir.path(), "du-toan-dung.xlsx", &[detail, t]);
+    let o = phuluc::analyse(&path, &Default::default()).unwrap();
+    assert!(
+        o.findings.iter().all(|f| f.code.as_str() != "summary-base"),
+        "{:?}",
+        codes(&o)
+    );
+}

@@ -26,11 +26,13 @@
 //! | `words-unreadable` | warning | the words line cannot be read |
 
 pub mod ceiling;
+pub(crate) use estimate_summary::check as check_estimate_summary;
 mod column_sum;
 mod cost_summary;
 mod duplicate_row;
 mod estimate;
 mod estimate_lines;
+mod estimate_summary;
 mod explain;
 pub mod formula;
 mod line_amount;
@@ -132,6 +134,9 @@ pub enum Code {
     /// `over-ceiling` (error): an estimate's total above the approved
     /// ceiling (`--ceiling`, or a "Tổng mức đầu tư" row).
     OverCeiling,
+    /// `summary-base` (error): a cost summary's base row (T, VL, NC, M) is
+    /// not its detail sheet's total.
+    SummaryBase,
     /// `unit-scale` (warning): an estimate line priced or measured about
     /// 100 or 1000 times off the other lines of its work code.
     UnitScale,
@@ -187,13 +192,14 @@ impl Code {
             Code::VatRate => "vat-rate",
             Code::UnitScale => "unit-scale",
             Code::OverCeiling => "over-ceiling",
+            Code::SummaryBase => "summary-base",
             Code::SummaryMismatch => "summary-mismatch",
             Code::SummaryLineMissing => "summary-line-missing",
         }
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 35] = [
+    pub const ALL: [Code; 36] = [
         Code::ParentSum,
         Code::TotalSum,
         Code::PeriodSum,
@@ -227,6 +233,7 @@ impl Code {
         Code::VatRate,
         Code::UnitScale,
         Code::OverCeiling,
+        Code::SummaryBase,
         Code::SummaryMismatch,
         Code::SummaryLineMissing,
     ];
@@ -283,6 +290,13 @@ pub enum Detail {
         code: String,
         /// The other row.
         other: Option<String>,
+    },
+    /// A cost summary's base row against the detail's total.
+    SummaryBase {
+        /// The row's symbol (T, VL, NC, M).
+        symbol: String,
+        /// The detail's total cell.
+        detail_cell: String,
     },
     /// An estimate's total above its ceiling.
     OverCeiling {

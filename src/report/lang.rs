@@ -160,6 +160,14 @@ fn render(f: &Finding, lang: Lang) -> String {
                 format!("Row {row}{sym}: «{formula}» gives {exp} but the row shows {found}.{rates}")
             }
         }
+        Detail::SummaryBase { symbol, detail_cell } => {
+            let diff = f.difference.map(signed).unwrap_or_default();
+            if vi {
+                format!("Dòng {symbol} của bảng tổng hợp ghi {found} nhưng bảng chi tiết cộng lại là {exp} (ô {detail_cell}; chênh lệch {diff}).")
+            } else {
+                format!("Summary row {symbol} shows {found} but the detail sheet adds up to {exp} (cell {detail_cell}; difference {diff}).")
+            }
+        }
         Detail::OverCeiling { row, source } => {
             use crate::check::ceiling::CeilingSource;
             let diff = f.difference.map(signed).unwrap_or_default();
