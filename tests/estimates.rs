@@ -848,3 +848,36 @@ fn a_summary_whose_base_is_not_the_details_total_is_an_error() {
         codes(&o)
     );
 }
+
+/// A summary whose rate rows carry no computation: each one's rate on its
+/// usual base is said (info), so that a reviewer sees "C = 6,5 % của T".
+#[test]
+fn rate_rows_without_their_computation_show_the_rate_they_apply() {
+    let mut t = table(
+        &["STT", "Khoản mục chi phí", "Giá trị", "Ký hiệu"],
+        &[
+            &["1", "Chi phí trực tiếp", "40000000", "'T"],
+            &["2", "Chi phí chung", "2600000", "'C"],
+            &["3", "Thu nhập chịu thuế tính trước", "2343000", "'TL"],
+            &["4", "Chi phí xây dựng trước thuế", "44943000", "'G"],
+            &["5", "Thuế giá trị gia tăng", "3595440", "'GTGT"],
+        ],
+    );
+    t.unit_line = Some("Đơn vị tính: đồng".into());
+    let o = check(&[t]);
+    let rates: Vec<(String, Severity)> = o
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == "implied-rate")
+        .map(|f| (f.message(phuluc::report::lang::Lang::Vi), f.severity))
+        .collect();
+    assert_eq!(rates.len(), 3, "{rates:?}");
+    assert!(rates[0].0.ends_with("C = 6,5 % của T."), "{rates:?}");
+    assert!(rates[1].0.ends_with("TL = 5,5 % của T + C."), "{rates:?}");
+    assert!(rates[2].0.ends_with("GTGT = 8 % của G."), "{rates:?}");
+    assert!(o
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == "implied-rate")
+        .all(|f| f.severity == Severity::Info));
+}

@@ -20,8 +20,10 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
             .iter()
             .position(|&c| table.columns[c].role == role)
     };
-    let (Some(formula_at), Some(symbol_at)) = (text_of(Role::Formula), text_of(Role::Symbol))
-    else {
+    // Without a "Cách tính" column every rate row is one written without
+    // its computation.
+    let formula_at = text_of(Role::Formula);
+    let Some(symbol_at) = text_of(Role::Symbol) else {
         return;
     };
     let Some(k) = (0..table.numeric.len())
@@ -46,9 +48,14 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         }
     }
     for r in rows {
-        let formula = text(r, formula_at);
+        let formula = formula_at.map(|at| text(r, at)).unwrap_or_default();
         let Some(found) = r.amount(k) else { continue };
         if formula.is_empty() {
+            // No computation written: the rate a rate row applies to its
+            // usual base, for the reviewer to see.
+            if let Some(f) = implied_rate(table, r, &text(r, symbol_at), found, &symbols, k) {
+                out.push(f);
+            }
             continue;
         }
         let lookup = |name: &str| symbols.get(&name.to_uppercase()).copied();
@@ -95,6 +102,57 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
             )
         });
     }
+}
+
+/// The usual base of a rate row of an estimate summary (Thông tư
+/// 11/2021/TT-BXD's summary): C on T, TL on T + C, GTGT on G.
+fn usual_base(symbol: &str) -> Option<&'static [&'static str]> {
+    Some(match symbol.to_uppercase().as_str() {
+        "C" => &["T"],
+        "TL" => &["T", "C"],
+        "GTGT" | "VAT" => &["G"],
+        _ => return None,
+    })
+}
+
+/// `implied-rate` (info): a rate row written without its computation, and
+/// the rate it applies to its usual base ("C = 6,5 % của T").
+fn implied_rate(
+    table: &crate::model::Table,
+    r: &crate::model::Item,
+    symbol: &str,
+    found: Decimal,
+    symbols: &HashMap<String, Decimal>,
+    k: usize,
+) -> Option<Finding> {
+    let names = usual_base(symbol)?;
+    let base = names
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, n| acc.checked_add(*symbols.get(*n)?))?;
+    if base.is_zero() {
+        return None;
+    }
+    let rate = found
+        .checked_mul(Decimal::ONE_HUNDRED)?
+        .checked_div(base)?
+        .round_dp_with_strategy(3, RoundingStrategy::MidpointAwayFromZero)
+        .normalize();
+    Some(Finding {
+        found: Some(rate.to_string()),
+        ..Finding::at(
+            Code::ImpliedRate,
+            Severity::Info,
+            table,
+            r.row,
+            table.numeric_column(k).col,
+            Detail::ImpliedRate {
+                row: super::row_name(r),
+                symbol: symbol.to_string(),
+                base: names.join(" + "),
+                rate,
+            },
+        )
+    })
 }
 
 /// A stated computation's value, and for "BASE x RATE%" the base and the

@@ -134,6 +134,9 @@ pub enum Code {
     /// `over-ceiling` (error): an estimate's total above the approved
     /// ceiling (`--ceiling`, or a "Tổng mức đầu tư" row).
     OverCeiling,
+    /// `implied-rate` (info): a cost summary's rate row written without its
+    /// computation, and the rate it applies to its usual base.
+    ImpliedRate,
     /// `summary-base` (error): a cost summary's base row (T, VL, NC, M) is
     /// not its detail sheet's total.
     SummaryBase,
@@ -193,13 +196,14 @@ impl Code {
             Code::UnitScale => "unit-scale",
             Code::OverCeiling => "over-ceiling",
             Code::SummaryBase => "summary-base",
+            Code::ImpliedRate => "implied-rate",
             Code::SummaryMismatch => "summary-mismatch",
             Code::SummaryLineMissing => "summary-line-missing",
         }
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 36] = [
+    pub const ALL: [Code; 37] = [
         Code::ParentSum,
         Code::TotalSum,
         Code::PeriodSum,
@@ -234,6 +238,7 @@ impl Code {
         Code::UnitScale,
         Code::OverCeiling,
         Code::SummaryBase,
+        Code::ImpliedRate,
         Code::SummaryMismatch,
         Code::SummaryLineMissing,
     ];
@@ -290,6 +295,17 @@ pub enum Detail {
         code: String,
         /// The other row.
         other: Option<String>,
+    },
+    /// The rate a rate row applies to its usual base.
+    ImpliedRate {
+        /// The row, by its STT or label.
+        row: String,
+        /// Its symbol (C, TL, GTGT).
+        symbol: String,
+        /// The base, as symbols ("T + C").
+        base: String,
+        /// The rate, in percent.
+        rate: Decimal,
     },
     /// A cost summary's base row against the detail's total.
     SummaryBase {

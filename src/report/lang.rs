@@ -160,6 +160,14 @@ fn render(f: &Finding, lang: Lang) -> String {
                 format!("Row {row}{sym}: «{formula}» gives {exp} but the row shows {found}.{rates}")
             }
         }
+        Detail::ImpliedRate { row, symbol, base, rate } => {
+            let rate = format_vn(*rate);
+            if vi {
+                format!("Dòng {row}: không ghi cách tính; {symbol} = {rate} % của {base}.")
+            } else {
+                format!("Row {row}: no computation written; {symbol} = {rate} % of {base}.")
+            }
+        }
         Detail::SummaryBase { symbol, detail_cell } => {
             let diff = f.difference.map(signed).unwrap_or_default();
             if vi {
