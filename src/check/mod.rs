@@ -745,7 +745,7 @@ pub struct Context<'a> {
     /// Text cells are the norm in CSV: not worth a warning there.
     pub text_is_normal: bool,
     /// Whether the table's figures are rounded from finer ones (see
-    /// [`is_rounded_table`]): only then is a small difference rounding.
+    /// `is_rounded_table`): only then is a small difference rounding.
     pub rounded: bool,
 }
 

@@ -1,6 +1,6 @@
 //! `phuluc rollup --format xlsx`: the rollup as a workbook in the look of
 //! every appendix phuluc writes (title, unit line, bordered header, the
-//! parts of [`super::parts`] in the styles of [`super::styles`]), with live
+//! parts of `write/parts.rs` in the styles of `write/styles.rs`), with live
 //! formulas saved with their values: each group's period total is the SUM
 //! of its years, `Cộng các nhóm` the SUM of the groups, `Chênh lệch` the
 //! sum minus the table's printed total.
