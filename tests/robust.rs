@@ -312,25 +312,42 @@ fn a_bad_crc_is_a_damaged_file() {
         &phuluc::sample::to_buffer(std::slice::from_ref(&t)).unwrap(),
         |x| x,
     );
-    // Flip the stored CRC-32 of the sheet in its local and central headers.
-    let name = b"xl/worksheets/sheet1.xml";
-    for (signature, crc_at, name_at) in [(&b"PK\x03\x04"[..], 14, 30), (&b"PK\x01\x02"[..], 16, 46)]
-    {
-        let mut from = 0;
-        while let Some(i) = bytes[from..].windows(4).position(|w| w == signature) {
-            let at = from + i;
-            if bytes[at + name_at..].starts_with(name) {
-                bytes[at + crc_at] ^= 0xFF;
+    let clean = bytes.clone();
+    // Flip the stored CRC-32 of an entry in its local and central headers.
+    let flip = |bytes: &mut Vec<u8>, name: &[u8]| {
+        for (signature, crc_at, name_at) in
+            [(&b"PK\x03\x04"[..], 14, 30), (&b"PK\x01\x02"[..], 16, 46)]
+        {
+            let mut from = 0;
+            while let Some(i) = bytes[from..].windows(4).position(|w| w == signature) {
+                let at = from + i;
+                if bytes[at + name_at..].starts_with(name) {
+                    bytes[at + crc_at] ^= 0xFF;
+                }
+                from = at + 4;
             }
-            from = at + 4;
         }
-    }
+    };
+    flip(&mut bytes, b"xl/worksheets/sheet1.xml");
     let path = dir.path().join("crc.xlsx");
     std::fs::write(&path, bytes).unwrap();
     let o = phuluc(&["check", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2), "{}", stdout_of(&o));
     let err = stderr_of(&o);
     assert!(err.contains("CRC") && err.contains("crc.xlsx"), "{err}");
+    // The shared strings too: calamine stops reading them before the
+    // checksum is compared.
+    let mut bytes = clean;
+    flip(&mut bytes, b"xl/sharedStrings.xml");
+    let path = dir.path().join("crc-strings.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    let o = phuluc(&["--lang", "en", "check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout_of(&o));
+    let err = stderr_of(&o);
+    assert!(
+        err.contains("xl/sharedStrings.xml: its data does not match its checksum"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -39,6 +39,24 @@ pub(super) fn check_zip(path: &Path, package: Option<&mut merges::Package>) -> R
             ));
         }
     }
+    // The parts every cell's text and style come from are checked against
+    // their CRC-32 once, whole: calamine stops reading them at their last
+    // element, before the zip reader compares the checksum. (Sheets are
+    // checked by the pass that finds their merged cells.)
+    for name in ["xl/sharedStrings.xml", "xl/workbook.xml", "xl/styles.xml"] {
+        let Ok(mut entry) = zip.by_name(name) else {
+            continue;
+        };
+        if let Err(e) = std::io::copy(&mut entry, &mut std::io::sink()) {
+            let why = e.to_string();
+            let what = if why.to_ascii_lowercase().contains("checksum") {
+                format!("{name}: its data does not match its checksum (bad CRC-32)")
+            } else {
+                format!("{name}: {why}")
+            };
+            return Err(Error::caused_by(path, Problem::Corrupt(what), e));
+        }
+    }
     Ok(())
 }
 
