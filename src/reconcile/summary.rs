@@ -104,8 +104,10 @@ pub fn reconcile(appendices: &[Appendix], aliases: &Aliases) -> Reconciled {
                         continue;
                     }
                     let one = Appendix {
+                        path: other.path.clone(),
+                        format: other.format,
                         tables: vec![detail.clone()],
-                        ..other.clone()
+                        sheets_without_table: Vec::new(),
                     };
                     // Per section only of a detail with rows under its
                     // sections: a flat table is no detail of another.
@@ -143,13 +145,28 @@ pub fn reconcile(appendices: &[Appendix], aliases: &Aliases) -> Reconciled {
                     }
                 }
             }
-            // The other files together, per commune.
-            let others: Vec<Appendix> = appendices
+            // The other files together, per commune — only for a summary
+            // whose lines name communes ("Xã An Bình"), so that a folder of
+            // a thousand plans is not rolled up once per table.
+            let communes = lines
                 .iter()
-                .enumerate()
-                .filter(|(aj, _)| *aj != ai)
-                .map(|(_, a)| a.clone())
-                .collect();
+                .filter(|(_, name)| {
+                    let f = crate::text::fold(name);
+                    ["xã ", "phường ", "thị trấn ", "đặc khu "]
+                        .iter()
+                        .any(|k| f.starts_with(k))
+                })
+                .count();
+            let others: Vec<Appendix> = if communes >= 2 {
+                appendices
+                    .iter()
+                    .enumerate()
+                    .filter(|(aj, _)| *aj != ai)
+                    .map(|(_, a)| a.clone())
+                    .collect()
+            } else {
+                Vec::new()
+            };
             if others.len() >= 2 {
                 if let Ok(r) = rollup(&others, &options(By::Commune)) {
                     candidates.push(Candidate {
