@@ -881,3 +881,28 @@ fn rate_rows_without_their_computation_show_the_rate_they_apply() {
         .filter(|f| f.code.as_str() == "implied-rate")
         .all(|f| f.severity == Severity::Info));
 }
+
+/// `show` prints an estimate as parts, lines (code, unit of measure) and
+/// each part's total under its lines, and a summary's rows with their
+/// symbols and computations.
+#[test]
+fn show_prints_an_estimate_as_parts_lines_and_summary_rows() {
+    let o = phuluc(&["show", "workbooks/du-toan-kenh-muong.xlsx"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    let at = |needle: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} not in {text}"))
+    };
+    assert!(lines[at("Đập bê tông [phần]")].contains("mã: *"));
+    assert!(lines[at("Đào móng công trình")].contains("mã: AB.11312, đv: 100m3"));
+    assert!(at("Cốt thép móng") < at("TỔNG CỘNG: Đập bê tông"));
+    assert!(at("TỔNG CỘNG: Đập bê tông") < at("Kênh dẫn [phần]"));
+    let c = lines[at("Chi phí chung")];
+    assert!(
+        c.contains("cách tính: T x 6,5%") && c.contains("ký hiệu: C"),
+        "{c}"
+    );
+}

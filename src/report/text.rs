@@ -205,7 +205,13 @@ pub fn show_text(a: &Appendix) -> String {
             );
         }
         let _ = writeln!(out, "  items:");
-        for item in t.items.iter().chain(&t.totals) {
+        // An estimate's rows in sheet order: each part's total under its
+        // lines.
+        let mut rows: Vec<&crate::model::Item> = t.items.iter().chain(&t.totals).collect();
+        if t.estimate {
+            rows.sort_by_key(|i| i.row);
+        }
+        for item in rows {
             let indent = "  ".repeat(item.level);
             let kind = match item.kind {
                 ItemKind::Item => "",
@@ -232,9 +238,38 @@ pub fn show_text(a: &Appendix) -> String {
             if content.len() < item.content.len() {
                 content.push('…');
             }
+            // An estimate's code and unit of measure, a cost summary's
+            // symbol and computation.
+            let texts: Vec<String> = t
+                .text_columns
+                .iter()
+                .zip(&item.texts)
+                .filter(|(_, text)| !text.trim().is_empty())
+                .filter_map(|(&c, text)| {
+                    let name = match t.columns[c].role {
+                        Role::Code => "mã",
+                        Role::MeasureUnit => "đv",
+                        Role::Symbol => "ký hiệu",
+                        Role::Formula => "cách tính",
+                        _ => return None,
+                    };
+                    Some(format!("{name}: {}", text.trim()))
+                })
+                .collect();
+            let kind = if item.kind == ItemKind::Item && texts.first().is_some_and(|x| x == "mã: *")
+            {
+                " [phần]"
+            } else {
+                kind
+            };
+            let texts = if texts.is_empty() {
+                String::new()
+            } else {
+                format!("  | {}", texts.join(", "))
+            };
             let _ = writeln!(
                 out,
-                "    {:<6} {indent}{} {content}{kind}{}{}",
+                "    {:<6} {indent}{} {content}{kind}{texts}{}{}",
                 a1(item.row, t.bounds.1),
                 if item.stt.is_empty() { "·" } else { &item.stt },
                 if amounts.is_empty() {
