@@ -906,3 +906,32 @@ fn show_prints_an_estimate_as_parts_lines_and_summary_rows() {
         "{c}"
     );
 }
+
+/// `--fix` corrects a line amount typed over to quantity × price, and the
+/// part total, TỔNG HẠNG MỤC, LÀM TRÒN and the words line follow it.
+#[test]
+fn fix_corrects_a_line_amount_and_the_totals_above_it_follow() {
+    let o = phuluc::analyse(
+        "workbooks/du-toan-kenh-muong.xlsx".as_ref(),
+        &Default::default(),
+    )
+    .unwrap();
+    let detail = &o.appendix.tables[0];
+    let plan = phuluc::fix::plan(detail, &o.findings);
+    let cells: Vec<(&str, String)> = plan
+        .cells
+        .iter()
+        .map(|c| (c.cell.as_str(), c.new.normalize().to_string()))
+        .collect();
+    assert_eq!(cells[0], ("G10", "4320987.615".to_string()), "{cells:?}");
+    let cell = |a: &str| {
+        cells
+            .iter()
+            .position(|c| c.0 == a)
+            .unwrap_or_else(|| panic!("{a}: {cells:?}"))
+    };
+    assert!(cell("G10") < cell("G12"), "the part total follows its line");
+    assert!(cell("G12") < cell("G19") && cell("G19") < cell("G20"));
+    assert_eq!(cells[cell("G20")].1, "52164000");
+    assert_eq!(plan.words.len(), 1);
+}

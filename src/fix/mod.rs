@@ -110,6 +110,9 @@ fn is_fixable(f: &Finding) -> bool {
     f.expected.is_some()
         && match f.code {
             Code::ParentSum | Code::TotalSum | Code::PeriodSum => f.severity == Severity::Error,
+            // An estimate line's amount (or price) is what its quantity and
+            // price (or its parts) give; the totals above it then follow.
+            Code::LineAmount => f.severity == Severity::Error,
             // A SUM whose saved value is stale: its value is what it computes.
             Code::StaleFormula => true,
             _ => false,
