@@ -49,6 +49,8 @@ pub enum Problem {
     BadRates(String),
     /// An alias file (`--aliases`) that is not what phuluc reads: why.
     BadAliases(String),
+    /// Only cost-estimate tables, which the appendix CSV cannot carry.
+    OnlyEstimates,
 }
 
 /// Why a CSV cannot be imported.
@@ -246,6 +248,9 @@ impl Error {
             Problem::NoUnit(table) => format!(
                 "{p}: {table}: bảng không ghi đơn vị tính nên không đổi được số tiền; thêm «Đơn vị tính: …» hoặc bỏ --unit"
             ),
+            Problem::OnlyEstimates => format!(
+                "{p}: chỉ có bảng dự toán (mã hiệu, khối lượng, đơn giá, cách tính), mà tệp CSV phụ lục không chứa được; kiểm tra chúng bằng phuluc check"
+            ),
             Problem::BadAliases(why) => format!(
                 "{p}: không phải tệp tên gọi khác phuluc đọc được ({why}); xem docs/reconcile.md"
             ),
@@ -308,6 +313,10 @@ impl fmt::Display for Error {
             Problem::NoUnit(table) => write!(
                 f,
                 "{p}: {table}: the table states no unit, so its amounts cannot be converted; add \"Đơn vị tính: …\" or leave out --unit"
+            ),
+            Problem::OnlyEstimates => write!(
+                f,
+                "{p}: only cost-estimate tables (codes, quantities, prices, computations), which the appendix CSV cannot carry; check them with phuluc check"
             ),
             Problem::BadAliases(why) => write!(
                 f,

@@ -524,3 +524,29 @@ fn a_csv_import_cannot_read_is_one_line_naming_the_line_in_the_chosen_language()
         phuluc::Problem::Csv(phuluc::CsvProblem::NotACell(3, "somewhere".into()))
     );
 }
+
+/// A cost estimate's tables do not fit the appendix CSV: exported alone,
+/// they are one line that says so, exit 2; beside appendices, they are
+/// left out with a note and the appendices are exported.
+#[test]
+fn an_estimate_alone_is_not_exported_and_says_why() {
+    let o = phuluc(&["export", "workbooks/du-toan-kenh-muong-sua.xlsx", "-o", "-"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("chỉ có bảng dự toán"), "{err}");
+    let o = phuluc(&[
+        "export",
+        "workbooks/du-toan-kenh-muong-sua.xlsx",
+        "workbooks/ha-long-phu-luc-2-sua.xlsx",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("không xuất: bảng dự toán"));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("ha-long-phu-luc-2-sua.xlsx"));
+}

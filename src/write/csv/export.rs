@@ -360,7 +360,7 @@ pub fn export(appendices: &[Appendix], options: &ExportOptions) -> Result<Export
         .collect();
     if tables.is_empty() {
         let first = appendices.first().map(|a| a.path.as_str()).unwrap_or("-");
-        return Err(Error::new(first.as_ref(), Problem::NoTable));
+        return Err(Error::new(first.as_ref(), Problem::OnlyEstimates));
     }
     // One kind per file: money tables if there are any.
     let money = tables.iter().any(|(_, _, t)| t.has_money);
