@@ -550,3 +550,56 @@ fn an_estimate_alone_is_not_exported_and_says_why() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("không xuất: bảng dự toán"));
     assert!(String::from_utf8_lossy(&o.stdout).contains("ha-long-phu-luc-2-sua.xlsx"));
 }
+
+/// `--layout du-toan`: every line of an estimate with its part, code, unit
+/// of measure, quantity, price and amount; the sum of the amounts is the
+/// estimate's TỔNG HẠNG MỤC.
+#[test]
+fn an_estimates_lines_export_with_their_parts() {
+    let o = phuluc(&[
+        "export",
+        "--layout",
+        "du-toan",
+        "workbooks/du-toan-kenh-muong-sua.xlsx",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(header, phuluc::export::ESTIMATE);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 6, "the six lines, no part heading nor total");
+    assert_eq!(&rows[0][2], "Đập bê tông");
+    assert_eq!(&rows[3][2], "Kênh dẫn");
+    assert_eq!(
+        (&rows[0][4], &rows[0][6], &rows[0][7]),
+        ("AB.11312", "100m3", "0.380814")
+    );
+    let sum: Decimal = rows.iter().map(|r| r[9].parse::<Decimal>().unwrap()).sum();
+    let whole = phuluc::analyse(
+        "workbooks/du-toan-kenh-muong-sua.xlsx".as_ref(),
+        &Default::default(),
+    )
+    .unwrap()
+    .appendix
+    .tables[0]
+        .totals
+        .iter()
+        .find(|t| t.content == "TỔNG HẠNG MỤC")
+        .and_then(|t| t.values.last().and_then(|v| v.amount))
+        .unwrap();
+    assert!((sum - whole).abs() < Decimal::new(1, 6), "{sum} vs {whole}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--layout du-toan chỉ xuất"));
+}

@@ -23,7 +23,8 @@ pub struct Args {
     /// The CSV to write ("-" for standard output).
     #[arg(short, long)]
     pub output: PathBuf,
-    /// long: a row per item and year; wide: a row per item.
+    /// long: a row per item and year; wide: a row per item; du-toan: a
+    /// cost estimate's lines (code, unit, quantity, price, amount, part).
     #[arg(long, value_enum, default_value = "long")]
     pub layout: LayoutArg,
     /// Convert amounts to this unit.
@@ -61,6 +62,7 @@ pub struct Args {
 pub enum LayoutArg {
     Long,
     Wide,
+    DuToan,
 }
 
 /// Units on the command line.
@@ -152,6 +154,7 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         layout: match args.layout {
             LayoutArg::Long => Layout::Long,
             LayoutArg::Wide => Layout::Wide,
+            LayoutArg::DuToan => Layout::Estimate,
         },
         unit: args.unit.map(|u| match u {
             UnitArg::Dong => Unit::Dong,
@@ -201,15 +204,21 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
             )
         );
     }
+    let why = if matches!(args.layout, LayoutArg::DuToan) {
+        super::say(
+            lang,
+            "không xuất (--layout du-toan chỉ xuất các dòng của bảng dự toán chi tiết)",
+            "left out (--layout du-toan exports only the lines of estimate detail tables)",
+        )
+    } else {
+        super::say(
+            lang,
+            "không xuất (một tệp chỉ chứa bảng có tiền hoặc bảng không có tiền)",
+            "left out (a file holds either money tables or tables without money)",
+        )
+    };
     for t in &exported.skipped {
-        eprintln!(
-            "phuluc: {t}: {}",
-            super::say(
-                lang,
-                "không xuất (một tệp chỉ chứa bảng có tiền hoặc bảng không có tiền)",
-                "left out (a file holds either money tables or tables without money)"
-            )
-        );
+        eprintln!("phuluc: {t}: {why}");
     }
     if args.output.as_os_str() == "-" {
         super::print(&exported.text);

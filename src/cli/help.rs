@@ -80,7 +80,10 @@ const VIETNAMESE: &[Texts] = &[
         &[
             ("inputs", "Bảng tính, tệp CSV hoặc thư mục"),
             ("output", "Tệp CSV ghi ra («-» là đầu ra chuẩn)"),
-            ("layout", "long: mỗi mục và năm một dòng; wide: mỗi mục một dòng"),
+            (
+                "layout",
+                "long: mỗi mục và năm một dòng; wide: mỗi mục một dòng; du-toan: các dòng của bảng dự toán (mã hiệu, đơn vị, khối lượng, đơn giá, thành tiền, phần)",
+            ),
             ("unit", "Đổi số tiền sang đơn vị này"),
             ("commune", "Tên xã (mặc định: từ khối tiêu đề, «XÃ ĐA KIA»)"),
             ("appendix", "Phụ lục (mặc định: từ tiêu đề, «Phụ lục III»)"),

@@ -37,6 +37,9 @@ pub enum Layout {
     Long,
     /// One row per item, a column per year.
     Wide,
+    /// A cost estimate's lines: code, work, unit of measure, quantity,
+    /// price, amount, and the part each belongs to.
+    Estimate,
 }
 
 /// How to export.
@@ -179,13 +182,13 @@ struct Writer<'a> {
 impl Writer<'_> {
     /// Writes a record; text fields are NFC and neutralised, `numeric`
     /// marks the field that holds an amount.
-    fn record(&mut self, fields: &[String], numeric: Option<usize>, source: &str) {
+    fn record(&mut self, fields: &[String], numeric: &[usize], source: &str) {
         let cleaned: Vec<String> = fields
             .iter()
             .enumerate()
             .map(|(i, f)| {
                 let f: String = f.nfc().collect();
-                if Some(i) != numeric && is_formula_like(&f) {
+                if !numeric.contains(&i) && is_formula_like(&f) {
                     // Once per cell, not once per year row.
                     if !self.neutralised.iter().any(|(s, t)| s == source && *t == f) {
                         self.neutralised.push((source.to_string(), f.clone()));
@@ -345,6 +348,9 @@ pub fn export(appendices: &[Appendix], options: &ExportOptions) -> Result<Export
         let first = appendices.first().map(|a| a.path.as_str()).unwrap_or("-");
         return Err(Error::new(first.as_ref(), Problem::NoTable));
     }
+    if options.layout == Layout::Estimate {
+        return export_estimates(appendices, options);
+    }
     // A cost estimate's tables are not appendices: said, left out.
     let is_estimate = |t: &Table| {
         t.estimate
@@ -438,8 +444,131 @@ fn exported_items(table: &Table) -> impl Iterator<Item = (usize, &Item)> {
         .filter(|(_, i)| i.kind == ItemKind::Item)
 }
 
+/// Columns of the estimate layout.
+pub const ESTIMATE: [&str; 13] = [
+    "xa",
+    "bang",
+    "phan",
+    "stt",
+    "ma_hieu",
+    "noi_dung",
+    "don_vi",
+    "khoi_luong",
+    "don_gia",
+    "thanh_tien",
+    "don_vi_tinh",
+    "o_nguon",
+    "tep",
+];
+
+/// `--layout du-toan`: every line of every estimate detail table (not its
+/// part headings, totals or rounding: the sum of `thanh_tien` is the
+/// estimate's total before rounding), with the part it belongs to; the
+/// other tables are left out and listed.
+fn export_estimates(appendices: &[Appendix], options: &ExportOptions) -> Result<Exported, Error> {
+    let mut w = Writer {
+        out: csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new()),
+        neutralised: Vec::new(),
+        options,
+    };
+    w.record(&ESTIMATE.map(String::from), &[], "");
+    let mut skipped = Vec::new();
+    let mut any = false;
+    for a in appendices {
+        for t in &a.tables {
+            if !t.estimate {
+                skipped.push(format!("{}: {}!{}", a.path, quote_sheet(&t.sheet), t.range));
+                continue;
+            }
+            any = true;
+            let numeric =
+                |role: Role| (0..t.numeric.len()).find(|&k| t.numeric_column(k).role == role);
+            let text = |role: Role, item: &Item| {
+                t.text_columns
+                    .iter()
+                    .position(|&c| t.columns[c].role == role)
+                    .and_then(|at| item.texts.get(at))
+                    .map(|s| s.trim().to_string())
+                    .unwrap_or_default()
+            };
+            let factor = match (options.unit, t.money_unit()) {
+                (Some(to), Some(from)) => from.factor() / to.factor(),
+                (Some(_), None) => {
+                    let table = format!("{}!{}", quote_sheet(&t.sheet), t.range);
+                    return Err(Error::new(a.path.as_ref(), Problem::NoUnit(table)));
+                }
+                _ => Decimal::ONE,
+            };
+            let unit_name = options
+                .unit
+                .or(t.money_unit())
+                .map(|u| u.name_vi().to_string())
+                .unwrap_or_default();
+            let xa = options
+                .commune
+                .clone()
+                .or_else(|| commune_of(&t.title))
+                .unwrap_or_default();
+            let (q, p, amount) = (
+                numeric(Role::Quantity),
+                numeric(Role::UnitPrice),
+                numeric(Role::Amount),
+            );
+            let mut part = String::new();
+            for item in t.items.iter().filter(|i| i.kind == ItemKind::Item) {
+                let code = text(Role::Code, item);
+                if code == "*" {
+                    part = item.content.clone();
+                    continue;
+                }
+                let get = |k: Option<usize>| k.and_then(|k| item.amount(k));
+                let money = |v: Option<Decimal>| v.and_then(|v| v.checked_mul(factor));
+                let cell = format!(
+                    "{}!{}",
+                    quote_sheet(&t.sheet),
+                    amount.map_or_else(|| a1(item.row, t.bounds.1), |k| t.cell(item.row, k))
+                );
+                let fields = vec![
+                    xa.clone(),
+                    t.sheet.clone(),
+                    part.clone(),
+                    item.stt.clone(),
+                    code,
+                    item.content.clone(),
+                    text(Role::MeasureUnit, item),
+                    w.amount(get(q)),
+                    w.amount(money(get(p))),
+                    w.amount(money(get(amount))),
+                    unit_name.clone(),
+                    cell.clone(),
+                    a.path.clone(),
+                ];
+                w.record(&fields, &[7, 8, 9], &cell);
+            }
+        }
+    }
+    if !any {
+        let first = appendices.first().map(|a| a.path.as_str()).unwrap_or("-");
+        return Err(Error::new(first.as_ref(), Problem::NoTable));
+    }
+    let bytes = w.out.into_inner().unwrap_or_default();
+    let mut text = String::from_utf8(bytes).unwrap_or_default();
+    if options.bom {
+        text.insert(0, '\u{feff}');
+    }
+    Ok(Exported {
+        text,
+        neutralised: w.neutralised,
+        skipped,
+        estimates: Vec::new(),
+        warnings: Vec::new(),
+    })
+}
+
 fn write_long(w: &mut Writer, tables: &[TableRows]) {
-    w.record(&LONG.map(String::from), None, "");
+    w.record(&LONG.map(String::from), &[], "");
     for t in tables {
         for (i, item) in exported_items(t.table) {
             let row_cell = format!(
@@ -465,7 +594,7 @@ fn write_long(w: &mut Writer, tables: &[TableRows]) {
                 fields.push(item.note.clone());
                 fields.push(cell);
                 fields.push(t.tep.clone());
-                w.record(&fields, Some(10), &row_cell);
+                w.record(&fields, &[10], &row_cell);
             }
         }
     }
@@ -481,7 +610,7 @@ fn write_wide(w: &mut Writer, tables: &[TableRows]) {
     let mut header: Vec<String> = LONG[..9].iter().map(|s| s.to_string()).collect();
     header.extend(all_years.iter().map(|y| format!("nam_{y}")));
     header.extend(["tong", "don_vi_tinh", "ghi_chu", "o_nguon", "tep"].map(String::from));
-    w.record(&header, None, "");
+    w.record(&header, &[], "");
     for t in tables {
         let stt_col = t
             .table
@@ -522,13 +651,13 @@ fn write_wide(w: &mut Writer, tables: &[TableRows]) {
             fields.push(item.note.clone());
             fields.push(cell.clone());
             fields.push(t.tep.clone());
-            w.record(&fields, None, &cell);
+            w.record(&fields, &[], &cell);
         }
     }
 }
 
 fn write_tasks(w: &mut Writer, tables: &[TableRows]) {
-    w.record(&TASKS.map(String::from), None, "");
+    w.record(&TASKS.map(String::from), &[], "");
     for t in tables {
         let by_role = |item: &Item, role: fn(Role) -> bool| -> String {
             let picked: Vec<(String, String)> = t
@@ -574,7 +703,7 @@ fn write_tasks(w: &mut Writer, tables: &[TableRows]) {
             fields.push(item.note.clone());
             fields.push(cell.clone());
             fields.push(t.tep.clone());
-            w.record(&fields, None, &cell);
+            w.record(&fields, &[], &cell);
         }
     }
 }
