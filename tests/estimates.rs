@@ -667,42 +667,7 @@ fn a_line_at_another_scale_than_its_code_is_a_warning() {
 /// total.
 #[test]
 fn a_total_above_the_approved_ceiling_is_an_error() {
-    let estimate = || {
-        let mut t = table(
-            &[
-                "STT",
-                "Mã hiệu",
-                "Tên công tác",
-                "Đơn vị",
-                "Khối lượng",
-                "Đơn giá",
-                "Thành tiền",
-            ],
-            &[
-                &[
-                    "1",
-                    "AF.11111",
-                    "Bê tông lót móng",
-                    "m3",
-                    "3,2",
-                    "1105000",
-                    "3536000",
-                ],
-                &[
-                    "2",
-                    "AB.11312",
-                    "Đào móng",
-                    "100m3",
-                    "0,5",
-                    "21534012",
-                    "10767006",
-                ],
-                &["", "TỔNG CỘNG", "", "", "", "", "14303006"],
-            ],
-        );
-        t.unit_line = Some("Đơn vị tính: đồng".into());
-        t
-    };
+    let estimate = || two_lines("TỔNG CỘNG", "14303006", None);
     let t = estimate();
     let total = phuluc::read::a1(t.body_row() + 2, 6);
     let dir = scratch();
@@ -785,44 +750,7 @@ fn a_summary_whose_base_is_not_the_details_total_is_an_error() {
             cell("'C"),
         ],
     ];
-    let detail = {
-        let mut d = table(
-            &[
-                "STT",
-                "Mã hiệu",
-                "Tên công tác",
-                "Đơn vị",
-                "Khối lượng",
-                "Đơn giá",
-                "Thành tiền",
-            ],
-            &[
-                &[
-                    "1",
-                    "AF.11111",
-                    "Bê tông lót móng",
-                    "m3",
-                    "3,2",
-                    "1105000",
-                    "3536000",
-                ],
-                &[
-                    "2",
-                    "AB.11312",
-                    "Đào móng",
-                    "100m3",
-                    "0,5",
-                    "21534012",
-                    "10767006",
-                ],
-                &["", "TỔNG HẠNG MỤC", "", "", "", "", "14303006"],
-                &["", "LÀM TRÒN", "", "", "", "", "14303000"],
-            ],
-        );
-        d.unit_line = Some("Đơn vị tính: đồng".into());
-        d.sheet = "Chi tiết".into();
-        d
-    };
+    let detail = two_lines("TỔNG HẠNG MỤC", "14303006", Some(("LÀM TRÒN", "14303000")));
     let dir = scratch();
     let path = write(dir.path(), "du-toan.xlsx", &[detail.clone(), t.clone()]);
     let o = phuluc::analyse(&path, &Default::default()).unwrap();
@@ -934,4 +862,50 @@ fn fix_corrects_a_line_amount_and_the_totals_above_it_follow() {
     assert!(cell("G12") < cell("G19") && cell("G19") < cell("G20"));
     assert_eq!(cells[cell("G20")].1, "52164000");
     assert_eq!(plan.words.len(), 1);
+}
+
+/// A two-line estimate in đồng on sheet "Chi tiết": its total row, and a
+/// second total (LÀM TRÒN) when given.
+fn two_lines(total: &str, amount: &str, then: Option<(&str, &str)>) -> SampleTable {
+    let mut rows: Vec<&[&str]> = vec![
+        &[
+            "1",
+            "AF.11111",
+            "Bê tông lót móng",
+            "m3",
+            "3,2",
+            "1105000",
+            "3536000",
+        ],
+        &[
+            "2",
+            "AB.11312",
+            "Đào móng",
+            "100m3",
+            "0,5",
+            "21534012",
+            "10767006",
+        ],
+    ];
+    let total_row = ["", total, "", "", "", "", amount];
+    rows.push(&total_row);
+    let then_row = then.map(|(label, v)| ["", label, "", "", "", "", v]);
+    if let Some(r) = &then_row {
+        rows.push(r);
+    }
+    let mut t = table(
+        &[
+            "STT",
+            "Mã hiệu",
+            "Tên công tác",
+            "Đơn vị",
+            "Khối lượng",
+            "Đơn giá",
+            "Thành tiền",
+        ],
+        &rows,
+    );
+    t.unit_line = Some("Đơn vị tính: đồng".into());
+    t.sheet = "Chi tiết".into();
+    t
 }
