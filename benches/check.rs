@@ -4,7 +4,8 @@
 //! time (median of runs) and peak heap (a counting allocator).
 //!
 //! Options (environment): PHULUC_BENCH_ROWS (default 100000),
-//! PHULUC_BENCH_RUNS (default 5).
+//! PHULUC_BENCH_RUNS (default 5); PHULUC_BENCH_STAGES_ONLY=1 prints only the
+//! time and live heap of each stage, reusing the generated file if it is there.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
@@ -70,6 +71,10 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("phuluc-bench-{rows}"));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("appendix.xlsx");
+    if std::env::var_os("PHULUC_BENCH_STAGES_ONLY").is_some() && path.exists() {
+        phases(&path);
+        return;
+    }
     let t = phuluc::sample::large_appendix(rows);
     let n = t.rows.len();
     let start = Instant::now();
@@ -79,6 +84,10 @@ fn main() {
         start.elapsed().as_secs_f64(),
         std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0)
     );
+    if std::env::var_os("PHULUC_BENCH_STAGES_ONLY").is_some() {
+        phases(&path);
+        return;
+    }
 
     let (t_cal, m_cal) = measure(runs, || calamine_read(&path));
     let (t_chk, m_chk) = measure(runs, || {
@@ -214,22 +223,41 @@ fn estimate(runs: usize, dir: &Path) {
 
 /// Where the time of one check goes, stage by stage.
 fn phases(path: &Path) {
+    let mib = |b: usize| b as f64 / 1_048_576.0;
+    let base = NOW.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
     let start = Instant::now();
     let mut source = phuluc::read::Source::open(path).expect("open");
     let name = source.sheet_names()[0].clone();
     let sheet = source.sheet(&name).expect("sheet");
     let t_read = start.elapsed().as_secs_f64();
+    let (m_read, p_read) = (
+        NOW.load(Ordering::Relaxed) - base,
+        PEAK.load(Ordering::Relaxed) - base,
+    );
     let start = Instant::now();
     let layout = phuluc::detect::find_layout(&sheet, 0).expect("layout");
     let t_detect = start.elapsed().as_secs_f64();
     let start = Instant::now();
     let (table, _) = phuluc::model::build_table(&sheet, &layout);
     let t_model = start.elapsed().as_secs_f64();
+    let m_model = NOW.load(Ordering::Relaxed) - base;
+    drop(sheet);
+    drop(source);
+    let m_table = NOW.load(Ordering::Relaxed) - base;
     let start = Instant::now();
     let findings = phuluc::check::run(&table, &mut phuluc::read::Formulas::default);
     let t_check = start.elapsed().as_secs_f64();
     println!(
         "stages             : read+merges {t_read:.3} s, detect {t_detect:.3} s, model {t_model:.3} s, check {t_check:.3} s ({} findings)",
         findings.len()
+    );
+    println!(
+        "live heap          : sheet {:.1} MiB (peak while reading {:.1}), sheet + table {:.1} MiB, table alone {:.1} MiB, peak {:.1} MiB",
+        mib(m_read),
+        mib(p_read),
+        mib(m_model),
+        mib(m_table),
+        mib(PEAK.load(Ordering::Relaxed) - base)
     );
 }

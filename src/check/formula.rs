@@ -16,8 +16,8 @@
 //! assert!(evaluate("VLOOKUP(A1,B:C,2)", &value, &|_, _| false).is_err());
 //! ```
 
+use crate::read::CellValue;
 use crate::read::{Formulas, Sheet};
-use calamine::Data;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -48,7 +48,7 @@ pub fn fill_missing_values(sheet: &mut Sheet, formulas: &Formulas) -> Option<Com
             sheet
                 .cells
                 .get_value(**at)
-                .is_none_or(|v| matches!(v, Data::Empty))
+                .is_none_or(|v| matches!(v, CellValue::Empty))
         })
         .map(|(at, f)| (*at, f.as_str()))
         .collect();
@@ -62,8 +62,8 @@ pub fn fill_missing_values(sheet: &mut Sheet, formulas: &Formulas) -> Option<Com
             .get(&(r, c))
             .copied()
             .or_else(|| match sheet.cells.get_value((r, c)) {
-                Some(Data::Float(f)) => crate::number::decimal_from_f64(*f),
-                Some(Data::Int(i)) => Some(Decimal::from(*i)),
+                Some(CellValue::Float(f)) => crate::number::decimal_from_f64(f),
+                Some(CellValue::Int(i)) => Some(Decimal::from(i)),
                 _ => None,
             })
     };
@@ -95,7 +95,7 @@ pub fn fill_missing_values(sheet: &mut Sheet, formulas: &Formulas) -> Option<Com
     for ((r, c), v) in sorted {
         sheet
             .cells
-            .push(r, c, Data::Float(v.to_f64().unwrap_or(0.0)));
+            .push(r, c, calamine::Data::Float(v.to_f64().unwrap_or(0.0)));
     }
     sheet.cells.seal();
     Some(Computed {

@@ -4,7 +4,7 @@
 //! cells — a column pasted from Word is one problem, not a hundred.
 
 use super::{row_name, Code, Context, Detail, Finding, Severity};
-use crate::model::{Item, Reading};
+use crate::model::{Ambiguity, Item, Reading};
 
 pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     let table = cx.table();
@@ -35,7 +35,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                     text_cells.push(item);
                     continue;
                 }
-                Reading::Ambiguous { .. } => {
+                Reading::Ambiguous(_) => {
                     // Stored as text all the same: SUM skips it.
                     ambiguous.push(item);
                     text_cells.push(item);
@@ -84,14 +84,14 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
             }
         }
         if let Some((first, rest)) = ambiguous.split_first() {
-            let Reading::Ambiguous {
+            let Reading::Ambiguous(ambiguity) = &first.values[k].reading else {
+                continue;
+            };
+            let Ambiguity {
                 chosen,
                 other,
                 convention,
-            } = first.values[k].reading
-            else {
-                continue;
-            };
+            } = **ambiguity;
             let detail = Detail::Ambiguous {
                 text: crate::number::format_vn(chosen),
                 chosen,

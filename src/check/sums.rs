@@ -327,5 +327,5 @@ pub fn row_name(item: &Item) -> String {
 
 /// Whether a value was typed as text that SUM would skip.
 pub fn is_text_number(reading: &Reading) -> bool {
-    matches!(reading, Reading::Text(_) | Reading::Ambiguous { .. })
+    matches!(reading, Reading::Text(_) | Reading::Ambiguous(_))
 }

@@ -2,10 +2,10 @@
 //! under a header ("(1) (2) (3)", "1 = 2 + 3").
 
 use super::Role;
+use crate::read::CellValue;
 use crate::read::{cell_text, Sheet};
 use crate::text::{fold, starts_with_word};
 use crate::unit::{parse_unit, Unit};
-use calamine::Data;
 
 /// Classifies a header label. `group` is the label of a merged group above
 /// it ("Kinh phí thực hiện" above "Năm 2026", "Phân công" above "Thực hiện").
@@ -265,10 +265,10 @@ pub fn is_legend_row(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> 
     for c in first_col..=last_col {
         let d = sheet.get(row, c);
         let t = match d {
-            Data::Empty => continue,
-            Data::Int(_) | Data::Float(_) => cell_text(d),
-            Data::String(s) if s.trim().is_empty() => continue,
-            Data::String(s) => s.trim().to_string(),
+            CellValue::Empty => continue,
+            CellValue::Int(_) | CellValue::Float(_) => cell_text(d),
+            CellValue::String(s) if s.trim().is_empty() => continue,
+            CellValue::String(s) => s.trim().to_string(),
             _ => return false,
         };
         if !is_legend_text(&t) {

@@ -13,10 +13,10 @@ use labels::{unit_in_label, year_of};
 use relations::relations_of;
 pub use title::{appendix_of, commune_of, date_of};
 
+use crate::read::CellValue;
 use crate::read::{cell_text, Sheet};
 use crate::text::{clean, fold, starts_with_word};
 use crate::unit::{unit_statement, Unit};
-use calamine::Data;
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -226,7 +226,7 @@ fn header_score(roles: &[Role]) -> (usize, bool) {
 /// covered by one.
 fn text_at(sheet: &Sheet, row: u32, col: u32) -> String {
     let d = sheet.get(row, col);
-    if !matches!(d, Data::Empty) {
+    if !matches!(d, CellValue::Empty) {
         return cell_text(d);
     }
     match sheet.merge_at(row, col) {
@@ -242,10 +242,10 @@ fn row_texts(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> Vec<Stri
 }
 
 /// Header cells are text; a number is allowed only as a year (2026).
-fn is_label_cell(d: &Data) -> bool {
+fn is_label_cell(d: CellValue<'_>) -> bool {
     match d {
-        Data::Float(_) | Data::Int(_) => year_of(&cell_text(d)).is_some(),
-        Data::Error(_) => false,
+        CellValue::Float(_) | CellValue::Int(_) => year_of(&cell_text(d)).is_some(),
+        CellValue::Error(_) => false,
         _ => true,
     }
 }
@@ -452,7 +452,7 @@ fn body_numbers(
     let mut counts = vec![0u32; (last_col - first_col + 1) as usize];
     for r in from..=last_row.min(from.saturating_add(400)) {
         for c in first_col..=last_col {
-            if matches!(sheet.get(r, c), Data::Float(_) | Data::Int(_)) {
+            if matches!(sheet.get(r, c), CellValue::Float(_) | CellValue::Int(_)) {
                 counts[(c - first_col) as usize] += 1;
             }
         }
@@ -552,7 +552,7 @@ fn sub_label(sheet: &Sheet, header_rows: &[u32], row: u32, col: u32) -> String {
 }
 
 fn row_is_blank_except_merges(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> bool {
-    (first_col..=last_col).all(|c| matches!(sheet.get(row, c), Data::Empty))
+    (first_col..=last_col).all(|c| matches!(sheet.get(row, c), CellValue::Empty))
 }
 
 /// Labels and roles for every column under the header rows. Group labels
@@ -672,7 +672,7 @@ fn find_unit(
 ) -> Option<UnitSource> {
     for r in (from..header).rev() {
         for c in first_col..=last_col {
-            if let Data::String(s) = sheet.get(r, c) {
+            if let CellValue::String(s) = sheet.get(r, c) {
                 if let Some((unit, text)) = unit_statement(s) {
                     return Some(UnitSource {
                         unit,

@@ -3,9 +3,9 @@
 //! date and signature).
 
 use super::ClosingLine;
+use crate::read::CellValue;
 use crate::read::Sheet;
 use crate::text::{clean, fold, starts_with_word};
-use calamine::Data;
 use rust_decimal::Decimal;
 
 /// Labels of total rows.
@@ -153,7 +153,7 @@ pub(super) fn footnotes(
     let mut notes = Vec::new();
     for r in end_row.saturating_add(1)..=last_row.min(end_row.saturating_add(12)) {
         let Some(text) = (first_col..=last_col).find_map(|c| match sheet.get(r, c) {
-            Data::String(s) if !s.trim().is_empty() => Some(clean(s)),
+            CellValue::String(s) if !s.trim().is_empty() => Some(clean(s)),
             _ => None,
         }) else {
             continue;
@@ -184,16 +184,16 @@ pub(super) fn closing_lines(
 ) -> Vec<ClosingLine> {
     let mut lines = Vec::new();
     for r in end_row.saturating_add(1)..=last_row.min(end_row.saturating_add(16)) {
-        let cells: Vec<(u32, &Data)> = sheet.row_cells(r, first_col, last_col).collect();
+        let cells: Vec<(u32, CellValue<'_>)> = sheet.row_cells(r, first_col, last_col).collect();
         if cells
             .iter()
-            .any(|(_, d)| matches!(d, Data::Float(_) | Data::Int(_)))
+            .any(|(_, d)| matches!(d, CellValue::Float(_) | CellValue::Int(_)))
             || crate::detect::is_header_at(sheet, r)
         {
             break;
         }
         for (c, d) in cells {
-            let Data::String(s) = d else { continue };
+            let CellValue::String(s) = d else { continue };
             let text = clean(s);
             if text.is_empty() || notes.contains(&text) || fold(&text).contains("bằng chữ") {
                 continue;

@@ -20,11 +20,11 @@ use rows::{classify_rows, column_conventions, read_item, row_label, Cols, RowCla
 
 use crate::detect::{Column, Layout, Relation, Role, UnitSource};
 use crate::number::{Convention, Style};
+use crate::read::CellValue;
 use crate::read::{a1, cell_text, Format, Sheet};
 use crate::stt::{self, Outline, Stt};
 use crate::text::{clean, fold};
 use crate::unit::Unit;
-use calamine::Data;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -57,6 +57,17 @@ pub enum ItemKind {
     Ratio,
 }
 
+/// The two readings of a text number such as `1.200`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ambiguity {
+    /// The reading kept.
+    pub chosen: Decimal,
+    /// The reading not kept.
+    pub other: Decimal,
+    /// Why: the convention the column shows, if any.
+    pub convention: Option<Convention>,
+}
+
 /// How an amount cell was read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "state", content = "detail")]
@@ -69,15 +80,9 @@ pub enum Reading {
     Number,
     /// A number typed as text, read without doubt.
     Text(Style),
-    /// `1.200`: read one way, decided by the rest of the column.
-    Ambiguous {
-        /// The reading kept.
-        chosen: Decimal,
-        /// The reading not kept.
-        other: Decimal,
-        /// Why: the convention the column shows, if any.
-        convention: Option<Convention>,
-    },
+    /// `1.200`: read one way, decided by the rest of the column. Boxed:
+    /// rare, and every amount cell of a table is a [`Reading`].
+    Ambiguous(Box<Ambiguity>),
     /// Text that looks like a number but is not one.
     Malformed(String),
     /// Words, such as "Thụ hưởng".
@@ -409,7 +414,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
             .numeric
             .iter()
             .enumerate()
-            .filter(|(_, &c)| matches!(sheet.get(r, c), Data::String(t) if footnote_marker(t).is_some_and(|(_, rest)| rest.is_empty())))
+            .filter(|(_, &c)| matches!(sheet.get(r, c), CellValue::String(t) if footnote_marker(t).is_some_and(|(_, rest)| rest.is_empty())))
             .map(|(k, _)| k)
             .collect();
         if marked.is_empty() {

@@ -5,13 +5,13 @@
 use super::labels::{
     is_closing_text, is_estimate_total, is_footnote_text, is_tax_label, is_total_label,
 };
-use super::{append, Item, ItemKind, Reading, Value};
+use super::{append, Ambiguity, Item, ItemKind, Reading, Value};
 use crate::detect::Layout;
 use crate::number::{decimal_from_f64, parse_amount, Convention, Parsed};
+use crate::read::CellValue;
 use crate::read::{cell_text, Sheet};
 use crate::stt::{self, Stt};
 use crate::text::{clean, fold};
-use calamine::Data;
 use rust_decimal::Decimal;
 
 /// What pass one decided a row is.
@@ -51,8 +51,9 @@ pub(super) fn repeats_legend(
     first_col: u32,
     last_col: u32,
 ) -> bool {
-    let has_bracket = (first_col..=last_col)
-        .any(|c| matches!(sheet.get(r, c), Data::String(s) if s.trim_start().starts_with('(')));
+    let has_bracket = (first_col..=last_col).any(
+        |c| matches!(sheet.get(r, c), CellValue::String(s) if s.trim_start().starts_with('(')),
+    );
     if !has_bracket {
         return false;
     }
@@ -104,9 +105,9 @@ pub(super) fn classify_rows(
         let mut any_number = false;
         for (_, d) in sheet.row_cells(r, first_col, last_col) {
             match d {
-                Data::Empty => {}
-                Data::String(s) if s.trim().is_empty() => {}
-                Data::Float(_) | Data::Int(_) => any_number = true,
+                CellValue::Empty => {}
+                CellValue::String(s) if s.trim().is_empty() => {}
+                CellValue::Float(_) | CellValue::Int(_) => any_number = true,
                 _ => any_text = true,
             }
         }
@@ -133,8 +134,8 @@ pub(super) fn classify_rows(
             continue;
         }
         let numbers_in_money = cols.numeric.iter().any(|&c| match sheet.get(r, c) {
-            Data::Float(_) | Data::Int(_) => true,
-            Data::String(s) => parse_amount(s).value().is_some(),
+            CellValue::Float(_) | CellValue::Int(_) => true,
+            CellValue::String(s) => parse_amount(s).value().is_some(),
             _ => false,
         });
         // Rows without amounts may be a words line, the signature block, the
@@ -142,8 +143,8 @@ pub(super) fn classify_rows(
         if !numbers_in_money {
             let texts: Vec<(u32, String)> = (first_col..=last_col)
                 .filter_map(|c| match sheet.get(r, c) {
-                    Data::Empty => None,
-                    Data::String(s) if s.trim().is_empty() => None,
+                    CellValue::Empty => None,
+                    CellValue::String(s) if s.trim().is_empty() => None,
                     d => Some((c, fold(&cell_text(d)))),
                 })
                 .collect();
@@ -256,7 +257,7 @@ pub(super) fn row_label(sheet: &Sheet, r: u32, cols: &Cols) -> String {
     (first_col..=last_col)
         .filter(|c| Some(*c) != cols.stt && !cols.numeric.contains(c))
         .find_map(|c| match sheet.get(r, c) {
-            Data::String(s) if !s.trim().is_empty() => Some(s.clone()),
+            CellValue::String(s) if !s.trim().is_empty() => Some(s.to_string()),
             _ => None,
         })
         .unwrap_or_default()
@@ -276,7 +277,7 @@ pub(super) fn column_conventions(
             continue;
         }
         for (k, &c) in cols.numeric.iter().enumerate() {
-            if let Data::String(s) = sheet.get(r, c) {
+            if let CellValue::String(s) = sheet.get(r, c) {
                 if let Parsed::Number { style, .. } = parse_amount(s) {
                     match style.convention() {
                         Some(Convention::Vietnamese) => {
@@ -498,16 +499,16 @@ pub(crate) fn footnote_marker(s: &str) -> Option<(&str, &str)> {
 }
 
 /// Reads one amount cell.
-pub fn read_value(d: &Data, convention: Option<Convention>) -> Value {
+pub fn read_value(d: CellValue<'_>, convention: Option<Convention>) -> Value {
     let (amount, reading) = match d {
-        Data::Empty => return Value::BLANK,
-        Data::Int(i) => (Some(Decimal::from(*i)), Reading::Number),
-        Data::Float(f) => match decimal_from_f64(*f) {
+        CellValue::Empty => return Value::BLANK,
+        CellValue::Int(i) => (Some(Decimal::from(i)), Reading::Number),
+        CellValue::Float(f) => match decimal_from_f64(f) {
             Some(v) => (Some(v), Reading::Number),
             None => (None, Reading::Malformed(f.to_string())),
         },
         // An error value saved as text (a CSV export, a pasted cell).
-        Data::String(s)
+        CellValue::String(s)
             if matches!(
                 s.trim(),
                 "#REF!" | "#VALUE!" | "#DIV/0!" | "#N/A" | "#NAME?" | "#NUM!" | "#NULL!"
@@ -518,7 +519,7 @@ pub fn read_value(d: &Data, convention: Option<Convention>) -> Value {
                 reading: Reading::Error(s.trim().to_string()),
             };
         }
-        Data::String(s) if footnote_marker(s).is_some() => {
+        CellValue::String(s) if footnote_marker(s).is_some() => {
             let (marker, rest) = footnote_marker(s).unwrap_or_default();
             if rest.is_empty() {
                 return Value {
@@ -527,9 +528,9 @@ pub fn read_value(d: &Data, convention: Option<Convention>) -> Value {
                 };
             }
             // "(1)     419.278.223": the amount, marked for a footnote.
-            return read_value(&Data::String(rest.to_string()), convention);
+            return read_value(CellValue::String(rest), convention);
         }
-        Data::String(s) => match parse_amount(s) {
+        CellValue::String(s) => match parse_amount(s) {
             Parsed::Empty if s.trim().is_empty() => (None, Reading::Blank),
             Parsed::Empty => (None, Reading::Dash),
             Parsed::Number { value, style } => (Some(value), Reading::Text(style)),
@@ -552,18 +553,18 @@ pub fn read_value(d: &Data, convention: Option<Convention>) -> Value {
                 };
                 (
                     Some(chosen),
-                    Reading::Ambiguous {
+                    Reading::Ambiguous(Box::new(Ambiguity {
                         chosen,
                         other,
                         convention,
-                    },
+                    })),
                 )
             }
             Parsed::Malformed => (None, Reading::Malformed(clean(s))),
             Parsed::Text => (None, Reading::Words(clean(s))),
         },
-        Data::Error(e) => (None, Reading::Error(format!("{e}"))),
-        Data::Bool(b) => (None, Reading::Words(b.to_string())),
+        CellValue::Error(e) => (None, Reading::Error(format!("{e}"))),
+        CellValue::Bool(b) => (None, Reading::Words(b.to_string())),
         other => (None, Reading::Words(cell_text(other))),
     };
     Value { amount, reading }

@@ -1,7 +1,7 @@
 //! Text cells in a legacy Vietnamese encoding (TCVN3, VNI), converted to
 //! Unicode as a sheet is read.
 
-use super::{Cells, LegacyNote};
+use super::{CellValue, Cells, LegacyNote};
 use calamine::Data;
 
 /// Converts a sheet's legacy-encoded text cells to Unicode, in place.
@@ -20,11 +20,11 @@ pub(super) fn convert_legacy(cells: &mut Cells, fonts: &[(u32, u32, bool)]) -> O
             .map(|i| fonts[i].2)
     };
     for (r, c, d) in cells.used_cells() {
-        let Data::String(s) = d else { continue };
+        let CellValue::String(s) = d else { continue };
         if let Some(capitals) = font_of(r, c) {
             if let Some(t) = crate::legacy::tcvn3_text(s) {
                 let t = if capitals { t.to_uppercase() } else { t };
-                if &t != s {
+                if t != s {
                     found.push((r, c, t, Encoding::Tcvn3));
                 }
                 continue;
@@ -53,7 +53,7 @@ pub(super) fn convert_legacy(cells: &mut Cells, fonts: &[(u32, u32, bool)]) -> O
     // clearly in one encoding.
     if count(&found, prior) >= 2 {
         for (r, c) in undecided {
-            if let Some(Data::String(s)) = cells.get_value((r, c)) {
+            if let Some(CellValue::String(s)) = cells.get_value((r, c)) {
                 if let Some((t, e)) = convert_with(s, Some(prior)) {
                     found.push((r, c, t, e));
                 }

@@ -16,7 +16,7 @@ mod legacy_cells;
 mod merges;
 mod ods_formula;
 
-pub use cells::Cells;
+pub use cells::{CellValue, Cells};
 
 use guards::{check_zip, ods_well_formed};
 use legacy_cells::convert_legacy;
@@ -133,10 +133,9 @@ impl Sheet {
         Sheet::new(name, cells, Vec::new(), None)
     }
 
-    /// The cell at an absolute position, or `Data::Empty`.
-    pub fn get(&self, row: u32, col: u32) -> &Data {
-        static EMPTY: Data = Data::Empty;
-        self.cells.get_value((row, col)).unwrap_or(&EMPTY)
+    /// The cell at an absolute position, or [`CellValue::Empty`].
+    pub fn get(&self, row: u32, col: u32) -> CellValue<'_> {
+        self.cells.get_value((row, col)).unwrap_or(CellValue::Empty)
     }
 
     /// The cells of a row between two columns (inclusive) that hold
@@ -147,12 +146,10 @@ impl Sheet {
         row: u32,
         first_col: u32,
         last_col: u32,
-    ) -> impl Iterator<Item = (u32, &Data)> {
+    ) -> impl Iterator<Item = (u32, CellValue<'_>)> {
         self.cells
             .row(row)
-            .iter()
             .filter(move |(c, _)| (first_col..=last_col).contains(c))
-            .map(|(c, d)| (*c, d))
     }
 
     /// First and last used rows and columns, absolute; `None` when empty.
@@ -219,26 +216,28 @@ pub fn amount_at(path: &Path, reference: &str) -> Result<rust_decimal::Decimal, 
     let mut source = Source::open(path)?;
     let sheet = source.sheet(&sheet)?;
     let value = match sheet.get(row, col) {
-        Data::Float(f) => crate::number::decimal_from_f64(*f),
-        Data::Int(i) => Some(rust_decimal::Decimal::from(*i)),
-        Data::String(s) => crate::number::parse_amount(s).value(),
+        CellValue::Float(f) => crate::number::decimal_from_f64(f),
+        CellValue::Int(i) => Some(rust_decimal::Decimal::from(i)),
+        CellValue::String(s) => crate::number::parse_amount(s).value(),
         _ => None,
     };
     value.ok_or_else(|| bad("the cell holds no amount"))
 }
 
 /// The text of a cell as a person sees it (numbers without exponent noise).
-pub fn cell_text(d: &Data) -> String {
-    match d {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => crate::number::decimal_from_f64(*f)
+pub fn cell_text<'a>(d: impl Into<CellValue<'a>>) -> String {
+    match d.into() {
+        CellValue::Empty => String::new(),
+        CellValue::String(s) | CellValue::DateTimeIso(s) | CellValue::DurationIso(s) => {
+            s.to_string()
+        }
+        CellValue::Int(i) => i.to_string(),
+        CellValue::Float(f) => crate::number::decimal_from_f64(f)
             .map(|d| d.to_string())
             .unwrap_or_else(|| f.to_string()),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) => dt.as_f64().to_string(),
-        Data::Error(e) => format!("#{e:?}"),
+        CellValue::Bool(b) => b.to_string(),
+        CellValue::DateTime(dt) => dt.as_f64().to_string(),
+        CellValue::Error(e) => format!("#{e:?}"),
     }
 }
 
@@ -569,10 +568,13 @@ impl Source {
                             .map_err(|e| book_error(&path, calamine::Error::Xlsx(e)))?
                         {
                             let (r, c) = cell.get_position();
-                            let value = clip(Data::from(cell.get_value().clone()));
+                            let value = cell.get_value();
                             // Text in a legacy font (.VnTime, .VnTimeH for
                             // capitals): the font says the encoding and case.
-                            if matches!(value, Data::String(_)) {
+                            if matches!(
+                                value,
+                                calamine::DataRef::String(_) | calamine::DataRef::SharedString(_)
+                            ) {
                                 let font = reader
                                     .styles()
                                     .get(style)
@@ -585,7 +587,7 @@ impl Source {
                             if let Some(keep) = keep.as_deref_mut() {
                                 keep.ids.insert((r, c), style);
                             }
-                            cells.push(r, c, value);
+                            cells.push_ref(r, c, value);
                             if cells.len() > max_cells {
                                 return Err(too_many_cells(&path, max_cells));
                             }
@@ -608,7 +610,7 @@ impl Source {
                             .map_err(|e| book_error(&path, calamine::Error::Xlsb(e)))?
                         {
                             let (r, c) = cell.get_position();
-                            cells.push(r, c, clip(Data::from(cell.get_value().clone())));
+                            cells.push_ref(r, c, cell.get_value());
                             if cells.len() > max_cells {
                                 return Err(too_many_cells(&path, max_cells));
                             }
@@ -710,16 +712,6 @@ impl Source {
             })
             .unwrap_or_default(),
         }
-    }
-}
-
-/// A text cell cut to [`MAX_CELL_CHARS`].
-fn clip(value: Data) -> Data {
-    match value {
-        Data::String(s) if s.len() > MAX_CELL_CHARS => {
-            Data::String(s.chars().take(MAX_CELL_CHARS).collect())
-        }
-        other => other,
     }
 }
 

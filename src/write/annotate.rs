@@ -7,6 +7,7 @@
 //! listing the findings with links to their cells.
 
 use crate::check::{Finding, Severity};
+use crate::read::CellValue;
 use crate::report::lang::Lang;
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, FormatPattern,
@@ -101,7 +102,7 @@ pub fn annotate(path: &Path, findings: &[Finding], lang: Lang) -> Result<Vec<u8>
             }
             let f = format_of(m.first_row, m.first_col);
             let text = match sheet.cells.get_value((m.first_row, m.first_col)) {
-                Some(d @ calamine::Data::String(_)) => crate::read::cell_text(d),
+                Some(d @ CellValue::String(_)) => crate::read::cell_text(d),
                 _ => String::new(),
             };
             let _ = ws.merge_range(
@@ -136,18 +137,18 @@ fn write_cell(
     ws: &mut Worksheet,
     r: u32,
     c: u32,
-    data: &calamine::Data,
+    data: CellValue<'_>,
     formula: Option<&String>,
     fmt: &Format,
 ) -> Result<(), XlsxError> {
     let c16 = c.min(16_383) as u16;
-    match data {
-        calamine::Data::Int(_) | calamine::Data::Float(_) => {
-            let v = match data {
-                calamine::Data::Float(x) => *x,
-                calamine::Data::Int(i) => *i as f64,
-                _ => 0.0,
-            };
+    let number = match data {
+        CellValue::Float(x) => Some(x),
+        CellValue::Int(i) => Some(i as f64),
+        _ => None,
+    };
+    match (data, number) {
+        (_, Some(v)) => {
             match formula.filter(|s| !s.is_empty()) {
                 // The input's formula, with the value it saved.
                 Some(f) => ws.write_formula_with_format(
@@ -159,13 +160,13 @@ fn write_cell(
                 None => ws.write_number_with_format(r, c16, v, fmt),
             }?;
         }
-        calamine::Data::Bool(b) => {
-            ws.write_boolean_with_format(r, c16, *b, fmt)?;
+        (CellValue::Bool(b), _) => {
+            ws.write_boolean_with_format(r, c16, b, fmt)?;
         }
-        calamine::Data::Empty => {
+        (CellValue::Empty, _) => {
             ws.write_blank(r, c16, fmt)?;
         }
-        other => {
+        (other, _) => {
             ws.write_string_with_format(r, c16, crate::read::cell_text(other), fmt)?;
         }
     }

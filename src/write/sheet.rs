@@ -211,7 +211,7 @@ pub(crate) fn write_table(
             values: table
                 .numeric
                 .iter()
-                .map(|_| crate::model::read_value(&calamine::Data::Empty, None))
+                .map(|_| crate::model::read_value(crate::read::CellValue::Empty, None))
                 .collect(),
         };
         bottom_totals.push(&synthetic_total);

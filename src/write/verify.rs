@@ -7,8 +7,8 @@ use crate::check::formula::evaluate;
 use crate::check::{agree, Finding, Severity};
 use crate::error::Error;
 use crate::number::decimal_from_f64;
+use crate::read::CellValue;
 use crate::read::{a1, Source};
-use calamine::Data;
 use rust_decimal::Decimal;
 use std::fmt;
 use std::path::Path;
@@ -187,8 +187,8 @@ fn formula_values(name: &Path, bytes: &[u8]) -> Vec<Refusal> {
         };
         let formulas = source.formulas(&sheet_name);
         let number = |r: u32, c: u32| match sheet.cells.get_value((r, c)) {
-            Some(Data::Float(x)) => decimal_from_f64(*x),
-            Some(Data::Int(i)) => Some(Decimal::from(*i)),
+            Some(CellValue::Float(x)) => decimal_from_f64(x),
+            Some(CellValue::Int(i)) => Some(Decimal::from(i)),
             _ => None,
         };
         let is_subtotal = |r: u32, c: u32| {
@@ -207,11 +207,7 @@ fn formula_values(name: &Path, bytes: &[u8]) -> Vec<Refusal> {
                 (Ok(v), Some(s)) => agree(s, *v),
                 // A formula saved without a value shows 0 until recalculated.
                 (Ok(v), None) => {
-                    v.is_zero()
-                        && sheet
-                            .cells
-                            .get_value((r, c))
-                            .is_none_or(|d| matches!(d, Data::Empty))
+                    v.is_zero() && sheet.cells.get_value((r, c)).is_none_or(|d| d.is_empty())
                 }
                 (Err(_), _) => false,
             };
