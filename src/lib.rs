@@ -136,11 +136,21 @@ pub fn analyse_guarded(path: &Path, options: &Options) -> Result<Outcome, Error>
 /// # Ok::<(), phuluc::Error>(())
 /// ```
 pub fn analyse_bytes(name: &Path, bytes: Vec<u8>, options: &Options) -> Result<Outcome, Error> {
-    analyse_source(read::Source::from_bytes(name, bytes)?, options, true)
+    let limit = options.max_cells.unwrap_or(read::DEFAULT_MAX_CELLS);
+    analyse_source(
+        read::Source::from_bytes_limited(name, bytes, limit)?,
+        options,
+        true,
+    )
 }
 
 fn analyse_with(path: &Path, options: &Options, run_checks: bool) -> Result<Outcome, Error> {
-    analyse_source(read::Source::open(path)?, options, run_checks)
+    let limit = options.max_cells.unwrap_or(read::DEFAULT_MAX_CELLS);
+    analyse_source(
+        read::Source::open_limited(path, limit)?,
+        options,
+        run_checks,
+    )
 }
 
 fn analyse_source(

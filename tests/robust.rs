@@ -177,6 +177,97 @@ fn a_far_cell_costs_nothing() {
     assert!(!stderr_of(&o).contains("internal error"));
 }
 
+/// An .xls or .ods with one stray cell at IV65536: calamine reads these
+/// formats as whole rectangles when it opens them (16.7 million cells, 1 GB
+/// for a 6 KB file). phuluc measures the rectangle from the cell records
+/// first and refuses it, naming the limit and its flag, in a few
+/// milliseconds and megabytes; the other files of the folder are reported;
+/// `--max-cells` raised, the file is read.
+#[test]
+fn a_far_cell_in_an_xls_or_ods_is_refused_before_it_is_read() {
+    let Some(soffice) = soffice() else {
+        return;
+    };
+    let dir = scratch();
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["1", "A", "40"],
+            &["2", "B", "60"],
+            &["", "Tổng cộng", "110"],
+        ],
+    );
+    let bytes = phuluc::sample::to_buffer(std::slice::from_ref(&t)).unwrap();
+    let far = add_cell(
+        &bytes,
+        r#"<row r="65536"><c r="IV65536" t="inlineStr"><is><t>x</t></is></c></row>"#,
+    );
+    let xlsx = dir.path().join("far.xlsx");
+    std::fs::write(&xlsx, far).unwrap();
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).unwrap();
+    for ext in ["xls", "ods"] {
+        let _one_at_a_time = soffice_lock();
+        let status = std::process::Command::new(&soffice)
+            .args([
+                &format!(
+                    "-env:UserInstallation=file://{}/lo-profile",
+                    dir.path().display()
+                ),
+                "--headless",
+                "--convert-to",
+                ext,
+                "--outdir",
+                folder.to_str().unwrap(),
+                xlsx.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{}", stderr_of(&status));
+    }
+    std::fs::copy(
+        "workbooks/da-kia-phu-luc-iii-sua.xlsx",
+        folder.join("good.xlsx"),
+    )
+    .unwrap();
+    // Within 300 MB of address space: calamine's rectangle alone needs more.
+    let run = |args: &str| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -v 300000 && exec '{}' {args}",
+                env!("CARGO_BIN_EXE_phuluc")
+            ))
+            .env_remove("LANG")
+            .output()
+            .unwrap()
+    };
+    let o = run(&format!("check --lang en '{}'", folder.display()));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr_of(&o));
+    let (out, err) = (stdout_of(&o), stderr_of(&o));
+    assert!(
+        out.contains("good.xlsx") && out.contains("0 errors"),
+        "{out}"
+    );
+    for name in ["far.xls", "far.ods"] {
+        let line = err
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} not reported: {err}"));
+        assert!(
+            line.contains("IV65536") && line.contains("16777") && line.contains("--max-cells"),
+            "{line}"
+        );
+    }
+    // Trusted, with the limit raised: read (its total is wrong: 110).
+    for name in ["far.xls", "far.ods"] {
+        let path = folder.join(name);
+        let o = phuluc(&["check", "--max-cells", "20000000", path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr_of(&o));
+        assert!(stdout_of(&o).contains("total-sum"), "{}", stdout_of(&o));
+    }
+}
+
 /// The workbook `bytes` with `row_xml` appended to its first sheet's data.
 fn add_cell(bytes: &[u8], row_xml: &str) -> Vec<u8> {
     rewrite_sheet(bytes, |xml| {

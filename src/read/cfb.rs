@@ -19,8 +19,8 @@ struct File<'a> {
     sectors: usize,
 }
 
-impl File<'_> {
-    fn sector(&self, id: u32) -> Result<&[u8], String> {
+impl<'a> File<'a> {
+    fn sector(&self, id: u32) -> Result<&'a [u8], String> {
         let id = id as usize;
         if id >= self.sectors {
             return Err(format!("sector {id} lies beyond the end of the file"));
@@ -50,8 +50,28 @@ impl File<'_> {
     }
 }
 
-/// Checks the chains of a compound file; `Err` names what is broken.
-pub fn check(bytes: &[u8]) -> Result<(), String> {
+/// A compound file's allocation tables and directory entries.
+struct Compound<'a> {
+    file: File<'a>,
+    fat: Vec<u32>,
+    minifat: Vec<u32>,
+    /// The 128-byte directory entries, in directory order.
+    entries: Vec<&'a [u8]>,
+}
+
+fn table(file: &File<'_>, ids: impl IntoIterator<Item = u32>) -> Result<Vec<u32>, String> {
+    let mut out = Vec::new();
+    for id in ids {
+        let s = file.sector(id)?;
+        out.extend(
+            s.chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+        );
+    }
+    Ok(out)
+}
+
+fn parse(bytes: &[u8]) -> Result<Compound<'_>, String> {
     if bytes.len() < 512 {
         return Err("the file is shorter than its header".into());
     }
@@ -89,51 +109,120 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
         difat.extend_from_slice(rest);
         next = *last;
     }
-    let mut fat = Vec::new();
-    for id in difat.into_iter().filter(|id| *id < RESERVED) {
-        let s = file.sector(id)?;
-        fat.extend(
-            s.chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
-        );
-    }
+    let fat = table(&file, difat.into_iter().filter(|id| *id < RESERVED))?;
     let dirs = file.walk(dir_start, &fat, "directory")?;
-    let minifat_chain = file.walk(minifat_start, &fat, "mini FAT")?;
-    let mut minifat = Vec::new();
-    for id in minifat_chain {
-        let s = file.sector(id)?;
-        minifat.extend(
-            s.chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
-        );
-    }
+    let minifat = table(&file, file.walk(minifat_start, &fat, "mini FAT")?)?;
+    let mut entries = Vec::new();
     for id in dirs {
         let s = file.sector(id)?;
-        for entry in s.chunks_exact(128) {
-            let kind = entry[0x42];
-            let start = u32_at(entry, 0x74).unwrap_or(END_OF_CHAIN);
-            let size = u32_at(entry, 0x78).unwrap_or(0);
-            match kind {
-                5 => {
-                    file.walk(start, &fat, "mini stream")?;
-                }
-                2 if size >= 4096 => {
-                    file.walk(start, &fat, "stream")?;
-                }
-                2 if size > 0 => {
-                    // Mini streams: chains through the mini FAT.
-                    let mut id = start;
-                    let mut hops = 0;
-                    while id != END_OF_CHAIN && id != FREE {
-                        if id >= RESERVED || id as usize >= minifat.len() || hops > minifat.len() {
-                            return Err("a mini stream chain is broken".into());
-                        }
-                        hops += 1;
-                        id = minifat[id as usize];
-                    }
-                }
-                _ => {}
+        entries.extend(s.chunks_exact(128));
+    }
+    Ok(Compound {
+        file,
+        fat,
+        minifat,
+        entries,
+    })
+}
+
+impl Compound<'_> {
+    /// Follows a mini stream's chain through the mini FAT.
+    fn walk_mini(&self, start: u32) -> Result<Vec<u32>, String> {
+        let mut chain = Vec::new();
+        let mut id = start;
+        while id != END_OF_CHAIN && id != FREE {
+            if id >= RESERVED
+                || id as usize >= self.minifat.len()
+                || chain.len() > self.minifat.len()
+            {
+                return Err("a mini stream chain is broken".into());
             }
+            chain.push(id);
+            id = self.minifat[id as usize];
+        }
+        Ok(chain)
+    }
+
+    /// The bytes of a stream's sectors, in chain order, cut to its size.
+    fn read(&self, entry: &[u8]) -> Result<Vec<u8>, String> {
+        let start = u32_at(entry, 0x74).unwrap_or(END_OF_CHAIN);
+        let size = u32_at(entry, 0x78).unwrap_or(0) as usize;
+        let mut out = Vec::with_capacity(size.min(self.file.bytes.len()));
+        if size >= 4096 {
+            for id in self.file.walk(start, &self.fat, "stream")? {
+                out.extend_from_slice(self.file.sector(id)?);
+            }
+        } else {
+            // Small streams live in 64-byte sectors of the root's stream.
+            let root = self
+                .entries
+                .iter()
+                .find(|e| e[0x42] == 5)
+                .ok_or("no root entry")?;
+            let container = self.read_big(root)?;
+            for id in self.walk_mini(start)? {
+                let at = id as usize * 64;
+                out.extend_from_slice(
+                    container
+                        .get(at..at + 64)
+                        .ok_or("mini sector outside its stream")?,
+                );
+            }
+        }
+        out.truncate(size);
+        Ok(out)
+    }
+
+    fn read_big(&self, entry: &[u8]) -> Result<Vec<u8>, String> {
+        let start = u32_at(entry, 0x74).unwrap_or(END_OF_CHAIN);
+        let mut out = Vec::new();
+        for id in self.file.walk(start, &self.fat, "root")? {
+            out.extend_from_slice(self.file.sector(id)?);
+        }
+        Ok(out)
+    }
+}
+
+/// An entry's name (UTF-16 in the directory).
+fn entry_name(entry: &[u8]) -> String {
+    let len = (u16::from_le_bytes([entry[0x40], entry[0x41]]) as usize).min(64);
+    let units: Vec<u16> = entry[..len]
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .take_while(|u| *u != 0)
+        .collect();
+    String::from_utf16_lossy(&units)
+}
+
+/// The bytes of the first stream named one of `names` (an .xls keeps its
+/// sheets in "Workbook", or "Book" before Excel 97), if there is one.
+pub fn stream(bytes: &[u8], names: &[&str]) -> Option<Vec<u8>> {
+    let c = parse(bytes).ok()?;
+    let entry = c
+        .entries
+        .iter()
+        .find(|e| e[0x42] == 2 && names.iter().any(|n| entry_name(e).eq_ignore_ascii_case(n)))?;
+    c.read(entry).ok()
+}
+
+/// Checks the chains of a compound file; `Err` names what is broken.
+pub fn check(bytes: &[u8]) -> Result<(), String> {
+    let c = parse(bytes)?;
+    for entry in &c.entries {
+        let kind = entry[0x42];
+        let start = u32_at(entry, 0x74).unwrap_or(END_OF_CHAIN);
+        let size = u32_at(entry, 0x78).unwrap_or(0);
+        match kind {
+            5 => {
+                c.file.walk(start, &c.fat, "mini stream")?;
+            }
+            2 if size >= 4096 => {
+                c.file.walk(start, &c.fat, "stream")?;
+            }
+            2 if size > 0 => {
+                c.walk_mini(start)?;
+            }
+            _ => {}
         }
     }
     Ok(())

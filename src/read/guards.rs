@@ -60,17 +60,159 @@ pub(super) fn check_zip(path: &Path, package: Option<&mut merges::Package>) -> R
     Ok(())
 }
 
+/// The cells a sheet will cost when calamine reads it whole (.xls and .ods
+/// sheets are read as one rectangle from the first used cell to the last,
+/// every sheet of the workbook when it is opened).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Span {
+    /// The sheet's name, when the format says it before its cells.
+    pub name: Option<String>,
+    /// First used (row, column).
+    pub first: (u32, u32),
+    /// Last used (row, column).
+    pub last: (u32, u32),
+    /// Cells the reader keeps besides the rectangle (an .ods row's cells).
+    pub extra: u64,
+}
+
+impl Span {
+    fn of(name: Option<String>) -> Span {
+        Span {
+            name,
+            first: (u32::MAX, u32::MAX),
+            last: (0, 0),
+            extra: 0,
+        }
+    }
+
+    fn add(&mut self, (r0, c0): (u32, u32), (r1, c1): (u32, u32)) {
+        self.first = (self.first.0.min(r0), self.first.1.min(c0));
+        self.last = (self.last.0.max(r1), self.last.1.max(c1));
+    }
+
+    fn is_used(&self) -> bool {
+        self.first.0 <= self.last.0
+    }
+
+    /// Cells of the rectangle, plus the extra.
+    pub fn cells(&self) -> u64 {
+        if !self.is_used() {
+            return self.extra;
+        }
+        let rows = u64::from(self.last.0 - self.first.0) + 1;
+        let cols = u64::from(self.last.1 - self.first.1) + 1;
+        (rows * cols).saturating_add(self.extra)
+    }
+}
+
+/// Refuses a workbook whose sheets would make calamine allocate more than
+/// `limit` cells when it opens the file (.xls and .ods: every sheet is read
+/// as a dense rectangle up to its last used cell, so one cell at IV65536
+/// costs 16 million): an error naming the sheet, its extent and the flag.
+pub(super) fn check_dense(path: &Path, spans: &[Span], limit: usize) -> Result<(), Error> {
+    let total: u64 = spans.iter().map(Span::cells).fold(0, u64::saturating_add);
+    if total <= limit as u64 {
+        return Ok(());
+    }
+    let Some(worst) = spans.iter().max_by_key(|s| s.cells()) else {
+        return Ok(());
+    };
+    let extent = if worst.is_used() {
+        format!(
+            "{}:{}",
+            crate::a1::a1(worst.first.0, worst.first.1),
+            crate::a1::a1(worst.last.0, worst.last.1)
+        )
+    } else {
+        "its rows".into()
+    };
+    let sheet = match &worst.name {
+        Some(n) => format!("sheet '{n}'"),
+        None => "a sheet".into(),
+    };
+    Err(Error::new(
+        path,
+        Problem::TooLarge(format!(
+            "{sheet} spans {extent} ({} cells), and the workbook's sheets {total} cells in all, which this format is read as whole; over the limit of {limit} cells (a stray far cell, or a sheet too large to check); raise it with --max-cells if the file is trusted",
+            worst.cells()
+        )),
+    ))
+}
+
+/// The span of every sheet of an .xls, from the BIFF records of its
+/// Workbook stream: each cell record starts with its row and column. An
+/// encrypted workbook (FILEPASS) gives none: its records cannot be read,
+/// and calamine refuses it.
+pub(super) fn xls_spans(stream: &[u8]) -> Vec<Span> {
+    let u16_at = |d: &[u8], at: usize| d.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+    let mut spans = Vec::new();
+    let mut current: Option<Span> = None;
+    let mut depth = 0u32;
+    let mut at = 0usize;
+    while let (Some(kind), Some(size)) = (u16_at(stream, at), u16_at(stream, at + 2)) {
+        let from = at + 4;
+        let data = &stream[from.min(stream.len())..(from + size as usize).min(stream.len())];
+        at = from + size as usize;
+        match kind {
+            0x0809 => {
+                depth += 1;
+                if depth == 1 {
+                    current = Some(Span::of(None));
+                }
+            }
+            0x000A => {
+                if depth == 1 {
+                    spans.extend(current.take().filter(Span::is_used));
+                }
+                depth = depth.saturating_sub(1);
+            }
+            0x002F => return Vec::new(),
+            // Number, Label, RString, BoolErr, Rk, LabelSst, Formula.
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 if depth == 1 => {
+                if let (Some(r), Some(c), Some(span)) =
+                    (u16_at(data, 0), u16_at(data, 2), current.as_mut())
+                {
+                    let at = (u32::from(r), u32::from(c));
+                    span.add(at, at);
+                }
+            }
+            // MulRk: a row, its first column, …, its last column.
+            0x00BD if depth == 1 && data.len() >= 6 => {
+                if let (Some(r), Some(c0), Some(c1), Some(span)) = (
+                    u16_at(data, 0),
+                    u16_at(data, 2),
+                    u16_at(data, data.len() - 2),
+                    current.as_mut(),
+                ) {
+                    let r = u32::from(r);
+                    span.add((r, u32::from(c0)), (r, u32::from(c1.max(c0))));
+                }
+            }
+            _ => {}
+        }
+    }
+    spans.extend(current.filter(Span::is_used));
+    spans
+}
+
+/// The most rows and columns an .ods sheet has (calamine caps repeats
+/// there too).
+const ODS_MAX_ROWS: u64 = 1_048_576;
+const ODS_MAX_COLUMNS: u64 = 16_384;
+
 /// Refuses an .ods whose `content.xml` is not well-formed (an end tag that
 /// does not match, an element never closed) before calamine reads it: on
-/// some such files calamine's reader loops for ever. A zip without
-/// `content.xml` is left to calamine to refuse.
-pub(super) fn ods_well_formed(
+/// some such files calamine's reader loops for ever. Returns the span of
+/// every sheet (cells repeated by `number-rows-repeated` and
+/// `number-columns-repeated` counted as calamine will lay them out). A zip
+/// without `content.xml` is left to calamine to refuse.
+pub(super) fn ods_scan(
     path: &Path,
     package: Option<&mut merges::Package>,
-) -> Result<(), Error> {
-    use quick_xml::events::Event;
+) -> Result<Vec<Span>, Error> {
+    use quick_xml::events::{BytesStart, Event};
     let Some(xml) = package.and_then(|p| p.entry_bytes("content.xml")) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let damaged = |why: String| {
         Error::new(
@@ -78,19 +220,153 @@ pub(super) fn ods_well_formed(
             Problem::Corrupt(format!("content.xml is not well-formed XML ({why})")),
         )
     };
+    let attr = |e: &BytesStart<'_>, name: &str| -> Option<String> {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == name)
+            .map(|a| a.value.to_string())
+    };
+    let repeats = |e: &BytesStart<'_>, name: &str, cap: u64| {
+        attr(e, name)
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(1)
+            .clamp(1, cap)
+    };
     let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
     reader.config_mut().check_end_names = true;
     let mut buf = Vec::new();
     let mut depth = 0usize;
+    let mut spans = Vec::new();
+    let mut sheet: Option<Span> = None;
+    // The current row: its first index, how many times it repeats, the
+    // next column, and the columns its values reach.
+    let (mut row, mut row_repeats, mut col) = (0u64, 1u64, 0u64);
+    let mut reach: Option<(u64, u64)> = None;
     loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(_)) => depth += 1,
-            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
-            Ok(Event::Eof) if depth == 0 => return Ok(()),
+        let event = reader.read_event_into(&mut buf);
+        let (e, closed) = match &event {
+            Ok(Event::Start(e)) => {
+                depth += 1;
+                (Some(e), false)
+            }
+            Ok(Event::Empty(e)) => (Some(e), true),
+            Ok(Event::End(e)) => {
+                depth = depth.saturating_sub(1);
+                match e.name().as_ref() {
+                    "table:table-row" => {
+                        if let (Some((c0, c1)), Some(s)) = (reach.take(), sheet.as_mut()) {
+                            let last = (row + row_repeats - 1).min(ODS_MAX_ROWS - 1);
+                            s.add((row as u32, c0 as u32), (last as u32, c1 as u32));
+                            s.extra = s.extra.saturating_add(c1 + 1);
+                        }
+                        row = (row + row_repeats).min(ODS_MAX_ROWS);
+                    }
+                    "table:table" => spans.extend(sheet.take()),
+                    _ => {}
+                }
+                (None, false)
+            }
+            Ok(Event::Eof) if depth == 0 => break,
             Ok(Event::Eof) => return Err(damaged("an element is never closed".into())),
-            Ok(_) => {}
+            Ok(_) => (None, false),
             Err(e) => return Err(damaged(first_line(&e.to_string()))),
+        };
+        if let Some(e) = e {
+            match e.name().as_ref() {
+                "table:table" if !closed => {
+                    sheet = Some(Span::of(attr(e, "table:name")));
+                    row = 0;
+                }
+                "table:table-row" => {
+                    row_repeats = repeats(e, "table:number-rows-repeated", ODS_MAX_ROWS);
+                    col = 0;
+                    reach = None;
+                    if closed {
+                        row = (row + row_repeats).min(ODS_MAX_ROWS);
+                    }
+                }
+                "table:table-cell" | "table:covered-table-cell" => {
+                    let n = repeats(e, "table:number-columns-repeated", ODS_MAX_COLUMNS);
+                    let has_value = !closed
+                        || attr(e, "office:value-type").is_some()
+                        || attr(e, "table:formula").is_some();
+                    if has_value && col < ODS_MAX_COLUMNS {
+                        let last = (col + n - 1).min(ODS_MAX_COLUMNS - 1);
+                        reach = Some(match reach {
+                            Some((a, _)) => (a.min(col), last),
+                            None => (col, last),
+                        });
+                    }
+                    col = col.saturating_add(n);
+                }
+                _ => {}
+            }
         }
         buf.clear();
+    }
+    Ok(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(kind: u16, data: &[u8]) -> Vec<u8> {
+        let mut out = kind.to_le_bytes().to_vec();
+        out.extend((data.len() as u16).to_le_bytes());
+        out.extend_from_slice(data);
+        out
+    }
+
+    fn cell(row: u16, col: u16) -> Vec<u8> {
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend(col.to_le_bytes());
+        d.extend([0u8; 10]);
+        d
+    }
+
+    #[test]
+    fn xls_spans_come_from_the_cell_records_of_each_sheet() {
+        let mut s = Vec::new();
+        // Globals, then two sheets; a chart nested in the first.
+        s.extend(record(0x0809, &[0; 16]));
+        s.extend(record(0x000A, &[]));
+        s.extend(record(0x0809, &[0; 16]));
+        s.extend(record(0x0203, &cell(2, 1)));
+        s.extend(record(0x0809, &[0; 16]));
+        s.extend(record(0x0203, &cell(60_000, 200)));
+        s.extend(record(0x000A, &[]));
+        // MulRk on row 9 from column 3 to column 7.
+        let mut mulrk = 9u16.to_le_bytes().to_vec();
+        mulrk.extend(3u16.to_le_bytes());
+        mulrk.extend([0u8; 30]);
+        mulrk.extend(7u16.to_le_bytes());
+        s.extend(record(0x00BD, &mulrk));
+        s.extend(record(0x000A, &[]));
+        s.extend(record(0x0809, &[0; 16]));
+        s.extend(record(0x00FD, &cell(65_535, 255)));
+        s.extend(record(0x00FD, &cell(0, 0)));
+        s.extend(record(0x000A, &[]));
+        let spans = xls_spans(&s);
+        assert_eq!(spans.len(), 2);
+        assert_eq!((spans[0].first, spans[0].last), ((2, 1), (9, 7)));
+        assert_eq!(spans[0].cells(), 8 * 7);
+        assert_eq!(spans[1].cells(), 65_536 * 256);
+        let path = Path::new("x.xls");
+        assert!(check_dense(path, &spans, 20_000_000).is_ok());
+        let err = check_dense(path, &spans, 10_000_000)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("A1:IV65536") && err.contains("--max-cells"),
+            "{err}"
+        );
+        // Encrypted: the records cannot be read; calamine says why.
+        let mut encrypted = record(0x0809, &[0; 16]);
+        encrypted.extend(record(0x002F, &[0; 6]));
+        encrypted.extend(s);
+        assert!(xls_spans(&encrypted).is_empty());
+        // Truncated in the middle of a record: no panic.
+        assert!(xls_spans(&record(0x0809, &[0; 16])[..7]).is_empty());
     }
 }

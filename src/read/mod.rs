@@ -18,7 +18,7 @@ mod ods_formula;
 
 pub use cells::{CellValue, Cells};
 
-use guards::{check_zip, ods_well_formed};
+use guards::{check_dense, check_zip, ods_scan, xls_spans};
 use legacy_cells::convert_legacy;
 
 use crate::error::{Error, Problem};
@@ -373,8 +373,24 @@ const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 impl Source {
     /// Opens a file, deciding its format from its first bytes and its name.
     pub fn open(path: &Path) -> Result<Source, Error> {
+        Source::open_limited(path, DEFAULT_MAX_CELLS)
+    }
+
+    /// [`Source::open`] with a cell limit other than
+    /// [`DEFAULT_MAX_CELLS`] (`--max-cells`): a sheet holding more cells is
+    /// refused, and so is an .xls or .ods whose sheets would be read as
+    /// rectangles of more cells, before they are.
+    ///
+    /// ```
+    /// use phuluc::read::Source;
+    /// let err = Source::open_limited("workbooks/da-kia-phu-luc-iii.xlsx".as_ref(), 10)
+    ///     .and_then(|mut s| s.sheet("Phụ lục III"))
+    ///     .unwrap_err();
+    /// assert!(err.to_string().contains("--max-cells"));
+    /// ```
+    pub fn open_limited(path: &Path, max_cells: usize) -> Result<Source, Error> {
         let bytes = read_file(path)?;
-        Source::from_bytes(path, bytes)
+        Source::from_bytes_limited(path, bytes, max_cells)
     }
 
     /// Reads a file already in memory (an upload, a workbook phuluc has just
@@ -389,6 +405,15 @@ impl Source {
     /// assert_eq!(phuluc::read::cell_text(source.sheet("upload").unwrap().get(1, 1)), "A");
     /// ```
     pub fn from_bytes(name: &Path, bytes: Vec<u8>) -> Result<Source, Error> {
+        Source::from_bytes_limited(name, bytes, DEFAULT_MAX_CELLS)
+    }
+
+    /// [`Source::from_bytes`] with a cell limit (see [`Source::open_limited`]).
+    pub fn from_bytes_limited(
+        name: &Path,
+        bytes: Vec<u8>,
+        max_cells: usize,
+    ) -> Result<Source, Error> {
         let path = name;
         if bytes.is_empty() {
             return Err(Error::new(path, Problem::Empty));
@@ -419,12 +444,14 @@ impl Source {
                 match ext.as_str() {
                     "ods" => (
                         Format::Ods,
-                        calamine::Sheets::Ods(ods_well_formed(path, package.as_mut()).and_then(
-                            |()| {
-                                calamine::Ods::new(cursor())
-                                    .map_err(|e| open_err(calamine::Error::Ods(e)))
-                            },
-                        )?),
+                        calamine::Sheets::Ods(
+                            ods_scan(path, package.as_mut())
+                                .and_then(|spans| check_dense(path, &spans, max_cells))
+                                .and_then(|()| {
+                                    calamine::Ods::new(cursor())
+                                        .map_err(|e| open_err(calamine::Error::Ods(e)))
+                                })?,
+                        ),
                     ),
                     "xlsb" => (
                         Format::Xlsb,
@@ -435,21 +462,28 @@ impl Source {
                     ),
                     _ => match calamine::Xlsx::new(cursor()) {
                         Ok(b) => (Format::Xlsx, calamine::Sheets::Xlsx(b)),
-                        Err(xlsx_err) => {
-                            match ods_well_formed(path, package.as_mut())
-                                .map(|()| calamine::Ods::new(cursor()))
-                            {
-                                Ok(Ok(b)) => (Format::Ods, calamine::Sheets::Ods(b)),
-                                Ok(Err(_)) | Err(_) => {
-                                    return Err(open_err(calamine::Error::Xlsx(xlsx_err)))
+                        Err(xlsx_err) => match ods_scan(path, package.as_mut()) {
+                            Ok(spans) => {
+                                check_dense(path, &spans, max_cells)?;
+                                match calamine::Ods::new(cursor()) {
+                                    Ok(b) => (Format::Ods, calamine::Sheets::Ods(b)),
+                                    Err(_) => {
+                                        return Err(open_err(calamine::Error::Xlsx(xlsx_err)))
+                                    }
                                 }
                             }
-                        }
+                            _ => return Err(open_err(calamine::Error::Xlsx(xlsx_err))),
+                        },
                     },
                 }
             } else if head.starts_with(CFB) {
                 // An OLE container: a BIFF .xls, or an encrypted OOXML file.
                 cfb::check(&shared).map_err(|e| Error::new(path, Problem::Corrupt(e)))?;
+                // calamine reads every sheet of an .xls as a rectangle when
+                // it opens the file: the cell records say how large first.
+                if let Some(stream) = cfb::stream(&shared, &["Workbook", "Book"]) {
+                    check_dense(path, &xls_spans(&stream), max_cells)?;
+                }
                 match calamine::Xls::new(cursor()) {
                     Ok(b) => (Format::Xls, calamine::Sheets::Xls(b)),
                     Err(xls_err) => match calamine::Xlsx::new(cursor()) {
@@ -468,7 +502,7 @@ impl Source {
                     format: Format::Csv,
                     inner: Inner::Csv(Some(Box::new(sheet))),
                     names,
-                    max_cells: DEFAULT_MAX_CELLS,
+                    max_cells,
                 });
             } else {
                 let what = if head.starts_with(b"<?xml") || head.starts_with(b"<") {
@@ -484,7 +518,7 @@ impl Source {
                 format,
                 inner: Inner::Book(Box::new(book), package.map(Box::new)),
                 names,
-                max_cells: DEFAULT_MAX_CELLS,
+                max_cells,
             })
         })
     }
