@@ -241,6 +241,33 @@ pub(crate) fn evaluate(text: &str, lookup: &dyn Fn(&str) -> Option<Decimal>) -> 
     (p.at == tokens.len()).then_some(e)
 }
 
+/// A stated computation ("(T+C) x 5,5%") as an Excel formula body, each
+/// symbol replaced by the cell `cell_of` gives it ("(D8+D9)*0.055"); `None`
+/// when it is not arithmetic or names a symbol without a cell.
+pub(crate) fn to_excel(text: &str, cell_of: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let tokens = tokens(text)?;
+    // Only what `evaluate` understands becomes a formula.
+    evaluate(text, &|_| Some(Decimal::ONE))?;
+    let mut out = String::new();
+    for t in tokens {
+        match t {
+            Token::Number(v, percent) => {
+                let v = if percent {
+                    v.checked_div(Decimal::ONE_HUNDRED)?
+                } else {
+                    v
+                };
+                out.push_str(&v.normalize().to_string());
+            }
+            Token::Name(name) => out.push_str(&cell_of(&name)?),
+            Token::Op(op) => out.push(op),
+            Token::Open => out.push('('),
+            Token::Close => out.push(')'),
+        }
+    }
+    Some(out)
+}
+
 struct Parser<'a> {
     tokens: &'a [Token],
     at: usize,
@@ -324,6 +351,22 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn stated_computations_become_excel_formulas() {
+        let cell = |name: &str| match name.to_uppercase().as_str() {
+            "T" => Some("D8".to_string()),
+            "C" => Some("D9".to_string()),
+            _ => None,
+        };
+        assert_eq!(
+            to_excel("(T+C) x 5,5%", &cell).as_deref(),
+            Some("(D8+D9)*0.055")
+        );
+        assert_eq!(to_excel("T × 6,5 %", &cell).as_deref(), Some("D8*0.065"));
+        assert_eq!(to_excel("T x 6,5% + X", &cell), None, "X has no cell");
+        assert_eq!(to_excel("T x (6,5%", &cell), None, "not arithmetic");
     }
 
     #[test]

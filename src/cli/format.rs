@@ -120,7 +120,7 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     }
     // The workbook is read back and checked before it is saved.
     let expect = phuluc::write::verify::Expectation {
-        allow_errors: !formatted.remaining.is_empty(),
+        errors_left: formatted.remaining.iter().map(|f| f.code).collect(),
         ..phuluc::write::verify::Expectation::of(&outcome.appendix)
     };
     match phuluc::write::write_workbook(

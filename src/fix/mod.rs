@@ -115,6 +115,9 @@ fn is_fixable(f: &Finding) -> bool {
             Code::LineAmount => f.severity == Severity::Error,
             // A SUM whose saved value is stale: its value is what it computes.
             Code::StaleFormula => true,
+            // A cost summary's row is what its stated computation gives
+            // ("T x 6,5%"), and its base what the detail sheet totals.
+            Code::SummaryFormula | Code::SummaryBase => f.severity == Severity::Error,
             _ => false,
         }
 }

@@ -139,6 +139,7 @@ fn build(
             _ => sheet_tables.push(vec![table]),
         }
     }
+    let plans = options.fix.then(|| plans(appendix, findings));
     for group in &sheet_tables {
         let sheet = &group[0].sheet;
         let mut name: String = sheet.chars().take(31).collect();
@@ -152,6 +153,13 @@ fn build(
         ws.set_name(&name)?;
         let mut next_row = 0u32;
         for (t, table) in group.iter().enumerate() {
+            let plan = plans.as_ref().and_then(|p| {
+                let i = appendix
+                    .tables
+                    .iter()
+                    .position(|x| std::ptr::eq(x, *table))?;
+                p.get(i)
+            });
             let at_table = TablePlace {
                 start: next_row,
                 first: t == 0,
@@ -161,6 +169,7 @@ fn build(
                 ws,
                 &name,
                 table,
+                plan,
                 findings,
                 options,
                 &st,
@@ -195,6 +204,41 @@ fn build(
     })
 }
 
+/// The fix plan of every table, in order. A cost summary's plan comes after
+/// the detail sheet's: its base rows take the corrected detail totals (the
+/// `summary-base` findings of the corrected tables), and its computed rows
+/// follow them.
+fn plans(appendix: &Appendix, findings: &[Finding]) -> Vec<crate::fix::Fixes> {
+    // The input's summary-base findings compare with the detail as typed:
+    // those of the corrected detail replace them.
+    let findings: Vec<Finding> = findings
+        .iter()
+        .filter(|f| f.code != crate::check::Code::SummaryBase)
+        .cloned()
+        .collect();
+    let findings = findings.as_slice();
+    let mut plans: Vec<crate::fix::Fixes> = appendix
+        .tables
+        .iter()
+        .map(|t| crate::fix::plan(t, findings))
+        .collect();
+    let corrected: Vec<Table> = plans.iter().map(|p| p.table.clone()).collect();
+    let bases = crate::check::check_estimate_summary(&corrected);
+    if bases.is_empty() {
+        return plans;
+    }
+    for (i, table) in appendix.tables.iter().enumerate() {
+        let own = crate::fix::findings_of(table, &bases);
+        if own.is_empty() {
+            continue;
+        }
+        let mut with_bases: Vec<Finding> = findings.to_vec();
+        with_bases.extend(own.into_iter().cloned());
+        plans[i] = crate::fix::plan(table, &with_bases);
+    }
+    plans
+}
+
 /// Writes one table, corrected by its fix plan with `--fix`, and records
 /// its changes and the errors it keeps. Returns the next free row.
 #[allow(clippy::too_many_arguments)]
@@ -202,6 +246,7 @@ fn format_one(
     ws: &mut Worksheet,
     name: &str,
     table: &Table,
+    plan: Option<&crate::fix::Fixes>,
     findings: &[Finding],
     options: &FormatOptions,
     st: &Styles,
@@ -212,8 +257,7 @@ fn format_one(
     {
         let name = name.to_string();
         // --fix writes the table as the plan corrects it.
-        let plan = options.fix.then(|| crate::fix::plan(table, findings));
-        let written = plan.as_ref().map_or(table, |p| &p.table);
+        let written = plan.map_or(table, |p| &p.table);
         let new_words: HashMap<u32, String> = plan
             .iter()
             .flat_map(|p| &p.words)

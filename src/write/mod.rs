@@ -5,6 +5,7 @@
 pub mod annotate;
 pub mod csv;
 pub mod diff;
+mod estimate;
 pub mod format;
 pub(crate) mod parts;
 pub mod rollup;

@@ -245,6 +245,18 @@ pub(crate) fn write_table(
         }
     }
     let after_items = first_out + order.len() as u32;
+    // Every total's output row, by its index in the table.
+    let mut total_out: Vec<u32> = Vec::with_capacity(table.totals.len());
+    let (mut top_n, mut bottom_n) = (0u32, 0usize);
+    for t in &table.totals {
+        if t.row < first_item_row {
+            total_out.push(body_start + top_n);
+            top_n += 1;
+        } else {
+            total_out.push(total_row.get(bottom_n).copied().unwrap_or(u32::MAX));
+            bottom_n += 1;
+        }
+    }
 
     let w = table.numeric.len();
     let eff = shown(table);
@@ -271,6 +283,23 @@ pub(crate) fn write_table(
     let period = (0..w).find(|&k| {
         table.numeric_column(k).role == Role::PeriodTotal && !years.is_empty() && contiguous
     });
+
+    // An estimate's lines, totals and summary rows as live formulas.
+    let letters_of = |k: usize| column_letters(u32::from(col_of_numeric[k]));
+    let scopes = if table.estimate {
+        crate::check::estimate::scopes(table)
+    } else {
+        Vec::new()
+    };
+    let summary = if cost_summary {
+        super::estimate::summary_formulas(table, &out_row, &letters_of)
+    } else {
+        HashMap::new()
+    };
+    let placed_rows = super::estimate::Placed {
+        items: &out_row,
+        totals: &total_out,
+    };
 
     // Items.
     for (i, item) in table.items.iter().enumerate() {
@@ -309,7 +338,9 @@ pub(crate) fn write_table(
                 crate::check::sum_some(years.iter().map(|&y| eff[i * w + y]))
                     .map(|sum| (format!("=SUM({a}:{b})"), sum))
             } else {
-                None
+                super::estimate::line_formula(table, i, k, orow, &letters_of)
+                    .or_else(|| summary.get(&(i, k)).cloned())
+                    .map(|(f, v)| (format!("={f}"), v))
             };
             // A heading with a stray 0 stays as typed, a heading: totals
             // add the rows under it instead (see `addends`).
@@ -359,7 +390,23 @@ pub(crate) fn write_table(
             // An estimate's totals each add their own part (or the parts,
             // or round): written as the numbers they are, not as a SUM of
             // the part headings, which stay blank.
-            let formula = if role.is_additive() && !with_amount.is_empty() && !table.estimate {
+            let formula = if table.estimate {
+                table
+                    .totals
+                    .iter()
+                    .position(|t| std::ptr::eq(t, total))
+                    .and_then(|t| {
+                        super::estimate::total_formula(
+                            table,
+                            &scopes,
+                            t,
+                            k,
+                            &placed_rows,
+                            &letters_of,
+                        )
+                    })
+                    .map(|(f, v)| (format!("={f}"), v))
+            } else if role.is_additive() && !with_amount.is_empty() {
                 let refs: Vec<String> = with_amount
                     .iter()
                     .map(|&t| cell_ref(out_row[t], k))

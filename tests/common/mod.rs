@@ -154,6 +154,16 @@ pub fn soffice_lock() -> std::sync::MutexGuard<'static, ()> {
 /// LibreOffice, recalculating every formula on load, saves the first sheet
 /// as CSV (raw values); returns its rows.
 pub fn recalculated(soffice: &Path, xlsx: &Path, dir: &Path) -> Vec<Vec<String>> {
+    recalculated_sheet(soffice, xlsx, dir, 0)
+}
+
+/// [`recalculated`] of the sheet at 0-based index `sheet`.
+pub fn recalculated_sheet(
+    soffice: &Path,
+    xlsx: &Path,
+    dir: &Path,
+    sheet: usize,
+) -> Vec<Vec<String>> {
     let profile = dir.join("lo-profile");
     std::fs::create_dir_all(profile.join("user")).unwrap();
     std::fs::write(
@@ -174,7 +184,10 @@ pub fn recalculated(soffice: &Path, xlsx: &Path, dir: &Path) -> Vec<Vec<String>>
         .args([
             "--headless",
             "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1",
+            &format!(
+                "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,{}",
+                sheet + 1
+            ),
             "--outdir",
         ])
         .arg(&out_dir)
@@ -199,9 +212,14 @@ pub fn recalculated(soffice: &Path, xlsx: &Path, dir: &Path) -> Vec<Vec<String>>
 
 /// Every numeric cell phuluc saved (calamine reads cached values), as text.
 pub fn saved_numbers(xlsx: &Path) -> Vec<(usize, usize, String)> {
+    saved_numbers_of(xlsx, 0)
+}
+
+/// [`saved_numbers`] of the sheet at 0-based index `sheet`.
+pub fn saved_numbers_of(xlsx: &Path, sheet: usize) -> Vec<(usize, usize, String)> {
     use calamine::Reader;
     let mut wb = calamine::open_workbook_auto(xlsx).unwrap();
-    let name = wb.sheet_names()[0].clone();
+    let name = wb.sheet_names()[sheet].clone();
     let range = wb.worksheet_range(&name).unwrap();
     let (r0, c0) = range.start().unwrap();
     range
@@ -212,8 +230,13 @@ pub fn saved_numbers(xlsx: &Path) -> Vec<(usize, usize, String)> {
 }
 
 pub fn assert_recalculates_to_saved(soffice: &Path, xlsx: &Path, dir: &Path) {
-    let lo = recalculated(soffice, xlsx, dir);
-    let saved = saved_numbers(xlsx);
+    assert_sheet_recalculates_to_saved(soffice, xlsx, dir, 0);
+}
+
+/// [`assert_recalculates_to_saved`] for the sheet at 0-based index `sheet`.
+pub fn assert_sheet_recalculates_to_saved(soffice: &Path, xlsx: &Path, dir: &Path, sheet: usize) {
+    let lo = recalculated_sheet(soffice, xlsx, dir, sheet);
+    let saved = saved_numbers_of(xlsx, sheet);
     assert!(!saved.is_empty());
     for (r, c, v) in saved {
         // Raw values, no grouping; the decimal mark follows the cell's
