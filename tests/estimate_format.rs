@@ -236,3 +236,53 @@ fn the_gate_lets_through_only_the_errors_left() {
     )
     .is_ok());
 }
+
+/// The two example estimates saved as .xls by LibreOffice (as an older
+/// Excel or estimating software would hand them over: whole numbers come
+/// back as integers, the rest as doubles) read to the same findings, cell
+/// for cell, as the .xlsx; the .xls with its mistakes formats with `--fix`
+/// into a clean workbook.
+#[test]
+fn an_estimate_saved_as_xls_reads_and_fixes_like_the_xlsx() {
+    let Some(soffice) = soffice() else {
+        return;
+    };
+    let dir = scratch();
+    let key = |o: &phuluc::Outcome| {
+        let mut v: Vec<(String, String, String)> = o
+            .findings
+            .iter()
+            .map(|f| (f.code.to_string(), f.sheet.clone(), f.cell.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    for name in ["du-toan-kenh-muong", "du-toan-kenh-muong-sua"] {
+        let xlsx = format!("workbooks/{name}.xlsx");
+        {
+            let _one_at_a_time = soffice_lock();
+            let o = std::process::Command::new(&soffice)
+                .arg(format!(
+                    "-env:UserInstallation=file://{}/lo-profile",
+                    dir.path().display()
+                ))
+                .args(["--headless", "--convert-to", "xls", "--outdir"])
+                .arg(dir.path())
+                .arg(&xlsx)
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        }
+        let xls = dir.path().join(format!("{name}.xls"));
+        let from_xls = phuluc::analyse(&xls, &Default::default()).unwrap();
+        let from_xlsx = phuluc::analyse(Path::new(&xlsx), &Default::default()).unwrap();
+        assert_eq!(from_xls.appendix.format, phuluc::read::Format::Xls);
+        assert_eq!(key(&from_xls), key(&from_xlsx), "{name}");
+    }
+    let xls = dir.path().join("du-toan-kenh-muong.xls");
+    let (code, err, out) = format(xls.to_str().unwrap(), dir.path(), &["--fix"]);
+    assert_eq!(code, 0, "{err}");
+    let back = phuluc::analyse(&out, &Default::default()).unwrap();
+    assert!(errors(&back).is_empty(), "{:?}", errors(&back));
+    assert_eq!(summary_amount(&out, "T"), 52_164_000.into());
+}
