@@ -36,7 +36,11 @@ fn collapse(chars: impl Iterator<Item = char>, capacity: usize) -> String {
 /// assert_eq!(phuluc::text::fold("TỔNG  CỘNG"), "tổng cộng");
 /// ```
 pub fn fold(s: &str) -> String {
-    if already_nfc(s) {
+    if s.is_ascii() {
+        // Codes, numbers, units: nothing to normalise, and ASCII lower case
+        // is a table lookup.
+        collapse(s.chars().map(|c| c.to_ascii_lowercase()), s.len())
+    } else if already_nfc(s) {
         collapse(s.chars().flat_map(char::to_lowercase), s.len())
     } else {
         collapse(s.nfc().flat_map(char::to_lowercase), s.len())

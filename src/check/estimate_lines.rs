@@ -10,6 +10,9 @@ use crate::model::ItemKind;
 use crate::text::fold;
 use std::collections::HashMap;
 
+/// A line's part, folded code and quantity.
+type LineKey = (Option<usize>, String, String);
+
 pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     let table = cx.table();
     if !table.estimate {
@@ -25,7 +28,9 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     let code_col = table.columns[table.text_columns[code_at]].col;
     let quantity =
         (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::Quantity);
-    let mut seen: HashMap<(Option<usize>, String, String, String), usize> = HashMap::new();
+    // Lines by part, code and quantity (cheap to key); the wording, folded,
+    // is compared only among lines that share those: few.
+    let mut seen: HashMap<LineKey, Vec<(usize, Option<String>)>> = HashMap::new();
     for (i, item) in table.items.iter().enumerate() {
         if item.kind != ItemKind::Item {
             continue;
@@ -34,7 +39,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         if code.is_empty() || code == "*" {
             continue;
         }
-        if fold(code).starts_with("tt") {
+        if is_provisional(code) {
             out.push(Finding {
                 found: Some(code.to_string()),
                 ..Finding::at(
@@ -55,8 +60,23 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
             .and_then(|k| item.amount(k))
             .map(|q| q.normalize().to_string())
             .unwrap_or_default();
-        let key = (item.parent, fold(code), fold(&item.content), qty);
-        if let Some(&first) = seen.get(&key) {
+        let key = (item.parent, fold(code), qty);
+        let same = seen.entry(key).or_default();
+        let mut first = None;
+        if !same.is_empty() {
+            let wording = fold(&item.content);
+            for (j, w) in same.iter_mut() {
+                let w = w.get_or_insert_with(|| fold(&table.items[*j].content));
+                if *w == wording {
+                    first = Some(*j);
+                    break;
+                }
+            }
+        }
+        if first.is_none() {
+            same.push((i, None));
+        }
+        if let Some(first) = first {
             let other = &table.items[first];
             out.push(Finding {
                 related: vec![crate::read::a1(other.row, code_col)],
@@ -74,8 +94,13 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                     },
                 )
             });
-        } else {
-            seen.insert(key, i);
         }
     }
+}
+
+/// A provisional price's code: "TT", "TT1", "tt.02" (tạm tính).
+pub(super) fn is_provisional(code: &str) -> bool {
+    code.as_bytes()
+        .get(..2)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"tt"))
 }

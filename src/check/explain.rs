@@ -35,7 +35,7 @@ pub fn explain(found: Decimal, expected: Decimal, addends: &[Addend]) -> Vec<Hin
     }
     // A text number SUM skipped accounts for exactly the shortfall.
     if let Some(a) = addends.iter().find(|a| a.amount == -diff && a.from_text) {
-        hints.push(Hint::TextSkipped(a.cell.clone()));
+        hints.push(Hint::TextSkipped(a.cell()));
     }
     if let Some(names) = subset_summing_to(-diff, addends) {
         hints.push(Hint::Missing(names));

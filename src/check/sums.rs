@@ -76,8 +76,9 @@ pub struct Addend<'a> {
     pub item: &'a Item,
     /// Its (effective) amount.
     pub amount: Decimal,
-    /// Its cell in the column summed.
-    pub cell: String,
+    /// Its table and the numeric column summed, for its cell.
+    table: &'a Table,
+    k: usize,
     /// Whether the amount was typed as text (which SUM skips).
     pub from_text: bool,
 }
@@ -89,12 +90,31 @@ impl<'a> Addend<'a> {
         Some(Addend {
             item,
             amount: eff.get(i, k)?,
-            cell: table.cell(item.row, k),
+            table,
+            k,
             from_text: item
                 .values
                 .get(k)
                 .is_some_and(|v| is_text_number(&v.reading)),
         })
+    }
+
+    /// An earlier total added by a later one (an estimate's hạng mục adds
+    /// its part totals), with the amount it should state.
+    pub fn of_total(table: &'a Table, total: &'a Item, amount: Decimal, k: usize) -> Addend<'a> {
+        Addend {
+            item: total,
+            amount,
+            table,
+            k,
+            from_text: false,
+        }
+    }
+
+    /// Its cell in the column summed, A1 — made only when a finding names
+    /// it (a total's hundreds of addends are checked far more often).
+    pub fn cell(&self) -> String {
+        self.table.cell(self.item.row, self.k)
     }
 }
 
@@ -145,7 +165,7 @@ pub(super) fn sum_finding(
         over,
     };
     Finding {
-        related: related_cells(addends.iter().map(|a| a.cell.clone())),
+        related: related_cells(addends.iter().map(Addend::cell)),
         expected: Some(expected.normalize().to_string()),
         found: Some(found.normalize().to_string()),
         difference: Some(diff.normalize()),
@@ -218,7 +238,7 @@ pub(super) fn caused_by_a_row(
 ) -> bool {
     let col = table.numeric_column(k).col;
     for a in addends {
-        let cell = &a.cell;
+        let cell = &a.cell();
         let Some(f) = out.iter_mut().find(|f| {
             f.severity == Severity::Error
                 && matches!(

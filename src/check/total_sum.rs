@@ -115,7 +115,7 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                         text: text.clone(),
                     };
                     out.push(Finding {
-                        related: addends.iter().map(|a| a.cell.clone()).take(50).collect(),
+                        related: addends.iter().take(50).map(Addend::cell).collect(),
                         expected: Some(expected.normalize().to_string()),
                         found: Some(text.clone()),
                         hints,
@@ -163,12 +163,7 @@ fn check_estimate(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                 Scope::Totals(ts) => (
                     ts.iter()
                         .filter_map(|&j| {
-                            Some(Addend {
-                                item: &table.totals[j],
-                                amount: exp[j]?,
-                                cell: table.cell(table.totals[j].row, k),
-                                from_text: false,
-                            })
+                            Some(Addend::of_total(table, &table.totals[j], exp[j]?, k))
                         })
                         .collect(),
                     SumOver::Totals,

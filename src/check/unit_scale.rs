@@ -31,6 +31,10 @@ fn decade(x: Decimal, y: Decimal) -> Option<Decimal> {
         return None;
     }
     let (big, small) = if x > y { (x, y) } else { (y, x) };
+    // Most prices are nowhere near 90 times apart: no division for them.
+    if big < small.checked_mul(Decimal::from(90))? {
+        return None;
+    }
     let ratio = big.checked_div(small)?;
     [Decimal::ONE_HUNDRED, Decimal::ONE_THOUSAND]
         .into_iter()
@@ -52,14 +56,14 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         return;
     };
     let price = (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::UnitPrice);
-    // Lines by code: (item, unit as written, price).
+    // Lines by code: (item, unit as written, price); each unit folded once.
     let mut by_code: BTreeMap<String, Vec<(usize, String, Option<Decimal>)>> = BTreeMap::new();
     for (i, item) in table.items.iter().enumerate() {
         if item.kind != ItemKind::Item {
             continue;
         }
         let code = item.texts.get(code_at).map(|s| s.trim()).unwrap_or("");
-        if code.is_empty() || code == "*" || fold(code).starts_with("tt") {
+        if code.is_empty() || code == "*" || super::estimate_lines::is_provisional(code) {
             continue;
         }
         let unit = unit_at
@@ -73,30 +77,32 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     }
     let unit_col = unit_at.map(|u| table.columns[table.text_columns[u]].col);
     for lines in by_code.values().filter(|l| l.len() >= 2) {
+        let folded: Vec<String> = lines.iter().map(|l| fold(&l.1).replace(' ', "")).collect();
         // The code's usual unit and price: those most of its lines have.
-        let mut units: BTreeMap<String, usize> = BTreeMap::new();
-        for (_, u, _) in lines {
-            *units.entry(fold(u).replace(' ', "")).or_default() += 1;
+        let mut units: BTreeMap<&str, usize> = BTreeMap::new();
+        for u in &folded {
+            *units.entry(u.as_str()).or_default() += 1;
         }
         // On a tie, the unit written at the larger scale: norm codes are
         // priced per 100m3, per tấn; the slip is the other way.
         let usual_unit = units
             .iter()
             .max_by_key(|(u, n)| (**n, scale_of(u).0))
-            .map(|(u, _)| u.clone())
+            .map(|(u, _)| u.to_string())
             .unwrap_or_default();
         // The usual price: the median of the lines in the usual unit.
         let mut prices: Vec<Decimal> = lines
             .iter()
-            .filter(|l| fold(&l.1).replace(' ', "") == usual_unit)
-            .filter_map(|l| l.2)
+            .zip(&folded)
+            .filter(|(_, u)| **u == usual_unit)
+            .filter_map(|(l, _)| l.2)
             .collect();
         prices.sort();
         let usual_price = prices.get(prices.len() / 2).copied();
-        for (i, unit, p) in lines {
+        let (usual_scale, usual_base) = scale_of(&usual_unit);
+        for ((i, unit, p), folded) in lines.iter().zip(&folded) {
             let item = &table.items[*i];
-            let (scale, base) = scale_of(unit);
-            let (usual_scale, usual_base) = scale_of(&usual_unit);
+            let (scale, base) = scale_of(folded);
             let unit_off = !unit.is_empty()
                 && base == usual_base
                 && scale != usual_scale
