@@ -1,13 +1,16 @@
 //! `phuluc check FILE|FOLDER... [--format text|json|jsonl] [--quiet] [--sheet NAME] [--max-cells N]
 //!  [--max-sheets N] [--rates FILE] [--date YYYY-MM-DD] [--ceiling AMOUNT]
-//!  [--annotate REVIEW.xlsx]
+//!  [--annotate REVIEW.xlsx] [--report REPORT.xlsx|csv|json]
 //!  [--force] [--lang vi|en]`
 //!
 //! Checks every table of every file: parent rows against their children,
 //! total rows against the items, period totals against the years, Thành tiền
 //! against Số lượng × Đơn giá, numbers typed as text or malformed, numbering,
 //! units. Folders are read with their subfolders, their files on every
-//! core, reported in path order. Exit status: 0 no error, 1 errors found, 2
+//! core, reported in path order. `--report` also writes the province's
+//! report: a line per file (province and commune folders, the commune the
+//! title names, appendices, total per year, errors, status), every finding
+//! with a link to its cell, and the yearly totals per commune. Exit status: 0 no error, 1 errors found, 2
 //! a file was unreadable, held no table, or no input was found.
 
 use phuluc::report::{check_text, FileResult};
@@ -59,7 +62,12 @@ pub struct Args {
     /// note, and a sheet "Kiểm tra" listing the findings (one input only).
     #[arg(long, value_name = "REVIEW.xlsx")]
     pub annotate: Option<PathBuf>,
-    /// Replace an existing review copy.
+    /// Also write one report of every file: a summary line per file, the
+    /// findings, the yearly totals per commune (.xlsx: three sheets; .csv:
+    /// REPORT.csv with REPORT-phat-hien.csv and REPORT-theo-xa.csv; .json).
+    #[arg(long, value_name = "REPORT.xlsx|csv|json")]
+    pub report: Option<PathBuf>,
+    /// Replace an existing review copy or report.
     #[arg(long)]
     pub force: bool,
 }
@@ -113,8 +121,27 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     // The single file's outcome, kept for --annotate.
     let mut only: Option<phuluc::Outcome> = None;
     let single = files.len() == 1;
+    let report_kind = match args.report.as_deref().map(ReportKind::of) {
+        Some(None) => {
+            eprintln!(
+                "phuluc: {}",
+                super::say(
+                    lang,
+                    "--report cần tệp .xlsx, .csv hoặc .json",
+                    "--report needs a .xlsx, .csv or .json file"
+                )
+            );
+            return 2;
+        }
+        Some(Some(kind)) => Some(kind),
+        None => None,
+    };
+    let mut report = report_kind.map(|_| phuluc::report::province::ProvinceReport::new(lang));
     let mut emit = |out: &mut std::io::StdoutLock, path: String, r: FileResult| {
         use std::io::Write;
+        if let Some(report) = report.as_mut() {
+            report.add(std::path::Path::new(&path), &args.files, &r);
+        }
         let item = (path, r);
         let text = match args.format {
             CheckFormat::Text => check_text(std::slice::from_ref(&item), lang),
@@ -183,6 +210,11 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
+    if let (Some(report), Some(kind), Some(to)) = (&report, report_kind, &args.report) {
+        if let Err(code) = save_province_report(report, kind, to, args.force, &files, lang) {
+            return code;
+        }
+    }
     if let Some(review) = &args.annotate {
         match (files.as_slice(), &only) {
             ([input], Some(outcome)) => {
@@ -228,6 +260,88 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         1
     } else {
         0
+    }
+}
+
+/// The format of a `--report` file, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReportKind {
+    Xlsx,
+    Csv,
+    Json,
+}
+
+impl ReportKind {
+    fn of(path: &std::path::Path) -> Option<ReportKind> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "xlsx" => Some(ReportKind::Xlsx),
+            "csv" => Some(ReportKind::Csv),
+            "json" => Some(ReportKind::Json),
+            _ => None,
+        }
+    }
+}
+
+/// Writes the province report; `Err` is the exit status.
+fn save_province_report(
+    report: &phuluc::report::province::ProvinceReport,
+    kind: ReportKind,
+    to: &std::path::Path,
+    force: bool,
+    inputs: &[PathBuf],
+    lang: phuluc::report::lang::Lang,
+) -> Result<(), i32> {
+    use super::Report;
+    match kind {
+        ReportKind::Json => super::save_report(
+            Some(to),
+            Report::Text(report.to_json()),
+            force,
+            inputs,
+            lang,
+        ),
+        ReportKind::Csv => {
+            let [files, findings, communes] = report.to_csv();
+            let beside = |suffix: &str| {
+                let stem = to.file_stem().and_then(|s| s.to_str()).unwrap_or("bao-cao");
+                to.with_file_name(format!("{stem}-{suffix}.csv"))
+            };
+            super::save_report(Some(to), Report::Text(files), force, inputs, lang)?;
+            super::save_report(
+                Some(&beside("phat-hien")),
+                Report::Text(findings),
+                force,
+                inputs,
+                lang,
+            )?;
+            super::save_report(
+                Some(&beside("theo-xa")),
+                Report::Text(communes),
+                force,
+                inputs,
+                lang,
+            )
+        }
+        ReportKind::Xlsx => {
+            let bytes = match phuluc::write::province::report_workbook(to, report) {
+                Ok(b) => b,
+                Err(e) => return Err(super::fail(&e, lang)),
+            };
+            // A report, not an appendix: its numbers are counts and
+            // totals, checked only for what every workbook must be.
+            let expect = phuluc::write::verify::Expectation {
+                allow_errors: true,
+                ..Default::default()
+            };
+            super::save_report(
+                Some(to),
+                Report::Workbook(bytes, expect),
+                force,
+                inputs,
+                lang,
+            )
+        }
     }
 }
 

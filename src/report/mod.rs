@@ -4,6 +4,7 @@
 mod diff;
 mod json;
 pub mod lang;
+pub mod province;
 mod rollup;
 mod text;
 

@@ -8,6 +8,7 @@ pub mod diff;
 mod estimate;
 pub mod format;
 pub(crate) mod parts;
+pub mod province;
 pub mod rollup;
 mod sheet;
 pub(crate) mod styles;
