@@ -7,73 +7,8 @@
 //! Options (environment): PHULUC_BENCH_COMMUNES (default 1000),
 //! PHULUC_BENCH_RUNS (default 3).
 
-use phuluc::sample::{SampleCell, SampleTable};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-fn commune(n: usize) -> SampleTable {
-    let mut t = SampleTable::new("Phụ lục");
-    t.left_block = vec!["ỦY BAN NHÂN DÂN".into(), format!("XÃ THỬ NGHIỆM {n}")];
-    t.title = vec!["Phụ lục I".into(), "KẾ HOẠCH CHUYỂN ĐỔI SỐ".into()];
-    t.unit_line = Some("Đơn vị tính: triệu đồng".into());
-    t.header = vec![[
-        "STT",
-        "Nội dung",
-        "Đơn vị chủ trì",
-        "Năm 2026",
-        "Năm 2027",
-        "Năm 2028",
-        "Năm 2029",
-        "Năm 2030",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()];
-    let units = [
-        "Phòng Kinh tế",
-        "Phòng Văn hóa - Xã hội",
-        "Văn phòng HĐND và UBND",
-        "Công an xã",
-    ];
-    let mut totals = [0.0f64; 5];
-    for s in 0..5 {
-        let mut rows = Vec::new();
-        let mut sub = [0.0f64; 5];
-        for i in 0..9 {
-            let v = ((n * 7 + s * 13 + i * 3) % 50 + 10) as f64;
-            let mut row = vec![
-                SampleCell::text(&format!("{}", i + 1)),
-                SampleCell::text(&format!("Nhiệm vụ {}.{}", s + 1, i + 1)),
-                SampleCell::text(units[(i + s) % units.len()]),
-            ];
-            for (y, slot) in sub.iter_mut().enumerate() {
-                row.push(SampleCell::Number(v + y as f64));
-                *slot += v + y as f64;
-            }
-            rows.push(row);
-        }
-        let roman = ["I", "II", "III", "IV", "V"][s];
-        let mut head = vec![
-            SampleCell::text(roman),
-            SampleCell::text(&format!("Mục {roman}")),
-            SampleCell::Empty,
-        ];
-        head.extend(sub.iter().map(|v| SampleCell::Number(*v)));
-        t.rows.push(head);
-        t.rows.extend(rows);
-        for (total, part) in totals.iter_mut().zip(sub) {
-            *total += part;
-        }
-    }
-    let mut total = vec![
-        SampleCell::Empty,
-        SampleCell::text("Tổng cộng"),
-        SampleCell::Empty,
-    ];
-    total.extend(totals.iter().map(|v| SampleCell::Number(*v)));
-    t.rows.push(total);
-    t
-}
 
 fn median(mut times: Vec<f64>) -> f64 {
     times.sort_by(f64::total_cmp);
@@ -93,7 +28,7 @@ fn main() {
     let files: Vec<PathBuf> = (0..communes)
         .map(|n| {
             let path = dir.path().join(format!("xa-{n:04}.xlsx"));
-            phuluc::sample::save(&[commune(n)], &path).expect("write");
+            phuluc::sample::save(&[phuluc::sample::commune_appendix(n)], &path).expect("write");
             path
         })
         .collect();

@@ -297,6 +297,82 @@ pub fn large_appendix(rows: usize) -> SampleTable {
     t
 }
 
+/// A commune's 2026-2030 appendix of 51 rows for benchmarks and tests:
+/// five sections of nine tasks with their lead units, section subtotals
+/// and a total row, "XÃ THỬ NGHIỆM n" in the title block; amounts vary with
+/// `n`, and every sum holds.
+///
+/// ```
+/// let t = phuluc::sample::commune_appendix(7);
+/// let o = phuluc::analyse_bytes("xa-7.xlsx".as_ref(), phuluc::sample::to_buffer(&[t])?, &Default::default())?;
+/// assert!(!o.has_errors());
+/// assert_eq!(o.appendix.tables[0].items.len(), 50);
+/// # Ok::<(), phuluc::Error>(())
+/// ```
+pub fn commune_appendix(n: usize) -> SampleTable {
+    let mut t = SampleTable::new("Phụ lục");
+    t.left_block = vec!["ỦY BAN NHÂN DÂN".into(), format!("XÃ THỬ NGHIỆM {n}")];
+    t.title = vec!["Phụ lục I".into(), "KẾ HOẠCH CHUYỂN ĐỔI SỐ".into()];
+    t.unit_line = Some("Đơn vị tính: triệu đồng".into());
+    t.header = vec![[
+        "STT",
+        "Nội dung",
+        "Đơn vị chủ trì",
+        "Năm 2026",
+        "Năm 2027",
+        "Năm 2028",
+        "Năm 2029",
+        "Năm 2030",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()];
+    let units = [
+        "Phòng Kinh tế",
+        "Phòng Văn hóa - Xã hội",
+        "Văn phòng HĐND và UBND",
+        "Công an xã",
+    ];
+    let mut totals = [0.0f64; 5];
+    for s in 0..5 {
+        let mut rows = Vec::new();
+        let mut sub = [0.0f64; 5];
+        for i in 0..9 {
+            let v = ((n * 7 + s * 13 + i * 3) % 50 + 10) as f64;
+            let mut row = vec![
+                SampleCell::text(&format!("{}", i + 1)),
+                SampleCell::text(&format!("Nhiệm vụ {}.{}", s + 1, i + 1)),
+                SampleCell::text(units[(i + s) % units.len()]),
+            ];
+            for (y, slot) in sub.iter_mut().enumerate() {
+                row.push(SampleCell::Number(v + y as f64));
+                *slot += v + y as f64;
+            }
+            rows.push(row);
+        }
+        let roman = ["I", "II", "III", "IV", "V"][s];
+        let mut head = vec![
+            SampleCell::text(roman),
+            SampleCell::text(&format!("Mục {roman}")),
+            SampleCell::Empty,
+        ];
+        head.extend(sub.iter().map(|v| SampleCell::Number(*v)));
+        t.rows.push(head);
+        t.rows.extend(rows);
+        for (total, part) in totals.iter_mut().zip(sub) {
+            *total += part;
+        }
+    }
+    let mut total = vec![
+        SampleCell::Empty,
+        SampleCell::text("Tổng cộng"),
+        SampleCell::Empty,
+    ];
+    total.extend(totals.iter().map(|v| SampleCell::Number(*v)));
+    t.rows.push(total);
+    t
+}
+
 /// Writes sample tables, one sheet each, to bytes.
 pub fn to_buffer(tables: &[SampleTable]) -> Result<Vec<u8>, crate::Error> {
     build(tables).map_err(|e| {

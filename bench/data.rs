@@ -1,0 +1,63 @@
+//! `cargo run --release --example bench-data -- DIR [ROWS...] [--country P C A]`:
+//! writes the benchmark inputs into DIR — one appendix per row count
+//! (`appendix-ROWS.xlsx`: sections, items, sub-items × five years, every
+//! sum right; `phuluc::sample::large_appendix`) and, with `--country`, a
+//! country of P provinces × C communes × A appendices
+//! (`country/tinh-PP/xa-CCC/phu-luc-A.xlsx`, each a 51-row commune
+//! appendix; `phuluc::sample::commune_appendix`). Files already there are
+//! kept, so a second run costs nothing.
+
+use std::path::{Path, PathBuf};
+
+fn save(t: phuluc::sample::SampleTable, path: &Path) {
+    if path.exists() {
+        return;
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("create the folder");
+    }
+    phuluc::sample::save(&[t], path).expect("write the workbook");
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let Some(dir) = args.next().map(PathBuf::from) else {
+        eprintln!("usage: bench-data DIR [ROWS...] [--country PROVINCES COMMUNES APPENDICES]");
+        std::process::exit(2);
+    };
+    let rest: Vec<String> = args.collect();
+    let mut i = 0;
+    while i < rest.len() {
+        if rest[i] == "--country" {
+            let n = |k: usize| -> usize {
+                rest.get(i + k)
+                    .and_then(|s| s.parse().ok())
+                    .expect("--country PROVINCES COMMUNES APPENDICES")
+            };
+            let (provinces, communes, appendices) = (n(1), n(2), n(3));
+            let mut count = 0;
+            for p in 0..provinces {
+                for c in 0..communes {
+                    for a in 0..appendices {
+                        let path = dir
+                            .join("country")
+                            .join(format!("tinh-{p:02}"))
+                            .join(format!("xa-{c:03}"))
+                            .join(format!("phu-luc-{a}.xlsx"));
+                        let n = (p * communes + c) * appendices + a;
+                        save(phuluc::sample::commune_appendix(n), &path);
+                        count += 1;
+                    }
+                }
+            }
+            println!("country: {count} workbooks in {}", dir.join("country").display());
+            i += 4;
+        } else {
+            let rows: usize = rest[i].parse().expect("a row count");
+            let path = dir.join(format!("appendix-{rows}.xlsx"));
+            save(phuluc::sample::large_appendix(rows), &path);
+            println!("{}", path.display());
+            i += 1;
+        }
+    }
+}
