@@ -83,7 +83,8 @@ if [ -n "$COUNTRY" ]; then
   if command -v soffice >/dev/null && [ "$LO_SAMPLE" -gt 0 ]; then
     sample="$DIR/lo-sample"
     rm -rf "$sample" && mkdir -p "$sample"
-    find "$c" -name '*.xlsx' | sort | head -n "$LO_SAMPLE" | while read -r f; do
+    # sed, not head: head closing the pipe early fails it under pipefail.
+    find "$c" -name '*.xlsx' | sort | sed -n "1,${LO_SAMPLE}p" | while read -r f; do
       cp "$f" "$sample/$(echo "$f" | tr '/' '_')"
     done
     measure libreoffice-csv "$sample" "$LO_SAMPLE files" 1 sh -c "soffice --headless '-env:UserInstallation=file://$DIR/lo-profile' --convert-to csv --outdir '$DIR/lo-out' '$sample'/*.xlsx"

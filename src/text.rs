@@ -47,6 +47,20 @@ pub fn fold(s: &str) -> String {
     }
 }
 
+/// `s` in NFC (the composed form Vietnamese text is compared and exported
+/// in); text that already is, most of it, is copied without normalising.
+///
+/// ```
+/// assert_eq!(phuluc::text::nfc("Nha\u{300}"), "Nhà");
+/// ```
+pub fn nfc(s: &str) -> String {
+    if already_nfc(s) {
+        s.to_string()
+    } else {
+        s.nfc().collect()
+    }
+}
+
 /// Cleans a cell's text for display: NFC, white space folded, case kept.
 pub fn clean(s: &str) -> String {
     let plain = |c: char| !(c.is_whitespace() && c != ' ') && c != '\u{a0}' && c != '\u{202f}';

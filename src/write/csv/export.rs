@@ -27,7 +27,6 @@ use crate::read::a1;
 use crate::unit::Unit;
 use crate::{Error, Problem};
 use rust_decimal::Decimal;
-use unicode_normalization::UnicodeNormalization;
 
 /// Row layout of the CSV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -187,7 +186,7 @@ impl Writer<'_> {
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                let f: String = f.nfc().collect();
+                let f = crate::text::nfc(f);
                 if !numeric.contains(&i) && is_formula_like(&f) {
                     // Once per cell, not once per year row.
                     if !self.neutralised.iter().any(|(s, t)| s == source && *t == f) {
