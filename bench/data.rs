@@ -50,7 +50,10 @@ fn main() {
                     }
                 }
             }
-            println!("country: {count} workbooks in {}", dir.join("country").display());
+            println!(
+                "country: {count} workbooks in {}",
+                dir.join("country").display()
+            );
             i += 4;
         } else {
             let rows: usize = rest[i].parse().expect("a row count");
