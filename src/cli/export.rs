@@ -9,7 +9,7 @@
 //! reported. -o - writes to standard output. --force also replaces an
 //! existing OUT; an input is never written over.
 
-use phuluc::export::{export, ExportOptions, Layout};
+use phuluc::export::{export, export_to, ExportOptions, Layout};
 use phuluc::unit::Unit;
 use phuluc::Severity;
 use std::path::PathBuf;
@@ -102,33 +102,37 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     let mut appendices = Vec::new();
     let mut unreadable = false;
     let mut errors = Vec::new();
-    // Files are read on every core; they are exported in their order.
+    // Files are read on every core, a chunk at a time (their findings
+    // dropped once their errors are noted); they are exported in order.
     use rayon::prelude::*;
-    let read: Vec<_> = files
-        .par_iter()
-        .map(|file| phuluc::analyse_guarded(file, &options))
-        .collect();
-    for ((file, name), result) in files.iter().zip(&found.names).zip(read) {
-        match result {
-            Ok(o) => {
-                for f in o.findings.iter().filter(|f| f.severity == Severity::Error) {
-                    errors.push(format!(
-                        "{}: '{}'!{} [{}] {}",
-                        file.display(),
-                        f.sheet,
-                        f.cell,
-                        f.code,
-                        f.message(lang)
-                    ));
+    let named: Vec<(&PathBuf, &String)> = files.iter().zip(&found.names).collect();
+    for chunk in named.chunks(64) {
+        let read: Vec<_> = chunk
+            .par_iter()
+            .map(|(file, _)| phuluc::analyse_guarded(file, &options))
+            .collect();
+        for ((file, name), result) in chunk.iter().zip(read) {
+            match result {
+                Ok(o) => {
+                    for f in o.findings.iter().filter(|f| f.severity == Severity::Error) {
+                        errors.push(format!(
+                            "{}: '{}'!{} [{}] {}",
+                            file.display(),
+                            f.sheet,
+                            f.cell,
+                            f.code,
+                            f.message(lang)
+                        ));
+                    }
+                    // `tep` names the file as it sits in the folder given.
+                    let mut appendix = o.appendix;
+                    appendix.path = (*name).clone();
+                    appendices.push(appendix);
                 }
-                // `tep` names the file as it sits in the folder given.
-                let mut appendix = o.appendix;
-                appendix.path = name.clone();
-                appendices.push(appendix);
-            }
-            Err(e) => {
-                eprintln!("phuluc: {}", e.message(lang));
-                unreadable = true;
+                Err(e) => {
+                    eprintln!("phuluc: {}", e.message(lang));
+                    unreadable = true;
+                }
             }
         }
     }
@@ -166,7 +170,17 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         bom: args.bom,
         decimal_comma: args.decimal == ",",
     };
-    let exported = match export(&appendices, &export_options) {
+    // To a file, the CSV is written as it is made (a country's is hundreds
+    // of megabytes), into a temporary file renamed when it is complete.
+    let to_stdout = args.output.as_os_str() == "-";
+    let made = if to_stdout {
+        export(&appendices, &export_options)
+    } else {
+        phuluc::write::write_output_with(&args.output, args.force, &files, |out| {
+            export_to(&appendices, &export_options, out, &args.output)
+        })
+    };
+    let exported = match made {
         Ok(x) => x,
         Err(e) => {
             eprintln!("phuluc: {}", e.message(lang));
@@ -220,15 +234,8 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     for t in &exported.skipped {
         eprintln!("phuluc: {t}: {why}");
     }
-    if args.output.as_os_str() == "-" {
+    if to_stdout {
         super::print(&exported.text);
-        return 0;
     }
-    match phuluc::write::write_output(&args.output, exported.text.as_bytes(), args.force, &files) {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("phuluc: {}", e.message(lang));
-            2
-        }
-    }
+    0
 }

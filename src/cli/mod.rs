@@ -159,43 +159,76 @@ pub struct ReadForReconcile {
     pub code: i32,
 }
 
-/// Reads the inputs of `rollup` and `reconcile`; `Err` is the exit status
-/// when the alias file cannot be read.
-pub fn read_for_reconcile(
-    inputs: &[std::path::PathBuf],
-    aliases: Option<&std::path::Path>,
+/// The alias list: the shipped one, extended by `file`; `Err` is the exit
+/// status when the file cannot be read.
+pub fn load_aliases(
+    file: Option<&std::path::Path>,
     lang: phuluc::report::lang::Lang,
-) -> Result<ReadForReconcile, i32> {
+) -> Result<phuluc::reconcile::names::Aliases, i32> {
     use phuluc::reconcile::names::Aliases;
-    let aliases = match aliases {
+    match file {
         Some(file) => Aliases::builtin()
             .with_file(file)
-            .map_err(|e| fail(&e, lang))?,
-        None => Aliases::builtin(),
-    };
+            .map_err(|e| fail(&e, lang)),
+        None => Ok(Aliases::builtin()),
+    }
+}
+
+/// The files under `inputs`, each folder in which none was found reported;
+/// the exit status so far (2 after such a folder).
+pub fn files_of(
+    inputs: &[std::path::PathBuf],
+    lang: phuluc::report::lang::Lang,
+) -> (Vec<std::path::PathBuf>, i32) {
     let found = phuluc::write::find_inputs(inputs);
     let mut code = 0;
     for e in &found.empty {
         code = fail(e, lang);
     }
+    (found.files, code)
+}
+
+/// Reads `files` on every core, a chunk at a time, and hands each file's
+/// tables to `each` in the files' order: only a chunk is held at once.
+/// Returns 2 when a file could not be read (said on stderr), else 0.
+pub fn each_appendix(
+    files: &[std::path::PathBuf],
+    lang: phuluc::report::lang::Lang,
+    mut each: impl FnMut(phuluc::Appendix),
+) -> i32 {
     use rayon::prelude::*;
-    let read: Vec<_> = found
-        .files
-        .par_iter()
-        .map(|file| phuluc::read_appendix(file, &Default::default()))
-        .collect();
-    let mut appendices = Vec::new();
-    for result in read {
-        match result {
-            Ok(a) => appendices.push(a),
-            Err(e) => code = fail(&e, lang),
+    let mut code = 0;
+    for chunk in files.chunks(64) {
+        let read: Vec<_> = chunk
+            .par_iter()
+            .map(|file| phuluc::read_appendix(file, &Default::default()))
+            .collect();
+        for result in read {
+            match result {
+                Ok(a) => each(a),
+                Err(e) => code = fail(&e, lang),
+            }
         }
     }
+    code
+}
+
+/// Reads the inputs of `reconcile`, which compares them with each other;
+/// `Err` is the exit status when the alias file cannot be read.
+pub fn read_for_reconcile(
+    inputs: &[std::path::PathBuf],
+    aliases: Option<&std::path::Path>,
+    lang: phuluc::report::lang::Lang,
+) -> Result<ReadForReconcile, i32> {
+    let aliases = load_aliases(aliases, lang)?;
+    let (files, found) = files_of(inputs, lang);
+    let mut appendices = Vec::new();
+    let read = each_appendix(&files, lang, |a| appendices.push(a));
     Ok(ReadForReconcile {
         aliases,
-        files: found.files,
+        files,
         appendices,
-        code,
+        code: found.max(read),
     })
 }
 

@@ -12,7 +12,7 @@
 //! others are still rolled up) or no money table was found.
 
 use super::{Report, UnitArg};
-use phuluc::reconcile::rollup::{rollup, By, RollupOptions, TotalBudget};
+use phuluc::reconcile::rollup::{By, RollupBuilder, RollupOptions, TotalBudget};
 use phuluc::unit::Unit;
 use std::path::PathBuf;
 
@@ -74,18 +74,18 @@ pub enum FormatArg {
 /// Runs `phuluc rollup`.
 pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     let fail = |e: phuluc::Error| super::fail(&e, lang);
-    let read = match super::read_for_reconcile(&args.inputs, args.aliases.as_deref(), lang) {
-        Ok(r) => r,
+    let aliases = match super::load_aliases(args.aliases.as_deref(), lang) {
+        Ok(a) => a,
         Err(code) => return code,
     };
-    let (aliases, appendices, mut code) = (read.aliases, read.appendices, read.code);
-    if appendices.is_empty() {
+    let (files, mut code) = super::files_of(&args.inputs, lang);
+    if files.is_empty() {
         return 2;
     }
     let total_budget = match args.total_budget.as_deref() {
         None => None,
         Some(cell) if cell.contains('!') => {
-            let Some(first) = read.files.first() else {
+            let Some(first) = files.first() else {
                 return 2;
             };
             match phuluc::read::amount_at(first, cell) {
@@ -121,7 +121,24 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         unit: args.unit.map(Unit::from),
         aliases,
     };
-    let r = match rollup(&appendices, &options) {
+    // Each file is added as it is read and dropped: a country of workbooks
+    // is rolled up without holding their tables.
+    let mut builder = RollupBuilder::new(&options);
+    let mut read_any = false;
+    let mut first_error = None;
+    code = code.max(super::each_appendix(&files, lang, |appendix| {
+        read_any = true;
+        if first_error.is_none() {
+            first_error = builder.add(&appendix).err();
+        }
+    }));
+    if !read_any {
+        return 2;
+    }
+    if let Some(e) = first_error {
+        return fail(e);
+    }
+    let r = match builder.finish() {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
@@ -146,13 +163,8 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
             }
         }
     };
-    if let Err(code) = super::save_report(
-        args.output.as_deref(),
-        report,
-        args.force,
-        &read.files,
-        lang,
-    ) {
+    if let Err(code) = super::save_report(args.output.as_deref(), report, args.force, &files, lang)
+    {
         return code;
     }
     let agrees = r

@@ -277,48 +277,97 @@ pub const UNNAMED: &str = "(không ghi)";
 /// unknown when `--unit` asks for a conversion is an error, as is finding
 /// no money table at all.
 pub fn rollup(appendices: &[Appendix], options: &RollupOptions) -> Result<Rollup, Error> {
-    let mut out = Rollup {
-        by: options.by,
-        unit: options.unit,
-        periods: Vec::new(),
-        groups: Vec::new(),
-        sum_of_groups: Amounts::default(),
-        table_total: Some(Amounts::default()),
-        difference: None,
-        notes: Vec::new(),
-        share: None,
-    };
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut unnamed = 0;
-    let mut tables = 0;
-    let overflow = |a: &Appendix| {
-        Error::new(
-            a.path.as_ref(),
-            Problem::TooLarge("the amounts add up beyond any budget".into()),
-        )
-    };
+    let mut builder = RollupBuilder::new(options);
     for appendix in appendices {
+        builder.add(appendix)?;
+    }
+    builder.finish()
+}
+
+/// A rollup built one file at a time, so that a folder of thousands of
+/// workbooks is rolled up without holding their tables: [`rollup`] of
+/// every appendix added, in the order added.
+///
+/// ```
+/// use phuluc::reconcile::rollup::{rollup, By, RollupBuilder, RollupOptions};
+/// let options = RollupOptions::new(By::Commune);
+/// let mut builder = RollupBuilder::new(&options);
+/// let mut all = Vec::new();
+/// for file in ["workbooks/da-kia-phu-luc-iii-sua.xlsx", "workbooks/ha-long-phu-luc-2-sua.xlsx"] {
+///     let appendix = phuluc::read_appendix(file.as_ref(), &Default::default())?;
+///     builder.add(&appendix)?;
+///     all.push(appendix);
+/// }
+/// assert_eq!(builder.finish()?, rollup(&all, &options)?);
+/// # Ok::<(), phuluc::Error>(())
+/// ```
+pub struct RollupBuilder<'o> {
+    options: &'o RollupOptions,
+    out: Rollup,
+    index: HashMap<String, usize>,
+    unnamed: usize,
+    tables: usize,
+    /// The first file added, to name when none had a money table.
+    first: Option<String>,
+}
+
+impl<'o> RollupBuilder<'o> {
+    /// Nothing added yet.
+    pub fn new(options: &'o RollupOptions) -> RollupBuilder<'o> {
+        RollupBuilder {
+            options,
+            out: Rollup {
+                by: options.by,
+                unit: options.unit,
+                periods: Vec::new(),
+                groups: Vec::new(),
+                sum_of_groups: Amounts::default(),
+                table_total: Some(Amounts::default()),
+                difference: None,
+                notes: Vec::new(),
+                share: None,
+            },
+            index: HashMap::new(),
+            unnamed: 0,
+            tables: 0,
+            first: None,
+        }
+    }
+
+    /// Adds the money tables of one file. A table whose unit is unknown
+    /// when a conversion was asked for, or amounts beyond any budget, are
+    /// an error naming the file.
+    pub fn add(&mut self, appendix: &Appendix) -> Result<(), Error> {
+        if self.first.is_none() {
+            self.first = Some(appendix.path.clone());
+        }
+        let overflow = |a: &Appendix| {
+            Error::new(
+                a.path.as_ref(),
+                Problem::TooLarge("the amounts add up beyond any budget".into()),
+            )
+        };
         for table in appendix.tables.iter().filter(|t| t.has_money) {
             let columns = period_columns(table);
             if columns.is_empty() {
                 continue;
             }
-            tables += 1;
-            let factor = match (table.money_unit(), out.unit) {
+            self.tables += 1;
+            let factor = match (table.money_unit(), self.out.unit) {
                 (Some(from), Some(to)) => from.factor() / to.factor(),
                 (Some(from), None) => {
-                    out.unit = Some(from);
+                    self.out.unit = Some(from);
                     Decimal::ONE
                 }
-                (None, Some(_)) if options.unit.is_some() => {
+                (None, Some(_)) if self.options.unit.is_some() => {
                     let table = format!("'{}'!{}", table.sheet, table.range);
                     return Err(Error::new(appendix.path.as_ref(), Problem::NoUnit(table)));
                 }
                 (None, _) => Decimal::ONE,
             };
             for &(p, _) in &columns {
-                if !out.periods.contains(&p) {
-                    out.periods.push(p);
+                if !self.out.periods.contains(&p) {
+                    self.out.periods.push(p);
                 }
             }
             let has_years = columns.iter().any(|(p, _)| matches!(p, Period::Year(_)));
@@ -346,26 +395,28 @@ pub fn rollup(appendices: &[Appendix], options: &RollupOptions) -> Result<Rollup
                 if counted.0.is_empty() {
                     continue;
                 }
-                let (name, spelling, joint) = group_of(appendix, table, i, options, &mut out.notes);
+                let (name, spelling, joint) =
+                    group_of(appendix, table, i, self.options, &mut self.out.notes);
                 if name == UNNAMED {
-                    unnamed += 1;
+                    self.unnamed += 1;
                 }
-                let g = *index.entry(key(&name)).or_insert_with(|| {
-                    out.groups.push(Group {
+                let g = *self.index.entry(key(&name)).or_insert_with(|| {
+                    self.out.groups.push(Group {
                         name: name.clone(),
                         spellings: Vec::new(),
                         joint,
                         amounts: Amounts::default(),
                     });
-                    out.groups.len() - 1
+                    self.out.groups.len() - 1
                 });
-                let group = &mut out.groups[g];
+                let group = &mut self.out.groups[g];
                 if spelling != group.name && !group.spellings.contains(&spelling) {
                     group.spellings.push(spelling);
                 }
                 for (p, v) in counted.iter() {
                     group.amounts.add(p, v).ok_or_else(|| overflow(appendix))?;
-                    out.sum_of_groups
+                    self.out
+                        .sum_of_groups
                         .add(p, v)
                         .ok_or_else(|| overflow(appendix))?;
                 }
@@ -373,70 +424,80 @@ pub fn rollup(appendices: &[Appendix], options: &RollupOptions) -> Result<Rollup
             // The table's own total, as printed.
             match printed_total(table, &columns, factor) {
                 Some(t) => {
-                    if let Some(all) = out.table_total.as_mut() {
+                    if let Some(all) = self.out.table_total.as_mut() {
                         for (p, v) in t.iter() {
                             all.add(p, v).ok_or_else(|| overflow(appendix))?;
                         }
                     }
                 }
                 None => {
-                    out.table_total = None;
-                    out.notes.push(Note::NoTotal {
+                    self.out.table_total = None;
+                    self.out.notes.push(Note::NoTotal {
                         table: format!("'{}'!{}", table.sheet, table.range),
                     });
                 }
             }
         }
+        Ok(())
     }
-    if tables == 0 {
-        let first = appendices.first().map(|a| a.path.as_str()).unwrap_or("-");
-        return Err(Error::new(first.as_ref(), Problem::NoTable));
-    }
-    out.periods.sort();
-    if out.periods.iter().any(|p| matches!(p, Period::Year(_)))
-        && !out.periods.contains(&Period::Total)
-    {
-        out.periods.push(Period::Total);
-    }
-    if unnamed > 0 {
-        out.notes.push(Note::Unnamed { items: unnamed });
-    }
-    out.share = options.total_budget.as_ref().map(|budget| {
-        let mut periods = BTreeMap::new();
-        let mut whole = (Decimal::ZERO, Decimal::ZERO);
-        for &p in &out.periods {
-            let Period::Year(y) = p else { continue };
-            let (Some(b), Some(v)) = (budget.of(y), out.sum_of_groups.get(p)) else {
-                continue;
-            };
-            if let Some(share) = percent(v, b) {
-                periods.insert(p, (b, share));
-                whole = (whole.0 + v, whole.1 + b);
+
+    /// The rollup of everything added; [`Problem::NoTable`] when no money
+    /// table was.
+    pub fn finish(self) -> Result<Rollup, Error> {
+        let mut out = self.out;
+        let options = self.options;
+        if self.tables == 0 {
+            let first = self.first.as_deref().unwrap_or("-");
+            return Err(Error::new(first.as_ref(), Problem::NoTable));
+        }
+        out.periods.sort();
+        if out.periods.iter().any(|p| matches!(p, Period::Year(_)))
+            && !out.periods.contains(&Period::Total)
+        {
+            out.periods.push(Period::Total);
+        }
+        if self.unnamed > 0 {
+            out.notes.push(Note::Unnamed {
+                items: self.unnamed,
+            });
+        }
+        out.share = options.total_budget.as_ref().map(|budget| {
+            let mut periods = BTreeMap::new();
+            let mut whole = (Decimal::ZERO, Decimal::ZERO);
+            for &p in &out.periods {
+                let Period::Year(y) = p else { continue };
+                let (Some(b), Some(v)) = (budget.of(y), out.sum_of_groups.get(p)) else {
+                    continue;
+                };
+                if let Some(share) = percent(v, b) {
+                    periods.insert(p, (b, share));
+                    whole = (whole.0 + v, whole.1 + b);
+                }
             }
-        }
-        if let Some(share) = percent(whole.0, whole.1) {
-            periods.insert(Period::Total, (whole.1, share));
-        }
-        Share {
-            target: options.share_target.unwrap_or(SHARE_TARGET),
-            periods,
-        }
-    });
-    out.difference = out.table_total.as_ref().map(|t| {
-        let mut d = Amounts::default();
-        for &p in &out.periods {
-            let (s, t) = (out.sum_of_groups.get(p), t.get(p));
-            if let Some(diff) = s
-                .unwrap_or_default()
-                .checked_sub(t.unwrap_or_default())
-                .filter(|_| s.is_some() || t.is_some())
-            {
-                d.0.insert(p, diff);
+            if let Some(share) = percent(whole.0, whole.1) {
+                periods.insert(Period::Total, (whole.1, share));
             }
-        }
-        d
-    });
-    Ok(out)
+            Share {
+                target: options.share_target.unwrap_or(SHARE_TARGET),
+                periods,
+            }
+        });
+        out.difference = out.table_total.as_ref().map(|t| {
+            let mut d = Amounts::default();
+            for &p in &out.periods {
+                let (s, t) = (out.sum_of_groups.get(p), t.get(p));
+                if let Some(diff) = s
+                    .unwrap_or_default()
+                    .checked_sub(t.unwrap_or_default())
+                    .filter(|_| s.is_some() || t.is_some())
+                {
+                    d.0.insert(p, diff);
+                }
+            }
+            d
+        });
+        Ok(out)
+    }
 }
 
 /// `part` as a percent of `whole`, to two places.

@@ -72,6 +72,21 @@ pub fn write_output(
     force: bool,
     inputs: &[PathBuf],
 ) -> Result<(), Error> {
+    write_output_with(path, force, inputs, |out| {
+        out.write_all(bytes)
+            .map_err(|e| Error::caused_by(path, Problem::Write(e.to_string()), e))
+    })
+}
+
+/// [`write_output`] of what `fill` writes, as it writes it (an output too
+/// large to build in memory first): into the temporary file, renamed over
+/// `path` only when `fill` succeeds, removed when it fails.
+pub fn write_output_with<T>(
+    path: &Path,
+    force: bool,
+    inputs: &[PathBuf],
+    fill: impl FnOnce(&mut dyn Write) -> Result<T, Error>,
+) -> Result<T, Error> {
     let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
         _ => a == b,
@@ -118,25 +133,30 @@ pub fn write_output(
         .unwrap_or("output");
     let tmp = dir.join(format!(".{name}.phuluc-{}.tmp", std::process::id()));
     let _registered = Temporary::register(&tmp);
+    let io = |e: std::io::Error| Error::caused_by(path, Problem::Write(e.to_string()), e);
     let result = (|| {
         // A new file only: never through a link left at the temporary name.
-        let mut f = std::fs::OpenOptions::new()
+        let f = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
+            .open(&tmp)
+            .map_err(io)?;
+        let mut buffered = std::io::BufWriter::new(f);
+        let filled = fill(&mut buffered)?;
+        let f = buffered.into_inner().map_err(|e| io(e.into_error()))?;
+        f.sync_all().map_err(io)?;
         pause_for_tests();
         // The replaced file's permissions are kept (a 0600 file stays 0600).
         if let Some(meta) = &existing {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
+            std::fs::set_permissions(&tmp, meta.permissions()).map_err(io)?;
         }
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, path).map_err(io)?;
+        Ok(filled)
     })();
-    result.map_err(|e| {
+    if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        Error::caused_by(path, Problem::Write(e.to_string()), e)
-    })
+    }
+    result
 }
 
 /// Saves a workbook phuluc built, after [`verify::verify`] has read it back

@@ -27,6 +27,7 @@ use crate::read::a1;
 use crate::unit::Unit;
 use crate::{Error, Problem};
 use rust_decimal::Decimal;
+use std::path::Path;
 
 /// Row layout of the CSV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -173,12 +174,43 @@ fn quote_sheet(s: &str) -> String {
 }
 
 struct Writer<'a> {
-    out: csv::Writer<Vec<u8>>,
+    out: csv::Writer<&'a mut dyn std::io::Write>,
     neutralised: Vec<(String, String)>,
     options: &'a ExportOptions,
+    /// The first write that failed (a full disk): the export fails with it.
+    failed: Option<csv::Error>,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
+    /// A writer of CSV records (CRLF, RFC 4180) into `out`, after the byte
+    /// order mark when asked for.
+    fn new(out: &'a mut dyn std::io::Write, options: &'a ExportOptions) -> Writer<'a> {
+        let failed = if options.bom {
+            out.write_all("\u{feff}".as_bytes())
+                .err()
+                .map(csv::Error::from)
+        } else {
+            None
+        };
+        Writer {
+            out: csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(out),
+            neutralised: Vec::new(),
+            options,
+            failed,
+        }
+    }
+
+    /// Flushes what is buffered; the first failure, if any.
+    fn finish(mut self, to: &Path) -> Result<Vec<(String, String)>, Error> {
+        let flushed = self.out.flush().err().map(csv::Error::from);
+        match self.failed.take().or(flushed) {
+            None => Ok(self.neutralised),
+            Some(e) => Err(Error::caused_by(to, Problem::Write(e.to_string()), e)),
+        }
+    }
+
     /// Writes a record; text fields are NFC and neutralised, `numeric`
     /// marks the field that holds an amount.
     fn record(&mut self, fields: &[String], numeric: &[usize], source: &str) {
@@ -198,8 +230,9 @@ impl Writer<'_> {
                 }
             })
             .collect();
-        // Writing to memory cannot fail.
-        let _ = self.out.write_record(&cleaned);
+        if let Err(e) = self.out.write_record(&cleaned) {
+            self.failed.get_or_insert(e);
+        }
     }
 
     fn amount(&self, v: Option<Decimal>) -> String {
@@ -328,6 +361,30 @@ fn item_fields(t: &TableRows, item: &Item) -> Vec<String> {
 /// error ([`Problem::NoTable`], about the first of them): an export that
 /// holds nothing is never a success.
 pub fn export(appendices: &[Appendix], options: &ExportOptions) -> Result<Exported, Error> {
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut exported = export_to(appendices, options, &mut bytes, Path::new("-"))?;
+    exported.text = String::from_utf8(bytes).unwrap_or_default();
+    Ok(exported)
+}
+
+/// [`export`], writing the CSV into `out` as it goes instead of into
+/// [`Exported::text`] (left empty): a country's CSV is hundreds of
+/// megabytes. `to` names `out` in a write error.
+///
+/// ```
+/// let a = phuluc::read_appendix("workbooks/da-kia-phu-luc-iii-sua.xlsx".as_ref(), &Default::default())?;
+/// let mut out = Vec::new();
+/// let x = phuluc::export::export_to(&[a.clone()], &Default::default(), &mut out, "-".as_ref())?;
+/// assert!(x.text.is_empty());
+/// assert_eq!(out, phuluc::export::export(&[a], &Default::default())?.text.into_bytes());
+/// # Ok::<(), phuluc::Error>(())
+/// ```
+pub fn export_to(
+    appendices: &[Appendix],
+    options: &ExportOptions,
+    out: &mut dyn std::io::Write,
+    to: &Path,
+) -> Result<Exported, Error> {
     let tables: Vec<(&Appendix, usize, &Table)> = appendices
         .iter()
         .flat_map(|a| {
@@ -348,7 +405,7 @@ pub fn export(appendices: &[Appendix], options: &ExportOptions) -> Result<Export
         return Err(Error::new(first.as_ref(), Problem::NoTable));
     }
     if options.layout == Layout::Estimate {
-        return export_estimates(appendices, options);
+        return export_estimates(appendices, options, out, to);
     }
     // A cost estimate's tables are not appendices: said, left out.
     let is_estimate = |t: &Table| {
@@ -378,13 +435,7 @@ pub fn export(appendices: &[Appendix], options: &ExportOptions) -> Result<Export
             skipped.push(format!("{}: {}!{}", a.path, quote_sheet(&t.sheet), t.range));
         }
     }
-    let mut w = Writer {
-        out: csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(Vec::new()),
-        neutralised: Vec::new(),
-        options,
-    };
+    let mut w = Writer::new(out, options);
     if !money {
         write_tasks(&mut w, &chosen);
     } else if options.layout == Layout::Long {
@@ -392,14 +443,9 @@ pub fn export(appendices: &[Appendix], options: &ExportOptions) -> Result<Export
     } else {
         write_wide(&mut w, &chosen);
     }
-    let bytes = w.out.into_inner().unwrap_or_default();
-    let mut text = String::from_utf8(bytes).unwrap_or_default();
-    if options.bom {
-        text.insert(0, '\u{feff}');
-    }
     Ok(Exported {
-        text,
-        neutralised: w.neutralised,
+        text: String::new(),
+        neutralised: w.finish(to)?,
         skipped,
         estimates,
         warnings: commune_warnings(&chosen),
@@ -464,14 +510,13 @@ pub const ESTIMATE: [&str; 13] = [
 /// part headings, totals or rounding: the sum of `thanh_tien` is the
 /// estimate's total before rounding), with the part it belongs to; the
 /// other tables are left out and listed.
-fn export_estimates(appendices: &[Appendix], options: &ExportOptions) -> Result<Exported, Error> {
-    let mut w = Writer {
-        out: csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(Vec::new()),
-        neutralised: Vec::new(),
-        options,
-    };
+fn export_estimates(
+    appendices: &[Appendix],
+    options: &ExportOptions,
+    out: &mut dyn std::io::Write,
+    to: &Path,
+) -> Result<Exported, Error> {
+    let mut w = Writer::new(out, options);
     w.record(&ESTIMATE.map(String::from), &[], "");
     let mut skipped = Vec::new();
     let mut any = false;
@@ -552,14 +597,9 @@ fn export_estimates(appendices: &[Appendix], options: &ExportOptions) -> Result<
         let first = appendices.first().map(|a| a.path.as_str()).unwrap_or("-");
         return Err(Error::new(first.as_ref(), Problem::NoTable));
     }
-    let bytes = w.out.into_inner().unwrap_or_default();
-    let mut text = String::from_utf8(bytes).unwrap_or_default();
-    if options.bom {
-        text.insert(0, '\u{feff}');
-    }
     Ok(Exported {
-        text,
-        neutralised: w.neutralised,
+        text: String::new(),
+        neutralised: w.finish(to)?,
         skipped,
         estimates: Vec::new(),
         warnings: Vec::new(),
