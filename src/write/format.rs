@@ -222,6 +222,15 @@ fn plans(appendix: &Appendix, findings: &[Finding]) -> Vec<crate::fix::Fixes> {
         .iter()
         .map(|t| crate::fix::plan(t, findings))
         .collect();
+    // Only a workbook with a cost summary has bases to carry over.
+    let summary = |t: &Table| {
+        t.columns
+            .iter()
+            .any(|c| c.role == crate::detect::Role::Symbol)
+    };
+    if !appendix.tables.iter().any(summary) {
+        return plans;
+    }
     let corrected: Vec<Table> = plans.iter().map(|p| p.table.clone()).collect();
     let bases = crate::check::check_estimate_summary(&corrected);
     if bases.is_empty() {
