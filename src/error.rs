@@ -20,8 +20,8 @@ pub enum Problem {
     Corrupt(String),
     /// A CSV in an encoding other than UTF-8 / UTF-16.
     Encoding(String),
-    /// Larger than phuluc accepts.
-    TooLarge(String),
+    /// Larger than phuluc accepts: which limit, by how much.
+    TooLarge(Limit),
     /// A sheet named with `--sheet` is not in the workbook.
     NoSuchSheet(String),
     /// An output exists and `--force` was not given.
@@ -51,6 +51,148 @@ pub enum Problem {
     BadAliases(String),
     /// Only cost-estimate tables, which the appendix CSV cannot carry.
     OnlyEstimates,
+}
+
+/// A limit an input went over, with what it would have cost: each says
+/// its limit and, where one raises it, the flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Limit {
+    /// The file is larger than phuluc reads into memory.
+    FileBytes {
+        /// Its size.
+        bytes: u64,
+        /// The most phuluc reads.
+        limit: u64,
+    },
+    /// A part of the zip would inflate beyond the most one may.
+    EntryBytes {
+        /// The part ("xl/worksheets/sheet1.xml").
+        entry: String,
+        /// What it would inflate to.
+        bytes: u64,
+        /// The most one part may.
+        limit: u64,
+    },
+    /// A part of the zip inflates more than 100 times: a zip bomb.
+    InflateRatio {
+        /// The part.
+        entry: String,
+        /// Its compressed size.
+        packed: u64,
+        /// What it would inflate to.
+        bytes: u64,
+    },
+    /// A sheet holds more cells than the limit (`--max-cells`).
+    Cells {
+        /// The limit.
+        limit: usize,
+    },
+    /// The sheets of an .xls or .ods, which are read as whole rectangles,
+    /// would take more cells than the limit (`--max-cells`).
+    Rectangle {
+        /// The largest sheet's name, when the format gives it first.
+        sheet: Option<String>,
+        /// Its extent ("A1:IV65536").
+        extent: String,
+        /// Its cells.
+        cells: u64,
+        /// All sheets' cells.
+        total: u64,
+        /// The limit.
+        limit: usize,
+    },
+    /// More sheets than the limit (`--max-sheets`).
+    Sheets {
+        /// How many the workbook holds.
+        sheets: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A CSV larger than phuluc reads.
+    CsvBytes {
+        /// Its size.
+        bytes: u64,
+        /// The most phuluc reads.
+        limit: u64,
+    },
+    /// A CSV whose grid (rows × widest row) is larger than phuluc reads.
+    CsvCells {
+        /// The most cells.
+        limit: usize,
+    },
+    /// Amounts that add up beyond any budget.
+    Amounts,
+}
+
+impl Limit {
+    fn words(&self, lang: crate::report::lang::Lang) -> String {
+        use crate::report::lang::Lang::{En, Vi};
+        let n = |v: u64| crate::number::format_vn(rust_decimal::Decimal::from(v));
+        match (self, lang) {
+            (Limit::FileBytes { bytes, limit }, Vi) => {
+                format!("{} byte, quá giới hạn {} byte", n(*bytes), n(*limit))
+            }
+            (Limit::FileBytes { bytes, limit }, En) => {
+                format!("{bytes} bytes, over the limit of {limit}")
+            }
+            (Limit::EntryBytes { entry, bytes, limit }, Vi) => format!(
+                "{entry} sẽ bung ra {} byte, quá giới hạn {} byte (bom nén zip, hoặc trang tính quá lớn để kiểm tra)",
+                n(*bytes),
+                n(*limit)
+            ),
+            (Limit::EntryBytes { entry, bytes, limit }, En) => format!(
+                "{entry} would inflate to {bytes} bytes, over the limit of {limit} (a zip bomb, or a sheet too large to check)"
+            ),
+            (Limit::InflateRatio { entry, packed, bytes }, Vi) => format!(
+                "{entry} sẽ bung ra gấp {} lần ({} thành {} byte): bom nén zip; không trang tính thật nào nén được đến thế",
+                bytes / (*packed).max(1),
+                n(*packed),
+                n(*bytes)
+            ),
+            (Limit::InflateRatio { entry, packed, bytes }, En) => format!(
+                "{entry} would inflate {} times ({packed} to {bytes} bytes): a zip bomb; no real sheet compresses that much",
+                bytes / (*packed).max(1)
+            ),
+            (Limit::Cells { limit }, Vi) => format!(
+                "một trang tính có hơn {} ô; nếu tin tệp này, nâng giới hạn bằng --max-cells",
+                n(*limit as u64)
+            ),
+            (Limit::Cells { limit }, En) => format!(
+                "a sheet holds more than {limit} cells; raise the limit with --max-cells if the file is trusted"
+            ),
+            (Limit::Rectangle { sheet, extent, cells, total, limit }, Vi) => format!(
+                "{} trải trên {extent} ({} ô), các trang tính cộng lại {} ô, mà định dạng này phải đọc trọn; quá giới hạn {} ô (một ô lạc ở rất xa, hoặc trang tính quá lớn để kiểm tra); nếu tin tệp này, nâng giới hạn bằng --max-cells",
+                sheet.as_ref().map_or("một trang tính".to_string(), |s| format!("trang tính '{s}'")),
+                n(*cells),
+                n(*total),
+                n(*limit as u64)
+            ),
+            (Limit::Rectangle { sheet, extent, cells, total, limit }, En) => format!(
+                "{} spans {extent} ({cells} cells), and the workbook's sheets {total} cells in all, which this format is read as whole; over the limit of {limit} cells (a stray far cell, or a sheet too large to check); raise it with --max-cells if the file is trusted",
+                sheet.as_ref().map_or("a sheet".to_string(), |s| format!("sheet '{s}'"))
+            ),
+            (Limit::Sheets { sheets, limit }, Vi) => format!(
+                "bảng tính có {} trang, quá giới hạn {}; nếu tin tệp này, nâng giới hạn bằng --max-sheets",
+                n(*sheets as u64),
+                n(*limit as u64)
+            ),
+            (Limit::Sheets { sheets, limit }, En) => format!(
+                "the workbook holds {sheets} sheets, over the limit of {limit}; raise it with --max-sheets if the file is trusted"
+            ),
+            (Limit::CsvBytes { bytes, limit }, Vi) => {
+                format!("tệp CSV {} byte, quá giới hạn {} byte", n(*bytes), n(*limit))
+            }
+            (Limit::CsvBytes { bytes, limit }, En) => {
+                format!("a CSV of {bytes} bytes, over the limit of {limit}")
+            }
+            (Limit::CsvCells { limit }, Vi) => {
+                format!("tệp CSV có hơn {} ô", n(*limit as u64))
+            }
+            (Limit::CsvCells { limit }, En) => format!("a CSV of more than {limit} cells"),
+            (Limit::Amounts, Vi) => "các số tiền cộng lại vượt mọi mức ngân sách".into(),
+            (Limit::Amounts, En) => "the amounts add up beyond any budget".into(),
+        }
+    }
 }
 
 /// Why a CSV cannot be imported.
@@ -228,7 +370,10 @@ impl Error {
             Problem::Encoding(e) => format!(
                 "{p}: {e}; lưu CSV dạng UTF-8 (Excel: Lưu thành › CSV UTF-8)"
             ),
-            Problem::TooLarge(e) => format!("{p}: quá lớn: {e}"),
+            Problem::TooLarge(e) => format!(
+                "{p}: quá lớn: {}",
+                e.words(crate::report::lang::Lang::Vi)
+            ),
             Problem::NoSuchSheet(s) => format!("{p}: không có trang tính tên '{s}'"),
             Problem::Exists => format!(
                 "{p}: đã có; chọn tên khác hoặc thêm --force để ghi đè"
@@ -289,7 +434,11 @@ impl fmt::Display for Error {
                 f,
                 "{p}: {e}; save the CSV as UTF-8 (Excel: Save As › CSV UTF-8)"
             ),
-            Problem::TooLarge(e) => write!(f, "{p}: too large: {e}"),
+            Problem::TooLarge(e) => write!(
+                f,
+                "{p}: too large: {}",
+                e.words(crate::report::lang::Lang::En)
+            ),
             Problem::NoSuchSheet(s) => write!(f, "{p}: no sheet named '{s}'"),
             Problem::Exists => write!(
                 f,

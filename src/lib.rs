@@ -42,7 +42,7 @@ pub mod words;
 pub mod write;
 
 pub use check::{Finding, Location, Severity};
-pub use error::{CsvProblem, Error, Problem};
+pub use error::{CsvProblem, Error, Limit, Problem};
 pub use model::{Appendix, Table};
 pub use write::csv::{export, import};
 
@@ -167,10 +167,10 @@ fn analyse_source(
     if source.sheet_names().len() > max_sheets {
         return Err(Error::new(
             path,
-            Problem::TooLarge(format!(
-                "the workbook holds {} sheets, over the limit of {max_sheets}; raise it with --max-sheets if the file is trusted",
-                source.sheet_names().len()
-            )),
+            Problem::TooLarge(Limit::Sheets {
+                sheets: source.sheet_names().len(),
+                limit: max_sheets,
+            }),
         ));
     }
     let names: Vec<String> = match &options.sheet {

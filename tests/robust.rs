@@ -256,6 +256,15 @@ fn a_far_cell_in_an_xls_or_ods_is_refused_before_it_is_read() {
             "{line}"
         );
     }
+    // In Vietnamese by default: the limit, the extent and the flag.
+    let o = phuluc(&["check", folder.join("far.xls").to_str().unwrap()]);
+    let err = stderr_of(&o);
+    assert!(
+        err.contains("quá giới hạn 10.000.000 ô")
+            && err.contains("A1:IV65536")
+            && err.contains("--max-cells"),
+        "{err}"
+    );
     // Trusted, with the limit raised: read (its total is wrong: 110).
     for name in ["far.xls", "far.ods"] {
         let path = folder.join(name);
@@ -307,9 +316,10 @@ fn a_zip_bomb_is_refused_before_it_is_inflated() {
     let o = phuluc(&["check", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr_of(&o);
-    // Refused from the zip's directory, before inflating the 64 MiB.
+    // Refused from the zip's directory, before inflating the 64 MiB; said
+    // in Vietnamese by default.
     assert!(
-        err.contains("zip bomb") && err.contains("bom.xlsx"),
+        err.contains("bom nén zip") && err.contains("bom.xlsx"),
         "{err}"
     );
 }

@@ -3,7 +3,7 @@
 //! numbers are read later, by the same rules as text cells of a workbook.
 
 use super::Sheet;
-use crate::error::{Error, Problem};
+use crate::error::{Error, Limit, Problem};
 use std::path::Path;
 
 /// Largest CSV accepted, in bytes.
@@ -16,7 +16,10 @@ pub(super) fn read(path: &Path, bytes: &[u8], tab: bool) -> Result<Sheet, Error>
     if bytes.len() as u64 > MAX_BYTES {
         return Err(Error::new(
             path,
-            Problem::TooLarge(format!("{} bytes", bytes.len())),
+            Problem::TooLarge(Limit::CsvBytes {
+                bytes: bytes.len() as u64,
+                limit: MAX_BYTES,
+            }),
         ));
     }
     let (text, legacy) = match decode(bytes) {
@@ -59,7 +62,7 @@ pub(super) fn read(path: &Path, bytes: &[u8], tab: bool) -> Result<Sheet, Error>
         if width.saturating_mul(rows.len() + 1) > MAX_CELLS {
             return Err(Error::new(
                 path,
-                Problem::TooLarge("more than 100 million cells".into()),
+                Problem::TooLarge(Limit::CsvCells { limit: MAX_CELLS }),
             ));
         }
         rows.push(row);

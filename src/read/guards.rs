@@ -2,7 +2,7 @@
 //! and .ods content that would make calamine loop.
 
 use super::{first_line, merges, MAX_ENTRY_BYTES};
-use crate::error::{Error, Problem};
+use crate::error::{Error, Limit, Problem};
 use std::path::Path;
 
 /// Refuses a zip bomb before anything is inflated: an entry that would
@@ -24,18 +24,21 @@ pub(super) fn check_zip(path: &Path, package: Option<&mut merges::Package>) -> R
         if size > MAX_ENTRY_BYTES {
             return Err(Error::new(
                 path,
-                Problem::TooLarge(format!(
-                    "{name} would inflate to {size} bytes, over the limit of {MAX_ENTRY_BYTES} (a zip bomb, or a sheet too large to check)"
-                )),
+                Problem::TooLarge(Limit::EntryBytes {
+                    entry: name,
+                    bytes: size,
+                    limit: MAX_ENTRY_BYTES,
+                }),
             ));
         }
         if size > 1024 * 1024 && packed.saturating_mul(100) < size {
             return Err(Error::new(
                 path,
-                Problem::TooLarge(format!(
-                    "{name} would inflate {} times ({packed} to {size} bytes): a zip bomb; no real sheet compresses that much",
-                    size / packed.max(1)
-                )),
+                Problem::TooLarge(Limit::InflateRatio {
+                    entry: name,
+                    packed,
+                    bytes: size,
+                }),
             ));
         }
     }
@@ -126,16 +129,15 @@ pub(super) fn check_dense(path: &Path, spans: &[Span], limit: usize) -> Result<(
     } else {
         "its rows".into()
     };
-    let sheet = match &worst.name {
-        Some(n) => format!("sheet '{n}'"),
-        None => "a sheet".into(),
-    };
     Err(Error::new(
         path,
-        Problem::TooLarge(format!(
-            "{sheet} spans {extent} ({} cells), and the workbook's sheets {total} cells in all, which this format is read as whole; over the limit of {limit} cells (a stray far cell, or a sheet too large to check); raise it with --max-cells if the file is trusted",
-            worst.cells()
-        )),
+        Problem::TooLarge(Limit::Rectangle {
+            sheet: worst.name.clone(),
+            extent,
+            cells: worst.cells(),
+            total,
+            limit,
+        }),
     ))
 }
 

@@ -21,7 +21,7 @@ pub use cells::{CellValue, Cells};
 use guards::{check_dense, check_zip, ods_scan, xls_spans};
 use legacy_cells::convert_legacy;
 
-use crate::error::{Error, Problem};
+use crate::error::{Error, Limit, Problem};
 use calamine::{Data, Reader};
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -285,12 +285,7 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 pub const DEFAULT_MAX_CELLS: usize = 10_000_000;
 
 fn too_many_cells(path: &Path, limit: usize) -> Error {
-    Error::new(
-        path,
-        Problem::TooLarge(format!(
-            "a sheet holds more than {limit} cells; raise the limit with --max-cells if the file is trusted"
-        )),
-    )
+    Error::new(path, Problem::TooLarge(Limit::Cells { limit }))
 }
 
 /// An opened input: a workbook or a CSV file.
@@ -358,10 +353,10 @@ fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(Error::new(
             path,
-            Problem::TooLarge(format!(
-                "{} bytes, over the limit of {MAX_FILE_BYTES}",
-                meta.len()
-            )),
+            Problem::TooLarge(Limit::FileBytes {
+                bytes: meta.len(),
+                limit: MAX_FILE_BYTES,
+            }),
         ));
     }
     std::fs::read(path).map_err(open)

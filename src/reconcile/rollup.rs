@@ -344,7 +344,7 @@ impl<'o> RollupBuilder<'o> {
         let overflow = |a: &Appendix| {
             Error::new(
                 a.path.as_ref(),
-                Problem::TooLarge("the amounts add up beyond any budget".into()),
+                Problem::TooLarge(crate::error::Limit::Amounts),
             )
         };
         for table in appendix.tables.iter().filter(|t| t.has_money) {
