@@ -157,7 +157,25 @@ fn a_rounded_line_gets_round_and_a_wrong_one_keeps_its_number() {
             ],
             &["2", "AB.11312", "Đào móng", "100m3", "2", "1000", "2000"],
             &["3", "AK.21224", "Trát tường", "m2", "2", "10", "25"],
-            &["", "", "TỔNG CỘNG", "", "", "", "4323013"],
+            // As Excel saves a product: the double, noise and all.
+            &[
+                "4",
+                "AK.21225",
+                "Trát trần",
+                "m2",
+                "12.345678",
+                "1234.5678",
+                &(12.345678f64 * 1234.5678).to_string(),
+            ],
+            &[
+                "",
+                "",
+                "TỔNG CỘNG",
+                "",
+                "",
+                "",
+                &(4323013.0 + 12.345678f64 * 1234.5678).to_string(),
+            ],
         ],
     );
     let dir = scratch();
@@ -183,6 +201,17 @@ fn a_rounded_line_gets_round_and_a_wrong_one_keeps_its_number() {
     );
     assert!(line("2").is_some_and(|f| !f.starts_with("ROUND")));
     assert_eq!(line("3"), None, "a wrong amount stays a number");
+    assert_eq!(
+        line("4").as_deref(),
+        Some(
+            format!(
+                "E{r}*F{r}",
+                r = { table.items.iter().find(|i| i.stt == "4").unwrap().row + 1 }
+            )
+            .as_str()
+        ),
+        "a product with a double's noise is its formula"
+    );
     // The one error of the input, and no other.
     assert_eq!(errors(&back).len(), 1, "{:?}", errors(&back));
     if let Some(s) = soffice() {

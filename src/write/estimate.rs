@@ -124,70 +124,91 @@ pub(super) struct Placed<'a> {
     pub(super) totals: &'a [u32],
 }
 
-/// The formula of total `t` (index into `Table::totals`) in numeric column
-/// `k`, from what it covers (`scopes`, see `check::estimate`).
-pub(super) fn total_formula(
+/// The value an estimate line's cell in column `k` is written with: what
+/// its formula computes, or its amount where it gets none.
+fn line_value(table: &Table, i: usize, k: usize) -> Option<Decimal> {
+    line_formula(table, i, k, 0, &|_| String::new())
+        .map(|(_, v)| v)
+        .or_else(|| table.items[i].amount(k))
+}
+
+/// The formula of every total (by index into `Table::totals`) in numeric
+/// column `k`, from what each covers (`scopes`, see `check::estimate`),
+/// computed in row order from the values the cells they add are written
+/// with — so that each saved value is exactly what its formula computes.
+pub(super) fn total_formulas(
     table: &Table,
     scopes: &[Scope],
-    t: usize,
     k: usize,
     placed: &Placed<'_>,
     col_of: &dyn Fn(usize) -> String,
-) -> Option<Computed> {
+) -> Vec<Option<Computed>> {
+    let mut out: Vec<Option<Computed>> = vec![None; table.totals.len()];
     if !table.estimate || !table.numeric_column(k).role.is_additive() {
-        return None;
+        return out;
     }
     let col = col_of(k);
-    let stated = table.totals[t].amount(k);
     let total_at = |j: usize| Some(format!("{col}{}", placed.totals.get(j)? + 1));
-    match scopes.get(t)? {
-        Scope::Items(items) => {
-            let mut lines = Vec::new();
-            for &i in items {
-                lines_of(table, i, k, &mut lines);
+    // What each total is written with, filled in row order.
+    let mut written: Vec<Option<Decimal>> = table.totals.iter().map(|t| t.amount(k)).collect();
+    let mut order: Vec<usize> = (0..table.totals.len()).collect();
+    order.sort_by_key(|&t| table.totals[t].row);
+    for t in order {
+        let stated = table.totals[t].amount(k);
+        let formula = match scopes.get(t) {
+            Some(Scope::Items(items)) => {
+                let mut lines = Vec::new();
+                for &i in items {
+                    lines_of(table, i, k, &mut lines);
+                }
+                sum_some(lines.iter().map(|&i| line_value(table, i, k))).and_then(|value| {
+                    let mut rows: Vec<u32> = lines
+                        .iter()
+                        .filter_map(|&i| placed.items.get(i).copied())
+                        .collect();
+                    as_stated(sum_of(&col, &mut rows), value, stated)
+                })
             }
-            let value = sum_some(lines.iter().map(|&i| table.items[i].amount(k)))?;
-            let mut rows: Vec<u32> = lines
-                .iter()
-                .filter_map(|&i| placed.items.get(i).copied())
-                .collect();
-            as_stated(sum_of(&col, &mut rows), value, stated)
+            Some(Scope::Totals(ts)) => {
+                let with: Vec<usize> = ts
+                    .iter()
+                    .copied()
+                    .filter(|&j| written[j].is_some())
+                    .collect();
+                sum_some(with.iter().map(|&j| written[j])).and_then(|value| {
+                    let mut rows: Vec<u32> = with
+                        .iter()
+                        .filter_map(|&j| placed.totals.get(j).copied())
+                        .collect();
+                    as_stated(sum_of(&col, &mut rows), value, stated)
+                })
+            }
+            Some(Scope::Rounded(j)) => written[*j].and_then(|base| {
+                let unit = table.money_unit().unwrap_or(crate::unit::Unit::Dong);
+                let value = crate::check::estimate::round_to_thousand_dong(base, unit);
+                // 1.000 đồng in the table's unit, as ROUND's digits.
+                let digits = match unit {
+                    crate::unit::Unit::Dong => -3,
+                    crate::unit::Unit::Nghin => 0,
+                    crate::unit::Unit::Trieu => 3,
+                    crate::unit::Unit::Ty => 6,
+                };
+                let formula = format!("ROUND({},{digits})", total_at(*j)?);
+                (Some(value) == stated).then_some((formula, value))
+            }),
+            Some(Scope::Tax(j, Some(rate))) => written[*j].and_then(|base| {
+                let value = base.checked_mul(*rate)?.checked_div(Decimal::ONE_HUNDRED)?;
+                let fraction = rate.checked_div(Decimal::ONE_HUNDRED)?.normalize();
+                as_stated(format!("{}*{fraction}", total_at(*j)?), value, stated)
+            }),
+            _ => None,
+        };
+        if let Some((_, v)) = &formula {
+            written[t] = Some(*v);
         }
-        Scope::Totals(ts) => {
-            let with: Vec<usize> = ts
-                .iter()
-                .copied()
-                .filter(|&j| table.totals[j].amount(k).is_some())
-                .collect();
-            let value = sum_some(with.iter().map(|&j| table.totals[j].amount(k)))?;
-            let mut rows: Vec<u32> = with
-                .iter()
-                .filter_map(|&j| placed.totals.get(j).copied())
-                .collect();
-            as_stated(sum_of(&col, &mut rows), value, stated)
-        }
-        Scope::Rounded(j) => {
-            let base = table.totals[*j].amount(k)?;
-            let unit = table.money_unit().unwrap_or(crate::unit::Unit::Dong);
-            let value = crate::check::estimate::round_to_thousand_dong(base, unit);
-            // 1.000 đồng in the table's unit, as ROUND's digits.
-            let digits = match unit {
-                crate::unit::Unit::Dong => -3,
-                crate::unit::Unit::Nghin => 0,
-                crate::unit::Unit::Trieu => 3,
-                crate::unit::Unit::Ty => 6,
-            };
-            let formula = format!("ROUND({},{digits})", total_at(*j)?);
-            (Some(value) == stated).then_some((formula, value))
-        }
-        Scope::Tax(j, Some(rate)) => {
-            let base = table.totals[*j].amount(k)?;
-            let value = base.checked_mul(*rate)?.checked_div(Decimal::ONE_HUNDRED)?;
-            let fraction = rate.checked_div(Decimal::ONE_HUNDRED)?.normalize();
-            as_stated(format!("{}*{fraction}", total_at(*j)?), value, stated)
-        }
-        Scope::Tax(_, None) => None,
+        out[t] = formula;
     }
+    out
 }
 
 /// The formulas of a cost summary's rows (by item index), from the stated
@@ -223,6 +244,8 @@ pub(super) fn summary_formulas(
             .unwrap_or_default()
     };
     let mut cells: HashMap<String, String> = HashMap::new();
+    // Each symbol's value: as stated, then, row by row, as written (what
+    // its formula computes), so that the rows below compute from it.
     let mut values: HashMap<String, Decimal> = HashMap::new();
     for (i, item) in table.items.iter().enumerate() {
         let symbol = text(i, symbol_at);
@@ -231,7 +254,10 @@ pub(super) fn summary_formulas(
             values.insert(symbol, v);
         }
     }
-    for (i, item) in table.items.iter().enumerate() {
+    let mut order: Vec<usize> = (0..table.items.len()).collect();
+    order.sort_by_key(|&i| table.items[i].row);
+    for i in order {
+        let item = &table.items[i];
         let stated_text = item.texts.get(formula_at).map(|t| t.trim()).unwrap_or("");
         if stated_text.is_empty() {
             continue;
@@ -250,6 +276,9 @@ pub(super) fn summary_formulas(
             continue;
         };
         if let Some(done) = as_stated(formula, eval.value, item.amount(k)) {
+            if !own.is_empty() {
+                values.insert(own.clone(), done.1);
+            }
             out.insert((i, k), done);
         }
     }

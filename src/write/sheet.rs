@@ -300,6 +300,13 @@ pub(crate) fn write_table(
         items: &out_row,
         totals: &total_out,
     };
+    let total_formulas: Vec<Vec<Option<super::estimate::Computed>>> = if table.estimate {
+        (0..table.numeric.len())
+            .map(|k| super::estimate::total_formulas(table, &scopes, k, &placed_rows, &letters_of))
+            .collect()
+    } else {
+        Vec::new()
+    };
 
     // Items.
     for (i, item) in table.items.iter().enumerate() {
@@ -395,16 +402,7 @@ pub(crate) fn write_table(
                     .totals
                     .iter()
                     .position(|t| std::ptr::eq(t, total))
-                    .and_then(|t| {
-                        super::estimate::total_formula(
-                            table,
-                            &scopes,
-                            t,
-                            k,
-                            &placed_rows,
-                            &letters_of,
-                        )
-                    })
+                    .and_then(|t| total_formulas.get(k)?.get(t)?.clone())
                     .map(|(f, v)| (format!("={f}"), v))
             } else if role.is_additive() && !with_amount.is_empty() {
                 let refs: Vec<String> = with_amount
