@@ -603,3 +603,84 @@ fn an_estimates_lines_export_with_their_parts() {
     assert!((sum - whole).abs() < Decimal::new(1, 6), "{sum} vs {whole}");
     assert!(String::from_utf8_lossy(&o.stderr).contains("--layout du-toan chỉ xuất"));
 }
+
+/// Written to a file, the CSV streams as the files are read; to standard
+/// output it is made once all are read. Both give the same bytes, for every
+/// layout, over a folder mixing a task list (before any money table), money
+/// tables, and an estimate that is left out. A folder whose last file has
+/// an error streams its first files and then writes nothing at all: no
+/// output, no temporary file.
+#[test]
+fn streamed_to_a_file_or_made_for_stdout_the_csv_is_the_same() {
+    let dir = scratch();
+    let folder = dir.path().join("nop");
+    std::fs::create_dir(&folder).unwrap();
+    for (from, to) in [
+        ("ha-long-phu-luc-1.xlsx", "a-nhiem-vu.xlsx"),
+        ("da-kia-phu-luc-iii-sua.xlsx", "b-da-kia.xlsx"),
+        ("du-toan-kenh-muong-sua.xlsx", "c-du-toan.xlsx"),
+        ("ha-long-phu-luc-2-sua.xlsx", "d-ha-long.xlsx"),
+    ] {
+        std::fs::copy(Path::new("workbooks").join(from), folder.join(to)).unwrap();
+    }
+    for layout in ["long", "wide"] {
+        let file = dir.path().join(format!("{layout}.csv"));
+        let to_file = phuluc(&[
+            "export",
+            folder.to_str().unwrap(),
+            "--layout",
+            layout,
+            "--bom",
+            "-o",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            to_file.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&to_file.stderr)
+        );
+        let to_stdout = phuluc(&[
+            "export",
+            folder.to_str().unwrap(),
+            "--layout",
+            layout,
+            "--bom",
+            "-o",
+            "-",
+        ]);
+        assert_eq!(to_stdout.status.code(), Some(0));
+        let written = std::fs::read(&file).unwrap();
+        assert!(written.len() > 1000, "{layout}");
+        // print adds nothing: the same bytes.
+        assert_eq!(written, to_stdout.stdout, "{layout}");
+        // Both say the same about the files left out.
+        assert_eq!(
+            String::from_utf8_lossy(&to_file.stderr),
+            String::from_utf8_lossy(&to_stdout.stderr),
+            "{layout}"
+        );
+    }
+    // An error in the last file: the first ones were streamed, and still
+    // nothing is left behind.
+    std::fs::copy(
+        "workbooks/da-kia-phu-luc-iii.xlsx",
+        folder.join("z-loi.xlsx"),
+    )
+    .unwrap();
+    let out = dir.path().join("loi.csv");
+    let o = phuluc(&[
+        "export",
+        folder.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out.exists());
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -9,7 +9,7 @@
 //! reported. -o - writes to standard output. --force also replaces an
 //! existing OUT; an input is never written over.
 
-use phuluc::export::{export, export_to, ExportOptions, Layout};
+use phuluc::export::{export, ExportOptions, ExportStream, Exported, Layout};
 use phuluc::unit::Unit;
 use phuluc::Severity;
 use std::path::PathBuf;
@@ -99,61 +99,6 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         max_sheets: args.max_sheets,
         ..Default::default()
     };
-    let mut appendices = Vec::new();
-    let mut unreadable = false;
-    let mut errors = Vec::new();
-    // Files are read on every core, a chunk at a time (their findings
-    // dropped once their errors are noted); they are exported in order.
-    use rayon::prelude::*;
-    let named: Vec<(&PathBuf, &String)> = files.iter().zip(&found.names).collect();
-    for chunk in named.chunks(64) {
-        let read: Vec<_> = chunk
-            .par_iter()
-            .map(|(file, _)| phuluc::analyse_guarded(file, &options))
-            .collect();
-        for ((file, name), result) in chunk.iter().zip(read) {
-            match result {
-                Ok(o) => {
-                    for f in o.findings.iter().filter(|f| f.severity == Severity::Error) {
-                        errors.push(format!(
-                            "{}: '{}'!{} [{}] {}",
-                            file.display(),
-                            f.sheet,
-                            f.cell,
-                            f.code,
-                            f.message(lang)
-                        ));
-                    }
-                    // `tep` names the file as it sits in the folder given.
-                    let mut appendix = o.appendix;
-                    appendix.path = (*name).clone();
-                    appendices.push(appendix);
-                }
-                Err(e) => {
-                    eprintln!("phuluc: {}", e.message(lang));
-                    unreadable = true;
-                }
-            }
-        }
-    }
-    if unreadable {
-        return 2;
-    }
-    for e in &errors {
-        eprintln!("phuluc: {e}");
-    }
-    if !errors.is_empty() && !args.force {
-        eprintln!(
-            "phuluc: {} {}",
-            errors.len(),
-            super::say(
-                lang,
-                "lỗi số học: không xuất gì; sửa chúng (phuluc check) hoặc thêm --force để vẫn xuất",
-                "arithmetic error(s): nothing exported; correct them (phuluc check) or pass --force to export anyway"
-            )
-        );
-        return 1;
-    }
     let export_options = ExportOptions {
         layout: match args.layout {
             LayoutArg::Long => Layout::Long,
@@ -165,26 +110,96 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
             UnitArg::Nghin => Unit::Nghin,
             UnitArg::Trieu => Unit::Trieu,
         }),
-        commune: args.commune,
-        appendix: args.appendix,
+        commune: args.commune.clone(),
+        appendix: args.appendix.clone(),
         bom: args.bom,
         decimal_comma: args.decimal == ",",
     };
-    // To a file, the CSV is written as it is made (a country's is hundreds
-    // of megabytes), into a temporary file renamed when it is complete.
+    let named: Vec<(&PathBuf, &String)> = files.iter().zip(&found.names).collect();
+    // Reads every file, a chunk at a time on every core, handing each to
+    // `add` in order (its findings dropped once its errors are noted);
+    // stops short of exporting when a file is unreadable or, without
+    // --force, has arithmetic errors (each said).
+    let read =
+        |add: &mut dyn FnMut(phuluc::Appendix) -> Result<(), phuluc::Error>| -> Result<(), Stop> {
+            use rayon::prelude::*;
+            let mut unreadable = false;
+            let mut errors = 0usize;
+            for chunk in named.chunks(64) {
+                let read: Vec<_> = chunk
+                    .par_iter()
+                    .map(|(file, _)| phuluc::analyse_guarded(file, &options))
+                    .collect();
+                for ((file, name), result) in chunk.iter().zip(read) {
+                    match result {
+                        Ok(o) => {
+                            for f in o.findings.iter().filter(|f| f.severity == Severity::Error) {
+                                errors += 1;
+                                eprintln!(
+                                    "phuluc: {}: '{}'!{} [{}] {}",
+                                    file.display(),
+                                    f.sheet,
+                                    f.cell,
+                                    f.code,
+                                    f.message(lang)
+                                );
+                            }
+                            // `tep` names the file as it sits in the folder given.
+                            let mut appendix = o.appendix;
+                            appendix.path = (*name).clone();
+                            add(appendix)?;
+                        }
+                        Err(e) => {
+                            eprintln!("phuluc: {}", e.message(lang));
+                            unreadable = true;
+                        }
+                    }
+                }
+            }
+            if unreadable {
+                return Err(Stop::Unreadable);
+            }
+            if errors > 0 && !args.force {
+                return Err(Stop::Refused(errors));
+            }
+            Ok(())
+        };
+    // To a file, the CSV is written as each file is read (a country's is
+    // hundreds of megabytes) into a temporary file, renamed when it is
+    // complete and removed when the export stops; to standard output, once
+    // every file has been read.
     let to_stdout = args.output.as_os_str() == "-";
-    let made = if to_stdout {
-        export(&appendices, &export_options)
+    let made: Result<Exported, Stop> = if to_stdout {
+        let mut appendices = Vec::new();
+        read(&mut |a| {
+            appendices.push(a);
+            Ok(())
+        })
+        .and_then(|()| export(&appendices, &export_options).map_err(Stop::from))
     } else {
         phuluc::write::write_output_with(&args.output, args.force, &files, |out| {
-            export_to(&appendices, &export_options, out, &args.output)
+            let mut stream = ExportStream::new(&export_options, out);
+            read(&mut |a| stream.add(a))?;
+            Ok(stream.finish(&args.output)?)
         })
     };
     let exported = match made {
         Ok(x) => x,
-        Err(e) => {
+        Err(Stop::Failed(e)) => {
             eprintln!("phuluc: {}", e.message(lang));
             return 2;
+        }
+        Err(Stop::Unreadable) => return 2,
+        Err(Stop::Refused(errors)) => {
+            eprintln!(
+                "phuluc: {errors} {}",
+                super::say(
+                    lang,
+                    "lỗi số học: không xuất gì; sửa chúng (phuluc check) hoặc thêm --force để vẫn xuất",
+                    "arithmetic error(s): nothing exported; correct them (phuluc check) or pass --force to export anyway"
+                )
+            );
+            return 1;
         }
     };
     for (cell, text) in &exported.neutralised {
@@ -238,4 +253,20 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         super::print(&exported.text);
     }
     0
+}
+
+/// Why an export stopped short.
+enum Stop {
+    /// Reading, exporting or writing failed.
+    Failed(phuluc::Error),
+    /// A file could not be read (said as it was found).
+    Unreadable,
+    /// Arithmetic errors, this many, and no --force.
+    Refused(usize),
+}
+
+impl From<phuluc::Error> for Stop {
+    fn from(e: phuluc::Error) -> Stop {
+        Stop::Failed(e)
+    }
 }

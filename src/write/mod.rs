@@ -80,13 +80,51 @@ pub fn write_output(
 
 /// [`write_output`] of what `fill` writes, as it writes it (an output too
 /// large to build in memory first): into the temporary file, renamed over
-/// `path` only when `fill` succeeds, removed when it fails.
-pub fn write_output_with<T>(
+/// `path` only when `fill` succeeds, removed when it fails — with `fill`'s
+/// own error, so that a caller can stop for reasons of its own and leave
+/// nothing behind.
+pub fn write_output_with<T, E: From<Error>>(
     path: &Path,
     force: bool,
     inputs: &[PathBuf],
-    fill: impl FnOnce(&mut dyn Write) -> Result<T, Error>,
-) -> Result<T, Error> {
+    fill: impl FnOnce(&mut dyn Write) -> Result<T, E>,
+) -> Result<T, E> {
+    let (tmp, existing) = output_place(path, force, inputs)?;
+    let _registered = Temporary::register(&tmp);
+    let io = |e: std::io::Error| E::from(Error::caused_by(path, Problem::Write(e.to_string()), e));
+    let result = (|| {
+        // A new file only: never through a link left at the temporary name.
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(io)?;
+        let mut buffered = std::io::BufWriter::new(f);
+        let filled = fill(&mut buffered)?;
+        let f = buffered.into_inner().map_err(|e| io(e.into_error()))?;
+        f.sync_all().map_err(io)?;
+        pause_for_tests();
+        // The replaced file's permissions are kept (a 0600 file stays 0600).
+        if let Some(meta) = &existing {
+            std::fs::set_permissions(&tmp, meta.permissions()).map_err(io)?;
+        }
+        std::fs::rename(&tmp, path).map_err(io)?;
+        Ok(filled)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Where an output goes: the checks of [`write_output`] (never an input,
+/// never through a link, only over a regular file and with `force`), then
+/// the temporary file's path beside it and what is there now.
+fn output_place(
+    path: &Path,
+    force: bool,
+    inputs: &[PathBuf],
+) -> Result<(PathBuf, Option<std::fs::Metadata>), Error> {
     let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
         _ => a == b,
@@ -132,31 +170,7 @@ pub fn write_output_with<T>(
         .and_then(|n| n.to_str())
         .unwrap_or("output");
     let tmp = dir.join(format!(".{name}.phuluc-{}.tmp", std::process::id()));
-    let _registered = Temporary::register(&tmp);
-    let io = |e: std::io::Error| Error::caused_by(path, Problem::Write(e.to_string()), e);
-    let result = (|| {
-        // A new file only: never through a link left at the temporary name.
-        let f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(io)?;
-        let mut buffered = std::io::BufWriter::new(f);
-        let filled = fill(&mut buffered)?;
-        let f = buffered.into_inner().map_err(|e| io(e.into_error()))?;
-        f.sync_all().map_err(io)?;
-        pause_for_tests();
-        // The replaced file's permissions are kept (a 0600 file stays 0600).
-        if let Some(meta) = &existing {
-            std::fs::set_permissions(&tmp, meta.permissions()).map_err(io)?;
-        }
-        std::fs::rename(&tmp, path).map_err(io)?;
-        Ok(filled)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    Ok((tmp, existing))
 }
 
 /// Saves a workbook phuluc built, after [`verify::verify`] has read it back

@@ -29,6 +29,8 @@ use crate::{Error, Problem};
 use rust_decimal::Decimal;
 use std::path::Path;
 
+pub use super::stream::ExportStream;
+
 /// Row layout of the CSV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Layout {
@@ -169,11 +171,11 @@ pub fn is_formula_like(s: &str) -> bool {
     s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !matches!(s, "-" | "+")
 }
 
-fn quote_sheet(s: &str) -> String {
+pub(super) fn quote_sheet(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-struct Writer<'a> {
+pub(super) struct Writer<'a> {
     out: csv::Writer<&'a mut dyn std::io::Write>,
     neutralised: Vec<(String, String)>,
     options: &'a ExportOptions,
@@ -184,7 +186,7 @@ struct Writer<'a> {
 impl<'a> Writer<'a> {
     /// A writer of CSV records (CRLF, RFC 4180) into `out`, after the byte
     /// order mark when asked for.
-    fn new(out: &'a mut dyn std::io::Write, options: &'a ExportOptions) -> Writer<'a> {
+    pub(super) fn new(out: &'a mut dyn std::io::Write, options: &'a ExportOptions) -> Writer<'a> {
         let failed = if options.bom {
             out.write_all("\u{feff}".as_bytes())
                 .err()
@@ -203,7 +205,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Flushes what is buffered; the first failure, if any.
-    fn finish(mut self, to: &Path) -> Result<Vec<(String, String)>, Error> {
+    pub(super) fn finish(mut self, to: &Path) -> Result<Vec<(String, String)>, Error> {
         let flushed = self.out.flush().err().map(csv::Error::from);
         match self.failed.take().or(flushed) {
             None => Ok(self.neutralised),
@@ -213,7 +215,7 @@ impl<'a> Writer<'a> {
 
     /// Writes a record; text fields are NFC and neutralised, `numeric`
     /// marks the field that holds an amount.
-    fn record(&mut self, fields: &[String], numeric: &[usize], source: &str) {
+    pub(super) fn record(&mut self, fields: &[String], numeric: &[usize], source: &str) {
         let cleaned: Vec<String> = fields
             .iter()
             .enumerate()
@@ -251,7 +253,7 @@ impl<'a> Writer<'a> {
 }
 
 /// Per table: what its rows say, in a form both layouts use.
-struct TableRows<'a> {
+pub(super) struct TableRows<'a> {
     table: &'a Table,
     /// The source file, as named in the export (`tep`).
     tep: String,
@@ -264,7 +266,14 @@ struct TableRows<'a> {
     unit_name: String,
 }
 
-fn prepare<'a>(
+impl TableRows<'_> {
+    /// The commune and the file, for the commune warnings.
+    pub(super) fn commune_and_file(&self) -> (String, String) {
+        (self.xa.clone(), self.tep.clone())
+    }
+}
+
+pub(super) fn prepare<'a>(
     appendix: &'a Appendix,
     table: &'a Table,
     index: usize,
@@ -387,18 +396,7 @@ pub fn export_to(
 ) -> Result<Exported, Error> {
     let tables: Vec<(&Appendix, usize, &Table)> = appendices
         .iter()
-        .flat_map(|a| {
-            let mut per_sheet: std::collections::HashMap<&str, usize> =
-                std::collections::HashMap::new();
-            a.tables
-                .iter()
-                .map(move |t| {
-                    let n = per_sheet.entry(t.sheet.as_str()).or_insert(0);
-                    *n += 1;
-                    (a, *n - 1, t)
-                })
-                .collect::<Vec<_>>()
-        })
+        .flat_map(|a| tables_of(a).into_iter().map(move |(i, t)| (a, i, t)))
         .collect();
     if tables.is_empty() {
         let first = appendices.first().map(|a| a.path.as_str()).unwrap_or("-");
@@ -408,12 +406,6 @@ pub fn export_to(
         return export_estimates(appendices, options, out, to);
     }
     // A cost estimate's tables are not appendices: said, left out.
-    let is_estimate = |t: &Table| {
-        t.estimate
-            || t.columns
-                .iter()
-                .any(|c| matches!(c.role, Role::Formula | Role::Symbol))
-    };
     let (estimate_tables, tables): (Vec<_>, Vec<_>) =
         tables.into_iter().partition(|(_, _, t)| is_estimate(t));
     let estimates: Vec<String> = estimate_tables
@@ -452,14 +444,44 @@ pub fn export_to(
     })
 }
 
+/// Each table of an appendix with its index among the tables of its sheet.
+pub(super) fn tables_of(appendix: &Appendix) -> Vec<(usize, &Table)> {
+    let mut per_sheet: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    appendix
+        .tables
+        .iter()
+        .map(|t| {
+            let n = per_sheet.entry(t.sheet.as_str()).or_insert(0);
+            *n += 1;
+            (*n - 1, t)
+        })
+        .collect()
+}
+
+/// A cost estimate's table (its detail lines, its summary's computed
+/// rows): not an appendix, left out of the appendix layouts.
+pub(super) fn is_estimate(t: &Table) -> bool {
+    t.estimate
+        || t.columns
+            .iter()
+            .any(|c| matches!(c.role, Role::Formula | Role::Symbol))
+}
+
 /// Files that share a commune name, or name none.
 fn commune_warnings(tables: &[TableRows]) -> Vec<CommuneWarning> {
+    commune_warnings_of(tables.iter().map(|t| (t.xa.as_str(), t.tep.as_str())))
+}
+
+/// [`commune_warnings`] from each exported table's (commune, file).
+pub(super) fn commune_warnings_of<'x>(
+    tables: impl Iterator<Item = (&'x str, &'x str)>,
+) -> Vec<CommuneWarning> {
     let mut by_commune: Vec<(&str, Vec<&str>)> = Vec::new();
-    for t in tables {
-        match by_commune.iter_mut().find(|(x, _)| *x == t.xa) {
-            Some((_, files)) if files.contains(&t.tep.as_str()) => {}
-            Some((_, files)) => files.push(&t.tep),
-            None => by_commune.push((&t.xa, vec![&t.tep])),
+    for (xa, tep) in tables {
+        match by_commune.iter_mut().find(|(x, _)| *x == xa) {
+            Some((_, files)) if files.contains(&tep) => {}
+            Some((_, files)) => files.push(tep),
+            None => by_commune.push((xa, vec![tep])),
         }
     }
     let mut out = Vec::new();
@@ -608,6 +630,11 @@ fn export_estimates(
 
 fn write_long(w: &mut Writer, tables: &[TableRows]) {
     w.record(&LONG.map(String::from), &[], "");
+    write_long_rows(w, tables);
+}
+
+/// The rows of the long layout, without its header.
+pub(super) fn write_long_rows(w: &mut Writer, tables: &[TableRows]) {
     for t in tables {
         for (i, item) in exported_items(t.table) {
             let row_cell = format!(
