@@ -115,7 +115,7 @@ pub(super) fn relations_of(
                         .iter()
                         .all(|c| fold(&c.label).contains("trong đó")),
                     source: RelationSource::Group,
-                    text: clean(&cell_text(sheet.get(m.first_row, m.first_col))),
+                    text: crate::read::cell_clean(sheet.get(m.first_row, m.first_col)),
                 });
             } else if breakdown {
                 let whole = columns
@@ -127,7 +127,7 @@ pub(super) fn relations_of(
                         parts: under.iter().map(|c| (c.col, false)).collect(),
                         partial: label.starts_with("trong đó"),
                         source: RelationSource::Group,
-                        text: clean(&cell_text(sheet.get(m.first_row, m.first_col))),
+                        text: crate::read::cell_clean(sheet.get(m.first_row, m.first_col)),
                     });
                 }
             }

@@ -21,9 +21,9 @@ use rows::{classify_rows, column_conventions, read_item, row_label, Cols, RowCla
 use crate::detect::{Column, Layout, Relation, Role, UnitSource};
 use crate::number::{Convention, Style};
 use crate::read::CellValue;
-use crate::read::{a1, cell_text, Format, Sheet};
+use crate::read::{a1, Format, Sheet};
 use crate::stt::{self, Outline, Stt};
-use crate::text::{clean, fold};
+use crate::text::fold;
 use crate::unit::Unit;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -382,7 +382,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         .legend_row
         .map(|r| {
             (first_col..=last_col)
-                .map(|c| clean(&cell_text(sheet.get(r, c))))
+                .map(|c| crate::read::cell_clean(sheet.get(r, c)))
                 .collect()
         })
         .unwrap_or_default();
@@ -452,7 +452,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
                 words.push(WordsLine {
                     row: r,
                     col: c,
-                    text: clean(&cell_text(sheet.get(r, c))),
+                    text: crate::read::cell_clean(sheet.get(r, c)),
                 });
                 continue;
             }

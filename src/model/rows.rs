@@ -311,7 +311,7 @@ pub(super) fn read_item(
     conventions: &[Option<Convention>],
 ) -> Item {
     let text = |c: Option<u32>| {
-        c.map(|c| clean(&cell_text(sheet.get(r, c))))
+        c.map(|c| crate::read::cell_clean(sheet.get(r, c)))
             .unwrap_or_default()
     };
     let stt_text = text(cols.stt);
@@ -321,7 +321,7 @@ pub(super) fn read_item(
         // No content column: the first text cell after the STT.
         if let Some(t) = (cols.span.0..=cols.span.1)
             .filter(|c| Some(*c) != cols.stt && !cols.numeric.contains(c))
-            .map(|c| clean(&cell_text(sheet.get(r, c))))
+            .map(|c| crate::read::cell_clean(sheet.get(r, c)))
             .find(|t| !t.is_empty())
         {
             content = t;
@@ -440,7 +440,7 @@ pub(super) fn finish_item(
     values: Vec<Value>,
 ) -> Item {
     let text = |c: Option<u32>| {
-        c.map(|c| clean(&cell_text(sheet.get(r, c))))
+        c.map(|c| crate::read::cell_clean(sheet.get(r, c)))
             .unwrap_or_default()
     };
     Item {
@@ -459,7 +459,7 @@ pub(super) fn finish_item(
         texts: cols
             .texts
             .iter()
-            .map(|&c| clean(&cell_text(sheet.get(r, c))))
+            .map(|&c| crate::read::cell_clean(sheet.get(r, c)))
             .collect(),
         values,
     }

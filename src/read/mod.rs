@@ -224,6 +224,15 @@ pub fn amount_at(path: &Path, reference: &str) -> Result<rust_decimal::Decimal, 
     value.ok_or_else(|| bad("the cell holds no amount"))
 }
 
+/// A cell's text cleaned for display ([`crate::text::clean`]): a text cell
+/// is cleaned in place of a copy of it.
+pub fn cell_clean(d: CellValue<'_>) -> String {
+    match d {
+        CellValue::String(s) => crate::text::clean(s),
+        other => crate::text::clean(&cell_text(other)),
+    }
+}
+
 /// The text of a cell as a person sees it (numbers without exponent noise).
 pub fn cell_text<'a>(d: impl Into<CellValue<'a>>) -> String {
     match d.into() {
