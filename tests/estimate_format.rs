@@ -315,3 +315,40 @@ fn an_estimate_saved_as_xls_reads_and_fixes_like_the_xlsx() {
     assert!(errors(&back).is_empty(), "{:?}", errors(&back));
     assert_eq!(summary_amount(&out, "T"), 52_164_000.into());
 }
+
+/// Two summary rows stated from each other ("A = B x 2", "B = A / 2"):
+/// only the lower one becomes a formula, over the row above; the upper
+/// keeps its number — never a circular reference, which Excel refuses.
+#[test]
+fn summary_rows_that_refer_to_each_other_never_make_a_cycle() {
+    let mut t = table(
+        &[
+            "STT",
+            "Khoản mục chi phí",
+            "Cách tính",
+            "Giá trị",
+            "Ký hiệu",
+        ],
+        &[
+            &["1", "Chi phí A", "B x 2", "200", "A"],
+            &["2", "Chi phí B", "A / 2", "100", "B"],
+        ],
+    );
+    t.unit_line = Some("Đơn vị tính: đồng".into());
+    let dir = scratch();
+    let input = write(dir.path(), "vong.xlsx", &[t]);
+    let (code, err, out) = format(input.to_str().unwrap(), dir.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let back = phuluc::analyse(&out, &Default::default()).unwrap();
+    let table = &back.appendix.tables[0];
+    let row = |stt: &str| table.items.iter().find(|i| i.stt == stt).unwrap().row + 1;
+    let f = formulas(&out, &table.sheet);
+    assert!(
+        !f.iter().any(|(a, _)| *a == format!("D{}", row("1"))),
+        "{f:?}"
+    );
+    assert_eq!(
+        formula_at(&f, &format!("D{}", row("2"))),
+        format!("D{}/2", row("1"))
+    );
+}

@@ -243,14 +243,17 @@ pub(super) fn summary_formulas(
             .map(|t| t.trim().to_uppercase())
             .unwrap_or_default()
     };
+    // The cells of the symbols of the rows above: a formula refers only to
+    // them, so that no two rows can refer to each other (a circular
+    // reference is an error in Excel); a row computed from a row below
+    // keeps its number.
     let mut cells: HashMap<String, String> = HashMap::new();
     // Each symbol's value: as stated, then, row by row, as written (what
     // its formula computes), so that the rows below compute from it.
     let mut values: HashMap<String, Decimal> = HashMap::new();
     for (i, item) in table.items.iter().enumerate() {
         let symbol = text(i, symbol_at);
-        if let (false, Some(v), Some(r)) = (symbol.is_empty(), item.amount(k), rows.get(i)) {
-            cells.insert(symbol.clone(), format!("{col}{}", r + 1));
+        if let (false, Some(v)) = (symbol.is_empty(), item.amount(k)) {
             values.insert(symbol, v);
         }
     }
@@ -258,28 +261,26 @@ pub(super) fn summary_formulas(
     order.sort_by_key(|&i| table.items[i].row);
     for i in order {
         let item = &table.items[i];
-        let stated_text = item.texts.get(formula_at).map(|t| t.trim()).unwrap_or("");
-        if stated_text.is_empty() {
-            continue;
-        }
-        // Never a row's own symbol: a computation naming itself is a cycle.
         let own = text(i, symbol_at);
-        let cell_of = |name: &str| {
-            let name = name.to_uppercase();
-            (name != own).then(|| cells.get(&name).cloned()).flatten()
-        };
+        let stated_text = item.texts.get(formula_at).map(|t| t.trim()).unwrap_or("");
+        let cell_of = |name: &str| cells.get(&name.to_uppercase()).cloned();
         let lookup = |name: &str| values.get(&name.to_uppercase()).copied();
-        let (Some(formula), Some(eval)) = (
-            crate::check::cost_summary::to_excel(stated_text, &cell_of),
-            crate::check::cost_summary::evaluate(stated_text, &lookup),
-        ) else {
-            continue;
-        };
-        if let Some(done) = as_stated(formula, eval.value, item.amount(k)) {
+        let done = (!stated_text.is_empty())
+            .then(|| {
+                let formula = crate::check::cost_summary::to_excel(stated_text, &cell_of)?;
+                let eval = crate::check::cost_summary::evaluate(stated_text, &lookup)?;
+                as_stated(formula, eval.value, item.amount(k))
+            })
+            .flatten();
+        if let Some(done) = done {
             if !own.is_empty() {
                 values.insert(own.clone(), done.1);
             }
             out.insert((i, k), done);
+        }
+        // Rows below may now refer to this one.
+        if let (false, Some(_), Some(r)) = (own.is_empty(), item.amount(k), rows.get(i)) {
+            cells.insert(own, format!("{col}{}", r + 1));
         }
     }
     out
