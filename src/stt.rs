@@ -245,8 +245,10 @@ pub struct Place {
 /// Builds the tree row by row (see the module documentation).
 #[derive(Debug, Default)]
 pub struct Outline {
-    /// Open kinds, outermost first, with the row that opened each.
-    stack: Vec<(Kind, usize, Option<Stt>)>,
+    /// Open kinds, outermost first, with the row that opened each and, for
+    /// a capital-letter section, its letter (what `resolve` needs: the rest
+    /// of the numbering is in `places`).
+    stack: Vec<(Kind, usize, Option<char>)>,
     places: Vec<Place>,
 }
 
@@ -278,7 +280,11 @@ impl Outline {
                     self.stack.clear();
                 }
                 let parent = self.stack.last().map(|(_, i, _)| *i);
-                self.stack.push((kind, index, Some(stt.clone())));
+                let letter = match stt {
+                    Stt::Upper(u) => Some(u),
+                    _ => None,
+                };
+                self.stack.push((kind, index, letter));
                 Place {
                     level: self.stack.len() - 1,
                     parent,
@@ -321,7 +327,7 @@ impl Outline {
             return stt;
         };
         let last_upper = self.stack.iter().rev().find_map(|(k, _, s)| match (k, s) {
-            (Kind::Upper, Some(Stt::Upper(u))) => Some(*u),
+            (Kind::Upper, Some(u)) => Some(*u),
             _ => None,
         });
         let roman_open = self.stack.iter().any(|(k, ..)| *k == Kind::Roman);

@@ -9,6 +9,7 @@ use crate::detect::Role;
 use crate::model::ItemKind;
 use crate::read::a1;
 use crate::text::fold;
+use rayon::prelude::*;
 
 /// Shortest content compared: short labels ("Kế hoạch") repeat by nature.
 const MIN_CHARS: usize = 24;
@@ -18,22 +19,37 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     let Some(col) = table.column(Role::Content).map(|c| c.col) else {
         return;
     };
-    let mut keyed: Vec<(Option<usize>, String, usize)> = table
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(_, it)| it.kind == ItemKind::Item && it.content.chars().count() >= MIN_CHARS)
-        .map(|(i, it)| {
-            (
-                it.parent,
-                fold(it.content.trim_end_matches(['.', ';', ',', ':', ' '])),
-                i,
-            )
-        })
-        .collect();
+    let compared = |(_, it): &(usize, &crate::model::Item)| {
+        it.kind == ItemKind::Item && it.content.chars().count() >= MIN_CHARS
+    };
+    let key = |(i, it): (usize, &crate::model::Item)| {
+        (
+            it.parent,
+            fold(it.content.trim_end_matches(['.', ';', ',', ':', ' '])),
+            i,
+        )
+    };
     // Sorted by parent then text, a text sits right before the texts of its
-    // siblings that extend it.
-    keyed.sort();
+    // siblings that extend it. (Every key differs by its index: sorting is
+    // the same however it is done, and a large table is folded and sorted
+    // on every core.)
+    let mut keyed: Vec<(Option<usize>, String, usize)>;
+    if table.items.len() >= super::PARALLEL_RULES_ITEMS {
+        keyed = (table.items.par_iter().enumerate())
+            .filter(compared)
+            .map(key)
+            .collect();
+        keyed.par_sort_unstable();
+    } else {
+        keyed = table
+            .items
+            .iter()
+            .enumerate()
+            .filter(compared)
+            .map(key)
+            .collect();
+        keyed.sort_unstable();
+    }
     for pair in keyed.windows(2) {
         let ((pa, short, a), (pb, long, b)) = (&pair[0], &pair[1]);
         if pa != pb {

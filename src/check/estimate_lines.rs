@@ -7,11 +7,19 @@
 use super::{Code, Context, Detail, Finding, Severity};
 use crate::detect::Role;
 use crate::model::ItemKind;
-use crate::text::fold;
-use std::collections::HashMap;
+use crate::text::{fold, Folded};
+use rust_decimal::Decimal;
+use std::collections::hash_map::{Entry, HashMap};
 
-/// A line's part, folded code and quantity.
-type LineKey = (Option<usize>, String, String);
+/// A line's part, code and quantity (normalised: 2.50 is 2.5).
+type LineKey<'a> = (Option<usize>, Folded<'a>, Option<Decimal>);
+
+/// The lines seen with one key: most keys have one, kept without a list.
+enum Seen {
+    One(usize),
+    /// An index into the groups of lines sharing a key.
+    Many(usize),
+}
 
 pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     let table = cx.table();
@@ -28,9 +36,12 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     let code_col = table.columns[table.text_columns[code_at]].col;
     let quantity =
         (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::Quantity);
-    // Lines by part, code and quantity (cheap to key); the wording, folded,
-    // is compared only among lines that share those: few.
-    let mut seen: HashMap<LineKey, Vec<(usize, Option<String>)>> = HashMap::new();
+    // Lines by part, code and quantity (cheap to key: no string is made
+    // for a plain code); the wording, folded, is compared only among lines
+    // that share those: few.
+    let mut seen: HashMap<LineKey, Seen> = HashMap::with_capacity(table.items.len());
+    // Lines that share a key, with their folded wordings, repeats left out.
+    let mut groups: Vec<Vec<(usize, String)>> = Vec::new();
     for (i, item) in table.items.iter().enumerate() {
         if item.kind != ItemKind::Item {
             continue;
@@ -56,25 +67,30 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                 )
             });
         }
-        let qty = quantity
-            .and_then(|k| item.amount(k))
-            .map(|q| q.normalize().to_string())
-            .unwrap_or_default();
-        let key = (item.parent, fold(code), qty);
-        let same = seen.entry(key).or_default();
+        let qty = quantity.and_then(|k| item.amount(k)).map(|q| q.normalize());
         let mut first = None;
-        if !same.is_empty() {
-            let wording = fold(&item.content);
-            for (j, w) in same.iter_mut() {
-                let w = w.get_or_insert_with(|| fold(&table.items[*j].content));
-                if *w == wording {
-                    first = Some(*j);
-                    break;
+        match seen.entry((item.parent, Folded::new(code), qty)) {
+            Entry::Vacant(slot) => {
+                slot.insert(Seen::One(i));
+            }
+            Entry::Occupied(mut slot) => {
+                let wording = fold(&item.content);
+                let g = match *slot.get() {
+                    Seen::One(j) => {
+                        groups.push(vec![(j, fold(&table.items[j].content))]);
+                        slot.insert(Seen::Many(groups.len() - 1));
+                        groups.len() - 1
+                    }
+                    Seen::Many(g) => g,
+                };
+                first = groups[g]
+                    .iter()
+                    .find(|(_, w)| *w == wording)
+                    .map(|(j, _)| *j);
+                if first.is_none() {
+                    groups[g].push((i, wording));
                 }
             }
-        }
-        if first.is_none() {
-            same.push((i, None));
         }
         if let Some(first) = first {
             let other = &table.items[first];

@@ -588,6 +588,10 @@ impl<'a> Context<'a> {
     }
 }
 
+/// Items from which the rules are shared between two cores: below it, the
+/// hand-over costs more than it saves (a commune's table has a few hundred).
+const PARALLEL_RULES_ITEMS: usize = 5_000;
+
 /// Runs every rule on a table. `formulas` reads the sheet's formulas; it is
 /// called at most once, and only when a finding needs them.
 pub fn run(table: &Table, formulas: &mut dyn FnMut() -> crate::read::Formulas) -> Vec<Finding> {
@@ -607,34 +611,67 @@ pub fn run_with(
         text_is_normal,
         rounded: is_rounded_table(table),
     };
+    let rounded = cx.rounded;
+    // The rules that read neither formulas nor earlier findings (numbering,
+    // repetition, an estimate's lines and summary) run on another core
+    // while the sums are checked, when the table is large enough for it to
+    // pay; their findings follow the others' as if run after them, so the
+    // output is the same either way.
+    let independent = move |part: usize, out: &mut Vec<Finding>| {
+        let mut none = crate::read::Formulas::default;
+        let mut cx = Context {
+            table,
+            formulas: None,
+            load_formulas: &mut none,
+            text_is_normal,
+            rounded,
+        };
+        if part == 0 {
+            numbering::check(&mut cx, out);
+            // An estimate repeats work items on purpose (the same excavation
+            // in every part): repetition there is not a pasted line, except
+            // the same line twice within one part (`estimate_lines`).
+            if !table.estimate {
+                duplicate_row::check(&mut cx, out);
+            }
+            estimate_lines::check(&mut cx, out);
+        } else {
+            unit_scale::check(&mut cx, out);
+            cost_summary::check(&mut cx, out);
+        }
+    };
     let mut out = Vec::new();
-    numbers::check(&mut cx, &mut out);
-    // Lines first: a total off by what one line is off by is that line's
-    // mistake (see `caused_by_a_row`).
-    line_amount::check(&mut cx, &mut out);
-    if table.has_money {
-        let eff = effective_amounts(table);
-        // Row relations first: a subtotal off by what one item's own row
-        // is off by is that item's mistake (see `caused_by_a_row`).
-        period_sum::check(&mut cx, &mut out);
-        column_sum::check(&mut cx, &mut out);
-        parent_sum::check(&mut cx, &eff, &mut out);
-        total_sum::check(&mut cx, &eff, &mut out);
-        drop_consequences(&mut out);
-        unit::check(&mut cx, &eff, &mut out);
-        outlier::check(&mut cx, &mut out);
-        words::check(&mut cx, &eff, &mut out);
+    let (mut side, mut last) = (Vec::new(), Vec::new());
+    let parallel = table.items.len() >= PARALLEL_RULES_ITEMS;
+    rayon::in_place_scope(|scope| {
+        if parallel {
+            scope.spawn(|_| independent(0, &mut side));
+            scope.spawn(|_| independent(1, &mut last));
+        }
+        numbers::check(&mut cx, &mut out);
+        // Lines first: a total off by what one line is off by is that line's
+        // mistake (see `caused_by_a_row`).
+        line_amount::check(&mut cx, &mut out);
+        if table.has_money {
+            let eff = effective_amounts(table);
+            // Row relations first: a subtotal off by what one item's own row
+            // is off by is that item's mistake (see `caused_by_a_row`).
+            period_sum::check(&mut cx, &mut out);
+            column_sum::check(&mut cx, &mut out);
+            parent_sum::check(&mut cx, &eff, &mut out);
+            total_sum::check(&mut cx, &eff, &mut out);
+            drop_consequences(&mut out);
+            unit::check(&mut cx, &eff, &mut out);
+            outlier::check(&mut cx, &mut out);
+            words::check(&mut cx, &eff, &mut out);
+        }
+    });
+    if !parallel {
+        independent(0, &mut side);
+        independent(1, &mut last);
     }
-    numbering::check(&mut cx, &mut out);
-    // An estimate repeats work items on purpose (the same excavation in
-    // every part): repetition there is not a pasted line, except the same
-    // line twice within one part (`estimate_lines`).
-    if !table.estimate {
-        duplicate_row::check(&mut cx, &mut out);
-    }
-    estimate_lines::check(&mut cx, &mut out);
-    unit_scale::check(&mut cx, &mut out);
-    cost_summary::check(&mut cx, &mut out);
+    out.append(&mut side);
+    out.append(&mut last);
     out.sort_by_key(|f| (f.row, f.col, f.code));
     out
 }

@@ -8,9 +8,9 @@
 use super::{Code, Context, Detail, Finding, Severity};
 use crate::detect::Role;
 use crate::model::ItemKind;
-use crate::text::fold;
+use crate::text::{fold, Folded};
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// "100m3" → (100, "m3"); "1 rọ" → (1, "rọ"); "m2" → (1, "m2").
 fn scale_of(unit: &str) -> (Decimal, String) {
@@ -56,8 +56,9 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         return;
     };
     let price = (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::UnitPrice);
-    // Lines by code: (item, unit as written, price); each unit folded once.
-    let mut by_code: BTreeMap<String, Vec<(usize, String, Option<Decimal>)>> = BTreeMap::new();
+    // Lines by code: (item, unit as written, price); a plain code is keyed
+    // without a new string.
+    let mut by_code: HashMap<Folded, Vec<(usize, &str, Option<Decimal>)>> = HashMap::new();
     for (i, item) in table.items.iter().enumerate() {
         if item.kind != ItemKind::Item {
             continue;
@@ -68,20 +69,33 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         }
         let unit = unit_at
             .and_then(|u| item.texts.get(u))
-            .map(|s| s.trim().to_string())
+            .map(|s| s.trim())
             .unwrap_or_default();
-        by_code
-            .entry(fold(code))
-            .or_default()
-            .push((i, unit, price.and_then(|k| item.amount(k))));
+        by_code.entry(Folded::new(code)).or_default().push((
+            i,
+            unit,
+            price.and_then(|k| item.amount(k)),
+        ));
     }
     let unit_col = unit_at.map(|u| table.columns[table.text_columns[u]].col);
+    // Each way a unit is written, folded once for the whole table, with its
+    // scale ("100m3" → 100, "m3").
+    let mut folds: HashMap<&str, (String, Decimal, String)> = HashMap::new();
     for lines in by_code.values().filter(|l| l.len() >= 2) {
-        let folded: Vec<String> = lines.iter().map(|l| fold(&l.1).replace(' ', "")).collect();
+        for l in lines {
+            folds.entry(l.1).or_insert_with(|| {
+                let f = fold(l.1).replace(' ', "");
+                let (scale, base) = scale_of(&f);
+                (f, scale, base)
+            });
+        }
+    }
+    for lines in by_code.values().filter(|l| l.len() >= 2) {
+        let folded: Vec<&(String, Decimal, String)> = lines.iter().map(|l| &folds[l.1]).collect();
         // The code's usual unit and price: those most of its lines have.
         let mut units: BTreeMap<&str, usize> = BTreeMap::new();
         for u in &folded {
-            *units.entry(u.as_str()).or_default() += 1;
+            *units.entry(u.0.as_str()).or_default() += 1;
         }
         // On a tie, the unit written at the larger scale: norm codes are
         // priced per 100m3, per tấn; the slip is the other way.
@@ -94,7 +108,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         let mut prices: Vec<Decimal> = lines
             .iter()
             .zip(&folded)
-            .filter(|(_, u)| **u == usual_unit)
+            .filter(|(_, u)| u.0 == usual_unit)
             .filter_map(|(l, _)| l.2)
             .collect();
         prices.sort();
@@ -102,9 +116,10 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         let (usual_scale, usual_base) = scale_of(&usual_unit);
         for ((i, unit, p), folded) in lines.iter().zip(&folded) {
             let item = &table.items[*i];
-            let (scale, base) = scale_of(folded);
+            let (_, scale, base) = folded;
+            let (scale, base) = (*scale, base);
             let unit_off = !unit.is_empty()
-                && base == usual_base
+                && *base == usual_base
                 && scale != usual_scale
                 && decade(scale, usual_scale).is_some();
             let price_off = match (p, usual_price) {
@@ -120,7 +135,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                 _ => table.bounds.1,
             };
             out.push(Finding {
-                found: Some(unit.clone()),
+                found: Some(unit.to_string()),
                 expected: Some(usual_unit.clone()),
                 ..Finding::at(
                     Code::UnitScale,
@@ -131,7 +146,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                     Detail::UnitScale {
                         row: item.name(),
                         code: item.texts.get(code_at).cloned().unwrap_or_default(),
-                        unit: unit.clone(),
+                        unit: unit.to_string(),
                         usual_unit: usual_unit.clone(),
                         factor: price_off.or_else(|| decade(scale, usual_scale)),
                     },

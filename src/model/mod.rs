@@ -25,6 +25,7 @@ use crate::read::{a1, Format, Sheet};
 use crate::stt::{self, Outline, Stt};
 use crate::text::fold;
 use crate::unit::Unit;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -323,6 +324,12 @@ impl Table {
     }
 }
 
+/// Rows from which a table's rows are read on every core.
+const PARALLEL_ROWS: usize = 5_000;
+
+/// Rows read ahead at a time.
+const ROWS_PER_CHUNK: usize = 4_096;
+
 /// Builds the table that starts at `layout`; returns it with the last row it
 /// used, so the caller can look for another table below.
 pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
@@ -442,118 +449,139 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
             }
         }
     };
-    for &(r, class) in &classes {
-        if skip_rows.contains(&r) {
-            continue;
-        }
-        match class {
-            RowClass::Skip => continue,
-            RowClass::Words(c) => {
-                words.push(WordsLine {
-                    row: r,
-                    col: c,
-                    text: crate::read::cell_clean(sheet.get(r, c)),
-                });
-                continue;
+    // Rows are read into items (the costly part: text, numbers, STT) a
+    // chunk at a time, on every core for a large table, then placed in the
+    // tree in order; a chunk bounds what is held besides the items.
+    let parallel = classes.len() >= PARALLEL_ROWS;
+    for chunk in classes.chunks(ROWS_PER_CHUNK) {
+        let read = |&(r, class): &(u32, RowClass)| match class {
+            RowClass::Body | RowClass::Total if !skip_rows.contains(&r) => {
+                Some(read_item(sheet, r, &cols, &conventions))
             }
-            RowClass::Total => {
-                let mut item = read_item(sheet, r, &cols, &conventions);
-                carry(&mut item);
-                item.kind = ItemKind::Total;
-                if item.content.is_empty() {
-                    item.content = std::mem::take(&mut item.stt);
-                }
-                item.numbering = None;
-                totals.push(item);
-                last_was_total = true;
-                breakdown = None;
-                continue;
-            }
-            RowClass::Body => {}
-        }
-        let mut item = read_item(sheet, r, &cols, &conventions);
-        carry(&mut item);
-        let numbered = item.numbering.is_some();
-        let sub_numbering = matches!(
-            item.numbering,
-            None | Some(Stt::Bullet(_)) | Some(Stt::Lower(_))
-        );
-        // Under "Trong đó", rows stay in the breakdown until a numbering of
-        // the broken-down row's kind (or an outer one) comes back: "III …
-        // Trong đó: 1 … 2 … IV".
-        let stays = match &item.numbering {
-            _ if item.content.is_empty() => false,
-            None => true,
-            Some(n) if closing.is_empty() => sub_numbering && !matches!(n, Stt::Number(_)),
-            // A letter that reads as a Roman numeral (C, D) closes a lettered
-            // section as well.
-            Some(n) => {
-                !(closing.contains(&n.kind())
-                    || n.kind() == stt::Kind::Roman && closing.contains(&stt::Kind::Upper))
-            }
+            _ => None,
         };
-
-        if money_columns && is_ratio_label(&item.content) {
-            item.kind = ItemKind::Ratio;
-            item.parent = items.iter().rposition(|i| i.kind == ItemKind::Item);
-            item.level = item.parent.map(|a| items[a].level + 1).unwrap_or(0);
-            items.push(item);
-            continue;
-        }
-        if is_breakdown_label(&item.content) || (breakdown.is_some() && stays) {
-            let anchor = match breakdown {
-                Some(a) => a,
-                None if last_was_total => None,
-                None => items.iter().rposition(|i| i.kind == ItemKind::Item),
-            };
-            if breakdown.is_none() {
-                closing.clear();
-                let mut at = anchor;
-                while let Some(a) = at {
-                    if let Some(n) = &items[a].numbering {
-                        closing.push(n.kind());
-                    }
-                    at = items[a].parent;
-                }
-            }
-            breakdown = Some(anchor);
-            item.kind = ItemKind::Breakdown;
-            item.parent = anchor;
-            item.level = anchor.map(|a| items[a].level + 1).unwrap_or(0);
-            items.push(item);
-            continue;
-        }
-        breakdown = None;
-        last_was_total = false;
-
-        let has_amount = item.has_amount();
-        let has_words = item
-            .values
-            .iter()
-            .any(|v| matches!(v.reading, Reading::Words(_)));
-        if !numbered && !has_amount && !has_words {
-            if let Some(prev) = items.last_mut() {
-                // Wrapped text of the row above.
-                append(&mut prev.content, &item.content);
-                append(&mut prev.lead, &item.lead);
-                append(&mut prev.partner, &item.partner);
-                append(&mut prev.note, &item.note);
-                for (a, b) in prev.texts.iter_mut().zip(&item.texts) {
-                    append(a, b);
-                }
-                if !item.stt.is_empty() {
-                    append(&mut prev.content, &item.stt);
-                }
-                prev.continued.push(r);
+        let mut ready: Vec<Option<Item>> = if parallel {
+            chunk.par_iter().map(read).collect()
+        } else {
+            chunk.iter().map(read).collect()
+        };
+        for (&(r, class), ready) in chunk.iter().zip(ready.iter_mut()) {
+            if skip_rows.contains(&r) {
                 continue;
             }
+            match class {
+                RowClass::Skip => continue,
+                RowClass::Words(c) => {
+                    words.push(WordsLine {
+                        row: r,
+                        col: c,
+                        text: crate::read::cell_clean(sheet.get(r, c)),
+                    });
+                    continue;
+                }
+                RowClass::Total => {
+                    let Some(mut item) = ready.take() else {
+                        continue;
+                    };
+                    carry(&mut item);
+                    item.kind = ItemKind::Total;
+                    if item.content.is_empty() {
+                        item.content = std::mem::take(&mut item.stt);
+                    }
+                    item.numbering = None;
+                    totals.push(item);
+                    last_was_total = true;
+                    breakdown = None;
+                    continue;
+                }
+                RowClass::Body => {}
+            }
+            let Some(mut item) = ready.take() else {
+                continue;
+            };
+            carry(&mut item);
+            let numbered = item.numbering.is_some();
+            let sub_numbering = matches!(
+                item.numbering,
+                None | Some(Stt::Bullet(_)) | Some(Stt::Lower(_))
+            );
+            // Under "Trong đó", rows stay in the breakdown until a numbering of
+            // the broken-down row's kind (or an outer one) comes back: "III …
+            // Trong đó: 1 … 2 … IV".
+            let stays = match &item.numbering {
+                _ if item.content.is_empty() => false,
+                None => true,
+                Some(n) if closing.is_empty() => sub_numbering && !matches!(n, Stt::Number(_)),
+                // A letter that reads as a Roman numeral (C, D) closes a lettered
+                // section as well.
+                Some(n) => {
+                    !(closing.contains(&n.kind())
+                        || n.kind() == stt::Kind::Roman && closing.contains(&stt::Kind::Upper))
+                }
+            };
+
+            if money_columns && is_ratio_label(&item.content) {
+                item.kind = ItemKind::Ratio;
+                item.parent = items.iter().rposition(|i| i.kind == ItemKind::Item);
+                item.level = item.parent.map(|a| items[a].level + 1).unwrap_or(0);
+                items.push(item);
+                continue;
+            }
+            if is_breakdown_label(&item.content) || (breakdown.is_some() && stays) {
+                let anchor = match breakdown {
+                    Some(a) => a,
+                    None if last_was_total => None,
+                    None => items.iter().rposition(|i| i.kind == ItemKind::Item),
+                };
+                if breakdown.is_none() {
+                    closing.clear();
+                    let mut at = anchor;
+                    while let Some(a) = at {
+                        if let Some(n) = &items[a].numbering {
+                            closing.push(n.kind());
+                        }
+                        at = items[a].parent;
+                    }
+                }
+                breakdown = Some(anchor);
+                item.kind = ItemKind::Breakdown;
+                item.parent = anchor;
+                item.level = anchor.map(|a| items[a].level + 1).unwrap_or(0);
+                items.push(item);
+                continue;
+            }
+            breakdown = None;
+            last_was_total = false;
+
+            let has_amount = item.has_amount();
+            let has_words = item
+                .values
+                .iter()
+                .any(|v| matches!(v.reading, Reading::Words(_)));
+            if !numbered && !has_amount && !has_words {
+                if let Some(prev) = items.last_mut() {
+                    // Wrapped text of the row above.
+                    append(&mut prev.content, &item.content);
+                    append(&mut prev.lead, &item.lead);
+                    append(&mut prev.partner, &item.partner);
+                    append(&mut prev.note, &item.note);
+                    for (a, b) in prev.texts.iter_mut().zip(&item.texts) {
+                        append(a, b);
+                    }
+                    if !item.stt.is_empty() {
+                        append(&mut prev.content, &item.stt);
+                    }
+                    prev.continued.push(r);
+                    continue;
+                }
+            }
+            let place = outline.place(item.numbering.take());
+            item.level = place.level;
+            item.parent = place.parent.map(|p| outline_items[p]);
+            item.numbering = place.stt.clone();
+            outline_items.push(items.len());
+            items.push(item);
         }
-        let place = outline.place(item.numbering.clone());
-        item.level = place.level;
-        item.parent = place.parent.map(|p| outline_items[p]);
-        item.numbering = place.stt.clone();
-        outline_items.push(items.len());
-        items.push(item);
     }
 
     for i in 0..items.len() {

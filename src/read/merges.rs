@@ -41,6 +41,15 @@ impl Package {
         self.entries.as_ref()?.get(name).cloned()
     }
 
+    /// The compressed size of sheet `name`'s XML, if it is found.
+    pub(super) fn packed_size(&mut self, name: &str) -> Option<u64> {
+        let entry = self.entry_of(name)?;
+        self.zip
+            .by_name_raw(entry.as_bytes())
+            .ok()
+            .map(|e| e.compressed_size())
+    }
+
     /// The merged regions of sheet `name`, or `None` when this quick path
     /// does not apply. `Err` when the sheet's data does not match its zip
     /// checksum (CRC-32): the file is damaged, whatever else still reads.

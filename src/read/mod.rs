@@ -568,11 +568,7 @@ impl Source {
         Ok((sheet, styles))
     }
 
-    fn read_sheet(
-        &mut self,
-        name: &str,
-        mut keep: Option<&mut CellStyles>,
-    ) -> Result<Sheet, Error> {
+    fn read_sheet(&mut self, name: &str, keep: Option<&mut CellStyles>) -> Result<Sheet, Error> {
         let path = self.path.clone();
         match &mut self.inner {
             // Handed out, not copied: a CSV is read once.
@@ -587,95 +583,44 @@ impl Source {
                 let max_cells = self.max_cells;
                 // Cells in a TCVN3 font, and whether it is a capitals font.
                 let mut fonts: Vec<(u32, u32, bool)> = Vec::new();
-                let mut cells = match book.as_mut() {
-                    // Streamed cell by cell: only what the sheet holds is
-                    // kept, however far its last cell.
-                    calamine::Sheets::Xlsx(x) => {
-                        let mut reader = match x.worksheet_cells_reader(name) {
-                            Ok(reader) => reader,
-                            // A chart sheet, a dialog sheet: no cells, as
-                            // calamine's own reader treats them.
-                            Err(calamine::XlsxError::NotAWorksheet(_)) => {
-                                return Ok(Sheet::new(name, Cells::new(), Vec::new(), None))
-                            }
-                            Err(e) => return Err(book_error(&path, calamine::Error::Xlsx(e))),
-                        };
-                        let mut cells = Cells::new();
-                        while let Some((cell, style)) = reader
-                            .next_cell_with_style_id()
-                            .map_err(|e| book_error(&path, calamine::Error::Xlsx(e)))?
-                        {
-                            let (r, c) = cell.get_position();
-                            let value = cell.get_value();
-                            // Text in a legacy font (.VnTime, .VnTimeH for
-                            // capitals): the font says the encoding and case.
-                            if matches!(
-                                value,
-                                calamine::DataRef::String(_) | calamine::DataRef::SharedString(_)
-                            ) {
-                                let font = reader
-                                    .styles()
-                                    .get(style)
-                                    .and_then(|s| s.font.as_ref())
-                                    .and_then(|f| f.name.as_deref());
-                                if let Some(f) = font.filter(|f| f.starts_with(".Vn")) {
-                                    fonts.push((r, c, f.trim_end().ends_with('H')));
-                                }
-                            }
-                            if let Some(keep) = keep.as_deref_mut() {
-                                keep.ids.insert((r, c), style);
-                            }
-                            cells.push_ref(r, c, value);
-                            if cells.len() > max_cells {
-                                return Err(too_many_cells(&path, max_cells));
-                            }
-                        }
-                        cells.seal();
-                        if let Some(keep) = keep {
-                            keep.styles = reader.styles().to_vec();
-                        }
-                        cells
-                    }
-                    // Streamed too: a damaged dimension must not make
-                    // calamine allocate its whole rectangle.
-                    calamine::Sheets::Xlsb(x) => {
-                        let mut reader = x
-                            .worksheet_cells_reader(name)
-                            .map_err(|e| book_error(&path, calamine::Error::Xlsb(e)))?;
-                        let mut cells = Cells::new();
-                        while let Some(cell) = reader
-                            .next_cell()
-                            .map_err(|e| book_error(&path, calamine::Error::Xlsb(e)))?
-                        {
-                            let (r, c) = cell.get_position();
-                            cells.push_ref(r, c, cell.get_value());
-                            if cells.len() > max_cells {
-                                return Err(too_many_cells(&path, max_cells));
-                            }
-                        }
-                        cells.seal();
-                        cells
-                    }
-                    other => {
-                        let range = other
-                            .worksheet_range(name)
-                            .map_err(|e| book_error(&path, e))?;
-                        let cells = Cells::from_range(&range);
-                        if cells.len() > max_cells {
-                            return Err(too_many_cells(&path, max_cells));
-                        }
-                        cells
-                    }
-                };
-                let mut uncached = false;
-                let merges = match book.as_mut() {
-                    calamine::Sheets::Xlsx(x) => match package
+                let scan = |package: &mut Option<Box<merges::Package>>| {
+                    package
                         .as_mut()
                         .map(|p| p.merges(name))
                         .transpose()
-                        .map_err(|e| Error::new(&path, Problem::Corrupt(e)))?
-                        .flatten()
-                    {
+                        .map_err(|e| Error::new(&path, Problem::Corrupt(e)))
+                        .map(Option::flatten)
+                };
+                // A large sheet's merged cells are scanned (a second inflate
+                // of its XML) on another core while calamine reads its cells.
+                let large = matches!(book.as_ref(), calamine::Sheets::Xlsx(_))
+                    && package
+                        .as_mut()
+                        .and_then(|p| p.packed_size(name))
+                        .is_some_and(|n| n >= PARALLEL_SCAN_BYTES);
+                let (cells, scanned) = if large {
+                    let (cells, scanned) = rayon::join(
+                        || read_cells(book, name, &path, max_cells, keep, &mut fonts),
+                        || scan(package),
+                    );
+                    (cells?, Some(scanned?))
+                } else {
+                    (
+                        read_cells(book, name, &path, max_cells, keep, &mut fonts)?,
+                        None,
+                    )
+                };
+                let Some(mut cells) = cells else {
+                    // A chart sheet, a dialog sheet: no cells, as calamine's
+                    // own reader treats them.
+                    return Ok(Sheet::new(name, Cells::new(), Vec::new(), None));
+                };
+                let mut uncached = false;
+                let merges = match book.as_mut() {
+                    calamine::Sheets::Xlsx(x) => match match scanned {
+                        Some(found) => found,
+                        None => scan(package)?,
+                    } {
                         Some((found, no_value)) => {
                             uncached = no_value;
                             found
@@ -751,6 +696,103 @@ impl Source {
             .unwrap_or_default(),
         }
     }
+}
+
+/// Compressed size of a sheet's XML from which its merged cells are scanned
+/// in parallel with its cells: below it, the second thread costs more than
+/// it saves (a commune's sheet is a few KB; a 20,000-line estimate 900 KB).
+const PARALLEL_SCAN_BYTES: u64 = 256 * 1024;
+
+/// A sheet's cells, or `None` for a sheet that has none by nature (a chart
+/// sheet). Text in a legacy font is noted in `fonts` (row, column,
+/// capitals); each cell's style goes to `keep` when asked.
+fn read_cells(
+    book: &mut calamine::Sheets<Bytes>,
+    name: &str,
+    path: &Path,
+    max_cells: usize,
+    mut keep: Option<&mut CellStyles>,
+    fonts: &mut Vec<(u32, u32, bool)>,
+) -> Result<Option<Cells>, Error> {
+    let cells = match book {
+        // Streamed cell by cell: only what the sheet holds is
+        // kept, however far its last cell.
+        calamine::Sheets::Xlsx(x) => {
+            let mut reader = match x.worksheet_cells_reader(name) {
+                Ok(reader) => reader,
+                // A chart sheet, a dialog sheet: no cells, as
+                // calamine's own reader treats them.
+                Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(None),
+                Err(e) => return Err(book_error(path, calamine::Error::Xlsx(e))),
+            };
+            let mut cells = Cells::new();
+            while let Some((cell, style)) = reader
+                .next_cell_with_style_id()
+                .map_err(|e| book_error(path, calamine::Error::Xlsx(e)))?
+            {
+                let (r, c) = cell.get_position();
+                let value = cell.get_value();
+                // Text in a legacy font (.VnTime, .VnTimeH for
+                // capitals): the font says the encoding and case.
+                if matches!(
+                    value,
+                    calamine::DataRef::String(_) | calamine::DataRef::SharedString(_)
+                ) {
+                    let font = reader
+                        .styles()
+                        .get(style)
+                        .and_then(|s| s.font.as_ref())
+                        .and_then(|f| f.name.as_deref());
+                    if let Some(f) = font.filter(|f| f.starts_with(".Vn")) {
+                        fonts.push((r, c, f.trim_end().ends_with('H')));
+                    }
+                }
+                if let Some(keep) = keep.as_deref_mut() {
+                    keep.ids.insert((r, c), style);
+                }
+                cells.push_ref(r, c, value);
+                if cells.len() > max_cells {
+                    return Err(too_many_cells(path, max_cells));
+                }
+            }
+            cells.seal();
+            if let Some(keep) = keep {
+                keep.styles = reader.styles().to_vec();
+            }
+            cells
+        }
+        // Streamed too: a damaged dimension must not make
+        // calamine allocate its whole rectangle.
+        calamine::Sheets::Xlsb(x) => {
+            let mut reader = x
+                .worksheet_cells_reader(name)
+                .map_err(|e| book_error(path, calamine::Error::Xlsb(e)))?;
+            let mut cells = Cells::new();
+            while let Some(cell) = reader
+                .next_cell()
+                .map_err(|e| book_error(path, calamine::Error::Xlsb(e)))?
+            {
+                let (r, c) = cell.get_position();
+                cells.push_ref(r, c, cell.get_value());
+                if cells.len() > max_cells {
+                    return Err(too_many_cells(path, max_cells));
+                }
+            }
+            cells.seal();
+            cells
+        }
+        other => {
+            let range = other
+                .worksheet_range(name)
+                .map_err(|e| book_error(path, e))?;
+            let cells = Cells::from_range(&range);
+            if cells.len() > max_cells {
+                return Err(too_many_cells(path, max_cells));
+            }
+            cells
+        }
+    };
+    Ok(Some(cells))
 }
 
 fn to_merge(d: &calamine::Dimensions) -> Merge {
