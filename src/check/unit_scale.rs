@@ -41,6 +41,9 @@ fn decade(x: Decimal, y: Decimal) -> Option<Decimal> {
         .find(|&f| (ratio - f).abs() * Decimal::TEN <= f)
 }
 
+/// An estimate line: its item, its unit as written, its unit price.
+type Line<'a> = (usize, &'a str, Option<Decimal>);
+
 pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     let table = cx.table();
     if !table.estimate {
@@ -58,7 +61,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     let price = (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::UnitPrice);
     // Lines by code: (item, unit as written, price); a plain code is keyed
     // without a new string.
-    let mut by_code: HashMap<Folded, Vec<(usize, &str, Option<Decimal>)>> = HashMap::new();
+    let mut by_code: HashMap<Folded, Vec<Line>> = HashMap::new();
     for (i, item) in table.items.iter().enumerate() {
         if item.kind != ItemKind::Item {
             continue;
