@@ -220,13 +220,12 @@ fn analyse_source(
                 let text_is_normal = source.format() == read::Format::Csv;
                 let mut formulas = || source.formulas(name);
                 let mut found = check::run_with(&table, &mut formulas, text_is_normal);
-                let builtin;
+                // Parsed once per run, not once per table: a country's
+                // 16,000 workbooks each have one.
+                static BUILTIN: std::sync::OnceLock<rates::Rates> = std::sync::OnceLock::new();
                 let rates = match &options.rates {
                     Some(r) => r,
-                    None => {
-                        builtin = rates::Rates::builtin();
-                        &builtin
-                    }
+                    None => BUILTIN.get_or_init(rates::Rates::builtin),
                 };
                 found.extend(check::vat_rate::check(&table, rates, options.date));
                 fix::suggest(&table, &mut found);
