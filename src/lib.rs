@@ -208,6 +208,7 @@ fn analyse_source(
         }
         let mut start = 0u32;
         let mut sheet_unit: Option<detect::UnitSource> = None;
+        let mut built: Vec<model::Table> = Vec::new();
         while let Some(mut layout) = detect::find_layout(&sheet, start) {
             // A unit line stated once above several tables holds for all.
             match &layout.unit {
@@ -216,6 +217,28 @@ fn analyse_source(
                 None => layout.unit = sheet_unit.clone(),
             }
             let (table, end) = model::build_table(&sheet, &layout);
+            // Lines under the previous table that are this one's title
+            // are not its closing lines.
+            if let Some(prev) = built.last_mut() {
+                let last = prev.bounds.2;
+                let cut = prev.closing.iter().position(|l| {
+                    last + l.below >= table.bounds.0 || table.title.contains(&l.text)
+                });
+                if let Some(cut) = cut {
+                    prev.closing.truncate(cut);
+                }
+            }
+            built.push(table);
+            if end == u32::MAX {
+                break;
+            }
+            start = end + 1;
+        }
+        // The sheet's cells are let go before its tables are checked: a
+        // million-row sheet and the checks' working memory are never held
+        // together.
+        drop(sheet);
+        for table in built {
             if run_checks {
                 let text_is_normal = source.format() == read::Format::Csv;
                 let mut formulas = || source.formulas(name);
@@ -231,26 +254,7 @@ fn analyse_source(
                 fix::suggest(&table, &mut found);
                 findings.extend(found);
             }
-            // Lines under the previous table that are this one's title
-            // are not its closing lines.
-            if let Some(prev) = appendix
-                .tables
-                .last_mut()
-                .filter(|p| p.sheet == table.sheet)
-            {
-                let last = prev.bounds.2;
-                let cut = prev.closing.iter().position(|l| {
-                    last + l.below >= table.bounds.0 || table.title.contains(&l.text)
-                });
-                if let Some(cut) = cut {
-                    prev.closing.truncate(cut);
-                }
-            }
             appendix.tables.push(table);
-            if end == u32::MAX {
-                break;
-            }
-            start = end + 1;
         }
         if appendix.tables.len() == before {
             appendix.sheets_without_table.push(name.clone());
