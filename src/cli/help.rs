@@ -41,7 +41,11 @@ const VIETNAMESE: &[Texts] = &[
                 "annotate",
                 "Ghi thêm một bản để soát: ô có phát hiện được tô màu kèm ghi chú, và trang «Kiểm tra» liệt kê các phát hiện (chỉ một tệp đầu vào)",
             ),
-            ("force", "Ghi đè bản soát đã có"),
+            (
+                "report",
+                "Ghi thêm một báo cáo chung của mọi tệp: mỗi tệp một dòng tóm tắt, các phát hiện, tổng theo năm của từng xã (.xlsx: ba trang; .csv: REPORT.csv cùng REPORT-phat-hien.csv và REPORT-theo-xa.csv; .json)",
+            ),
+            ("force", "Ghi đè bản soát hoặc báo cáo đã có"),
             (
                 "rates",
                 "Bảng tỷ lệ để kiểm tra dự toán, thay cho bảng có sẵn (rates/rates.toml; xem docs/RATES.md)",
@@ -164,6 +168,14 @@ const VIETNAMESE: &[Texts] = &[
             ),
             ("output", "Ghi ra tệp này thay vì đầu ra chuẩn"),
             ("force", "Ghi đè tệp đã có"),
+            (
+                "total_budget",
+                "Tổng chi ngân sách của xã, theo đơn vị của bảng tổng hợp: một số cho mọi năm, «2026=450000,2027=480000», hoặc một ô của tệp đầu tiên («'Tổng hợp'!C5»); tỷ lệ của bảng trên tổng đó được báo theo từng năm, so với --share-target",
+            ),
+            (
+                "share_target",
+                "Tỷ lệ mục tiêu, tính bằng % (mặc định 3: mục tiêu của Nghị quyết 57 cho khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số)",
+            ),
         ],
     ),
 ];
@@ -439,4 +451,33 @@ pub fn vietnamese_error(e: &clap::Error) -> String {
         _ => "dòng lệnh không hợp lệ".into(),
     };
     format!("phuluc: lỗi: {what}; xem «phuluc --help» hoặc «phuluc <lệnh> --help»")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every option of every command has its Vietnamese help: an option
+    /// added with only its English doc comment would print English inside
+    /// the Vietnamese help.
+    #[test]
+    fn every_option_has_a_vietnamese_help() {
+        let cmd = super::super::Cli::command();
+        let mut missing = Vec::new();
+        for sub in cmd.get_subcommands() {
+            let own = VIETNAMESE
+                .iter()
+                .find(|t| t.0 == sub.get_name())
+                .map(|t| t.2)
+                .unwrap_or_else(|| panic!("{}: no Vietnamese texts", sub.get_name()));
+            for arg in sub.get_arguments() {
+                let id = arg.get_id().as_str();
+                if !own.iter().chain(SHARED).any(|(o, _)| *o == id) {
+                    missing.push(format!("{} --{id}", sub.get_name()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "no Vietnamese help: {missing:?}");
+    }
 }
