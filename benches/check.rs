@@ -122,85 +122,11 @@ fn main() {
 /// "TỔNG CỘNG: <part>", then TỔNG HẠNG MỤC and LÀM TRÒN), products as
 /// Excel computes them: phuluc check against calamine's bare read.
 fn estimate(runs: usize, dir: &Path) {
-    use phuluc::sample::{SampleCell, SampleTable};
     let lines: usize = std::env::var("PHULUC_BENCH_LINES")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(20_000);
-    let mut t = SampleTable::new("Dự toán chi tiết");
-    t.unit_line = Some("Đơn vị tính: đồng".into());
-    t.header = vec![[
-        "STT",
-        "Mã hiệu",
-        "Nội dung công việc",
-        "Đơn vị",
-        "Khối lượng",
-        "Đơn giá",
-        "Thành tiền",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()];
-    let text = SampleCell::text;
-    let mut whole = 0.0;
-    for part in 0..lines.div_ceil(50) {
-        let name = format!("Hạng mục {}", part + 1);
-        t.rows.push(vec![
-            text(""),
-            text("*"),
-            text(&name),
-            text(""),
-            SampleCell::Number(0.0),
-            text(""),
-            text(""),
-        ]);
-        let mut sum = 0.0;
-        for i in 0..50.min(lines - part * 50) {
-            let n = part * 50 + i + 1;
-            let (q, p) = (
-                1.0 + (n % 97) as f64 * 0.37,
-                10_000.0 + (n % 53) as f64 * 1_234.567,
-            );
-            t.rows.push(vec![
-                text(&n.to_string()),
-                text(&format!("AF.{:05}", n % 400)),
-                text(&format!("Công tác số {n}")),
-                text("m3"),
-                SampleCell::Number(q),
-                SampleCell::Number(p),
-                SampleCell::Number(q * p),
-            ]);
-            sum += q * p;
-        }
-        t.rows.push(vec![
-            text(""),
-            text(""),
-            text(&format!("TỔNG CỘNG: {name}")),
-            text(""),
-            text(""),
-            text(""),
-            SampleCell::Number(sum),
-        ]);
-        whole += sum;
-    }
-    t.rows.push(vec![
-        text(""),
-        text(""),
-        text("TỔNG HẠNG MỤC"),
-        text(""),
-        text(""),
-        text(""),
-        SampleCell::Number(whole),
-    ]);
-    t.rows.push(vec![
-        text(""),
-        text(""),
-        text("LÀM TRÒN"),
-        text(""),
-        text(""),
-        text(""),
-        SampleCell::Number((whole / 1000.0).round() * 1000.0),
-    ]);
+    let t = phuluc::sample::large_estimate(lines);
     let path = dir.join("estimate.xlsx");
     phuluc::sample::save(&[t], &path).expect("write");
     // Runs alternate, one of each in turn: on a shared machine whose speed

@@ -129,18 +129,10 @@ fn du_toan(corrected: bool) -> Vec<SampleTable> {
         "Công trình: Kênh mương nội đồng thôn 3".into(),
     ];
     detail.unit_line = Some("Đơn vị tính: đồng".into());
-    detail.header = vec![[
-        "STT",
-        "Mã hiệu",
-        "Nội dung công việc",
-        "Đơn vị",
-        "Khối lượng",
-        "Đơn giá",
-        "Thành tiền",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()];
+    detail.header = vec![phuluc::sample::ESTIMATE_HEADER
+        .iter()
+        .map(|s| s.to_string())
+        .collect()];
     detail.widths = vec![6.0, 11.0, 44.0, 9.0, 11.0, 14.0, 16.0];
     let mut rows = Vec::new();
     let mut n = 0;

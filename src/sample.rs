@@ -297,6 +297,111 @@ pub fn large_appendix(rows: usize) -> SampleTable {
     t
 }
 
+/// The header of an estimate's detail sheet as estimating software writes
+/// it.
+pub const ESTIMATE_HEADER: [&str; 7] = [
+    "STT",
+    "Mã hiệu",
+    "Nội dung công việc",
+    "Đơn vị",
+    "Khối lượng",
+    "Đơn giá",
+    "Thành tiền",
+];
+
+/// Lines per part of [`large_estimate`].
+pub const ESTIMATE_PART_LINES: usize = 50;
+
+/// A large, clean cost estimate for benchmarks and tests: parts of
+/// [`ESTIMATE_PART_LINES`] lines ("*" row, lines, "TỔNG CỘNG: <part>"),
+/// then TỔNG HẠNG MỤC and LÀM TRÒN; quantities, prices and products as
+/// Excel computes them, work codes repeating every 400 lines.
+///
+/// ```
+/// let t = phuluc::sample::large_estimate(120);
+/// let o = phuluc::analyse_bytes("du-toan.xlsx".as_ref(), phuluc::sample::to_buffer(&[t])?, &Default::default())?;
+/// assert!(!o.has_errors());
+/// assert_eq!(o.appendix.tables[0].totals.len(), 3 + 2);
+/// # Ok::<(), phuluc::Error>(())
+/// ```
+pub fn large_estimate(lines: usize) -> SampleTable {
+    let mut t = SampleTable::new("Dự toán chi tiết");
+    t.left_block = vec!["ỦY BAN NHÂN DÂN".into(), "XÃ THỬ NGHIỆM".into()];
+    t.title = vec!["BẢNG DỰ TOÁN CHI TIẾT".into()];
+    t.unit_line = Some("Đơn vị tính: đồng".into());
+    t.header = vec![ESTIMATE_HEADER.iter().map(|s| s.to_string()).collect()];
+    let text = SampleCell::text;
+    // A row whose Thành tiền `retotal_estimate` fills.
+    let blank_to_amount = || vec![text(""); 7];
+    for part in 0..lines.div_ceil(ESTIMATE_PART_LINES) {
+        let name = format!("Hạng mục {}", part + 1);
+        t.rows.push(vec![
+            text(""),
+            text("*"),
+            text(&name),
+            text(""),
+            SampleCell::Number(0.0),
+            text(""),
+            text(""),
+        ]);
+        for i in 0..ESTIMATE_PART_LINES.min(lines - part * ESTIMATE_PART_LINES) {
+            let n = part * ESTIMATE_PART_LINES + i + 1;
+            let (q, p) = (
+                1.0 + (n % 97) as f64 * 0.37,
+                10_000.0 + (n % 53) as f64 * 1_234.567,
+            );
+            t.rows.push(vec![
+                text(&n.to_string()),
+                text(&format!("AF.{:05}", n % 400)),
+                text(&format!("Công tác số {n}")),
+                text("m3"),
+                SampleCell::Number(q),
+                SampleCell::Number(p),
+                SampleCell::Number(q * p),
+            ]);
+        }
+        let mut total = blank_to_amount();
+        total[2] = text(&format!("TỔNG CỘNG: {name}"));
+        t.rows.push(total);
+    }
+    let mut whole = blank_to_amount();
+    whole[2] = text("TỔNG HẠNG MỤC");
+    t.rows.push(whole);
+    let mut rounded = blank_to_amount();
+    rounded[2] = text("LÀM TRÒN");
+    t.rows.push(rounded);
+    retotal_estimate(&mut t);
+    t
+}
+
+/// Writes the totals of a [`large_estimate`] from its lines as they stand
+/// (each part's sum of Thành tiền, their sum, that rounded to 1.000 đồng):
+/// a test that changes lines keeps the totals consistent with them.
+pub fn retotal_estimate(t: &mut SampleTable) {
+    let amount = |row: &[SampleCell]| match row.get(6) {
+        Some(SampleCell::Number(x)) => *x,
+        _ => 0.0,
+    };
+    let (mut part, mut whole) = (0.0, 0.0);
+    for row in &mut t.rows {
+        let label = match row.get(2) {
+            Some(SampleCell::Text(s)) => s.clone(),
+            _ => String::new(),
+        };
+        if label.starts_with("TỔNG CỘNG") {
+            row[6] = SampleCell::Number(part);
+            whole += part;
+            part = 0.0;
+        } else if label == "TỔNG HẠNG MỤC" {
+            row[6] = SampleCell::Number(whole);
+        } else if label == "LÀM TRÒN" {
+            row[6] = SampleCell::Number((whole / 1000.0).round() * 1000.0);
+        } else {
+            part += amount(row);
+        }
+    }
+}
+
 /// A commune's 2026-2030 appendix of 51 rows for benchmarks and tests:
 /// five sections of nine tasks with their lead units, section subtotals
 /// and a total row, "XÃ THỬ NGHIỆM n" in the title block; amounts vary with

@@ -136,15 +136,7 @@ fn fix_carries_the_corrected_detail_total_into_the_summary() {
 #[test]
 fn a_rounded_line_gets_round_and_a_wrong_one_keeps_its_number() {
     let t = table(
-        &[
-            "STT",
-            "Mã hiệu",
-            "Nội dung công việc",
-            "Đơn vị",
-            "Khối lượng",
-            "Đơn giá",
-            "Thành tiền",
-        ],
+        &phuluc::sample::ESTIMATE_HEADER,
         &[
             &[
                 "1",

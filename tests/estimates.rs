@@ -642,13 +642,7 @@ fn a_line_at_another_scale_than_its_code_is_a_warning() {
     let unit_cell = phuluc::read::a1(t.body_row() + 2, 3);
     let o = check(&[t]);
     assert!(errors(&o).is_empty(), "{:?}", errors(&o));
-    let scale: Vec<&str> = o
-        .findings
-        .iter()
-        .filter(|f| f.code.to_string() == "unit-scale")
-        .map(|f| f.cell.as_str())
-        .collect();
-    assert_eq!(scale, [unit_cell.as_str()]);
+    assert_eq!(cells_with(&o, "unit-scale"), [unit_cell.as_str()]);
     let f = find(&o, "unit-scale", &unit_cell).unwrap();
     assert!(f
         .message(phuluc::report::lang::Lang::Vi)

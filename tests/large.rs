@@ -10,7 +10,7 @@ use common::*;
 use phuluc::sample::{SampleCell, SampleTable};
 
 const LINES: usize = 8_000;
-const PER_PART: usize = 50;
+const PER_PART: usize = phuluc::sample::ESTIMATE_PART_LINES;
 
 /// The row (0-based, in `rows`) of line `n` (1-based) of the estimate:
 /// each part has its "*" row before its lines and its total after them.
@@ -19,93 +19,28 @@ fn line_row(n: usize) -> usize {
     part * (PER_PART + 2) + 1 + (n - 1) % PER_PART
 }
 
-/// An 8,000-line estimate in parts of 50, products and totals as Excel
-/// computes them, with four mistakes: line 120's amount typed over, line
-/// 2,005 a copy of line 2,004, line 3,333 measured in m3 where its code is
-/// priced per 100m3, and part 70's total 1,000,000 too high.
+/// An 8,000-line estimate with four mistakes: line 120's amount typed over,
+/// line 2,005 a copy of line 2,004, line 3,333 measured per 100m3 where its
+/// code is priced per m3, and part 70's total 1,000,000 too high.
 fn estimate() -> SampleTable {
-    let mut t = SampleTable::new("Dự toán chi tiết");
-    t.left_block = vec!["ỦY BAN NHÂN DÂN".into(), "XÃ THỬ NGHIỆM".into()];
-    t.title = vec!["BẢNG DỰ TOÁN CHI TIẾT".into()];
-    t.unit_line = Some("Đơn vị tính: đồng".into());
-    t.header = vec![[
-        "STT",
-        "Mã hiệu",
-        "Nội dung công việc",
-        "Đơn vị",
-        "Khối lượng",
-        "Đơn giá",
-        "Thành tiền",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()];
-    let text = SampleCell::text;
-    let mut whole = 0.0;
-    for part in 0..LINES / PER_PART {
-        let name = format!("Hạng mục {}", part + 1);
-        t.rows.push(vec![
-            text(""),
-            text("*"),
-            text(&name),
-            text(""),
-            SampleCell::Number(0.0),
-            text(""),
-            text(""),
-        ]);
-        let mut sum = 0.0;
-        for i in 0..PER_PART {
-            let n = part * PER_PART + i + 1;
-            // Line 2,005 repeats line 2,004: same code, wording, quantity.
-            let m = if n == 2_005 { 2_004 } else { n };
-            let (mut q, mut p) = (
-                1.0 + (m % 97) as f64 * 0.37,
-                10_000.0 + (m % 53) as f64 * 1_234.567,
-            );
-            let code = format!("AB.{:05}", m % 400);
-            let mut unit = "100m3";
-            if n == 3_333 {
-                // The same work in m3: a hundred times the quantity at a
-                // hundredth of the price.
-                unit = "m3";
-                (q, p) = (q * 100.0, p / 100.0);
-            }
-            let mut amount = q * p;
-            if n == 120 {
-                amount += 5_000.0;
-            }
-            t.rows.push(vec![
-                text(&n.to_string()),
-                text(&code),
-                text(&format!("Công tác số {m}")),
-                text(unit),
-                SampleCell::Number(q),
-                SampleCell::Number(p),
-                SampleCell::Number(amount),
-            ]);
-            sum += amount;
-        }
-        let stated = if part == 69 { sum + 1_000_000.0 } else { sum };
-        t.rows.push(vec![
-            text(""),
-            text(""),
-            text(&format!("TỔNG CỘNG: {name}")),
-            text(""),
-            text(""),
-            text(""),
-            SampleCell::Number(stated),
-        ]);
-        whole += sum;
+    let mut t = phuluc::sample::large_estimate(LINES);
+    let rows = &mut t.rows;
+    if let SampleCell::Number(x) = &mut rows[line_row(120)][6] {
+        *x += 5_000.0;
     }
-    t.rows.push(vec![
-        text(""),
-        text(""),
-        text("TỔNG HẠNG MỤC"),
-        text(""),
-        text(""),
-        text(""),
-        SampleCell::Number(whole),
-    ]);
+    let copied: Vec<SampleCell> = rows[line_row(2_004)][1..].to_vec();
+    rows[line_row(2_005)].splice(1.., copied);
+    let slip = &mut rows[line_row(3_333)];
+    if let (SampleCell::Number(q), SampleCell::Number(p)) = (slip[4].clone(), slip[5].clone()) {
+        slip[3] = SampleCell::text("100m3");
+        slip[4] = SampleCell::Number(q / 100.0);
+        slip[5] = SampleCell::Number(p * 100.0);
+        slip[6] = SampleCell::Number((q / 100.0) * (p * 100.0));
+    }
+    phuluc::sample::retotal_estimate(&mut t);
+    if let SampleCell::Number(x) = &mut t.rows[69 * (PER_PART + 2) + PER_PART + 1][6] {
+        *x += 1_000_000.0;
+    }
     t
 }
 
@@ -150,13 +85,7 @@ fn a_large_estimate_has_every_planted_mistake_found_at_its_cell() {
 
     let repeated = find(&o, "repeated-line", &cell(line_row(2_005), 1)).expect("repeated-line");
     assert_eq!(repeated.related, [cell(line_row(2_004), 1)]);
-    let scale: Vec<&str> = o
-        .findings
-        .iter()
-        .filter(|f| f.code.to_string() == "unit-scale")
-        .map(|f| f.cell.as_str())
-        .collect();
-    assert_eq!(scale, [cell(line_row(3_333), 3)]);
+    assert_eq!(cells_with(&o, "unit-scale"), [cell(line_row(3_333), 3)]);
 }
 
 #[test]

@@ -65,6 +65,15 @@ pub fn write(dir: &Path, name: &str, tables: &[SampleTable]) -> PathBuf {
     path
 }
 
+/// The cells of the findings with this code, in order.
+pub fn cells_with<'a>(o: &'a Outcome, code: &str) -> Vec<&'a str> {
+    o.findings
+        .iter()
+        .filter(|f| f.code.as_str() == code)
+        .map(|f| f.cell.as_str())
+        .collect()
+}
+
 /// Writes and checks tables.
 pub fn check(tables: &[SampleTable]) -> Outcome {
     let dir = scratch();
