@@ -394,7 +394,9 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         })
         .unwrap_or_default();
 
-    let mut items: Vec<Item> = Vec::new();
+    // Sized once: moving every item again as the list grew was a tenth of
+    // placing a large table's rows.
+    let mut items: Vec<Item> = Vec::with_capacity(classes.len());
     let mut totals: Vec<Item> = Vec::new();
     let mut words = Vec::new();
     let mut outline = Outline::new();
@@ -453,18 +455,20 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
     // chunk at a time, on every core for a large table, then placed in the
     // tree in order; a chunk bounds what is held besides the items.
     let parallel = classes.len() >= PARALLEL_ROWS;
+    let read = |&(r, class): &(u32, RowClass)| match class {
+        RowClass::Body | RowClass::Total if !skip_rows.contains(&r) => {
+            Some(read_item(sheet, r, &cols, &conventions))
+        }
+        _ => None,
+    };
+    let mut ready: Vec<Option<Item>> = Vec::with_capacity(ROWS_PER_CHUNK.min(classes.len()));
     for chunk in classes.chunks(ROWS_PER_CHUNK) {
-        let read = |&(r, class): &(u32, RowClass)| match class {
-            RowClass::Body | RowClass::Total if !skip_rows.contains(&r) => {
-                Some(read_item(sheet, r, &cols, &conventions))
-            }
-            _ => None,
-        };
-        let mut ready: Vec<Option<Item>> = if parallel {
-            chunk.par_iter().map(read).collect()
+        ready.clear();
+        if parallel {
+            ready.par_extend(chunk.par_iter().map(read));
         } else {
-            chunk.iter().map(read).collect()
-        };
+            ready.extend(chunk.iter().map(read));
+        }
         for (&(r, class), ready) in chunk.iter().zip(ready.iter_mut()) {
             if skip_rows.contains(&r) {
                 continue;

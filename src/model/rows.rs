@@ -9,10 +9,11 @@ use super::{append, Ambiguity, Item, ItemKind, Reading, Value};
 use crate::detect::Layout;
 use crate::number::{decimal_from_f64, parse_amount, Convention, Parsed};
 use crate::read::CellValue;
-use crate::read::{cell_text, Sheet};
+use crate::read::{cell_str, cell_text, Sheet};
 use crate::stt::{self, Stt};
 use crate::text::{clean, fold};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 
 /// What pass one decided a row is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,8 +206,7 @@ pub(super) fn classify_rows(
             // or the next total: the table goes on.
             let label = row_label(sheet, r, cols);
             let numbered = cols.stt.is_some_and(|c| {
-                stt::parse(&cell_text(sheet.get(r, c)))
-                    .is_some_and(|n| !matches!(n, Stt::Bullet(_)))
+                stt::parse(&cell_str(sheet.get(r, c))).is_some_and(|n| !matches!(n, Stt::Bullet(_)))
             });
             if !(numbered || is_total_label(&label) || is_tax_label(&label)) {
                 r += 1;
@@ -217,7 +217,7 @@ pub(super) fn classify_rows(
         let label = row_label(sheet, r, cols);
         let stt_numbered = cols
             .stt
-            .is_some_and(|c| stt::parse(&cell_text(sheet.get(r, c))).is_some());
+            .is_some_and(|c| stt::parse(&cell_str(sheet.get(r, c))).is_some());
         if !stt_numbered
             && (is_total_label(&label)
                 || cols.estimate && is_estimate_total(&label)
@@ -244,9 +244,9 @@ pub(super) fn classify_rows(
 
 /// The text that names a row: its STT cell, else its content cell, else its
 /// first text cell.
-pub(super) fn row_label(sheet: &Sheet, r: u32, cols: &Cols) -> String {
+pub(super) fn row_label<'a>(sheet: &'a Sheet, r: u32, cols: &Cols) -> Cow<'a, str> {
     for c in [cols.stt, cols.content].into_iter().flatten() {
-        let t = cell_text(sheet.get(r, c));
+        let t = cell_str(sheet.get(r, c));
         if !t.trim().is_empty() {
             return t;
         }
@@ -257,7 +257,7 @@ pub(super) fn row_label(sheet: &Sheet, r: u32, cols: &Cols) -> String {
     (first_col..=last_col)
         .filter(|c| Some(*c) != cols.stt && !cols.numeric.contains(c))
         .find_map(|c| match sheet.get(r, c) {
-            CellValue::String(s) if !s.trim().is_empty() => Some(s.to_string()),
+            CellValue::String(s) if !s.trim().is_empty() => Some(Cow::Borrowed(s)),
             _ => None,
         })
         .unwrap_or_default()

@@ -235,18 +235,27 @@ pub fn cell_clean(d: CellValue<'_>) -> String {
 
 /// The text of a cell as a person sees it (numbers without exponent noise).
 pub fn cell_text<'a>(d: impl Into<CellValue<'a>>) -> String {
-    match d.into() {
-        CellValue::Empty => String::new(),
+    cell_str(d.into()).into_owned()
+}
+
+/// [`cell_text`], borrowed from the sheet when the cell holds text: the
+/// rows of a large table are classified without a copy of each label.
+pub(crate) fn cell_str(d: CellValue<'_>) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    match d {
+        CellValue::Empty => Cow::Borrowed(""),
         CellValue::String(s) | CellValue::DateTimeIso(s) | CellValue::DurationIso(s) => {
-            s.to_string()
+            Cow::Borrowed(s)
         }
-        CellValue::Int(i) => i.to_string(),
-        CellValue::Float(f) => crate::number::decimal_from_f64(f)
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| f.to_string()),
-        CellValue::Bool(b) => b.to_string(),
-        CellValue::DateTime(dt) => dt.as_f64().to_string(),
-        CellValue::Error(e) => format!("#{e:?}"),
+        CellValue::Int(i) => Cow::Owned(i.to_string()),
+        CellValue::Float(f) => Cow::Owned(
+            crate::number::decimal_from_f64(f)
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| f.to_string()),
+        ),
+        CellValue::Bool(b) => Cow::Owned(b.to_string()),
+        CellValue::DateTime(dt) => Cow::Owned(dt.as_f64().to_string()),
+        CellValue::Error(e) => Cow::Owned(format!("#{e:?}")),
     }
 }
 
