@@ -548,3 +548,53 @@ fn sheet_count_and_cell_length_are_bounded() {
         phuluc::read::MAX_CELL_CHARS
     );
 }
+
+/// Shapes of sheet that made the model or the checks quadratic (or worse)
+/// in their rows: each is checked under a CPU limit of 60 seconds that the
+/// earlier code exceeded (300,000 rate rows: about 105 s; 250,000 rows
+/// whose amount is a footnote marker with the value on the row below: about
+/// 70 s; 2,000 items each followed by a running "Cộng": over a minute, the
+/// plan of corrections weighing every pair of them in every round).
+#[test]
+fn rows_in_their_hundreds_of_thousands_never_make_a_check_quadratic() {
+    let dir = scratch();
+    let mut rates = String::from("STT,Nội dung,Kinh phí\n1,Nhiệm vụ A,100\n");
+    for _ in 0..300_000 {
+        rates.push_str(",Tỷ lệ chi (%),5\n");
+    }
+    rates.push_str(",Tổng cộng,100\n");
+    let mut marked = String::from("STT,Nội dung,Kinh phí\n");
+    for i in 1..=250_000 {
+        marked.push_str(&format!("{i},Nhiệm vụ {i},(1)\n,,100\n"));
+    }
+    marked.push_str(&format!(",Tổng cộng,{}\n", 250_000 * 100));
+    let mut running = String::from("STT,Nội dung,Kinh phí\n");
+    for i in 1..=2_000 {
+        running.push_str(&format!("{i},Nhiệm vụ {i},10\n,Cộng,{}\n", i * 10));
+    }
+    for (name, text) in [
+        ("ty-le.csv", rates),
+        ("chu-thich.csv", marked),
+        ("cong-don.csv", running),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let o = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -t 60 && exec '{}' check --lang en '{}'",
+                env!("CARGO_BIN_EXE_phuluc"),
+                path.display()
+            ))
+            .env_remove("LANG")
+            .output()
+            .unwrap();
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{name}: {:?} {}",
+            o.status,
+            stderr_of(&o)
+        );
+        assert!(stdout_of(&o).contains(name), "{name}: {}", stdout_of(&o));
+    }
+}

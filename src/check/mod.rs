@@ -567,7 +567,15 @@ pub struct Context<'a> {
     /// Whether the table's figures are rounded from finer ones (see
     /// `is_rounded_table`): only then is a small difference rounding.
     pub rounded: bool,
+    /// Addends the explanations of wrong sums may still look through
+    /// (which rows are missing, counted twice): a sheet of thousands of
+    /// wrong running totals, each over thousands of rows, must not take
+    /// hours. Past it, a wrong sum is still found, with fewer hints.
+    explain_budget: usize,
 }
+
+/// Addends explained per check of a table (see `Context::explain_budget`).
+const EXPLAIN_BUDGET: usize = 500_000;
 
 impl<'a> Context<'a> {
     /// The formula of a cell (absolute position), without the leading '='.
@@ -610,6 +618,7 @@ pub fn run_with(
         load_formulas: formulas,
         text_is_normal,
         rounded: is_rounded_table(table),
+        explain_budget: EXPLAIN_BUDGET,
     };
     let rounded = cx.rounded;
     // The rules that read neither formulas nor earlier findings (numbering,
@@ -625,6 +634,7 @@ pub fn run_with(
             load_formulas: &mut none,
             text_is_normal,
             rounded,
+            explain_budget: 0,
         };
         if part == 0 {
             numbering::check(&mut cx, out);

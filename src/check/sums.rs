@@ -3,6 +3,7 @@
 //! finding that reports it, and how a consequence is traced to its cause.
 
 use super::*;
+use std::collections::HashMap;
 
 /// Effective amounts: an item's own amount, or the sum of its children's
 /// effective amounts when it has none; `None` when nothing below it has one.
@@ -135,7 +136,13 @@ pub(super) fn sum_finding(
     let col = table.numeric_column(k);
     let diff = found - expected;
     let rounding = cx.rounded && is_rounding(diff, addends);
-    let mut hints = explain::explain(found, expected, addends);
+    let searched = if cx.explain_budget >= addends.len() {
+        cx.explain_budget -= addends.len();
+        addends
+    } else {
+        &[]
+    };
+    let mut hints = explain::explain(found, expected, searched);
     let formula = cx.formula(item.row, col.col);
     if let Some(f) = &formula {
         hints.extend(explain::formula_hints(f, addends, item.row));
@@ -237,19 +244,29 @@ pub(super) fn caused_by_a_row(
     sum_row: u32,
 ) -> bool {
     let col = table.numeric_column(k).col;
+    // The row errors that could be the cause, by cell, the first of each:
+    // looked up per addend instead of scanning every finding for every
+    // addend (a sheet of a thousand running totals took minutes).
+    let mut causes: HashMap<(u32, u32), usize> = HashMap::new();
+    for (i, f) in out.iter().enumerate() {
+        if f.severity == Severity::Error
+            && matches!(
+                f.code,
+                Code::PeriodSum | Code::ColumnSum | Code::ParentSum | Code::LineAmount
+            )
+            && f.sheet == table.sheet
+        {
+            causes.entry((f.row, f.col)).or_insert(i);
+        }
+    }
+    if causes.is_empty() {
+        return false;
+    }
     for a in addends {
-        let cell = &a.cell();
-        let Some(f) = out.iter_mut().find(|f| {
-            f.severity == Severity::Error
-                && matches!(
-                    f.code,
-                    Code::PeriodSum | Code::ColumnSum | Code::ParentSum | Code::LineAmount
-                )
-                && &f.cell == cell
-                && f.sheet == table.sheet
-        }) else {
+        let Some(&at) = causes.get(&(a.item.row, a.table.numeric_column(a.k).col)) else {
             continue;
         };
+        let f = &mut out[at];
         let Some(delta) = f.difference else { continue };
         if agree(found, expected.saturating_sub(delta)) {
             let sum_cell = crate::read::a1(sum_row, col);

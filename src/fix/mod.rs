@@ -36,11 +36,14 @@
 use crate::check::{Code, Detail, Finding, Severity};
 use crate::model::Table;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The most rounds of correction: one per level of the table is needed;
 /// more means the errors do not settle, and the rest stay errors.
 const MAX_ROUNDS: usize = 32;
+
+/// The most corrections a plan weighs at once (see `plan`).
+const MAX_PLANNED: usize = 500;
 
 /// One amount cell the plan corrects.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,16 +144,20 @@ pub fn plan(table: &Table, findings: &[Finding]) -> Fixes {
     let column_of: HashMap<u32, usize> = (0..table.numeric.len())
         .map(|k| (table.numeric_column(k).col, k))
         .collect();
+    let shape = Shape::of(table);
     for _ in 0..MAX_ROUNDS {
         let pending: Vec<&Finding> = current.iter().filter(|f| is_fixable(f)).collect();
-        if pending.is_empty() {
+        // Thousands of wrong sums in one table (running totals read as
+        // totals) are not a table to correct cell by cell: each round
+        // weighs every pair of them. They stay as found.
+        if pending.is_empty() || pending.len() > MAX_PLANNED {
             break;
         }
         let mut changed = false;
         for f in &pending {
             if pending
                 .iter()
-                .any(|g| !std::ptr::eq(*f, *g) && depends_on(&fixed, f, g))
+                .any(|g| !std::ptr::eq(*f, *g) && depends_on(&shape, f, g))
             {
                 continue;
             }
@@ -251,11 +258,11 @@ fn value_at(table: &mut Table, row: u32, k: usize) -> Option<&mut crate::model::
 
 /// Whether correcting `f` must wait for `g`: `g` is one of the cells `f`
 /// adds, lies below `f`'s row in its subtree, or feeds the total `f` is.
-fn depends_on(table: &Table, f: &Finding, g: &Finding) -> bool {
+fn depends_on(shape: &Shape, f: &Finding, g: &Finding) -> bool {
     if f.related.contains(&g.cell) {
         return true;
     }
-    let is_total = |row: u32| table.totals.iter().any(|t| t.row == row);
+    let is_total = |row: u32| shape.totals.contains(&row);
     if is_total(f.row) {
         // A total waits for every item error in its column, and for the
         // totals above it.
@@ -265,10 +272,33 @@ fn depends_on(table: &Table, f: &Finding, g: &Finding) -> bool {
     if f.code == Code::PeriodSum && g.row == f.row {
         return true;
     }
-    let Some(i) = table.items.iter().position(|it| it.row == f.row) else {
+    let Some(&i) = shape.items.get(&f.row) else {
         return false;
     };
-    g.col == f.col && descendants(table, i).any(|d| table.items[d].row == g.row)
+    g.col == f.col && descendants(shape.table, i).any(|d| shape.table.items[d].row == g.row)
+}
+
+/// A table's rows as the plan looks them up: its total rows, and each
+/// item's index by row (looked for in the table's lists, pair by pair, it
+/// made a plan cubic in its findings).
+struct Shape<'a> {
+    table: &'a Table,
+    totals: HashSet<u32>,
+    items: HashMap<u32, usize>,
+}
+
+impl<'a> Shape<'a> {
+    fn of(table: &'a Table) -> Shape<'a> {
+        let mut items = HashMap::new();
+        for (i, it) in table.items.iter().enumerate() {
+            items.entry(it.row).or_insert(i);
+        }
+        Shape {
+            table,
+            totals: table.totals.iter().map(|t| t.row).collect(),
+            items,
+        }
+    }
 }
 
 /// The indices of an item's descendants.

@@ -406,6 +406,10 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
     let mut breakdown: Option<Option<usize>> = None;
     let mut closing: Vec<stt::Kind> = Vec::new();
     let mut last_was_total = false;
+    // The last row placed in the tree: what a rate row or a "Trong đó"
+    // belongs to (found by looking back, it made a sheet of rate rows
+    // quadratic).
+    let mut last_item: Option<usize> = None;
 
     // "(1)" in an amount cell with its value on the row below, alone: the
     // value belongs to the marked row, and the row below is no item.
@@ -443,9 +447,12 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
             carried.push((r, values));
         }
     }
+    // Both in row order (the pairs were found top to bottom): looked up by
+    // halving, so that a sheet of nothing but such pairs stays linear.
     let skip_rows: Vec<u32> = carried.iter().map(|(r, _)| r + 1).collect();
     let carry = |item: &mut Item| {
-        if let Some((_, values)) = carried.iter().find(|(r, _)| *r == item.row) {
+        if let Ok(at) = carried.binary_search_by_key(&item.row, |(r, _)| *r) {
+            let values = &carried[at].1;
             for (k, v) in values {
                 item.values[*k] = v.clone();
             }
@@ -456,7 +463,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
     // tree in order; a chunk bounds what is held besides the items.
     let parallel = classes.len() >= PARALLEL_ROWS;
     let read = |&(r, class): &(u32, RowClass)| match class {
-        RowClass::Body | RowClass::Total if !skip_rows.contains(&r) => {
+        RowClass::Body | RowClass::Total if skip_rows.binary_search(&r).is_err() => {
             Some(read_item(sheet, r, &cols, &conventions))
         }
         _ => None,
@@ -470,7 +477,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
             ready.extend(chunk.iter().map(read));
         }
         for (&(r, class), ready) in chunk.iter().zip(ready.iter_mut()) {
-            if skip_rows.contains(&r) {
+            if skip_rows.binary_search(&r).is_ok() {
                 continue;
             }
             match class {
@@ -526,7 +533,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
 
             if money_columns && is_ratio_label(&item.content) {
                 item.kind = ItemKind::Ratio;
-                item.parent = items.iter().rposition(|i| i.kind == ItemKind::Item);
+                item.parent = last_item;
                 item.level = item.parent.map(|a| items[a].level + 1).unwrap_or(0);
                 items.push(item);
                 continue;
@@ -535,7 +542,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
                 let anchor = match breakdown {
                     Some(a) => a,
                     None if last_was_total => None,
-                    None => items.iter().rposition(|i| i.kind == ItemKind::Item),
+                    None => last_item,
                 };
                 if breakdown.is_none() {
                     closing.clear();
@@ -584,6 +591,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
             item.parent = place.parent.map(|p| outline_items[p]);
             item.numbering = place.stt.clone();
             outline_items.push(items.len());
+            last_item = Some(items.len());
             items.push(item);
         }
     }
