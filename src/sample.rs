@@ -313,7 +313,7 @@ pub const ESTIMATE_HEADER: [&str; 7] = [
 pub const ESTIMATE_PART_LINES: usize = 50;
 
 /// A large, clean cost estimate for benchmarks and tests: parts of
-/// [`ESTIMATE_PART_LINES`] lines ("*" row, lines, "TỔNG CỘNG: <part>"),
+/// [`ESTIMATE_PART_LINES`] lines ("*" row, lines, "TỔNG CỘNG: Hạng mục 1"),
 /// then TỔNG HẠNG MỤC and LÀM TRÒN; quantities, prices and products as
 /// Excel computes them, work codes repeating every 400 lines.
 ///
