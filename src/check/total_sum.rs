@@ -28,6 +28,8 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
         .filter(|(_, it)| it.kind == ItemKind::Item && it.parent.is_none())
         .map(|(i, _)| i)
         .collect();
+    let mut plain: Vec<Option<(Vec<Addend>, Option<Decimal>)>> =
+        (0..table.numeric.len()).map(|_| None).collect();
     for total in &table.totals {
         // "Tổng số (A+B+C)" names exactly what it adds.
         let spelled = spelled_children(&total.content);
@@ -44,25 +46,47 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                 .collect(),
             None => top.clone(),
         };
-        for k in 0..table.numeric.len() {
+        for (k, cached) in plain.iter_mut().enumerate() {
             if !table.numeric_column(k).role.is_additive() {
                 continue;
             }
-            let addends: Vec<Addend> = top
-                .iter()
-                .filter_map(|&i| Addend::of(table, eff, i, k))
-                .collect();
+            let own;
+            let (addends, expected) = match &spelled {
+                // A total that adds every top-level item: the same addends
+                // and sum for each such total, made once (made for each, a
+                // sheet of running totals was quadratic).
+                None => {
+                    let (addends, expected) = cached.get_or_insert_with(|| {
+                        let addends: Vec<Addend> = top
+                            .iter()
+                            .filter_map(|&i| Addend::of(table, eff, i, k))
+                            .collect();
+                        let expected = super::sum_some(addends.iter().map(|a| Some(a.amount)));
+                        (addends, expected)
+                    });
+                    (&addends[..], *expected)
+                }
+                Some(_) => {
+                    let addends: Vec<Addend> = top
+                        .iter()
+                        .filter_map(|&i| Addend::of(table, eff, i, k))
+                        .collect();
+                    let expected = super::sum_some(addends.iter().map(|a| Some(a.amount)));
+                    own = addends;
+                    (&own[..], expected)
+                }
+            };
             if addends.is_empty() {
                 continue;
             }
-            let Some(expected) = super::sum_some(addends.iter().map(|a| Some(a.amount))) else {
+            let Some(expected) = expected else {
                 continue;
             };
             match (&total.values[k].amount, &total.values[k].reading) {
                 (Some(found), _)
                     if !super::agree(*found, expected)
                         && !super::caused_by_a_row(
-                            out, table, &addends, k, *found, expected, total.row,
+                            out, table, addends, k, *found, expected, total.row,
                         ) =>
                 {
                     let finding = sum_finding(
@@ -72,7 +96,7 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                         k,
                         *found,
                         expected,
-                        &addends,
+                        addends,
                         SumOver::TopLevel,
                     );
                     // A total above its items by what a footnote states.

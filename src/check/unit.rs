@@ -44,19 +44,25 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
         .iter()
         .any(|w| f.contains(w))
     });
+    // What the top-level items add up to, per column: the same for every
+    // total (summed again for each, a sheet of running totals was
+    // quadratic).
+    let mut sums: Vec<Option<Option<Decimal>>> = vec![None; table.numeric.len()];
     for total in &table.totals {
-        for k in 0..table.numeric.len() {
+        for (k, sum) in sums.iter_mut().enumerate() {
             if !table.numeric_column(k).role.is_additive() {
                 continue;
             }
             let Some(found) = total.amount(k) else {
                 continue;
             };
-            let addends: Vec<Addend> = top
-                .iter()
-                .filter_map(|&i| Addend::of(table, eff, i, k))
-                .collect();
-            let expected: Option<Decimal> = super::sum_some(addends.iter().map(|a| Some(a.amount)));
+            let expected: Option<Decimal> = *sum.get_or_insert_with(|| {
+                super::sum_some(
+                    top.iter()
+                        .filter_map(|&i| Addend::of(table, eff, i, k))
+                        .map(|a| Some(a.amount)),
+                )
+            });
             let reason = match (expected, unit) {
                 (Some(e), _) if !e.is_zero() && found != e => {
                     thousands_power(found, e).map(MagnitudeReason::ScaledBy)
