@@ -236,7 +236,7 @@ fn scan(r: &mut impl Read, damaged: &mut Option<String>) -> Option<(Vec<Merge>, 
 }
 
 /// "B3:D4" (or "B3") → 0-based inclusive bounds.
-fn parse_ref(r: &str) -> Option<Merge> {
+pub(super) fn parse_ref(r: &str) -> Option<Merge> {
     let (a, b) = r.split_once(':').unwrap_or((r, r));
     let (r0, c0) = crate::a1::parse(a)?;
     let (r1, c1) = crate::a1::parse(b)?;

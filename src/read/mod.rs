@@ -15,6 +15,8 @@ mod layout;
 mod legacy_cells;
 mod merges;
 mod ods_formula;
+mod xlsx;
+mod xml;
 
 pub use cells::{CellValue, Cells};
 
@@ -278,10 +280,46 @@ pub(crate) struct CellStyles {
 /// A workbook's bytes, read once and shared by calamine and the merge scan.
 type Bytes = Cursor<Arc<[u8]>>;
 
+/// calamine's reader of a workbook, opened when first needed: an xlsx
+/// whose sheets the fast path reads never needs it.
+enum Lazy {
+    Open(Box<calamine::Sheets<Bytes>>),
+    Xlsx(Arc<[u8]>),
+}
+
+impl Lazy {
+    fn is_xlsx(&self) -> bool {
+        match self {
+            Lazy::Xlsx(_) => true,
+            Lazy::Open(book) => matches!(book.as_ref(), calamine::Sheets::Xlsx(_)),
+        }
+    }
+
+    fn get(&mut self, path: &Path) -> Result<&mut calamine::Sheets<Bytes>, Error> {
+        if let Lazy::Xlsx(bytes) = self {
+            let book = calamine::Xlsx::new(Cursor::new(bytes.clone()))
+                .map_err(|e| book_error(path, calamine::Error::Xlsx(e)))?;
+            *self = Lazy::Open(Box::new(calamine::Sheets::Xlsx(book)));
+        }
+        match self {
+            Lazy::Open(book) => Ok(book.as_mut()),
+            Lazy::Xlsx(_) => Err(Error::new(path, Problem::Corrupt("not opened".into()))),
+        }
+    }
+}
+
 enum Inner {
-    Book(Box<calamine::Sheets<Bytes>>, Option<Box<merges::Package>>),
+    Book(Lazy, Option<Box<merges::Package>>, Fast),
     /// The CSV's one sheet, until [`Source::sheet`] hands it out.
     Csv(Option<Box<Sheet>>),
+}
+
+/// The xlsx fast path's view of a workbook: not yet read, read, or not
+/// for it (then calamine reads every sheet).
+enum Fast {
+    Untried,
+    Ready(Box<xlsx::Parts>),
+    Off,
 }
 
 /// The most one zip entry (a sheet's XML) may inflate to.
@@ -313,6 +351,8 @@ pub struct Source {
     inner: Inner,
     names: Vec<String>,
     max_cells: usize,
+    /// Sheets the xlsx fast path has read.
+    pub(crate) fast_reads: usize,
 }
 
 /// Runs calamine, turning a panic inside it into a "damaged" error: one bad
@@ -453,6 +493,25 @@ impl Source {
             if head.starts_with(ZIP) {
                 check_zip(path, package.as_mut())?;
             }
+            // An xlsx whose workbook the fast path reads opens without
+            // calamine (which reads every part of it, styles and theme
+            // included); calamine opens it only if a sheet needs it.
+            if head.starts_with(ZIP) && !matches!(ext.as_str(), "ods" | "xlsb") {
+                if let Some((names, parts)) = package.as_mut().and_then(xlsx::open) {
+                    return Ok(Source {
+                        path: path.to_path_buf(),
+                        format: Format::Xlsx,
+                        inner: Inner::Book(
+                            Lazy::Xlsx(shared.clone()),
+                            package.map(Box::new),
+                            Fast::Ready(parts),
+                        ),
+                        names,
+                        max_cells,
+                        fast_reads: 0,
+                    });
+                }
+            }
             let (format, book) = if head.starts_with(ZIP) {
                 match ext.as_str() {
                     "ods" => (
@@ -516,6 +575,7 @@ impl Source {
                     inner: Inner::Csv(Some(Box::new(sheet))),
                     names,
                     max_cells,
+                    fast_reads: 0,
                 });
             } else {
                 let what = if head.starts_with(b"<?xml") || head.starts_with(b"<") {
@@ -529,11 +589,29 @@ impl Source {
             Ok(Source {
                 path: path.to_path_buf(),
                 format,
-                inner: Inner::Book(Box::new(book), package.map(Box::new)),
+                inner: Inner::Book(
+                    Lazy::Open(Box::new(book)),
+                    package.map(Box::new),
+                    if format == Format::Xlsx {
+                        Fast::Untried
+                    } else {
+                        Fast::Off
+                    },
+                ),
                 names,
                 max_cells,
+                fast_reads: 0,
             })
         })
+    }
+
+    /// Reads every sheet through calamine, as before the fast path: the
+    /// fast path's tests compare the two.
+    #[cfg(test)]
+    pub(crate) fn calamine_only(&mut self) {
+        if let Inner::Book(_, _, fast) = &mut self.inner {
+            *fast = Fast::Off;
+        }
     }
 
     /// Sets the most cells a sheet may hold before it is refused.
@@ -567,7 +645,7 @@ impl Source {
     pub(crate) fn sheet_styled(&mut self, name: &str) -> Result<(Sheet, CellStyles), Error> {
         let mut styles = CellStyles::default();
         let sheet = self.read_sheet(name, Some(&mut styles))?;
-        if let Inner::Book(_, Some(package)) = &mut self.inner {
+        if let Inner::Book(_, Some(package), _) = &mut self.inner {
             if let Some(xml) = package.sheet_xml(name) {
                 let layout = layout::parse_layout(&xml);
                 styles.columns = layout.columns;
@@ -588,8 +666,20 @@ impl Source {
                     Err(Error::new(&path, Problem::NoSuchSheet(name.into())))
                 }
             },
-            Inner::Book(book, package) => guarded(&path, || {
+            Inner::Book(book, package, fast) => guarded(&path, || {
                 let max_cells = self.max_cells;
+                // Cells, merges and unsaved results in one pass of the
+                // sheet's XML, when the fast path reads it (not for an
+                // annotated copy, which needs every cell's style).
+                if keep.is_none() && book.is_xlsx() {
+                    if let Some(package) = package.as_mut() {
+                        if let Some(sheet) = fast_sheet(package, fast, name, max_cells, &path)? {
+                            self.fast_reads += 1;
+                            return Ok(sheet);
+                        }
+                    }
+                }
+                let book = book.get(&path)?;
                 // Cells in a TCVN3 font, and whether it is a capitals font.
                 let mut fonts: Vec<(u32, u32, bool)> = Vec::new();
                 let scan = |package: &mut Option<Box<merges::Package>>| {
@@ -602,7 +692,7 @@ impl Source {
                 };
                 // A large sheet's merged cells are scanned (a second inflate
                 // of its XML) on another core while calamine reads its cells.
-                let large = matches!(book.as_ref(), calamine::Sheets::Xlsx(_))
+                let large = matches!(book, calamine::Sheets::Xlsx(_))
                     && package
                         .as_mut()
                         .and_then(|p| p.packed_size(name))
@@ -625,7 +715,7 @@ impl Source {
                     return Ok(Sheet::new(name, Cells::new(), Vec::new(), None));
                 };
                 let mut uncached = false;
-                let merges = match book.as_mut() {
+                let merges = match book {
                     calamine::Sheets::Xlsx(x) => match match scanned {
                         Some(found) => found,
                         None => scan(package)?,
@@ -666,9 +756,12 @@ impl Source {
         let max_cells = self.max_cells;
         match &mut self.inner {
             Inner::Csv(_) => Formulas::default(),
-            Inner::Book(book, _) => guarded(&path, || {
+            Inner::Book(book, _, _) => guarded(&path, || {
                 let mut out = Formulas::default();
-                match book.as_mut() {
+                let Ok(book) = book.get(&path) else {
+                    return Ok(out);
+                };
+                match book {
                     calamine::Sheets::Xlsx(x) => {
                         let Ok(mut reader) = x.worksheet_cells_reader(name) else {
                             return Ok(out);
@@ -704,6 +797,49 @@ impl Source {
             })
             .unwrap_or_default(),
         }
+    }
+}
+
+/// A sheet read by the xlsx fast path, or `None` when it steps aside.
+fn fast_sheet(
+    package: &mut merges::Package,
+    fast: &mut Fast,
+    name: &str,
+    max_cells: usize,
+    path: &Path,
+) -> Result<Option<Sheet>, Error> {
+    if matches!(fast, Fast::Untried) {
+        *fast = match xlsx::Parts::read(package.zip()) {
+            Ok(parts) => Fast::Ready(Box::new(parts)),
+            Err(_) => Fast::Off,
+        };
+    }
+    let Fast::Ready(parts) = fast else {
+        return Ok(None);
+    };
+    let Some(entry) = package.entry_of(name) else {
+        return Ok(None);
+    };
+    let Ok(file) = package.zip().by_name(&entry) else {
+        return Ok(None);
+    };
+    let mut fonts = Vec::new();
+    match xlsx::read_sheet(
+        parts,
+        std::io::Read::take(file, MAX_ENTRY_BYTES),
+        max_cells,
+        &mut fonts,
+    ) {
+        Ok(Ok(mut read)) => {
+            fonts.sort_unstable();
+            let legacy = convert_legacy(&mut read.cells, &fonts);
+            let mut sheet = Sheet::new(name, read.cells, read.merges, legacy);
+            sheet.uncached_formulas = read.uncached;
+            Ok(Some(sheet))
+        }
+        Ok(Err(xlsx::TooMany)) => Err(too_many_cells(path, max_cells)),
+        Err(xml::Stop::Damaged(why)) => Err(Error::new(path, Problem::Corrupt(why))),
+        Err(xml::Stop::Aside) => Ok(None),
     }
 }
 
@@ -804,7 +940,7 @@ fn read_cells(
     Ok(Some(cells))
 }
 
-fn to_merge(d: &calamine::Dimensions) -> Merge {
+pub(crate) fn to_merge(d: &calamine::Dimensions) -> Merge {
     Merge {
         first_row: d.start.0,
         first_col: d.start.1,
