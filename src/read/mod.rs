@@ -15,6 +15,8 @@ mod layout;
 mod legacy_cells;
 mod merges;
 mod ods_formula;
+mod sheets;
+mod styles;
 mod xlsx;
 mod xml;
 
@@ -22,6 +24,9 @@ pub use cells::{CellValue, Cells};
 
 use guards::{check_dense, check_zip, ods_scan, xls_spans};
 use legacy_cells::convert_legacy;
+use merges::MergeIndex;
+pub(crate) use sheets::to_merge;
+use sheets::{fast_sheet, read_cells};
 
 use crate::error::{Error, Limit, Problem};
 use calamine::{Data, Reader};
@@ -78,35 +83,6 @@ pub struct Sheet {
     pub uncached_formulas: bool,
     /// The merged regions by row, built on the first lookup.
     merge_index: std::sync::OnceLock<MergeIndex>,
-}
-
-/// Merged regions by the rows they cover, so that a lookup costs the few
-/// regions of its row, not all of them (100,000 regions took 11 s).
-#[derive(Debug, Default, Clone)]
-struct MergeIndex {
-    /// Row → indices of the regions of at most `TALL` rows that cover it.
-    by_row: std::collections::HashMap<u32, Vec<usize>>,
-    /// Regions taller than that, looked at on every lookup: few.
-    tall: Vec<usize>,
-}
-
-/// Regions up to this many rows tall are indexed by each of their rows.
-const TALL: u32 = 64;
-
-impl MergeIndex {
-    fn of(merges: &[Merge]) -> MergeIndex {
-        let mut index = MergeIndex::default();
-        for (i, m) in merges.iter().enumerate() {
-            if m.last_row.saturating_sub(m.first_row) >= TALL {
-                index.tall.push(i);
-            } else {
-                for r in m.first_row..=m.last_row {
-                    index.by_row.entry(r).or_default().push(i);
-                }
-            }
-        }
-        index
-    }
 }
 
 /// Cells of a sheet that were in a legacy encoding and were converted.
@@ -800,151 +776,7 @@ impl Source {
     }
 }
 
-/// A sheet read by the xlsx fast path, or `None` when it steps aside.
-fn fast_sheet(
-    package: &mut merges::Package,
-    fast: &mut Fast,
-    name: &str,
-    max_cells: usize,
-    path: &Path,
-) -> Result<Option<Sheet>, Error> {
-    if matches!(fast, Fast::Untried) {
-        *fast = match xlsx::Parts::read(package.zip()) {
-            Ok(parts) => Fast::Ready(Box::new(parts)),
-            Err(_) => Fast::Off,
-        };
-    }
-    let Fast::Ready(parts) = fast else {
-        return Ok(None);
-    };
-    let Some(entry) = package.entry_of(name) else {
-        return Ok(None);
-    };
-    let Ok(file) = package.zip().by_name(&entry) else {
-        return Ok(None);
-    };
-    let mut fonts = Vec::new();
-    match xlsx::read_sheet(
-        parts,
-        std::io::Read::take(file, MAX_ENTRY_BYTES),
-        max_cells,
-        &mut fonts,
-    ) {
-        Ok(Ok(mut read)) => {
-            fonts.sort_unstable();
-            let legacy = convert_legacy(&mut read.cells, &fonts);
-            let mut sheet = Sheet::new(name, read.cells, read.merges, legacy);
-            sheet.uncached_formulas = read.uncached;
-            Ok(Some(sheet))
-        }
-        Ok(Err(xlsx::TooMany)) => Err(too_many_cells(path, max_cells)),
-        Err(xml::Stop::Damaged(why)) => Err(Error::new(path, Problem::Corrupt(why))),
-        Err(xml::Stop::Aside) => Ok(None),
-    }
-}
-
 /// Compressed size of a sheet's XML from which its merged cells are scanned
 /// in parallel with its cells: below it, the second thread costs more than
 /// it saves (a commune's sheet is a few KB; a 20,000-line estimate 900 KB).
 const PARALLEL_SCAN_BYTES: u64 = 256 * 1024;
-
-/// A sheet's cells, or `None` for a sheet that has none by nature (a chart
-/// sheet). Text in a legacy font is noted in `fonts` (row, column,
-/// capitals); each cell's style goes to `keep` when asked.
-fn read_cells(
-    book: &mut calamine::Sheets<Bytes>,
-    name: &str,
-    path: &Path,
-    max_cells: usize,
-    mut keep: Option<&mut CellStyles>,
-    fonts: &mut Vec<(u32, u32, bool)>,
-) -> Result<Option<Cells>, Error> {
-    let cells = match book {
-        // Streamed cell by cell: only what the sheet holds is
-        // kept, however far its last cell.
-        calamine::Sheets::Xlsx(x) => {
-            let mut reader = match x.worksheet_cells_reader(name) {
-                Ok(reader) => reader,
-                // A chart sheet, a dialog sheet: no cells, as
-                // calamine's own reader treats them.
-                Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(None),
-                Err(e) => return Err(book_error(path, calamine::Error::Xlsx(e))),
-            };
-            let mut cells = Cells::new();
-            while let Some((cell, style)) = reader
-                .next_cell_with_style_id()
-                .map_err(|e| book_error(path, calamine::Error::Xlsx(e)))?
-            {
-                let (r, c) = cell.get_position();
-                let value = cell.get_value();
-                // Text in a legacy font (.VnTime, .VnTimeH for
-                // capitals): the font says the encoding and case.
-                if matches!(
-                    value,
-                    calamine::DataRef::String(_) | calamine::DataRef::SharedString(_)
-                ) {
-                    let font = reader
-                        .styles()
-                        .get(style)
-                        .and_then(|s| s.font.as_ref())
-                        .and_then(|f| f.name.as_deref());
-                    if let Some(f) = font.filter(|f| f.starts_with(".Vn")) {
-                        fonts.push((r, c, f.trim_end().ends_with('H')));
-                    }
-                }
-                if let Some(keep) = keep.as_deref_mut() {
-                    keep.ids.insert((r, c), style);
-                }
-                cells.push_ref(r, c, value);
-                if cells.len() > max_cells {
-                    return Err(too_many_cells(path, max_cells));
-                }
-            }
-            cells.seal();
-            if let Some(keep) = keep {
-                keep.styles = reader.styles().to_vec();
-            }
-            cells
-        }
-        // Streamed too: a damaged dimension must not make
-        // calamine allocate its whole rectangle.
-        calamine::Sheets::Xlsb(x) => {
-            let mut reader = x
-                .worksheet_cells_reader(name)
-                .map_err(|e| book_error(path, calamine::Error::Xlsb(e)))?;
-            let mut cells = Cells::new();
-            while let Some(cell) = reader
-                .next_cell()
-                .map_err(|e| book_error(path, calamine::Error::Xlsb(e)))?
-            {
-                let (r, c) = cell.get_position();
-                cells.push_ref(r, c, cell.get_value());
-                if cells.len() > max_cells {
-                    return Err(too_many_cells(path, max_cells));
-                }
-            }
-            cells.seal();
-            cells
-        }
-        other => {
-            let range = other
-                .worksheet_range(name)
-                .map_err(|e| book_error(path, e))?;
-            let cells = Cells::from_range(&range);
-            if cells.len() > max_cells {
-                return Err(too_many_cells(path, max_cells));
-            }
-            cells
-        }
-    };
-    Ok(Some(cells))
-}
-
-pub(crate) fn to_merge(d: &calamine::Dimensions) -> Merge {
-    Merge {
-        first_row: d.start.0,
-        first_col: d.start.1,
-        last_row: d.end.0,
-        last_col: d.end.1,
-    }
-}
