@@ -247,9 +247,14 @@ pub struct Place {
 pub struct Outline {
     /// Open kinds, outermost first, with the row that opened each and, for
     /// a capital-letter section, its letter (what `resolve` needs: the rest
-    /// of the numbering is in `places`).
+    /// of the numbering is in the rows themselves).
     stack: Vec<(Kind, usize, Option<char>)>,
-    places: Vec<Place>,
+    /// How many rows were placed.
+    placed: usize,
+    /// The last row placed: its level, parent and whether it was numbered
+    /// (all that placing the next one looks at; keeping every row's place
+    /// cost a large table 6 MB per 100,000 rows).
+    last: Option<(usize, Option<usize>, bool)>,
 }
 
 impl Outline {
@@ -260,8 +265,8 @@ impl Outline {
 
     /// Places the next row. An unnumbered row right below a numbered one is
     /// its child; further unnumbered rows are siblings of the row above.
-    pub fn place(&mut self, stt: Option<Stt>) -> &Place {
-        let index = self.places.len();
+    pub fn place(&mut self, stt: Option<Stt>) -> Place {
+        let index = self.placed;
         let place = match stt {
             Some(stt) => {
                 let stt = self.resolve(stt);
@@ -291,12 +296,12 @@ impl Outline {
                     stt: Some(stt),
                 }
             }
-            None => match self.places.last() {
+            None => match self.last {
                 // Right below a numbered row: a child, whether the row is a
                 // heading or carries the subtotal ("1 … 213.391", then its
                 // unnumbered "Thu thuế …" and "Viện trợ …" rows).
-                Some(prev)
-                    if prev.stt.is_some() && self.stack.last().map(|s| s.1) == Some(index - 1) =>
+                Some((_, _, numbered))
+                    if numbered && self.stack.last().map(|s| s.1) == Some(index - 1) =>
                 {
                     self.stack.push((Kind::Unnumbered, index, None));
                     Place {
@@ -306,9 +311,9 @@ impl Outline {
                     }
                 }
                 // Otherwise a sibling of the row above.
-                Some(prev) => Place {
-                    level: prev.level,
-                    parent: prev.parent,
+                Some((level, parent, _)) => Place {
+                    level,
+                    parent,
                     stt: None,
                 },
                 None => Place {
@@ -318,8 +323,9 @@ impl Outline {
                 },
             },
         };
-        self.places.push(place);
-        &self.places[index]
+        self.placed += 1;
+        self.last = Some((place.level, place.parent, place.stt.is_some()));
+        place
     }
 
     fn resolve(&self, stt: Stt) -> Stt {
@@ -412,11 +418,7 @@ mod tests {
     fn letter_i_after_h_is_a_letter() {
         let rows = ["A", "B", "C", "D", "E", "G", "H", "I"];
         let mut o = Outline::new();
-        let last = rows
-            .iter()
-            .map(|r| o.place(parse(r)).stt.clone())
-            .last()
-            .flatten();
+        let last = rows.iter().map(|r| o.place(parse(r)).stt).last().flatten();
         assert_eq!(last, Some(Stt::Upper('I')));
         let mut o = Outline::new();
         o.place(parse("I"));

@@ -572,6 +572,8 @@ pub struct Context<'a> {
     /// wrong running totals, each over thousands of rows, must not take
     /// hours. Past it, a wrong sum is still found, with fewer hints.
     explain_budget: usize,
+    /// The row errors a wrong sum may be the consequence of.
+    causes: sums::Causes,
 }
 
 /// Addends explained per check of a table (see `Context::explain_budget`).
@@ -619,6 +621,7 @@ pub fn run_with(
         text_is_normal,
         rounded: is_rounded_table(table),
         explain_budget: EXPLAIN_BUDGET,
+        causes: sums::Causes::default(),
     };
     let rounded = cx.rounded;
     // The rules that read neither formulas nor earlier findings (numbering,
@@ -635,6 +638,7 @@ pub fn run_with(
             text_is_normal,
             rounded,
             explain_budget: 0,
+            causes: sums::Causes::default(),
         };
         if part == 0 {
             numbering::check(&mut cx, out);

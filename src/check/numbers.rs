@@ -19,17 +19,17 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                 Reading::Malformed(text) => Detail::Malformed {
                     row: row_name(item),
                     column: col.label.clone(),
-                    text: text.clone(),
+                    text: text.to_string(),
                 },
                 Reading::TooLarge(text) => Detail::Malformed {
                     row: row_name(item),
                     column: col.label.clone(),
-                    text: text.clone(),
+                    text: text.to_string(),
                 },
                 Reading::Error(e) => Detail::BrokenFormula {
                     row: row_name(item),
                     column: col.label.clone(),
-                    error: e.clone(),
+                    error: e.to_string(),
                 },
                 Reading::Text(_) => {
                     text_cells.push(item);

@@ -61,7 +61,16 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                 .collect()
         };
         off.retain(|&(k, found, expected)| {
-            !super::caused_by_a_row(out, table, &addends_of(k), k, found, expected, item.row)
+            !super::caused_by_a_row(
+                &mut cx.causes,
+                out,
+                table,
+                &addends_of(k),
+                k,
+                found,
+                expected,
+                item.row,
+            )
         });
         if off.is_empty() {
             continue;

@@ -228,13 +228,74 @@ pub fn is_rounded_table(table: &Table) -> bool {
         .any(|(v, _)| v.amount.is_some_and(|a| !a.fract().is_zero()))
 }
 
+/// The row errors that could be the cause of a wrong sum (see
+/// [`caused_by_a_row`]), by cell, the first of each: kept up to date as the
+/// findings grow, so that each wrong sum looks at the new findings only (a
+/// sheet of 100,000 running totals, each scanning every finding so far,
+/// took half a minute).
+#[derive(Debug, Default)]
+pub(super) struct Causes {
+    /// (row, column) → index in the findings, per sheet checked.
+    by_cell: HashMap<(u32, u32), usize>,
+    /// How many findings were looked at.
+    scanned: usize,
+}
+
+impl Causes {
+    fn is_cause(f: &Finding, sheet: &str) -> bool {
+        f.severity == Severity::Error
+            && matches!(
+                f.code,
+                Code::PeriodSum | Code::ColumnSum | Code::ParentSum | Code::LineAmount
+            )
+            && f.sheet == sheet
+    }
+
+    /// Takes in the findings added since the last look; starts over when
+    /// some were removed.
+    fn update(&mut self, out: &[Finding], sheet: &str) {
+        if self.scanned > out.len() {
+            self.by_cell.clear();
+            self.scanned = 0;
+        }
+        for (i, f) in out.iter().enumerate().skip(self.scanned) {
+            if Causes::is_cause(f, sheet) {
+                self.by_cell.entry((f.row, f.col)).or_insert(i);
+            }
+        }
+        self.scanned = out.len();
+    }
+
+    /// The finding at a cell, checked against the findings as they are now
+    /// (an index gone stale when findings were removed and others added
+    /// makes it look again from the start).
+    fn at(&mut self, out: &[Finding], sheet: &str, cell: (u32, u32)) -> Option<usize> {
+        let fresh = |i: usize| {
+            out.get(i)
+                .is_some_and(|f| Causes::is_cause(f, sheet) && (f.row, f.col) == cell)
+        };
+        match self.by_cell.get(&cell) {
+            Some(&i) if fresh(i) => Some(i),
+            None => None,
+            Some(_) => {
+                self.by_cell.clear();
+                self.scanned = 0;
+                self.update(out, sheet);
+                self.by_cell.get(&cell).copied().filter(|&i| fresh(i))
+            }
+        }
+    }
+}
+
 /// Points at the cause: when a sum over `addends` in numeric column `k`
 /// disagrees with `found`, and one addend's own row breaks a relation
 /// (`period-sum`, `column-sum`) or its own sum (`parent-sum`: a subtotal
 /// typed over correct items) by exactly the difference, the mistake is
 /// that addend's cell, already reported: the sum's cell becomes a related
 /// cell of that finding and no second error is made. Returns whether so.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn caused_by_a_row(
+    causes: &mut Causes,
     out: &mut [Finding],
     table: &Table,
     addends: &[Addend],
@@ -244,26 +305,13 @@ pub(super) fn caused_by_a_row(
     sum_row: u32,
 ) -> bool {
     let col = table.numeric_column(k).col;
-    // The row errors that could be the cause, by cell, the first of each:
-    // looked up per addend instead of scanning every finding for every
-    // addend (a sheet of a thousand running totals took minutes).
-    let mut causes: HashMap<(u32, u32), usize> = HashMap::new();
-    for (i, f) in out.iter().enumerate() {
-        if f.severity == Severity::Error
-            && matches!(
-                f.code,
-                Code::PeriodSum | Code::ColumnSum | Code::ParentSum | Code::LineAmount
-            )
-            && f.sheet == table.sheet
-        {
-            causes.entry((f.row, f.col)).or_insert(i);
-        }
-    }
-    if causes.is_empty() {
+    causes.update(out, &table.sheet);
+    if causes.by_cell.is_empty() {
         return false;
     }
     for a in addends {
-        let Some(&at) = causes.get(&(a.item.row, a.table.numeric_column(a.k).col)) else {
+        let cell = (a.item.row, a.table.numeric_column(a.k).col);
+        let Some(at) = causes.at(out, &table.sheet, cell) else {
             continue;
         };
         let f = &mut out[at];
@@ -284,28 +332,43 @@ pub(super) fn caused_by_a_row(
 /// `total-sum` error, by the opposite difference) says nothing new: the
 /// relation's cell becomes a related cell of that error.
 pub(super) fn drop_consequences(out: &mut Vec<Finding>) {
-    let mut dropped = vec![false; out.len()];
-    for i in 0..out.len() {
-        let f = &out[i];
+    // The subtotal errors by sheet and row: each relation looks at its own
+    // row's only (scanning every finding for each made a sheet of many
+    // wrong rows quadratic).
+    let mut subtotals: HashMap<(&str, u32), Vec<usize>> = HashMap::new();
+    for (i, g) in out.iter().enumerate() {
+        if g.severity == Severity::Error && matches!(g.code, Code::ParentSum | Code::TotalSum) {
+            subtotals
+                .entry((g.sheet.as_str(), g.row))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut causes: Vec<(usize, usize)> = Vec::new();
+    for (i, f) in out.iter().enumerate() {
         if f.severity != Severity::Error || !matches!(f.code, Code::PeriodSum | Code::ColumnSum) {
             continue;
         }
         let Some(delta) = f.difference else { continue };
-        let cause = out.iter().position(|g| {
-            g.severity == Severity::Error
-                && matches!(g.code, Code::ParentSum | Code::TotalSum)
-                && g.sheet == f.sheet
-                && g.row == f.row
-                && f.related.contains(&g.cell)
-                && g.difference.is_some_and(|d| agree(d, -delta))
+        let Some(candidates) = subtotals.get(&(f.sheet.as_str(), f.row)) else {
+            continue;
+        };
+        let cause = candidates.iter().copied().find(|&c| {
+            let g = &out[c];
+            f.related.contains(&g.cell) && g.difference.is_some_and(|d| agree(d, -delta))
         });
         if let Some(c) = cause {
-            let cell = out[i].cell.clone();
-            if !out[c].related.contains(&cell) {
-                out[c].related.push(cell);
-            }
-            dropped[i] = true;
+            causes.push((i, c));
         }
+    }
+    drop(subtotals);
+    let mut dropped = vec![false; out.len()];
+    for (i, c) in causes {
+        let cell = out[i].cell.clone();
+        if !out[c].related.contains(&cell) {
+            out[c].related.push(cell);
+        }
+        dropped[i] = true;
     }
     let mut k = 0;
     out.retain(|_| {

@@ -33,18 +33,22 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
     for total in &table.totals {
         // "Tổng số (A+B+C)" names exactly what it adds.
         let spelled = spelled_children(&total.content);
-        let top: Vec<usize> = match &spelled {
-            Some(names) => top
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    table.items[i]
-                        .numbering
-                        .as_ref()
-                        .is_some_and(|n| names.contains(&n.render()))
-                })
-                .collect(),
-            None => top.clone(),
+        let named: Vec<usize>;
+        let top: &[usize] = match &spelled {
+            Some(names) => {
+                named = top
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        table.items[i]
+                            .numbering
+                            .as_ref()
+                            .is_some_and(|n| names.contains(&n.render()))
+                    })
+                    .collect();
+                &named
+            }
+            None => &top,
         };
         for (k, cached) in plain.iter_mut().enumerate() {
             if !table.numeric_column(k).role.is_additive() {
@@ -86,7 +90,14 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                 (Some(found), _)
                     if !super::agree(*found, expected)
                         && !super::caused_by_a_row(
-                            out, table, addends, k, *found, expected, total.row,
+                            &mut cx.causes,
+                            out,
+                            table,
+                            addends,
+                            k,
+                            *found,
+                            expected,
+                            total.row,
                         ) =>
                 {
                     let finding = sum_finding(
@@ -136,12 +147,12 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                     let detail = Detail::Malformed {
                         row: super::row_name(total),
                         column: table.numeric_column(k).label.clone(),
-                        text: text.clone(),
+                        text: text.to_string(),
                     };
                     out.push(Finding {
                         related: addends.iter().take(50).map(Addend::cell).collect(),
                         expected: Some(expected.normalize().to_string()),
-                        found: Some(text.clone()),
+                        found: Some(text.to_string()),
                         hints,
                         ..Finding::at(
                             Code::MalformedNumber,
@@ -195,7 +206,16 @@ fn check_estimate(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                 Scope::Rounded(_) => (Vec::new(), SumOver::Rounded),
                 Scope::Tax(..) => (Vec::new(), SumOver::Tax),
             };
-            if super::caused_by_a_row(out, table, &addends, k, found, want, total.row) {
+            if super::caused_by_a_row(
+                &mut cx.causes,
+                out,
+                table,
+                &addends,
+                k,
+                found,
+                want,
+                total.row,
+            ) {
                 continue;
             }
             out.push(sum_finding(

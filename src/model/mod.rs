@@ -84,17 +84,19 @@ pub enum Reading {
     /// `1.200`: read one way, decided by the rest of the column. Boxed:
     /// rare, and every amount cell of a table is a [`Reading`].
     Ambiguous(Box<Ambiguity>),
-    /// Text that looks like a number but is not one.
-    Malformed(String),
+    /// Text that looks like a number but is not one. (The texts are
+    /// `Box<str>`: every amount cell is a [`Value`], and a `String` made
+    /// each 8 bytes larger.)
+    Malformed(Box<str>),
     /// Words, such as "Thụ hưởng".
-    Words(String),
+    Words(Box<str>),
     /// An error value (#REF!, #VALUE!).
-    Error(String),
+    Error(Box<str>),
     /// A footnote marker ("(1)") where an amount would be: no amount.
-    Footnote(String),
+    Footnote(Box<str>),
     /// A number beyond any budget (over 10²⁴ đồng): reported, never added,
     /// so that no sum can overflow.
-    TooLarge(String),
+    TooLarge(Box<str>),
 }
 
 /// The largest amount phuluc adds, in đồng: far above any budget (the
@@ -589,7 +591,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
             let place = outline.place(item.numbering.take());
             item.level = place.level;
             item.parent = place.parent.map(|p| outline_items[p]);
-            item.numbering = place.stt.clone();
+            item.numbering = place.stt;
             outline_items.push(items.len());
             last_item = Some(items.len());
             items.push(item);
@@ -617,7 +619,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
     {
         if let Some(a) = v.amount {
             if a.abs().checked_mul(factor).is_none_or(|d| d > MAX_DONG) {
-                v.reading = Reading::TooLarge(a.to_string());
+                v.reading = Reading::TooLarge(a.to_string().into());
                 v.amount = None;
             }
         }

@@ -505,7 +505,7 @@ pub fn read_value(d: CellValue<'_>, convention: Option<Convention>) -> Value {
         CellValue::Int(i) => (Some(Decimal::from(i)), Reading::Number),
         CellValue::Float(f) => match decimal_from_f64(f) {
             Some(v) => (Some(v), Reading::Number),
-            None => (None, Reading::Malformed(f.to_string())),
+            None => (None, Reading::Malformed(f.to_string().into())),
         },
         // An error value saved as text (a CSV export, a pasted cell).
         CellValue::String(s)
@@ -516,7 +516,7 @@ pub fn read_value(d: CellValue<'_>, convention: Option<Convention>) -> Value {
         {
             return Value {
                 amount: None,
-                reading: Reading::Error(s.trim().to_string()),
+                reading: Reading::Error(s.trim().into()),
             };
         }
         CellValue::String(s) if footnote_marker(s).is_some() => {
@@ -524,7 +524,7 @@ pub fn read_value(d: CellValue<'_>, convention: Option<Convention>) -> Value {
             if rest.is_empty() {
                 return Value {
                     amount: None,
-                    reading: Reading::Footnote(marker.to_string()),
+                    reading: Reading::Footnote(marker.into()),
                 };
             }
             // "(1)     419.278.223": the amount, marked for a footnote.
@@ -560,12 +560,12 @@ pub fn read_value(d: CellValue<'_>, convention: Option<Convention>) -> Value {
                     })),
                 )
             }
-            Parsed::Malformed => (None, Reading::Malformed(clean(s))),
-            Parsed::Text => (None, Reading::Words(clean(s))),
+            Parsed::Malformed => (None, Reading::Malformed(clean(s).into())),
+            Parsed::Text => (None, Reading::Words(clean(s).into())),
         },
-        CellValue::Error(e) => (None, Reading::Error(format!("{e}"))),
-        CellValue::Bool(b) => (None, Reading::Words(b.to_string())),
-        other => (None, Reading::Words(cell_text(other))),
+        CellValue::Error(e) => (None, Reading::Error(format!("{e}").into())),
+        CellValue::Bool(b) => (None, Reading::Words(b.to_string().into())),
+        other => (None, Reading::Words(cell_text(other).into())),
     };
     Value { amount, reading }
 }

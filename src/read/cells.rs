@@ -108,6 +108,8 @@ const DATE: u32 = 6;
 const DURATION: u32 = 7;
 const DATE_ISO: u32 = 8;
 const DURATION_ISO: u32 = 9;
+/// Text in the workbook's shared strings (`bits` where it starts there).
+const SHARED: u32 = 10;
 
 /// Text buffers are this large; a text never straddles two.
 const CHUNK: usize = 1 << 20;
@@ -147,6 +149,9 @@ pub struct Cells {
     /// a column that repeats its text (the lead unit on every row) stores
     /// it once.
     recent: Vec<(u64, u32)>,
+    /// The workbook's shared strings, which [`SHARED`] cells point into
+    /// rather than holding a copy (most of a large sheet's text).
+    shared: Option<std::sync::Arc<String>>,
 }
 
 /// Columns whose last text is remembered.
@@ -204,6 +209,46 @@ impl Cells {
         self.text
             .get(chunk)
             .and_then(|b| b.get(offset..offset + len as usize))
+            .unwrap_or("")
+    }
+
+    /// Cells pushed by [`Cells::push_shared`] point into `strings`.
+    pub(crate) fn share_strings(&mut self, strings: std::sync::Arc<String>) {
+        self.shared = Some(strings);
+    }
+
+    /// Adds a cell whose text is `len` bytes at `start` of the strings
+    /// given to [`Cells::share_strings`]: no copy is made. A text beyond
+    /// Excel's limit is copied and cut, as [`Cells::push`] does.
+    pub(crate) fn push_shared(&mut self, row: u32, col: u32, start: u32, len: u32) {
+        let text = self
+            .shared
+            .as_ref()
+            .and_then(|t| t.get(start as usize..(start as usize).checked_add(len as usize)?));
+        let Some(text) = text else {
+            return;
+        };
+        if text.len() > crate::read::MAX_CELL_CHARS {
+            let owned = text.to_string();
+            let slot = self.text_slot(col, TEXT, &owned);
+            self.push_slot(row, slot);
+            return;
+        }
+        self.push_slot(
+            row,
+            Slot {
+                col,
+                meta: SHARED | (len << 8),
+                bits: u64::from(start),
+            },
+        );
+    }
+
+    fn shared_at(&self, start: u64, len: u32) -> &str {
+        let start = start as usize;
+        self.shared
+            .as_ref()
+            .and_then(|t| t.get(start..start + len as usize))
             .unwrap_or("")
     }
 
@@ -321,6 +366,7 @@ impl Cells {
         let text = || self.text_at(slot.bits, slot.meta >> 8);
         match slot.meta & 0xff {
             TEXT => CellValue::String(text()),
+            SHARED => CellValue::String(self.shared_at(slot.bits, slot.meta >> 8)),
             FLOAT => CellValue::Float(f64::from_bits(slot.bits)),
             INT => CellValue::Int(slot.bits as i64),
             BOOL => CellValue::Bool(slot.bits != 0),
@@ -344,6 +390,15 @@ impl Cells {
     /// wins). Reading the sheet calls it once.
     pub fn seal(&mut self) {
         self.merge_late();
+        // A list that grew by doubling holds up to twice what it needs (a
+        // million-row sheet: 100 MB of slots unused); a large block is
+        // shrunk in place, without a copy.
+        if self.cells.capacity() > self.cells.len() + self.cells.len() / 16 + 1024 {
+            self.cells.shrink_to_fit();
+        }
+        if self.rows.capacity() > self.rows.len() + self.rows.len() / 16 + 1024 {
+            self.rows.shrink_to_fit();
+        }
         self.index.clear();
         if let (Some(&(first, _)), Some(&(last, _))) = (self.rows.first(), self.rows.last()) {
             let span = (last - first) as usize + 1;

@@ -26,7 +26,9 @@ use std::io::Read;
 /// Vietnamese one (.VnTime; .VnTimeH for capitals).
 #[derive(Debug, Default)]
 pub(super) struct Parts {
-    text: String,
+    /// The shared strings, one after the other; the cells of every sheet
+    /// point into them (see [`Cells::push_shared`]).
+    text: std::sync::Arc<String>,
     strings: Vec<(u32, u32)>,
     kinds: Vec<Kind>,
     /// Per style: 0 no legacy font, 1 a legacy font, 2 its capitals font.
@@ -86,12 +88,18 @@ impl Parts {
         Ok(parts)
     }
 
-    fn string(&self, i: usize) -> Option<&str> {
-        let &(start, len) = self.strings.get(i)?;
-        self.text.get(start as usize..(start + len) as usize)
+    fn read_strings<R: Read>(&mut self, xml: XmlReader<R>) -> Result<(), Stop> {
+        let mut text = String::new();
+        let read = self.read_strings_into(xml, &mut text);
+        self.text = std::sync::Arc::new(text);
+        read
     }
 
-    fn read_strings<R: Read>(&mut self, mut xml: XmlReader<R>) -> Result<(), Stop> {
+    fn read_strings_into<R: Read>(
+        &mut self,
+        mut xml: XmlReader<R>,
+        text: &mut String,
+    ) -> Result<(), Stop> {
         let mut value = String::new();
         loop {
             match xml.next_token()? {
@@ -107,8 +115,8 @@ impl Parts {
                     if !empty {
                         read_string(&mut xml, b"si", &mut value)?;
                     }
-                    let start = u32::try_from(self.text.len()).map_err(|_| Stop::Aside)?;
-                    self.text.push_str(&value);
+                    let start = u32::try_from(text.len()).map_err(|_| Stop::Aside)?;
+                    text.push_str(&value);
                     self.strings.push((start, value.len() as u32));
                 }
                 Token::Close { name } if xml.bytes(name) == b"sst" => return Ok(()),
@@ -531,6 +539,7 @@ fn read_cells<R: Read>(
     fonts: &mut Vec<(u32, u32, bool)>,
 ) -> Result<Result<(Cells, bool), TooMany>, Stop> {
     let mut cells = Cells::new();
+    cells.share_strings(parts.text.clone());
     let (mut row, mut col) = (0u32, 0u32);
     let mut uncached = false;
     let mut text = String::new();
@@ -666,7 +675,18 @@ fn read_cells<R: Read>(
                         }
                         Type::Shared => {
                             let i = small_number(&value).ok_or(Stop::Aside)?;
-                            DataRef::SharedString(parts.string(i).ok_or(Stop::Aside)?)
+                            let &(start, len) = parts.strings.get(i).ok_or(Stop::Aside)?;
+                            let font = parts.legacy.get(style.unwrap_or(0)).copied().unwrap_or(0);
+                            if font > 0 {
+                                fonts.push((cell_row, col, font == 2));
+                            }
+                            // Not copied: the cell points into the strings.
+                            cells.push_shared(cell_row, col, start, len);
+                            if cells.len() > max_cells {
+                                return Ok(Err(TooMany));
+                            }
+                            col = col.checked_add(1).ok_or(Stop::Aside)?;
+                            continue;
                         }
                         Type::Bool => match value.trim_ascii() {
                             b"0" => DataRef::Bool(false),

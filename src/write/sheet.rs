@@ -737,7 +737,7 @@ fn honest(
             | Reading::Words(t)
             | Reading::Error(t)
             | Reading::Footnote(t)
-            | Reading::TooLarge(t) => Some(Out::Text(t.clone())),
+            | Reading::TooLarge(t) => Some(Out::Text(t.to_string())),
             _ => None,
         },
     }
