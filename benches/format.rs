@@ -63,17 +63,16 @@ fn main() {
         for (r, item) in table.items.iter().enumerate() {
             let r = r as u32 + 10;
             for (c, t) in [
-                &item.stt,
-                &item.content,
-                &item.lead,
-                &item.partner,
-                &item.note,
+                item.stt.as_str(),
+                item.content.as_str(),
+                item.lead.as_str(),
+                item.partner.as_str(),
+                item.note.as_str(),
             ]
             .into_iter()
             .enumerate()
             {
-                ws.write_string_with_format(r, c as u16, t.as_str(), &text)
-                    .unwrap();
+                ws.write_string_with_format(r, c as u16, t, &text).unwrap();
             }
             for k in 0..table.numeric.len() {
                 let v = item

@@ -86,9 +86,24 @@ pub fn nfc(s: &str) -> String {
     }
 }
 
+/// A character [`clean`] keeps as it is.
+fn plain(c: char) -> bool {
+    !(c.is_whitespace() && c != ' ') && c != '\u{a0}' && c != '\u{202f}'
+}
+
+/// Whether [`clean`] gives `s` back unchanged (most cells' text).
+///
+/// ```
+/// assert!(phuluc::text::is_clean("Tổng cộng"));
+/// assert!(!phuluc::text::is_clean(" Tổng  cộng"));
+/// assert!(!phuluc::text::is_clean("Nha\u{300}"));
+/// ```
+pub fn is_clean(s: &str) -> bool {
+    already_nfc(s) && s.trim() == s && !s.contains("  ") && s.chars().all(plain)
+}
+
 /// Cleans a cell's text for display: NFC, white space folded, case kept.
 pub fn clean(s: &str) -> String {
-    let plain = |c: char| !(c.is_whitespace() && c != ' ') && c != '\u{a0}' && c != '\u{202f}';
     if already_nfc(s) {
         // The common case: nothing to normalise, maybe nothing to fold.
         let trimmed = s.trim();

@@ -499,7 +499,7 @@ fn a_header_repeated_with_its_column_numbers_inside_a_section_is_no_row() {
     let stts: Vec<String> = again.appendix.tables[0]
         .items
         .iter()
-        .map(|i| i.stt.clone())
+        .map(|i| i.stt.to_string())
         .collect();
     assert_eq!(stts, ["2", "2.2", "2.2.5", "2.2.6"]);
 }

@@ -61,7 +61,7 @@ pub(crate) fn check(tables: &[Table], given: Option<Decimal>) -> Vec<Finding> {
                     row: if total.content.is_empty() {
                         "Tổng cộng".into()
                     } else {
-                        total.content.clone()
+                        total.content.to_string()
                     },
                     source: source.clone(),
                 },

@@ -106,7 +106,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         };
         out.push(Finding {
             related: vec![a1(first.row, col)],
-            found: Some(second.content.clone()),
+            found: Some(second.content.to_string()),
             ..Finding::at(
                 Code::DuplicateRow,
                 Severity::Warning,

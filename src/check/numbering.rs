@@ -41,7 +41,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         let kind = stt.kind();
         let finding = |code, detail, related: Vec<String>| Finding {
             related,
-            found: Some(item.stt.clone()),
+            found: Some(item.stt.to_string()),
             ..Finding::at(code, Severity::Warning, table, item.row, stt_col, detail)
         };
         // A dotted number names its parent: 1.3.2 belongs under 1.3.
@@ -64,7 +64,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                     out.push(finding(
                         Code::WrongParent,
                         Detail::WrongParent {
-                            stt: item.stt.clone(),
+                            stt: item.stt.to_string(),
                             parent,
                         },
                         related,
@@ -76,7 +76,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                     out.push(finding(
                         Code::DuplicateStt,
                         Detail::DuplicateStt {
-                            stt: item.stt.clone(),
+                            stt: item.stt.to_string(),
                             first_cell: first_cell.clone(),
                         },
                         vec![first_cell],
@@ -100,7 +100,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                     out.push(finding(
                         Code::DuplicateStt,
                         Detail::DuplicateStt {
-                            stt: item.stt.clone(),
+                            stt: item.stt.to_string(),
                             first_cell: prev_cell.clone(),
                         },
                         vec![prev_cell],
@@ -109,8 +109,8 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                     out.push(finding(
                         Code::NumberingOrder,
                         Detail::NumberingOrder {
-                            stt: item.stt.clone(),
-                            after: table.items[prev_i].stt.clone(),
+                            stt: item.stt.to_string(),
+                            after: table.items[prev_i].stt.to_string(),
                         },
                         vec![prev_cell],
                     ));
@@ -119,7 +119,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                     out.push(finding(
                         Code::NumberingGap,
                         Detail::NumberingGap {
-                            stt: item.stt.clone(),
+                            stt: item.stt.to_string(),
                             missing,
                         },
                         vec![prev_cell],
@@ -135,7 +135,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                     out.push(finding(
                         Code::NumberingGap,
                         Detail::NumberingGap {
-                            stt: item.stt.clone(),
+                            stt: item.stt.to_string(),
                             missing,
                         },
                         Vec::new(),

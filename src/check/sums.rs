@@ -418,7 +418,7 @@ pub fn row_name(item: &Item) -> String {
             if item.content.is_empty() {
                 "Tổng cộng".into()
             } else {
-                item.content.clone()
+                item.content.to_string()
             }
         }
         _ => item.name(),

@@ -63,7 +63,7 @@ pub fn check(table: &Table, rates: &Rates, date: Option<Date>) -> Vec<Finding> {
             row: if item.content.is_empty() {
                 item.name()
             } else {
-                item.content.clone()
+                item.content.to_string()
             },
             stated: rate.normalize(),
             rule: rule.clone(),

@@ -84,7 +84,7 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                 .max_by_key(|&t| table.totals[t].row);
             if let Some(t) = above {
                 let label = table.totals[t].content.clone();
-                candidates = exp[t].into_iter().map(|v| (label.clone(), v)).collect();
+                candidates = exp[t].into_iter().map(|v| (label.to_string(), v)).collect();
             }
         }
         match parse_words(&line.text) {

@@ -9,11 +9,13 @@
 
 mod labels;
 mod rows;
+mod text;
 
 pub use labels::is_total_label;
 pub(crate) use labels::{is_tax_label, stated_rate};
 pub(crate) use rows::footnote_marker;
 pub(crate) use rows::read_value;
+pub use text::Text;
 
 use labels::{closing_lines, footnotes, is_breakdown_label, is_ratio_label};
 use rows::{classify_rows, column_conventions, read_item, row_label, Cols, RowClass};
@@ -129,7 +131,7 @@ pub struct Item {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub continued: Vec<u32>,
     /// The STT as written.
-    pub stt: String,
+    pub stt: Text,
     /// The STT as understood (ambiguity resolved).
     #[serde(skip)]
     pub numbering: Option<Stt>,
@@ -143,13 +145,13 @@ pub struct Item {
     /// What the row is.
     pub kind: ItemKind,
     /// Nội dung.
-    pub content: String,
+    pub content: Text,
     /// Đơn vị chủ trì.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub lead: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub lead: Text,
     /// Đơn vị phối hợp.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub partner: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub partner: Text,
     /// Ghi chú, plus words found in amount cells.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub note: String,
@@ -183,7 +185,7 @@ impl Item {
     /// A short name for messages: "2.1.3" or the start of its content.
     pub fn name(&self) -> String {
         if !self.stt.is_empty() {
-            return self.stt.clone();
+            return self.stt.to_string();
         }
         let mut s: String = self.content.chars().take(40).collect();
         if s.len() < self.content.len() {
@@ -574,15 +576,15 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
             if !numbered && !has_amount && !has_words {
                 if let Some(prev) = items.last_mut() {
                     // Wrapped text of the row above.
-                    append(&mut prev.content, &item.content);
-                    append(&mut prev.lead, &item.lead);
-                    append(&mut prev.partner, &item.partner);
+                    append_text(&mut prev.content, &item.content);
+                    append_text(&mut prev.lead, &item.lead);
+                    append_text(&mut prev.partner, &item.partner);
                     append(&mut prev.note, &item.note);
                     for (a, b) in prev.texts.iter_mut().zip(&item.texts) {
                         append(a, b);
                     }
                     if !item.stt.is_empty() {
-                        append(&mut prev.content, &item.stt);
+                        append_text(&mut prev.content, &item.stt);
                     }
                     prev.continued.push(r);
                     continue;
@@ -657,6 +659,16 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         estimate: cols.estimate,
     };
     (table, end_row)
+}
+
+/// [`append`] to a text of the model (which becomes a copy of its own).
+pub(super) fn append_text(dst: &mut Text, more: &str) {
+    if more.is_empty() {
+        return;
+    }
+    let mut joined = String::from(&*dst);
+    append(&mut joined, more);
+    *dst = Text::from(joined);
 }
 
 pub(super) fn append(dst: &mut String, more: &str) {

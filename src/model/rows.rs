@@ -5,7 +5,7 @@
 use super::labels::{
     is_closing_text, is_estimate_total, is_footnote_text, is_tax_label, is_total_label,
 };
-use super::{append, Ambiguity, Item, ItemKind, Reading, Value};
+use super::{append, Ambiguity, Item, ItemKind, Reading, Text, Value};
 use crate::detect::Layout;
 use crate::number::{decimal_from_f64, parse_amount, Convention, Parsed};
 use crate::read::CellValue;
@@ -314,14 +314,17 @@ pub(super) fn read_item(
         c.map(|c| crate::read::cell_clean(sheet.get(r, c)))
             .unwrap_or_default()
     };
-    let stt_text = text(cols.stt);
+    // The texts an item keeps point into the sheet's strings when they
+    // are clean already (see `Text`).
+    let shared = |c: Option<u32>| c.map(|c| sheet.clean_text(r, c)).unwrap_or_default();
+    let stt_text = shared(cols.stt);
     let numbering = stt::parse(&stt_text);
-    let mut content = text(cols.content);
+    let mut content = shared(cols.content);
     if cols.content.is_none() {
         // No content column: the first text cell after the STT.
         if let Some(t) = (cols.span.0..=cols.span.1)
             .filter(|c| Some(*c) != cols.stt && !cols.numeric.contains(c))
-            .map(|c| crate::read::cell_clean(sheet.get(r, c)))
+            .map(|c| sheet.clean_text(r, c))
             .find(|t| !t.is_empty())
         {
             content = t;
@@ -349,7 +352,7 @@ pub(super) fn read_item(
     // over 6001 (its Tiểu mục).
     if numbering.is_none() && stt_text.is_empty() {
         let code = cols.budget_codes.iter().find_map(|&(c, depth)| {
-            let t = text(Some(c));
+            let t = shared(Some(c));
             let n: u32 = t.trim().parse().ok()?;
             let depth = if cols.budget_codes.len() == 1 && depth >= 4 && t.trim().len() == 4 {
                 if n % 50 == 0 {
@@ -400,12 +403,12 @@ pub(super) fn read_item(
     let (stt_text, numbering) = match (numbering, split_numbered(&stt_text)) {
         (Some(n), _) => (stt_text, Some(n)),
         (None, Some((head, stt, rest))) if content.is_empty() => {
-            content = rest;
-            (head, Some(stt))
+            content = Text::from(rest);
+            (Text::from(head), Some(stt))
         }
         (None, _) if !stt_text.is_empty() && content.is_empty() => {
             content = stt_text;
-            (String::new(), None)
+            (Text::default(), None)
         }
         (None, _) => (stt_text, None),
     };
@@ -433,16 +436,13 @@ pub(super) fn finish_item(
     r: u32,
     sheet: &Sheet,
     cols: &Cols,
-    stt_text: String,
+    stt_text: Text,
     numbering: Option<Stt>,
-    content: String,
+    content: Text,
     note: String,
     values: Vec<Value>,
 ) -> Item {
-    let text = |c: Option<u32>| {
-        c.map(|c| crate::read::cell_clean(sheet.get(r, c)))
-            .unwrap_or_default()
-    };
+    let shared = |c: Option<u32>| c.map(|c| sheet.clean_text(r, c)).unwrap_or_default();
     Item {
         row: r,
         continued: Vec::new(),
@@ -453,8 +453,8 @@ pub(super) fn finish_item(
         children: Vec::new(),
         kind: ItemKind::Item,
         content,
-        lead: text(cols.lead),
-        partner: text(cols.partner),
+        lead: shared(cols.lead),
+        partner: shared(cols.partner),
         note,
         texts: cols
             .texts

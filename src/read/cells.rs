@@ -143,8 +143,9 @@ pub struct Cells {
     /// For each row from the first to the last, its index in `rows` + 1
     /// (0: no cell); built by [`Cells::seal`] when rows are not too sparse.
     index: Vec<u32>,
-    /// The cells' text, in buffers of [`CHUNK`] bytes.
-    text: Vec<String>,
+    /// The cells' text, in buffers of [`CHUNK`] bytes; shared with the
+    /// model's texts (see [`Cells::text_handle`]) once read.
+    text: Vec<std::sync::Arc<String>>,
     /// The last text stored in each of the first columns (start, length):
     /// a column that repeats its text (the lead unit on every row) stores
     /// it once.
@@ -185,13 +186,22 @@ impl Cells {
             s
         };
         debug_assert!(s.len() <= MAX_TEXT_BYTES);
-        let fits = self.text.last().is_some_and(|b| b.len() + s.len() <= CHUNK);
+        // The last buffer takes the text if it has room and no text of the
+        // model points into it yet (else a new one is begun).
+        let fits = self
+            .text
+            .last_mut()
+            .and_then(std::sync::Arc::get_mut)
+            .is_some_and(|b| b.len() + s.len() <= CHUNK);
         if !fits {
-            self.text
-                .push(String::with_capacity(CHUNK.min(s.len().max(4096) * 16)));
+            self.text.push(std::sync::Arc::new(String::with_capacity(
+                CHUNK.min(s.len().max(4096) * 16),
+            )));
         }
         let chunk = self.text.len() - 1;
-        let buffer = &mut self.text[chunk];
+        let Some(buffer) = self.text.last_mut().and_then(std::sync::Arc::get_mut) else {
+            return (0, 0);
+        };
         if buffer.capacity() < buffer.len() + s.len() {
             // Grow within the chunk's bound, never past it.
             let want = (buffer.capacity() * 2)
@@ -242,6 +252,25 @@ impl Cells {
                 bits: u64::from(start),
             },
         );
+    }
+
+    /// The text of a text cell, shared with the buffer it is in (no copy).
+    pub(crate) fn text_handle(&self, (row, col): (u32, u32)) -> Option<crate::model::Text> {
+        let slot = self.slot_at((row, col))?;
+        let len = (slot.meta >> 8) as usize;
+        match slot.meta & 0xff {
+            TEXT => {
+                let (chunk, offset) = (slot.bits as usize / CHUNK, slot.bits as usize % CHUNK);
+                let buffer = self.text.get(chunk)?;
+                Some(crate::model::Text::shared(buffer, offset, len))
+            }
+            SHARED => Some(crate::model::Text::shared(
+                self.shared.as_ref()?,
+                slot.bits as usize,
+                len,
+            )),
+            _ => None,
+        }
     }
 
     fn shared_at(&self, start: u64, len: u32) -> &str {
@@ -480,17 +509,20 @@ impl Cells {
     }
 
     /// The cell at an absolute position, if it holds something.
-    pub fn get_value(&self, (row, col): (u32, u32)) -> Option<CellValue<'_>> {
+    pub fn get_value(&self, at: (u32, u32)) -> Option<CellValue<'_>> {
+        self.slot_at(at).map(|s| self.value(s))
+    }
+
+    fn slot_at(&self, (row, col): (u32, u32)) -> Option<&Slot> {
         let slots = self.row_slots(row);
-        let found = if slots.len() <= 16 {
+        if slots.len() <= 16 {
             slots.iter().find(|s| s.col == col)
         } else {
             slots
                 .binary_search_by_key(&col, |s| s.col)
                 .ok()
                 .map(|i| &slots[i])
-        };
-        found.map(|s| self.value(s))
+        }
     }
 
     /// Replaces the value of a cell that holds something (or adds it).

@@ -116,6 +116,15 @@ impl Sheet {
         self.cells.get_value((row, col)).unwrap_or(CellValue::Empty)
     }
 
+    /// [`cell_clean`] of a cell, as the model keeps it: shared with the
+    /// sheet's text when that is already clean (no copy), else cleaned.
+    pub fn clean_text(&self, row: u32, col: u32) -> crate::model::Text {
+        match self.cells.text_handle((row, col)) {
+            Some(t) if crate::text::is_clean(&t) => t,
+            _ => crate::model::Text::from(cell_clean(self.get(row, col))),
+        }
+    }
+
     /// The cells of a row between two columns (inclusive) that hold
     /// something, in column order: a row is walked by what it holds, never
     /// column by column up to a far cell.

@@ -139,8 +139,8 @@ fn stt_cell(table: &Table, item: &Item) -> String {
 
 fn only(table: &Table, item: &Item) -> Only {
     Only {
-        stt: item.stt.clone(),
-        content: item.content.clone(),
+        stt: item.stt.to_string(),
+        content: item.content.to_string(),
         cell: stt_cell(table, item),
         amounts: (0..table.numeric.len())
             .filter_map(|k| Some((table.numeric_column(k).label.clone(), item.amount(k)?)))
@@ -150,10 +150,10 @@ fn only(table: &Table, item: &Item) -> Only {
 
 /// An item's numbering with its parents': "I › 2 › 2.1".
 fn path(table: &Table, i: usize) -> String {
-    let mut parts = vec![table.items[i].stt.clone()];
+    let mut parts = vec![table.items[i].stt.to_string()];
     let mut at = table.items[i].parent;
     while let Some(p) = at {
-        parts.push(table.items[p].stt.clone());
+        parts.push(table.items[p].stt.to_string());
         at = table.items[p].parent;
     }
     parts.reverse();
@@ -280,20 +280,20 @@ fn diff_tables(a: &Table, b: &Table, out: &mut Diff) {
             let (old_stt, new_stt) = if moved {
                 (path(a, i), path(b, j))
             } else {
-                (x.stt.clone(), y.stt.clone())
+                (x.stt.to_string(), y.stt.to_string())
             };
             out.renumbered.push(Renumbered {
                 old_stt,
                 new_stt,
-                content: y.content.clone(),
+                content: y.content.to_string(),
                 old_cell: stt_cell(a, x),
                 new_cell: stt_cell(b, y),
             });
         }
         let change =
             |column: &str, old: String, new: String, old_cell: String, new_cell: String| Changed {
-                stt: y.stt.clone(),
-                content: y.content.clone(),
+                stt: y.stt.to_string(),
+                content: y.content.to_string(),
                 column: column.to_string(),
                 old,
                 new,
@@ -303,8 +303,8 @@ fn diff_tables(a: &Table, b: &Table, out: &mut Diff) {
         if key(&x.content) != key(&y.content) {
             out.changed.push(change(
                 "Nội dung",
-                x.content.clone(),
-                y.content.clone(),
+                x.content.to_string(),
+                y.content.to_string(),
                 stt_cell(a, x),
                 stt_cell(b, y),
             ));
@@ -316,8 +316,8 @@ fn diff_tables(a: &Table, b: &Table, out: &mut Diff) {
             if key(old) != key(new) {
                 out.changed.push(change(
                     label,
-                    old.clone(),
-                    new.clone(),
+                    old.to_string(),
+                    new.to_string(),
                     stt_cell(a, x),
                     stt_cell(b, y),
                 ));

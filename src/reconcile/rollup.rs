@@ -554,7 +554,7 @@ fn group_of(
     match options.by {
         By::Commune => single(commune_of(&table.title).unwrap_or_else(|| file_stem(appendix))),
         By::Appendix => single(appendix_of(&table.title).unwrap_or_else(|| table.sheet.clone())),
-        By::Item => single(table.items[i].content.clone()),
+        By::Item => single(table.items[i].content.to_string()),
         By::Section => {
             let mut top = i;
             while let Some(p) = table.items[top].parent {
@@ -562,7 +562,7 @@ fn group_of(
             }
             let item = &table.items[top];
             single(if item.stt.is_empty() {
-                item.content.clone()
+                item.content.to_string()
             } else {
                 format!("{}. {}", item.stt.trim_end_matches('.'), item.content)
             })

@@ -225,7 +225,7 @@ fn summary_lines(table: &Table) -> Vec<(usize, String)> {
                 && i.children.is_empty()
                 && i.values.iter().any(|v| v.amount.is_some())
         })
-        .map(|(n, i)| (n, i.content.clone()))
+        .map(|(n, i)| (n, i.content.to_string()))
         .filter(|(_, c)| !c.trim().is_empty())
         .collect()
 }

@@ -8,7 +8,7 @@
 use super::parts::{self, merge, wrapped_lines};
 use super::styles::{number_format, Out, RowStyle, Styles};
 use crate::detect::Role;
-use crate::model::{Item, ItemKind, Table};
+use crate::model::{Item, ItemKind, Table, Text};
 use crate::read::column_letters;
 use crate::stt::Stt;
 use crate::text::fold;
@@ -197,15 +197,15 @@ pub(crate) fn write_table(
         synthetic_total = Item {
             row: u32::MAX,
             continued: Vec::new(),
-            stt: String::new(),
+            stt: Text::default(),
             numbering: None,
             level: 0,
             parent: None,
             children: Vec::new(),
             kind: ItemKind::Total,
             content: "Tổng cộng".into(),
-            lead: String::new(),
-            partner: String::new(),
+            lead: Text::default(),
+            partner: Text::default(),
             note: String::new(),
             texts: Vec::new(),
             values: table
@@ -373,7 +373,7 @@ pub(crate) fn write_table(
         let label = if total.content.is_empty() {
             "Tổng cộng".to_string()
         } else {
-            total.content.clone()
+            total.content.to_string()
         };
         let content_col = table
             .columns
@@ -551,12 +551,12 @@ pub(crate) fn write_table(
             .filter(|(col, _)| !col.role.is_numeric())
             .map(|(col, w)| {
                 let text = match col.role {
-                    Role::Stt => &item.stt,
-                    Role::Content => &item.content,
-                    Role::Lead => &item.lead,
-                    Role::Partner => &item.partner,
-                    Role::Note => &item.note,
-                    _ => texts.next().unwrap_or(&item.note),
+                    Role::Stt => item.stt.as_str(),
+                    Role::Content => item.content.as_str(),
+                    Role::Lead => item.lead.as_str(),
+                    Role::Partner => item.partner.as_str(),
+                    Role::Note => item.note.as_str(),
+                    _ => texts.next().unwrap_or(&item.note).as_str(),
                 };
                 wrapped_lines(text, *w)
             })
@@ -663,10 +663,10 @@ fn write_texts(
             continue;
         }
         let text = match col.role {
-            Role::Stt => item.stt.clone(),
-            Role::Content => item.content.clone(),
-            Role::Lead => item.lead.clone(),
-            Role::Partner => item.partner.clone(),
+            Role::Stt => item.stt.to_string(),
+            Role::Content => item.content.to_string(),
+            Role::Lead => item.lead.to_string(),
+            Role::Partner => item.partner.to_string(),
             Role::Note => item.note.clone(),
             _ => text_iter.next().cloned().unwrap_or_default(),
         };

@@ -351,18 +351,18 @@ fn is_subtotal(table: &Table, i: usize, k: usize) -> bool {
 fn item_fields(t: &TableRows, item: &Item) -> Vec<String> {
     let parent = item
         .parent
-        .map(|p| t.table.items[p].stt.clone())
+        .map(|p| t.table.items[p].stt.to_string())
         .unwrap_or_default();
     vec![
         t.xa.clone(),
         t.phu_luc.clone(),
         t.bang.clone(),
-        item.stt.clone(),
+        item.stt.to_string(),
         (item.level + 1).to_string(),
         parent,
-        item.content.clone(),
-        item.lead.clone(),
-        item.partner.clone(),
+        item.content.to_string(),
+        item.lead.to_string(),
+        item.partner.to_string(),
     ]
 }
 
@@ -586,7 +586,7 @@ fn export_estimates(
             for item in t.items.iter().filter(|i| i.kind == ItemKind::Item) {
                 let code = text(Role::Code, item);
                 if code == "*" {
-                    part = item.content.clone();
+                    part = item.content.to_string();
                     continue;
                 }
                 let get = |k: Option<usize>| k.and_then(|k| item.amount(k));
@@ -600,9 +600,9 @@ fn export_estimates(
                     xa.clone(),
                     t.sheet.clone(),
                     part.clone(),
-                    item.stt.clone(),
+                    item.stt.to_string(),
                     code,
-                    item.content.clone(),
+                    item.content.to_string(),
                     text(Role::MeasureUnit, item),
                     w.amount(get(q)),
                     w.amount(money(get(p))),
