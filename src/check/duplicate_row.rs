@@ -85,7 +85,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
             continue;
         }
         let (short, long) = (text_of(ka), text_of(kb));
-        let (a, b) = (&(ka.index as usize), &(kb.index as usize));
+        let (a, b) = (ka.index as usize, kb.index as usize);
         let same = short == long;
         let extended = long.starts_with(short)
             && long[short.len()..].starts_with(' ')
@@ -93,10 +93,10 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         if !(same || extended) {
             continue;
         }
-        let (first, second) = if table.items[*a].row < table.items[*b].row {
-            (*a, *b)
+        let (first, second) = if table.items[a].row < table.items[b].row {
+            (a, b)
         } else {
-            (*b, *a)
+            (b, a)
         };
         let (first, second) = (&table.items[first], &table.items[second]);
         let detail = Detail::DuplicateRow {

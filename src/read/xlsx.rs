@@ -91,6 +91,8 @@ impl Parts {
     fn read_strings<R: Read>(&mut self, xml: XmlReader<R>) -> Result<(), Stop> {
         let mut text = String::new();
         let read = self.read_strings_into(xml, &mut text);
+        // Kept as long as any table points into it: no room to spare.
+        text.shrink_to_fit();
         self.text = std::sync::Arc::new(text);
         read
     }
