@@ -600,3 +600,50 @@ fn rows_in_their_hundreds_of_thousands_never_make_a_check_quadratic() {
         assert!(stdout_of(&o).contains(name), "{name}: {}", stdout_of(&o));
     }
 }
+
+/// A published .xls whose DIMENSIONS record was damaged (the fuzzer found
+/// it: rows past the last, four billion in calamine's arithmetic) made
+/// calamine ask for a terabyte when the file was opened, and the process
+/// aborted — the whole folder lost. It is "tệp bị hỏng" now, and the good
+/// file beside it is still reported. (Built from ../shared/real in place:
+/// the record is patched in a copy in a temporary folder.)
+#[test]
+fn a_damaged_xls_dimensions_record_is_refused_not_an_abort() {
+    let real =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/real/mof-final/Final_2010.xls");
+    let Ok(mut bytes) = std::fs::read(&real) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have ../shared/real/mof-final beside the checkout"
+        );
+        eprintln!("SKIPPED: ../shared/real/mof-final is not here");
+        return;
+    };
+    // DIMENSIONS (0x0200) of 14 bytes: first row, last row + 1 (u32 each),
+    // first column, last column + 1.
+    let at = bytes
+        .windows(4)
+        .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
+        .expect("a DIMENSIONS record");
+    bytes[at + 4..at + 8].copy_from_slice(&100u32.to_le_bytes());
+    bytes[at + 8..at + 12].copy_from_slice(&50u32.to_le_bytes());
+    let dir = scratch();
+    std::fs::write(dir.path().join("hong.xls"), &bytes).unwrap();
+    good_workbook(dir.path());
+    let o = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 4000000 && exec '{}' check '{}'",
+            env!("CARGO_BIN_EXE_phuluc"),
+            dir.path().display()
+        ))
+        .output()
+        .unwrap();
+    let err = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("hong.xls") && err.contains("DIMENSIONS"),
+        "{err}"
+    );
+    assert!(stdout_of(&o).contains("tot.xlsx"), "{}", stdout_of(&o));
+}

@@ -197,6 +197,106 @@ pub(super) fn xls_spans(stream: &[u8]) -> Vec<Span> {
     spans
 }
 
+/// The most cells an .xls sheet holds (BIFF8: 65,536 rows × 256 columns).
+const XLS_MAX_CELLS: u64 = 65_536 * 256;
+
+/// Refuses an .xls one of whose sheets states, in its DIMENSIONS record,
+/// more cells than an .xls sheet can hold: calamine sets that many aside
+/// when it opens the file, before reading a cell (a damaged record asked
+/// for a terabyte, and the process aborted). The sheets are found as
+/// calamine finds them — at the positions the BOUNDSHEET records give —
+/// and the rectangle is computed as calamine computes it.
+pub(super) fn check_xls_dimensions(path: &Path, stream: &[u8]) -> Result<(), Error> {
+    let u16_at = |d: &[u8], at: usize| d.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+    let u32_at = |d: &[u8], at: usize| {
+        d.get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    // Each record from `at`: (kind, data), until the stream ends or a
+    // record runs past it (where calamine stops with an error).
+    let records = |mut at: usize| {
+        std::iter::from_fn(move || {
+            let (kind, size) = (u16_at(stream, at)?, u16_at(stream, at + 2)?);
+            let data = stream.get(at + 4..at + 4 + size as usize)?;
+            at += 4 + size as usize;
+            Some((kind, data))
+        })
+    };
+    let mut sheets = Vec::new();
+    for (kind, data) in records(0) {
+        match kind {
+            0x002F => return Ok(()), // encrypted: calamine refuses it
+            0x0085 => sheets.extend(u32_at(data, 0)),
+            0x000A => break,
+            _ => {}
+        }
+    }
+    for pos in sheets {
+        let mut depth = 0usize;
+        let mut seen_bof = false;
+        for (kind, data) in records(pos as usize) {
+            if depth > 0 {
+                match kind {
+                    0x0809 => depth += 1,
+                    0x000A => depth -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            match kind {
+                0x0809 if seen_bof => depth += 1,
+                0x0809 => seen_bof = true,
+                0x000A => break,
+                0x0200 => {
+                    let Some(cells) = xls_dimensions_cells(data) else {
+                        continue;
+                    };
+                    if cells > XLS_MAX_CELLS {
+                        return Err(Error::new(
+                            path,
+                            Problem::Corrupt(format!(
+                                "a sheet's DIMENSIONS record states {cells} cells, more than an .xls sheet holds"
+                            )),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The cells of the rectangle a DIMENSIONS record states, as calamine
+/// computes them (in 32 bits, wrapping as a release build does), or `None`
+/// for a record calamine refuses.
+fn xls_dimensions_cells(r: &[u8]) -> Option<u64> {
+    let u16_at = |at: usize| {
+        r.get(at..at + 2)
+            .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let u32_at = |at: usize| {
+        r.get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let (first_row, last_row, mut first_col, last_col) = match r.len() {
+        10 => (u16_at(0)?, u16_at(2)?, u16_at(4)?, u16_at(6)?),
+        14 | 16 => (u32_at(0)?, u32_at(4)?, u16_at(8)?, u16_at(10)?),
+        _ => return None,
+    };
+    if 0xFF < first_col || last_col < first_col {
+        first_col = 0;
+    }
+    let (start, end) = if last_row >= 1 && last_col >= 1 {
+        ((first_row, first_col), (last_row - 1, last_col - 1))
+    } else {
+        ((first_row, first_col), (first_row, first_col))
+    };
+    let rows = end.0.wrapping_sub(start.0).wrapping_add(1);
+    let cols = end.1.wrapping_sub(start.1).wrapping_add(1);
+    Some(u64::from(rows).saturating_mul(u64::from(cols)))
+}
+
 /// The most rows and columns an .ods sheet has (calamine caps repeats
 /// there too).
 const ODS_MAX_ROWS: u64 = 1_048_576;
@@ -325,6 +425,47 @@ mod tests {
         d.extend(col.to_le_bytes());
         d.extend([0u8; 10]);
         d
+    }
+
+    #[test]
+    fn an_xls_dimensions_record_beyond_any_sheet_is_refused_before_calamine_reserves_it() {
+        let sheet_at = |stream: &[u8]| stream.len() as u32;
+        // Globals: BOF, a BOUNDSHEET pointing at the sheet, EOF; then the
+        // sheet: BOF, DIMENSIONS, EOF.
+        let build = |dims: &[u8]| {
+            let mut s = record(0x0809, &[0; 16]);
+            let mut bound = Vec::new();
+            bound.extend_from_slice(&0u32.to_le_bytes());
+            bound.extend_from_slice(&[0, 0, 1, 0, b'S']);
+            let at = s.len();
+            s.extend(record(0x0085, &bound));
+            s.extend(record(0x000A, &[]));
+            let pos = sheet_at(&s);
+            s[at + 4..at + 8].copy_from_slice(&pos.to_le_bytes());
+            s.extend(record(0x0809, &[0; 16]));
+            s.extend(record(0x0200, dims));
+            s.extend(record(0x000A, &[]));
+            s
+        };
+        let dims = |r0: u32, r1: u32, c0: u16, c1: u16| {
+            let mut d = Vec::new();
+            d.extend_from_slice(&r0.to_le_bytes());
+            d.extend_from_slice(&r1.to_le_bytes());
+            d.extend_from_slice(&c0.to_le_bytes());
+            d.extend_from_slice(&c1.to_le_bytes());
+            d.extend_from_slice(&[0, 0]);
+            d
+        };
+        let path = Path::new("x.xls");
+        // A whole sheet is allowed: 65,536 rows × 256 columns.
+        assert!(check_xls_dimensions(path, &build(&dims(0, 65_536, 0, 256))).is_ok());
+        assert!(check_xls_dimensions(path, &build(&dims(2, 40, 1, 9))).is_ok());
+        // Rows beyond any sheet, and a first row after the last (which
+        // wraps to four billion rows in calamine's arithmetic): refused.
+        for bad in [dims(0, 4_000_000, 0, 200), dims(100, 50, 0, 240)] {
+            let e = check_xls_dimensions(path, &build(&bad)).unwrap_err();
+            assert!(matches!(e.problem, Problem::Corrupt(_)), "{e}");
+        }
     }
 
     #[test]

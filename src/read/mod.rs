@@ -22,7 +22,7 @@ mod xml;
 
 pub use cells::{CellValue, Cells};
 
-use guards::{check_dense, check_zip, ods_scan, xls_spans};
+use guards::{check_dense, check_xls_dimensions, check_zip, ods_scan, xls_spans};
 use legacy_cells::convert_legacy;
 use merges::MergeIndex;
 pub(crate) use sheets::to_merge;
@@ -539,6 +539,7 @@ impl Source {
                 // calamine reads every sheet of an .xls as a rectangle when
                 // it opens the file: the cell records say how large first.
                 if let Some(stream) = cfb::stream(&shared, &["Workbook", "Book"]) {
+                    check_xls_dimensions(path, &stream)?;
                     check_dense(path, &xls_spans(&stream), max_cells)?;
                 }
                 match calamine::Xls::new(cursor()) {
