@@ -15,27 +15,23 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         let mut ambiguous: Vec<&Item> = Vec::new();
         for item in &rows {
             let value = &item.values[k];
-            let detail = match &value.reading {
-                Reading::Malformed(text) => Detail::Malformed {
+            let text = || item.values.text(k).unwrap_or_default().to_string();
+            let detail = match value.reading {
+                Reading::Malformed | Reading::TooLarge => Detail::Malformed {
                     row: row_name(item),
                     column: col.label.clone(),
-                    text: text.to_string(),
+                    text: text(),
                 },
-                Reading::TooLarge(text) => Detail::Malformed {
+                Reading::Error => Detail::BrokenFormula {
                     row: row_name(item),
                     column: col.label.clone(),
-                    text: text.to_string(),
-                },
-                Reading::Error(e) => Detail::BrokenFormula {
-                    row: row_name(item),
-                    column: col.label.clone(),
-                    error: e.to_string(),
+                    error: text(),
                 },
                 Reading::Text(_) => {
                     text_cells.push(item);
                     continue;
                 }
-                Reading::Ambiguous(_) => {
+                Reading::Ambiguous => {
                     // Stored as text all the same: SUM skips it.
                     ambiguous.push(item);
                     text_cells.push(item);
@@ -43,7 +39,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                 }
                 _ => continue,
             };
-            let too_large = matches!(value.reading, Reading::TooLarge(_));
+            let too_large = value.reading == Reading::TooLarge;
             let (code, found) = match &detail {
                 Detail::Malformed { text, .. } if too_large => (Code::AmountTooLarge, text.clone()),
                 Detail::Malformed { text, .. } => (Code::MalformedNumber, text.clone()),
@@ -84,14 +80,14 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
             }
         }
         if let Some((first, rest)) = ambiguous.split_first() {
-            let Reading::Ambiguous(ambiguity) = &first.values[k].reading else {
-                continue;
-            };
-            let Ambiguity {
+            let Some(&Ambiguity {
                 chosen,
                 other,
                 convention,
-            } = **ambiguity;
+            }) = first.values.ambiguity(k)
+            else {
+                continue;
+            };
             let detail = Detail::Ambiguous {
                 text: crate::number::format_vn(chosen),
                 chosen,

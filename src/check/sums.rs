@@ -456,5 +456,5 @@ pub fn row_name(item: &Item) -> String {
 
 /// Whether a value was typed as text that SUM would skip.
 pub fn is_text_number(reading: &Reading) -> bool {
-    matches!(reading, Reading::Text(_) | Reading::Ambiguous(_))
+    matches!(reading, Reading::Text(_) | Reading::Ambiguous)
 }

@@ -131,7 +131,8 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                         None => finding,
                     });
                 }
-                (None, Reading::Malformed(text)) => {
+                (None, Reading::Malformed) => {
+                    let text = total.values.text(k).unwrap_or_default();
                     // Replaces the plain malformed-number finding with one
                     // that says what the cell should hold.
                     let cell = table.cell(total.row, k);

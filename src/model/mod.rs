@@ -10,18 +10,20 @@
 mod labels;
 mod rows;
 mod text;
+mod values;
 
 pub use labels::is_total_label;
 pub(crate) use labels::{is_tax_label, stated_rate};
 pub(crate) use rows::footnote_marker;
 pub(crate) use rows::read_value;
 pub use text::Text;
+use values::ValueRead;
+pub use values::{Ambiguity, Reading, Value, ValueDetail, Values};
 
 use labels::{closing_lines, footnotes, is_breakdown_label, is_ratio_label};
 use rows::{classify_rows, column_conventions, read_item, row_label, Cols, RowClass};
 
 use crate::detect::{Column, Layout, Relation, Role, UnitSource};
-use crate::number::{Convention, Style};
 use crate::read::CellValue;
 use crate::read::{a1, Format, Sheet};
 use crate::stt::{self, Outline, Stt};
@@ -60,67 +62,9 @@ pub enum ItemKind {
     Ratio,
 }
 
-/// The two readings of a text number such as `1.200`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Ambiguity {
-    /// The reading kept.
-    pub chosen: Decimal,
-    /// The reading not kept.
-    pub other: Decimal,
-    /// Why: the convention the column shows, if any.
-    pub convention: Option<Convention>,
-}
-
-/// How an amount cell was read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "state", content = "detail")]
-pub enum Reading {
-    /// Nothing in the cell: no amount (not zero).
-    Blank,
-    /// A dash: no amount (not zero).
-    Dash,
-    /// A number cell.
-    Number,
-    /// A number typed as text, read without doubt.
-    Text(Style),
-    /// `1.200`: read one way, decided by the rest of the column. Boxed:
-    /// rare, and every amount cell of a table is a [`Reading`].
-    Ambiguous(Box<Ambiguity>),
-    /// Text that looks like a number but is not one. (The texts are
-    /// `Box<str>`: every amount cell is a [`Value`], and a `String` made
-    /// each 8 bytes larger.)
-    Malformed(Box<str>),
-    /// Words, such as "Thụ hưởng".
-    Words(Box<str>),
-    /// An error value (#REF!, #VALUE!).
-    Error(Box<str>),
-    /// A footnote marker ("(1)") where an amount would be: no amount.
-    Footnote(Box<str>),
-    /// A number beyond any budget (over 10²⁴ đồng): reported, never added,
-    /// so that no sum can overflow.
-    TooLarge(Box<str>),
-}
-
 /// The largest amount phuluc adds, in đồng: far above any budget (the
 /// State's is about 10¹⁵), far below where decimal arithmetic overflows.
 pub const MAX_DONG: Decimal = Decimal::from_parts(0xA100_0000, 0x1BCE_CCED, 0xD3C2, false, 0);
-
-/// One amount cell.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Value {
-    /// The amount, if the cell holds one.
-    pub amount: Option<Decimal>,
-    /// How it was read.
-    #[serde(flatten)]
-    pub reading: Reading,
-}
-
-impl Value {
-    const BLANK: Value = Value {
-        amount: None,
-        reading: Reading::Blank,
-    };
-}
 
 /// A row of the table.
 #[derive(Debug, Clone, Serialize)]
@@ -160,7 +104,7 @@ pub struct Item {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub texts: Vec<String>,
     /// Amounts, aligned with [`Table::numeric`].
-    pub values: Vec<Value>,
+    pub values: Values,
 }
 
 impl Item {
@@ -177,9 +121,13 @@ impl Item {
     /// "Thụ hưởng" in an amount cell: the commune benefits from another
     /// budget's project and spends nothing.
     pub fn is_beneficiary(&self) -> bool {
-        self.values
-            .iter()
-            .any(|v| matches!(&v.reading, Reading::Words(w) if fold(w).contains("thụ hưởng")))
+        (0..self.values.len()).any(|k| {
+            self.values[k].reading == Reading::Words
+                && self
+                    .values
+                    .text(k)
+                    .is_some_and(|w| fold(w).contains("thụ hưởng"))
+        })
     }
 
     /// A short name for messages: "2.1.3" or the start of its content.
@@ -417,7 +365,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
 
     // "(1)" in an amount cell with its value on the row below, alone: the
     // value belongs to the marked row, and the row below is no item.
-    let mut carried: Vec<(u32, Vec<(usize, Value)>)> = Vec::new();
+    let mut carried: Vec<(u32, Vec<(usize, ValueRead)>)> = Vec::new();
     for w in classes.windows(2) {
         let ((r, class), (below, below_class)) = (w[0], w[1]);
         if below != r + 1
@@ -437,7 +385,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         if marked.is_empty() {
             continue;
         }
-        let values: Vec<(usize, Value)> = marked
+        let values: Vec<(usize, ValueRead)> = marked
             .iter()
             .map(|&k| {
                 (
@@ -445,7 +393,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
                     read_value(sheet.get(below, cols.numeric[k]), conventions[k]),
                 )
             })
-            .filter(|(_, v)| v.amount.is_some())
+            .filter(|(_, (v, _))| v.amount.is_some())
             .collect();
         if !values.is_empty() {
             carried.push((r, values));
@@ -457,8 +405,8 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
     let carry = |item: &mut Item| {
         if let Ok(at) = carried.binary_search_by_key(&item.row, |(r, _)| *r) {
             let values = &carried[at].1;
-            for (k, v) in values {
-                item.values[*k] = v.clone();
+            for (k, (v, detail)) in values {
+                item.values.set(*k, *v, detail.clone());
             }
         }
     };
@@ -569,10 +517,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
             last_was_total = false;
 
             let has_amount = item.has_amount();
-            let has_words = item
-                .values
-                .iter()
-                .any(|v| matches!(v.reading, Reading::Words(_)));
+            let has_words = item.values.iter().any(|v| v.reading == Reading::Words);
             if !numbered && !has_amount && !has_words {
                 if let Some(prev) = items.last_mut() {
                     // Wrapped text of the row above.
@@ -614,15 +559,20 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         .and_then(|u| u.unit)
         .map(|u| u.factor())
         .unwrap_or(Decimal::ONE);
-    for v in items
+    for values in items
         .iter_mut()
         .chain(totals.iter_mut())
-        .flat_map(|i| i.values.iter_mut())
+        .map(|i| &mut i.values)
     {
-        if let Some(a) = v.amount {
-            if a.abs().checked_mul(factor).is_none_or(|d| d > MAX_DONG) {
-                v.reading = Reading::TooLarge(a.to_string().into());
-                v.amount = None;
+        for k in 0..values.len() {
+            if let Some(a) = values[k].amount {
+                if a.abs().checked_mul(factor).is_none_or(|d| d > MAX_DONG) {
+                    let too_large = Value {
+                        amount: None,
+                        reading: Reading::TooLarge,
+                    };
+                    values.set(k, too_large, Some(ValueDetail::Text(a.to_string().into())));
+                }
             }
         }
     }

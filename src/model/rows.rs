@@ -5,7 +5,7 @@
 use super::labels::{
     is_closing_text, is_estimate_total, is_footnote_text, is_tax_label, is_total_label,
 };
-use super::{append, Ambiguity, Item, ItemKind, Reading, Text, Value};
+use super::{append, Ambiguity, Item, ItemKind, Reading, Text, Value, ValueDetail, Values};
 use crate::detect::Layout;
 use crate::number::{decimal_from_f64, parse_amount, Convention, Parsed};
 use crate::read::CellValue;
@@ -331,14 +331,14 @@ pub(super) fn read_item(
         }
     }
     let mut note = text(cols.note);
-    let values: Vec<Value> = cols
+    let values: Values = cols
         .numeric
         .iter()
         .zip(conventions)
         .map(|(&c, conv)| read_value(sheet.get(r, c), *conv))
         .collect();
-    for v in &values {
-        if let Reading::Words(w) = &v.reading {
+    for k in 0..values.len() {
+        if let (Reading::Words, Some(w)) = (values[k].reading, values.text(k)) {
             if !fold(&note).contains(&fold(w)) {
                 append(&mut note, w);
             }
@@ -440,7 +440,7 @@ pub(super) fn finish_item(
     numbering: Option<Stt>,
     content: Text,
     note: String,
-    values: Vec<Value>,
+    values: Values,
 ) -> Item {
     let shared = |c: Option<u32>| c.map(|c| sheet.clean_text(r, c)).unwrap_or_default();
     Item {
@@ -498,14 +498,22 @@ pub(crate) fn footnote_marker(s: &str) -> Option<(&str, &str)> {
     Some((&t[..close + 1], rest))
 }
 
-/// Reads one amount cell.
-pub fn read_value(d: CellValue<'_>, convention: Option<Convention>) -> Value {
-    let (amount, reading) = match d {
-        CellValue::Empty => return Value::BLANK,
-        CellValue::Int(i) => (Some(Decimal::from(i)), Reading::Number),
+/// Reads one amount cell: its value, and what it said beyond it (its text
+/// when it holds no amount, an ambiguous number's two readings).
+pub fn read_value(d: CellValue<'_>, convention: Option<Convention>) -> super::ValueRead {
+    let value = |amount, reading| Value { amount, reading };
+    let said = |reading, text: String| {
+        (
+            value(None, reading),
+            Some(ValueDetail::Text(text.into_boxed_str())),
+        )
+    };
+    match d {
+        CellValue::Empty => (Value::BLANK, None),
+        CellValue::Int(i) => (value(Some(Decimal::from(i)), Reading::Number), None),
         CellValue::Float(f) => match decimal_from_f64(f) {
-            Some(v) => (Some(v), Reading::Number),
-            None => (None, Reading::Malformed(f.to_string().into())),
+            Some(v) => (value(Some(v), Reading::Number), None),
+            None => said(Reading::Malformed, f.to_string()),
         },
         // An error value saved as text (a CSV export, a pasted cell).
         CellValue::String(s)
@@ -514,26 +522,20 @@ pub fn read_value(d: CellValue<'_>, convention: Option<Convention>) -> Value {
                 "#REF!" | "#VALUE!" | "#DIV/0!" | "#N/A" | "#NAME?" | "#NUM!" | "#NULL!"
             ) =>
         {
-            return Value {
-                amount: None,
-                reading: Reading::Error(s.trim().into()),
-            };
+            said(Reading::Error, s.trim().to_string())
         }
         CellValue::String(s) if footnote_marker(s).is_some() => {
             let (marker, rest) = footnote_marker(s).unwrap_or_default();
             if rest.is_empty() {
-                return Value {
-                    amount: None,
-                    reading: Reading::Footnote(marker.into()),
-                };
+                return said(Reading::Footnote, marker.to_string());
             }
             // "(1)     419.278.223": the amount, marked for a footnote.
-            return read_value(CellValue::String(rest), convention);
+            read_value(CellValue::String(rest), convention)
         }
         CellValue::String(s) => match parse_amount(s) {
-            Parsed::Empty if s.trim().is_empty() => (None, Reading::Blank),
-            Parsed::Empty => (None, Reading::Dash),
-            Parsed::Number { value, style } => (Some(value), Reading::Text(style)),
+            Parsed::Empty if s.trim().is_empty() => (Value::BLANK, None),
+            Parsed::Empty => (value(None, Reading::Dash), None),
+            Parsed::Number { value: v, style } => (value(Some(v), Reading::Text(style)), None),
             Parsed::Ambiguous {
                 grouped,
                 decimal,
@@ -552,22 +554,21 @@ pub fn read_value(d: CellValue<'_>, convention: Option<Convention>) -> Value {
                     (decimal, grouped)
                 };
                 (
-                    Some(chosen),
-                    Reading::Ambiguous(Box::new(Ambiguity {
+                    value(Some(chosen), Reading::Ambiguous),
+                    Some(ValueDetail::Ambiguity(Ambiguity {
                         chosen,
                         other,
                         convention,
                     })),
                 )
             }
-            Parsed::Malformed => (None, Reading::Malformed(clean(s).into())),
-            Parsed::Text => (None, Reading::Words(clean(s).into())),
+            Parsed::Malformed => said(Reading::Malformed, clean(s)),
+            Parsed::Text => said(Reading::Words, clean(s)),
         },
-        CellValue::Error(e) => (None, Reading::Error(format!("{e}").into())),
-        CellValue::Bool(b) => (None, Reading::Words(b.to_string().into())),
-        other => (None, Reading::Words(cell_text(other).into())),
-    };
-    Value { amount, reading }
+        CellValue::Error(e) => said(Reading::Error, format!("{e}")),
+        CellValue::Bool(b) => said(Reading::Words, b.to_string()),
+        other => said(Reading::Words, cell_text(other)),
+    }
 }
 
 /// The place-and-date line under a table ("Đa Kia, ngày 15 tháng 3 năm

@@ -225,11 +225,12 @@ pub fn show_text(a: &Appendix) -> String {
                 .enumerate()
                 .filter_map(|(k, v)| {
                     let label = role_name(t.numeric_column(k).role);
+                    let s = item.values.text(k).unwrap_or_default();
                     match (&v.amount, &v.reading) {
                         (Some(a), _) => Some(format!("{label}={}", format_vn(*a))),
-                        (None, Reading::Malformed(s)) => Some(format!("{label}=«{s}»?")),
-                        (None, Reading::Words(s)) => Some(format!("{label}=«{s}»")),
-                        (None, Reading::Error(s)) => Some(format!("{label}={s}")),
+                        (None, Reading::Malformed) => Some(format!("{label}=«{s}»?")),
+                        (None, Reading::Words) => Some(format!("{label}=«{s}»")),
+                        (None, Reading::Error) => Some(format!("{label}={s}")),
                         _ => None,
                     }
                 })

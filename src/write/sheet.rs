@@ -208,11 +208,7 @@ pub(crate) fn write_table(
             partner: Text::default(),
             note: String::new(),
             texts: Vec::new(),
-            values: table
-                .numeric
-                .iter()
-                .map(|_| crate::model::read_value(crate::read::CellValue::Empty, None))
-                .collect(),
+            values: crate::model::Values::blank(table.numeric.len()),
         };
         bottom_totals.push(&synthetic_total);
     }
@@ -356,7 +352,7 @@ pub(crate) fn write_table(
             } else {
                 eff[i * w + k]
             };
-            let out = honest(formula, here, &item.values[k]);
+            let out = honest(formula, here, &item.values, k);
             placed.insert(
                 (item.row, table.numeric_column(k).col),
                 (orow, col_of_numeric[k]),
@@ -420,7 +416,7 @@ pub(crate) fn write_table(
             } else {
                 total.values[k].amount
             };
-            let out = honest(formula, printed, &total.values[k]);
+            let out = honest(formula, printed, &total.values, k);
             if total.row != u32::MAX {
                 placed.insert(
                     (total.row, table.numeric_column(k).col),
@@ -724,20 +720,21 @@ pub(crate) fn write_out(
 fn honest(
     formula: Option<(String, Decimal)>,
     shown: Option<Decimal>,
-    value: &crate::model::Value,
+    values: &crate::model::Values,
+    k: usize,
 ) -> Option<Out> {
     use crate::model::Reading;
     match (formula, shown) {
         (Some((f, sum)), Some(v)) if crate::check::agree(v, sum) => Some(Out::Formula(f, sum)),
         (Some((f, sum)), None) => Some(Out::Formula(f, sum)),
         (_, Some(v)) => Some(Out::Number(v)),
-        (None, None) => match &value.reading {
+        (None, None) => match values[k].reading {
             Reading::Dash => Some(Out::Text("-".into())),
-            Reading::Malformed(t)
-            | Reading::Words(t)
-            | Reading::Error(t)
-            | Reading::Footnote(t)
-            | Reading::TooLarge(t) => Some(Out::Text(t.to_string())),
+            Reading::Malformed
+            | Reading::Words
+            | Reading::Error
+            | Reading::Footnote
+            | Reading::TooLarge => values.text(k).map(|t| Out::Text(t.to_string())),
             _ => None,
         },
     }
