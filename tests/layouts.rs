@@ -197,7 +197,7 @@ fn repeated_header_wrapped_rows_blank_rows_and_signature() {
         table.items[0].content,
         "Triển khai hệ thống truyền tin cảnh báo cháy, nổ tại trụ sở"
     );
-    assert_eq!(table.items[0].continued, vec![t.body_row() + 1]);
+    assert_eq!(*table.items[0].continued, [t.body_row() + 1]);
     assert_eq!(errors(&o), vec![]);
     assert_eq!(table.range.split(':').nth(1), Some(addr(&t, 5, 2).as_str()));
 }

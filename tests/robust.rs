@@ -574,10 +574,19 @@ fn rows_in_their_hundreds_of_thousands_never_make_a_check_quadratic() {
     for i in 1..=100_000 {
         running.push_str(&format!("{i},Nhiệm vụ {i},10\n,Cộng,{}\n", i * 10));
     }
+    // An item whose text wraps onto 100,000 rows below it: each line was
+    // joined by copying the whole text (100 s in release).
+    let mut wrapped =
+        String::from("STT,Nội dung,Đơn vị chủ trì,Kinh phí\n1,Nhiệm vụ A,UBND xã,100\n");
+    for i in 1..=100_000 {
+        wrapped.push_str(&format!(",dòng tiếp {i},phòng {i},\n"));
+    }
+    wrapped.push_str(",Tổng cộng,,100\n");
     for (name, text) in [
         ("ty-le.csv", rates),
         ("chu-thich.csv", marked),
         ("cong-don.csv", running),
+        ("xuong-dong.csv", wrapped),
     ] {
         let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();
@@ -599,6 +608,15 @@ fn rows_in_their_hundreds_of_thousands_never_make_a_check_quadratic() {
         );
         assert!(stdout_of(&o).contains(name), "{name}: {}", stdout_of(&o));
     }
+    // The wrapped lines are all joined, in order, onto the one item.
+    let read = phuluc::analyse(&dir.path().join("xuong-dong.csv"), &Default::default()).unwrap();
+    let item = &read.appendix.tables[0].items[0];
+    assert!(item
+        .content
+        .starts_with("Nhiệm vụ A dòng tiếp 1 dòng tiếp 2 "));
+    assert!(item.content.ends_with(" dòng tiếp 100000"));
+    assert!(item.lead.ends_with("phòng 99999 phòng 100000"));
+    assert_eq!(item.continued.len(), 100_000);
 }
 
 /// A published .xls whose DIMENSIONS record was damaged (the fuzzer found

@@ -148,7 +148,11 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                     col,
                     Detail::UnitScale {
                         row: item.name(),
-                        code: item.texts.get(code_at).cloned().unwrap_or_default(),
+                        code: item
+                            .texts
+                            .get(code_at)
+                            .map(|t| t.to_string())
+                            .unwrap_or_default(),
                         unit: unit.to_string(),
                         usual_unit: usual_unit.clone(),
                         factor: price_off.or_else(|| decade(scale, usual_scale)),

@@ -303,7 +303,7 @@ impl<'a> Shape<'a> {
 
 /// The indices of an item's descendants.
 fn descendants(table: &Table, i: usize) -> impl Iterator<Item = usize> + '_ {
-    let mut stack: Vec<usize> = table.items[i].children.clone();
+    let mut stack: Vec<usize> = table.items[i].children.to_vec();
     std::iter::from_fn(move || {
         let next = stack.pop()?;
         stack.extend(table.items[next].children.iter().copied());

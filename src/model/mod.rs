@@ -11,6 +11,7 @@ mod labels;
 mod rows;
 mod text;
 mod values;
+mod wrapped;
 
 pub use labels::is_total_label;
 pub(crate) use labels::{is_tax_label, stated_rate};
@@ -22,6 +23,7 @@ pub use values::{Ambiguity, Reading, Value, ValueDetail, Values};
 
 use labels::{closing_lines, footnotes, is_breakdown_label, is_ratio_label};
 use rows::{classify_rows, column_conventions, read_item, row_label, Cols, RowClass};
+use wrapped::Wrapped;
 
 use crate::detect::{Column, Layout, Relation, Role, UnitSource};
 use crate::read::CellValue;
@@ -72,8 +74,8 @@ pub struct Item {
     /// Absolute 0-based row of the item's first line.
     pub row: u32,
     /// Rows of wrapped text that continue it (absolute).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub continued: Vec<u32>,
+    #[serde(skip_serializing_if = "<[u32]>::is_empty")]
+    pub continued: Box<[u32]>,
     /// The STT as written.
     pub stt: Text,
     /// The STT as understood (ambiguity resolved).
@@ -84,8 +86,8 @@ pub struct Item {
     /// Index of the parent in [`Table::items`].
     pub parent: Option<usize>,
     /// Indices of children in [`Table::items`] (breakdowns excluded).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub children: Vec<usize>,
+    #[serde(skip_serializing_if = "<[usize]>::is_empty")]
+    pub children: Box<[usize]>,
     /// What the row is.
     pub kind: ItemKind,
     /// Nội dung.
@@ -97,12 +99,12 @@ pub struct Item {
     #[serde(skip_serializing_if = "str::is_empty")]
     pub partner: Text,
     /// Ghi chú, plus words found in amount cells.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub note: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub note: Text,
     /// Other text columns (results, deadlines, targets, units of measure),
     /// aligned with [`Table::text_columns`].
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub texts: Vec<String>,
+    #[serde(skip_serializing_if = "<[Text]>::is_empty")]
+    pub texts: Box<[Text]>,
     /// Amounts, aligned with [`Table::numeric`].
     pub values: Values,
 }
@@ -362,6 +364,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
     // belongs to (found by looking back, it made a sheet of rate rows
     // quadratic).
     let mut last_item: Option<usize> = None;
+    let mut wrapped: Option<Wrapped> = None;
 
     // "(1)" in an amount cell with its value on the row below, alone: the
     // value belongs to the marked row, and the row below is no item.
@@ -519,19 +522,16 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
             let has_amount = item.has_amount();
             let has_words = item.values.iter().any(|v| v.reading == Reading::Words);
             if !numbered && !has_amount && !has_words {
-                if let Some(prev) = items.last_mut() {
+                if let Some(last) = items.len().checked_sub(1) {
                     // Wrapped text of the row above.
-                    append_text(&mut prev.content, &item.content);
-                    append_text(&mut prev.lead, &item.lead);
-                    append_text(&mut prev.partner, &item.partner);
-                    append(&mut prev.note, &item.note);
-                    for (a, b) in prev.texts.iter_mut().zip(&item.texts) {
-                        append(a, b);
+                    if wrapped.as_ref().is_some_and(|w| w.item != last) {
+                        if let Some(w) = wrapped.take() {
+                            w.finish(&mut items);
+                        }
                     }
-                    if !item.stt.is_empty() {
-                        append_text(&mut prev.content, &item.stt);
-                    }
-                    prev.continued.push(r);
+                    wrapped
+                        .get_or_insert_with(|| Wrapped::new(last))
+                        .join(&items[last], &item);
                     continue;
                 }
             }
@@ -545,10 +545,32 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         }
     }
 
+    if let Some(w) = wrapped.take() {
+        w.finish(&mut items);
+    }
+    // Each list sized once: a section of 100,000 tasks does not hold
+    // twice the room it needs.
+    let mut count = vec![0u32; items.len()];
+    for item in &items {
+        if let (ItemKind::Item, Some(p)) = (item.kind, item.parent) {
+            if let Some(n) = count.get_mut(p) {
+                *n += 1;
+            }
+        }
+    }
+    for (item, &n) in items.iter_mut().zip(&count) {
+        if n > 0 {
+            item.children = vec![0; n as usize].into_boxed_slice();
+        }
+    }
+    count.fill(0);
     for i in 0..items.len() {
-        if items[i].kind == ItemKind::Item {
-            if let Some(p) = items[i].parent {
-                items[p].children.push(i);
+        if let (ItemKind::Item, Some(p)) = (items[i].kind, items[i].parent) {
+            if let (Some(at), Some(parent)) = (count.get_mut(p), items.get_mut(p)) {
+                if let Some(slot) = parent.children.get_mut(*at as usize) {
+                    *slot = i;
+                }
+                *at += 1;
             }
         }
     }

@@ -5,7 +5,7 @@
 use super::labels::{
     is_closing_text, is_estimate_total, is_footnote_text, is_tax_label, is_total_label,
 };
-use super::{append, Ambiguity, Item, ItemKind, Reading, Text, Value, ValueDetail, Values};
+use super::{Ambiguity, Item, ItemKind, Reading, Text, Value, ValueDetail, Values};
 use crate::detect::Layout;
 use crate::number::{decimal_from_f64, parse_amount, Convention, Parsed};
 use crate::read::CellValue;
@@ -330,7 +330,7 @@ pub(super) fn read_item(
             content = t;
         }
     }
-    let mut note = text(cols.note);
+    let mut note = shared(cols.note);
     let values: Values = cols
         .numeric
         .iter()
@@ -340,7 +340,7 @@ pub(super) fn read_item(
     for k in 0..values.len() {
         if let (Reading::Words, Some(w)) = (values[k].reading, values.text(k)) {
             if !fold(&note).contains(&fold(w)) {
-                append(&mut note, w);
+                super::append_text(&mut note, w);
             }
         }
     }
@@ -439,28 +439,24 @@ pub(super) fn finish_item(
     stt_text: Text,
     numbering: Option<Stt>,
     content: Text,
-    note: String,
+    note: Text,
     values: Values,
 ) -> Item {
     let shared = |c: Option<u32>| c.map(|c| sheet.clean_text(r, c)).unwrap_or_default();
     Item {
         row: r,
-        continued: Vec::new(),
+        continued: Box::default(),
         stt: stt_text,
         numbering,
         level: 0,
         parent: None,
-        children: Vec::new(),
+        children: Box::default(),
         kind: ItemKind::Item,
         content,
         lead: shared(cols.lead),
         partner: shared(cols.partner),
         note,
-        texts: cols
-            .texts
-            .iter()
-            .map(|&c| crate::read::cell_clean(sheet.get(r, c)))
-            .collect(),
+        texts: cols.texts.iter().map(|&c| sheet.clean_text(r, c)).collect(),
         values,
     }
 }

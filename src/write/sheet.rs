@@ -196,18 +196,18 @@ pub(crate) fn write_table(
     if table.has_money && table.totals.is_empty() && !cost_summary {
         synthetic_total = Item {
             row: u32::MAX,
-            continued: Vec::new(),
+            continued: Box::default(),
             stt: Text::default(),
             numbering: None,
             level: 0,
             parent: None,
-            children: Vec::new(),
+            children: Box::default(),
             kind: ItemKind::Total,
             content: "Tổng cộng".into(),
             lead: Text::default(),
             partner: Text::default(),
-            note: String::new(),
-            texts: Vec::new(),
+            note: Text::default(),
+            texts: Box::default(),
             values: crate::model::Values::blank(table.numeric.len()),
         };
         bottom_totals.push(&synthetic_total);
@@ -663,8 +663,8 @@ fn write_texts(
             Role::Content => item.content.to_string(),
             Role::Lead => item.lead.to_string(),
             Role::Partner => item.partner.to_string(),
-            Role::Note => item.note.clone(),
-            _ => text_iter.next().cloned().unwrap_or_default(),
+            Role::Note => item.note.to_string(),
+            _ => text_iter.next().map(|t| t.to_string()).unwrap_or_default(),
         };
         if text.is_empty() {
             ws.write_blank(row, c as u16, f)?;

@@ -657,7 +657,7 @@ pub(super) fn write_long_rows(w: &mut Writer, tables: &[TableRows]) {
                 fields.push(year.map(|y| y.to_string()).unwrap_or_default());
                 fields.push(w.amount(amount));
                 fields.push(t.unit_name.clone());
-                fields.push(item.note.clone());
+                fields.push(item.note.to_string());
                 fields.push(cell);
                 fields.push(t.tep.clone());
                 w.record(&fields, &[10], &row_cell);
@@ -714,7 +714,7 @@ fn write_wide(w: &mut Writer, tables: &[TableRows]) {
             };
             fields.push(w.amount(total));
             fields.push(t.unit_name.clone());
-            fields.push(item.note.clone());
+            fields.push(item.note.to_string());
             fields.push(cell.clone());
             fields.push(t.tep.clone());
             w.record(&fields, &[], &cell);
@@ -732,7 +732,7 @@ fn write_tasks(w: &mut Writer, tables: &[TableRows]) {
                 .iter()
                 .zip(&item.texts)
                 .filter(|(c, v)| role(t.table.columns[**c].role) && !v.is_empty())
-                .map(|(c, v)| (t.table.columns[*c].label.clone(), v.clone()))
+                .map(|(c, v)| (t.table.columns[*c].label.clone(), v.to_string()))
                 .collect();
             let several = t
                 .table
@@ -766,7 +766,7 @@ fn write_tasks(w: &mut Writer, tables: &[TableRows]) {
             }));
             fields.push(by_role(item, |r| r == Role::Result));
             fields.push(by_role(item, |r| r == Role::Deadline));
-            fields.push(item.note.clone());
+            fields.push(item.note.to_string());
             fields.push(cell.clone());
             fields.push(t.tep.clone());
             w.record(&fields, &[], &cell);
