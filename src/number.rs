@@ -384,6 +384,32 @@ pub fn format_en(value: Decimal) -> String {
     format_grouped(value, ',', '.')
 }
 
+/// How many characters [`format_vn`] (or [`format_en`]) prints for
+/// `value`, counted without printing it: a large table's column widths
+/// measured every amount by printing it.
+///
+/// ```
+/// use phuluc::number::{format_vn, printed_len};
+/// use rust_decimal::Decimal;
+/// let v = Decimal::new(-12345675, 1);
+/// assert_eq!(format_vn(v), "-1.234.567,5");
+/// assert_eq!(printed_len(v), 12);
+/// ```
+pub fn printed_len(value: Decimal) -> usize {
+    let v = value.normalize();
+    let scale = v.scale() as usize;
+    let mut digits = 1usize;
+    let mut m = v.mantissa().unsigned_abs();
+    while m >= 10 {
+        m /= 10;
+        digits += 1;
+    }
+    let int = digits.saturating_sub(scale).max(1);
+    let sign = usize::from(v.is_sign_negative() && !v.is_zero());
+    let frac = if scale > 0 { scale + 1 } else { 0 };
+    sign + int + (int - 1) / 3 + frac
+}
+
 fn format_grouped(value: Decimal, group: char, decimal: char) -> String {
     let v = value.normalize();
     let s = v.abs().to_string();
@@ -412,6 +438,36 @@ fn format_grouped(value: Decimal, group: char, decimal: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printed_len_counts_what_format_vn_prints() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut values = vec![
+            Decimal::ZERO,
+            Decimal::new(-0, 3),
+            Decimal::new(5, 1),
+            Decimal::new(-5, 3),
+            Decimal::new(1000, 3),
+            Decimal::new(999, 0),
+            Decimal::new(1000, 0),
+            Decimal::MAX,
+            Decimal::MIN,
+        ];
+        for _ in 0..20_000 {
+            let m = (next() as i64) >> (next() % 60);
+            values.push(Decimal::new(m, (next() % 12) as u32));
+        }
+        for v in values {
+            assert_eq!(printed_len(v), format_vn(v).chars().count(), "{v}");
+            assert_eq!(printed_len(v), format_en(v).chars().count(), "{v}");
+        }
+    }
 
     #[test]
     fn the_few_decimals_path_agrees_with_rounding_to_15_digits() {

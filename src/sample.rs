@@ -183,7 +183,7 @@ fn write_sheet(wb: &mut Workbook, t: &SampleTable, st: &Styles) -> Result<(), Xl
         parts::column_numbers(ws, row, &texts, st)?;
         row += 1;
     }
-    let number = &st.numbers[&(RowStyle::Text as u8)];
+    let number = &st.numbers[RowStyle::Text as usize];
     for cells in &t.rows {
         for c in 0..width {
             match cells.get(c as usize).unwrap_or(&SampleCell::Empty) {

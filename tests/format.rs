@@ -399,3 +399,80 @@ fn annotate_marks_every_finding_and_lists_them() {
         "number formats"
     );
 }
+
+/// A section of 3,000 tasks, and a table of 300 sections: each SUM listed
+/// every cell it adds — 3,000 arguments, 17,000 characters, past Excel's
+/// limits of 255 arguments and 8,192 characters (Excel reports the file
+/// damaged; LibreOffice showed Err:512). Adjacent rows are one range now,
+/// and a sum Excel could not hold is written as the number it is.
+#[test]
+fn sums_of_thousands_of_rows_stay_within_excels_formula_limits() {
+    let dir = scratch();
+    let mut tasks: Vec<Vec<String>> = vec![vec!["I".into(), "Phần một".into(), "30000".into()]];
+    for i in 1..=3000 {
+        tasks.push(vec![i.to_string(), format!("Việc {i}"), "10".into()]);
+    }
+    tasks.push(vec![String::new(), "Tổng cộng".into(), "30000".into()]);
+    let mut sections: Vec<Vec<String>> = Vec::new();
+    for s in 1..=300u32 {
+        let roman = phuluc::stt::to_roman(s);
+        sections.push(vec![roman, format!("Phần {s}"), "10".into()]);
+        sections.push(vec!["1".into(), format!("Việc của phần {s}"), "10".into()]);
+    }
+    sections.push(vec![String::new(), "Tổng cộng".into(), "3000".into()]);
+    for (name, rows) in [("viec.xlsx", tasks), ("phan.xlsx", sections)] {
+        let rows: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+        let t = table(&["STT", "Nội dung", "Kinh phí"], &rows);
+        let input = write(dir.path(), name, &[t]);
+        let out = dir.path().join(format!("sach-{name}"));
+        let o = phuluc(&[
+            "format",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        use calamine::Reader;
+        let mut wb = calamine::open_workbook_auto(&out).unwrap();
+        let sheet = wb.sheet_names()[0].clone();
+        let formulas = wb.worksheet_formula(&sheet).unwrap();
+        let mut sums = 0;
+        for f in formulas
+            .used_cells()
+            .map(|(_, _, f)| f)
+            .filter(|f| !f.is_empty())
+        {
+            assert!(
+                f.len() <= 8_192,
+                "{name}: a formula of {} characters",
+                f.len()
+            );
+            assert!(f.matches(',').count() < 255, "{name}: {f:.80}…");
+            sums += 1;
+        }
+        if name == "viec.xlsx" {
+            // The section adds its 3,000 tasks as one range; the total adds it.
+            assert!(
+                formulas
+                    .used_cells()
+                    .any(|(_, _, f)| f.starts_with("SUM(C") && f.contains(':')),
+                "no range among the formulas"
+            );
+            assert_eq!(sums, 2);
+        }
+        let checked = phuluc::analyse(&out, &Default::default()).unwrap();
+        assert!(!checked.has_errors(), "{name}: {:?}", codes(&checked));
+        if let Some(soffice) = soffice() {
+            assert_recalculates_to_saved(&soffice, &out, dir.path());
+        }
+    }
+}

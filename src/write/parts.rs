@@ -220,6 +220,10 @@ pub(crate) fn column_numbers(
 /// and diacritics).
 pub(crate) fn wrapped_lines(text: &str, width: f64) -> usize {
     let per_line = ((width * 0.95) as usize).max(4);
+    // No more bytes than fit a line: no more characters either, one line.
+    if text.len() <= per_line {
+        return 1;
+    }
     let mut lines = 1;
     let mut used = 0;
     for word in text.split_whitespace() {
@@ -253,5 +257,129 @@ mod tests {
         assert_eq!(paths[0], ["STT"]);
         assert_eq!(paths[2], ["Kinh phí", "2026"]);
         assert_eq!(paths[3], ["Kinh phí", "2027"]);
+    }
+}
+
+/// Excel's limits on one formula: its length, and a function's arguments.
+/// Past either Excel reports the file damaged and LibreOffice shows
+/// Err:512 — a section of 3,000 tasks listed each of them.
+const MAX_FORMULA_CHARS: usize = 8_192;
+const MAX_ARGUMENTS: usize = 255;
+
+/// `=SUM(…)` of the cells in column `letters` on 0-based output `rows`, in
+/// increasing order: a run of adjacent rows is one range (`F12:F111`).
+/// `None` when Excel could not hold it (over 255 ranges, or 8,192
+/// characters): the cell is then written as the number it is.
+pub(crate) fn sum_of_rows(letters: &str, rows: impl IntoIterator<Item = u32>) -> Option<String> {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for r in rows {
+        match runs.last_mut() {
+            Some((_, last)) if last.checked_add(1) == Some(r) => *last = r,
+            _ => {
+                if runs.len() == MAX_ARGUMENTS {
+                    return None;
+                }
+                runs.push((r, r));
+            }
+        }
+    }
+    let mut formula = String::from("=SUM(");
+    for (n, &(first, last)) in runs.iter().enumerate() {
+        if n > 0 {
+            formula.push(',');
+        }
+        formula.push_str(letters);
+        formula.push_str(&(u64::from(first) + 1).to_string());
+        if last > first {
+            formula.push(':');
+            formula.push_str(letters);
+            formula.push_str(&(u64::from(last) + 1).to_string());
+        }
+        if formula.len() > MAX_FORMULA_CHARS {
+            return None;
+        }
+    }
+    formula.push(')');
+    (!runs.is_empty() && formula.len() <= MAX_FORMULA_CHARS).then_some(formula)
+}
+
+/// Where the input's amount and words cells went: input (row, col) →
+/// output (row, col). A list sorted once the table is written, looked up by
+/// halving: a hash map of a large table's half a million cells was a tenth
+/// of the time of writing them, and `--fix` looks up a few.
+#[derive(Debug, Default)]
+pub(crate) struct Placed {
+    cells: Vec<((u32, u32), (u32, u16))>,
+    sorted: bool,
+}
+
+impl Placed {
+    pub(crate) fn insert(&mut self, input: (u32, u32), output: (u32, u16)) {
+        self.cells.push((input, output));
+        self.sorted = false;
+    }
+
+    /// Sorts the list; of two entries for one input cell the later wins,
+    /// as it would in a map.
+    pub(crate) fn seal(&mut self) {
+        self.cells.sort_by_key(|(input, _)| *input);
+        self.cells.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                *kept = *later;
+            }
+            same
+        });
+        self.sorted = true;
+    }
+
+    /// Where input cell `at` went. Only a sealed list answers.
+    pub(crate) fn get(&self, at: &(u32, u32)) -> Option<&(u32, u16)> {
+        if !self.sorted {
+            return None;
+        }
+        let i = self
+            .cells
+            .binary_search_by_key(at, |(input, _)| *input)
+            .ok()?;
+        Some(&self.cells[i].1)
+    }
+}
+
+#[cfg(test)]
+mod placed_tests {
+    use super::{sum_of_rows, Placed};
+
+    #[test]
+    fn adjacent_rows_sum_as_ranges_within_excels_limits() {
+        assert_eq!(
+            sum_of_rows("F", [11, 12, 13, 20, 22, 23]).as_deref(),
+            Some("=SUM(F12:F14,F21,F23:F24)")
+        );
+        assert_eq!(sum_of_rows("F", [4]).as_deref(), Some("=SUM(F5)"));
+        assert_eq!(
+            sum_of_rows("F", 10..3010).as_deref(),
+            Some("=SUM(F11:F3010)")
+        );
+        assert_eq!(sum_of_rows("F", []), None);
+        // 255 separate cells are a function's most arguments; 256 are not.
+        assert!(sum_of_rows("F", (0..255).map(|r| r * 2)).is_some());
+        assert_eq!(sum_of_rows("F", (0..256).map(|r| r * 2)), None);
+        // Long addresses pass 8,192 characters before 255 arguments.
+        let far = (0..255).map(|r| 1_000_000 + r * 2);
+        assert_eq!(sum_of_rows("XFD", far), None);
+    }
+
+    #[test]
+    fn the_later_of_two_places_wins_and_lookups_halve() {
+        let mut placed = Placed::default();
+        placed.insert((9, 4), (20, 4));
+        placed.insert((3, 4), (12, 4));
+        placed.insert((9, 4), (21, 4));
+        assert_eq!(placed.get(&(3, 4)), None, "not sealed yet");
+        placed.seal();
+        assert_eq!(placed.get(&(3, 4)), Some(&(12, 4)));
+        assert_eq!(placed.get(&(9, 4)), Some(&(21, 4)));
+        assert_eq!(placed.get(&(5, 4)), None);
     }
 }

@@ -5,7 +5,7 @@
 //! footnotes, date and signature lines, page setup. `format` writes every
 //! table through it.
 
-use super::parts::{self, merge, wrapped_lines};
+use super::parts::{self, merge, sum_of_rows, wrapped_lines, Placed};
 use super::styles::{number_format, Out, RowStyle, Styles};
 use crate::detect::Role;
 use crate::model::{Item, ItemKind, Table, Text};
@@ -65,9 +65,6 @@ fn restyled_words(text: &str) -> String {
     words_line(rest.trim_start_matches([':', ' ']).trim())
 }
 
-/// Where input cells went: input (row, col) → output (row, col).
-pub(crate) type Placed = HashMap<(u32, u32), (u32, u16)>;
-
 /// Writes one table; returns where each input cell of an amount or words
 /// line went: input (row, col) → output (row, col).
 pub(crate) fn write_table(
@@ -78,7 +75,7 @@ pub(crate) fn write_table(
     st: &Styles,
     place: TablePlace,
 ) -> Result<(Placed, u32), XlsxError> {
-    let mut placed = Placed::new();
+    let mut placed = Placed::default();
     let ncols = table.columns.len().max(2) as u16;
     let last_col = ncols - 1;
     let col_of_numeric: Vec<u16> = table.numeric.iter().map(|&i| i as u16).collect();
@@ -315,12 +312,16 @@ pub(crate) fn write_table(
         write_texts(ws, table, item, orow, st.of(row_style))?;
         for k in 0..w {
             let role = table.numeric_column(k).role;
-            let kids: Vec<usize> = item
-                .children
-                .iter()
-                .copied()
-                .filter(|&c| eff[c * w + k].is_some())
-                .collect();
+            // Leaves (most rows) have no addends: no list is made for them.
+            let kids: Vec<usize> = if item.children.is_empty() {
+                Vec::new()
+            } else {
+                item.children
+                    .iter()
+                    .copied()
+                    .filter(|&c| eff[c * w + k].is_some())
+                    .collect()
+            };
             // An estimate's part heading ("* Đập bê tông") stays blank:
             // its part closes with its own total row.
             let formula = if item.kind == ItemKind::Item
@@ -330,9 +331,10 @@ pub(crate) fn write_table(
                 && Some(k) != period
                 && !kids.is_empty()
             {
-                let refs: Vec<String> = kids.iter().map(|&c| cell_ref(out_row[c], k)).collect();
-                crate::check::sum_some(kids.iter().map(|&c| eff[c * w + k]))
-                    .map(|sum| (format!("=SUM({})", refs.join(",")), sum))
+                let letters = letters_of(k);
+                let formula = sum_of_rows(&letters, kids.iter().map(|&c| out_row[c]));
+                let sum = crate::check::sum_some(kids.iter().map(|&c| eff[c * w + k]));
+                formula.zip(sum)
             } else if Some(k) == period && years.iter().any(|&y| eff[i * w + y].is_some()) {
                 let (a, b) = (
                     cell_ref(orow, years[0]),
@@ -393,6 +395,7 @@ pub(crate) fn write_table(
             // An estimate's totals each add their own part (or the parts,
             // or round): written as the numbers they are, not as a SUM of
             // the part headings, which stay blank.
+            let mut added = None;
             let formula = if table.estimate {
                 table
                     .totals
@@ -401,18 +404,17 @@ pub(crate) fn write_table(
                     .and_then(|t| total_formulas.get(k)?.get(t)?.clone())
                     .map(|(f, v)| (format!("={f}"), v))
             } else if role.is_additive() && !with_amount.is_empty() {
-                let refs: Vec<String> = with_amount
-                    .iter()
-                    .map(|&t| cell_ref(out_row[t], k))
-                    .collect();
-                crate::check::sum_some(with_amount.iter().map(|&t| eff[t * w + k]))
-                    .map(|sum| (format!("=SUM({})", refs.join(",")), sum))
+                let letters = letters_of(k);
+                let formula = sum_of_rows(&letters, with_amount.iter().map(|&t| out_row[t]));
+                added = crate::check::sum_some(with_amount.iter().map(|&t| eff[t * w + k]));
+                formula.zip(added)
             } else {
                 None
             };
-            // A total phuluc adds where the input had none is its formula.
+            // A total phuluc adds where the input had none is its formula
+            // (or its sum, where Excel could not hold the formula).
             let printed = if total.row == u32::MAX {
-                formula.as_ref().map(|f| f.1)
+                formula.as_ref().map(|f| f.1).or(added)
             } else {
                 total.values[k].amount
             };
@@ -523,7 +525,7 @@ pub(crate) fn write_table(
                         .iter()
                         .chain(&table.totals)
                         .filter_map(|it| it.amount(k))
-                        .map(|v| crate::number::format_vn(v).chars().count())
+                        .map(crate::number::printed_len)
                         .max()
                         .unwrap_or(0)
                 })
@@ -571,6 +573,7 @@ pub(crate) fn write_table(
         ws.set_footer("&CTrang &P/&N");
         ws.set_freeze_panes(body_start, 0)?;
     }
+    placed.seal();
     Ok((placed, r))
 }
 
@@ -658,18 +661,19 @@ fn write_texts(
         if col.role.is_numeric() {
             continue;
         }
-        let text = match col.role {
-            Role::Stt => item.stt.to_string(),
-            Role::Content => item.content.to_string(),
-            Role::Lead => item.lead.to_string(),
-            Role::Partner => item.partner.to_string(),
-            Role::Note => item.note.to_string(),
-            _ => text_iter.next().map(|t| t.to_string()).unwrap_or_default(),
+        // Handed over as `&str`: rust_xlsxwriter makes the one copy it keeps.
+        let text: &str = match col.role {
+            Role::Stt => &item.stt,
+            Role::Content => &item.content,
+            Role::Lead => &item.lead,
+            Role::Partner => &item.partner,
+            Role::Note => &item.note,
+            _ => text_iter.next().map(|t| t.as_str()).unwrap_or_default(),
         };
         if text.is_empty() {
             ws.write_blank(row, c as u16, f)?;
         } else {
-            ws.write_string_with_format(row, c as u16, &text, f)?;
+            ws.write_string_with_format(row, c as u16, text, f)?;
         }
     }
     Ok(())
@@ -685,7 +689,7 @@ pub(crate) fn write_out(
 ) -> Result<(), XlsxError> {
     let base = st.of(style);
     let number = |v: Decimal| -> std::borrow::Cow<'_, Format> {
-        match st.numbers.get(&(style as u8)) {
+        match st.numbers.get(style as usize) {
             Some(f) if v.normalize().scale() == 0 => std::borrow::Cow::Borrowed(f),
             _ => std::borrow::Cow::Owned(
                 base.clone()

@@ -6,7 +6,6 @@
 
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder};
-use std::collections::HashMap;
 
 pub(crate) const LOCALE: &str = "[$-42A]";
 
@@ -46,10 +45,10 @@ pub(crate) struct Styles {
     pub(crate) legend: Format,
     /// The row styles with the integer number format, made once: a format
     /// per cell was a third of the time of formatting a large appendix.
-    pub(crate) numbers: HashMap<u8, Format>,
+    pub(crate) numbers: [Format; 4],
 }
 
-/// Row styles, as keys of [`Styles::numbers`].
+/// Row styles, as indices of [`Styles::numbers`].
 #[derive(Clone, Copy)]
 pub(crate) enum RowStyle {
     Text = 0,
@@ -87,12 +86,12 @@ pub(crate) fn styles() -> Styles {
     let section = cell.clone().set_bold();
     let breakdown = cell.clone().set_italic();
     let total = cell.clone().set_bold().set_align(FormatAlign::Center);
-    let numbers = HashMap::from([
-        (RowStyle::Text as u8, numbered(&text)),
-        (RowStyle::Section as u8, numbered(&section)),
-        (RowStyle::Breakdown as u8, numbered(&breakdown)),
-        (RowStyle::Total as u8, numbered(&total)),
-    ]);
+    let numbers = [
+        numbered(&text),
+        numbered(&section),
+        numbered(&breakdown),
+        numbered(&total),
+    ];
     Styles {
         numbers,
         plain: base.clone(),

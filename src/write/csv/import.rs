@@ -345,7 +345,7 @@ fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, Fa
     let created = ExcelDateTime::from_ymd(2025, 1, 1)?;
     wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let st = styles();
-    let number = &st.numbers[&(RowStyle::Text as u8)];
+    let number = &st.numbers[RowStyle::Text as usize];
     for s in sheets {
         let ws = wb.add_worksheet();
         ws.set_name(&s.name)?;
@@ -472,7 +472,7 @@ fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, Fa
                     total_row,
                     *c as u16,
                     formula,
-                    &st.numbers[&(RowStyle::Total as u8)],
+                    &st.numbers[RowStyle::Total as usize],
                 )?;
             }
         }
