@@ -42,24 +42,12 @@ fn as_stated(formula: String, value: Decimal, stated: Option<Decimal>) -> Option
 }
 
 /// Cell references as Excel reads them best: consecutive rows of one
-/// column as a range (`G9:G11`), the rest one by one.
-fn sum_of(col: &str, rows: &mut [u32]) -> String {
+/// column as a range (`G9:G11`), the rest one by one; `None` past Excel's
+/// limits on a formula (the total is then written as its number).
+fn sum_of(col: &str, rows: &mut [u32]) -> Option<String> {
     rows.sort_unstable();
-    let mut parts: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < rows.len() {
-        let mut j = i;
-        while j + 1 < rows.len() && rows[j + 1] == rows[j] + 1 {
-            j += 1;
-        }
-        parts.push(if j == i {
-            format!("{col}{}", rows[i] + 1)
-        } else {
-            format!("{col}{}:{col}{}", rows[i] + 1, rows[j] + 1)
-        });
-        i = j + 1;
-    }
-    format!("SUM({})", parts.join(","))
+    let formula = super::parts::sum_of_rows(col, rows.iter().copied())?;
+    Some(formula.trim_start_matches('=').to_string())
 }
 
 /// The formula of an estimate line's cell in numeric column `k`, in output
@@ -166,7 +154,7 @@ pub(super) fn total_formulas(
                         .iter()
                         .filter_map(|&i| placed.items.get(i).copied())
                         .collect();
-                    as_stated(sum_of(&col, &mut rows), value, stated)
+                    as_stated(sum_of(&col, &mut rows)?, value, stated)
                 })
             }
             Some(Scope::Totals(ts)) => {
@@ -180,7 +168,7 @@ pub(super) fn total_formulas(
                         .iter()
                         .filter_map(|&j| placed.totals.get(j).copied())
                         .collect();
-                    as_stated(sum_of(&col, &mut rows), value, stated)
+                    as_stated(sum_of(&col, &mut rows)?, value, stated)
                 })
             }
             Some(Scope::Rounded(j)) => written[*j].and_then(|base| {
@@ -292,8 +280,11 @@ mod tests {
 
     #[test]
     fn consecutive_rows_make_one_range() {
-        assert_eq!(sum_of("G", &mut [8, 10, 9, 13]), "SUM(G9:G11,G14)");
-        assert_eq!(sum_of("G", &mut [4]), "SUM(G5)");
+        assert_eq!(
+            sum_of("G", &mut [8, 10, 9, 13]).as_deref(),
+            Some("SUM(G9:G11,G14)")
+        );
+        assert_eq!(sum_of("G", &mut [4]).as_deref(), Some("SUM(G5)"));
     }
 
     #[test]
