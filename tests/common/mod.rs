@@ -134,6 +134,24 @@ pub fn phuluc(args: &[&str]) -> std::process::Output {
         .expect("run phuluc")
 }
 
+/// `phuluc format INPUT -o OUT`, which must succeed (its stderr shown if
+/// not).
+pub fn format_ok(input: &Path, out: &Path) {
+    let o = phuluc(&[
+        "format",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}: {}",
+        input.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 /// LibreOffice's soffice, if installed; CI must have it (`.ci/run` installs
 /// it), elsewhere its absence is said and the caller skips.
 pub fn soffice() -> Option<PathBuf> {
