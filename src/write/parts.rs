@@ -3,9 +3,11 @@
 //! unit line, the header with its merged groups, the column-number row —
 //! written the same way by `format` (through [`super::sheet`]), `import`
 //! and the examples generator ([`crate::sample`]), in the styles of
-//! [`super::styles`].
+//! [`super::styles`]; and what a total's SUM adds, within Excel's limits.
 
 use super::styles::Styles;
+use crate::model::{ItemKind, Table};
+use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 /// Writes `text` across columns `c0..=c1` of row `r`, merged when that is
@@ -258,6 +260,31 @@ mod tests {
         assert_eq!(paths[2], ["Kinh phí", "2026"]);
         assert_eq!(paths[3], ["Kinh phí", "2027"]);
     }
+}
+
+/// The rows a total adds for item `i` in numeric column `k`: the item
+/// itself, or — for a heading whose only figure is a stray 0, written as
+/// typed — the rows under it, whose sum it stands for.
+pub(crate) fn addends(
+    table: &Table,
+    stray: &[bool],
+    eff: &[Option<Decimal>],
+    i: usize,
+    k: usize,
+) -> Vec<usize> {
+    let w = table.numeric.len();
+    let item = &table.items[i];
+    if eff[i * w + k].is_none() {
+        return Vec::new();
+    }
+    if !stray[i] {
+        return vec![i];
+    }
+    item.children
+        .iter()
+        .filter(|&&c| table.items[c].kind == ItemKind::Item)
+        .flat_map(|&c| addends(table, stray, eff, c, k))
+        .collect()
 }
 
 /// Excel's limits on one formula: its length (8,192 characters, less room
