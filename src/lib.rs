@@ -189,9 +189,14 @@ fn analyse_source(
         sheets_without_table: Vec::new(),
     };
     let mut findings = Vec::new();
-    for name in &names {
+    for (n, name) in names.iter().enumerate() {
         // One sheet at a time: its grid is dropped before the next is read.
         let mut sheet = source.sheet(name)?;
+        // Nothing more to read from the file: its bytes are let go before
+        // the last sheet's tables are built.
+        if n + 1 == names.len() && !sheet.has_formulas && !sheet.uncached_formulas {
+            source.close();
+        }
         let before = appendix.tables.len();
         if let (true, Some(note)) = (run_checks, &sheet.legacy) {
             findings.push(Finding::legacy_text(name, note));
@@ -216,7 +221,7 @@ fn analyse_source(
                 Some(_) => {}
                 None => layout.unit = sheet_unit.clone(),
             }
-            let (table, end) = model::build_table(&sheet, &layout);
+            let (table, end) = model::build_table_releasing(&mut sheet, &layout);
             // Lines under the previous table that are this one's title
             // are not its closing lines.
             if let Some(prev) = built.last_mut() {

@@ -10,7 +10,7 @@
 //!
 //! ```
 //! use phuluc::stt::{parse, Stt};
-//! assert_eq!(parse("1.3.1"), Some(Stt::Number(vec![1, 3, 1])));
+//! assert_eq!(parse("1.3.1"), Some(Stt::Number(vec![1, 3, 1].into())));
 //! assert_eq!(parse("III"), Some(Stt::Roman(3)));
 //! assert_eq!(parse("b)"), Some(Stt::Lower('b')));
 //! ```
@@ -26,7 +26,7 @@ pub enum Stt {
     /// (`I`, `V`, `X`, `L`, `C`, `D`, `M`): decided by what surrounds it.
     RomanOrUpper(u32, char),
     /// Number or dotted path: `1`, `1.1`, `1.3.1`, `2.`
-    Number(Vec<u32>),
+    Number(Path),
     /// Lower-case letter: `a`, `b)`, `đ.`
     Lower(char),
     /// A bullet: `-`, `+`, `*`, `•`
@@ -35,6 +35,73 @@ pub enum Stt {
     /// its depth in the classification, and the code. Codes nest by depth,
     /// never by counting: 6001 follows 6000 with 6002 … absent by design.
     Code(u8, u32),
+}
+
+/// The parts of a dotted number (1.3.1 → 1, 3, 1), read as a slice. Up to
+/// four are kept inline and more on the heap: every numbered row of a
+/// million-row table was an allocation of its own (32 MB).
+///
+/// ```
+/// use phuluc::stt::Path;
+/// let p = Path::from(vec![1, 3, 1]);
+/// assert_eq!(p.as_slice(), [1, 3, 1]);
+/// assert_eq!(p.last(), Some(&1));
+/// assert_eq!(Path::from(vec![1, 2, 3, 4, 5]).len(), 5);
+/// assert_eq!(format!("{p:?}"), "[1, 3, 1]");
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Path(PathParts);
+
+// Canonical: `Inline` whenever the parts fit, its unused parts zero, so
+// the derived comparisons are the slices'.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum PathParts {
+    Inline(u8, [u32; 4]),
+    Heap(Box<[u32]>),
+}
+
+impl Path {
+    /// The parts.
+    pub fn as_slice(&self) -> &[u32] {
+        match &self.0 {
+            PathParts::Inline(len, parts) => &parts[..*len as usize],
+            PathParts::Heap(parts) => parts,
+        }
+    }
+}
+
+impl std::ops::Deref for Path {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        self.as_slice()
+    }
+}
+
+impl std::ops::DerefMut for Path {
+    fn deref_mut(&mut self) -> &mut [u32] {
+        match &mut self.0 {
+            PathParts::Inline(len, parts) => &mut parts[..*len as usize],
+            PathParts::Heap(parts) => parts,
+        }
+    }
+}
+
+impl From<Vec<u32>> for Path {
+    fn from(parts: Vec<u32>) -> Path {
+        if parts.len() <= 4 {
+            let mut inline = [0; 4];
+            inline[..parts.len()].copy_from_slice(&parts);
+            Path(PathParts::Inline(parts.len() as u8, inline))
+        } else {
+            Path(PathParts::Heap(parts.into_boxed_slice()))
+        }
+    }
+}
+
+impl std::fmt::Debug for Path {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// The kind of numbering a row uses; rows of one kind are siblings.
@@ -152,7 +219,7 @@ pub fn parse(text: &str) -> Option<Stt> {
             return None;
         }
         let nums: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
-        return nums.map(Stt::Number);
+        return nums.map(|n| Stt::Number(n.into()));
     }
     let mut chars = core.chars();
     let first = chars.next()?;
@@ -365,8 +432,13 @@ mod tests {
         assert_eq!(parse("I"), Some(Stt::RomanOrUpper(1, 'I')));
         assert_eq!(parse("IIII"), None);
         assert_eq!(parse("A"), Some(Stt::Upper('A')));
-        assert_eq!(parse("2.1.3"), Some(Stt::Number(vec![2, 1, 3])));
-        assert_eq!(parse("1."), Some(Stt::Number(vec![1])));
+        assert_eq!(parse("2.1.3"), Some(Stt::Number(vec![2, 1, 3].into())));
+        assert_eq!(parse("1."), Some(Stt::Number(vec![1].into())));
+        let deep = parse("1.2.3.4.5.6").unwrap();
+        assert_eq!(deep, Stt::Number(vec![1, 2, 3, 4, 5, 6].into()));
+        assert_eq!(deep.render(), "1.2.3.4.5.6");
+        assert_eq!(deep.ordinal(), Some(6));
+        assert!(std::mem::size_of::<Option<Stt>>() <= 32);
         assert_eq!(parse("a)"), Some(Stt::Lower('a')));
         assert_eq!(parse("đ"), Some(Stt::Lower('đ')));
         assert_eq!(parse("-"), Some(Stt::Bullet('-')));

@@ -313,8 +313,8 @@ fn blank_and_dash_are_no_amount_and_thu_huong_carries_none() {
     let o = check(&[t]);
     assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
     let items = &o.appendix.tables[0].items;
-    assert_eq!(items[0].values[0].amount, None);
-    assert_eq!(items[0].values[0].reading, phuluc::model::Reading::Dash);
+    assert_eq!(items[0].values[0].amount(), None);
+    assert_eq!(items[0].values[0].reading(), phuluc::model::Reading::Dash);
     assert!(items[2].is_beneficiary());
     assert!(items[2].note.contains("Thụ hưởng"));
 }

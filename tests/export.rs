@@ -598,7 +598,7 @@ fn an_estimates_lines_export_with_their_parts() {
         .totals
         .iter()
         .find(|t| t.content == "TỔNG HẠNG MỤC")
-        .and_then(|t| t.values.last().and_then(|v| v.amount))
+        .and_then(|t| t.values.last().and_then(|v| v.amount()))
         .unwrap();
     assert!((sum - whole).abs() < Decimal::new(1, 6), "{sum} vs {whole}");
     assert!(String::from_utf8_lossy(&o.stderr).contains("--layout du-toan chỉ xuất"));

@@ -285,7 +285,7 @@ fn numbering_merged_with_its_heading_is_split() {
         (items[0].stt.as_str(), items[0].content.as_str()),
         ("I.", "Lĩnh vực Công nghệ thông tin")
     );
-    assert_eq!(items[3].parent, Some(2));
+    assert_eq!(items[3].parent_index(), Some(2));
     assert_eq!(codes(&o), vec![]);
 }
 

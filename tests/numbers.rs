@@ -13,7 +13,7 @@ fn amounts(o: &phuluc::Outcome) -> Vec<Option<Decimal>> {
     o.appendix.tables[0]
         .items
         .iter()
-        .map(|i| i.values[0].amount)
+        .map(|i| i.values[0].amount())
         .collect()
 }
 
@@ -51,8 +51,8 @@ fn every_typed_form_is_read() {
         ]
     );
     let items = &o.appendix.tables[0].items;
-    assert_eq!(items[8].values[0].reading, Reading::Dash);
-    assert_eq!(items[9].values[0].reading, Reading::Blank);
+    assert_eq!(items[8].values[0].reading(), Reading::Dash);
+    assert_eq!(items[9].values[0].reading(), Reading::Blank);
     assert_eq!(items[10].note, "Thụ hưởng");
 }
 

@@ -67,7 +67,7 @@ fn a_header_repeated_inside_a_section_keeps_the_tree() {
         .iter()
         .find(|i| i.stt == "2.2.6")
         .expect("2.2.6 read");
-    let parent = &table.items[b6.parent.expect("2.2.6 has a parent")];
+    let parent = &table.items[b6.parent_index().expect("2.2.6 has a parent")];
     assert_eq!(parent.stt, "2.2");
     // With the mistake: only the total is wrong, at its 2026 cell.
     let t = page_break_plan("500");
@@ -382,7 +382,7 @@ fn numbered_rows_under_trong_do_are_a_breakdown() {
     assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
     let table = &o.appendix.tables[0];
     let iii = table.items.iter().find(|i| i.stt == "III").unwrap();
-    assert_eq!(iii.parent, None);
+    assert_eq!(iii.parent_index(), None);
 }
 
 #[test]
@@ -581,7 +581,7 @@ fn budget_codes_give_the_hierarchy() {
         .all(|f| f.code.as_str() != "numbering-gap"));
     let read = &o.appendix.tables[0];
     let tm = read.items.iter().find(|i| i.stt == "6003").unwrap();
-    assert_eq!(read.items[tm.parent.unwrap()].stt, "6000");
+    assert_eq!(read.items[tm.parent_index().unwrap()].stt, "6000");
     let t = by_code("650");
     let o = check1(&t);
     assert_eq!(errors(&o), vec![("parent-sum".to_string(), addr(&t, 2, 5))]);
@@ -637,7 +637,7 @@ fn a_footnote_marker_with_its_value_below_is_that_value() {
     let read = &o.appendix.tables[0];
     assert_eq!(read.totals.len(), 1);
     assert_eq!(
-        read.totals[0].values[0].amount,
+        read.totals[0].values[0].amount(),
         Some(rust_decimal::Decimal::from(100))
     );
     assert_eq!(read.items.len(), 2, "{:?}", read.items);
@@ -684,7 +684,7 @@ fn lettered_sections_over_roman_ones() {
     assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
     let read = &o.appendix.tables[0];
     let b = read.items.iter().position(|i| i.stt == "B").unwrap();
-    assert_eq!(read.items[b].parent, None);
+    assert_eq!(read.items[b].parent_index(), None);
     assert_eq!(read.items[b].children.len(), 1);
 }
 

@@ -148,7 +148,7 @@ fn final_2008_text_total_with_footnote_marker() {
     let o = check("Final_2008.xls").unwrap();
     let t = &o.appendix.tables[0];
     assert_eq!(
-        t.totals[0].values[0].amount,
+        t.totals[0].values[0].amount(),
         Some(rust_decimal::Decimal::from(419_278_223))
     );
 }
@@ -230,9 +230,8 @@ fn dash_rows_belong_to_their_item_not_to_its_parent() {
         .unwrap();
     let one = t.items.iter().position(|i| i.stt == "1").unwrap();
     let dashes: Vec<&str> = t.items[one]
-        .children
-        .iter()
-        .map(|&c| t.items[c].content.as_str())
+        .child_indices()
+        .map(|c| t.items[c].content.as_str())
         .collect();
     assert_eq!(dashes.len(), 2, "{dashes:?}");
     assert!(dashes[0].starts_with("- Thu thuế"));

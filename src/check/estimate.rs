@@ -60,7 +60,7 @@ pub(crate) fn scopes(table: &Table) -> Vec<Scope> {
         .items
         .iter()
         .enumerate()
-        .filter(|(_, it)| it.kind == ItemKind::Item && it.parent.is_none())
+        .filter(|(_, it)| it.kind == ItemKind::Item && it.parent_index().is_none())
         .map(|(i, it)| (it.row, false, i))
         .chain(
             table

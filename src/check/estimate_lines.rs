@@ -69,7 +69,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         }
         let qty = quantity.and_then(|k| item.amount(k)).map(|q| q.normalize());
         let mut first = None;
-        match seen.entry((item.parent, Folded::new(code), qty)) {
+        match seen.entry((item.parent_index(), Folded::new(code), qty)) {
             Entry::Vacant(slot) => {
                 slot.insert(Seen::One(i));
             }

@@ -20,18 +20,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     let mut last: HashMap<(Option<usize>, Kind), (u32, usize), Fx> = HashMap::default();
     // Last ordinal of each kind anywhere: numbering may continue across sections.
     let mut last_anywhere: HashMap<Kind, u32, Fx> = HashMap::default();
-    // Dotted numbers are unique within their section (the nearest ancestor
-    // that is not numbered 1, 1.1 …): sections may restart at 1.
-    let mut dotted_seen: HashMap<(Option<usize>, &[u32]), usize, Fx> = HashMap::default();
-    let section_of = |mut i: usize| -> Option<usize> {
-        while let Some(p) = table.items[i].parent {
-            if !matches!(table.items[p].numbering, Some(Stt::Number(_))) {
-                return Some(p);
-            }
-            i = p;
-        }
-        None
-    };
+    let repeated = repeated_dotted(table);
     for (i, item) in table.items.iter().enumerate() {
         if item.kind != ItemKind::Item {
             continue;
@@ -49,16 +38,16 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
             if path.len() >= 2 {
                 let prefix = &path[..path.len() - 1];
                 let parent_ok = item
-                    .parent
+                    .parent_index()
                     .and_then(|p| table.items[p].numbering.as_ref())
                     .is_some_and(|p| matches!(p, Stt::Number(pp) if pp.as_slice() == prefix));
                 if !parent_ok {
                     let parent = item
-                        .parent
+                        .parent_index()
                         .map(|p| table.items[p].name())
                         .unwrap_or_default();
                     let related = item
-                        .parent
+                        .parent_index()
                         .map(|p| vec![a1(table.items[p].row, stt_col)])
                         .unwrap_or_default();
                     out.push(finding(
@@ -70,8 +59,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                         related,
                     ));
                 }
-                let key = (section_of(i), path.as_slice());
-                if let Some(&first) = dotted_seen.get(&key) {
+                if let Some(&first) = repeated.get(&i) {
                     let first_cell = a1(table.items[first].row, stt_col);
                     out.push(finding(
                         Code::DuplicateStt,
@@ -83,10 +71,9 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                     ));
                     continue;
                 }
-                dotted_seen.insert(key, i);
             }
         }
-        let key = (item.parent, kind);
+        let key = (item.parent_index(), kind);
         let letters = matches!(kind, Kind::Upper | Kind::Lower);
         match last.get(&key).copied() {
             Some((prev, prev_i)) => {
@@ -149,6 +136,51 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
 }
 
 /// The numbering of ordinal `n` in the style of `like`.
+/// Dotted numbers are unique within their section (the nearest ancestor
+/// that is not numbered 1, 1.1 …): sections may restart at 1. Each dotted
+/// item that repeats an earlier one of its section → that earlier one.
+/// Found by sorting (section, item) pairs, 8 bytes a row: a map of every
+/// dotted number seen was 130 MB for a million rows.
+fn repeated_dotted(table: &crate::model::Table) -> HashMap<usize, usize, Fx> {
+    let section_of = |mut i: usize| -> u32 {
+        while let Some(p) = table.items[i].parent_index() {
+            if !matches!(table.items[p].numbering, Some(Stt::Number(_))) {
+                return u32::try_from(p).unwrap_or(u32::MAX - 1);
+            }
+            i = p;
+        }
+        u32::MAX
+    };
+    let path_of = |i: u32| match &table.items[i as usize].numbering {
+        Some(Stt::Number(path)) => path.as_slice(),
+        _ => &[],
+    };
+    let mut dotted: Vec<(u32, u32)> = table
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| item.kind == ItemKind::Item)
+        .filter(|(_, item)| {
+            item.numbering.as_ref().is_some_and(|n| {
+                n.ordinal().is_some() && matches!(n, Stt::Number(p) if p.len() >= 2)
+            })
+        })
+        .filter_map(|(i, _)| Some((section_of(i), u32::try_from(i).ok()?)))
+        .collect();
+    dotted.sort_unstable_by(|a, b| (a.0, path_of(a.1), a.1).cmp(&(b.0, path_of(b.1), b.1)));
+    let mut repeated = HashMap::default();
+    let mut first = 0;
+    for k in 1..dotted.len() {
+        let (a, b) = (dotted[first], dotted[k]);
+        if a.0 == b.0 && path_of(a.1) == path_of(b.1) {
+            repeated.insert(b.1 as usize, a.1 as usize);
+        } else {
+            first = k;
+        }
+    }
+    repeated
+}
+
 fn render(like: &Stt, n: u32) -> String {
     match like {
         Stt::Roman(_) | Stt::RomanOrUpper(..) => to_roman(n),

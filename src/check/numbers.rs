@@ -8,15 +8,14 @@ use crate::model::{Ambiguity, Item, Reading};
 
 pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     let table = cx.table();
-    let rows: Vec<&Item> = table.items.iter().chain(&table.totals).collect();
     for k in 0..table.numeric.len() {
         let col = table.numeric_column(k);
         let mut text_cells: Vec<&Item> = Vec::new();
         let mut ambiguous: Vec<&Item> = Vec::new();
-        for item in &rows {
+        for item in table.items.iter().chain(&table.totals) {
             let value = &item.values[k];
             let text = || item.values.text(k).unwrap_or_default().to_string();
-            let detail = match value.reading {
+            let detail = match value.reading() {
                 Reading::Malformed | Reading::TooLarge => Detail::Malformed {
                     row: row_name(item),
                     column: col.label.clone(),
@@ -39,7 +38,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                 }
                 _ => continue,
             };
-            let too_large = value.reading == Reading::TooLarge;
+            let too_large = value.reading() == Reading::TooLarge;
             let (code, found) = match &detail {
                 Detail::Malformed { text, .. } if too_large => (Code::AmountTooLarge, text.clone()),
                 Detail::Malformed { text, .. } => (Code::MalformedNumber, text.clone()),
@@ -59,7 +58,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         }
         if !cx.text_is_normal {
             if let Some((first, rest)) = text_cells.split_first() {
-                let amount = first.values[k].amount.unwrap_or_default();
+                let amount = first.values[k].amount().unwrap_or_default();
                 let detail = Detail::TextNumber {
                     text: crate::number::format_vn(amount),
                     column: col.label.clone(),

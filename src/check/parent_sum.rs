@@ -12,7 +12,7 @@ use super::{
     agree, sum_finding, sum_some, Addend, Code, Context, Detail, Effective, Finding, GapReason,
     Severity, SumOver,
 };
-use crate::model::Item;
+use crate::model::{Item, ItemKind};
 use crate::text::fold;
 use rust_decimal::Decimal;
 
@@ -21,8 +21,8 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
     let width = table.numeric.len();
     // Children before parents (bottom-up): a parent off by what one of its
     // children is off by its own items is that child's mistake.
-    let items: Vec<&crate::model::Item> = table.tree_items().map(|(_, i)| i).collect();
-    for item in items.into_iter().rev() {
+    let tree = table.items.iter().filter(|i| i.kind == ItemKind::Item);
+    for item in tree.rev() {
         if item.children.is_empty() {
             continue;
         }
@@ -41,7 +41,7 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                 continue;
             };
             // The sum first; addends (and their addresses) only on a mismatch.
-            let Some(expected) = sum_some(item.children.iter().map(|&c| eff.get(c, k))) else {
+            let Some(expected) = sum_some(item.child_indices().map(|c| eff.get(c, k))) else {
                 continue;
             };
             if !found.is_zero() {
@@ -55,9 +55,8 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
             continue;
         }
         let addends_of = |k: usize| -> Vec<Addend> {
-            item.children
-                .iter()
-                .filter_map(|&c| Addend::of(table, eff, c, k))
+            item.child_indices()
+                .filter_map(|c| Addend::of(table, eff, c, k))
                 .collect()
         };
         off.retain(|&(k, found, expected)| {
@@ -194,7 +193,7 @@ pub(super) fn footnote_stating(table: &crate::model::Table, amount: Decimal) -> 
 fn missing_children(table: &crate::model::Table, item: &Item) -> Vec<String> {
     let mut missing = Vec::new();
     let mut prev: Option<(crate::stt::Stt, u32)> = None;
-    for &c in &item.children {
+    for c in item.child_indices() {
         let Some(n) = &table.items[c].numbering else {
             continue;
         };

@@ -51,7 +51,7 @@ pub(super) fn effective_amounts(table: &Table) -> Effective<'_> {
         for (c, slot) in row.iter_mut().enumerate() {
             let typed = if stray { None } else { item.amount(c) };
             *slot = typed
-                .or_else(|| sum_some(item.children.iter().map(|&ch| eff.get(ch, c))))
+                .or_else(|| sum_some(item.child_indices().map(|ch| eff.get(ch, c))))
                 .or_else(|| net_of_breakdown(table, i, c));
         }
         let own = row.iter().enumerate().all(|(c, v)| *v == item.amount(c));
@@ -77,7 +77,7 @@ pub(super) fn net_of_breakdown(table: &Table, i: usize, k: usize) -> Option<Deci
         .items
         .iter()
         .skip(i + 1)
-        .take_while(|it| it.kind == ItemKind::Breakdown && it.parent == Some(i))
+        .take_while(|it| it.kind == ItemKind::Breakdown && it.parent_index() == Some(i))
         .filter_map(|it| it.amount(k))
         .collect();
     let (net, rest) = lines.split_last()?;
@@ -125,7 +125,7 @@ impl<'a> Addend<'a> {
             from_text: item
                 .values
                 .get(k)
-                .is_some_and(|v| is_text_number(&v.reading)),
+                .is_some_and(|v| is_text_number(&v.reading())),
         })
     }
 
@@ -254,7 +254,7 @@ pub fn is_rounded_table(table: &Table) -> bool {
         .filter(|i| i.kind != ItemKind::Ratio)
         .flat_map(|i| i.values.iter().zip(&table.numeric))
         .filter(|(_, &c)| table.columns[c].role.is_additive())
-        .any(|(v, _)| v.amount.is_some_and(|a| !a.fract().is_zero()))
+        .any(|(v, _)| v.amount().is_some_and(|a| !a.fract().is_zero()))
 }
 
 /// The row errors that could be the cause of a wrong sum (see
@@ -415,7 +415,7 @@ pub(super) fn row_amount(table: &Table, row: u32, k: usize) -> Option<(Decimal, 
         .chain(&table.totals)
         .find(|i| i.row == row)?;
     let v = item.values.get(k)?;
-    Some((v.amount?, is_text_number(&v.reading)))
+    Some((v.amount()?, is_text_number(&v.reading())))
 }
 
 /// At most 50 related cells: enough to find them, not a wall of addresses.

@@ -25,7 +25,7 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
         .items
         .iter()
         .enumerate()
-        .filter(|(_, it)| it.kind == ItemKind::Item && it.parent.is_none())
+        .filter(|(_, it)| it.kind == ItemKind::Item && it.parent_index().is_none())
         .map(|(i, _)| i)
         .collect();
     let mut plain: Vec<Option<(Vec<Addend>, Option<Decimal>)>> =
@@ -86,7 +86,7 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
             let Some(expected) = expected else {
                 continue;
             };
-            match (&total.values[k].amount, &total.values[k].reading) {
+            match (&total.values[k].amount(), &total.values[k].reading()) {
                 (Some(found), _)
                     if !super::agree(*found, expected)
                         && !super::caused_by_a_row(

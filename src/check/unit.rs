@@ -26,7 +26,9 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
         ));
     }
     let top: Vec<usize> = (0..table.items.len())
-        .filter(|&i| table.items[i].kind == ItemKind::Item && table.items[i].parent.is_none())
+        .filter(|&i| {
+            table.items[i].kind == ItemKind::Item && table.items[i].parent_index().is_none()
+        })
         .collect();
     // 100.000 tỷ đồng: more than any commune plans. National and provincial
     // tables (the Ministry's disclosures) are far above it, rightly.

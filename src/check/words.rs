@@ -20,7 +20,9 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
         return;
     }
     let top: Vec<usize> = (0..table.items.len())
-        .filter(|&i| table.items[i].kind == ItemKind::Item && table.items[i].parent.is_none())
+        .filter(|&i| {
+            table.items[i].kind == ItemKind::Item && table.items[i].parent_index().is_none()
+        })
         .collect();
     // (what, amount in the table's unit), the truest first.
     let mut candidates: Vec<(String, Decimal)> = Vec::new();

@@ -34,7 +34,7 @@
 //! ```
 
 use crate::check::{Code, Detail, Finding, Severity};
-use crate::model::Table;
+use crate::model::{Table, Value};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 
@@ -174,11 +174,11 @@ pub fn plan(table: &Table, findings: &[Finding]) -> Fixes {
             let Some(value) = value_at(&mut fixed, f.row, k) else {
                 continue;
             };
-            let old = value.amount;
+            let old = value.amount();
             if old == Some(new) {
                 continue;
             }
-            value.amount = Some(new);
+            *value = Value::new(Some(new), value.reading());
             changed = true;
             let resolves = original
                 .iter()
@@ -303,10 +303,10 @@ impl<'a> Shape<'a> {
 
 /// The indices of an item's descendants.
 fn descendants(table: &Table, i: usize) -> impl Iterator<Item = usize> + '_ {
-    let mut stack: Vec<usize> = table.items[i].children.to_vec();
+    let mut stack: Vec<usize> = table.items[i].child_indices().collect();
     std::iter::from_fn(move || {
         let next = stack.pop()?;
-        stack.extend(table.items[next].children.iter().copied());
+        stack.extend(table.items[next].child_indices());
         Some(next)
     })
 }

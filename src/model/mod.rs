@@ -82,12 +82,14 @@ pub struct Item {
     #[serde(skip)]
     pub numbering: Option<Stt>,
     /// Depth in the tree, 0 outermost.
-    pub level: usize,
-    /// Index of the parent in [`Table::items`].
-    pub parent: Option<usize>,
+    pub level: u16,
+    /// Index of the parent in [`Table::items`] (see [`Item::parent_index`]).
+    pub parent: Option<u32>,
     /// Indices of children in [`Table::items`] (breakdowns excluded).
-    #[serde(skip_serializing_if = "<[usize]>::is_empty")]
-    pub children: Box<[usize]>,
+    /// Indices are `u32`: a table has at most a sheet's 1,048,576 rows, and
+    /// a million-row table's items are 16 bytes smaller each.
+    #[serde(skip_serializing_if = "<[u32]>::is_empty")]
+    pub children: Box<[u32]>,
     /// What the row is.
     pub kind: ItemKind,
     /// Nội dung.
@@ -110,21 +112,31 @@ pub struct Item {
 }
 
 impl Item {
+    /// The index of the parent in [`Table::items`], if any.
+    pub fn parent_index(&self) -> Option<usize> {
+        self.parent.map(|p| p as usize)
+    }
+
+    /// The indices of the children in [`Table::items`].
+    pub fn child_indices(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
+        self.children.iter().map(|&c| c as usize)
+    }
+
     /// The amount in numeric column `k`, if any.
     pub fn amount(&self, k: usize) -> Option<Decimal> {
-        self.values.get(k).and_then(|v| v.amount)
+        self.values.get(k).and_then(|v| v.amount())
     }
 
     /// Whether any additive amount is present.
     pub fn has_amount(&self) -> bool {
-        self.values.iter().any(|v| v.amount.is_some())
+        self.values.iter().any(|v| v.amount().is_some())
     }
 
     /// "Thụ hưởng" in an amount cell: the commune benefits from another
     /// budget's project and spends nothing.
     pub fn is_beneficiary(&self) -> bool {
         (0..self.values.len()).any(|k| {
-            self.values[k].reading == Reading::Words
+            self.values[k].reading() == Reading::Words
                 && self
                     .values
                     .text(k)
@@ -287,6 +299,58 @@ const ROWS_PER_CHUNK: usize = 4_096;
 /// Builds the table that starts at `layout`; returns it with the last row it
 /// used, so the caller can look for another table below.
 pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
+    build(SheetRows::Keep(sheet), layout)
+}
+
+/// [`build_table`] that lets go of the sheet's rows as they become items
+/// (see [`crate::read::Cells::release_rows_before`]): afterwards the sheet
+/// holds only the rows below the table, which is all a search for the next
+/// table reads. A million-row sheet and its table are then never held
+/// whole together.
+///
+/// ```
+/// let t = phuluc::sample::large_appendix(20_000);
+/// let bytes = phuluc::sample::to_buffer(&[t])?;
+/// let mut source = phuluc::read::Source::from_bytes("a.xlsx".as_ref(), bytes)?;
+/// let mut sheet = source.sheet("Phụ lục III")?;
+/// let layout = phuluc::detect::find_layout(&sheet, 0).unwrap();
+/// let kept = phuluc::model::build_table(&sheet, &layout).0;
+/// let cells = sheet.cells.len();
+/// let (table, end) = phuluc::model::build_table_releasing(&mut sheet, &layout);
+/// assert_eq!(table.items.len(), kept.items.len());
+/// assert_eq!(serde_json::to_string(&table)?, serde_json::to_string(&kept)?);
+/// assert!(sheet.cells.len() * 4 < cells);
+/// assert!(phuluc::detect::find_layout(&sheet, end + 1).is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn build_table_releasing(sheet: &mut Sheet, layout: &Layout) -> (Table, u32) {
+    build(SheetRows::Release(sheet), layout)
+}
+
+/// The sheet a table is built from, and whether its rows are let go.
+enum SheetRows<'a> {
+    Keep(&'a Sheet),
+    Release(&'a mut Sheet),
+}
+
+impl SheetRows<'_> {
+    fn sheet(&self) -> &Sheet {
+        match self {
+            SheetRows::Keep(s) => s,
+            SheetRows::Release(s) => s,
+        }
+    }
+
+    fn release_before(&mut self, row: u32) {
+        if let SheetRows::Release(s) = self {
+            s.cells.release_rows_before(row);
+        }
+    }
+}
+
+fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
+    let sheet = rows.sheet();
+    let sheet_name = sheet.name.clone();
     let ((_, _), (last_row, _)) = sheet.bounds().unwrap_or(((0, 0), (0, 0)));
     let (first_col, last_col) = layout.span;
     let col_of = |role: Role| layout.column(role).map(|c| c.col);
@@ -396,7 +460,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
                     read_value(sheet.get(below, cols.numeric[k]), conventions[k]),
                 )
             })
-            .filter(|(_, (v, _))| v.amount.is_some())
+            .filter(|(_, (v, _))| v.amount().is_some())
             .collect();
         if !values.is_empty() {
             carried.push((r, values));
@@ -417,19 +481,24 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
     // chunk at a time, on every core for a large table, then placed in the
     // tree in order; a chunk bounds what is held besides the items.
     let parallel = classes.len() >= PARALLEL_ROWS;
-    let read = |&(r, class): &(u32, RowClass)| match class {
+    let read = |sheet: &Sheet, &(r, class): &(u32, RowClass)| match class {
         RowClass::Body | RowClass::Total if skip_rows.binary_search(&r).is_err() => {
             Some(read_item(sheet, r, &cols, &conventions))
         }
         _ => None,
     };
     let mut ready: Vec<Option<Item>> = Vec::with_capacity(ROWS_PER_CHUNK.min(classes.len()));
-    for chunk in classes.chunks(ROWS_PER_CHUNK) {
+    for (n, chunk) in classes.chunks(ROWS_PER_CHUNK).enumerate() {
+        // The rows of the chunks before are items now.
+        if let Some(&(first, _)) = chunk.first().filter(|_| n > 0) {
+            rows.release_before(first);
+        }
+        let sheet = rows.sheet();
         ready.clear();
         if parallel {
-            ready.par_extend(chunk.par_iter().map(read));
+            ready.par_extend(chunk.par_iter().map(|row| read(sheet, row)));
         } else {
-            ready.extend(chunk.iter().map(read));
+            ready.extend(chunk.iter().map(|row| read(sheet, row)));
         }
         for (&(r, class), ready) in chunk.iter().zip(ready.iter_mut()) {
             if skip_rows.binary_search(&r).is_ok() {
@@ -488,8 +557,10 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
 
             if money_columns && is_ratio_label(&item.content) {
                 item.kind = ItemKind::Ratio;
-                item.parent = last_item;
-                item.level = item.parent.map(|a| items[a].level + 1).unwrap_or(0);
+                item.parent = last_item.map(index32);
+                item.level = last_item
+                    .map(|a| items[a].level.saturating_add(1))
+                    .unwrap_or(0);
                 items.push(item);
                 continue;
             }
@@ -506,13 +577,15 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
                         if let Some(n) = &items[a].numbering {
                             closing.push(n.kind());
                         }
-                        at = items[a].parent;
+                        at = items[a].parent_index();
                     }
                 }
                 breakdown = Some(anchor);
                 item.kind = ItemKind::Breakdown;
-                item.parent = anchor;
-                item.level = anchor.map(|a| items[a].level + 1).unwrap_or(0);
+                item.parent = anchor.map(index32);
+                item.level = anchor
+                    .map(|a| items[a].level.saturating_add(1))
+                    .unwrap_or(0);
                 items.push(item);
                 continue;
             }
@@ -520,7 +593,7 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
             last_was_total = false;
 
             let has_amount = item.has_amount();
-            let has_words = item.values.iter().any(|v| v.reading == Reading::Words);
+            let has_words = item.values.iter().any(|v| v.reading() == Reading::Words);
             if !numbered && !has_amount && !has_words {
                 if let Some(last) = items.len().checked_sub(1) {
                     // Wrapped text of the row above.
@@ -536,8 +609,8 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
                 }
             }
             let place = outline.place(item.numbering.take());
-            item.level = place.level;
-            item.parent = place.parent.map(|p| outline_items[p]);
+            item.level = u16::try_from(place.level).unwrap_or(u16::MAX);
+            item.parent = place.parent.map(|p| index32(outline_items[p]));
             item.numbering = place.stt;
             outline_items.push(items.len());
             last_item = Some(items.len());
@@ -548,11 +621,15 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
     if let Some(w) = wrapped.take() {
         w.finish(&mut items);
     }
+    // The rows are items now: what reading them took is let go before the
+    // tree's lists are made.
+    drop((ready, classes, carried, skip_rows));
+    rows.release_before(end_row.saturating_add(1));
     // Each list sized once: a section of 100,000 tasks does not hold
     // twice the room it needs.
     let mut count = vec![0u32; items.len()];
     for item in &items {
-        if let (ItemKind::Item, Some(p)) = (item.kind, item.parent) {
+        if let (ItemKind::Item, Some(p)) = (item.kind, item.parent_index()) {
             if let Some(n) = count.get_mut(p) {
                 *n += 1;
             }
@@ -565,10 +642,10 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
     }
     count.fill(0);
     for i in 0..items.len() {
-        if let (ItemKind::Item, Some(p)) = (items[i].kind, items[i].parent) {
+        if let (ItemKind::Item, Some(p)) = (items[i].kind, items[i].parent_index()) {
             if let (Some(at), Some(parent)) = (count.get_mut(p), items.get_mut(p)) {
                 if let Some(slot) = parent.children.get_mut(*at as usize) {
-                    *slot = i;
+                    *slot = index32(i);
                 }
                 *at += 1;
             }
@@ -587,12 +664,9 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         .map(|i| &mut i.values)
     {
         for k in 0..values.len() {
-            if let Some(a) = values[k].amount {
+            if let Some(a) = values[k].amount() {
                 if a.abs().checked_mul(factor).is_none_or(|d| d > MAX_DONG) {
-                    let too_large = Value {
-                        amount: None,
-                        reading: Reading::TooLarge,
-                    };
+                    let too_large = Value::new(None, Reading::TooLarge);
                     values.set(k, too_large, Some(ValueDetail::Text(a.to_string().into())));
                 }
             }
@@ -605,12 +679,12 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
             i.values
                 .iter()
                 .zip(&numeric)
-                .any(|(v, &c)| v.amount.is_some() && layout.columns[c].role.is_additive())
+                .any(|(v, &c)| v.amount().is_some() && layout.columns[c].role.is_additive())
         });
 
     let table_first = layout.header_rows[0];
     let table = Table {
-        sheet: sheet.name.clone(),
+        sheet: sheet_name,
         range: format!("{}:{}", a1(table_first, first_col), a1(end_row, last_col)),
         bounds: (table_first, first_col, end_row, last_col),
         header_rows: layout.header_rows.iter().map(|r| r + 1).collect(),
@@ -631,6 +705,12 @@ pub fn build_table(sheet: &Sheet, layout: &Layout) -> (Table, u32) {
         estimate: cols.estimate,
     };
     (table, end_row)
+}
+
+/// An index into a table's items as the items keep it: a table has at
+/// most a sheet's rows, far below `u32::MAX`.
+fn index32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// [`append`] to a text of the model (which becomes a copy of its own).

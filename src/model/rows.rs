@@ -338,7 +338,7 @@ pub(super) fn read_item(
         .map(|(&c, conv)| read_value(sheet.get(r, c), *conv))
         .collect();
     for k in 0..values.len() {
-        if let (Reading::Words, Some(w)) = (values[k].reading, values.text(k)) {
+        if let (Reading::Words, Some(w)) = (values[k].reading(), values.text(k)) {
             if !fold(&note).contains(&fold(w)) {
                 super::append_text(&mut note, w);
             }
@@ -497,7 +497,7 @@ pub(crate) fn footnote_marker(s: &str) -> Option<(&str, &str)> {
 /// Reads one amount cell: its value, and what it said beyond it (its text
 /// when it holds no amount, an ambiguous number's two readings).
 pub fn read_value(d: CellValue<'_>, convention: Option<Convention>) -> super::ValueRead {
-    let value = |amount, reading| Value { amount, reading };
+    let value = |amount, reading| Value::new(amount, reading);
     let said = |reading, text: String| {
         (
             value(None, reading),

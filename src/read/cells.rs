@@ -134,8 +134,13 @@ pub struct Cells {
     /// Every cell that holds something, in row-then-column order; `rows`
     /// says where each row's cells start.
     cells: Vec<Slot>,
-    /// (row, index of its first cell in `cells`), rows in increasing order.
+    /// (row, index of its first cell in `cells` + `released`), rows in
+    /// increasing order.
     rows: Vec<(u32, u32)>,
+    /// Cells let go from the front of `cells` ([`Cells::release_rows_before`]).
+    released: u32,
+    /// The first and last used rows before any was let go.
+    span: Option<(u32, u32)>,
     /// First and last used columns.
     cols: Option<(u32, u32)>,
     /// Cells that came out of order, merged in on the next read.
@@ -386,7 +391,8 @@ impl Cells {
             return;
         }
         if self.rows.last().is_none_or(|&(r, _)| r != row) {
-            self.rows.push((row, self.cells.len() as u32));
+            self.rows
+                .push((row, self.released + self.cells.len() as u32));
         }
         self.cells.push(slot);
     }
@@ -428,7 +434,11 @@ impl Cells {
         if self.rows.capacity() > self.rows.len() + self.rows.len() / 16 + 1024 {
             self.rows.shrink_to_fit();
         }
-        self.index.clear();
+        self.build_index();
+    }
+
+    fn build_index(&mut self) {
+        self.index = Vec::new();
         if let (Some(&(first, _)), Some(&(last, _))) = (self.rows.first(), self.rows.last()) {
             let span = (last - first) as usize + 1;
             if span <= self.rows.len() * 4 + 1024 {
@@ -460,14 +470,16 @@ impl Cells {
     }
 
     fn take_in_order(&mut self) -> Vec<(u32, Slot)> {
-        let rows = std::mem::take(&mut self.rows);
+        let released = std::mem::take(&mut self.released);
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.retain(|&(_, start)| start >= released);
         let cells = std::mem::take(&mut self.cells);
         let mut out = Vec::with_capacity(cells.len());
         let mut row_at = rows.iter().peekable();
         let mut current = 0;
         for (i, slot) in cells.into_iter().enumerate() {
             while let Some(&&(r, start)) = row_at.peek() {
-                if start as usize <= i {
+                if (start - released) as usize <= i {
                     current = r;
                     row_at.next();
                 } else {
@@ -487,11 +499,12 @@ impl Cells {
         } else {
             self.rows.binary_search_by_key(&row, |(r, _)| *r).ok()?
         };
-        let start = self.rows[i].1 as usize;
+        // A row let go has no cells left.
+        let start = self.rows[i].1.checked_sub(self.released)? as usize;
         let end = self
             .rows
             .get(i + 1)
-            .map(|(_, s)| *s as usize)
+            .map(|(_, s)| (s - self.released) as usize)
             .unwrap_or(self.cells.len());
         Some((start, end))
     }
@@ -552,30 +565,83 @@ impl Cells {
 
     /// The first used row and column.
     pub fn start(&self) -> Option<(u32, u32)> {
-        Some((self.rows.first()?.0, self.cols?.0))
+        let first = self.span.map(|s| s.0).or(self.rows.first().map(|r| r.0));
+        Some((first?, self.cols?.0))
     }
 
     /// The last used row and column.
     pub fn end(&self) -> Option<(u32, u32)> {
-        Some((self.rows.last()?.0, self.cols?.1))
+        let last = self.rows.last().map(|r| r.0).or(self.span.map(|s| s.1));
+        Some((last?, self.cols?.1))
     }
 
     /// Every cell that holds something, with its absolute row and column,
     /// in row-then-column order.
     pub fn used_cells(&self) -> impl Iterator<Item = (u32, u32, CellValue<'_>)> {
-        self.rows
+        // Rows let go are skipped: they start before what is held.
+        let first = self.rows.partition_point(|&(_, s)| s < self.released);
+        self.rows[first..]
             .iter()
             .enumerate()
             .flat_map(move |(i, &(r, start))| {
-                let end = self
-                    .rows
+                let end = self.rows[first..]
                     .get(i + 1)
-                    .map(|(_, s)| *s as usize)
+                    .map(|(_, s)| (s - self.released) as usize)
                     .unwrap_or(self.cells.len());
-                self.cells[start as usize..end]
+                self.cells[(start - self.released) as usize..end]
                     .iter()
                     .map(move |s| (r, s.col, self.value(s)))
             })
+    }
+
+    /// Lets go of the cells of the rows above `row`: they read as empty
+    /// from then on, while [`Cells::start`] and [`Cells::end`] still say
+    /// where the sheet's cells were. A table read into its model top to
+    /// bottom calls it as it goes, so that a million-row sheet is not held
+    /// whole beside the table made of it. The room is given back once at
+    /// least a quarter of the cells held are let go (the rest moved to the
+    /// front), so what is held never passes 4/3 of what is still needed
+    /// and the moves add up to at most three passes over the cells.
+    ///
+    /// ```
+    /// use phuluc::read::{CellValue, Cells};
+    /// let mut cells = Cells::new();
+    /// for r in 0..10 {
+    ///     cells.push(r, 0, calamine::Data::Float(f64::from(r)));
+    /// }
+    /// cells.seal();
+    /// cells.release_rows_before(6);
+    /// assert_eq!(cells.get_value((5, 0)), None);
+    /// assert_eq!(cells.get_value((6, 0)), Some(CellValue::Float(6.0)));
+    /// assert_eq!(cells.used_cells().count(), 4);
+    /// assert_eq!(cells.start(), Some((0, 0)));
+    /// cells.release_rows_before(10);
+    /// assert!(cells.is_empty());
+    /// assert_eq!((cells.start(), cells.end()), (Some((0, 0)), Some((9, 0))));
+    /// ```
+    pub fn release_rows_before(&mut self, row: u32) {
+        if !self.late.is_empty() {
+            return;
+        }
+        let held_from = self.rows.partition_point(|&(r, _)| r < row);
+        let cut = match self.rows.get(held_from) {
+            Some(&(_, start)) => start - self.released,
+            None => self.cells.len() as u32,
+        } as usize;
+        if cut == 0 || cut * 4 < self.cells.len() {
+            return;
+        }
+        self.cells.drain(..cut);
+        self.cells.shrink_to_fit();
+        self.released += cut as u32;
+        // The rows let go leave the row list too; where the sheet's cells
+        // were is remembered.
+        let first = self.rows.first().map(|&(r, _)| r);
+        let last = self.rows.last().map(|&(r, _)| r);
+        self.span = self.span.or(first.zip(last));
+        self.rows.drain(..held_from);
+        self.rows.shrink_to_fit();
+        self.build_index();
     }
 
     /// The cells of a calamine range (for the readers that build one).

@@ -81,6 +81,10 @@ pub struct Sheet {
     /// a program that does not calculate): see
     /// [`crate::check::formula::fill_missing_values`].
     pub uncached_formulas: bool,
+    /// Whether the sheet may hold formulas: `false` only when its cells
+    /// were read and none holds one (so [`Source::formulas`] would find
+    /// none).
+    pub has_formulas: bool,
     /// The merged regions by row, built on the first lookup.
     merge_index: std::sync::OnceLock<MergeIndex>,
 }
@@ -174,6 +178,7 @@ impl Sheet {
             merges,
             legacy,
             uncached_formulas: false,
+            has_formulas: true,
             merge_index: std::sync::OnceLock::new(),
         }
     }
@@ -270,6 +275,8 @@ type Bytes = Cursor<Arc<[u8]>>;
 enum Lazy {
     Open(Box<calamine::Sheets<Bytes>>),
     Xlsx(Arc<[u8]>),
+    /// Let go by [`Source::close`].
+    Closed,
 }
 
 impl Lazy {
@@ -277,6 +284,7 @@ impl Lazy {
         match self {
             Lazy::Xlsx(_) => true,
             Lazy::Open(book) => matches!(book.as_ref(), calamine::Sheets::Xlsx(_)),
+            Lazy::Closed => false,
         }
     }
 
@@ -289,6 +297,10 @@ impl Lazy {
         match self {
             Lazy::Open(book) => Ok(book.as_mut()),
             Lazy::Xlsx(_) => Err(Error::new(path, Problem::Corrupt("not opened".into()))),
+            Lazy::Closed => Err(Error::new(
+                path,
+                Problem::Corrupt("read after the workbook was closed".into()),
+            )),
         }
     }
 }
@@ -618,6 +630,33 @@ impl Source {
     /// Sheet names, in workbook order.
     pub fn sheet_names(&self) -> &[String] {
         &self.names
+    }
+
+    /// Lets go of the workbook's bytes (a large file's own size, 43 MB for
+    /// a million-row sheet) when nothing more will be read from them: no
+    /// other sheet, and no formulas ([`Source::formulas`] finds none
+    /// afterwards, so close only after reading a sheet whose
+    /// [`Sheet::has_formulas`] is false). What was read stays valid.
+    ///
+    /// ```
+    /// use phuluc::read::Source;
+    /// let t = phuluc::sample::large_appendix(2_000);
+    /// let bytes = phuluc::sample::to_buffer(&[t])?;
+    /// let mut source = Source::from_bytes("a.xlsx".as_ref(), bytes)?;
+    /// let sheet = source.sheet("Phụ lục III")?;
+    /// assert!(!sheet.has_formulas);
+    /// source.close();
+    /// assert!(source.formulas("Phụ lục III").is_empty());
+    /// assert!(source.sheet("Phụ lục III").is_err());
+    /// assert_eq!(phuluc::read::cell_text(sheet.get(8, 0)), "I");
+    /// # Ok::<(), phuluc::Error>(())
+    /// ```
+    pub fn close(&mut self) {
+        if let Inner::Book(book, package, fast) = &mut self.inner {
+            *book = Lazy::Closed;
+            *package = None;
+            *fast = Fast::Off;
+        }
     }
 
     /// Reads one sheet's cells and merged regions.

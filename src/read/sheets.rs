@@ -46,6 +46,7 @@ pub(super) fn fast_sheet(
             let legacy = convert_legacy(&mut read.cells, &fonts);
             let mut sheet = Sheet::new(name, read.cells, read.merges, legacy);
             sheet.uncached_formulas = read.uncached;
+            sheet.has_formulas = read.formulas;
             Ok(Some(sheet))
         }
         Ok(Err(xlsx::TooMany)) => Err(too_many_cells(path, max_cells)),

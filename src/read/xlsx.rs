@@ -369,6 +369,8 @@ pub(super) struct Read1 {
     pub merges: Vec<Merge>,
     /// Whether some formula was saved without its result.
     pub uncached: bool,
+    /// Whether any cell holds a formula.
+    pub formulas: bool,
 }
 
 /// A cell's type attribute.
@@ -398,12 +400,13 @@ pub(super) fn read_sheet<R: Read>(
                     break;
                 }
                 match read_cells(parts, &mut xml, max_cells, fonts)? {
-                    Ok((cells, uncached)) => {
+                    Ok((cells, uncached, formulas)) => {
                         let merges = read_merges(&mut xml)?;
                         return Ok(Ok(Read1 {
                             cells,
                             merges,
                             uncached,
+                            formulas,
                         }));
                     }
                     Err(too_many) => return Ok(Err(too_many)),
@@ -421,6 +424,7 @@ pub(super) fn read_sheet<R: Read>(
         cells,
         merges,
         uncached: false,
+        formulas: false,
     }))
 }
 
@@ -539,11 +543,11 @@ fn read_cells<R: Read>(
     xml: &mut XmlReader<R>,
     max_cells: usize,
     fonts: &mut Vec<(u32, u32, bool)>,
-) -> Result<Result<(Cells, bool), TooMany>, Stop> {
+) -> Result<Result<(Cells, bool, bool), TooMany>, Stop> {
     let mut cells = Cells::new();
     cells.share_strings(parts.text.clone());
     let (mut row, mut col) = (0u32, 0u32);
-    let mut uncached = false;
+    let (mut uncached, mut formulas) = (false, false);
     let mut text = String::new();
     let mut value: Vec<u8> = Vec::new();
     loop {
@@ -639,6 +643,7 @@ fn read_cells<R: Read>(
                             }
                         }
                     }
+                    formulas |= has_formula;
                     let value = match kind {
                         Type::Inline => {
                             if !inline {
@@ -725,7 +730,7 @@ fn read_cells<R: Read>(
                 }
                 b"sheetData" => {
                     cells.seal();
-                    return Ok(Ok((cells, uncached)));
+                    return Ok(Ok((cells, uncached, formulas)));
                 }
                 _ => {}
             },

@@ -151,10 +151,10 @@ fn only(table: &Table, item: &Item) -> Only {
 /// An item's numbering with its parents': "I › 2 › 2.1".
 fn path(table: &Table, i: usize) -> String {
     let mut parts = vec![table.items[i].stt.to_string()];
-    let mut at = table.items[i].parent;
+    let mut at = table.items[i].parent_index();
     while let Some(p) = at {
         parts.push(table.items[p].stt.to_string());
-        at = table.items[p].parent;
+        at = table.items[p].parent_index();
     }
     parts.reverse();
     parts.join(" › ")
@@ -196,9 +196,9 @@ fn match_items(a: &Table, b: &Table) -> HashMap<usize, usize> {
         if pairs.contains_key(&i) || item.stt.is_empty() {
             continue;
         }
-        let parent = item.parent.and_then(|p| pairs.get(&p).copied());
+        let parent = item.parent_index().and_then(|p| pairs.get(&p).copied());
         let found = (0..b.items.len()).find(|&j| {
-            !taken.contains(&j) && b.items[j].stt == item.stt && b.items[j].parent == parent
+            !taken.contains(&j) && b.items[j].stt == item.stt && b.items[j].parent_index() == parent
         });
         if let Some(j) = found {
             taken.insert(j);
@@ -275,7 +275,7 @@ fn diff_tables(a: &Table, b: &Table, out: &mut Diff) {
         let (x, y) = (&a.items[i], &b.items[j]);
         // Moved under another row: the numbering is told with its
         // sections' ("I › 2" → "II › 2").
-        let moved = x.parent.and_then(|p| pairs.get(&p).copied()) != y.parent;
+        let moved = x.parent_index().and_then(|p| pairs.get(&p).copied()) != y.parent_index();
         if x.stt != y.stt || moved {
             let (old_stt, new_stt) = if moved {
                 (path(a, i), path(b, j))

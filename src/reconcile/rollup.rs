@@ -535,7 +535,7 @@ fn period_columns(table: &Table) -> Vec<(Period, usize)> {
 /// Whether any item under item `i` carries an amount in column `k`: then
 /// `i` is a subtotal there, counted through its items.
 fn amount_below(table: &Table, i: usize, k: usize) -> bool {
-    table.items[i].children.iter().any(|&c| {
+    table.items[i].child_indices().any(|c| {
         table.items[c].kind == ItemKind::Item
             && (table.items[c].amount(k).is_some() || amount_below(table, c, k))
     })
@@ -557,7 +557,7 @@ fn group_of(
         By::Item => single(table.items[i].content.to_string()),
         By::Section => {
             let mut top = i;
-            while let Some(p) = table.items[top].parent {
+            while let Some(p) = table.items[top].parent_index() {
                 top = p;
             }
             let item = &table.items[top];
@@ -583,7 +583,7 @@ fn group_of(
                     text = t.trim().to_string();
                     break;
                 }
-                at = item.parent;
+                at = item.parent_index();
             }
             if text.is_empty() {
                 return single(UNNAMED.to_string());

@@ -114,7 +114,7 @@ pub fn reconcile(appendices: &[Appendix], aliases: &Aliases) -> Reconciled {
                     let deeper = detail
                         .items
                         .iter()
-                        .any(|i| i.parent.is_none() && !i.children.is_empty());
+                        .any(|i| i.parent_index().is_none() && !i.children.is_empty());
                     for by in [By::Lead, By::Section, By::Item] {
                         if by == By::Section && !deeper {
                             continue;
@@ -221,9 +221,9 @@ fn summary_lines(table: &Table) -> Vec<(usize, String)> {
         // Lines, not sections: a summary's rows carry their own amounts.
         .filter(|(_, i)| {
             i.kind == ItemKind::Item
-                && i.parent.is_none()
+                && i.parent_index().is_none()
                 && i.children.is_empty()
-                && i.values.iter().any(|v| v.amount.is_some())
+                && i.values.iter().any(|v| v.amount().is_some())
         })
         .map(|(n, i)| (n, i.content.to_string()))
         .filter(|(_, c)| !c.trim().is_empty())

@@ -212,7 +212,7 @@ pub fn show_text(a: &Appendix) -> String {
             rows.sort_by_key(|i| i.row);
         }
         for item in rows {
-            let indent = "  ".repeat(item.level);
+            let indent = "  ".repeat(usize::from(item.level));
             let kind = match item.kind {
                 ItemKind::Item => "",
                 ItemKind::Breakdown => " [trong đó]",
@@ -226,7 +226,7 @@ pub fn show_text(a: &Appendix) -> String {
                 .filter_map(|(k, v)| {
                     let label = role_name(t.numeric_column(k).role);
                     let s = item.values.text(k).unwrap_or_default();
-                    match (&v.amount, &v.reading) {
+                    match (&v.amount(), &v.reading()) {
                         (Some(a), _) => Some(format!("{label}={}", format_vn(*a))),
                         (None, Reading::Malformed) => Some(format!("{label}=«{s}»?")),
                         (None, Reading::Words) => Some(format!("{label}=«{s}»")),

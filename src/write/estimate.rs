@@ -99,7 +99,7 @@ fn lines_of(table: &Table, i: usize, k: usize, out: &mut Vec<usize>) {
         out.push(i);
         return;
     }
-    for &c in &item.children {
+    for c in item.child_indices() {
         if table.items[c].kind == ItemKind::Item {
             lines_of(table, c, k, out);
         }

@@ -280,10 +280,9 @@ pub(crate) fn addends(
     if !stray[i] {
         return vec![i];
     }
-    item.children
-        .iter()
-        .filter(|&&c| table.items[c].kind == ItemKind::Item)
-        .flat_map(|&c| addends(table, stray, eff, c, k))
+    item.child_indices()
+        .filter(|&c| table.items[c].kind == ItemKind::Item)
+        .flat_map(|c| addends(table, stray, eff, c, k))
         .collect()
 }
 

@@ -341,16 +341,15 @@ pub(super) fn prepare<'a>(
 fn is_subtotal(table: &Table, i: usize, k: usize) -> bool {
     fn any_below(table: &Table, i: usize, k: usize) -> bool {
         table.items[i]
-            .children
-            .iter()
-            .any(|&c| table.items[c].amount(k).is_some() || any_below(table, c, k))
+            .child_indices()
+            .any(|c| table.items[c].amount(k).is_some() || any_below(table, c, k))
     }
     any_below(table, i, k)
 }
 
 fn item_fields(t: &TableRows, item: &Item) -> Vec<String> {
     let parent = item
-        .parent
+        .parent_index()
         .map(|p| t.table.items[p].stt.to_string())
         .unwrap_or_default();
     vec![
