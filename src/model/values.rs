@@ -361,6 +361,8 @@ mod tests {
     fn a_value_is_small() {
         assert_eq!(std::mem::size_of::<Value>(), 16);
         assert!(std::mem::size_of::<Values>() <= 24);
+        // A million-row table holds a million of each.
+        assert!(std::mem::size_of::<crate::model::Item>() <= 184);
     }
 
     #[test]
