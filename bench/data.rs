@@ -22,7 +22,9 @@ fn save(t: phuluc::sample::SampleTable, path: &Path) {
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(dir) = args.next().map(PathBuf::from) else {
-        eprintln!("usage: bench-data DIR [ROWS...] [--country PROVINCES COMMUNES APPENDICES]");
+        eprintln!(
+            "usage: bench-data DIR [ROWS...] [--full-sheet] [--country PROVINCES COMMUNES APPENDICES]"
+        );
         std::process::exit(2);
     };
     let rest: Vec<String> = args.collect();
@@ -55,6 +57,25 @@ fn main() {
                 dir.join("country").display()
             );
             i += 4;
+        } else if rest[i] == "--full-sheet" {
+            // Issue 14's sheet: as many rows as Excel allows (all but the
+            // last 557: ten sections of a hundred items of 1,047 tasks) ×
+            // 8 columns — STT, content, lead unit, five years.
+            let path = dir.join("appendix-full-sheet.xlsx");
+            let mut t = phuluc::sample::large_appendix(1_048_000);
+            for row in t.header.iter_mut() {
+                row.remove(9);
+                row.remove(3);
+            }
+            for row in t.rows.iter_mut() {
+                row.truncate(9);
+                if row.len() > 3 {
+                    row.remove(3);
+                }
+            }
+            save(t, &path);
+            println!("{}", path.display());
+            i += 1;
         } else {
             let rows: usize = rest[i].parse().expect("a row count");
             let path = dir.join(format!("appendix-{rows}.xlsx"));
