@@ -317,3 +317,54 @@ fn sub_labels_under_a_group_continue_the_header() {
     assert_eq!(t.items.len(), 1);
     assert!(!t.has_money);
 }
+
+/// A sheet's rows are let go as its table is built (`analyse` builds with
+/// `model::build_table_releasing`): the table below it, and the lines
+/// between, must read exactly as when the sheet is kept whole.
+#[test]
+fn a_table_below_a_large_one_reads_the_same_when_rows_are_let_go() {
+    let mut csv = String::from("Phụ lục I\nSTT,Nội dung,Kinh phí\n");
+    for i in 1..=20_000 {
+        csv.push_str(&format!(
+            "{i},Nhiệm vụ thứ {i} của phụ lục một,{}\n",
+            i % 97 + 1
+        ));
+    }
+    let first: u32 = (1..=20_000).map(|i| i % 97 + 1).sum();
+    csv.push_str(&format!(
+        ",Tổng cộng,{first}\n\nPhụ lục II\nĐơn vị tính: triệu đồng\n"
+    ));
+    csv.push_str("STT,Nội dung,Kinh phí\n");
+    for i in 1..=20_000 {
+        csv.push_str(&format!(
+            "{i},Việc thứ {i} của phụ lục hai,{}\n",
+            i % 89 + 2
+        ));
+    }
+    let second: u32 = (1..=20_000).map(|i| i % 89 + 2).sum();
+    csv.push_str(&format!(",Tổng cộng,{second}\n"));
+    let name = std::path::Path::new("hai-bang.csv");
+    let outcome =
+        phuluc::analyse_bytes(name, csv.clone().into_bytes(), &Default::default()).expect("read");
+    let mut source = phuluc::read::Source::from_bytes(name, csv.into_bytes()).unwrap();
+    let sheet = source.sheet("hai-bang").unwrap();
+    let mut kept = Vec::new();
+    let mut start = 0;
+    while let Some(layout) = phuluc::detect::find_layout(&sheet, start) {
+        let (table, end) = phuluc::model::build_table(&sheet, &layout);
+        kept.push(table);
+        start = end + 1;
+    }
+    let tables = &outcome.appendix.tables;
+    assert_eq!(tables.len(), 2);
+    assert_eq!(tables[1].items.len(), 20_000);
+    assert_eq!(tables[1].items[0].content, "Việc thứ 1 của phụ lục hai");
+    assert!(tables[1].title.iter().any(|t| t == "Phụ lục II"));
+    assert!(!outcome.has_errors(), "{:?}", outcome.findings.first());
+    // The same tables, but for the lines under the first: `analyse` gives
+    // the second table's title to the second table, not as closing lines.
+    kept[0].closing.clear();
+    assert!(tables[0].closing.is_empty());
+    let same = serde_json::to_string(tables).unwrap() == serde_json::to_string(&kept).unwrap();
+    assert!(same, "the tables read differently when rows are let go");
+}
