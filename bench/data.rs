@@ -73,8 +73,37 @@ fn main() {
                     row.remove(3);
                 }
             }
+            // The same with every item's five amounts a SUM of its tasks,
+            // saved with its value: a workbook whose formulas the checks
+            // may need (rows of the table start at sheet row 9).
+            let sums = dir.join("appendix-full-sheet-sums.xlsx");
+            let mut with_sums = t.clone();
+            let rows = &mut with_sums.rows;
+            for at in 0..rows.len() {
+                let is_item = matches!(&rows[at][0], phuluc::sample::SampleCell::Text(s)
+                    if !s.contains('.') && s.chars().all(|c| c.is_ascii_digit()));
+                if !is_item {
+                    continue;
+                }
+                let tasks = rows[at + 1..]
+                    .iter()
+                    .take_while(
+                        |r| matches!(&r[0], phuluc::sample::SampleCell::Text(s) if s.contains('.')),
+                    )
+                    .count();
+                let (first, last) = (at + 10, at + 9 + tasks);
+                for (k, letter) in ["D", "E", "F", "G", "H"].iter().enumerate() {
+                    if let phuluc::sample::SampleCell::Number(v) = rows[at][3 + k] {
+                        rows[at][3 + k] = phuluc::sample::SampleCell::Formula(
+                            format!("=SUM({letter}{first}:{letter}{last})"),
+                            v,
+                        );
+                    }
+                }
+            }
+            save(with_sums, &sums);
             save(t, &path);
-            println!("{}", path.display());
+            println!("{}\n{}", path.display(), sums.display());
             i += 1;
         } else {
             let rows: usize = rest[i].parse().expect("a row count");

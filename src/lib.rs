@@ -192,11 +192,6 @@ fn analyse_source(
     for (n, name) in names.iter().enumerate() {
         // One sheet at a time: its grid is dropped before the next is read.
         let mut sheet = source.sheet(name)?;
-        // Nothing more to read from the file: its bytes are let go before
-        // the last sheet's tables are built.
-        if n + 1 == names.len() && !sheet.has_formulas && !sheet.uncached_formulas {
-            source.close();
-        }
         let before = appendix.tables.len();
         if let (true, Some(note)) = (run_checks, &sheet.legacy) {
             findings.push(Finding::legacy_text(name, note));
@@ -210,6 +205,12 @@ fn analyse_source(
                     findings.push(Finding::formula_no_value(name, &done));
                 }
             }
+        }
+        // Nothing more to read from the file: its bytes are let go before
+        // the last sheet's tables are built (a formula a finding needs is
+        // then read from the file again, if it can be).
+        if n + 1 == names.len() && (source.can_reopen() || !sheet.has_formulas) {
+            source.close();
         }
         let mut start = 0u32;
         let mut sheet_unit: Option<detect::UnitSource> = None;

@@ -10,6 +10,7 @@
 mod cells;
 mod cfb;
 mod csv;
+mod formulas;
 mod guards;
 mod layout;
 mod legacy_cells;
@@ -348,6 +349,9 @@ pub struct Source {
     inner: Inner,
     names: Vec<String>,
     max_cells: usize,
+    /// The file read, when it was read from one: [`Source::formulas`] reads
+    /// it again after [`Source::close`].
+    origin: Option<Origin>,
     /// Sheets the xlsx fast path has read.
     pub(crate) fast_reads: usize,
 }
@@ -417,6 +421,23 @@ fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
     std::fs::read(path).map_err(open)
 }
 
+/// A file as it was when read: its size and time of change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Origin {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Origin {
+    fn of(path: &Path) -> Option<Origin> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Origin {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
 const ZIP: &[u8] = b"PK\x03\x04";
 const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -439,8 +460,11 @@ impl Source {
     /// assert!(err.to_string().contains("--max-cells"));
     /// ```
     pub fn open_limited(path: &Path, max_cells: usize) -> Result<Source, Error> {
+        let origin = Origin::of(path);
         let bytes = read_file(path)?;
-        Source::from_bytes_limited(path, bytes, max_cells)
+        let mut source = Source::from_bytes_limited(path, bytes, max_cells)?;
+        source.origin = origin;
+        Ok(source)
     }
 
     /// Reads a file already in memory (an upload, a workbook phuluc has just
@@ -505,6 +529,7 @@ impl Source {
                         ),
                         names,
                         max_cells,
+                        origin: None,
                         fast_reads: 0,
                     });
                 }
@@ -573,6 +598,7 @@ impl Source {
                     inner: Inner::Csv(Some(Box::new(sheet))),
                     names,
                     max_cells,
+                    origin: None,
                     fast_reads: 0,
                 });
             } else {
@@ -598,6 +624,7 @@ impl Source {
                 ),
                 names,
                 max_cells,
+                origin: None,
                 fast_reads: 0,
             })
         })
@@ -630,33 +657,6 @@ impl Source {
     /// Sheet names, in workbook order.
     pub fn sheet_names(&self) -> &[String] {
         &self.names
-    }
-
-    /// Lets go of the workbook's bytes (a large file's own size, 43 MB for
-    /// a million-row sheet) when nothing more will be read from them: no
-    /// other sheet, and no formulas ([`Source::formulas`] finds none
-    /// afterwards, so close only after reading a sheet whose
-    /// [`Sheet::has_formulas`] is false). What was read stays valid.
-    ///
-    /// ```
-    /// use phuluc::read::Source;
-    /// let t = phuluc::sample::large_appendix(2_000);
-    /// let bytes = phuluc::sample::to_buffer(&[t])?;
-    /// let mut source = Source::from_bytes("a.xlsx".as_ref(), bytes)?;
-    /// let sheet = source.sheet("Phụ lục III")?;
-    /// assert!(!sheet.has_formulas);
-    /// source.close();
-    /// assert!(source.formulas("Phụ lục III").is_empty());
-    /// assert!(source.sheet("Phụ lục III").is_err());
-    /// assert_eq!(phuluc::read::cell_text(sheet.get(8, 0)), "I");
-    /// # Ok::<(), phuluc::Error>(())
-    /// ```
-    pub fn close(&mut self) {
-        if let Inner::Book(book, package, fast) = &mut self.inner {
-            *book = Lazy::Closed;
-            *package = None;
-            *fast = Fast::Off;
-        }
     }
 
     /// Reads one sheet's cells and merged regions.
@@ -770,57 +770,6 @@ impl Source {
                 sheet.uncached_formulas = uncached;
                 Ok(sheet)
             }),
-        }
-    }
-
-    /// The formulas of one sheet (none for CSV), without the leading '=',
-    /// read only when a finding needs them: reading them costs a second
-    /// pass over the sheet. Streamed for xlsx, like the cells.
-    pub fn formulas(&mut self, name: &str) -> Formulas {
-        let path = self.path.clone();
-        let max_cells = self.max_cells;
-        match &mut self.inner {
-            Inner::Csv(_) => Formulas::default(),
-            Inner::Book(book, _, _) => guarded(&path, || {
-                let mut out = Formulas::default();
-                let Ok(book) = book.get(&path) else {
-                    return Ok(out);
-                };
-                match book {
-                    calamine::Sheets::Xlsx(x) => {
-                        let Ok(mut reader) = x.worksheet_cells_reader(name) else {
-                            return Ok(out);
-                        };
-                        while let Ok(Some(cell)) = reader.next_formula() {
-                            if !cell.get_value().is_empty() {
-                                out.insert(cell.get_position(), cell.get_value().clone());
-                            }
-                            if out.len() > max_cells {
-                                break;
-                            }
-                        }
-                    }
-                    other => {
-                        let ods = matches!(other, calamine::Sheets::Ods(_));
-                        if let Ok(range) = other.worksheet_formula(name) {
-                            let (r0, c0) = range.start().unwrap_or((0, 0));
-                            for (r, c, f) in range.used_cells() {
-                                if !f.is_empty() {
-                                    // .ods formulas as Excel shows them.
-                                    let f = if ods {
-                                        ods_formula::excel_syntax(f)
-                                    } else {
-                                        f.clone()
-                                    };
-                                    out.insert((r as u32 + r0, c as u32 + c0), f);
-                                }
-                            }
-                        }
-                    }
-                }
-                Ok(out)
-            })
-            .unwrap_or_default(),
         }
     }
 }
