@@ -594,14 +594,16 @@ impl Cells {
             })
     }
 
-    /// Lets go of the cells of the rows above `row`: they read as empty
-    /// from then on, while [`Cells::start`] and [`Cells::end`] still say
-    /// where the sheet's cells were. A table read into its model top to
-    /// bottom calls it as it goes, so that a million-row sheet is not held
-    /// whole beside the table made of it. The room is given back once at
-    /// least a quarter of the cells held are let go (the rest moved to the
-    /// front), so what is held never passes 4/3 of what is still needed
-    /// and the moves add up to at most three passes over the cells.
+    /// Lets go of the cells of the rows above `row`, which the caller will
+    /// not read again: a table read into its model top to bottom calls it
+    /// as it goes, so that a million-row sheet is not held whole beside the
+    /// table made of it. They are let go in batches — once at least a
+    /// quarter of the cells held are above `row` (the rest are moved to the
+    /// front) — so what is held never passes 4/3 of what is still needed
+    /// and the moves add up to at most three passes over the cells; until
+    /// then they can still be read, after it they read as empty.
+    /// [`Cells::start`] and [`Cells::end`] still say where the sheet's
+    /// cells were.
     ///
     /// ```
     /// use phuluc::read::{CellValue, Cells};
