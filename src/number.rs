@@ -95,6 +95,21 @@ impl Parsed {
     }
 }
 
+/// Whether two amounts agree at the precision they carry. Figures computed
+/// by Excel carry binary noise in their last digits
+/// (182.225.780,05478 against 182.225.780,05478002): a relative difference
+/// of 10⁻⁹ or less is equality.
+pub fn agree(found: Decimal, expected: Decimal) -> bool {
+    if found == expected {
+        return true;
+    }
+    let Some(diff) = found.checked_sub(expected) else {
+        return false;
+    };
+    let scale = found.abs().max(expected.abs());
+    diff.abs() <= scale * Decimal::new(1, 9)
+}
+
 /// Converts an Excel double to a [`Decimal`] without drift: the exact binary
 /// value rounded to 15 significant digits (what Excel displays), normalised.
 /// Returns `None` for NaN, infinities and magnitudes beyond `Decimal`.

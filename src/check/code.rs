@@ -91,6 +91,10 @@ pub enum Code {
     /// (a file written by a program that does not calculate); phuluc
     /// computed them.
     FormulaNoValue,
+    /// `structure-unconfirmed` (warning; info for a reading phuluc
+    /// inferred): a relation between columns that the header declares
+    /// fails on most rows — a misreading, checked on no row.
+    StructureUnconfirmed,
 }
 
 impl Code {
@@ -127,6 +131,7 @@ impl Code {
             Code::RepeatedLine => "repeated-line",
             Code::SummaryFormula => "summary-formula",
             Code::FormulaNoValue => "formula-no-value",
+            Code::StructureUnconfirmed => "structure-unconfirmed",
             Code::VatRate => "vat-rate",
             Code::UnitScale => "unit-scale",
             Code::OverCeiling => "over-ceiling",
@@ -138,12 +143,13 @@ impl Code {
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 37] = [
+    pub const ALL: [Code; 38] = [
         Code::ParentSum,
         Code::TotalSum,
         Code::PeriodSum,
         Code::ColumnSum,
         Code::ColumnPartial,
+        Code::StructureUnconfirmed,
         Code::ItemsIncomplete,
         Code::LineAmount,
         Code::Rounding,

@@ -7,11 +7,48 @@
 //! parts beyond it an error.
 
 use super::{agree, sum_some, Code, Context, Detail, Finding, Severity};
+use crate::detect::RelationSource;
 use crate::model::ItemKind;
 use rust_decimal::Decimal;
 
 pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     let table = cx.table();
+    // A relation the rows refute is said once, where its whole is headed.
+    for rel in &table.unconfirmed {
+        let Some(col) = table.columns.iter().find(|c| c.col == rel.whole) else {
+            continue;
+        };
+        let declared = rel.source == RelationSource::Legend;
+        let row = table
+            .legend_row
+            .or(table.header_rows.last().copied())
+            .unwrap_or(1)
+            - 1;
+        out.push(Finding {
+            related: rel
+                .parts
+                .iter()
+                .map(|&(c, _)| crate::read::a1(row, c))
+                .collect(),
+            ..Finding::at(
+                Code::StructureUnconfirmed,
+                if declared {
+                    Severity::Warning
+                } else {
+                    Severity::Info
+                },
+                table,
+                row,
+                col.col,
+                Detail::Unconfirmed {
+                    column: col.label.clone(),
+                    relation: rel.text.clone(),
+                    held: rel.support.held,
+                    tested: rel.support.tested,
+                },
+            )
+        });
+    }
     for rel in &table.relations {
         let Some(w) = table.numeric_index(rel.whole) else {
             continue;

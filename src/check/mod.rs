@@ -95,6 +95,17 @@ pub enum Detail {
         /// The parts are "Trong đó": they may be incomplete.
         partial: bool,
     },
+    /// A relation between columns that most rows refute.
+    Unconfirmed {
+        /// The whole's column, by its label.
+        column: String,
+        /// The relation as stated or read.
+        relation: String,
+        /// Rows where it holds.
+        held: u32,
+        /// Rows where it could be tested.
+        tested: u32,
+    },
     /// A row that exceeds its listed items, for a reason the sheet shows.
     ItemsIncomplete {
         /// The row, by its STT or label.

@@ -17,6 +17,11 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     if years.is_empty() {
         return;
     }
+    // Years that the rows show are not one period's do not add.
+    let period_col = table.numeric_column(p).col;
+    if table.unconfirmed.iter().any(|r| r.whole == period_col) {
+        return;
+    }
     for item in table.items.iter().chain(&table.totals) {
         let Some(found) = item.amount(p) else {
             continue;

@@ -211,20 +211,7 @@ pub(super) fn sum_finding(
     }
 }
 
-/// Whether two amounts agree at the precision they carry. Figures computed
-/// by Excel carry binary noise in their last digits
-/// (182.225.780,05478 against 182.225.780,05478002): a relative difference
-/// of 10⁻⁹ or less is equality.
-pub fn agree(found: Decimal, expected: Decimal) -> bool {
-    if found == expected {
-        return true;
-    }
-    let Some(diff) = found.checked_sub(expected) else {
-        return false;
-    };
-    let scale = found.abs().max(expected.abs());
-    diff.abs() <= scale * Decimal::new(1, 9)
-}
+pub use crate::number::agree;
 
 /// Whether a table's figures are rounded from finer ones, so that a total
 /// may differ from its items by rounding: some amount carries decimals, or

@@ -2,10 +2,12 @@
 //! header, what each column holds, and the money unit. No configuration: a
 //! header is recognised by its Vietnamese labels, as a reader would.
 
+mod confirm;
 mod labels;
 mod relations;
 mod title;
 
+pub use confirm::Support;
 pub use labels::{
     budget_code_depth, classify, is_legend_row, is_legend_text, legend_formula, legend_number,
 };
@@ -165,6 +167,9 @@ pub enum RelationSource {
     /// columns that break down the column before it, or a group whose first
     /// column is its "Tổng số".
     Group,
+    /// Labels that nothing declares as a sum but the rows confirm: "Cả
+    /// năm" beside "Quý I" … "Quý IV"; a period total beside its years.
+    Label,
 }
 
 /// A relation every row must satisfy: `whole` = Σ `parts` (a part may be
@@ -182,6 +187,8 @@ pub struct Relation {
     pub source: RelationSource,
     /// As the sheet states it ("9=10+11+…+18"), or as phuluc reads the group.
     pub text: String,
+    /// How far the body's rows bear it out (see `detect/confirm.rs`).
+    pub support: Support,
 }
 
 /// The layout of one table, before its rows are read.
@@ -193,8 +200,12 @@ pub struct Layout {
     pub legend_row: Option<u32>,
     /// Every column with a header.
     pub columns: Vec<Column>,
-    /// How columns relate on every row (legends, column groups).
+    /// How columns relate on every row (legends, column groups, labels),
+    /// as the rows confirm them.
     pub relations: Vec<Relation>,
+    /// Relations the header declares that the rows refute (they fail on
+    /// most rows): a misreading, checked on no row.
+    pub unconfirmed: Vec<Relation>,
     /// First row after the header (and legend).
     pub body_start: u32,
     /// Where the unit was stated.
@@ -396,7 +407,25 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
     };
     let numbers = body_numbers(sheet, body_start, last_row, first_col, last_col);
     settle_spans(sheet, &header_rows, &mut columns, &numbers, first_col);
-    let relations = relations_of(sheet, &header_rows, legend_row, &mut columns, &numbers);
+    let read = relations_of(sheet, &header_rows, legend_row, &mut columns, &numbers);
+    let body = confirm::Body::new(sheet, body_start, first_col, last_col);
+    let (mut relations, mut unconfirmed) = confirm::confirm(&body, read, &columns);
+    for r in confirm::label_relations(&body, &columns) {
+        if relations.iter().any(|x| x.whole == r.whole) {
+            continue;
+        }
+        for c in std::iter::once(r.whole).chain(r.parts.iter().map(|p| p.0)) {
+            if let Some(col) = columns.iter_mut().find(|x| x.col == c) {
+                if !col.role.is_numeric() {
+                    col.role = Role::Amount;
+                }
+            }
+        }
+        relations.push(r);
+    }
+    relations.sort_by_key(|r| r.whole);
+    relations.dedup_by_key(|r| r.whole);
+    unconfirmed.extend(confirm::period_refuted(&body, &columns));
     let unit = find_unit(
         sheet,
         from,
@@ -432,6 +461,7 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
         legend_row,
         columns,
         relations,
+        unconfirmed,
         body_start,
         unit,
         title,

@@ -50,6 +50,7 @@ pub(super) fn relations_of(
                 partial,
                 source: RelationSource::Legend,
                 text: clean(&text),
+                support: Default::default(),
             });
         }
         // A numbered column whose body is numbers holds amounts.
@@ -116,6 +117,7 @@ pub(super) fn relations_of(
                         .all(|c| fold(&c.label).contains("trong đó")),
                     source: RelationSource::Group,
                     text: crate::read::cell_clean(sheet.get(m.first_row, m.first_col)),
+                    support: Default::default(),
                 });
             } else if breakdown {
                 let whole = columns
@@ -128,6 +130,7 @@ pub(super) fn relations_of(
                         partial: label.starts_with("trong đó"),
                         source: RelationSource::Group,
                         text: crate::read::cell_clean(sheet.get(m.first_row, m.first_col)),
+                        support: Default::default(),
                     });
                 }
             }

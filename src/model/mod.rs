@@ -200,6 +200,10 @@ pub struct Table {
     /// Relations every row must satisfy (legends, column groups).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<Relation>,
+    /// Relations the header declares that the rows refute: checked on no
+    /// row, said once (`structure-unconfirmed`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unconfirmed: Vec<Relation>,
     /// Indices into `columns` of the numeric columns, in order.
     pub numeric: Vec<usize>,
     /// Indices into `columns` of the other text columns, in order.
@@ -691,6 +695,7 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
         legend_row: layout.legend_row.map(|r| r + 1),
         columns: layout.columns.clone(),
         relations: layout.relations.clone(),
+        unconfirmed: layout.unconfirmed.clone(),
         numeric,
         text_columns,
         unit: layout.unit.clone(),

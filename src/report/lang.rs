@@ -118,6 +118,13 @@ fn render(f: &Finding, lang: Lang) -> String {
                 (false, false, false) => format!("Row {row}, column «{column}»: shows {found} but the relation between columns ({relation}) gives {exp} (difference {diff})."),
             }
         }
+        Detail::Unconfirmed { column, relation, held, tested } => {
+            if vi {
+                format!("Không xác nhận được cấu trúc: cột «{column}» theo quan hệ «{relation}» chỉ đúng ở {held}/{tested} dòng, nên đây là cách đọc sai bảng, không phải {} lỗi; quan hệ này không được kiểm tra trên dòng nào.", tested - held)
+            } else {
+                format!("Structure not confirmed: column «{column}» by the relation «{relation}» holds on only {held} of {tested} rows, so it is a misreading of the table, not {} mistakes; it is checked on no row.", tested - held)
+            }
+        }
         Detail::ItemsIncomplete { row, column, columns, reason } => {
             let diff = f.difference.map(|d| format_vn(d.abs())).unwrap_or_default();
             let more = match (columns, vi) {
