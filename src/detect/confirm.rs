@@ -21,9 +21,12 @@ use rust_decimal::Decimal;
 const SAMPLE_ROWS: u32 = 5_000;
 
 /// Rows a reading must be tested on before the rows may refute it: a
-/// declared relation tested on one or two rows stands (a wrong cell there is
-/// that cell's mistake, not a misreading).
+/// relation tested on one or two rows stands (a wrong cell there is that
+/// cell's mistake, not a misreading). A printed legend is the author's own
+/// declaration, and a wrong row drags its parent and total along: it takes
+/// more rows to refute.
 const MIN_TESTED: u32 = 3;
+const MIN_TESTED_LEGEND: u32 = 5;
 
 /// How far a relation holds on the rows of the body.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -39,6 +42,15 @@ impl Support {
     /// Whether the rows confirm it, or are too few to refute it.
     pub fn confirms(self) -> bool {
         self.tested < MIN_TESTED || self.held * 2 > self.tested
+    }
+
+    /// [`Support::confirms`], for a relation read from `source`.
+    pub fn confirms_for(self, source: RelationSource) -> bool {
+        let min = match source {
+            RelationSource::Legend => MIN_TESTED_LEGEND,
+            _ => MIN_TESTED,
+        };
+        self.tested < min || self.held * 2 > self.tested
     }
 
     /// Agreements less disagreements: how a reading is ranked.
@@ -201,7 +213,7 @@ pub(super) fn confirm(
             }
         }
         for r in best.map(|b| b.1).unwrap_or_default() {
-            if r.support.confirms() {
+            if r.support.confirms_for(r.source) {
                 confirmed.push(r);
             } else {
                 refuted.push(r);

@@ -387,6 +387,24 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
             next = after;
         }
     }
+    // The column-number row may sit a few rows lower: under a blank row,
+    // or under header lines the continuation above stopped at (a label
+    // holding a footnote marker "(1)"). Rows between hold labels only.
+    if !(next <= last_row && is_legend_row(sheet, next, first_col, last_col)) {
+        let ahead = (next..=last_row.min(next.saturating_add(3)))
+            .take_while(|&r| is_label_or_blank_row(sheet, r, first_col, last_col, stt_col))
+            .last();
+        if let Some(below) = ahead.map(|r| r + 1) {
+            if below <= last_row && below > next && is_legend_row(sheet, below, first_col, last_col)
+            {
+                header_rows.extend(
+                    (next..below)
+                        .filter(|&r| !row_is_blank_except_merges(sheet, r, first_col, last_col)),
+                );
+                next = below;
+            }
+        }
+    }
     let legend_row =
         (next <= last_row && is_legend_row(sheet, next, first_col, last_col)).then_some(next);
     let body_start = next + u32::from(legend_row.is_some());
@@ -581,6 +599,23 @@ fn sub_label(sheet: &Sheet, header_rows: &[u32], row: u32, col: u32) -> String {
         .unwrap_or_default()
 }
 
+/// A row of header labels or nothing: text cells (a year allowed), no
+/// numbering in the STT column, no amount.
+fn is_label_or_blank_row(
+    sheet: &Sheet,
+    row: u32,
+    first_col: u32,
+    last_col: u32,
+    stt_col: Option<u32>,
+) -> bool {
+    sheet.row_cells(row, first_col, last_col).all(|(c, d)| {
+        let t = cell_text(d);
+        is_label_cell(d)
+            && !(Some(c) == stt_col && crate::stt::parse(&t).is_some())
+            && (crate::number::parse_amount(&t).value().is_none() || year_of(&fold(&t)).is_some())
+    })
+}
+
 fn row_is_blank_except_merges(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> bool {
     (first_col..=last_col).all(|c| matches!(sheet.get(row, c), CellValue::Empty))
 }
@@ -627,10 +662,22 @@ fn columns_of(sheet: &Sheet, header_rows: &[u32], first_col: u32, last_col: u32)
                 .chain(middle)
                 .collect::<Vec<_>>()
                 .join(" / ");
-            (
-                format!("{group_all} / {bottom}"),
-                classify(&bottom, &group_all),
-            )
+            let role = match classify(&bottom, &group_all) {
+                // A label written down several rows ("SỐ" / "TT", "S" /
+                // "T" / "T") or with its translation under it ("STT" /
+                // "No"): read whole, or by its upper line.
+                Role::Other => [
+                    format!("{group_all} {bottom}"),
+                    format!("{group_all}{bottom}").replace([' ', '/'], ""),
+                    group.clone(),
+                ]
+                .iter()
+                .map(|t| classify(t, ""))
+                .find(|r| *r != Role::Other)
+                .unwrap_or(Role::Other),
+                role => role,
+            };
+            (format!("{group_all} / {bottom}"), role)
         };
         if label.trim().is_empty() {
             continue;

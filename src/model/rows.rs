@@ -77,6 +77,20 @@ pub(super) fn repeats_legend(
     }
 }
 
+/// A column-number row in the body ("A | B | 1 | 2 | 3=4+5", repeated per
+/// unit block, or under a blank row the header search did not cross): the
+/// numbers of the columns, never an item, a total's items or the end of the
+/// table. It spans most of the row (three cells at least).
+fn is_column_number_row(sheet: &Sheet, r: u32, first_col: u32, last_col: u32) -> bool {
+    let cells = sheet
+        .row_cells(r, first_col, last_col)
+        .filter(|(_, d)| !cell_text(*d).trim().is_empty())
+        .count() as u32;
+    cells >= 3
+        && cells * 2 >= last_col - first_col + 1
+        && crate::detect::is_legend_row(sheet, r, first_col, last_col)
+}
+
 /// Pass one: what every row below the header is, and where the table ends.
 pub(super) fn classify_rows(
     sheet: &Sheet,
@@ -129,7 +143,9 @@ pub(super) fn classify_rows(
         }
         // The column-number row again ("(1) (2) (3)"), repeated at a page
         // break: "(3)" would read as −3.
-        if repeats_legend(sheet, layout.legend_row, r, first_col, last_col) {
+        if repeats_legend(sheet, layout.legend_row, r, first_col, last_col)
+            || is_column_number_row(sheet, r, first_col, last_col)
+        {
             classes.push((r, RowClass::Skip));
             r += 1;
             continue;
