@@ -187,6 +187,7 @@ fn analyse_source(
         format: source.format(),
         tables: Vec::new(),
         sheets_without_table: Vec::new(),
+        unchecked_sheets: Vec::new(),
     };
     let mut findings = Vec::new();
     for (n, name) in names.iter().enumerate() {
@@ -243,9 +244,18 @@ fn analyse_source(
         // The sheet's cells are let go before its tables are checked: a
         // million-row sheet and the checks' working memory are never held
         // together.
+        let holds_numbers = built.is_empty()
+            && sheet.bounds().is_some_and(|((r0, c0), (r1, c1))| {
+                (r0..=r1).any(|r| {
+                    sheet.row_cells(r, c0, c1).any(|(_, d)| {
+                        matches!(d, read::CellValue::Float(_) | read::CellValue::Int(_))
+                    })
+                })
+            });
         drop(sheet);
-        for table in built {
+        for mut table in built {
             if run_checks {
+                table.coverage = Some(check::coverage(&table));
                 let text_is_normal = source.format() == read::Format::Csv;
                 let mut formulas = || source.formulas(name);
                 let mut found = check::run_with(&table, &mut formulas, text_is_normal);
@@ -264,6 +274,9 @@ fn analyse_source(
         }
         if appendix.tables.len() == before {
             appendix.sheets_without_table.push(name.clone());
+            if holds_numbers {
+                appendix.unchecked_sheets.push(name.clone());
+            }
         }
     }
     if run_checks {

@@ -51,8 +51,11 @@ mod words;
 
 pub use code::Code;
 pub use explain::Hint;
+pub use sums::coverage;
 pub(crate) use sums::{agree, is_rounded_table, row_name, sum_some, Addend, Effective};
-use sums::{caused_by_a_row, drop_consequences, effective_amounts, sum_finding};
+use sums::{
+    caused_by_a_row, drop_consequences, effective_amounts, recurring_rounding, sum_finding,
+};
 
 use crate::model::{Item, ItemKind, Reading, Table};
 use rust_decimal::Decimal;
@@ -686,6 +689,9 @@ pub fn run_with(
             parent_sum::check(&mut cx, &eff, &mut out);
             total_sum::check(&mut cx, &eff, &mut out);
             drop_consequences(&mut out);
+            if !rounded {
+                recurring_rounding(&mut out);
+            }
             unit::check(&mut cx, &eff, &mut out);
             outlier::check(&mut cx, &mut out);
             words::check(&mut cx, &eff, &mut out);

@@ -7,6 +7,7 @@
 //! total, a breakdown ("Trong đó"), the wrapped continuation of the row above,
 //! a header repeated at a page break, the words line, or the end.
 
+pub mod graph;
 mod labels;
 mod rows;
 mod text;
@@ -46,6 +47,9 @@ pub struct Appendix {
     pub tables: Vec<Table>,
     /// Sheets in which no table was found (said, never guessed at).
     pub sheets_without_table: Vec<String>,
+    /// Of those, the sheets that hold numbers: nothing on them was checked,
+    /// so a report never says "0 lỗi" of them without saying so.
+    pub unchecked_sheets: Vec<String>,
 }
 
 /// What a row is.
@@ -237,6 +241,10 @@ pub struct Table {
     /// Whether it is a cost estimate's detail table (Khối lượng, Đơn giá,
     /// Thành tiền): its totals close parts, hạng mục and the whole work.
     pub estimate: bool,
+    /// What `check` compared of its relations graph, and what it could not
+    /// (`None` until it is checked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<graph::Coverage>,
 }
 
 impl Table {
@@ -708,6 +716,7 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
         closing: closing_text,
         has_money,
         estimate: cols.estimate,
+        coverage: None,
     };
     (table, end_row)
 }

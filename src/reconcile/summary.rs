@@ -108,6 +108,7 @@ pub fn reconcile(appendices: &[Appendix], aliases: &Aliases) -> Reconciled {
                         format: other.format,
                         tables: vec![detail.clone()],
                         sheets_without_table: Vec::new(),
+                        unchecked_sheets: Vec::new(),
                     };
                     // Per section only of a detail with rows under its
                     // sections: a flat table is no detail of another.

@@ -34,6 +34,14 @@ fn table_summary(t: &Table) -> Value {
         "items": t.items.len(),
         "totals": t.totals.len(),
         "has_money": t.has_money,
+        "coverage": t.coverage.as_ref().map(|c| json!({
+            "checked": c.checked,
+            "total": c.total(),
+            "unchecked": c.unchecked.iter().map(|u| json!({
+                "cell": crate::read::a1(u.row, u.col),
+                "reason": u.reason,
+            })).collect::<Vec<_>>(),
+        })),
     })
 }
 
@@ -44,6 +52,7 @@ fn file_json(path: &str, r: &FileResult, lang: Lang) -> Value {
             "format": o.appendix.format,
             "tables": o.appendix.tables.iter().map(table_summary).collect::<Vec<_>>(),
             "sheets_without_table": o.appendix.sheets_without_table,
+            "unchecked_sheets": o.appendix.unchecked_sheets,
             "findings": o.findings.iter().map(|f| finding_json(f, lang)).collect::<Vec<_>>(),
         }),
         Err(e) => json!({ "path": path, "error": e.message(lang) }),

@@ -433,6 +433,7 @@ fn yearly_totals(outcome: &Outcome) -> (BTreeMap<u16, Decimal>, Option<Decimal>)
                 .cloned()
                 .collect(),
             sheets_without_table: Vec::new(),
+            unchecked_sheets: Vec::new(),
         };
         &plans
     };

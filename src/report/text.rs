@@ -3,6 +3,7 @@
 use super::FileResult;
 use crate::check::Severity;
 use crate::detect::Role;
+use crate::model::graph::{Coverage, UncheckedReason};
 use crate::model::{Appendix, ItemKind, Reading, Table};
 use crate::number::format_vn;
 use crate::read::a1;
@@ -62,9 +63,15 @@ pub fn check_text(results: &[(String, FileResult)], lang: Lang) -> String {
         for t in &outcome.appendix.tables {
             let items = t.items.iter().filter(|i| i.kind == ItemKind::Item).count();
             if vi {
+                let checked = t
+                    .coverage
+                    .as_ref()
+                    .filter(|c| c.total() > 0)
+                    .map(|c| format!(", đã kiểm tra {}/{} ô tổng", c.checked, c.total()))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "  Bảng {}!{}: {items} mục, {} dòng tổng, đơn vị: {}",
+                    "  Bảng {}!{}: {items} mục, {} dòng tổng, đơn vị: {}{checked}",
                     quote_sheet(&t.sheet),
                     t.range,
                     t.totals.len(),
@@ -74,9 +81,15 @@ pub fn check_text(results: &[(String, FileResult)], lang: Lang) -> String {
                 let n = |k: usize, one: &str, many: &str| {
                     format!("{k} {}", if k == 1 { one } else { many })
                 };
+                let checked = t
+                    .coverage
+                    .as_ref()
+                    .filter(|c| c.total() > 0)
+                    .map(|c| format!(", {} of {} sum cells checked", c.checked, c.total()))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "  Table {}!{}: {}, {}, unit: {}",
+                    "  Table {}!{}: {}, {}, unit: {}{checked}",
                     quote_sheet(&t.sheet),
                     t.range,
                     n(items, "item", "items"),
@@ -85,16 +98,33 @@ pub fn check_text(results: &[(String, FileResult)], lang: Lang) -> String {
                 );
             }
         }
+        for t in &outcome.appendix.tables {
+            if let Some(c) = t.coverage.as_ref().filter(|c| !c.unchecked.is_empty()) {
+                let _ = writeln!(out, "  {}", coverage_line(t, c, lang));
+            }
+        }
         for s in &outcome.appendix.sheets_without_table {
-            if vi {
-                let _ = writeln!(
+            let numbers = outcome.appendix.unchecked_sheets.contains(s);
+            let _ = match (vi, numbers) {
+                (true, false) => writeln!(
                     out,
                     "  Trang {}: không tìm thấy bảng phụ lục.",
                     quote_sheet(s)
-                );
-            } else {
-                let _ = writeln!(out, "  Sheet {}: no appendix table found.", quote_sheet(s));
-            }
+                ),
+                (false, false) => {
+                    writeln!(out, "  Sheet {}: no appendix table found.", quote_sheet(s))
+                }
+                (true, true) => writeln!(
+                    out,
+                    "  Trang {}: có số nhưng không đọc được thành bảng phụ lục — CHƯA KIỂM TRA.",
+                    quote_sheet(s)
+                ),
+                (false, true) => writeln!(
+                    out,
+                    "  Sheet {}: holds numbers but no appendix table could be read — NOT CHECKED.",
+                    quote_sheet(s)
+                ),
+            };
         }
         for f in &outcome.findings {
             let _ = writeln!(
@@ -113,8 +143,21 @@ pub fn check_text(results: &[(String, FileResult)], lang: Lang) -> String {
             count(Severity::Warning),
             count(Severity::Info),
         );
+        let unchecked_cells: usize = outcome
+            .appendix
+            .tables
+            .iter()
+            .filter_map(|t| t.coverage.as_ref())
+            .map(|c| c.unchecked.len())
+            .sum();
+        let unchecked_sheets = outcome.appendix.unchecked_sheets.len();
+        let gaps = match (vi, unchecked_cells, unchecked_sheets) {
+            (_, 0, 0) => String::new(),
+            (true, c, s) => format!("; chưa kiểm tra: {c} ô tổng, {s} trang có số"),
+            (false, c, s) => format!("; not checked: {c} sum cells, {s} sheets with numbers"),
+        };
         if vi {
-            let _ = writeln!(out, "  => {e} lỗi, {w} cảnh báo, {i} ghi chú");
+            let _ = writeln!(out, "  => {e} lỗi, {w} cảnh báo, {i} ghi chú{gaps}");
         } else {
             let plural = |n: usize, word: &str| {
                 if n == 1 {
@@ -125,7 +168,7 @@ pub fn check_text(results: &[(String, FileResult)], lang: Lang) -> String {
             };
             let _ = writeln!(
                 out,
-                "  => {}, {}, {}",
+                "  => {}, {}, {}{gaps}",
                 plural(e, "error"),
                 plural(w, "warning"),
                 plural(i, "note")
@@ -133,6 +176,62 @@ pub fn check_text(results: &[(String, FileResult)], lang: Lang) -> String {
         }
     }
     out
+}
+
+/// Why a sum cell was not checked, in the user's language.
+pub(crate) fn unchecked_reason(r: UncheckedReason, lang: Lang) -> &'static str {
+    match (r, lang) {
+        (UncheckedReason::Unconfirmed, Lang::Vi) => "không xác nhận được cấu trúc",
+        (UncheckedReason::Unconfirmed, Lang::En) => "structure not confirmed",
+        (UncheckedReason::Unreadable, Lang::Vi) => "ô không đọc được số",
+        (UncheckedReason::Unreadable, Lang::En) => "the cell holds no readable amount",
+        (UncheckedReason::NoAddends, Lang::Vi) => "các ô cộng vào không có số",
+        (UncheckedReason::NoAddends, Lang::En) => "nothing it adds holds an amount",
+    }
+}
+
+/// The cells of a table that were not checked, the first few named.
+fn coverage_line(t: &Table, c: &Coverage, lang: Lang) -> String {
+    const NAMED: usize = 5;
+    let named: Vec<String> = c
+        .unchecked
+        .iter()
+        .take(NAMED)
+        .map(|u| {
+            format!(
+                "{} ({})",
+                a1(u.row, u.col),
+                unchecked_reason(u.reason, lang)
+            )
+        })
+        .collect();
+    let more = c.unchecked.len().saturating_sub(NAMED);
+    match lang {
+        Lang::Vi => format!(
+            "Bảng {}!{}: chưa kiểm tra {} ô tổng: {}{}",
+            quote_sheet(&t.sheet),
+            t.range,
+            c.unchecked.len(),
+            named.join(", "),
+            if more > 0 {
+                format!(" và {more} ô khác")
+            } else {
+                String::new()
+            }
+        ),
+        Lang::En => format!(
+            "Table {}!{}: {} sum cells not checked: {}{}",
+            quote_sheet(&t.sheet),
+            t.range,
+            c.unchecked.len(),
+            named.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ),
+    }
 }
 
 fn role_name(role: Role) -> String {
