@@ -106,8 +106,21 @@ pub fn check_jsonl_file(path: &str, r: &FileResult, lang: Lang) -> String {
 }
 
 /// `phuluc show --format json`: the model, as phuluc understood it.
+/// Each table carries its relations graph (`graph`: every stated sum cell,
+/// what it adds, the evidence, whether it is confirmed).
 pub fn show_json(appendix: &Appendix) -> String {
-    let mut s = serde_json::to_string_pretty(appendix).unwrap_or_default();
+    let mut doc = serde_json::to_value(appendix).unwrap_or_default();
+    if let Some(tables) = doc.get_mut("tables").and_then(|t| t.as_array_mut()) {
+        for (t, table) in tables.iter_mut().zip(&appendix.tables) {
+            if let Some(obj) = t.as_object_mut() {
+                obj.insert(
+                    "graph".into(),
+                    serde_json::to_value(crate::model::graph::edges(table)).unwrap_or_default(),
+                );
+            }
+        }
+    }
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
 }

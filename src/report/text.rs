@@ -265,6 +265,84 @@ fn role_name(role: Role) -> String {
     }
 }
 
+/// The table's relations graph: each stated sum cell, what it must equal
+/// and the evidence for it; a column relation with how many rows bear it
+/// out. Adjacent addends of one column are printed as a range.
+fn show_graph(out: &mut String, t: &Table) {
+    use crate::model::graph::{for_each_edge, EdgeKind, Evidence};
+    let _ = writeln!(out, "  relations graph:");
+    for r in t.relations.iter().chain(&t.unconfirmed) {
+        let confirmed = t.relations.iter().any(|x| std::ptr::eq(x, r));
+        let _ = writeln!(
+            out,
+            "    columns {} = {} ({:?}, «{}»): holds on {}/{} rows{}",
+            crate::read::column_letters(r.whole),
+            r.parts
+                .iter()
+                .map(|&(c, neg)| format!(
+                    "{}{}",
+                    if neg { "-" } else { "" },
+                    crate::read::column_letters(c)
+                ))
+                .collect::<Vec<_>>()
+                .join(" + "),
+            r.source,
+            r.text,
+            r.support.held,
+            r.support.tested,
+            if confirmed {
+                ""
+            } else {
+                " — NOT CONFIRMED, not checked"
+            }
+        );
+    }
+    for_each_edge(t, |e| {
+        if e.kind == EdgeKind::Columns {
+            return;
+        }
+        let kind = match e.kind {
+            EdgeKind::Children => "children",
+            EdgeKind::Total => "top-level items",
+            EdgeKind::Period => "years",
+            EdgeKind::Columns => "columns",
+        };
+        let evidence = match e.evidence {
+            Evidence::Legend => "legend",
+            Evidence::Group => "group",
+            Evidence::Numbering => "numbering",
+            Evidence::Label => "labels",
+        };
+        let _ = writeln!(
+            out,
+            "    {} = Σ {} [{kind}; {evidence}]{}",
+            a1(e.row, e.col),
+            cell_ranges(&e.addends),
+            if e.confirmed { "" } else { " NOT CONFIRMED" }
+        );
+    });
+}
+
+/// Cells as A1 ranges where they run down one column ("E10:E14, E20").
+fn cell_ranges(cells: &[(u32, u32)]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < cells.len() {
+        let (r0, c) = cells[i];
+        let mut j = i;
+        while j + 1 < cells.len() && cells[j + 1].1 == c && cells[j + 1].0 == cells[j].0 + 1 {
+            j += 1;
+        }
+        parts.push(if j > i {
+            format!("{}:{}", a1(r0, c), a1(cells[j].0, c))
+        } else {
+            a1(r0, c)
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
 /// `phuluc show` as text: each table's place, header, column roles, unit and
 /// item tree with amounts and source cells.
 pub fn show_text(a: &Appendix) -> String {
@@ -387,6 +465,7 @@ pub fn show_text(a: &Appendix) -> String {
         for w in &t.words {
             let _ = writeln!(out, "  words at {}: {}", a1(w.row, w.col), w.text);
         }
+        show_graph(&mut out, t);
     }
     for s in &a.sheets_without_table {
         let _ = writeln!(out, "\nSheet {}: no appendix table found", quote_sheet(s));
