@@ -231,7 +231,8 @@ pub(super) fn recurring_rounding(out: &mut [Finding]) {
             return false;
         }
         let Some(d) = f.difference else { return false };
-        let slack = Decimal::from((f.related.len() / 5).max(2));
+        // Independent roundings of n shares drift by about √n units.
+        let slack = Decimal::from((f.related.len().isqrt() + 1).max(2));
         let found = f
             .found
             .as_deref()

@@ -122,6 +122,14 @@ pub fn classify(label: &str, group: &str) -> Role {
         || starts("chỉ tiêu nhiệm vụ")
         || starts("các nội dung")
         || starts("mục tiêu")
+        // Per-unit tables name their rows by place: "Tỉnh, thành phố",
+        // "Xã, phường, thị trấn", "Địa phương".
+        || starts("tỉnh, thành")
+        || starts("tỉnh/thành")
+        || starts("tỉnh, tp")
+        || l == "tỉnh"
+        || starts("xã, phường")
+        || starts("địa phương")
     {
         return Role::Content;
     }

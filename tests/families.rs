@@ -1,0 +1,667 @@
+//! Families of layouts, not examples: for each class of table that must
+//! read right, a seeded family of variants (labels from a vocabulary of real
+//! wordings, column counts, header heights, blank rows, number cells typed
+//! or as formulas), each checked clean — no error anywhere — and with one
+//! injected mistake, which must be found at its cell. A rule that only
+//! passes its own example fails its family.
+
+mod common;
+
+use common::scratch;
+use phuluc::Severity;
+use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
+use std::path::Path;
+
+/// A small seeded generator (xorshift): the same family on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.below(hi - lo + 1)
+    }
+    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len() as u64) as usize]
+    }
+    fn coin(&mut self) -> bool {
+        self.next() & 1 == 1
+    }
+}
+
+const VARIANTS: u64 = 50;
+
+const PROVINCES: &[&str] = &[
+    "Hà Giang",
+    "Tuyên Quang",
+    "Cao Bằng",
+    "Lạng Sơn",
+    "Lào Cai",
+    "Yên Bái",
+    "Thái Nguyên",
+    "Bắc Kạn",
+    "Phú Thọ",
+    "Bắc Giang",
+    "Hòa Bình",
+    "Sơn La",
+    "Lai Châu",
+    "Điện Biên",
+    "Hải Dương",
+    "Hưng Yên",
+    "Nam Định",
+    "Thái Bình",
+    "Ninh Bình",
+    "Thanh Hóa",
+];
+const REGIONS: &[&str] = &[
+    "Miền núi phía Bắc",
+    "Đồng bằng sông Hồng",
+    "Bắc Trung Bộ",
+    "Duyên hải miền Trung",
+    "Tây Nguyên",
+    "Đông Nam Bộ",
+];
+const ROMAN: &[&str] = &["I", "II", "III", "IV", "V", "VI", "VII", "VIII"];
+const TOTAL_LABELS: &[&str] = &["TỔNG SỐ", "Tổng cộng", "TỔNG CỘNG", "Tổng số"];
+const UNIT_LINES: &[&str] = &[
+    "Đơn vị tính: triệu đồng",
+    "Đơn vị: Triệu đồng",
+    "ĐVT: triệu đồng",
+];
+
+fn write_cell(ws: &mut Worksheet, r: u32, c: u16, v: &Cell) {
+    let _ = match v {
+        Cell::Num(n) => ws.write_number(r, c, *n as f64).map(|_| ()),
+        Cell::Sum(f, n) => ws
+            .write_formula(r, c, Formula::new(f.as_str()).set_result(n.to_string()))
+            .map(|_| ()),
+    };
+}
+
+#[derive(Clone, Debug)]
+enum Cell {
+    Num(i64),
+    /// A formula and the value saved with it.
+    Sum(String, i64),
+}
+
+fn col_letter(c: u16) -> String {
+    phuluc::read::column_letters(u32::from(c))
+}
+
+/// Errors of a checked file, as (code, cell).
+fn errors_of(path: &Path) -> Vec<(String, String)> {
+    let o = phuluc::analyse(path, &Default::default()).expect("readable");
+    o.findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| (f.code.to_string(), f.cell.clone()))
+        .collect()
+}
+
+/// A province table whose transfer column is a nested group: "Tổng số" =
+/// "Bổ sung cân đối" + "Bổ sung có mục tiêu — Tổng số", and the inner
+/// "Tổng số" = its own parts. Read flat, every row would be wrong by the
+/// inner total. Regions (I, II …) over provinces (1, 2 …), a total row at
+/// the top or the bottom, merged two- or three-row headers, a column-number
+/// row or none.
+fn nested_group_workbook(
+    seed: u64,
+    dir: &Path,
+    inject: bool,
+) -> (std::path::PathBuf, Option<String>) {
+    let mut rng = Rng::new(seed);
+    let inner_parts = rng.range(2, 5) as u16;
+    let regions = rng.range(2, 4) as usize;
+    let legend = rng.coin();
+    let total_on_top = rng.coin();
+    let formulas = rng.coin();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let merge = Format::new();
+    ws.write_string(0, 0, "BỘ TÀI CHÍNH").unwrap();
+    ws.write_string(1, 2, "DỰ TOÁN THU, CHI NGÂN SÁCH CÁC TỈNH")
+        .unwrap();
+    let last_col = 4 + inner_parts; // A STT, B name, C revenue, D whole, E balancing, F inner total, G.. inner parts
+    ws.write_string(2, last_col, *rng.pick(UNIT_LINES)).unwrap();
+    let h = 4u32;
+    ws.merge_range(h, 0, h + 2, 0, "STT", &merge).unwrap();
+    ws.merge_range(h, 1, h + 2, 1, "Tỉnh, thành phố", &merge)
+        .unwrap();
+    ws.merge_range(h, 2, h + 2, 2, "Tổng thu NSNN trên địa bàn", &merge)
+        .unwrap();
+    let group = rng.pick(&[
+        "Bổ sung từ ngân sách trung ương cho ngân sách địa phương",
+        "Số bổ sung từ NSTW cho NSĐP",
+        "BỔ SUNG TỪ NSTW",
+    ]);
+    ws.merge_range(h, 3, h, last_col, group, &merge).unwrap();
+    ws.merge_range(
+        h + 1,
+        3,
+        h + 2,
+        3,
+        *rng.pick(&["Tổng số", "TỔNG SỐ", "Tổng cộng"]),
+        &merge,
+    )
+    .unwrap();
+    ws.merge_range(
+        h + 1,
+        4,
+        h + 2,
+        4,
+        *rng.pick(&["Bổ sung cân đối", "Bổ sung cân đối ngân sách"]),
+        &merge,
+    )
+    .unwrap();
+    ws.merge_range(
+        h + 1,
+        5,
+        h + 1,
+        last_col,
+        *rng.pick(&["Bổ sung có mục tiêu", "Bổ sung có mục tiêu từ NSTW"]),
+        &merge,
+    )
+    .unwrap();
+    ws.write_string(h + 2, 5, *rng.pick(&["Tổng số", "Cộng"]))
+        .unwrap();
+    let part_names = [
+        "Vốn đầu tư",
+        "Vốn sự nghiệp",
+        "Chương trình mục tiêu quốc gia",
+        "Dự án trồng rừng",
+        "Chính sách an sinh",
+    ];
+    for p in 0..inner_parts - 1 {
+        ws.write_string(h + 2, 6 + p, part_names[p as usize])
+            .unwrap();
+    }
+    // inner_parts - 1 parts under the inner total (at least 1)
+    let mut r = h + 3;
+    if legend {
+        ws.write_string(r, 0, "A").unwrap();
+        ws.write_string(r, 1, "B").unwrap();
+        for c in 2..=last_col {
+            ws.write_number(r, c, f64::from(c - 1)).unwrap();
+        }
+        r += 1;
+    }
+    // Rows: (label, stt, values[C..last]) with regions as sums.
+    let width = (last_col - 1) as usize; // C..=last
+    let mut body: Vec<(String, String, Vec<i64>, bool)> = Vec::new(); // (stt, label, values, is_region)
+    let mut p = 0usize;
+    let mut grand = vec![0i64; width];
+    for g in 0..regions {
+        let n = rng.range(3, 6) as usize;
+        let mut rows = Vec::new();
+        let mut sum = vec![0i64; width];
+        for k in 0..n {
+            let revenue = rng.range(100_000, 9_000_000) as i64;
+            let bal = rng.range(100_000, 2_000_000) as i64;
+            let parts: Vec<i64> = (0..inner_parts - 1)
+                .map(|_| rng.range(1_000, 500_000) as i64)
+                .collect();
+            let inner: i64 = parts.iter().sum();
+            let mut v = vec![revenue, bal + inner, bal, inner];
+            v.extend(parts);
+            for (s, x) in sum.iter_mut().zip(&v) {
+                *s += x;
+            }
+            rows.push((
+                (k + 1 + p).to_string(),
+                PROVINCES[(p + k) % PROVINCES.len()].to_string(),
+                v,
+                false,
+            ));
+        }
+        p += n;
+        for (s, x) in grand.iter_mut().zip(&sum) {
+            *s += x;
+        }
+        body.push((
+            ROMAN[g].to_string(),
+            REGIONS[g % REGIONS.len()].to_string(),
+            sum,
+            true,
+        ));
+        body.extend(rows);
+    }
+    let total_label = rng.pick(TOTAL_LABELS).to_string();
+    let start = r + u32::from(total_on_top);
+    let total_row = if total_on_top {
+        r
+    } else {
+        start + body.len() as u32
+    };
+    // The injected mistake: one province's inner total typed wrong.
+    let mut target = None;
+    if inject {
+        let provinces: Vec<usize> = (0..body.len()).filter(|&i| !body[i].3).collect();
+        let i = provinces[rng.below(provinces.len() as u64) as usize];
+        body[i].2[3] += rng.range(1_000, 90_000) as i64;
+        target = Some(format!("F{}", start + i as u32 + 1));
+    }
+    for (i, (stt, label, v, _)) in body.iter().enumerate() {
+        let row = start + i as u32;
+        ws.write_string(row, 0, stt.as_str()).unwrap();
+        ws.write_string(row, 1, label.as_str()).unwrap();
+        for (k, x) in v.iter().enumerate() {
+            let c = 2 + k as u16;
+            let cell = if formulas && k == 1 {
+                Cell::Sum(format!("=E{}+F{}", row + 1, row + 1), *x)
+            } else {
+                Cell::Num(*x)
+            };
+            write_cell(ws, row, c, &cell);
+        }
+    }
+    ws.write_string(total_row, 1, total_label.as_str()).unwrap();
+    for (k, x) in grand.iter().enumerate() {
+        let c = 2 + k as u16;
+        // The regions and the grand total add the right figures: the
+        // mistake is the one province cell.
+        let x = *x;
+        if formulas {
+            let rows: Vec<String> = body
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.3)
+                .map(|(i, _)| format!("{}{}", col_letter(c), start + i as u32 + 1))
+                .collect();
+            write_cell(
+                ws,
+                total_row,
+                c,
+                &Cell::Sum(format!("=SUM({})", rows.join(",")), x),
+            );
+        } else {
+            write_cell(ws, total_row, c, &Cell::Num(x));
+        }
+    }
+    let path = dir.join(format!("nested-{seed}-{inject}.xlsx"));
+    wb.save(&path).unwrap();
+    (path, target)
+}
+
+#[test]
+fn nested_column_groups_read_by_their_direct_members() {
+    let dir = scratch();
+    if let Ok(keep) = std::env::var("PHULUC_FAMILY_DIR") {
+        nested_group_workbook(0, Path::new(&keep), true);
+        allocation_workbook(0, Path::new(&keep), true);
+    }
+    for seed in 0..VARIANTS {
+        let (clean, _) = nested_group_workbook(seed, dir.path(), false);
+        assert_eq!(errors_of(&clean), vec![], "seed {seed}: clean variant");
+        let (faulty, target) = nested_group_workbook(seed, dir.path(), true);
+        let target = target.unwrap();
+        let errors = errors_of(&faulty);
+        assert!(
+            errors.iter().any(|(_, c)| *c == target),
+            "seed {seed}: the injected cell {target} is not found: {errors:?}"
+        );
+    }
+}
+
+/// A quarterly report: "Quý I" … "Quý IV" and a whole year ("Cả năm",
+/// "Tổng cộng"), first or last, typed or as formulas. Nothing but the
+/// labels says the year adds its quarters; the rows confirm it.
+fn quarterly_workbook(seed: u64, dir: &Path, inject: bool) -> (std::path::PathBuf, Option<String>) {
+    let mut rng = Rng::new(seed ^ 0xABCD);
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "ỦY BAN NHÂN DÂN XÃ AN BÌNH").unwrap();
+    ws.write_string(1, 1, "BÁO CÁO THỰC HIỆN DỰ TOÁN THEO QUÝ")
+        .unwrap();
+    ws.write_string(2, 4, *rng.pick(UNIT_LINES)).unwrap();
+    let year_first = rng.coin();
+    const QUARTERS: [[&str; 4]; 3] = [
+        ["Quý I", "Quý II", "Quý III", "Quý IV"],
+        ["Quý 1", "Quý 2", "Quý 3", "Quý 4"],
+        ["QUÝ I", "QUÝ II", "QUÝ III", "QUÝ IV"],
+    ];
+    let quarter_names = rng.pick(&QUARTERS);
+    let year_name = *rng.pick(&["Cả năm", "CẢ NĂM", "Tổng cộng", "Tổng số"]);
+    let h = 4u32;
+    ws.write_string(h, 0, "STT").unwrap();
+    ws.write_string(
+        h,
+        1,
+        *rng.pick(&["Nội dung", "Nội dung chi", "Tên nhiệm vụ"]),
+    )
+    .unwrap();
+    let (yc, q0) = if year_first {
+        (2u16, 3u16)
+    } else {
+        (6u16, 2u16)
+    };
+    ws.write_string(h, yc, year_name).unwrap();
+    for (i, q) in quarter_names.iter().enumerate() {
+        ws.write_string(h, q0 + i as u16, *q).unwrap();
+    }
+    let tasks = [
+        "Chi sự nghiệp giáo dục",
+        "Chi sự nghiệp y tế",
+        "Chi quản lý hành chính",
+        "Chi an ninh, quốc phòng",
+        "Chi sự nghiệp văn hóa",
+        "Chi sự nghiệp môi trường",
+        "Chi đảm bảo xã hội",
+        "Chi sự nghiệp kinh tế",
+    ];
+    let n = rng.range(4, 8) as usize;
+    let formulas = rng.coin();
+    let target_row = rng.below(n as u64) as usize;
+    let mut target = None;
+    let mut col_sums = [0i64; 5];
+    for i in 0..n {
+        let r = h + 1 + i as u32;
+        ws.write_string(r, 0, (i + 1).to_string()).unwrap();
+        ws.write_string(r, 1, tasks[i % tasks.len()]).unwrap();
+        let qs: Vec<i64> = (0..4).map(|_| rng.range(10, 900) as i64).collect();
+        let mut year: i64 = qs.iter().sum();
+        for (k, q) in qs.iter().enumerate() {
+            ws.write_number(r, q0 + k as u16, *q as f64).unwrap();
+            col_sums[k + 1] += q;
+        }
+        col_sums[0] += year;
+        if inject && i == target_row {
+            year += rng.range(5, 200) as i64;
+            target = Some(format!("{}{}", col_letter(yc), r + 1));
+            col_sums[0] += year - qs.iter().sum::<i64>();
+        }
+        let cell = if formulas && !(inject && i == target_row) {
+            Cell::Sum(
+                format!(
+                    "=SUM({}{}:{}{})",
+                    col_letter(q0),
+                    r + 1,
+                    col_letter(q0 + 3),
+                    r + 1
+                ),
+                year,
+            )
+        } else {
+            Cell::Num(year)
+        };
+        write_cell(ws, r, yc, &cell);
+    }
+    let tr = h + 1 + n as u32;
+    ws.write_string(tr, 1, *rng.pick(TOTAL_LABELS)).unwrap();
+    ws.write_number(tr, yc, col_sums[0] as f64).unwrap();
+    for k in 0..4 {
+        ws.write_number(tr, q0 + k as u16, col_sums[k + 1] as f64)
+            .unwrap();
+    }
+    let path = dir.join(format!("quarters-{seed}-{inject}.xlsx"));
+    wb.save(&path).unwrap();
+    (path, target)
+}
+
+#[test]
+fn a_whole_year_is_checked_against_its_quarters() {
+    let dir = scratch();
+    for seed in 0..VARIANTS {
+        let (clean, _) = quarterly_workbook(seed, dir.path(), false);
+        assert_eq!(errors_of(&clean), vec![], "seed {seed}: clean variant");
+        let (faulty, target) = quarterly_workbook(seed, dir.path(), true);
+        let target = target.unwrap();
+        let errors = errors_of(&faulty);
+        assert!(
+            errors.iter().any(|(_, c)| *c == target),
+            "seed {seed}: the injected cell {target} is not found: {errors:?}"
+        );
+    }
+}
+
+/// An integer table made from unrounded allocations: each province's share
+/// is rounded on its own, each region's figure is rounded from the
+/// unrounded sum, so regions differ from their provinces by a unit or two,
+/// on region after region — rounding, never errors. A region subtotal typed
+/// wrong by more stays an error at its cell. The header may be followed by
+/// a blank row and a column-number row ("A | B | 1 | 2 | 3=1+2").
+fn allocation_workbook(
+    seed: u64,
+    dir: &Path,
+    inject: bool,
+) -> (std::path::PathBuf, Option<String>) {
+    let mut rng = Rng::new(seed ^ 0x5151);
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "BỘ TÀI CHÍNH").unwrap();
+    ws.write_string(2, 1, "PHÂN BỔ DỰ TOÁN CHO CÁC TỈNH")
+        .unwrap();
+    ws.write_string(3, 4, *rng.pick(UNIT_LINES)).unwrap();
+    let h = 5u32;
+    let header_lines = rng.range(1, 3) as u32;
+    let labels = [
+        ("STT", "No"),
+        ("Tỉnh, thành phố", "Provinces"),
+        ("Vốn đầu tư", "Investment"),
+        ("Vốn sự nghiệp", "Recurrent"),
+        ("Tổng số", "Total"),
+    ];
+    for (c, (vi, en)) in labels.iter().enumerate() {
+        ws.write_string(h, c as u16, *vi).unwrap();
+        if header_lines >= 2 {
+            ws.write_string(h + 1, c as u16, *en).unwrap();
+        }
+    }
+    let mut r = h + header_lines;
+    if rng.coin() {
+        r += 1; // a blank row under the header
+    }
+    let legend = rng.coin();
+    if legend {
+        ws.write_string(r, 0, "A").unwrap();
+        ws.write_string(r, 1, "B").unwrap();
+        ws.write_number(r, 2, 1.0).unwrap();
+        ws.write_number(r, 3, 2.0).unwrap();
+        ws.write_string(r, 4, "3=1+2").unwrap();
+        r += 1;
+    }
+    // Allocations in units of 0.001: provinces rounded on their own.
+    let regions = rng.range(4, 6) as usize;
+    let mut rows: Vec<(String, String, [i64; 3])> = Vec::new();
+    let mut region_rows = Vec::new();
+    let mut grand = [0i64; 3];
+    let mut p = 0;
+    for g in 0..regions {
+        let n = rng.range(5, 12) as usize;
+        let mut exact = [0i64; 2];
+        let mut provinces = Vec::new();
+        for _ in 0..n {
+            let a = rng.range(100_000_000, 9_000_000_000) as i64; // thousandths
+            let b = rng.range(100_000_000, 9_000_000_000) as i64;
+            exact[0] += a;
+            exact[1] += b;
+            let ra = (a + 500) / 1000;
+            let rb = (b + 500) / 1000;
+            provinces.push((ra, rb, (a + b + 500) / 1000));
+        }
+        let region = [
+            (exact[0] + 500) / 1000,
+            (exact[1] + 500) / 1000,
+            (exact[0] + exact[1] + 500) / 1000,
+        ];
+        for k in 0..3 {
+            grand[k] += region[k];
+        }
+        region_rows.push(rows.len());
+        rows.push((
+            ROMAN[g].to_string(),
+            REGIONS[g % REGIONS.len()].to_string(),
+            region,
+        ));
+        for (k, (a, b, t)) in provinces.into_iter().enumerate() {
+            rows.push((
+                (p + k + 1).to_string(),
+                PROVINCES[(p + k) % PROVINCES.len()].to_string(),
+                [a, b, t],
+            ));
+        }
+        p += n;
+    }
+    let mut target = None;
+    if inject {
+        let g = region_rows[rng.below(region_rows.len() as u64) as usize];
+        let extra = rng.range(5_000, 80_000) as i64;
+        // Typed wrong in one column; the grand total adds the regions as
+        // typed.
+        rows[g].2[0] += extra;
+        grand[0] += extra;
+        target = Some(format!("C{}", r + g as u32 + 1));
+    }
+    for (i, (stt, name, v)) in rows.iter().enumerate() {
+        let row = r + i as u32;
+        ws.write_string(row, 0, stt.as_str()).unwrap();
+        ws.write_string(row, 1, name.as_str()).unwrap();
+        for (k, x) in v.iter().enumerate() {
+            ws.write_number(row, 2 + k as u16, *x as f64).unwrap();
+        }
+    }
+    let tr = r + rows.len() as u32;
+    ws.write_string(tr, 1, *rng.pick(TOTAL_LABELS)).unwrap();
+    for (k, x) in grand.iter().enumerate() {
+        ws.write_number(tr, 2 + k as u16, *x as f64).unwrap();
+    }
+    let path = dir.join(format!("allocation-{seed}-{inject}.xlsx"));
+    wb.save(&path).unwrap();
+    (path, target)
+}
+
+#[test]
+fn integer_allocations_round_by_a_unit_and_a_typed_subtotal_is_still_found() {
+    let dir = scratch();
+    for seed in 0..VARIANTS {
+        let (clean, _) = allocation_workbook(seed, dir.path(), false);
+        assert_eq!(errors_of(&clean), vec![], "seed {seed}: clean variant");
+        let o = phuluc::analyse(&clean, &Default::default()).unwrap();
+        let t = &o.appendix.tables[0];
+        assert!(
+            t.items.iter().all(|i| &*i.stt != "A"),
+            "seed {seed}: the column-number row is never an item"
+        );
+        let (faulty, target) = allocation_workbook(seed, dir.path(), true);
+        let target = target.unwrap();
+        let errors = errors_of(&faulty);
+        assert!(
+            errors.iter().any(|(_, c)| *c == target),
+            "seed {seed}: the injected cell {target} is not found: {errors:?}"
+        );
+    }
+}
+
+/// A relation the header declares that most rows refute is a misreading:
+/// at most one warning, never an error per row; and the cells it would
+/// have checked are listed as not checked.
+#[test]
+fn a_refuted_relation_is_one_warning_and_its_cells_are_not_checked() {
+    let dir = scratch();
+    for seed in 0..VARIANTS {
+        let mut rng = Rng::new(seed ^ 0x7777);
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "Đơn vị tính: triệu đồng").unwrap();
+        for (c, l) in ["STT", "Nội dung", "Tổng số", "NSTW", "NSĐP"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(1, c as u16, *l).unwrap();
+        }
+        // The legend says 1 = 2 + 3, but column 1 is something else.
+        ws.write_string(2, 0, "A").unwrap();
+        ws.write_string(2, 1, "B").unwrap();
+        ws.write_string(2, 2, "1=2+3").unwrap();
+        ws.write_number(2, 3, 2.0).unwrap();
+        ws.write_number(2, 4, 3.0).unwrap();
+        let n = rng.range(6, 15) as u32;
+        for i in 0..n {
+            let r = 3 + i;
+            ws.write_string(r, 0, (i + 1).to_string()).unwrap();
+            ws.write_string(r, 1, format!("Nhiệm vụ {}", i + 1))
+                .unwrap();
+            for c in 2..5 {
+                ws.write_number(r, c, rng.range(10, 999) as f64).unwrap();
+            }
+        }
+        let path = dir.path().join(format!("refuted-{seed}.xlsx"));
+        wb.save(&path).unwrap();
+        let o = phuluc::analyse(&path, &Default::default()).unwrap();
+        let column_errors = o
+            .findings
+            .iter()
+            .filter(|f| f.code.as_str() == "column-sum")
+            .count();
+        let warnings = o
+            .findings
+            .iter()
+            .filter(|f| f.code.as_str() == "structure-unconfirmed")
+            .count();
+        assert_eq!(
+            (column_errors, warnings),
+            (0, 1),
+            "seed {seed}: {:?}",
+            common::codes(&o)
+        );
+        let cov = o.appendix.tables[0].coverage.as_ref().unwrap();
+        assert!(
+            cov.unchecked.len() as u32 >= n - 2,
+            "seed {seed}: the refuted relation's cells are listed as not checked: {cov:?}"
+        );
+    }
+}
+
+/// A sheet that holds numbers but yields no table is never an all clear:
+/// the text report says it was not checked.
+#[test]
+fn a_sheet_phuluc_cannot_read_is_reported_as_not_checked() {
+    let dir = scratch();
+    let mut wb = Workbook::new();
+    let ok = wb.add_worksheet().set_name("Phụ lục").unwrap();
+    ok.write_string(0, 0, "Đơn vị tính: triệu đồng").unwrap();
+    for (c, l) in ["STT", "Nội dung", "Kinh phí"].iter().enumerate() {
+        ok.write_string(1, c as u16, *l).unwrap();
+    }
+    ok.write_string(2, 0, "1").unwrap();
+    ok.write_string(2, 1, "Sửa đường").unwrap();
+    ok.write_number(2, 2, 100.0).unwrap();
+    ok.write_string(3, 1, "Tổng cộng").unwrap();
+    ok.write_number(3, 2, 100.0).unwrap();
+    let odd = wb.add_worksheet().set_name("Số liệu").unwrap();
+    for r in 0..5 {
+        for c in 0..4 {
+            odd.write_number(r, c, f64::from(r * 10 + u32::from(c)))
+                .unwrap();
+        }
+    }
+    let path = dir.path().join("mixed.xlsx");
+    wb.save(&path).unwrap();
+    let o = phuluc::analyse(&path, &Default::default()).unwrap();
+    assert_eq!(o.appendix.unchecked_sheets, vec!["Số liệu".to_string()]);
+    let out = common::phuluc(&["check", path.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("'Số liệu': có số nhưng không đọc được thành bảng phụ lục — CHƯA KIỂM TRA"),
+        "{text}"
+    );
+    assert!(
+        text.contains("=> 0 lỗi, 0 cảnh báo, 0 ghi chú; chưa kiểm tra: 0 ô tổng, 1 trang có số"),
+        "{text}"
+    );
+    let json = common::phuluc(&["check", "--format", "json", path.to_str().unwrap()]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["files"][0]["unchecked_sheets"][0], "Số liệu");
+    assert_eq!(doc["files"][0]["tables"][0]["coverage"]["checked"], 1);
+    assert_eq!(doc["files"][0]["tables"][0]["coverage"]["total"], 1);
+}
