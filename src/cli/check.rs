@@ -93,23 +93,22 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         date: args.date,
         ceiling: args.ceiling,
     };
+    // The report this run writes is never one of its inputs (by device
+    // and inode), nor is any report phuluc wrote before (by its marker).
+    let outputs: Vec<PathBuf> = match &args.report {
+        Some(to) => report_paths(to),
+        None => Vec::new(),
+    };
+    let found = phuluc::write::find_inputs(&args.files).without_outputs(&outputs);
+    for e in &found.skipped {
+        eprintln!("phuluc: {}", e.message(lang));
+    }
     let phuluc::write::Inputs {
         files,
         empty,
-        skipped,
+        unread,
         ..
-    } = phuluc::write::find_inputs(&args.files);
-    for path in &skipped {
-        eprintln!(
-            "phuluc: {}: {}",
-            path.display(),
-            super::say(
-                lang,
-                "ghi chú: tệp CSV do phuluc xuất, bỏ qua (ghi tên tệp để kiểm tra nó)",
-                "note: a CSV phuluc exported, skipped (name the file to check it)"
-            )
-        );
-    }
+    } = found;
     // Files are checked on every core, a chunk at a time, and reported in
     // their order as each chunk is done: memory does not grow with the
     // number of files.
@@ -121,6 +120,17 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     // The single file's outcome, kept for --annotate.
     let mut only: Option<phuluc::Outcome> = None;
     let single = files.len() == 1;
+    if args.report.as_deref().is_some_and(phuluc::write::is_stdout) {
+        eprintln!(
+            "phuluc: {}",
+            super::say(
+                lang,
+                "--report -: đầu ra chuẩn đã dành cho kết quả kiểm tra; cho --report một tên tệp .xlsx, .csv hoặc .json",
+                "--report -: standard output already carries the check's own report; give --report a .xlsx, .csv or .json file"
+            )
+        );
+        return 2;
+    }
     let report_kind = match args.report.as_deref().map(ReportKind::of) {
         Some(None) => {
             eprintln!(
@@ -151,7 +161,7 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
             CheckFormat::Jsonl => phuluc::report::check_jsonl_file(&item.0, &item.1, lang),
         };
         let r = item.1;
-        let _ = out.write_all(text.as_bytes());
+        super::note_stdout(out.write_all(text.as_bytes()));
         written += 1;
         match r {
             Err(e) => {
@@ -168,9 +178,11 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     };
     if args.format == CheckFormat::Json {
         use std::io::Write;
-        let _ = out.write_all(phuluc::report::JSON_START.as_bytes());
+        super::note_stdout(out.write_all(phuluc::report::JSON_START.as_bytes()));
     }
-    for e in empty {
+    // Folders without input, and whatever under them could not be read,
+    // are reported as files that could not be read: exit status 2.
+    for e in empty.into_iter().chain(unread) {
         emit(&mut out, e.path.display().to_string(), Err(e));
     }
     use rayon::prelude::*;
@@ -200,11 +212,11 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         } else {
             phuluc::report::JSON_END
         };
-        let _ = out.write_all(end.as_bytes());
+        super::note_stdout(out.write_all(end.as_bytes()));
     }
     {
         use std::io::Write;
-        let _ = out.flush();
+        super::note_stdout(out.flush());
     }
     drop(out);
     if let Some(bar) = progress {
@@ -283,6 +295,24 @@ impl ReportKind {
     }
 }
 
+/// The three files of a CSV report: REPORT.csv, REPORT-phat-hien.csv and
+/// REPORT-theo-xa.csv.
+fn csv_report_paths(to: &std::path::Path) -> [PathBuf; 3] {
+    let beside = |suffix: &str| {
+        let stem = to.file_stem().and_then(|s| s.to_str()).unwrap_or("bao-cao");
+        to.with_file_name(format!("{stem}-{suffix}.csv"))
+    };
+    [to.to_path_buf(), beside("phat-hien"), beside("theo-xa")]
+}
+
+/// Every file a `--report` writes.
+fn report_paths(to: &std::path::Path) -> Vec<PathBuf> {
+    match ReportKind::of(to) {
+        Some(ReportKind::Csv) => csv_report_paths(to).into(),
+        _ => vec![to.to_path_buf()],
+    }
+}
+
 /// Writes the province report; `Err` is the exit status.
 fn save_province_report(
     report: &phuluc::report::province::ProvinceReport,
@@ -303,20 +333,17 @@ fn save_province_report(
         ),
         ReportKind::Csv => {
             let [files, findings, communes] = report.to_csv();
-            let beside = |suffix: &str| {
-                let stem = to.file_stem().and_then(|s| s.to_str()).unwrap_or("bao-cao");
-                to.with_file_name(format!("{stem}-{suffix}.csv"))
-            };
+            let [_, beside_findings, beside_communes] = csv_report_paths(to);
             super::save_report(Some(to), Report::Text(files), force, inputs, lang)?;
             super::save_report(
-                Some(&beside("phat-hien")),
+                Some(&beside_findings),
                 Report::Text(findings),
                 force,
                 inputs,
                 lang,
             )?;
             super::save_report(
-                Some(&beside("theo-xa")),
+                Some(&beside_communes),
                 Report::Text(communes),
                 force,
                 inputs,
