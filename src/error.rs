@@ -36,8 +36,8 @@ pub enum Problem {
     /// phuluc itself failed on this file (a bug); the other files go on.
     Internal(String),
     /// A workbook phuluc built failed its own check and was not written:
-    /// every reason.
-    Refused(Vec<String>),
+    /// every reason, in both languages.
+    Refused(Vec<Worded>),
     /// A CSV given to `import` that phuluc cannot rebuild a workbook from.
     Csv(CsvProblem),
     /// Amounts were to be converted (`--unit`) in a table that states no
@@ -59,6 +59,15 @@ pub enum Problem {
     /// A file or folder under a folder given that phuluc left out on
     /// purpose, nothing lost: why.
     Skipped(Skipped),
+}
+
+/// A reason worded in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Worded {
+    /// In Vietnamese.
+    pub vi: String,
+    /// In English.
+    pub en: String,
 }
 
 /// Why an output was not written.
@@ -500,7 +509,7 @@ impl Error {
             ),
             Problem::Refused(reasons) => format!(
                 "{p}: không ghi: {}; đây là lỗi của phuluc, xin báo kèm tệp đầu vào — chưa ghi gì",
-                reasons.join("; ")
+                reasons.iter().map(|r| r.vi.as_str()).collect::<Vec<_>>().join("; ")
             ),
             Problem::Csv(c) => format!("{p}: {}", c.say(crate::report::lang::Lang::Vi)),
             Problem::NoUnit(table) => format!(
@@ -572,7 +581,7 @@ impl fmt::Display for Error {
             Problem::Refused(reasons) => write!(
                 f,
                 "{p}: not written: {}; this is a fault of phuluc's, please report it with the input — nothing was written",
-                reasons.join("; ")
+                reasons.iter().map(|r| r.en.as_str()).collect::<Vec<_>>().join("; ")
             ),
             Problem::Csv(c) => write!(f, "{p}: {}", c.say(crate::report::lang::Lang::En)),
             Problem::NoUnit(table) => write!(

@@ -616,3 +616,77 @@ fn refusal_reasons_are_worded_in_vietnamese() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!stderr_of(&o).contains("is a folder"), "{}", stderr_of(&o));
 }
+
+#[test]
+fn a_workbook_refused_by_its_own_check_says_why_in_vietnamese() {
+    use phuluc::report::lang::Lang;
+    let dir = scratch();
+    let input = commune(dir.path(), "xa.xlsx", "XÃ A");
+    let bytes = std::fs::read(&input).unwrap();
+    // More items expected than the workbook has: refused, rows lost.
+    let expect = phuluc::write::verify::Expectation {
+        items: 99,
+        ..Default::default()
+    };
+    let out = dir.path().join("ra.xlsx");
+    let e = phuluc::write::write_workbook(&out, &bytes, false, &[], &expect).unwrap_err();
+    assert!(!out.exists());
+    let vi = e.message(Lang::Vi);
+    assert!(vi.contains("bảng tính vừa dựng có"), "{vi}");
+    assert!(!vi.contains("the workbook built"), "{vi}");
+    assert!(e.message(Lang::En).contains("the workbook built has"));
+}
+
+// 9. The province report's memory does not grow with the number of files.
+
+#[cfg(target_os = "linux")]
+fn resident_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_province_report_keeps_its_lines_out_of_memory() {
+    use phuluc::report::province::{CsvTable, ProvinceReport};
+    let dir = scratch();
+    // A file with findings: every one a line of the report.
+    let path = Path::new("workbooks/da-kia-phu-luc-iii.xlsx");
+    let outcome = phuluc::analyse(path, &Default::default());
+    let findings = outcome.as_ref().unwrap().findings.len();
+    assert!(findings >= 5);
+    let mut report = ProvinceReport::new_in(phuluc::report::lang::Lang::Vi, dir.path());
+    let files = 6_000;
+    let before = resident_kib();
+    for i in 0..files {
+        let name = PathBuf::from(format!("tinh/xa-{}/phu-luc-{i}.xlsx", i % 300));
+        report.add(&name, &[], &outcome);
+    }
+    let grown = resident_kib().saturating_sub(before);
+    // Held in memory the lines took 8 KB a file (160 MB here).
+    assert!(
+        grown < 12 * 1024,
+        "the report grew by {grown} KiB for {files} files"
+    );
+    assert_eq!(report.file_count(), files);
+    assert_eq!(report.finding_count(), files * findings);
+    // Nothing left in the folder; every line read back in order.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    let mut csv = Vec::new();
+    report.write_csv(CsvTable::Findings, &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(csv.lines().count(), 1 + files * findings);
+    assert!(csv
+        .lines()
+        .last()
+        .unwrap()
+        .starts_with("tinh/xa-299/phu-luc-5999.xlsx,"));
+    assert_eq!(
+        report.files().last().unwrap().file,
+        "tinh/xa-299/phu-luc-5999.xlsx"
+    );
+}

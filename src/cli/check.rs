@@ -146,7 +146,18 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         Some(Some(kind)) => Some(kind),
         None => None,
     };
-    let mut report = report_kind.map(|_| phuluc::report::province::ProvinceReport::new(lang));
+    // The report's lines wait in a temporary file in its own folder, not
+    // in memory, until it is written.
+    let mut report = match (report_kind, &args.report) {
+        (Some(_), Some(to)) => {
+            let dir = to
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            Some(phuluc::report::province::ProvinceReport::new_in(lang, dir))
+        }
+        _ => None,
+    };
     let mut emit = |out: &mut std::io::StdoutLock, path: String, r: FileResult| {
         use std::io::Write;
         if let Some(report) = report.as_mut() {
@@ -323,32 +334,27 @@ fn save_province_report(
     lang: phuluc::report::lang::Lang,
 ) -> Result<(), i32> {
     use super::Report;
+    use phuluc::report::province::CsvTable;
+    // JSON and CSV are written into the output as they are made.
+    let stream = |to: &std::path::Path,
+                  write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>| {
+        phuluc::write::write_output_with(to, force, inputs, |out| {
+            write(out)
+                .map_err(|e| phuluc::Error::caused_by(to, phuluc::Problem::Write(e.to_string()), e))
+        })
+        .map_err(|e| super::fail(&e, lang))
+    };
     match kind {
-        ReportKind::Json => super::save_report(
-            Some(to),
-            Report::Text(report.to_json()),
-            force,
-            inputs,
-            lang,
-        ),
+        ReportKind::Json => stream(to, &|out| report.write_json(out)),
         ReportKind::Csv => {
-            let [files, findings, communes] = report.to_csv();
             let [_, beside_findings, beside_communes] = csv_report_paths(to);
-            super::save_report(Some(to), Report::Text(files), force, inputs, lang)?;
-            super::save_report(
-                Some(&beside_findings),
-                Report::Text(findings),
-                force,
-                inputs,
-                lang,
-            )?;
-            super::save_report(
-                Some(&beside_communes),
-                Report::Text(communes),
-                force,
-                inputs,
-                lang,
-            )
+            stream(to, &|out| report.write_csv(CsvTable::Files, out))?;
+            stream(&beside_findings, &|out| {
+                report.write_csv(CsvTable::Findings, out)
+            })?;
+            stream(&beside_communes, &|out| {
+                report.write_csv(CsvTable::Communes, out)
+            })
         }
         ReportKind::Xlsx => {
             let bytes = match phuluc::write::province::report_workbook(to, report) {

@@ -347,7 +347,15 @@ pub fn write_workbook(
     let outcome = verify::verify(path, bytes, expect).map_err(|refusals| {
         Error::new(
             path,
-            Problem::Refused(refusals.iter().map(|r| r.to_string()).collect()),
+            Problem::Refused(
+                refusals
+                    .iter()
+                    .map(|r| crate::error::Worded {
+                        vi: r.words(crate::report::lang::Lang::Vi),
+                        en: r.words(crate::report::lang::Lang::En),
+                    })
+                    .collect(),
+            ),
         )
     })?;
     write_output(path, bytes, force, inputs)?;

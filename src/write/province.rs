@@ -101,7 +101,7 @@ fn build(r: &ProvinceReport) -> Result<Vec<u8>, XlsxError> {
         })
         .collect();
     let mut row = start(ws, &title, &unit, &paths, &widths, &st)?;
-    for (i, f) in r.files.iter().enumerate() {
+    for (i, f) in r.files().enumerate() {
         let mut c = 0u16;
         let text = |ws: &mut Worksheet, s: &str, c: &mut u16| -> Result<(), XlsxError> {
             ws.write_string_with_format(row, *c, s, &line)?;
@@ -153,9 +153,9 @@ fn build(r: &ProvinceReport) -> Result<Vec<u8>, XlsxError> {
     let title = words(lang, "CÁC PHÁT HIỆN", "FINDINGS");
     let first = start(ws, &title, "", &paths, &widths, &st)?;
     let mut links = 0usize;
-    for (row, (n, f)) in (first..).zip(r.findings.iter().enumerate()) {
+    for (row, (n, f)) in (first..).zip(r.findings().enumerate()) {
         if row as usize >= MAX_ROWS {
-            let left = r.findings.len() - n;
+            let left = r.finding_count() - n;
             let note = match lang {
                 Lang::Vi => format!("… và {left} phát hiện khác: xem báo cáo JSON hoặc CSV"),
                 Lang::En => format!("… and {left} more findings: see the JSON or CSV report"),
