@@ -106,8 +106,6 @@ pub enum Skipped {
     /// A report phuluc wrote (`check --report`, `rollup`, `diff`,
     /// `--annotate`): recognised by the marker phuluc writes into it.
     Report,
-    /// The report this run writes.
-    ThisReport,
     /// A folder already read under another name (a symbolic link or bind
     /// mount to it, or a loop): where it was read.
     AlreadyRead(PathBuf),
@@ -161,8 +159,6 @@ impl Skipped {
             (Skipped::Report, En) => {
                 "note: a report phuluc wrote, not a commune's appendix; skipped".into()
             }
-            (Skipped::ThisReport, Vi) => "ghi chú: báo cáo mà lần chạy này ghi; bỏ qua".into(),
-            (Skipped::ThisReport, En) => "note: the report this run writes; skipped".into(),
             (Skipped::AlreadyRead(at), Vi) => format!(
                 "ghi chú: thư mục đã đọc ở {} (liên kết hoặc vòng lặp); không đọc lại",
                 at.display()

@@ -690,3 +690,21 @@ fn a_province_report_keeps_its_lines_out_of_memory() {
         "tinh/xa-299/phu-luc-5999.xlsx"
     );
 }
+
+#[test]
+fn a_report_named_like_an_input_is_refused_not_written_over_it() {
+    let dir = scratch();
+    let root = dir.path().join("tinh");
+    let a = commune(&root.join("xa-a"), "a.xlsx", "XÃ A");
+    let before = std::fs::read(&a).unwrap();
+    for args in [
+        vec!["check", s(&a), "--report", s(&a), "--force"],
+        vec!["check", s(&root), "--report", s(&a), "--force"],
+    ] {
+        let o = phuluc(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr_of(&o));
+        assert!(stdout_of(&o).contains("a.xlsx"), "{args:?}: it was checked");
+        assert!(stderr_of(&o).contains("tệp đầu vào"), "{}", stderr_of(&o));
+        assert_eq!(std::fs::read(&a).unwrap(), before);
+    }
+}

@@ -93,13 +93,9 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         date: args.date,
         ceiling: args.ceiling,
     };
-    // The report this run writes is never one of its inputs (by device
-    // and inode), nor is any report phuluc wrote before (by its marker).
-    let outputs: Vec<PathBuf> = match &args.report {
-        Some(to) => report_paths(to),
-        None => Vec::new(),
-    };
-    let found = phuluc::write::find_inputs(&args.files).without_outputs(&outputs);
+    // A report phuluc wrote before is never an input (by its marker); the
+    // report is never written over an input (by device and inode).
+    let found = phuluc::write::find_inputs(&args.files);
     for e in &found.skipped {
         eprintln!("phuluc: {}", e.message(lang));
     }
@@ -314,14 +310,6 @@ fn csv_report_paths(to: &std::path::Path) -> [PathBuf; 3] {
         to.with_file_name(format!("{stem}-{suffix}.csv"))
     };
     [to.to_path_buf(), beside("phat-hien"), beside("theo-xa")]
-}
-
-/// Every file a `--report` writes.
-fn report_paths(to: &std::path::Path) -> Vec<PathBuf> {
-    match ReportKind::of(to) {
-        Some(ReportKind::Csv) => csv_report_paths(to).into(),
-        _ => vec![to.to_path_buf()],
-    }
 }
 
 /// Writes the province report; `Err` is the exit status.

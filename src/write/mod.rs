@@ -491,33 +491,6 @@ pub struct Inputs {
     pub skipped: Vec<crate::Error>,
 }
 
-impl Inputs {
-    /// Leaves out the files that are `outputs` (by device and inode): the
-    /// outputs of this run are never its inputs.
-    pub fn without_outputs(mut self, outputs: &[PathBuf]) -> Inputs {
-        let ids: Vec<(u64, u64)> = outputs
-            .iter()
-            .filter_map(|o| std::fs::metadata(o).ok().as_ref().and_then(identity))
-            .collect();
-        if ids.is_empty() {
-            return self;
-        }
-        let mut kept = (Vec::new(), Vec::new());
-        for (file, name) in self.files.into_iter().zip(self.names) {
-            let id = std::fs::metadata(&file).ok().as_ref().and_then(identity);
-            if id.is_some_and(|id| ids.contains(&id)) {
-                self.skipped
-                    .push(Error::new(&file, Problem::Skipped(Skipped::ThisReport)));
-            } else {
-                kept.0.push(file);
-                kept.1.push(name);
-            }
-        }
-        (self.files, self.names) = kept;
-        self
-    }
-}
-
 /// How many folders deep a folder run reads below each folder given;
 /// deeper folders are named ([`NotRead::TooDeep`](crate::NotRead)), never
 /// silently left out.
