@@ -524,6 +524,11 @@ impl Error {
                 "{p}: không dựng được bảng tính ({e}); đây là lỗi của phuluc, xin báo kèm tệp đầu vào — chưa ghi gì"
             ),
             Problem::NotWritten(why) => format!("{p}: không ghi: {}", why.say(crate::report::lang::Lang::Vi)),
+            // The system's reason in Vietnamese where it is a common one.
+            Problem::NotRead(NotRead::Folder(why)) => format!(
+                "{p}: {}",
+                NotRead::Folder(self.os_reason(why).into_owned()).say(crate::report::lang::Lang::Vi)
+            ),
             Problem::NotRead(why) => format!("{p}: {}", why.say(crate::report::lang::Lang::Vi)),
             Problem::Skipped(why) => format!("{p}: {}", why.say(crate::report::lang::Lang::Vi)),
             Problem::Internal(e) => format!(
