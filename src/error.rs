@@ -106,6 +106,9 @@ pub enum Skipped {
     /// A report phuluc wrote (`check --report`, `rollup`, `diff`,
     /// `--annotate`): recognised by the marker phuluc writes into it.
     Report,
+    /// Named like a workbook or CSV but not a file (a pipe, a device,
+    /// a socket): reading it could wait for ever.
+    NotAFile,
     /// A folder already read under another name (a symbolic link or bind
     /// mount to it, or a loop): where it was read.
     AlreadyRead(PathBuf),
@@ -158,6 +161,12 @@ impl Skipped {
             }
             (Skipped::Report, En) => {
                 "note: a report phuluc wrote, not a commune's appendix; skipped".into()
+            }
+            (Skipped::NotAFile, Vi) => {
+                "ghi chú: không phải tệp thường (ống dẫn, thiết bị); bỏ qua".into()
+            }
+            (Skipped::NotAFile, En) => {
+                "note: not a regular file (a pipe, a device); skipped".into()
             }
             (Skipped::AlreadyRead(at), Vi) => format!(
                 "ghi chú: thư mục đã đọc ở {} (liên kết hoặc vòng lặp); không đọc lại",

@@ -440,6 +440,16 @@ fn links_to_folders_are_followed_once_and_loops_named() {
         err.contains("vong") && err.contains("không đọc lại"),
         "{err}"
     );
+    // A pipe named like a CSV: never opened (it would wait), named.
+    let fifo = root.join("ong.csv");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let o = phuluc(&["check", s(&root)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
+    assert!(stderr_of(&o).contains("ong.csv"), "{}", stderr_of(&o));
     // A link named like a workbook that leads nowhere: not read, exit 2.
     std::os::unix::fs::symlink("khong-co.xlsx", root.join("mat.xlsx")).unwrap();
     let o = phuluc(&["check", s(&root)]);

@@ -684,6 +684,9 @@ impl Walk {
                     continue;
                 }
                 self.found.push(path);
+            } else if !kind.is_file() && is_input_name(&path) {
+                self.skipped
+                    .push(Error::new(&path, Problem::Skipped(Skipped::NotAFile)));
             }
         }
     }
