@@ -492,7 +492,8 @@ impl Error {
                 "{p}: không phải bảng tính phuluc đọc được ({e}); phuluc đọc .xlsx, .xlsm, .xls, .xlsb, .ods và .csv UTF-8"
             ),
             Problem::Corrupt(e) => format!(
-                "{p}: tệp bị hỏng ({e}); mở và lưu lại bằng Excel hoặc LibreOffice"
+                "{p}: tệp bị hỏng ({}); mở và lưu lại bằng Excel hoặc LibreOffice",
+                damage_in_vietnamese(e)
             ),
             Problem::Encoding(e) => format!(
                 "{p}: {e}; lưu CSV dạng UTF-8 (Excel: Lưu thành › CSV UTF-8)"
@@ -545,6 +546,35 @@ impl Error {
             ),
         }
     }
+}
+
+/// The reasons phuluc's own readers give for a damaged file, in
+/// Vietnamese (calamine's own reasons stay as it words them).
+fn damage_in_vietnamese(reason: &str) -> String {
+    const PHRASES: [(&str, &str); 5] = [
+        (
+            "the sheet's data does not match its checksum (bad CRC-32)",
+            "dữ liệu trang tính không khớp tổng kiểm tra (CRC-32 sai)",
+        ),
+        (
+            "its data does not match its checksum (bad CRC-32)",
+            "dữ liệu không khớp tổng kiểm tra (CRC-32 sai)",
+        ),
+        ("is not well-formed XML", "không phải XML đúng dạng"),
+        (
+            "an element is never closed",
+            "có phần tử không bao giờ được đóng",
+        ),
+        (
+            "read after the workbook was closed",
+            "đọc sau khi bảng tính đã đóng",
+        ),
+    ];
+    let mut said = reason.to_string();
+    for (en, vi) in PHRASES {
+        said = said.replace(en, vi);
+    }
+    said
 }
 
 impl fmt::Display for Error {

@@ -718,3 +718,18 @@ fn a_report_named_like_an_input_is_refused_not_written_over_it() {
         assert_eq!(std::fs::read(&a).unwrap(), before);
     }
 }
+
+#[test]
+fn damage_found_by_phulucs_own_readers_is_worded_in_vietnamese() {
+    use phuluc::report::lang::Lang;
+    let e = phuluc::Error::new(
+        Path::new("crc.xlsx"),
+        phuluc::Problem::Corrupt(
+            "xl/sharedStrings.xml: its data does not match its checksum (bad CRC-32)".into(),
+        ),
+    );
+    let vi = e.message(Lang::Vi);
+    assert!(vi.contains("không khớp tổng kiểm tra (CRC-32 sai)"), "{vi}");
+    assert!(!vi.contains("does not match"), "{vi}");
+    assert!(e.message(Lang::En).contains("does not match its checksum"));
+}
