@@ -36,8 +36,8 @@ pub enum Problem {
     /// phuluc itself failed on this file (a bug); the other files go on.
     Internal(String),
     /// A workbook phuluc built failed its own check and was not written:
-    /// every reason.
-    Refused(Vec<String>),
+    /// every reason, in both languages.
+    Refused(Vec<Worded>),
     /// A CSV given to `import` that phuluc cannot rebuild a workbook from.
     Csv(CsvProblem),
     /// Amounts were to be converted (`--unit`) in a table that states no
@@ -51,6 +51,133 @@ pub enum Problem {
     BadAliases(String),
     /// Only cost-estimate tables, which the appendix CSV cannot carry.
     OnlyEstimates,
+    /// An output phuluc refused to write there: why.
+    NotWritten(NotWritten),
+    /// A file or folder under a folder given that phuluc could not read or
+    /// chose not to follow, so its inputs were not read: why.
+    NotRead(NotRead),
+    /// A file or folder under a folder given that phuluc left out on
+    /// purpose, nothing lost: why.
+    Skipped(Skipped),
+}
+
+/// A reason worded in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Worded {
+    /// In Vietnamese.
+    pub vi: String,
+    /// In English.
+    pub en: String,
+}
+
+/// Why an output was not written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotWritten {
+    /// The path is one of the inputs (the same file by device and inode).
+    Input,
+    /// The path is a symbolic link.
+    Link,
+    /// The path is a folder, device or pipe.
+    NotRegular,
+    /// `-o -` where the output is a workbook or a folder, which cannot go
+    /// to standard output.
+    Stdout,
+    /// The run was interrupted before the output was moved into place.
+    Interrupted,
+}
+
+/// Why inputs under a folder were not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotRead {
+    /// A folder (or an entry of it) that cannot be listed: the system's
+    /// reason.
+    Folder(String),
+    /// A folder deeper than the limit under the folder given: the limit.
+    TooDeep(usize),
+    /// A symbolic link named like an input that leads to nothing.
+    DanglingLink,
+}
+
+/// Why a file or folder was left out of a folder run, nothing lost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skipped {
+    /// A CSV phuluc exported (`phuluc export`, `rollup --format csv`).
+    Export,
+    /// A report phuluc wrote (`check --report`, `rollup`, `diff`,
+    /// `--annotate`): recognised by the marker phuluc writes into it.
+    Report,
+    /// Named like a workbook or CSV but not a file (a pipe, a device,
+    /// a socket): reading it could wait for ever.
+    NotAFile,
+    /// A folder already read under another name (a symbolic link or bind
+    /// mount to it, or a loop): where it was read.
+    AlreadyRead(PathBuf),
+}
+
+impl NotWritten {
+    fn say(&self, lang: crate::report::lang::Lang) -> &'static str {
+        use crate::report::lang::Lang::{En, Vi};
+        match (self, lang) {
+            (NotWritten::Input, Vi) => "đây là một tệp đầu vào (cùng một tệp, dù gọi bằng tên khác); phuluc không bao giờ ghi đè tệp đầu vào",
+            (NotWritten::Input, En) => "it is one of the inputs (the same file, by whatever name); phuluc never writes over an input",
+            (NotWritten::Link, Vi) => "đây là một liên kết (symbolic link); phuluc không ghi qua liên kết (hãy ghi tên chính tệp đó)",
+            (NotWritten::Link, En) => "it is a link; phuluc does not write through links (name the file itself)",
+            (NotWritten::NotRegular, Vi) => "đây không phải một tệp thường (là thư mục, thiết bị hay ống dẫn); --force chỉ ghi đè tệp thường",
+            (NotWritten::NotRegular, En) => "it is not a regular file (a folder, device or pipe); --force replaces only files",
+            (NotWritten::Stdout, Vi) => "«-» (đầu ra chuẩn) chỉ dùng được cho văn bản (CSV, JSON, bảng chữ); bảng tính .xlsx hay thư mục cần một tên tệp",
+            (NotWritten::Stdout, En) => "'-' (standard output) takes only text (CSV, JSON, a text table); a workbook or a folder needs a file name",
+            (NotWritten::Interrupted, Vi) => "bị ngắt (Ctrl-C) trước khi ghi xong; không ghi gì, tệp cũ (nếu có) giữ nguyên",
+            (NotWritten::Interrupted, En) => "interrupted (Ctrl-C) before it was in place; nothing written, any earlier file kept",
+        }
+    }
+}
+
+impl NotRead {
+    fn say(&self, lang: crate::report::lang::Lang) -> String {
+        use crate::report::lang::Lang::{En, Vi};
+        match (self, lang) {
+            (NotRead::Folder(why), Vi) => format!("không đọc được thư mục ({why}); các tệp trong đó chưa được đọc"),
+            (NotRead::Folder(why), En) => format!("cannot read the folder ({why}); the files in it were not read"),
+            (NotRead::TooDeep(limit), Vi) => format!("thư mục sâu quá {limit} cấp dưới thư mục đã cho; không đọc (ghi thẳng tên thư mục này để đọc nó)"),
+            (NotRead::TooDeep(limit), En) => format!("a folder more than {limit} levels below the folder given; not read (name it to read it)"),
+            (NotRead::DanglingLink, Vi) => "liên kết trỏ tới tệp không tồn tại; không đọc".into(),
+            (NotRead::DanglingLink, En) => "a link to nothing; not read".into(),
+        }
+    }
+}
+
+impl Skipped {
+    fn say(&self, lang: crate::report::lang::Lang) -> String {
+        use crate::report::lang::Lang::{En, Vi};
+        match (self, lang) {
+            (Skipped::Export, Vi) => {
+                "ghi chú: tệp CSV do phuluc xuất, bỏ qua (ghi tên tệp để kiểm tra nó)".into()
+            }
+            (Skipped::Export, En) => {
+                "note: a CSV phuluc exported, skipped (name the file to check it)".into()
+            }
+            (Skipped::Report, Vi) => {
+                "ghi chú: báo cáo do phuluc ghi, không phải phụ lục của xã; bỏ qua".into()
+            }
+            (Skipped::Report, En) => {
+                "note: a report phuluc wrote, not a commune's appendix; skipped".into()
+            }
+            (Skipped::NotAFile, Vi) => {
+                "ghi chú: không phải tệp thường (ống dẫn, thiết bị); bỏ qua".into()
+            }
+            (Skipped::NotAFile, En) => {
+                "note: not a regular file (a pipe, a device); skipped".into()
+            }
+            (Skipped::AlreadyRead(at), Vi) => format!(
+                "ghi chú: thư mục đã đọc ở {} (liên kết hoặc vòng lặp); không đọc lại",
+                at.display()
+            ),
+            (Skipped::AlreadyRead(at), En) => format!(
+                "note: a folder already read as {} (a link or a loop); not read again",
+                at.display()
+            ),
+        }
+    }
 }
 
 /// A limit an input went over, with what it would have cost: each says
@@ -365,7 +492,8 @@ impl Error {
                 "{p}: không phải bảng tính phuluc đọc được ({e}); phuluc đọc .xlsx, .xlsm, .xls, .xlsb, .ods và .csv UTF-8"
             ),
             Problem::Corrupt(e) => format!(
-                "{p}: tệp bị hỏng ({e}); mở và lưu lại bằng Excel hoặc LibreOffice"
+                "{p}: tệp bị hỏng ({}); mở và lưu lại bằng Excel hoặc LibreOffice",
+                damage_in_vietnamese(e)
             ),
             Problem::Encoding(e) => format!(
                 "{p}: {e}; lưu CSV dạng UTF-8 (Excel: Lưu thành › CSV UTF-8)"
@@ -387,7 +515,7 @@ impl Error {
             ),
             Problem::Refused(reasons) => format!(
                 "{p}: không ghi: {}; đây là lỗi của phuluc, xin báo kèm tệp đầu vào — chưa ghi gì",
-                reasons.join("; ")
+                reasons.iter().map(|r| r.vi.as_str()).collect::<Vec<_>>().join("; ")
             ),
             Problem::Csv(c) => format!("{p}: {}", c.say(crate::report::lang::Lang::Vi)),
             Problem::NoUnit(table) => format!(
@@ -405,11 +533,48 @@ impl Error {
             Problem::Build(e) => format!(
                 "{p}: không dựng được bảng tính ({e}); đây là lỗi của phuluc, xin báo kèm tệp đầu vào — chưa ghi gì"
             ),
+            Problem::NotWritten(why) => format!("{p}: không ghi: {}", why.say(crate::report::lang::Lang::Vi)),
+            // The system's reason in Vietnamese where it is a common one.
+            Problem::NotRead(NotRead::Folder(why)) => format!(
+                "{p}: {}",
+                NotRead::Folder(self.os_reason(why).into_owned()).say(crate::report::lang::Lang::Vi)
+            ),
+            Problem::NotRead(why) => format!("{p}: {}", why.say(crate::report::lang::Lang::Vi)),
+            Problem::Skipped(why) => format!("{p}: {}", why.say(crate::report::lang::Lang::Vi)),
             Problem::Internal(e) => format!(
                 "{p}: lỗi nội bộ ({e}); xin báo kèm tệp này — các tệp khác vẫn được kiểm tra"
             ),
         }
     }
+}
+
+/// The reasons phuluc's own readers give for a damaged file, in
+/// Vietnamese (calamine's own reasons stay as it words them).
+fn damage_in_vietnamese(reason: &str) -> String {
+    const PHRASES: [(&str, &str); 5] = [
+        (
+            "the sheet's data does not match its checksum (bad CRC-32)",
+            "dữ liệu trang tính không khớp tổng kiểm tra (CRC-32 sai)",
+        ),
+        (
+            "its data does not match its checksum (bad CRC-32)",
+            "dữ liệu không khớp tổng kiểm tra (CRC-32 sai)",
+        ),
+        ("is not well-formed XML", "không phải XML đúng dạng"),
+        (
+            "an element is never closed",
+            "có phần tử không bao giờ được đóng",
+        ),
+        (
+            "read after the workbook was closed",
+            "đọc sau khi bảng tính đã đóng",
+        ),
+    ];
+    let mut said = reason.to_string();
+    for (en, vi) in PHRASES {
+        said = said.replace(en, vi);
+    }
+    said
 }
 
 impl fmt::Display for Error {
@@ -456,7 +621,7 @@ impl fmt::Display for Error {
             Problem::Refused(reasons) => write!(
                 f,
                 "{p}: not written: {}; this is a fault of phuluc's, please report it with the input — nothing was written",
-                reasons.join("; ")
+                reasons.iter().map(|r| r.en.as_str()).collect::<Vec<_>>().join("; ")
             ),
             Problem::Csv(c) => write!(f, "{p}: {}", c.say(crate::report::lang::Lang::En)),
             Problem::NoUnit(table) => write!(
@@ -479,6 +644,9 @@ impl fmt::Display for Error {
                 f,
                 "{p}: the workbook could not be built ({e}); this is a fault of phuluc's, please report it with the input — nothing was written"
             ),
+            Problem::NotWritten(why) => write!(f, "{p}: not written: {}", why.say(crate::report::lang::Lang::En)),
+            Problem::NotRead(why) => write!(f, "{p}: {}", why.say(crate::report::lang::Lang::En)),
+            Problem::Skipped(why) => write!(f, "{p}: {}", why.say(crate::report::lang::Lang::En)),
             Problem::Internal(e) => write!(
                 f,
                 "{p}: internal error ({e}); please report it with this file — the other files were checked"

@@ -42,7 +42,7 @@ pub mod words;
 pub mod write;
 
 pub use check::{Finding, Location, Severity};
-pub use error::{CsvProblem, Error, Limit, Problem};
+pub use error::{CsvProblem, Error, Limit, NotRead, NotWritten, Problem, Skipped, Worded};
 pub use model::{Appendix, Table};
 pub use write::csv::{export, import};
 

@@ -93,23 +93,18 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         date: args.date,
         ceiling: args.ceiling,
     };
+    // A report phuluc wrote before is never an input (by its marker); the
+    // report is never written over an input (by device and inode).
+    let found = phuluc::write::find_inputs(&args.files);
+    for e in &found.skipped {
+        eprintln!("phuluc: {}", e.message(lang));
+    }
     let phuluc::write::Inputs {
         files,
         empty,
-        skipped,
+        unread,
         ..
-    } = phuluc::write::find_inputs(&args.files);
-    for path in &skipped {
-        eprintln!(
-            "phuluc: {}: {}",
-            path.display(),
-            super::say(
-                lang,
-                "ghi chú: tệp CSV do phuluc xuất, bỏ qua (ghi tên tệp để kiểm tra nó)",
-                "note: a CSV phuluc exported, skipped (name the file to check it)"
-            )
-        );
-    }
+    } = found;
     // Files are checked on every core, a chunk at a time, and reported in
     // their order as each chunk is done: memory does not grow with the
     // number of files.
@@ -121,6 +116,17 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     // The single file's outcome, kept for --annotate.
     let mut only: Option<phuluc::Outcome> = None;
     let single = files.len() == 1;
+    if args.report.as_deref().is_some_and(phuluc::write::is_stdout) {
+        eprintln!(
+            "phuluc: {}",
+            super::say(
+                lang,
+                "--report -: đầu ra chuẩn đã dành cho kết quả kiểm tra; cho --report một tên tệp .xlsx, .csv hoặc .json",
+                "--report -: standard output already carries the check's own report; give --report a .xlsx, .csv or .json file"
+            )
+        );
+        return 2;
+    }
     let report_kind = match args.report.as_deref().map(ReportKind::of) {
         Some(None) => {
             eprintln!(
@@ -136,7 +142,18 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         Some(Some(kind)) => Some(kind),
         None => None,
     };
-    let mut report = report_kind.map(|_| phuluc::report::province::ProvinceReport::new(lang));
+    // The report's lines wait in a temporary file in its own folder, not
+    // in memory, until it is written.
+    let mut report = match (report_kind, &args.report) {
+        (Some(_), Some(to)) => {
+            let dir = to
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            Some(phuluc::report::province::ProvinceReport::new_in(lang, dir))
+        }
+        _ => None,
+    };
     let mut emit = |out: &mut std::io::StdoutLock, path: String, r: FileResult| {
         use std::io::Write;
         if let Some(report) = report.as_mut() {
@@ -151,7 +168,7 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
             CheckFormat::Jsonl => phuluc::report::check_jsonl_file(&item.0, &item.1, lang),
         };
         let r = item.1;
-        let _ = out.write_all(text.as_bytes());
+        super::note_stdout(out.write_all(text.as_bytes()));
         written += 1;
         match r {
             Err(e) => {
@@ -168,9 +185,11 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     };
     if args.format == CheckFormat::Json {
         use std::io::Write;
-        let _ = out.write_all(phuluc::report::JSON_START.as_bytes());
+        super::note_stdout(out.write_all(phuluc::report::JSON_START.as_bytes()));
     }
-    for e in empty {
+    // Folders without input, and whatever under them could not be read,
+    // are reported as files that could not be read: exit status 2.
+    for e in empty.into_iter().chain(unread) {
         emit(&mut out, e.path.display().to_string(), Err(e));
     }
     use rayon::prelude::*;
@@ -200,11 +219,11 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         } else {
             phuluc::report::JSON_END
         };
-        let _ = out.write_all(end.as_bytes());
+        super::note_stdout(out.write_all(end.as_bytes()));
     }
     {
         use std::io::Write;
-        let _ = out.flush();
+        super::note_stdout(out.flush());
     }
     drop(out);
     if let Some(bar) = progress {
@@ -283,6 +302,16 @@ impl ReportKind {
     }
 }
 
+/// The three files of a CSV report: REPORT.csv, REPORT-phat-hien.csv and
+/// REPORT-theo-xa.csv.
+fn csv_report_paths(to: &std::path::Path) -> [PathBuf; 3] {
+    let beside = |suffix: &str| {
+        let stem = to.file_stem().and_then(|s| s.to_str()).unwrap_or("bao-cao");
+        to.with_file_name(format!("{stem}-{suffix}.csv"))
+    };
+    [to.to_path_buf(), beside("phat-hien"), beside("theo-xa")]
+}
+
 /// Writes the province report; `Err` is the exit status.
 fn save_province_report(
     report: &phuluc::report::province::ProvinceReport,
@@ -293,35 +322,27 @@ fn save_province_report(
     lang: phuluc::report::lang::Lang,
 ) -> Result<(), i32> {
     use super::Report;
+    use phuluc::report::province::CsvTable;
+    // JSON and CSV are written into the output as they are made.
+    let stream = |to: &std::path::Path,
+                  write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>| {
+        phuluc::write::write_output_with(to, force, inputs, |out| {
+            write(out)
+                .map_err(|e| phuluc::Error::caused_by(to, phuluc::Problem::Write(e.to_string()), e))
+        })
+        .map_err(|e| super::fail(&e, lang))
+    };
     match kind {
-        ReportKind::Json => super::save_report(
-            Some(to),
-            Report::Text(report.to_json()),
-            force,
-            inputs,
-            lang,
-        ),
+        ReportKind::Json => stream(to, &|out| report.write_json(out)),
         ReportKind::Csv => {
-            let [files, findings, communes] = report.to_csv();
-            let beside = |suffix: &str| {
-                let stem = to.file_stem().and_then(|s| s.to_str()).unwrap_or("bao-cao");
-                to.with_file_name(format!("{stem}-{suffix}.csv"))
-            };
-            super::save_report(Some(to), Report::Text(files), force, inputs, lang)?;
-            super::save_report(
-                Some(&beside("phat-hien")),
-                Report::Text(findings),
-                force,
-                inputs,
-                lang,
-            )?;
-            super::save_report(
-                Some(&beside("theo-xa")),
-                Report::Text(communes),
-                force,
-                inputs,
-                lang,
-            )
+            let [_, beside_findings, beside_communes] = csv_report_paths(to);
+            stream(to, &|out| report.write_csv(CsvTable::Files, out))?;
+            stream(&beside_findings, &|out| {
+                report.write_csv(CsvTable::Findings, out)
+            })?;
+            stream(&beside_communes, &|out| {
+                report.write_csv(CsvTable::Communes, out)
+            })
         }
         ReportKind::Xlsx => {
             let bytes = match phuluc::write::province::report_workbook(to, report) {

@@ -76,6 +76,12 @@ pub enum UnitArg {
 /// Runs `phuluc export`.
 pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     let found = phuluc::write::find_inputs(&args.inputs);
+    // An export that left out a folder it could not read (or one without
+    // any input) would be a province's CSV short of communes: nothing is
+    // exported then.
+    if super::say_found(&found, lang) != 0 {
+        return 2;
+    }
     let files = found.files;
     if files.is_empty() {
         eprintln!(
@@ -168,7 +174,7 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     // hundreds of megabytes) into a temporary file, renamed when it is
     // complete and removed when the export stops; to standard output, once
     // every file has been read.
-    let to_stdout = args.output.as_os_str() == "-";
+    let to_stdout = phuluc::write::is_stdout(&args.output);
     let made: Result<Exported, Stop> = if to_stdout {
         let mut appendices = Vec::new();
         read(&mut |a| {

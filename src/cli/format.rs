@@ -48,6 +48,15 @@ pub struct Args {
 
 /// Runs `phuluc format`.
 pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
+    // A workbook cannot go to standard output: said before any work.
+    if phuluc::write::is_stdout(&args.output) {
+        let problem = phuluc::Problem::NotWritten(phuluc::NotWritten::Stdout);
+        eprintln!(
+            "phuluc: {}",
+            phuluc::Error::new(&args.output, problem).message(lang)
+        );
+        return 2;
+    }
     let outcome = match phuluc::analyse(
         &args.input,
         &phuluc::Options {

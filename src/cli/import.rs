@@ -35,6 +35,11 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         eprintln!("phuluc: {}", e.message(lang));
         2
     };
+    // Workbooks cannot go to standard output: said before any work.
+    if phuluc::write::is_stdout(&args.output) {
+        let problem = phuluc::Problem::NotWritten(phuluc::NotWritten::Stdout);
+        return fail(phuluc::Error::new(&args.output, problem));
+    }
     let text = match std::fs::read(&args.input) {
         Ok(b) => match String::from_utf8(b) {
             Ok(t) => t,

@@ -111,12 +111,45 @@ impl From<LangArg> for phuluc::report::lang::Lang {
     }
 }
 
-/// Writes to stdout, ignoring a closed pipe (`phuluc check … | head`).
+/// Writes to stdout; a failed write is noted for [`stdout_failure`]
+/// (a closed pipe, `phuluc check … | head`, is not a failure).
 pub fn print(s: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(s.as_bytes());
-    let _ = out.flush();
+    note_stdout(out.write_all(s.as_bytes()).and_then(|()| out.flush()));
+}
+
+/// The first error writing to standard output, other than a closed pipe.
+static STDOUT_ERROR: std::sync::Mutex<Option<std::io::Error>> = std::sync::Mutex::new(None);
+
+/// Notes the result of a write to standard output: the first error other
+/// than a closed pipe (EPIPE: the reader stopped, as `head` does) is kept,
+/// and the run ends with it ([`stdout_failure`]).
+pub fn note_stdout(result: std::io::Result<()>) {
+    match result {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            if let Ok(mut first) = STDOUT_ERROR.lock() {
+                first.get_or_insert(e);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Flushes standard output and says whether anything written to it was
+/// lost (a full disk, `> /dev/full`, an I/O error): the message to print,
+/// in the user's language. A run whose output was lost never exits 0.
+pub fn stdout_failure(lang: phuluc::report::lang::Lang) -> Option<String> {
+    use std::io::Write;
+    note_stdout(std::io::stdout().lock().flush());
+    let first = STDOUT_ERROR.lock().ok()?.take()?;
+    let problem = phuluc::Problem::Write(first.to_string());
+    let e = phuluc::Error::caused_by(
+        std::path::Path::new(&say(lang, "đầu ra chuẩn", "standard output")),
+        problem,
+        first,
+    );
+    Some(e.message(lang))
 }
 
 /// Money units on the command line.
@@ -181,11 +214,23 @@ pub fn files_of(
     lang: phuluc::report::lang::Lang,
 ) -> (Vec<std::path::PathBuf>, i32) {
     let found = phuluc::write::find_inputs(inputs);
+    let code = say_found(&found, lang);
+    (found.files, code)
+}
+
+/// Says what a folder run did not read (folders without input, folders
+/// that cannot be read, too deep, links to nothing: exit status 2) and
+/// what it left out on purpose (phuluc's own outputs, a folder already
+/// read: a note); returns 2 when an input was not read, else 0.
+pub fn say_found(found: &phuluc::write::Inputs, lang: phuluc::report::lang::Lang) -> i32 {
     let mut code = 0;
-    for e in &found.empty {
+    for e in &found.skipped {
+        eprintln!("phuluc: {}", e.message(lang));
+    }
+    for e in found.empty.iter().chain(&found.unread) {
         code = fail(e, lang);
     }
-    (found.files, code)
+    code
 }
 
 /// Reads `files` on every core, a chunk at a time, and hands each file's
@@ -243,14 +288,16 @@ pub fn save_report(
     inputs: &[std::path::PathBuf],
     lang: phuluc::report::lang::Lang,
 ) -> Result<(), i32> {
+    let to_stdout = out.is_none_or(phuluc::write::is_stdout);
     let written = match (report, out) {
-        (Report::Text(text), None) => {
+        (Report::Text(text), _) if to_stdout => {
             print(&text);
             Ok(())
         }
         (Report::Text(text), Some(out)) => {
             phuluc::write::write_output(out, text.as_bytes(), force, inputs)
         }
+        (Report::Text(_), None) => Ok(()),
         (Report::Workbook(bytes, expect), Some(out)) => {
             phuluc::write::write_workbook(out, &bytes, force, inputs, &expect).map(|_| ())
         }

@@ -407,7 +407,13 @@ fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
     let open = |e: std::io::Error| Error::caused_by(path, Problem::Open(e.to_string()), e);
     let meta = std::fs::metadata(path).map_err(open)?;
     if meta.is_dir() {
-        return Err(Error::new(path, Problem::Open("is a folder".into())));
+        // Caused by the system's own reason, so it is worded in Vietnamese too.
+        let e = std::io::Error::from(std::io::ErrorKind::IsADirectory);
+        return Err(Error::caused_by(
+            path,
+            Problem::Open("is a folder".into()),
+            e,
+        ));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(Error::new(

@@ -89,15 +89,18 @@ pub struct FindingRow {
     pub found: Option<String>,
 }
 
-/// The report, built file by file.
-#[derive(Debug, Clone)]
+/// The report, built file by file: its lines (a line per file, every
+/// finding) go to a temporary file as they come ([`Spill`]), only the
+/// totals per commune stay in memory — a report of 100,000 files holds no
+/// more than one of 100.
+#[derive(Debug)]
 pub struct ProvinceReport {
     /// The language of its words and messages.
     pub lang: Lang,
     /// The files, in the order added.
-    pub files: Vec<FileRow>,
+    files: Spill,
     /// Every finding, in the order added.
-    pub findings: Vec<FindingRow>,
+    findings: Spill,
     /// Per commune (title block, else folder, else file): total per year,
     /// and of the whole period.
     pub communes: BTreeMap<String, (BTreeMap<u16, Decimal>, Option<Decimal>)>,
@@ -106,15 +109,45 @@ pub struct ProvinceReport {
 }
 
 impl ProvinceReport {
-    /// An empty report.
+    /// An empty report, its lines kept in the system's temporary folder.
     pub fn new(lang: Lang) -> ProvinceReport {
+        ProvinceReport::new_in(lang, &std::env::temp_dir())
+    }
+
+    /// An empty report whose lines are kept in a temporary file in `dir`
+    /// (the report's own folder: it has room for the report), removed
+    /// from the folder as soon as it is made; in memory if it cannot be
+    /// made there.
+    pub fn new_in(lang: Lang, dir: &Path) -> ProvinceReport {
         ProvinceReport {
             lang,
-            files: Vec::new(),
-            findings: Vec::new(),
+            files: Spill::new(dir),
+            findings: Spill::new(dir),
             communes: BTreeMap::new(),
             years: BTreeSet::new(),
         }
+    }
+
+    /// The files, in the order added.
+    pub fn files(&self) -> impl Iterator<Item = FileRow> + '_ {
+        self.files.lines().filter_map(|l| FileRow::from_line(&l))
+    }
+
+    /// Every finding, in the order added.
+    pub fn findings(&self) -> impl Iterator<Item = FindingRow> + '_ {
+        self.findings
+            .lines()
+            .filter_map(|l| FindingRow::from_line(&l))
+    }
+
+    /// How many files.
+    pub fn file_count(&self) -> usize {
+        self.files.count
+    }
+
+    /// How many findings.
+    pub fn finding_count(&self) -> usize {
+        self.findings.count
     }
 
     /// Adds one file's result. `roots` are the inputs as given: a file
@@ -127,10 +160,10 @@ impl ProvinceReport {
     /// let outcome = phuluc::analyse(path, &Default::default());
     /// let mut report = ProvinceReport::new(phuluc::report::lang::Lang::Vi);
     /// report.add(path, &["workbooks".into()], &outcome);
-    /// let row = &report.files[0];
+    /// let row = report.files().next().unwrap();
     /// assert_eq!(row.status, Status::Errors);
     /// assert_eq!(row.commune.as_deref(), Some("Xã Đa Kia"));
-    /// assert!(row.errors > 0 && report.findings.len() >= row.errors);
+    /// assert!(row.errors > 0 && report.finding_count() >= row.errors);
     /// ```
     pub fn add(&mut self, file: &Path, roots: &[PathBuf], result: &Result<Outcome, Error>) {
         let (province, commune_folder) = folders(file, roots);
@@ -138,7 +171,7 @@ impl ProvinceReport {
         let outcome = match result {
             Ok(o) => o,
             Err(e) => {
-                self.files.push(FileRow {
+                self.files.push(&FileRow {
                     file: shown.clone(),
                     province,
                     commune_folder,
@@ -152,7 +185,7 @@ impl ProvinceReport {
                     notes: 0,
                     status: Status::Unreadable,
                 });
-                self.findings.push(FindingRow {
+                self.findings.push(&FindingRow {
                     file: shown,
                     sheet: String::new(),
                     cell: String::new(),
@@ -194,7 +227,7 @@ impl ProvinceReport {
             *s = s.checked_add(t).unwrap_or(*s);
         }
         for f in &outcome.findings {
-            self.findings.push(FindingRow {
+            self.findings.push(&FindingRow {
                 file: shown.clone(),
                 sheet: f.sheet.clone(),
                 cell: f.cell.clone(),
@@ -206,7 +239,7 @@ impl ProvinceReport {
             });
         }
         let errors = count(Severity::Error);
-        self.files.push(FileRow {
+        self.files.push(&FileRow {
             file: shown,
             province,
             commune_folder,
@@ -229,16 +262,60 @@ impl ProvinceReport {
     /// The report as one JSON document: `{"unit": "trieu", "files": […],
     /// "findings": […], "communes": […]}`, amounts as strings of digits.
     pub fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        let _ = self.write_json(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// [`to_json`](Self::to_json) written to `out` a line at a time.
+    pub fn write_json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let amounts = |m: &BTreeMap<u16, Decimal>| -> serde_json::Value {
             m.iter()
                 .map(|(y, v)| (y.to_string(), v.normalize().to_string().into()))
                 .collect::<serde_json::Map<String, serde_json::Value>>()
                 .into()
         };
-        let files: Vec<serde_json::Value> = self
-            .files
-            .iter()
-            .map(|f| {
+        // Each element pretty-printed as serde_json would inside the
+        // document: indented by two levels.
+        let element = |v: &serde_json::Value| {
+            serde_json::to_string_pretty(v)
+                .unwrap_or_default()
+                .lines()
+                .map(|l| format!("    {l}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let list = |out: &mut dyn std::io::Write,
+                    name: &str,
+                    items: &mut dyn Iterator<Item = serde_json::Value>|
+         -> std::io::Result<()> {
+            write!(out, "  \"{name}\": [")?;
+            let mut first = true;
+            for v in items {
+                out.write_all(if first { b"\n" } else { b",\n" })?;
+                out.write_all(element(&v).as_bytes())?;
+                first = false;
+            }
+            let close = if first { "]" } else { "\n  ]" };
+            writeln!(out, "{close},")
+        };
+        // The keys in the order serde_json writes them: sorted.
+        writeln!(out, "{{")?;
+        list(
+            out,
+            "communes",
+            &mut self.communes.iter().map(|(c, (y, t))| {
+                serde_json::json!({
+                    "commune": c,
+                    "years": amounts(y),
+                    "total": t.map(|t| t.normalize().to_string()),
+                })
+            }),
+        )?;
+        list(
+            out,
+            "files",
+            &mut self.files().map(|f| {
                 serde_json::json!({
                     "file": f.file,
                     "province": f.province,
@@ -253,12 +330,12 @@ impl ProvinceReport {
                     "notes": f.notes,
                     "status": f.status.word(Lang::En),
                 })
-            })
-            .collect();
-        let findings: Vec<serde_json::Value> = self
-            .findings
-            .iter()
-            .map(|f| {
+            }),
+        )?;
+        list(
+            out,
+            "findings",
+            &mut self.findings().map(|f| {
                 serde_json::json!({
                     "file": f.file,
                     "sheet": f.sheet,
@@ -269,96 +346,279 @@ impl ProvinceReport {
                     "expected": f.expected,
                     "found": f.found,
                 })
-            })
-            .collect();
-        let communes: Vec<serde_json::Value> = self
-            .communes
-            .iter()
-            .map(|(c, (y, t))| {
-                serde_json::json!({
-                    "commune": c,
-                    "years": amounts(y),
-                    "total": t.map(|t| t.normalize().to_string()),
-                })
-            })
-            .collect();
-        let doc = serde_json::json!({
-            "unit": "trieu",
-            "files": files,
-            "findings": findings,
-            "communes": communes,
-        });
-        let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-        s.push('\n');
-        s
+            }),
+        )?;
+        writeln!(out, "  \"unit\": \"trieu\"")?;
+        writeln!(out, "}}")
     }
 
     /// The three tables as CSV: the files, the findings, the communes.
     pub fn to_csv(&self) -> [String; 3] {
+        let text = |which: CsvTable| {
+            let mut out = Vec::new();
+            let _ = self.write_csv(which, &mut out);
+            String::from_utf8(out).unwrap_or_default()
+        };
+        [
+            text(CsvTable::Files),
+            text(CsvTable::Findings),
+            text(CsvTable::Communes),
+        ]
+    }
+
+    /// One of the three CSV tables written to `out` a line at a time. Its
+    /// header line is the marker by which a folder run knows it for
+    /// phuluc's own ([`crate::write::is_report_csv`]).
+    pub fn write_csv(&self, which: CsvTable, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let years: Vec<u16> = self.years.iter().copied().collect();
         let amount = |m: &BTreeMap<u16, Decimal>, y: &u16| {
             m.get(y)
                 .map(|v| v.normalize().to_string())
                 .unwrap_or_default()
         };
-        let mut files = csv::Writer::from_writer(Vec::new());
-        let mut head: Vec<String> = ["tep", "tinh", "thu_muc_xa", "xa", "phu_luc", "so_bang"]
+        let mut w = csv::Writer::from_writer(out);
+        match which {
+            CsvTable::Files => {
+                let mut head: Vec<String> =
+                    ["tep", "tinh", "thu_muc_xa", "xa", "phu_luc", "so_bang"]
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect();
+                head.extend(years.iter().map(|y| format!("nam_{y}")));
+                head.extend(["tong", "loi", "canh_bao", "ghi_chu", "trang_thai"].map(String::from));
+                w.write_record(&head)?;
+                for f in self.files() {
+                    let mut rec = vec![
+                        f.file.clone(),
+                        f.province.clone(),
+                        f.commune_folder.clone(),
+                        f.commune.clone().unwrap_or_default(),
+                        f.appendices.join("; "),
+                        f.tables.to_string(),
+                    ];
+                    rec.extend(years.iter().map(|y| amount(&f.years, y)));
+                    rec.extend([
+                        plain(f.total),
+                        f.errors.to_string(),
+                        f.warnings.to_string(),
+                        f.notes.to_string(),
+                        f.status.word(Lang::En).to_string(),
+                    ]);
+                    w.write_record(&rec)?;
+                }
+            }
+            CsvTable::Findings => {
+                w.write_record([
+                    "tep", "trang", "o", "ma", "muc", "noi_dung", "dung_ra", "thuc_te",
+                ])?;
+                for f in self.findings() {
+                    w.write_record([
+                        f.file.as_str(),
+                        &f.sheet,
+                        &f.cell,
+                        &f.code,
+                        severity_code(f.severity),
+                        &f.message,
+                        f.expected.as_deref().unwrap_or(""),
+                        f.found.as_deref().unwrap_or(""),
+                    ])?;
+                }
+            }
+            CsvTable::Communes => {
+                let mut head = vec!["xa".to_string()];
+                head.extend(years.iter().map(|y| format!("nam_{y}")));
+                head.push("tong".into());
+                w.write_record(&head)?;
+                for (c, (m, t)) in &self.communes {
+                    let mut rec = vec![c.clone()];
+                    rec.extend(years.iter().map(|y| amount(m, y)));
+                    rec.push(plain(*t));
+                    w.write_record(&rec)?;
+                }
+            }
+        }
+        w.flush()
+    }
+}
+
+/// The three tables of the CSV report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvTable {
+    /// A line per file (REPORT.csv).
+    Files,
+    /// Every finding (REPORT-phat-hien.csv).
+    Findings,
+    /// The totals per commune (REPORT-theo-xa.csv).
+    Communes,
+}
+
+/// Lines of the report kept in a temporary file as they come, one JSON
+/// line each, read back in order when the report is written. The file is
+/// removed from its folder as soon as it is made (only this process holds
+/// it, and nothing is left behind whatever happens); lines stay in memory
+/// when it cannot be made.
+#[derive(Debug)]
+struct Spill {
+    file: Option<std::fs::File>,
+    memory: Vec<String>,
+    count: usize,
+}
+
+impl Spill {
+    fn new(dir: &Path) -> Spill {
+        static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = dir.join(format!(".phuluc-bao-cao-{}-{n}.tmp", std::process::id()));
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .ok();
+        if file.is_some() {
+            let _ = std::fs::remove_file(&path);
+        }
+        Spill {
+            file,
+            memory: Vec::new(),
+            count: 0,
+        }
+    }
+
+    fn push(&mut self, row: &impl ToLine) {
+        use std::io::{Seek, Write};
+        let mut line = row.to_line();
+        self.count += 1;
+        if let Some(f) = &mut self.file {
+            line.push('\n');
+            let written = f
+                .seek(std::io::SeekFrom::End(0))
+                .and_then(|_| f.write_all(line.as_bytes()));
+            if written.is_ok() {
+                return;
+            }
+            // A full disk: what was written stays, the rest in memory.
+            line.pop();
+        }
+        self.memory.push(line);
+    }
+
+    fn lines(&self) -> impl Iterator<Item = String> + '_ {
+        use std::io::{BufRead, Seek};
+        let from_file = self.file.as_ref().and_then(|f| {
+            let mut f = f.try_clone().ok()?;
+            f.seek(std::io::SeekFrom::Start(0)).ok()?;
+            Some(std::io::BufReader::new(f).lines().map_while(Result::ok))
+        });
+        from_file
+            .into_iter()
+            .flatten()
+            .chain(self.memory.iter().cloned())
+    }
+}
+
+/// A report line as one JSON line and back.
+trait ToLine {
+    fn to_line(&self) -> String;
+}
+
+impl ToLine for FileRow {
+    fn to_line(&self) -> String {
+        serde_json::json!([
+            self.file,
+            self.province,
+            self.commune_folder,
+            self.commune,
+            self.appendices,
+            self.tables,
+            self.years
+                .iter()
+                .map(|(y, v)| (y, v.to_string()))
+                .collect::<Vec<_>>(),
+            self.total.map(|t| t.to_string()),
+            self.errors,
+            self.warnings,
+            self.notes,
+            self.status.word(Lang::En),
+        ])
+        .to_string()
+    }
+}
+
+impl FileRow {
+    fn from_line(line: &str) -> Option<FileRow> {
+        let v: serde_json::Value = serde_json::from_str(line).ok()?;
+        let text = |i: usize| v.get(i)?.as_str().map(String::from);
+        let count = |i: usize| v.get(i)?.as_u64().map(|n| n as usize);
+        let decimal = |x: &serde_json::Value| x.as_str()?.parse::<Decimal>().ok();
+        let years = v
+            .get(6)?
+            .as_array()?
             .iter()
-            .map(|s| s.to_string())
+            .filter_map(|p| Some((p.get(0)?.as_u64()? as u16, decimal(p.get(1)?)?)))
             .collect();
-        head.extend(years.iter().map(|y| format!("nam_{y}")));
-        head.extend(["tong", "loi", "canh_bao", "ghi_chu", "trang_thai"].map(String::from));
-        let _ = files.write_record(&head);
-        for f in &self.files {
-            let mut rec = vec![
-                f.file.clone(),
-                f.province.clone(),
-                f.commune_folder.clone(),
-                f.commune.clone().unwrap_or_default(),
-                f.appendices.join("; "),
-                f.tables.to_string(),
-            ];
-            rec.extend(years.iter().map(|y| amount(&f.years, y)));
-            rec.extend([
-                plain(f.total),
-                f.errors.to_string(),
-                f.warnings.to_string(),
-                f.notes.to_string(),
-                f.status.word(Lang::En).to_string(),
-            ]);
-            let _ = files.write_record(&rec);
-        }
-        let mut findings = csv::Writer::from_writer(Vec::new());
-        let _ = findings.write_record([
-            "tep", "trang", "o", "ma", "muc", "noi_dung", "dung_ra", "thuc_te",
-        ]);
-        for f in &self.findings {
-            let _ = findings.write_record([
-                f.file.as_str(),
-                &f.sheet,
-                &f.cell,
-                &f.code,
-                severity_code(f.severity),
-                &f.message,
-                f.expected.as_deref().unwrap_or(""),
-                f.found.as_deref().unwrap_or(""),
-            ]);
-        }
-        let mut communes = csv::Writer::from_writer(Vec::new());
-        let mut head = vec!["xa".to_string()];
-        head.extend(years.iter().map(|y| format!("nam_{y}")));
-        head.push("tong".into());
-        let _ = communes.write_record(&head);
-        for (c, (m, t)) in &self.communes {
-            let mut rec = vec![c.clone()];
-            rec.extend(years.iter().map(|y| amount(m, y)));
-            rec.push(plain(*t));
-            let _ = communes.write_record(&rec);
-        }
-        let text = |w: csv::Writer<Vec<u8>>| {
-            String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        let status = match v.get(11)?.as_str()? {
+            "ok" => Status::Ok,
+            "errors" => Status::Errors,
+            _ => Status::Unreadable,
         };
-        [text(files), text(findings), text(communes)]
+        Some(FileRow {
+            file: text(0)?,
+            province: text(1)?,
+            commune_folder: text(2)?,
+            commune: text(3),
+            appendices: v
+                .get(4)?
+                .as_array()?
+                .iter()
+                .filter_map(|a| a.as_str().map(String::from))
+                .collect(),
+            tables: count(5)?,
+            years,
+            total: v.get(7).and_then(decimal),
+            errors: count(8)?,
+            warnings: count(9)?,
+            notes: count(10)?,
+            status,
+        })
+    }
+}
+
+impl ToLine for FindingRow {
+    fn to_line(&self) -> String {
+        serde_json::json!([
+            self.file,
+            self.sheet,
+            self.cell,
+            self.code,
+            severity_code(self.severity),
+            self.message,
+            self.expected,
+            self.found,
+        ])
+        .to_string()
+    }
+}
+
+impl FindingRow {
+    fn from_line(line: &str) -> Option<FindingRow> {
+        let v: serde_json::Value = serde_json::from_str(line).ok()?;
+        let text = |i: usize| v.get(i)?.as_str().map(String::from);
+        let severity = match v.get(4)?.as_str()? {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            _ => Severity::Info,
+        };
+        Some(FindingRow {
+            file: text(0)?,
+            sheet: text(1)?,
+            cell: text(2)?,
+            code: text(3)?,
+            severity,
+            message: text(5)?,
+            expected: text(6),
+            found: text(7),
+        })
     }
 }
 

@@ -10,8 +10,8 @@ use crate::check::{Finding, Severity};
 use crate::read::CellValue;
 use crate::report::lang::Lang;
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, FormatPattern,
-    FormatUnderline, Formula, Note, Workbook, Worksheet, XlsxError,
+    Color, Format, FormatAlign, FormatBorder, FormatPattern, FormatUnderline, Formula, Note,
+    Workbook, Worksheet, XlsxError,
 };
 use std::collections::HashMap;
 use std::path::Path;
@@ -41,8 +41,9 @@ pub fn annotate(path: &Path, findings: &[Finding], lang: Lang) -> Result<Vec<u8>
     };
     let mut source = crate::read::Source::open(path)?;
     let mut wb = Workbook::new();
-    let created = ExcelDateTime::from_ymd(2025, 1, 1).map_err(werr)?;
-    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    // A fixed creation time (the same report, the same bytes) and the
+    // marker by which a folder run knows it is no appendix.
+    wb.set_properties(&super::report_properties("ban-kiem-tra"));
     let names: Vec<String> = source.sheet_names().to_vec();
     for name in &names {
         let (sheet, styles) = source.sheet_styled(name)?;

@@ -10,7 +10,7 @@ use crate::reconcile::diff::Diff;
 use crate::reconcile::rollup::Period;
 use crate::{Error, Problem};
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, XlsxError};
 
 /// The differences as xlsx bytes; `name` names the output in errors. Save
 /// them with [`super::write_workbook`], which checks them first.
@@ -47,8 +47,9 @@ fn amount_or_text(s: &str) -> Option<Out> {
 fn build(d: &Diff, old: &str, new: &str) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     // A fixed creation time: the same comparison gives the same bytes.
-    let created = ExcelDateTime::from_ymd(2025, 1, 1)?;
-    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    // A fixed creation time (the same report, the same bytes) and the
+    // marker by which a folder run knows it is no appendix.
+    wb.set_properties(&super::report_properties("so-sanh"));
     let st = styles();
     let ws = wb.add_worksheet();
     ws.set_name("Thay đổi")?;

@@ -11,7 +11,7 @@ use crate::report::province::{severity_code, ProvinceReport};
 use crate::{Error, Problem};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Url, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Url, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
 /// Rows a sheet takes at most (Excel's 1,048,576, less the title and
@@ -52,8 +52,9 @@ fn build(r: &ProvinceReport) -> Result<Vec<u8>, XlsxError> {
     let lang = r.lang;
     let mut wb = Workbook::new();
     // A fixed creation time: the same report gives the same bytes.
-    let created = ExcelDateTime::from_ymd(2025, 1, 1)?;
-    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    // A fixed creation time (the same report, the same bytes) and the
+    // marker by which a folder run knows it is no appendix.
+    wb.set_properties(&super::report_properties("bao-cao"));
     let st = styles();
     let number = st.text.clone().set_num_format("[$-42A]#,##0.###");
     // One line a row: paths and codes read better whole than wrapped.
@@ -100,7 +101,7 @@ fn build(r: &ProvinceReport) -> Result<Vec<u8>, XlsxError> {
         })
         .collect();
     let mut row = start(ws, &title, &unit, &paths, &widths, &st)?;
-    for (i, f) in r.files.iter().enumerate() {
+    for (i, f) in r.files().enumerate() {
         let mut c = 0u16;
         let text = |ws: &mut Worksheet, s: &str, c: &mut u16| -> Result<(), XlsxError> {
             ws.write_string_with_format(row, *c, s, &line)?;
@@ -152,9 +153,9 @@ fn build(r: &ProvinceReport) -> Result<Vec<u8>, XlsxError> {
     let title = words(lang, "CÁC PHÁT HIỆN", "FINDINGS");
     let first = start(ws, &title, "", &paths, &widths, &st)?;
     let mut links = 0usize;
-    for (row, (n, f)) in (first..).zip(r.findings.iter().enumerate()) {
+    for (row, (n, f)) in (first..).zip(r.findings().enumerate()) {
         if row as usize >= MAX_ROWS {
-            let left = r.findings.len() - n;
+            let left = r.finding_count() - n;
             let note = match lang {
                 Lang::Vi => format!("… và {left} phát hiện khác: xem báo cáo JSON hoặc CSV"),
                 Lang::En => format!("… and {left} more findings: see the JSON or CSV report"),

@@ -12,7 +12,7 @@ use crate::a1::column_letters;
 use crate::reconcile::rollup::{Amounts, Period, Rollup};
 use crate::{Error, Problem};
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, XlsxError};
 
 /// The rollup as xlsx bytes; `name` names the output in errors. Save them
 /// with [`super::write_workbook`], which checks them first.
@@ -49,8 +49,9 @@ fn by_title(r: &Rollup) -> &'static str {
 fn build(r: &Rollup) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     // A fixed creation time: the same rollup gives the same bytes.
-    let created = ExcelDateTime::from_ymd(2025, 1, 1)?;
-    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    // A fixed creation time (the same report, the same bytes) and the
+    // marker by which a folder run knows it is no appendix.
+    wb.set_properties(&super::report_properties("tong-hop"));
     let st = styles();
     let ws = wb.add_worksheet();
     ws.set_name("Tổng hợp")?;

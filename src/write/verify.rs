@@ -77,23 +77,34 @@ pub enum Refusal {
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.words(crate::report::lang::Lang::En))
+    }
+}
+
+impl Refusal {
+    /// The reason in a language (Display is the English).
+    pub fn words(&self, lang: crate::report::lang::Lang) -> String {
+        use crate::report::lang::Lang::{En, Vi};
         match self {
-            Refusal::Unreadable(e) => write!(f, "the workbook built cannot be read back: {e}"),
+            Refusal::Unreadable(e) => match lang {
+                Vi => format!("không đọc lại được bảng tính vừa dựng: {}", e.message(lang)),
+                En => format!("the workbook built cannot be read back: {e}"),
+            },
             Refusal::Errors(found) => {
-                write!(f, "the workbook built would fail `phuluc check`:")?;
+                let mut s = match lang {
+                    Vi => "bảng tính vừa dựng sẽ không qua `phuluc check`:".to_string(),
+                    En => "the workbook built would fail `phuluc check`:".to_string(),
+                };
                 for x in found.iter().take(5) {
-                    write!(
-                        f,
-                        " '{}'!{} {};",
-                        x.sheet,
-                        x.cell,
-                        x.message(crate::report::lang::Lang::En)
-                    )?;
+                    s.push_str(&format!(" '{}'!{} {};", x.sheet, x.cell, x.message(lang)));
                 }
                 if found.len() > 5 {
-                    write!(f, " and {} more", found.len() - 5)?;
+                    s.push_str(&match lang {
+                        Vi => format!(" và {} lỗi khác", found.len() - 5),
+                        En => format!(" and {} more", found.len() - 5),
+                    });
                 }
-                Ok(())
+                s
             }
             Refusal::FormulaValue {
                 sheet,
@@ -102,27 +113,47 @@ impl fmt::Display for Refusal {
                 saved,
                 computed,
             } => {
-                let saved = saved.map_or("nothing".to_string(), |v| v.normalize().to_string());
-                match computed {
-                    Ok(v) => write!(
-                        f,
+                let saved = saved.map_or(
+                    match lang {
+                        Vi => "không có gì".to_string(),
+                        En => "nothing".to_string(),
+                    },
+                    |v| v.normalize().to_string(),
+                );
+                match (computed, lang) {
+                    (Ok(v), Vi) => format!(
+                        "'{sheet}'!{cell} =({formula}) sẽ được lưu là {saved} nhưng tính ra {}",
+                        v.normalize()
+                    ),
+                    (Ok(v), En) => format!(
                         "'{sheet}'!{cell} =({formula}) would be saved as {saved} but computes {}",
                         v.normalize()
                     ),
-                    Err(why) => write!(
-                        f,
-                        "'{sheet}'!{cell} =({formula}) cannot be verified ({why})"
-                    ),
+                    (Err(why), Vi) => {
+                        format!("'{sheet}'!{cell} =({formula}) không kiểm chứng được ({why})")
+                    }
+                    (Err(why), En) => {
+                        format!("'{sheet}'!{cell} =({formula}) cannot be verified ({why})")
+                    }
                 }
             }
             Refusal::RowsLost {
                 what,
                 input,
                 output,
-            } => write!(
-                f,
-                "the input has {input} {what} rows but the workbook built has {output}"
-            ),
+            } => match lang {
+                Vi => {
+                    let what = match *what {
+                        "item" => "mục",
+                        "total" => "dòng tổng",
+                        other => other,
+                    };
+                    format!("tệp đầu vào có {input} {what} nhưng bảng tính vừa dựng có {output}")
+                }
+                En => {
+                    format!("the input has {input} {what} rows but the workbook built has {output}")
+                }
+            },
         }
     }
 }
