@@ -40,6 +40,11 @@ fn main() {
     }));
     // Interrupted (Ctrl-C, kill): no temporary output is left behind.
     let _ = ctrlc::set_handler(|| {
+        // `phuluc serve` stops accepting and answers what it has; a second
+        // Ctrl-C exits at once.
+        if phuluc::serve::interrupt() {
+            return;
+        }
         phuluc::write::remove_temporary_files();
         std::process::exit(130);
     });

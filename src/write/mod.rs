@@ -185,12 +185,7 @@ pub fn write_workbook(
     inputs: &[PathBuf],
     expect: &verify::Expectation,
 ) -> Result<crate::Outcome, Error> {
-    let outcome = verify::verify(path, bytes, expect).map_err(|refusals| {
-        Error::new(
-            path,
-            Problem::Refused(refusals.iter().map(|r| r.to_string()).collect()),
-        )
-    })?;
+    let outcome = verify::verify_or_refuse(path, bytes, expect)?;
     write_output(path, bytes, force, inputs)?;
     Ok(outcome)
 }
