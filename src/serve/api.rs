@@ -42,7 +42,7 @@ pub const MAX_REPORT_FILES: usize = 2_000;
 /// Answers a request whose token and host have been checked.
 pub fn route(request: &Request, config: &Config, lang: Lang) -> Response {
     match (request.method.as_str(), request.path.as_str()) {
-        ("GET" | "HEAD", "/") => page(),
+        ("GET", "/") => page(),
         ("GET", "/api/words") => words(request, lang),
         ("POST", "/api/check") => check(request, config, lang),
         ("POST", "/api/format") => format(request, config, lang),
