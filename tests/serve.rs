@@ -352,3 +352,59 @@ fn many_uploads_at_once_are_all_answered() {
         }
     });
 }
+
+#[test]
+fn the_command_prints_its_url_and_stops_on_ctrl_c() {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_phuluc"))
+        .args(["serve", "--port", "0", "--host", "127.0.0.2"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let url = url.trim();
+    assert!(url.starts_with("http://127.0.0.2:"), "{url}");
+    let (addr, token) = url["http://".len()..].split_once("/?token=").unwrap();
+    assert_eq!(token.len(), 32);
+    let addr: SocketAddr = addr.parse().unwrap();
+    let (status, _, _) = send(addr, "GET / HTTP/1.1\r\nHost: x\r\n\r\n", b"");
+    assert_eq!(status, 403);
+    let (status, _, _) = send(
+        addr,
+        &format!("GET /?token={token} HTTP/1.1\r\nHost: x\r\n\r\n"),
+        b"",
+    );
+    assert_eq!(status, 200);
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "not stopped by Ctrl-C"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(
+        err.contains(&format!("http://{addr}/?token={token}")),
+        "{err}"
+    );
+    assert!(err.trim_end().ends_with("đã dừng"), "{err}");
+}

@@ -122,6 +122,30 @@ test("an estimate's findings and a damaged file's message", async () => {
   await context.close();
 });
 
+test("a folder: a progress bar, then the province report of every file", async () => {
+  const folder = path.join(tmp, "nop-tinh");
+  for (const [commune, file] of [["xa-da-kia", DA_KIA], ["xa-ha-long", path.join(ROOT, "workbooks/ha-long-phu-luc-2-sua.xlsx")], ["xa-kenh", ESTIMATE]]) {
+    fs.mkdirSync(path.join(folder, commune), { recursive: true });
+    fs.copyFileSync(file, path.join(folder, commune, path.basename(file)));
+  }
+  fs.writeFileSync(path.join(folder, "ghi-chu.txt"), "not a workbook");
+  const { context, page, errors } = await open();
+  await page.setInputFiles("#folder", folder);
+  await page.waitForFunction(() => document.querySelectorAll("#results > section").length === 3);
+  assert.equal(await page.$eval("#progress", (p) => [p.value, p.max].join("/")), "3/3");
+  assert.match(await page.textContent("#progress-label"), /Đã kiểm tra 3 tệp: 2 tệp có lỗi/);
+  const names = await page.$$eval("#results > section h2", (h) => h.map((x) => x.textContent));
+  assert.deepEqual(names, ["nop-tinh/xa-da-kia/da-kia-phu-luc-iii.xlsx", "nop-tinh/xa-ha-long/ha-long-phu-luc-2-sua.xlsx", "nop-tinh/xa-kenh/du-toan-kenh-muong.xlsx"]);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#report")]);
+  assert.equal(download.suggestedFilename(), "bao-cao-tinh.xlsx");
+  const saved = path.join(tmp, "bao-cao.xlsx");
+  await download.saveAs(saved);
+  assert.equal(fs.readFileSync(saved).subarray(0, 2).toString(), "PK");
+  assert.match(await page.textContent("#status"), /Báo cáo của 3 tệp đã tạo/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("switching to English rewords the page and the findings", async () => {
   const { context, page } = await open();
   await upload(page, [DA_KIA]);
