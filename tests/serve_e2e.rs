@@ -120,7 +120,7 @@ fn the_page_in_headless_chromium() {
         "{report}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(report.contains("# pass 8"), "{report}");
+    assert!(report.contains("# pass 10"), "{report}");
     assert!(report.contains("# fail 0"), "{report}");
     // Ctrl-C stops the server cleanly.
     assert_eq!(local.interrupt().code(), Some(0));

@@ -146,6 +146,43 @@ test("a folder: a progress bar, then the province report of every file", async (
   await context.close();
 });
 
+test("a file dropped on the page is checked", async () => {
+  const { context, page, errors } = await open();
+  const b64 = fs.readFileSync(path.join(ROOT, "workbooks/ha-long-phu-luc-1.xlsx")).toString("base64");
+  const data = await page.evaluateHandle((b64) => {
+    const raw = atob(b64);
+    const bytes = new Uint8Array(raw.length);
+    for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    const d = new DataTransfer();
+    d.items.add(new File([bytes], "ha-long-phu-luc-1.xlsx"));
+    return d;
+  }, b64);
+  await page.dispatchEvent("#drop", "dragover", { dataTransfer: data });
+  assert.ok(await page.$eval("#drop", (d) => d.classList.contains("over")));
+  await page.dispatchEvent("#drop", "drop", { dataTransfer: data });
+  await page.waitForSelector("#results > section");
+  assert.equal(await page.textContent("#results > section h2"), "ha-long-phu-luc-1.xlsx");
+  assert.ok(await page.$$eval(".sheet tbody tr", (r) => r.length) > 5);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("every control has a name a screen reader says, and the keyboard reaches it", async () => {
+  const { context, page } = await open();
+  const unnamed = await page.evaluate(() => [...document.querySelectorAll("input, select, button")]
+    .filter((e) => !(e.labels && e.labels.length) && !e.textContent.trim() && !e.getAttribute("aria-label"))
+    .map((e) => e.outerHTML));
+  assert.deepEqual(unnamed, []);
+  // Tab order: the language switch, the two file choosers, then the words box.
+  const reached = [];
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press("Tab");
+    reached.push(await page.evaluate(() => document.activeElement.id || document.activeElement.tagName));
+  }
+  assert.deepEqual(reached, ["lang", "files", "folder", "amount", "unit", "BUTTON"]);
+  await context.close();
+});
+
 test("switching to English rewords the page and the findings", async () => {
   const { context, page } = await open();
   await upload(page, [DA_KIA]);
