@@ -18,6 +18,15 @@ impl Drop for Running {
     fn drop(&mut self) {
         self.stop.stop();
         if let Some(t) = self.thread.take() {
+            // A server that does not stop fails the test, never hangs it.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+            while !t.is_finished() {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the server did not stop"
+                );
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
             t.join().unwrap();
         }
     }
@@ -407,4 +416,17 @@ fn the_command_prints_its_url_and_stops_on_ctrl_c() {
         "{err}"
     );
     assert!(err.trim_end().ends_with("đã dừng"), "{err}");
+}
+
+#[test]
+fn a_server_on_every_address_stops_too() {
+    let r = start("0.0.0.0", |_| {});
+    assert!(r.token.is_some());
+    let (status, _, _) = send(
+        SocketAddr::from(([127, 0, 0, 1], r.addr.port())),
+        "GET / HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"",
+    );
+    assert_eq!(status, 403);
+    // Dropping `r` stops it, or fails.
 }

@@ -104,8 +104,16 @@ impl Stopper {
     /// Asks the server to stop; true the first time.
     pub fn stop(&self) -> bool {
         let first = !self.stopping.swap(true, Ordering::SeqCst);
-        // Wakes the accepting thread, which then sees the flag.
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
+        // Wakes the accepting thread, which then sees the flag (a server
+        // on every address is reached on the loopback one).
+        let mut addr = self.addr;
+        if addr.ip().is_unspecified() {
+            addr.set_ip(match addr.ip() {
+                IpAddr::V4(_) => IpAddr::from([127, 0, 0, 1]),
+                IpAddr::V6(_) => IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
+            });
+        }
+        let _ = TcpStream::connect_timeout(&addr, Duration::from_secs(1));
         first
     }
 }
@@ -199,7 +207,11 @@ impl Server {
             if self.stop.stopping.load(Ordering::SeqCst) {
                 break;
             }
-            let Ok(stream) = stream else { continue };
+            let Ok(stream) = stream else {
+                // Out of file descriptors, say: wait rather than spin.
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            };
             match send.try_send((stream, Instant::now())) {
                 Ok(()) => {}
                 Err(mpsc::TrySendError::Full((mut stream, _))) => {
