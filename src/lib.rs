@@ -35,6 +35,7 @@ pub mod read;
 pub mod reconcile;
 pub mod report;
 pub mod sample;
+pub mod serve;
 pub mod stt;
 pub mod text;
 pub mod unit;

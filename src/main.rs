@@ -117,6 +117,11 @@ fn on_interrupt() {
             // SAFETY: reads one byte into a valid buffer from our own pipe.
             let n = unsafe { libc::read(wake, (&raw mut byte).cast(), 1) };
             if n == 1 {
+                // `phuluc serve` stops accepting and answers what it has;
+                // a second Ctrl-C exits at once.
+                if phuluc::serve::interrupt() {
+                    continue;
+                }
                 break;
             }
             if n < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
@@ -144,6 +149,9 @@ fn on_interrupt() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn on_interrupt() {
     let _ = ctrlc::set_handler(|| {
+        if phuluc::serve::interrupt() {
+            return;
+        }
         phuluc::write::remove_temporary_files();
         std::process::exit(130);
     });

@@ -381,6 +381,31 @@ pub fn digits_only(text: &str) -> Option<Decimal> {
     Decimal::from_str_exact(&d).ok()
 }
 
+/// An amount a person types into `phuluc words` or the words box of
+/// `phuluc serve`, read the Vietnamese way: `3.277` is three thousand,
+/// `3.277,5` has a decimal; plain digits as they are. None when it is no
+/// amount.
+///
+/// ```
+/// use phuluc::number::parse_typed_amount;
+/// use rust_decimal::Decimal;
+/// assert_eq!(parse_typed_amount("3.277"), Some(Decimal::from(3277)));
+/// assert_eq!(parse_typed_amount("3.277,5"), Some(Decimal::new(32775, 1)));
+/// assert_eq!(parse_typed_amount("ba"), None);
+/// ```
+pub fn parse_typed_amount(raw: &str) -> Option<Decimal> {
+    match parse_amount(raw) {
+        Parsed::Number { value, .. } => Some(value),
+        Parsed::Ambiguous {
+            grouped,
+            separator: '.',
+            ..
+        } => Some(grouped),
+        Parsed::Ambiguous { decimal, .. } => Some(decimal),
+        _ => None,
+    }
+}
+
 /// Formats an amount the Vietnamese way: `.` groups thousands, `,` marks
 /// decimals, trailing zeros dropped.
 ///

@@ -79,6 +79,19 @@ const VIETNAMESE: &[Texts] = &[
         ],
     ),
     (
+        "serve",
+        "Một trang web trên máy này: thả bảng tính vào, xem lỗi tại từng ô, tải bản đã sửa",
+        &[
+            ("port", "Cổng (0: một cổng còn trống bất kỳ)"),
+            (
+                "host",
+                "Địa chỉ lắng nghe; khác 127.0.0.1 và ::1 thì cần mã truy cập in kèm địa chỉ trang",
+            ),
+            ("open", "Mở trang trong trình duyệt mặc định"),
+            ("max_upload_mb", "Tệp gửi lên lớn nhất, tính bằng MB"),
+        ],
+    ),
+    (
         "export",
         "Xuất các phụ lục ra một tệp CSV để nộp tỉnh",
         &[
@@ -211,6 +224,11 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
         "words",
         "Ví dụ:\n  phuluc words 3277 --unit trieu\n  phuluc words --parse \"Ba tỷ hai trăm bảy mươi bảy triệu đồng\"",
         "Examples:\n  phuluc words 3277 --unit trieu\n  phuluc words --parse \"Ba tỷ hai trăm bảy mươi bảy triệu đồng\"",
+    ),
+    (
+        "serve",
+        "Ví dụ:\n  phuluc serve --open\n  phuluc serve --host 0.0.0.0 --port 8080",
+        "Examples:\n  phuluc serve --open\n  phuluc serve --host 0.0.0.0 --port 8080",
     ),
     (
         "export",

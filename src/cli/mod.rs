@@ -9,6 +9,7 @@ pub mod help;
 pub mod import;
 pub mod reconcile;
 pub mod rollup;
+pub mod serve;
 pub mod show;
 pub mod words;
 
@@ -62,6 +63,8 @@ pub enum Command {
     Diff(diff::Args),
     /// Summaries against their detail: per unit, per section, per commune.
     Reconcile(reconcile::Args),
+    /// A local web page: drop workbooks, see findings at their cells, download corrected copies.
+    Serve(serve::Args),
 }
 
 /// Runs a parsed command line; returns the exit status.
@@ -77,6 +80,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Rollup(a) => rollup::run(a, lang),
         Command::Diff(a) => diff::run(a, lang),
         Command::Reconcile(a) => reconcile::run(a, lang),
+        Command::Serve(a) => serve::run(a, lang),
     }
 }
 

@@ -8,7 +8,7 @@
 //! plain digits.
 
 use super::UnitArg;
-use phuluc::number::{parse_amount, Parsed};
+use phuluc::number::parse_typed_amount;
 use phuluc::unit::Unit;
 use phuluc::words::{parse_words, to_words, Style};
 
@@ -68,15 +68,9 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     }
     let raw = args.amount.as_deref().unwrap_or_default();
     // Amounts are typed the Vietnamese way here: 3.277 is three thousand.
-    let value = match parse_amount(raw) {
-        Parsed::Number { value, .. } => value,
-        Parsed::Ambiguous {
-            grouped,
-            separator: '.',
-            ..
-        } => grouped,
-        Parsed::Ambiguous { decimal, .. } => decimal,
-        _ => {
+    let value = match parse_typed_amount(raw) {
+        Some(value) => value,
+        None => {
             eprintln!(
                 "phuluc: '{raw}' {}",
                 super::say(

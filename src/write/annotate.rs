@@ -35,11 +35,35 @@ fn colour(s: Severity) -> Color {
 /// # Ok::<(), phuluc::Error>(())
 /// ```
 pub fn annotate(path: &Path, findings: &[Finding], lang: Lang) -> Result<Vec<u8>, crate::Error> {
+    annotate_source(crate::read::Source::open(path)?, findings, lang)
+}
+
+/// [`annotate`] of a file already in memory (an upload to `phuluc serve`);
+/// `name` names it in errors.
+pub fn annotate_bytes(
+    name: &Path,
+    bytes: Vec<u8>,
+    findings: &[Finding],
+    lang: Lang,
+) -> Result<Vec<u8>, crate::Error> {
+    annotate_source(
+        crate::read::Source::from_bytes(name, bytes)?,
+        findings,
+        lang,
+    )
+}
+
+fn annotate_source(
+    mut source: crate::read::Source,
+    findings: &[Finding],
+    lang: Lang,
+) -> Result<Vec<u8>, crate::Error> {
+    let path = source.path().to_path_buf();
+    let path = path.as_path();
     let werr = |e: XlsxError| {
         let problem = crate::Problem::Build(e.to_string());
         crate::Error::caused_by(path, problem, e)
     };
-    let mut source = crate::read::Source::open(path)?;
     let mut wb = Workbook::new();
     // A fixed creation time (the same report, the same bytes) and the
     // marker by which a folder run knows it is no appendix.

@@ -344,20 +344,7 @@ pub fn write_workbook(
     inputs: &[PathBuf],
     expect: &verify::Expectation,
 ) -> Result<crate::Outcome, Error> {
-    let outcome = verify::verify(path, bytes, expect).map_err(|refusals| {
-        Error::new(
-            path,
-            Problem::Refused(
-                refusals
-                    .iter()
-                    .map(|r| crate::error::Worded {
-                        vi: r.words(crate::report::lang::Lang::Vi),
-                        en: r.words(crate::report::lang::Lang::En),
-                    })
-                    .collect(),
-            ),
-        )
-    })?;
+    let outcome = verify::verify_or_refuse(path, bytes, expect)?;
     write_output(path, bytes, force, inputs)?;
     Ok(outcome)
 }

@@ -158,6 +158,32 @@ impl Refusal {
     }
 }
 
+/// [`verify`], its refusals as one [`Problem::Refused`] error about `name`:
+/// what [`crate::write::write_workbook`] says before it writes, and what
+/// `phuluc serve` says instead of sending a workbook.
+///
+/// [`Problem::Refused`]: crate::Problem::Refused
+pub fn verify_or_refuse(
+    name: &Path,
+    bytes: &[u8],
+    expect: &Expectation,
+) -> Result<crate::Outcome, crate::Error> {
+    verify(name, bytes, expect).map_err(|refusals| {
+        crate::Error::new(
+            name,
+            crate::Problem::Refused(
+                refusals
+                    .iter()
+                    .map(|r| crate::error::Worded {
+                        vi: r.words(crate::report::lang::Lang::Vi),
+                        en: r.words(crate::report::lang::Lang::En),
+                    })
+                    .collect(),
+            ),
+        )
+    })
+}
+
 /// Reads `bytes` back as phuluc would read the saved file, and returns what
 /// it finds there, or every reason it must not be written.
 pub fn verify(
