@@ -36,6 +36,7 @@ pub mod reconcile;
 pub mod report;
 pub mod sample;
 pub mod stt;
+pub mod template;
 pub mod text;
 pub mod unit;
 pub mod words;

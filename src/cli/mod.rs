@@ -7,6 +7,7 @@ pub mod export;
 pub mod format;
 pub mod help;
 pub mod import;
+pub mod new;
 pub mod reconcile;
 pub mod rollup;
 pub mod show;
@@ -62,6 +63,8 @@ pub enum Command {
     Diff(diff::Args),
     /// Summaries against their detail: per unit, per section, per commune.
     Reconcile(reconcile::Args),
+    /// A template to fill in: live totals over every row, numbers-only amount cells, locked formulas.
+    New(new::Args),
 }
 
 /// Runs a parsed command line; returns the exit status.
@@ -77,6 +80,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Rollup(a) => rollup::run(a, lang),
         Command::Diff(a) => diff::run(a, lang),
         Command::Reconcile(a) => reconcile::run(a, lang),
+        Command::New(a) => new::run(a, lang),
     }
 }
 

@@ -267,11 +267,20 @@ fn format_one(
         let name = name.to_string();
         // --fix writes the table as the plan corrects it.
         let written = plan.map_or(table, |p| &p.table);
-        let new_words: HashMap<u32, String> = plan
+        let mut new_words: HashMap<u32, String> = plan
             .iter()
             .flat_map(|p| &p.words)
             .map(|w| (w.row, w.new.clone()))
             .collect();
+        // A words line left blank to be filled (a template's "Bằng chữ:")
+        // is filled, with or without --fix.
+        if plan.is_none() {
+            new_words.extend(
+                crate::fix::blank_words(table)
+                    .into_iter()
+                    .map(|w| (w.row, w.new)),
+            );
+        }
         let (placed, next_row) = write_table(ws, written, &new_words, options, st, place)?;
         let Some(plan) = plan else {
             remaining.extend(
