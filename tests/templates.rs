@@ -142,6 +142,8 @@ fn fill_plan(template: &Path, per_section: usize) -> Vec<(usize, String, Typed)>
         let Some(named) = sheet.named.clone() else {
             continue;
         };
+        // Formulas are locked: an office cannot type over them.
+        let formulas = source.formulas(name);
         let role = |c: u32| {
             named
                 .roles
@@ -160,10 +162,17 @@ fn fill_plan(template: &Path, per_section: usize) -> Vec<(usize, String, Typed)>
                 continue;
             }
             in_section += 1;
-            if in_section > per_section {
+            // A spare row: numbered, its content blank (a summary's lines
+            // are labelled).
+            let content_col = named.roles.iter().find(|(_, r)| r == "content").unwrap().0;
+            let blank = phuluc::read::cell_text(sheet.get(r, content_col)).is_empty();
+            if in_section > per_section || !blank {
                 continue;
             }
             for c in named.header.2..=named.header.3 {
+                if formulas.contains_key(&(r, c)) {
+                    continue;
+                }
                 let at = phuluc::read::a1(r, c);
                 let typed = match role(c) {
                     Some(Role::Content) => Typed::Text(format!("Nhiệm vụ thử dòng {}", r + 1)),
@@ -207,7 +216,7 @@ fn assert_every_amount_read(
     outcome: &phuluc::Outcome,
     typed: &[(usize, String, Typed)],
     sheets: &[String],
-) {
+) -> usize {
     let mut found = 0;
     for (s, at, t) in typed {
         let Typed::Number(v) = t else { continue };
@@ -236,7 +245,7 @@ fn assert_every_amount_read(
         assert_eq!(item.amount(k), Some(*v), "'{}'!{at}", sheets[*s]);
         found += 1;
     }
-    assert!(found > 0, "no amount typed was found");
+    found
 }
 
 fn errors(o: &phuluc::Outcome) -> Vec<String> {
@@ -303,7 +312,11 @@ fn round_trip(
         errors(&outcome)
     );
     let sheets = Source::open(&template).unwrap().sheet_names().to_vec();
-    assert_every_amount_read(&outcome, &plan, &sheets);
+    let read = assert_every_amount_read(&outcome, &plan, &sheets);
+    // Money tables: amounts were typed and read.
+    if !matches!(kind, "chi-tieu" | "nhiem-vu") {
+        assert!(read > 0, "{kind} {lang}: no amount typed was found");
+    }
     // Every sheet's table is read: none is left out.
     for s in &sheets {
         assert!(
@@ -494,4 +507,265 @@ fn a_total_typed_over_and_a_row_outside_a_sum_are_found_at_their_cells() {
             .any(|e| e.starts_with(&format!("'Kế hoạch'!{total_at} "))),
         "the typed total: {errors:?}"
     );
+}
+
+#[test]
+fn target_task_and_summary_templates_filled_and_recalculated_check_clean_in_both_languages() {
+    let Some(soffice) = common::soffice() else {
+        return;
+    };
+    for lang in ["vi", "en"] {
+        for kind in ["chi-tieu", "nhiem-vu"] {
+            let (_dir, _, _, outcome) = round_trip(&soffice, kind, lang, &[]);
+            let table = &outcome.appendix.tables[0];
+            // Three sections of five numbered rows, all read.
+            assert_eq!(table.items.len(), 18, "{kind} {lang}");
+            assert!(table.totals.is_empty());
+        }
+        let (_dir, _, by_lo, outcome) = round_trip(&soffice, "tong-hop", lang, &[]);
+        // The summary's lines are the detail sheets' totals, and its total
+        // their sum, as LibreOffice computed them.
+        let summary = &outcome.appendix.tables[0];
+        assert_eq!(summary.sheet, "Tổng hợp");
+        let k = summary
+            .numeric
+            .iter()
+            .position(|&i| summary.columns[i].role == Role::Year(2028))
+            .unwrap();
+        let details: Decimal = outcome.appendix.tables[1..]
+            .iter()
+            .map(|t| {
+                let dk = t
+                    .numeric
+                    .iter()
+                    .position(|&i| t.columns[i].role == Role::Year(2028))
+                    .unwrap();
+                t.totals[0].amount(dk).unwrap()
+            })
+            .sum();
+        assert!(details > Decimal::ZERO);
+        assert_eq!(summary.totals[0].amount(k), Some(details), "{lang}");
+        for (line, detail) in summary.items.iter().zip(&outcome.appendix.tables[1..]) {
+            let dk = detail
+                .numeric
+                .iter()
+                .position(|&i| detail.columns[i].role == Role::Year(2028))
+                .unwrap();
+            assert_eq!(line.amount(k), detail.totals[0].amount(dk));
+        }
+        assert!(by_lo.exists());
+    }
+}
+
+/// The amounts of every item and total of every table, in order, with
+/// the text of each item's STT and content.
+/// A row as compared: STT, content, amounts.
+type RowRead = (String, String, Vec<Option<Decimal>>);
+
+fn amounts(o: &phuluc::Outcome) -> Vec<Vec<RowRead>> {
+    o.appendix
+        .tables
+        .iter()
+        .map(|t| {
+            let mut rows: Vec<&phuluc::model::Item> = t.items.iter().chain(&t.totals).collect();
+            rows.sort_by_key(|i| i.row);
+            rows.iter()
+                .map(|i| {
+                    (
+                        i.stt.to_string(),
+                        i.content.to_string(),
+                        (0..t.numeric.len()).map(|k| i.amount(k)).collect(),
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// `new --from` on every example workbook and every published practice
+/// table: the template has the same tables, items, totals and amounts,
+/// and `check` finds no error the input did not have.
+#[test]
+fn a_template_from_an_existing_table_keeps_every_amount() {
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir("workbooks")
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .collect();
+    let real = Path::new("../shared/real");
+    if real.exists() {
+        for folder in ["mof-final", "mof-plan"] {
+            inputs.extend(
+                std::fs::read_dir(real.join(folder))
+                    .unwrap()
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "xls")),
+            );
+        }
+    }
+    inputs.sort();
+    assert!(inputs.len() >= 7);
+    let dir = common::scratch();
+    let mut made = 0;
+    for input in &inputs {
+        let before = match phuluc::analyse(input, &Default::default()) {
+            Ok(o) if !o.appendix.tables.is_empty() => o,
+            // No table read: nothing to make a template of, and `new`
+            // says so (exit 2) as `check` does.
+            _ => {
+                let out = dir.path().join("none.xlsx");
+                let o = common::phuluc(&[
+                    "new",
+                    "--from",
+                    input.to_str().unwrap(),
+                    "-o",
+                    out.to_str().unwrap(),
+                ]);
+                assert_eq!(o.status.code(), Some(2), "{}", input.display());
+                continue;
+            }
+        };
+        let out = dir.path().join(format!(
+            "{}.xlsx",
+            input.file_stem().unwrap().to_string_lossy()
+        ));
+        let o = common::phuluc(&[
+            "new",
+            "--from",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(
+            o.status.success(),
+            "{}: {}",
+            input.display(),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let after = phuluc::analyse(&out, &Default::default()).unwrap();
+        let (a, b) = (amounts(&before), amounts(&after));
+        assert_eq!(a.len(), b.len(), "{}: tables", input.display());
+        for (t, (x, y)) in a.iter().zip(&b).enumerate() {
+            assert_eq!(x.len(), y.len(), "{} table {t}: rows", input.display());
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                assert_eq!(p, q, "{} table {t} row {i}", input.display());
+            }
+        }
+        // No error the input did not have.
+        let codes = |o: &phuluc::Outcome| {
+            let mut c: Vec<String> = o
+                .findings
+                .iter()
+                .filter(|f| f.severity == phuluc::Severity::Error)
+                .map(|f| f.code.to_string())
+                .collect();
+            c.sort();
+            c
+        };
+        let (was, now) = (codes(&before), codes(&after));
+        for c in &now {
+            assert!(was.contains(c), "{}: new error {c}", input.display());
+        }
+        // Its totals are live where they add up: the corrected example's
+        // total is a SUM.
+        if input.ends_with("da-kia-phu-luc-iii-sua.xlsx") {
+            let mut source = Source::open(&out).unwrap();
+            let name = source.sheet_names()[0].clone();
+            let formulas = source.formulas(&name);
+            assert!(
+                formulas.values().any(|f| f.starts_with("SUM(")),
+                "{formulas:?}"
+            );
+        }
+        made += 1;
+    }
+    // The seven examples, and the 22 practice tables phuluc reads a table
+    // from (Plan_2003 has none).
+    assert!(made >= if real.exists() { 29 } else { 7 }, "{made}");
+}
+
+/// A zip entry of a workbook, as text.
+fn entry(xlsx: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(xlsx).unwrap()).unwrap();
+    let mut s = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+/// The style index of a cell in a sheet's XML.
+fn style_of(xml: &str, at: &str) -> usize {
+    let start = xml.find(&format!("<c r=\"{at}\"")).unwrap();
+    let head = &xml[start..start + xml[start..].find('>').unwrap()];
+    head.split("s=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// Whether cell style `s` of styles.xml is unlocked.
+fn unlocked(styles: &str, s: usize) -> bool {
+    let xfs = styles.split("<cellXfs").nth(1).unwrap();
+    let xf = xfs.split("<xf ").nth(s + 1).unwrap();
+    let xf = &xf[..xf
+        .find("</xf>")
+        .unwrap_or(xf.len())
+        .min(xf.find("<xf").unwrap_or(usize::MAX))];
+    xf.contains("locked=\"0\"")
+}
+
+#[test]
+fn a_template_guards_its_cells_and_is_made_the_same_each_time() {
+    let dir = common::scratch();
+    let template = new(dir.path(), "ke-hoach.xlsx", &["ke-hoach", "--rows", "4"]);
+    let again = new(dir.path(), "again.xlsx", &["ke-hoach", "--rows", "4"]);
+    assert_eq!(
+        std::fs::read(&template).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+    let sheet = entry(&template, "xl/worksheets/sheet1.xml");
+    let styles = entry(&template, "xl/styles.xml");
+    // Protected without a password; rows may be inserted and deleted.
+    let protection = sheet.split("<sheetProtection").nth(1).unwrap();
+    let protection = &protection[..protection.find("/>").unwrap()];
+    assert!(!protection.contains("password"), "{protection}");
+    assert!(protection.contains("insertRows=\"0\""), "{protection}");
+    // Every year column takes only numbers ≥ 0, with a Vietnamese message.
+    for col in ["E", "F", "G", "H", "I"] {
+        let rule = sheet
+            .split("<dataValidation ")
+            .find(|v| v.contains(&format!("sqref=\"{col}9:")))
+            .unwrap_or_else(|| panic!("no validation on {col}"));
+        assert!(rule.contains("type=\"decimal\""), "{rule}");
+        assert!(rule.contains("operator=\"greaterThanOrEqual\""), "{rule}");
+        assert!(rule.contains("chỉ nhận một số"), "{rule}");
+    }
+    // An amount cell is open to typing; a section's SUM, its label and the
+    // header are locked.
+    assert!(unlocked(&styles, style_of(&sheet, "E10")));
+    assert!(unlocked(&styles, style_of(&sheet, "B10")));
+    assert!(!unlocked(&styles, style_of(&sheet, "E9")));
+    assert!(!unlocked(&styles, style_of(&sheet, "J10")));
+    assert!(!unlocked(&styles, style_of(&sheet, "A6")));
+    // The words line's note says phuluc fills it on format.
+    let notes = entry(&template, "xl/comments1.xml");
+    assert!(notes.contains("phuluc format"), "{notes}");
+    // The layout is named: the header, the column numbers, the roles.
+    let book = entry(&template, "xl/workbook.xml");
+    for name in [
+        "phuluc_header",
+        "phuluc_legend",
+        "phuluc_table",
+        "phuluc_amounts",
+        "phuluc_role_year2026",
+        "phuluc_role_period",
+    ] {
+        assert!(book.contains(&format!("name=\"{name}\"")), "{name}");
+    }
 }

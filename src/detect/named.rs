@@ -5,7 +5,10 @@
 //! English, or relabelled by the office). Everything else is read as for
 //! any table.
 
-use super::{body_numbers, columns_of, find_unit, relations_of, row_texts, Column, Layout, Role};
+use super::{
+    body_numbers, columns_of, find_unit, relations_of, row_texts, Column, Layout, RelationSource,
+    Role,
+};
 use crate::read::Sheet;
 use crate::text::clean;
 
@@ -118,7 +121,10 @@ pub(super) fn find_named_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
         first_col,
         last_col,
     );
-    let relations = relations_of(sheet, &header_rows, legend_row, &mut columns, &numbers);
+    let mut relations = relations_of(sheet, &header_rows, legend_row, &mut columns, &numbers);
+    // Only what the column-number row states: a group's label says less
+    // about a rebuilt header's columns than the roles the names give.
+    relations.retain(|r| r.source == RelationSource::Legend);
     let unit = find_unit(
         sheet,
         start,

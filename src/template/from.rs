@@ -125,8 +125,11 @@ fn spec_of(table: &Table, options: &Options, sheet: String) -> Spec {
                 Some(_) => Input::Number,
                 None => Input::Text,
             };
+            let mut path: Vec<String> = col.label.split(" / ").map(str::to_string).collect();
+            // A label merged down over several header rows is one level.
+            path.dedup();
             Col {
-                path: col.label.split(" / ").map(str::to_string).collect(),
+                path,
                 role: col.role,
                 width: width(col.role),
                 input,
@@ -160,7 +163,20 @@ fn spec_of(table: &Table, options: &Options, sheet: String) -> Spec {
     let mut spec = Spec::new(&sheet, &own, lines, cols);
     spec.unit_line = table.money_unit().map(super::unit_line);
     if !table.legend.is_empty() {
-        spec.legend = Some(table.legend.clone());
+        // The legend is kept by the input's columns, from the table's first.
+        spec.legend = Some(
+            table
+                .columns
+                .iter()
+                .map(|col| {
+                    col.col
+                        .checked_sub(table.bounds.1)
+                        .and_then(|i| table.legend.get(i as usize))
+                        .cloned()
+                        .unwrap_or_default()
+                })
+                .collect(),
+        );
     }
     // Every row in the table's order: items (breakdowns and rates among
     // them) and totals.
@@ -222,9 +238,17 @@ fn spec_of(table: &Table, options: &Options, sheet: String) -> Spec {
                     )
                 });
                 match (formula, stated) {
-                    (Some((f, v)), _) => Cell::Formula(f, v),
+                    // Saved as stated (it agrees with what the formula
+                    // computes to the 15th digit): every amount is kept.
+                    (Some((f, _)), Some(v)) => Cell::Formula(f, v),
+                    (Some((f, v)), None) => Cell::Formula(f, v),
                     (None, Some(v)) => Cell::Input(Some(Value::Number(v))),
-                    (None, None) => Cell::Input(None),
+                    // Text in an amount cell ("3 000", a footnote marker, a
+                    // label) is kept as it was typed.
+                    (None, None) => match item.values.text(k) {
+                        Some(t) => Cell::input_text(t),
+                        None => Cell::Input(None),
+                    },
                 }
             } else {
                 match col.role {
