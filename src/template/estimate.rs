@@ -27,8 +27,9 @@ pub(super) fn du_toan(o: &Options, vat: Decimal) -> Vec<super::Spec> {
 fn detail(o: &Options) -> (Spec, u32) {
     let lang = o.header;
     let mut cols = vec![
-        Col::new(&say(lang, "STT", "No."), Role::Stt, 5.0, Input::Text),
-        Col::new(&say(lang, "Mã hiệu", "Code"), Role::Code, 11.0, Input::Text),
+        Col::new(&say(lang, "STT", "No."), Role::Stt, 6.0, Input::Text),
+        // Wide enough for the title block's "ỦY BAN NHÂN DÂN" above them.
+        Col::new(&say(lang, "Mã hiệu", "Code"), Role::Code, 16.0, Input::Text),
         Col::new(
             &say(lang, "Nội dung công việc", "Work item"),
             Role::Content,

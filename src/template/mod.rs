@@ -621,7 +621,8 @@ fn write_sheet(
         ws.insert_note(row, 0, &Note::new(note).add_author_prefix(false))?;
         row += 2;
     }
-    let split = (ncols * 2 / 3).min(last_col);
+    // The date and signature over the right half.
+    let split = (ncols / 2).min(last_col);
     for line in &spec.below {
         parts::merge(ws, row, split, last_col, line, &fm.closing)?;
         row += 1;
