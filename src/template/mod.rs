@@ -37,7 +37,7 @@ mod plan;
 
 pub use from::from_file;
 
-use crate::detect::{name_of_role, Role};
+use crate::detect::Role;
 use crate::rates::{Date, Rates};
 use crate::report::lang::Lang;
 use crate::unit::Unit;
@@ -477,11 +477,6 @@ fn formats(st: &Styles) -> Formats {
     }
 }
 
-/// The worksheet name, quoted for a reference or a local defined name.
-fn quoted(sheet: &str) -> String {
-    format!("'{}'", sheet.replace('\'', "''"))
-}
-
 pub(crate) fn write_book(sheets: &[Spec], header: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     // A fixed creation time: the same options give the same bytes.
@@ -641,55 +636,15 @@ fn write_sheet(
         ..ProtectionOptions::new()
     });
     // The layout, for `check`.
-    let sheet = quoted(&spec.name);
-    let range = |r0: u32, c0: u16, r1: u32, c1: u16| {
-        format!("={sheet}!{}:{}", absolute(r0, c0), absolute(r1, c1))
-    };
-    let local = |n: &str| format!("{sheet}!phuluc_{n}");
-    names.push((local("header"), range(header_row, 0, legend - 1, last_col)));
-    names.push((local("legend"), range(legend, 0, legend, last_col)));
-    names.push((local("table"), range(header_row, 0, last_body, last_col)));
-    let amounts: Vec<String> = spec
-        .cols
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.role.is_numeric())
-        .map(|(c, _)| {
-            format!(
-                "{sheet}!{}:{}",
-                absolute(body, c as u16),
-                absolute(last_body, c as u16)
-            )
-        })
-        .collect();
-    if !amounts.is_empty() && !spec.rows.is_empty() {
-        names.push((local("amounts"), format!("={}", amounts.join(","))));
-    }
-    let mut used: Vec<String> = Vec::new();
-    for (c, col) in spec.cols.iter().enumerate() {
-        let Some(mut role) = name_of_role(col.role) else {
-            continue;
-        };
-        // A role twice on a sheet (targets by year): numbered.
-        if used.contains(&role) {
-            role = format!("{role}_{}", c + 1);
-        }
-        used.push(role.clone());
-        names.push((
-            local(&format!("role_{role}")),
-            format!("={sheet}!{}", absolute(legend - 1, c as u16)),
-        ));
-    }
+    let roles: Vec<Role> = spec.cols.iter().map(|c| c.role).collect();
+    names.extend(parts::layout_names(
+        &spec.name,
+        (header_row, legend - 1),
+        Some(legend),
+        last_body,
+        &roles,
+    ));
     Ok(())
-}
-
-/// `$A$1` of a 0-based cell.
-fn absolute(row: u32, col: u16) -> String {
-    format!(
-        "${}${}",
-        crate::a1::column_letters(u32::from(col)),
-        u64::from(row) + 1
-    )
 }
 
 /// The f64 a cell holds for a decimal (Excel holds doubles).
