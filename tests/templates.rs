@@ -766,3 +766,45 @@ fn a_template_guards_its_cells_and_is_made_the_same_each_time() {
         assert!(book.contains(&format!("name=\"{name}\"")), "{name}");
     }
 }
+
+/// The number format code of cell style `s` of styles.xml.
+fn format_code(styles: &str, s: usize) -> String {
+    let xfs = styles.split("<cellXfs").nth(1).unwrap();
+    let xf = xfs.split("<xf ").nth(s + 1).unwrap();
+    let id = xf
+        .split("numFmtId=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    styles
+        .split("<numFmt ")
+        .skip(1)
+        .find(|f| f.contains(&format!("numFmtId=\"{id}\"")))
+        .and_then(|f| f.split("formatCode=\"").nth(1))
+        .map(|f| f.split('"').next().unwrap().to_string())
+        .unwrap_or_else(|| format!("built-in {id}"))
+}
+
+/// A quantity typed 2,5 shows 2,5, not 3; an amount in triệu đồng shows
+/// its decimals; an amount in đồng is whole.
+#[test]
+fn typed_numbers_show_as_typed() {
+    let dir = common::scratch();
+    let estimate = new(
+        dir.path(),
+        "du-toan.xlsx",
+        &["du-toan", "--date", "15/03/2026"],
+    );
+    let sheet = entry(&estimate, "xl/worksheets/sheet1.xml");
+    let styles = entry(&estimate, "xl/styles.xml");
+    // Row 11: a line of the first part; E quantity, F price, G amount.
+    assert!(format_code(&styles, style_of(&sheet, "E11")).ends_with("General"));
+    assert!(format_code(&styles, style_of(&sheet, "F11")).ends_with("General"));
+    assert!(format_code(&styles, style_of(&sheet, "G11")).ends_with("#,##0"));
+    let plan = new(dir.path(), "ke-hoach.xlsx", &["ke-hoach"]);
+    let sheet = entry(&plan, "xl/worksheets/sheet1.xml");
+    let styles = entry(&plan, "xl/styles.xml");
+    assert!(format_code(&styles, style_of(&sheet, "E10")).ends_with("#,##0.##"));
+}

@@ -162,6 +162,7 @@ fn spec_of(table: &Table, options: &Options, sheet: String) -> Spec {
     };
     let mut spec = Spec::new(&sheet, &own, lines, cols);
     spec.unit_line = table.money_unit().map(super::unit_line);
+    spec.per_value = true;
     if !table.legend.is_empty() {
         // The legend is kept by the input's columns, from the table's first.
         spec.legend = Some(

@@ -286,6 +286,11 @@ pub(crate) struct Spec {
     pub words: Option<(String, String)>,
     /// Lines under it: the date, the signature block.
     pub below: Vec<String>,
+    /// Amounts may carry decimals (a unit above the đồng): shown.
+    pub decimals: bool,
+    /// Each number shown with the decimals it has, as `format` shows it
+    /// (`--from`); else by its column.
+    pub per_value: bool,
 }
 
 impl Spec {
@@ -317,6 +322,8 @@ impl Spec {
             legend: None,
             words: None,
             below: Vec::new(),
+            decimals: options.unit != Unit::Dong,
+            per_value: false,
         }
     }
 
@@ -535,6 +542,35 @@ fn write_sheet(
     parts::column_numbers(ws, row, &texts, st)?;
     row += 1;
     let body = row;
+    // Quantities, prices, targets and rates show what was typed (2,5 is not
+    // 3); amounts in a unit above the đồng show their decimals.
+    let col_format: Vec<Option<String>> = spec
+        .cols
+        .iter()
+        .map(|col| match col.role {
+            Role::Quantity
+            | Role::UnitPrice
+            | Role::PriceMaterial
+            | Role::PriceLabour
+            | Role::PriceMachine
+            | Role::Target
+            | Role::Rate => Some(format!("{LOCALE}General")),
+            r if r.is_additive() && spec.decimals => Some(format!("{LOCALE}#,##0.##")),
+            _ => None,
+        })
+        .collect();
+    let shown = |base: &Format, c: usize, v: Option<Decimal>| -> Format {
+        match (spec.per_value, v) {
+            (true, Some(v)) => base
+                .clone()
+                .set_num_format(crate::write::styles::number_format(v)),
+            (true, None) => base.clone(),
+            (false, _) => match &col_format[c] {
+                Some(f) => base.clone().set_num_format(f),
+                None => base.clone(),
+            },
+        }
+    };
     for r in &spec.rows {
         let style = r.style as usize;
         for (c, col) in spec.cols.iter().enumerate() {
@@ -549,11 +585,15 @@ fn write_sheet(
                         _ => &fm.input_text,
                     };
                     match value {
+                        None if numeric => ws.write_blank(row, c16, &shown(f, c, None))?,
                         None => ws.write_blank(row, c16, f)?,
                         Some(Value::Text(s)) => ws.write_string_with_format(row, c16, s, f)?,
-                        Some(Value::Number(n)) => {
-                            ws.write_number_with_format(row, c16, to_f64(*n), f)?
-                        }
+                        Some(Value::Number(n)) => ws.write_number_with_format(
+                            row,
+                            c16,
+                            to_f64(*n),
+                            &shown(f, c, Some(*n)),
+                        )?,
                     };
                 }
                 Cell::Fixed(Value::Text(s)) => {
@@ -565,20 +605,19 @@ fn write_sheet(
                     } else {
                         &st.numbers[style]
                     };
-                    ws.write_number_with_format(row, c16, to_f64(*n), f)?;
+                    ws.write_number_with_format(row, c16, to_f64(*n), &shown(f, c, Some(*n)))?;
                 }
                 Cell::Formula(text, value) => {
                     let formula =
                         Formula::new(format!("={text}")).set_result(to_f64(*value).to_string());
-                    ws.write_formula_with_format(row, c16, formula, &st.numbers[style])?;
+                    let f = shown(&st.numbers[style], c, Some(*value));
+                    ws.write_formula_with_format(row, c16, formula, &f)?;
+                }
+                Cell::Blank if numeric => {
+                    ws.write_blank(row, c16, &shown(&st.numbers[style], c, None))?;
                 }
                 Cell::Blank => {
-                    let f = if numeric {
-                        &st.numbers[style]
-                    } else {
-                        st.of(r.style)
-                    };
-                    ws.write_blank(row, c16, f)?;
+                    ws.write_blank(row, c16, st.of(r.style))?;
                 }
             }
         }
