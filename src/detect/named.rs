@@ -89,10 +89,19 @@ pub fn name_of_role(role: Role) -> Option<String> {
 pub(super) fn find_named_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
     let named = sheet.named.as_ref()?;
     let (first, last, first_col, last_col) = named.header;
-    let ((_, _), (last_row, _)) = sheet.bounds()?;
-    if start > first || last_col < first_col || last < first || named.roles.is_empty() {
+    let ((_, _), (last_row, sheet_last_col)) = sheet.bounds()?;
+    // Names are the workbook's word, not phuluc's: a header of more rows
+    // than any header has, or wider than the sheet, is not taken.
+    if start > first
+        || last_col < first_col
+        || last < first
+        || last - first >= 5
+        || first_col > sheet_last_col
+        || named.roles.is_empty()
+    {
         return None;
     }
+    let last_col = last_col.min(sheet_last_col);
     let header_rows: Vec<u32> = (first..=last).collect();
     let legend_row = named.legend.filter(|&l| l == last + 1);
     let body_start = last + 1 + u32::from(legend_row.is_some());
@@ -160,6 +169,37 @@ pub(super) fn find_named_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::names::NamedLayout;
+
+    #[test]
+    fn a_named_header_is_taken_only_where_a_header_can_be() {
+        let rows = vec![
+            vec!["No.".to_string(), "Task".into(), "Year 2026".into()],
+            vec!["1".into(), "Tập huấn".into(), "40".into()],
+        ];
+        let mut sheet = Sheet::from_rows("S", &rows);
+        sheet.named = Some(NamedLayout {
+            header: (0, 0, 0, 2),
+            legend: None,
+            roles: vec![
+                (0, "stt".into()),
+                (1, "content".into()),
+                (2, "year2026".into()),
+            ],
+        });
+        let layout = find_named_layout(&sheet, 0).unwrap();
+        assert_eq!(layout.header_rows, vec![0]);
+        assert_eq!(layout.body_start, 1);
+        let roles: Vec<Role> = layout.columns.iter().map(|c| c.role).collect();
+        assert_eq!(roles, vec![Role::Stt, Role::Content, Role::Year(2026)]);
+        // After the named table (a later one on the sheet): not these names.
+        assert!(find_named_layout(&sheet, 1).is_none());
+        // A header of a million rows, or right of the sheet, is not taken.
+        sheet.named.as_mut().unwrap().header = (0, 1_000_000, 0, 2);
+        assert!(find_named_layout(&sheet, 0).is_none());
+        sheet.named.as_mut().unwrap().header = (0, 0, 500, 16_000);
+        assert!(find_named_layout(&sheet, 0).is_none());
+    }
 
     #[test]
     fn every_role_name_reads_back() {
