@@ -319,7 +319,9 @@ pub(super) fn tong_hop(o: &Options) -> Vec<Spec> {
         let r = spec.next_row();
         let mut cells = vec![Cell::Blank; ncols];
         cells[0] = Cell::label(&(n + 1).to_string());
-        cells[1] = Cell::label(&detail.name);
+        // The unit's (or commune's) name, to type over; the sheet it sums
+        // may be renamed too (its formulas follow).
+        cells[1] = Cell::input_text(&detail.name);
         for c in first_year..=last_year {
             // The detail's year column is found by its year, not its place.
             let Role::Year(y) = spec.cols[c as usize].role else {
