@@ -66,10 +66,10 @@ pub struct Args {
     #[arg(long)]
     pub appendix: Option<String>,
     /// Blank rows each section offers to fill.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub rows: u32,
     /// Sections (parts of an estimate, units of a summary).
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub sections: u32,
     /// The date of the document, DD/MM/YYYY (default: today): the GTGT rate in force on it.
     #[arg(long, value_parser = parse_date)]
@@ -150,6 +150,24 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         header: lang,
         split: args.split,
     };
+    // An estimate's GTGT is the rate in force on its date: a date the rates
+    // table does not cover is said, not guessed.
+    if kind == Some(Kind::DuToan) && options.rates.vat_on(options.date).is_none() {
+        eprintln!(
+            "phuluc: {}",
+            match lang {
+                phuluc::report::lang::Lang::Vi => format!(
+                    "bảng tỷ lệ không có thuế suất GTGT cho ngày {}; chọn --date khác hoặc --rates TỆP (xem docs/RATES.md) — chưa ghi gì",
+                    options.date.vietnamese()
+                ),
+                phuluc::report::lang::Lang::En => format!(
+                    "the rates table has no GTGT rate for {}; give another --date or --rates FILE (see docs/RATES.md) — nothing written",
+                    options.date.vietnamese()
+                ),
+            }
+        );
+        return 2;
+    }
     let (built, inputs) = match (&args.from, kind) {
         (Some(from), _) => (
             phuluc::template::from_file(from, &options, &args.output),
