@@ -510,6 +510,14 @@ fn a_total_typed_over_and_a_row_outside_a_sum_are_found_at_their_cells() {
     .unwrap();
     let by_lo = recalculated(&soffice, &filled, dir.path());
     let outcome = phuluc::analyse(&by_lo, &Default::default()).unwrap();
+    // The section's finding names the row its SUM leaves out (item 4).
+    let short = outcome
+        .findings
+        .iter()
+        .find(|f| f.cell == "E9" && f.code.to_string() == "parent-sum")
+        .expect("parent-sum at E9");
+    let why = short.message(phuluc::report::lang::Lang::En);
+    assert!(why.contains("formula leaves out 4"), "{why}");
     let errors = errors(&outcome);
     assert!(
         errors.iter().any(|e| e.starts_with("'Kế hoạch'!E9 ")),
