@@ -37,6 +37,7 @@ pub mod report;
 pub mod sample;
 pub mod serve;
 pub mod stt;
+pub mod template;
 pub mod text;
 pub mod unit;
 pub mod words;

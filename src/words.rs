@@ -484,6 +484,22 @@ fn read_integer(tokens: &[Token]) -> Result<u128, (usize, &'static str)> {
     Ok(result + section + small)
 }
 
+/// Whether a words line states no words yet: "Bằng chữ:" alone (or with
+/// dots, "./."), as a template leaves it for `format` to fill.
+///
+/// ```
+/// assert!(phuluc::words::is_blank_line("Bằng chữ: "));
+/// assert!(phuluc::words::is_blank_line("Bằng chữ: ……./."));
+/// assert!(!phuluc::words::is_blank_line("Bằng chữ: Năm triệu đồng"));
+/// ```
+pub fn is_blank_line(text: &str) -> bool {
+    let folded = crate::text::fold(text);
+    folded.strip_prefix("bằng chữ").is_some_and(|rest| {
+        rest.chars()
+            .all(|c| matches!(c, ':' | '.' | '…' | '/' | '-' | '_') || c.is_whitespace())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,6 +78,10 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
         super::estimate::expected(table, &scopes, eff, k)
     });
     for line in &table.words {
+        // "Bằng chữ:" left to be filled (a template's): `format` fills it.
+        if crate::words::is_blank_line(&line.text) {
+            continue;
+        }
         let col = line.col;
         let mut candidates = candidates.clone();
         if let Some(exp) = &estimate_totals {

@@ -191,6 +191,33 @@ const VIETNAMESE: &[Texts] = &[
             ),
         ],
     ),
+    (
+        "new",
+        "Tạo biểu mẫu để điền: dòng tổng là công thức bao mọi dòng có thể chèn, ô số tiền chỉ nhận số ≥ 0, công thức bị khóa",
+        &[
+            ("kind", "Loại biểu mẫu: ke-hoach, du-toan, chi-tieu, nhiem-vu, tong-hop"),
+            ("output", "Bảng tính ghi ra"),
+            (
+                "from",
+                "Tạo biểu mẫu từ một bảng có sẵn (mọi dạng phuluc đọc được), giữ nguyên số liệu",
+            ),
+            ("commune", "Tên xã, ví dụ «Xã Đa Kia»"),
+            ("years", "Các năm của kế hoạch, dạng 2026-2030"),
+            ("unit", "Đơn vị tiền (mặc định: dong cho du-toan, trieu cho loại khác)"),
+            ("appendix", "Phụ lục, ví dụ «Phụ lục III»"),
+            ("rows", "Số dòng trống của mỗi mục để điền"),
+            ("sections", "Số mục (phần việc của dự toán, đơn vị của bảng tổng hợp)"),
+            (
+                "date",
+                "Ngày của văn bản, NN/TT/NNNN (mặc định: hôm nay): thuế GTGT theo thuế suất áp dụng ngày đó",
+            ),
+            (
+                "rates",
+                "Bảng tỷ lệ thay cho bảng có sẵn (rates/rates.toml; xem docs/RATES.md)",
+            ),
+            ("split", "Tách đơn giá và thành tiền của dự toán thành vật liệu, nhân công, máy"),
+        ],
+    ),
 ];
 
 /// Two examples per command: (command, Vietnamese, English).
@@ -244,6 +271,11 @@ const EXAMPLES: &[(&str, &str, &str)] = &[
         "format",
         "Ví dụ:\n  phuluc format workbooks/ha-long-phu-luc-2-sua.xlsx -o phu-luc-2.xlsx\n  phuluc format workbooks/da-kia-phu-luc-iii.xlsx --fix -o phu-luc-iii.xlsx",
         "Examples:\n  phuluc format workbooks/ha-long-phu-luc-2-sua.xlsx -o appendix-2.xlsx\n  phuluc format workbooks/da-kia-phu-luc-iii.xlsx --fix -o appendix-iii.xlsx",
+    ),
+    (
+        "new",
+        "Ví dụ:\n  phuluc new ke-hoach --commune \"Xã Đa Kia\" --years 2026-2030 -o ke-hoach.xlsx\n  phuluc new du-toan --date 15/03/2026 -o du-toan.xlsx",
+        "Examples:\n  phuluc new ke-hoach --commune \"Xã Đa Kia\" --years 2026-2030 -o plan.xlsx\n  phuluc new du-toan --date 15/03/2026 -o estimate.xlsx",
     ),
 ];
 

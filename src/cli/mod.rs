@@ -7,6 +7,7 @@ pub mod export;
 pub mod format;
 pub mod help;
 pub mod import;
+pub mod new;
 pub mod reconcile;
 pub mod rollup;
 pub mod serve;
@@ -65,6 +66,8 @@ pub enum Command {
     Reconcile(reconcile::Args),
     /// A local web page: drop workbooks, see findings at their cells, download corrected copies.
     Serve(serve::Args),
+    /// A template to fill in: live totals over every row, numbers-only amount cells, locked formulas.
+    New(new::Args),
 }
 
 /// Runs a parsed command line; returns the exit status.
@@ -81,6 +84,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Diff(a) => diff::run(a, lang),
         Command::Reconcile(a) => reconcile::run(a, lang),
         Command::Serve(a) => serve::run(a, lang),
+        Command::New(a) => new::run(a, lang),
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod confirm;
 mod labels;
+mod named;
 mod relations;
 mod title;
 
@@ -12,6 +13,7 @@ pub use labels::{
     budget_code_depth, classify, is_legend_row, is_legend_text, legend_formula, legend_number,
 };
 use labels::{unit_in_label, year_of};
+pub use named::{name_of_role, role_of_name};
 use relations::relations_of;
 pub use title::{appendix_of, commune_of, date_of};
 
@@ -350,6 +352,10 @@ fn continues_header(
 /// Finds the layouts of every table in a sheet, top to bottom. `start` is the
 /// first row to look at (after a previous table).
 pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
+    // A workbook phuluc made names its header and columns' roles.
+    if let Some(layout) = named::find_named_layout(sheet, start) {
+        return Some(layout);
+    }
     let ((first_row, first_col), (last_row, last_col)) = sheet.bounds()?;
     let from = start.max(first_row);
     // A header sits near the top of what is left; scanning far into a large

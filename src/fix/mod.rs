@@ -233,6 +233,8 @@ pub fn plan(table: &Table, findings: &[Finding]) -> Fixes {
             })
         })
         .collect::<Vec<_>>();
+    let mut words = words;
+    words.extend(blank_words(&fixed));
     let remaining = current
         .into_iter()
         .filter(|f| f.severity == Severity::Error)
@@ -244,6 +246,54 @@ pub fn plan(table: &Table, findings: &[Finding]) -> Fixes {
         words,
         remaining,
     }
+}
+
+/// The words of the words lines left blank to be filled (a template's
+/// "Bằng chữ:"): the words the check expects of any words there — found by
+/// checking the table with "Không đồng" written in them, which states the
+/// total only when it is zero.
+pub fn blank_words(table: &Table) -> Vec<WordsFix> {
+    if !table
+        .words
+        .iter()
+        .any(|w| crate::words::is_blank_line(&w.text))
+    {
+        return Vec::new();
+    }
+    let mut probe = table.clone();
+    let blank: Vec<(u32, u32, String)> = probe
+        .words
+        .iter_mut()
+        .filter(|w| crate::words::is_blank_line(&w.text))
+        .map(|w| {
+            let old = std::mem::replace(&mut w.text, "Bằng chữ: Không đồng".into());
+            (w.row, w.col, old)
+        })
+        .collect();
+    let found = crate::check::run(&probe, &mut crate::read::Formulas::default);
+    blank
+        .into_iter()
+        .filter_map(|(row, col, old)| {
+            let f = found.iter().find(|f| {
+                f.row == row && matches!(f.code, Code::WordsMismatch | Code::WordsMatch)
+            })?;
+            let new = match &f.detail {
+                Detail::Words {
+                    expected_words: Some(w),
+                    ..
+                } => w.clone(),
+                _ => "Không đồng".to_string(),
+            };
+            Some(WordsFix {
+                row,
+                col,
+                cell: crate::a1::a1(row, col),
+                old,
+                new,
+                why: f.clone(),
+            })
+        })
+        .collect()
 }
 
 /// The amount cell of the item or total on `row`, column `k`.

@@ -17,6 +17,8 @@ pub(super) struct Package {
     zip: zip::ZipArchive<Cursor<Arc<[u8]>>>,
     /// Sheet name → zip entry, read on first use.
     entries: Option<HashMap<String, String>>,
+    /// The workbook's `phuluc_…` defined names, read on first use.
+    names: Option<Vec<(String, String)>>,
 }
 
 impl Package {
@@ -25,7 +27,26 @@ impl Package {
         Some(Package {
             zip: zip::ZipArchive::new(Cursor::new(bytes)).ok()?,
             entries: None,
+            names: None,
         })
+    }
+
+    /// The layout the workbook's `phuluc_…` defined names record for sheet
+    /// `name` (see [`super::names`]).
+    pub(super) fn named_layout(&mut self, name: &str) -> Option<super::names::NamedLayout> {
+        if self.names.is_none() {
+            let workbook = read_entry(&mut self.zip, "xl/workbook.xml", 16 << 20);
+            self.names = Some(
+                workbook
+                    .map(|w| super::names::defined_names(&w))
+                    .unwrap_or_default(),
+            );
+        }
+        let names = self.names.as_ref()?;
+        if names.is_empty() {
+            return None;
+        }
+        super::names::layout_of(names, name)
     }
 
     /// The zip itself, for the checks made before anything is inflated.

@@ -15,6 +15,7 @@ mod guards;
 mod layout;
 mod legacy_cells;
 mod merges;
+pub mod names;
 mod ods_formula;
 mod sheets;
 mod styles;
@@ -86,6 +87,9 @@ pub struct Sheet {
     /// were read and none holds one (so [`Source::formulas`] would find
     /// none).
     pub has_formulas: bool,
+    /// The table layout the workbook's defined names record for this
+    /// sheet (a workbook `phuluc new` made), if any.
+    pub named: Option<names::NamedLayout>,
     /// The merged regions by row, built on the first lookup.
     merge_index: std::sync::OnceLock<MergeIndex>,
 }
@@ -180,6 +184,7 @@ impl Sheet {
             legacy,
             uncached_formulas: false,
             has_formulas: true,
+            named: None,
             merge_index: std::sync::OnceLock::new(),
         }
     }
@@ -667,7 +672,18 @@ impl Source {
 
     /// Reads one sheet's cells and merged regions.
     pub fn sheet(&mut self, name: &str) -> Result<Sheet, Error> {
-        self.read_sheet(name, None)
+        let mut sheet = self.read_sheet(name, None)?;
+        sheet.named = self.named_layout(name);
+        Ok(sheet)
+    }
+
+    /// The layout the workbook's defined names record for sheet `name`
+    /// (see [`names`]); xlsx only.
+    fn named_layout(&mut self, name: &str) -> Option<names::NamedLayout> {
+        match &mut self.inner {
+            Inner::Book(_, Some(package), _) => package.named_layout(name),
+            _ => None,
+        }
     }
 
     /// [`Source::sheet`], with each xlsx cell's style, and the sheet's
@@ -675,7 +691,8 @@ impl Source {
     /// like its input. Other formats come without styles.
     pub(crate) fn sheet_styled(&mut self, name: &str) -> Result<(Sheet, CellStyles), Error> {
         let mut styles = CellStyles::default();
-        let sheet = self.read_sheet(name, Some(&mut styles))?;
+        let mut sheet = self.read_sheet(name, Some(&mut styles))?;
+        sheet.named = self.named_layout(name);
         if let Inner::Book(_, Some(package), _) = &mut self.inner {
             if let Some(xml) = package.sheet_xml(name) {
                 let layout = layout::parse_layout(&xml);

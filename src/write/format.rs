@@ -140,6 +140,8 @@ fn build(
         }
     }
     let plans = options.fix.then(|| plans(appendix, findings));
+    // Layouts recorded in defined names (see `labels_read`).
+    let mut names: Vec<(String, String)> = Vec::new();
     for group in &sheet_tables {
         let sheet = &group[0].sheet;
         let mut name: String = sheet.chars().take(31).collect();
@@ -176,6 +178,7 @@ fn build(
                 at_table,
                 &mut changes,
                 &mut remaining,
+                &mut names,
             )?;
         }
     }
@@ -197,11 +200,36 @@ fn build(
         write_changes(ws, &changes, &st)?;
         ws.set_hidden(true);
     }
+    for (name, formula) in &names {
+        wb.define_name(name, formula)?;
+    }
     Ok(Formatted {
         bytes: wb.save_to_buffer()?,
         changes,
         remaining,
     })
+}
+
+/// Whether a table's header labels, as written, are found by their words
+/// (two known labels, one of them STT or content), as `detect` finds a
+/// header: when not, the output names its layout.
+fn labels_read(table: &Table) -> bool {
+    let roles: Vec<crate::detect::Role> = table
+        .columns
+        .iter()
+        .map(|c| {
+            let (group, label) = c.label.rsplit_once(" / ").unwrap_or(("", &c.label));
+            crate::detect::classify(label, group)
+        })
+        .collect();
+    let known = roles
+        .iter()
+        .filter(|r| **r != crate::detect::Role::Other)
+        .count();
+    let anchor = roles
+        .iter()
+        .any(|r| matches!(r, crate::detect::Role::Stt | crate::detect::Role::Content));
+    known >= 2 && anchor
 }
 
 /// The fix plan of every table, in order. A cost summary's plan comes after
@@ -262,17 +290,42 @@ fn format_one(
     place: TablePlace,
     changes: &mut Vec<Change>,
     remaining: &mut Vec<Finding>,
+    names: &mut Vec<(String, String)>,
 ) -> Result<u32, XlsxError> {
     {
         let name = name.to_string();
         // --fix writes the table as the plan corrects it.
         let written = plan.map_or(table, |p| &p.table);
-        let new_words: HashMap<u32, String> = plan
+        let mut new_words: HashMap<u32, String> = plan
             .iter()
             .flat_map(|p| &p.words)
             .map(|w| (w.row, w.new.clone()))
             .collect();
+        // A words line left blank to be filled (a template's "Bằng chữ:")
+        // is filled, with or without --fix.
+        if plan.is_none() {
+            new_words.extend(
+                crate::fix::blank_words(table)
+                    .into_iter()
+                    .map(|w| (w.row, w.new)),
+            );
+        }
         let (placed, next_row) = write_table(ws, written, &new_words, options, st, place)?;
+        // A header whose labels phuluc does not read (a template's in
+        // English) keeps its layout in defined names, as the template had.
+        if let (true, Some((first, last, legend))) = (place.first, placed.layout) {
+            if !labels_read(written) {
+                let roles: Vec<crate::detect::Role> =
+                    written.columns.iter().map(|c| c.role).collect();
+                names.extend(super::parts::layout_names(
+                    &name,
+                    (first, last),
+                    (legend != last).then_some(legend),
+                    next_row.saturating_sub(1),
+                    &roles,
+                ));
+            }
+        }
         let Some(plan) = plan else {
             remaining.extend(
                 crate::fix::findings_of(table, findings)

@@ -330,6 +330,68 @@ pub(crate) fn sum_of_rows(letters: &str, rows: impl IntoIterator<Item = u32>) ->
     (!runs.is_empty() && formula.len() <= MAX_FORMULA_CHARS).then_some(formula)
 }
 
+/// The defined names that record a table's layout for `check` (see
+/// [`crate::read::names`]), local to sheet `sheet`: `phuluc_header` over
+/// the header rows (`header`, first and last), `phuluc_legend` over the
+/// column-number row, `phuluc_table` from the header to `last_row`,
+/// `phuluc_amounts` over the body of the numeric columns, and a
+/// `phuluc_role_…` on each column's last header cell. `roles[c]` is column
+/// `c`'s role.
+pub(crate) fn layout_names(
+    sheet: &str,
+    header: (u32, u32),
+    legend: Option<u32>,
+    last_row: u32,
+    roles: &[crate::detect::Role],
+) -> Vec<(String, String)> {
+    let quoted = format!("'{}'", sheet.replace('\'', "''"));
+    let at = |row: u32, col: usize| {
+        format!(
+            "${}${}",
+            crate::a1::column_letters(col as u32),
+            u64::from(row) + 1
+        )
+    };
+    let last_col = roles.len().saturating_sub(1);
+    let range =
+        |r0: u32, c0: usize, r1: u32, c1: usize| format!("={quoted}!{}:{}", at(r0, c0), at(r1, c1));
+    let local = |n: &str| format!("{quoted}!phuluc_{n}");
+    let mut names = vec![(local("header"), range(header.0, 0, header.1, last_col))];
+    let body = legend.unwrap_or(header.1) + 1;
+    if let Some(l) = legend {
+        names.push((local("legend"), range(l, 0, l, last_col)));
+    }
+    names.push((
+        local("table"),
+        range(header.0, 0, last_row.max(body), last_col),
+    ));
+    let amounts: Vec<String> = roles
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.is_numeric())
+        .map(|(c, _)| format!("{quoted}!{}:{}", at(body, c), at(last_row.max(body), c)))
+        .collect();
+    if !amounts.is_empty() && last_row >= body {
+        names.push((local("amounts"), format!("={}", amounts.join(","))));
+    }
+    let mut used: Vec<String> = Vec::new();
+    for (c, role) in roles.iter().enumerate() {
+        let Some(mut name) = crate::detect::name_of_role(*role) else {
+            continue;
+        };
+        // A role twice on a sheet (targets by year): numbered.
+        if used.contains(&name) {
+            name = format!("{name}_{}", c + 1);
+        }
+        used.push(name.clone());
+        names.push((
+            local(&format!("role_{name}")),
+            format!("={quoted}!{}", at(header.1, c)),
+        ));
+    }
+    names
+}
+
 /// Where the input's amount and words cells went: input (row, col) →
 /// output (row, col). A list sorted once the table is written, looked up by
 /// halving: a hash map of a large table's half a million cells was a tenth
@@ -338,6 +400,9 @@ pub(crate) fn sum_of_rows(letters: &str, rows: impl IntoIterator<Item = u32>) ->
 pub(crate) struct Placed {
     cells: Vec<((u32, u32), (u32, u16))>,
     sorted: bool,
+    /// Where the table was written: its first and last header rows, and its
+    /// column-number row (the last header row when it has none).
+    pub(crate) layout: Option<(u32, u32, u32)>,
 }
 
 impl Placed {

@@ -584,6 +584,7 @@ pub(crate) fn write_table(
         ws.set_footer("&CTrang &P/&N");
         ws.set_freeze_panes(body_start, 0)?;
     }
+    placed.layout = Some((header_row, bottom, header_last));
     placed.seal();
     Ok((placed, r))
 }

@@ -250,6 +250,8 @@ fn formula_values(name: &Path, bytes: &[u8]) -> Vec<Refusal> {
         Ok(s) => s,
         Err(e) => return vec![Refusal::Unreadable(e)],
     };
+    // The sheets other formulas refer to, read when one does.
+    let mut source_for_others = other_sheets::Others::new(name, bytes);
     for sheet_name in source.sheet_names().to_vec() {
         let sheet = match source.sheet(&sheet_name) {
             Ok(s) => s,
@@ -272,7 +274,21 @@ fn formula_values(name: &Path, bytes: &[u8]) -> Vec<Refusal> {
         cells.sort();
         for (&(r, c), formula) in cells {
             let saved = number(r, c);
-            let computed = evaluate(formula, &number, &is_subtotal).map_err(|u| u.0);
+            // A reference to another sheet (a summary over its detail
+            // sheets): evaluated with the number saved there.
+            let inlined;
+            let formula_here = if formula.contains('!') {
+                inlined = other_sheets::inline(formula, &mut |other, row, col| {
+                    other_sheets::saved_number(&mut source_for_others, other, row, col)
+                });
+                match &inlined {
+                    Some(f) => f,
+                    None => formula,
+                }
+            } else {
+                formula
+            };
+            let computed = evaluate(formula_here, &number, &is_subtotal).map_err(|u| u.0);
             let right = match (&computed, saved) {
                 (Ok(v), Some(s)) => agree(s, *v),
                 // A formula saved without a value shows 0 until recalculated.
@@ -293,4 +309,148 @@ fn formula_values(name: &Path, bytes: &[u8]) -> Vec<Refusal> {
         }
     }
     out
+}
+
+/// References to other sheets of the workbook, for [`formula_values`].
+mod other_sheets {
+    use crate::number::decimal_from_f64;
+    use crate::read::{CellValue, Sheet, Source};
+    use rust_decimal::Decimal;
+    use std::collections::HashMap;
+    use std::path::Path;
+
+    /// The workbook's sheets, read once each when a formula refers to them.
+    pub(super) struct Others<'a> {
+        name: &'a Path,
+        bytes: &'a [u8],
+        source: Option<Source>,
+        sheets: HashMap<String, Option<Sheet>>,
+    }
+
+    impl<'a> Others<'a> {
+        pub(super) fn new(name: &'a Path, bytes: &'a [u8]) -> Others<'a> {
+            Others {
+                name,
+                bytes,
+                source: None,
+                sheets: HashMap::new(),
+            }
+        }
+    }
+
+    /// The number saved in a cell of sheet `sheet` (an empty cell is 0, as
+    /// a formula reads it); `None` when it holds text or the sheet is not
+    /// there.
+    pub(super) fn saved_number(
+        others: &mut Others<'_>,
+        sheet: &str,
+        row: u32,
+        col: u32,
+    ) -> Option<Decimal> {
+        if !others.sheets.contains_key(sheet) {
+            if others.source.is_none() {
+                others.source = Source::from_bytes(others.name, others.bytes.to_vec()).ok();
+            }
+            let read = others.source.as_mut().and_then(|s| s.sheet(sheet).ok());
+            others.sheets.insert(sheet.to_string(), read);
+        }
+        let found = others.sheets.get(sheet)?.as_ref()?;
+        match found.cells.get_value((row, col)) {
+            Some(CellValue::Float(x)) => decimal_from_f64(x),
+            Some(CellValue::Int(i)) => Some(Decimal::from(i)),
+            None | Some(CellValue::Empty) => Some(Decimal::ZERO),
+            _ => None,
+        }
+    }
+
+    /// `formula` with each reference to one cell of another sheet
+    /// (`'Chi tiết'!G20`, `Sheet2!$B$3`) replaced by the number `value`
+    /// gives for it; `None` when a reference is a range or not understood.
+    pub(super) fn inline(
+        formula: &str,
+        value: &mut dyn FnMut(&str, u32, u32) -> Option<Decimal>,
+    ) -> Option<String> {
+        let chars: Vec<char> = formula.chars().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let (name, after) = if chars[i] == '\'' {
+                let mut name = String::new();
+                let mut j = i + 1;
+                loop {
+                    match chars.get(j) {
+                        Some('\'') if chars.get(j + 1) == Some(&'\'') => {
+                            name.push('\'');
+                            j += 2;
+                        }
+                        Some('\'') => break,
+                        Some(&c) => {
+                            name.push(c);
+                            j += 1;
+                        }
+                        None => return None,
+                    }
+                }
+                if chars.get(j + 1) != Some(&'!') {
+                    return None;
+                }
+                (name, j + 2)
+            } else if chars[i].is_alphabetic() || chars[i] == '_' {
+                let start = i;
+                let mut j = i;
+                while j < chars.len()
+                    && (chars[j].is_alphanumeric() || matches!(chars[j], '_' | '.'))
+                {
+                    j += 1;
+                }
+                if chars.get(j) != Some(&'!') {
+                    out.extend(&chars[start..j]);
+                    i = j;
+                    continue;
+                }
+                (chars[start..j].iter().collect(), j + 1)
+            } else {
+                out.push(chars[i]);
+                i += 1;
+                continue;
+            };
+            let mut j = after;
+            while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '$') {
+                j += 1;
+            }
+            if chars.get(j) == Some(&':') {
+                return None;
+            }
+            let cell: String = chars[after..j].iter().collect();
+            let (row, col) = crate::a1::parse(&cell)?;
+            let v = value(&name, row, col)?;
+            out.push_str(&format!("({})", v.normalize()));
+            i = j;
+        }
+        Some(out)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn references_to_other_sheets_become_their_numbers() {
+            let mut value = |sheet: &str, row: u32, col: u32| match (sheet, row, col) {
+                ("Chi tiết", 19, 6) => Some(Decimal::from(1500)),
+                ("It's", 0, 1) => Some(Decimal::from(-2)),
+                _ => None,
+            };
+            assert_eq!(
+                inline("='Chi tiết'!G20*8/100", &mut value).as_deref(),
+                Some("=(1500)*8/100")
+            );
+            assert_eq!(
+                inline("SUM(E9)+'It''s'!$B$1", &mut value).as_deref(),
+                Some("SUM(E9)+(-2)")
+            );
+            assert_eq!(inline("Other!A1:A3", &mut value), None);
+            assert_eq!(inline("'Missing'!A1", &mut value), None);
+        }
+    }
 }
