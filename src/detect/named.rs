@@ -158,6 +158,7 @@ pub(super) fn find_named_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
         legend_row,
         columns,
         relations,
+        unconfirmed: Vec::new(),
         body_start,
         unit,
         title,

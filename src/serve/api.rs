@@ -475,8 +475,7 @@ fn report(request: &Request, config: &Config, lang: Lang) -> Response {
         return unreadable(&e, lang);
     }
     let files: Vec<Value> = report
-        .files
-        .iter()
+        .files()
         .map(|f| {
             json!({
                 "file": f.file, "commune": f.commune, "errors": f.errors,
