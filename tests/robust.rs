@@ -694,3 +694,60 @@ fn formatting_thousands_of_running_totals_is_linear() {
     let written = phuluc::analyse(&out, &Default::default()).unwrap();
     assert_eq!(written.appendix.tables[0].totals.len(), 20_000);
 }
+
+/// Issue 26: `format --fix` never corrects a sum towards an amount it could
+/// not read. Item 2's amount is typed "4O" (letter O) or "khoảng 40": a
+/// finding at its cell, and section I and the total keep their 100 — before,
+/// the cell was read as empty and --fix "corrected" both to 60, exit 0.
+#[test]
+fn fix_never_corrects_a_sum_towards_an_unreadable_amount() {
+    for unreadable in ["'4O", "'khoảng 40", "'0x28"] {
+        let dir = scratch();
+        let t = table(
+            &["STT", "Nội dung", "Kinh phí"],
+            &[
+                &["I", "Phần một", "100"],
+                &["1", "A", "60"],
+                &["2", "B", unreadable],
+                &["", "Tổng cộng", "100"],
+            ],
+        );
+        let input = write(dir.path(), "vao.xlsx", std::slice::from_ref(&t));
+        let plan_input = phuluc::analyse(&input, &Default::default()).unwrap();
+        let plan = phuluc::fix::plan(&plan_input.appendix.tables[0], &plan_input.findings);
+        assert!(plan.cells.is_empty(), "{unreadable}: {:?}", plan.cells);
+        let out = dir.path().join("ra.xlsx");
+        let o = phuluc(&[
+            "format",
+            input.to_str().unwrap(),
+            "--fix",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_ne!(o.status.code(), Some(0), "{unreadable}: {}", stderr_of(&o));
+        // Forced, the workbook keeps what the input says.
+        let o = phuluc(&[
+            "format",
+            input.to_str().unwrap(),
+            "--fix",
+            "--force",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(out.exists(), "{unreadable}: {}", stderr_of(&o));
+        {
+            let back = phuluc::analyse(&out, &Default::default()).unwrap();
+            let table = &back.appendix.tables[0];
+            assert_eq!(
+                table.items[0].values[0].amount(),
+                Some(rust_decimal::Decimal::from(100)),
+                "{unreadable}: {}",
+                stderr_of(&o)
+            );
+            assert_eq!(
+                table.totals[0].values[0].amount(),
+                Some(rust_decimal::Decimal::from(100))
+            );
+        }
+    }
+}
