@@ -751,3 +751,56 @@ fn fix_never_corrects_a_sum_towards_an_unreadable_amount() {
         }
     }
 }
+
+/// Issue 26: a number cell of an xlsx holding `0x10` (another program's
+/// hexadecimal, or a hand-edited file) is a finding at its cell, never an
+/// empty amount; the file's other amounts are read all the same.
+#[test]
+fn a_number_cell_holding_hex_is_reported_at_its_cell() {
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["1", "A", "60"],
+            &["2", "B", "4321"],
+            &["", "Tổng cộng", "100"],
+        ],
+    );
+    let bytes = phuluc::sample::to_buffer(std::slice::from_ref(&t)).unwrap();
+    let cell = addr(&t, 1, 2);
+    for typed in ["", " t=\"n\""] {
+        let bytes = rewrite_sheet(&bytes, |xml| {
+            let xml = String::from_utf8(xml).unwrap();
+            let start = xml.find(&format!("<c r=\"{cell}\"")).unwrap();
+            let end = start + xml[start..].find("</c>").unwrap() + 4;
+            let style = xml[start..end]
+                .split(" s=\"")
+                .nth(1)
+                .map(|s| format!(" s=\"{}\"", &s[..s.find('"').unwrap()]))
+                .unwrap_or_default();
+            format!(
+                "{}<c r=\"{cell}\"{style}{typed}><v>0x10</v></c>{}",
+                &xml[..start],
+                &xml[end..]
+            )
+            .into_bytes()
+        });
+        let dir = scratch();
+        let path = dir.path().join("hex.xlsx");
+        std::fs::write(&path, &bytes).unwrap();
+        let o = phuluc(&["check", "--lang", "en", path.to_str().unwrap()]);
+        let out = stdout_of(&o);
+        assert_ne!(o.status.code(), Some(0), "{typed}: {out}{}", stderr_of(&o));
+        assert!(out.contains("«0x10» is not a valid number"), "{out}");
+        let outcome = phuluc::analyse(&path, &Default::default()).unwrap();
+        assert!(
+            find(&outcome, "malformed-number", &cell).is_some(),
+            "{typed}: {:?}",
+            codes(&outcome)
+        );
+        assert_eq!(outcome.appendix.tables[0].items[1].values[0].amount(), None);
+        assert_eq!(
+            outcome.appendix.tables[0].items[0].values[0].amount(),
+            Some(rust_decimal::Decimal::from(60))
+        );
+    }
+}
