@@ -804,3 +804,45 @@ fn a_number_cell_holding_hex_is_reported_at_its_cell() {
         );
     }
 }
+
+/// Issue 26: the cell limit (`--max-cells`) holds for a CSV, per row and
+/// per file, before the cells are kept: a row of more fields than the limit
+/// and a file of more cells are refused, one line naming the file and the
+/// option; a CSV within the limit is checked as before.
+#[test]
+fn the_cell_limit_bounds_a_csv_row_and_file() {
+    let dir = scratch();
+    // One line of 2,000,000 fields (4 MB), under a limit of 100,000.
+    let wide = dir.path().join("mot-dong.csv");
+    let mut line = String::from("STT,Nội dung,Kinh phí");
+    line.push_str(&",1".repeat(2_000_000));
+    line.push_str("\r\n1,A,40\r\n");
+    std::fs::write(&wide, line).unwrap();
+    // 3,000 rows of 3 cells: 9,003 cells, over a limit of 5,000.
+    let long = dir.path().join("nhieu-dong.csv");
+    let mut rows = String::from("STT,Nội dung,Kinh phí\r\n");
+    for i in 1..=3000 {
+        rows.push_str(&format!("{i},Mục {i},{i}\r\n"));
+    }
+    std::fs::write(&long, &rows).unwrap();
+    for (path, limit) in [(&wide, "100000"), (&long, "5000")] {
+        let started = std::time::Instant::now();
+        let o = phuluc(&[
+            "check",
+            "--lang",
+            "en",
+            "--max-cells",
+            limit,
+            path.to_str().unwrap(),
+        ]);
+        let err = stderr_of(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains("--max-cells"), "{err}");
+        assert!(err.contains(&*path.to_string_lossy()), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    }
+    // Under the limit, the same long file is read and checked.
+    let o = phuluc(&["check", "--max-cells", "10000", long.to_str().unwrap()]);
+    assert_ne!(o.status.code(), Some(2), "{}", stderr_of(&o));
+}
