@@ -684,3 +684,149 @@ fn streamed_to_a_file_or_made_for_stdout_the_csv_is_the_same() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// Issue 26: `export --layout wide` → `import` → `export` keeps amounts
+/// that are only in `tong`: a table without years exported beside one with
+/// them (its amounts are all in `tong`), and an item whose period total is
+/// stated without its years. The round trip is byte-identical, and the
+/// rebuilt workbooks hold the amounts (before, they summed to 0).
+#[test]
+fn the_wide_round_trip_keeps_amounts_only_in_tong() {
+    let dir = scratch();
+    let input = dir.path().join("vao");
+    std::fs::create_dir(&input).unwrap();
+    let years = table(
+        &["STT", "Nội dung", "Năm 2026", "Năm 2027", "Tổng giai đoạn"],
+        &[
+            &["1", "Tập huấn", "50", "70", "120"],
+            &["2", "Thiết bị", "", "", "300"],
+            &["", "Tổng cộng", "50", "70", "420"],
+        ],
+    );
+    let amount = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["1", "Sửa đường", "400"],
+            &["2", "Sửa trường", "250"],
+            &["", "Tổng cộng", "650"],
+        ],
+    );
+    write(&input, "a-nam.xlsx", &[years]);
+    write(&input, "b-kinh-phi.xlsx", &[amount]);
+    let csv1 = dir.path().join("1.csv");
+    let back = dir.path().join("back");
+    let csv2 = dir.path().join("2.csv");
+    let ok = |args: &[&str]| {
+        let o = phuluc(args);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    let p = |x: &Path| x.to_str().unwrap().to_string();
+    ok(&[
+        "export",
+        &p(&input),
+        "-o",
+        &p(&csv1),
+        "--layout",
+        "wide",
+        "--force",
+    ]);
+    ok(&["import", &p(&csv1), "-o", &p(&back)]);
+    ok(&[
+        "export",
+        &p(&back),
+        "-o",
+        &p(&csv2),
+        "--layout",
+        "wide",
+        "--force",
+    ]);
+    let (a, b) = (
+        std::fs::read_to_string(&csv1).unwrap(),
+        std::fs::read_to_string(&csv2).unwrap(),
+    );
+    assert!(a.contains(",300,"), "{a}");
+    assert!(a.contains(",400,") && a.contains(",250,"), "{a}");
+    assert_eq!(a, b);
+    // The rebuilt workbooks hold the amounts.
+    let rebuilt = phuluc::analyse(&back.join("b-kinh-phi.xlsx"), &Default::default()).unwrap();
+    let total = &rebuilt.appendix.tables[0].totals[0];
+    assert_eq!(total.values[0].amount(), Some(Decimal::from(650)));
+    let rebuilt = phuluc::analyse(&back.join("a-nam.xlsx"), &Default::default()).unwrap();
+    let t = &rebuilt.appendix.tables[0];
+    let k = (0..t.numeric.len())
+        .find(|&k| t.numeric_column(k).role == phuluc::detect::Role::PeriodTotal)
+        .expect("a period total column");
+    assert_eq!(t.totals[0].values[k].amount(), Some(Decimal::from(420)));
+}
+
+/// Issue 25: `import X.csv -o Y.xlsx` round-trips as a folder output does:
+/// the rebuilt workbook, whatever it is called, exports with the source's
+/// file name in `tep`, byte for byte, in both layouts.
+#[test]
+fn import_to_a_named_workbook_round_trips_like_a_folder() {
+    let dir = scratch();
+    let input = write(dir.path(), "xa-thu-nghiem.xlsx", &[plan()]);
+    let p = |x: &Path| x.to_str().unwrap().to_string();
+    let ok = |args: &[&str]| {
+        let o = phuluc(args);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    for layout in ["long", "wide"] {
+        let csv1 = dir.path().join(format!("1-{layout}.csv"));
+        let csv2 = dir.path().join(format!("2-{layout}.csv"));
+        let csv3 = dir.path().join(format!("3-{layout}.csv"));
+        let book = dir.path().join(format!("dung-lai-{layout}.xlsx"));
+        let folder = dir.path().join(format!("thu-muc-{layout}"));
+        ok(&[
+            "export",
+            &p(&input),
+            "-o",
+            &p(&csv1),
+            "--layout",
+            layout,
+            "--force",
+        ]);
+        ok(&["import", &p(&csv1), "-o", &p(&book)]);
+        ok(&[
+            "export",
+            &p(&book),
+            "-o",
+            &p(&csv2),
+            "--layout",
+            layout,
+            "--force",
+        ]);
+        ok(&["import", &p(&csv1), "-o", &p(&folder)]);
+        ok(&[
+            "export",
+            &p(&folder),
+            "-o",
+            &p(&csv3),
+            "--layout",
+            layout,
+            "--force",
+        ]);
+        let first = std::fs::read_to_string(&csv1).unwrap();
+        assert!(first.contains(",xa-thu-nghiem.xlsx\r\n"), "{first}");
+        assert_eq!(
+            first,
+            std::fs::read_to_string(&csv2).unwrap(),
+            "{layout}: file output"
+        );
+        assert_eq!(
+            first,
+            std::fs::read_to_string(&csv3).unwrap(),
+            "{layout}: folder output"
+        );
+    }
+}

@@ -144,9 +144,16 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
                                     f.message(lang)
                                 );
                             }
-                            // `tep` names the file as it sits in the folder given.
+                            // `tep` names the file as it sits in the folder given;
+                            // a workbook `import` rebuilt, given by itself, as
+                            // the file it was rebuilt from.
                             let mut appendix = o.appendix;
-                            appendix.path = (*name).clone();
+                            appendix.path = args
+                                .inputs
+                                .contains(file)
+                                .then(|| phuluc::import::rebuilt_from(file))
+                                .flatten()
+                                .unwrap_or_else(|| (*name).clone());
                             add(appendix)?;
                         }
                         Err(e) => {

@@ -90,6 +90,8 @@ struct Sheet {
     stt_col: Option<u32>,
     /// Extra text columns of task tables, by label.
     text_labels: Vec<String>,
+    /// Where the wide layout's `tong` goes (after the years).
+    total_col: Option<u32>,
 }
 
 fn unneutralise(s: &str) -> String {
@@ -309,14 +311,14 @@ fn read_sheets(text: &str) -> Result<Vec<Sheet>, CsvProblem> {
                         entry.amounts.insert(c + 4 + k as u32, v);
                     }
                 }
-                if year_cols.is_empty() {
-                    sheet
-                        .labels
-                        .entry(c + 4)
-                        .or_insert_with(|| "Kinh phí".into());
-                    if let Some(v) = amount(&get(need("tong")?), line)? {
-                        entry.amounts.insert(c + 4, v);
-                    }
+                // `tong` is a column of its own, after the years: an amount
+                // only there (a table without years beside one with them, an
+                // item with its period total alone) is kept, and the table
+                // exports the same `tong` again.
+                let total_col = c + 4 + year_cols.len() as u32;
+                sheet.total_col = Some(total_col);
+                if let Some(v) = amount(&get(need("tong")?), line)? {
+                    entry.amounts.insert(total_col, v);
                 }
                 if sheet.unit.is_empty() {
                     sheet.unit = get(need("don_vi_tinh")?);
@@ -336,14 +338,97 @@ fn read_sheets(text: &str) -> Result<Vec<Sheet>, CsvProblem> {
     if sheets.is_empty() {
         return Err(CsvProblem::NoRows);
     }
+    for sheet in &mut sheets {
+        place_wide_total(sheet);
+    }
     Ok(sheets)
+}
+
+/// The wide layout's columns of one table: its years when it has any
+/// amount in them (a table without years, exported beside tables with
+/// them, has none), then its `tong` — "Tổng số" beside years (the period
+/// total), "Kinh phí" alone (the table's amount), moved next to the
+/// years it keeps.
+fn place_wide_total(sheet: &mut Sheet) {
+    let Some(total_col) = sheet.total_col else {
+        return;
+    };
+    let has_years = sheet
+        .rows
+        .values()
+        .any(|r| r.amounts.keys().any(|c| *c != total_col));
+    let first = sheet.labels.keys().next().copied().unwrap_or(total_col);
+    let at = if has_years {
+        total_col
+    } else {
+        sheet.labels.clear();
+        first.min(total_col)
+    };
+    if at != total_col {
+        for r in sheet.rows.values_mut() {
+            if let Some(v) = r.amounts.remove(&total_col) {
+                r.amounts.insert(at, v);
+            }
+        }
+    }
+    let any_total = sheet.rows.values().any(|r| r.amounts.contains_key(&at));
+    if any_total || !has_years {
+        let label = if has_years {
+            "Tổng số"
+        } else {
+            "Kinh phí"
+        };
+        sheet.labels.insert(at, label.into());
+    }
+}
+
+/// The custom document property naming the file a rebuilt workbook comes
+/// from.
+const TEP_PROPERTY: &str = "phuluc-tep";
+
+/// The source file (`tep`) a workbook rebuilt by `import` names in its
+/// document properties, if it is one: exported again by itself, it is named
+/// as its source was, so that `import X.csv -o Y.xlsx` round-trips exactly
+/// as a folder output does, whatever Y is called.
+///
+/// ```
+/// let csv = "xa,phu_luc,bang,stt,cap,stt_cha,noi_dung,don_vi_chu_tri,don_vi_phoi_hop,nam,so_tien,don_vi_tinh,ghi_chu,o_nguon,tep\r\n\
+///            ,,P,1,1,,A,,,2026,40,triệu đồng,,'P'!C9,xa-a.xlsx\r\n";
+/// let bytes = phuluc::import::import_csv("x.csv".as_ref(), csv)?;
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("khac-ten.xlsx");
+/// std::fs::write(&path, bytes).unwrap();
+/// assert_eq!(phuluc::import::rebuilt_from(&path).as_deref(), Some("xa-a.xlsx"));
+/// assert_eq!(phuluc::import::rebuilt_from("workbooks/da-kia-phu-luc-iii.xlsx".as_ref()), None);
+/// # Ok::<(), phuluc::Error>(())
+/// ```
+pub fn rebuilt_from(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(file).ok()?;
+    let entry = zip.by_name("docProps/custom.xml").ok()?;
+    let mut xml = String::new();
+    entry.take(64 * 1024).read_to_string(&mut xml).ok()?;
+    let at = xml.find(&format!("name=\"{TEP_PROPERTY}\""))?;
+    let rest = &xml[at..];
+    let open = rest.find("<vt:lpwstr>")? + "<vt:lpwstr>".len();
+    let close = open + rest[open..].find("</vt:lpwstr>")?;
+    let value = quick_xml::escape::unescape(&rest[open..close]).ok()?;
+    (!value.is_empty()).then(|| value.into_owned())
 }
 
 fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, Fail> {
     let mut wb = Workbook::new();
     // A fixed creation time: the same CSV gives the same bytes.
     let created = ExcelDateTime::from_ymd(2025, 1, 1)?;
-    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let mut properties = DocProperties::new().set_creation_datetime(&created);
+    // The one file it comes from, said where `rebuilt_from` reads it.
+    if let Some(first) = sheets.first() {
+        if !first.tep.is_empty() && sheets.iter().all(|s| s.tep == first.tep) {
+            properties = properties.set_custom_property(TEP_PROPERTY, first.tep.as_str());
+        }
+    }
+    wb.set_properties(&properties);
     let st = styles();
     let number = &st.numbers[RowStyle::Text as usize];
     for s in sheets {
