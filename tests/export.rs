@@ -830,3 +830,83 @@ fn import_to_a_named_workbook_round_trips_like_a_folder() {
         );
     }
 }
+
+/// Issue 25: a commune's event budget (Nội dung, Đơn vị tính, Số lượng,
+/// Đơn giá, Thành tiền — no unit-price codes) is an appendix: it exports in
+/// the long and wide layouts, its Thành tiền the amount, and round-trips;
+/// an estimate with codes is refused by the appendix layouts with a line
+/// naming the layout that takes it.
+#[test]
+fn an_event_budget_exports_and_an_estimate_refusal_names_its_layout() {
+    let dir = scratch();
+    let budget = table(
+        &[
+            "STT",
+            "Nội dung",
+            "Đơn vị tính",
+            "Số lượng",
+            "Đơn giá",
+            "Thành tiền",
+        ],
+        &[
+            &["1", "Thuê hội trường", "ngày", "2", "3", "6"],
+            &["2", "Nước uống", "người", "100", "0.02", "2"],
+            &["", "Tổng cộng", "", "", "", "8"],
+        ],
+    );
+    let input = write(dir.path(), "hoi-nghi.xlsx", &[budget]);
+    let p = |x: &Path| x.to_str().unwrap().to_string();
+    for layout in ["long", "wide"] {
+        let csv1 = dir.path().join(format!("1-{layout}.csv"));
+        let csv2 = dir.path().join(format!("2-{layout}.csv"));
+        let book = dir.path().join(format!("b-{layout}.xlsx"));
+        for args in [
+            vec![
+                "export".to_string(),
+                p(&input),
+                "-o".into(),
+                p(&csv1),
+                "--layout".into(),
+                layout.into(),
+            ],
+            vec!["import".to_string(), p(&csv1), "-o".into(), p(&book)],
+            vec![
+                "export".to_string(),
+                p(&book),
+                "-o".into(),
+                p(&csv2),
+                "--layout".into(),
+                layout.into(),
+            ],
+        ] {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let o = phuluc(&args);
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        let text = std::fs::read_to_string(&csv1).unwrap();
+        assert!(
+            text.contains("Thuê hội trường") && text.contains(",6,"),
+            "{text}"
+        );
+        assert_eq!(text, std::fs::read_to_string(&csv2).unwrap(), "{layout}");
+    }
+    // A cost estimate: refused, and the refusal names --layout du-toan.
+    for lang in ["vi", "en"] {
+        let o = phuluc(&[
+            "export",
+            "--lang",
+            lang,
+            "workbooks/du-toan-kenh-muong-sua.xlsx",
+            "-o",
+            "-",
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("--layout du-toan"), "{err}");
+    }
+}

@@ -193,7 +193,16 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     let exported = match made {
         Ok(x) => x,
         Err(Stop::Failed(e)) => {
-            eprintln!("phuluc: {}", e.message(lang));
+            // The layout that takes what the appendix layouts cannot.
+            let hint = match e.problem {
+                phuluc::Problem::OnlyEstimates => super::say(
+                    lang,
+                    "; xuất các dòng của nó bằng --layout du-toan",
+                    "; export its lines with --layout du-toan",
+                ),
+                _ => String::new(),
+            };
+            eprintln!("phuluc: {}{hint}", e.message(lang));
             return 2;
         }
         Err(Stop::Unreadable) => return 2,
@@ -235,8 +244,8 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
             "phuluc: {t}: {}",
             super::say(
                 lang,
-                "không xuất: bảng dự toán (mã hiệu, khối lượng, đơn giá, cách tính) không thuộc các cột của tệp CSV phụ lục",
-                "left out: a cost estimate's table (codes, quantities, prices, computations) does not fit the appendix CSV's columns"
+                "không xuất: bảng dự toán (mã hiệu, khối lượng, đơn giá, cách tính) không thuộc các cột của tệp CSV phụ lục; xuất các dòng của nó bằng --layout du-toan",
+                "left out: a cost estimate's table (codes, quantities, prices, computations) does not fit the appendix CSV's columns; export its lines with --layout du-toan"
             )
         );
     }

@@ -457,13 +457,24 @@ pub(super) fn tables_of(appendix: &Appendix) -> Vec<(usize, &Table)> {
         .collect()
 }
 
-/// A cost estimate's table (its detail lines, its summary's computed
-/// rows): not an appendix, left out of the appendix layouts.
+/// A cost estimate's table (its detail lines, with their unit-price codes
+/// or price parts; its summary's computed rows): not an appendix, left out
+/// of the appendix layouts. A commune's budget of quantities and prices
+/// (Nội dung, Đơn vị tính, Số lượng, Đơn giá, Thành tiền — no codes, no
+/// parts) is an appendix: its Thành tiền is the amount.
 pub(super) fn is_estimate(t: &Table) -> bool {
-    t.estimate
-        || t.columns
-            .iter()
-            .any(|c| matches!(c.role, Role::Formula | Role::Symbol))
+    let has = |roles: &[Role]| t.columns.iter().any(|c| roles.contains(&c.role));
+    has(&[Role::Formula, Role::Symbol])
+        || t.estimate
+            && has(&[
+                Role::Code,
+                Role::PriceMaterial,
+                Role::PriceLabour,
+                Role::PriceMachine,
+                Role::AmountMaterial,
+                Role::AmountLabour,
+                Role::AmountMachine,
+            ])
 }
 
 /// Files that share a commune name, or name none.
