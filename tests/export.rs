@@ -49,17 +49,17 @@ fn long_layout_exact() {
     let out = export(&[appendix(&t)], &ExportOptions::default()).unwrap();
     let r = |i: u32, c: &str| format!("'Phụ lục'!{c}{}", t.body_row() + i + 1);
     let expected = [
-        "xa,phu_luc,bang,stt,cap,stt_cha,noi_dung,don_vi_chu_tri,don_vi_phoi_hop,nam,so_tien,don_vi_tinh,ghi_chu,o_nguon,tep".to_string(),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,I,1,,Chuyển đổi số,,,2026,,triệu đồng,,{},t.xlsx", r(0, "D")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,I,1,,Chuyển đổi số,,,2027,,triệu đồng,,{},t.xlsx", r(0, "E")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,I,Tập huấn,Phòng VH-XH,,2026,50,triệu đồng,,{},t.xlsx", r(1, "D")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,I,Tập huấn,Phòng VH-XH,,2027,50,triệu đồng,,{},t.xlsx", r(1, "E")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,2,2,I,Thiết bị,Văn phòng,,2026,100,triệu đồng,\"'=HYPERLINK(\"\"http://x\"\")\",{},t.xlsx", r(2, "D")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,2,2,I,Thiết bị,Văn phòng,,2027,100,triệu đồng,\"'=HYPERLINK(\"\"http://x\"\")\",{},t.xlsx", r(2, "E")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,II,1,,Kiểm tra,,,2026,,triệu đồng,,{},t.xlsx", r(3, "D")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,II,1,,Kiểm tra,,,2027,,triệu đồng,,{},t.xlsx", r(3, "E")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,II,Kiểm tra,Phòng KT,,2026,,triệu đồng,Thụ hưởng,{},t.xlsx", r(4, "D")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,II,Kiểm tra,Phòng KT,,2027,30,triệu đồng,Thụ hưởng,{},t.xlsx", r(4, "E")),
+        "xa,phu_luc,bang,stt,cap,stt_cha,noi_dung,don_vi_chu_tri,don_vi_phoi_hop,nam,loai,nguon,so_tien,don_vi_tinh,ghi_chu,o_nguon,tep".to_string(),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,I,1,,Chuyển đổi số,,,2026,nam,,,triệu đồng,,{},t.xlsx", r(0, "D")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,I,1,,Chuyển đổi số,,,2027,nam,,,triệu đồng,,{},t.xlsx", r(0, "E")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,I,Tập huấn,Phòng VH-XH,,2026,nam,,50,triệu đồng,,{},t.xlsx", r(1, "D")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,I,Tập huấn,Phòng VH-XH,,2027,nam,,50,triệu đồng,,{},t.xlsx", r(1, "E")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,2,2,I,Thiết bị,Văn phòng,,2026,nam,,100,triệu đồng,\"'=HYPERLINK(\"\"http://x\"\")\",{},t.xlsx", r(2, "D")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,2,2,I,Thiết bị,Văn phòng,,2027,nam,,100,triệu đồng,\"'=HYPERLINK(\"\"http://x\"\")\",{},t.xlsx", r(2, "E")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,II,1,,Kiểm tra,,,2026,nam,,,triệu đồng,,{},t.xlsx", r(3, "D")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,II,1,,Kiểm tra,,,2027,nam,,,triệu đồng,,{},t.xlsx", r(3, "E")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,II,Kiểm tra,Phòng KT,,2026,nam,,,triệu đồng,Thụ hưởng,{},t.xlsx", r(4, "D")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,II,Kiểm tra,Phòng KT,,2027,nam,,30,triệu đồng,Thụ hưởng,{},t.xlsx", r(4, "E")),
     ]
     .join("\r\n")
         + "\r\n";
@@ -128,8 +128,9 @@ fn sums_of_so_tien_per_year_are_the_checked_totals() {
     let mut sums = std::collections::BTreeMap::<String, Decimal>::new();
     for r in reader.records() {
         let r = r.unwrap();
-        if !r[10].is_empty() {
-            *sums.entry(r[9].to_string()).or_default() += Decimal::from_str_exact(&r[10]).unwrap();
+        // The years' amounts (not the period total, not the funding sources).
+        if &r[10] == "nam" && !r[12].is_empty() {
+            *sums.entry(r[9].to_string()).or_default() += Decimal::from_str_exact(&r[12]).unwrap();
         }
     }
     let want: Vec<(String, Decimal)> = [
@@ -909,4 +910,131 @@ fn an_event_budget_exports_and_an_estimate_refusal_names_its_layout() {
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains("--layout du-toan"), "{err}");
     }
+}
+
+/// A plan with years, its period total and its funding sources under a
+/// merged "Nguồn vốn" group.
+fn plan_with_sources() -> phuluc::sample::SampleTable {
+    let mut t = table(
+        &[
+            "STT",
+            "Nội dung",
+            "Năm 2026",
+            "Năm 2027",
+            "Tổng giai đoạn",
+            "Nguồn vốn",
+            "",
+        ],
+        &[
+            &["I", "Hạ tầng", "", "", "", "", ""],
+            &["1", "Tập huấn", "50", "70", "120", "100", "20"],
+            &["2", "Thiết bị", "100", "", "100", "40", "60"],
+            &["", "Tổng cộng", "150", "70", "220", "140", "80"],
+        ],
+    );
+    t.header.push(
+        ["", "", "", "", "", "NSTW", "NSĐP"]
+            .map(String::from)
+            .to_vec(),
+    );
+    t
+}
+
+/// Issue 25: CSV carries the whole table — the period total and the
+/// funding sources (a "Nguồn vốn" group beside years, a "Chia ra" group
+/// beside a single amount) are exported, said apart from the years in
+/// `loai`/`nguon` (long) or in their own columns (wide), never added to the
+/// years; and export → import → export is byte-identical with them, for a
+/// file output and a folder output alike.
+#[test]
+fn funding_sources_and_the_period_total_are_exported_and_round_trip() {
+    let dir = scratch();
+    let mut split = table(
+        &["STT", "Nội dung", "Tổng số", "Chia ra", ""],
+        &[
+            &["1", "Sửa đường", "120", "100", "20"],
+            &["2", "Sửa trường", "100", "40", "60"],
+            &["", "Tổng cộng", "220", "140", "80"],
+        ],
+    );
+    split.header.push(
+        ["", "", "", "Vốn ngân sách xã", "Vốn khác"]
+            .map(String::from)
+            .to_vec(),
+    );
+    let inputs = [
+        write(dir.path(), "ke-hoach.xlsx", &[plan_with_sources()]),
+        write(dir.path(), "chia-ra.xlsx", &[split]),
+    ];
+    let p = |x: &Path| x.to_str().unwrap().to_string();
+    let ok = |args: &[&str]| {
+        let o = phuluc(args);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    for input in &inputs {
+        for layout in ["long", "wide"] {
+            let name = input.file_stem().unwrap().to_string_lossy();
+            let csv1 = dir.path().join(format!("{name}-{layout}-1.csv"));
+            let csv2 = dir.path().join(format!("{name}-{layout}-2.csv"));
+            let csv3 = dir.path().join(format!("{name}-{layout}-3.csv"));
+            let book = dir.path().join(format!("{name}-{layout}-lai.xlsx"));
+            let folder = dir.path().join(format!("{name}-{layout}-thu-muc"));
+            ok(&["export", &p(input), "-o", &p(&csv1), "--layout", layout]);
+            ok(&["import", &p(&csv1), "-o", &p(&book)]);
+            ok(&["export", &p(&book), "-o", &p(&csv2), "--layout", layout]);
+            ok(&["import", &p(&csv1), "-o", &p(&folder)]);
+            ok(&["export", &p(&folder), "-o", &p(&csv3), "--layout", layout]);
+            let first = std::fs::read_to_string(&csv1).unwrap();
+            assert_eq!(
+                first,
+                std::fs::read_to_string(&csv2).unwrap(),
+                "{name} {layout}: file"
+            );
+            assert_eq!(
+                first,
+                std::fs::read_to_string(&csv3).unwrap(),
+                "{name} {layout}: folder"
+            );
+            if layout == "wide" {
+                let head = first.lines().next().unwrap();
+                assert!(head.contains(",tong,nguon: "), "{head}");
+            }
+        }
+    }
+    // What the long layout says, row by row.
+    let long = std::fs::read_to_string(dir.path().join("ke-hoach-long-1.csv")).unwrap();
+    for line in [
+        ",Tập huấn,,,2026,nam,,50,",
+        ",Tập huấn,,,,tong,,120,",
+        ",Tập huấn,,,,nguon,Nguồn vốn / NSTW,100,",
+        ",Tập huấn,,,,nguon,Nguồn vốn / NSĐP,20,",
+        ",Thiết bị,,,,nguon,Nguồn vốn / NSĐP,60,",
+    ] {
+        assert!(long.contains(line), "{line}\n{long}");
+    }
+    // The single amount is summed alone: its parts are not added to it.
+    let split = std::fs::read_to_string(dir.path().join("chia-ra-long-1.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(split.as_bytes());
+    let mut by_kind = std::collections::BTreeMap::<String, Decimal>::new();
+    for r in reader.records() {
+        let r = r.unwrap();
+        *by_kind.entry(format!("{}|{}", &r[10], &r[11])).or_default() +=
+            Decimal::from_str_exact(&r[12]).unwrap();
+    }
+    assert_eq!(
+        by_kind.into_iter().collect::<Vec<_>>(),
+        [
+            ("kinh_phi|".to_string(), Decimal::from(220)),
+            ("nguon|Chia ra / Vốn khác".to_string(), Decimal::from(80)),
+            (
+                "nguon|Chia ra / Vốn ngân sách xã".to_string(),
+                Decimal::from(140)
+            ),
+        ]
+    );
 }
