@@ -121,46 +121,55 @@ pub(super) fn read(path: &Path, bytes: &[u8], tab: bool, max_cells: usize) -> Re
 /// as soon as one record has more than `max_cells` fields, or the file
 /// more than `max_cells` fields that hold something.
 fn count_fields(text: &str, delimiter: u8, max_cells: usize) -> Result<(), ()> {
-    let mut in_row = 0usize;
-    let mut filled = 0usize;
-    let mut field_has = false;
-    let mut in_quotes = false;
-    let mut bytes = text.as_bytes().iter().peekable();
+    let b = text.as_bytes();
+    let (mut in_row, mut filled, mut field_has) = (0usize, 0usize, false);
+    // A field ends: whether the row or the file is now over the limit.
     let mut end_field = |in_row: &mut usize, field_has: &mut bool| {
         *in_row += 1;
         filled += usize::from(*field_has);
         *field_has = false;
         *in_row > max_cells || filled > max_cells
     };
-    while let Some(&b) = bytes.next() {
-        if in_quotes {
-            if b == b'"' {
-                if bytes.peek() == Some(&&b'"') {
-                    bytes.next();
-                } else {
-                    in_quotes = false;
-                }
-            }
+    let mut i = 0;
+    while i < b.len() {
+        // From one delimiter, quote or line end to the next.
+        let next = memchr::memchr3(delimiter, b'"', b'\n', &b[i..]).map(|n| i + n);
+        let stop = next.unwrap_or(b.len());
+        if stop > i && &b[i..stop] != b"\r" {
             field_has = true;
-            continue;
         }
-        match b {
+        let Some(at) = next else { break };
+        i = at + 1;
+        match b[at] {
             b'"' if !field_has => {
-                in_quotes = true;
+                // A quoted field: to its closing quote (`""` is a quote).
+                loop {
+                    match memchr::memchr(b'"', &b[i..]) {
+                        Some(n) if b.get(i + n + 1) == Some(&b'"') => i += n + 2,
+                        Some(n) => {
+                            i += n + 1;
+                            break;
+                        }
+                        None => {
+                            i = b.len();
+                            break;
+                        }
+                    }
+                }
+                field_has = true;
             }
+            b'"' => field_has = true,
             b'\n' => {
                 if (in_row > 0 || field_has) && end_field(&mut in_row, &mut field_has) {
                     return Err(());
                 }
                 in_row = 0;
             }
-            b'\r' => {}
-            b if b == delimiter => {
+            _ => {
                 if end_field(&mut in_row, &mut field_has) {
                     return Err(());
                 }
             }
-            _ => field_has = true,
         }
     }
     if (in_row > 0 || field_has) && end_field(&mut in_row, &mut field_has) {
@@ -232,45 +241,60 @@ fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, String> {
 /// The line on which a quoted cell opens and never closes, if any (RFC 4180:
 /// a quote opens a cell only at its start; `""` inside is a quote).
 fn unclosed_quote(text: &str, delimiter: char) -> Option<usize> {
+    let b = text.as_bytes();
+    // A delimiter other than these three is never asked for.
+    let d = u8::try_from(delimiter).unwrap_or(b',');
     let mut line = 1;
-    let mut opened = 0;
-    let mut in_quotes = false;
     let mut at_start = true;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
-                } else {
-                    in_quotes = false;
-                }
-            } else if c == '\n' {
-                line += 1;
-            }
-            continue;
+    let mut i = 0;
+    while i < b.len() {
+        let next = memchr::memchr3(d, b'"', b'\n', &b[i..]).map(|n| i + n);
+        let stop = next.unwrap_or(b.len());
+        if stop > i && &b[i..stop] != b"\r" {
+            at_start = false;
         }
-        match c {
-            '"' if at_start => {
-                in_quotes = true;
-                opened = line;
+        let Some(at) = next else { break };
+        i = at + 1;
+        match b[at] {
+            b'"' if at_start => {
+                let opened = line;
+                // To the closing quote, counting the lines inside.
+                loop {
+                    let Some(n) = memchr::memchr2(b'"', b'\n', &b[i..]) else {
+                        return Some(opened);
+                    };
+                    let q = i + n;
+                    i = q + 1;
+                    if b[q] == b'\n' {
+                        line += 1;
+                    } else if b.get(i) == Some(&b'"') {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
                 at_start = false;
             }
-            '\n' => {
+            b'"' => at_start = false,
+            b'\n' => {
                 line += 1;
                 at_start = true;
             }
-            '\r' => {}
-            c if c == delimiter => at_start = true,
-            _ => at_start = false,
+            _ => at_start = true,
         }
     }
-    in_quotes.then_some(opened)
+    None
 }
 
 /// The delimiter that splits the first lines most consistently.
 fn sniff_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text
+    // The first lines are in the first 64 KiB (a file of one long line is
+    // judged by its start).
+    let mut cut = text.len().min(64 * 1024);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let lines: Vec<&str> = text[..cut]
         .lines()
         .filter(|l| !l.trim().is_empty())
         .take(20)
@@ -300,6 +324,14 @@ mod tests {
         assert_eq!(sniff_delimiter("a;b;c\n1;2;3\n"), b';');
         assert_eq!(sniff_delimiter("a,b\n1,2\n"), b',');
         assert_eq!(sniff_delimiter("a\tb\n1\t2\n"), b'\t');
+    }
+
+    #[test]
+    fn unclosed_quotes_are_found_with_their_line() {
+        assert_eq!(unclosed_quote("a,b\n1,\"x\n", ','), Some(2));
+        assert_eq!(unclosed_quote("a,\"b\n\"\"c\"\n1,\"x", ','), Some(3));
+        assert_eq!(unclosed_quote("a,b\"c\n1,2\n", ','), None);
+        assert_eq!(unclosed_quote("\"a\";\"b\"\r\n", ';'), None);
     }
 
     #[test]
