@@ -1038,3 +1038,40 @@ fn funding_sources_and_the_period_total_are_exported_and_round_trip() {
         ]
     );
 }
+
+/// Issue 26: `import` refuses what it cannot place: two lines naming the
+/// same cell (the second would overwrite the first, an amount lost) are one
+/// line naming the line and the cell, nothing written; in both layouts.
+#[test]
+fn an_import_refuses_two_lines_for_one_cell() {
+    let dir = scratch();
+    let long = "xa,phu_luc,bang,stt,cap,stt_cha,noi_dung,don_vi_chu_tri,don_vi_phoi_hop,nam,loai,nguon,so_tien,don_vi_tinh,ghi_chu,o_nguon,tep\r\n\
+                ,,P,1,1,,A,,,2026,nam,,40,triệu đồng,,'P'!C9,a.xlsx\r\n\
+                ,,P,2,1,,B,,,2026,nam,,60,triệu đồng,,'P'!C9,a.xlsx\r\n";
+    let wide = "xa,phu_luc,bang,stt,cap,stt_cha,noi_dung,don_vi_chu_tri,don_vi_phoi_hop,nam_2026,tong,don_vi_tinh,ghi_chu,o_nguon,tep\r\n\
+                ,,P,1,1,,A,,,40,40,triệu đồng,,'P'!A9,a.xlsx\r\n\
+                ,,P,2,1,,B,,,60,60,triệu đồng,,'P'!A9,a.xlsx\r\n";
+    for (name, text, cell) in [("long.csv", long, "'P'!C9"), ("wide.csv", wide, "'P'!A9")] {
+        let csv = dir.path().join(name);
+        std::fs::write(&csv, text).unwrap();
+        let out = dir.path().join("x.xlsx");
+        let o = phuluc(&[
+            "--lang",
+            "en",
+            "import",
+            csv.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains(&format!(
+                "{name}: line 3: o_nguon '{cell}' is the cell line 2 already placed"
+            )),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(!out.exists());
+    }
+}

@@ -283,6 +283,8 @@ fn read_sheets(text: &str) -> Result<Vec<Sheet>, CsvProblem> {
         .collect();
     let year_cols = year_cols_of(&header);
     let mut sheets: Vec<Sheet> = Vec::new();
+    let mut placed: std::collections::HashMap<(usize, u32, u32), u64> =
+        std::collections::HashMap::new();
     for (n, record) in reader.records().enumerate() {
         let line = n as u64 + 2;
         let record = record.map_err(|e| CsvProblem::Unreadable(line, e.to_string()))?;
@@ -305,6 +307,11 @@ fn read_sheets(text: &str) -> Result<Vec<Sheet>, CsvProblem> {
                 sheets.len() - 1
             }
         };
+        // Two lines for one cell (an amount's in the long layout, an item's
+        // STT in the others): the second could only overwrite the first.
+        if let Some(first) = placed.insert((pos, row, c), line) {
+            return Err(CsvProblem::SameCell(line, get(i_src), first));
+        }
         let sheet = &mut sheets[pos];
         let entry = sheet.rows.entry(row).or_insert_with(|| Row {
             row,
