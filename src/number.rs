@@ -167,7 +167,20 @@ fn is_dash(s: &str) -> bool {
 /// [`Parsed::Malformed`].
 pub fn parse_amount(text: &str) -> Parsed {
     let plain = plain_text(text);
-    let t = strip_currency(plain.trim());
+    let t = plain.trim();
+    // A leading apostrophe is how a number is typed as text (Excel's
+    // marker, kept in a CSV): not part of what the cell says.
+    let t = match t.strip_prefix(['\'', '’']) {
+        Some(rest)
+            if rest
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit() || "-−(+".contains(c)) =>
+        {
+            rest.trim()
+        }
+        _ => t,
+    };
+    let t = strip_currency(t);
     if t.is_empty() || is_dash(t) {
         return Parsed::Empty;
     }
@@ -225,11 +238,14 @@ pub fn parse_amount(text: &str) -> Parsed {
 /// assert_eq!(plain_text("1\u{202f}234"), "1 234");
 /// ```
 pub fn plain_text(text: &str) -> std::borrow::Cow<'_, str> {
-    let changes = |c: char| is_invisible(c) || fold_char(c) != Some(c);
+    let combining = |c: char| ('\u{300}'..='\u{36f}').contains(&c);
+    let changes = |c: char| is_invisible(c) || fold_char(c) != Some(c) || combining(c);
     if !text.chars().any(changes) {
         return std::borrow::Cow::Borrowed(text);
     }
-    std::borrow::Cow::Owned(text.chars().filter_map(fold_char).collect())
+    let folded: String = text.chars().filter_map(fold_char).collect();
+    // "đồng" typed with combining marks (a Mac, a web copy) is the word.
+    std::borrow::Cow::Owned(crate::text::nfc(&folded))
 }
 
 /// Characters that show nothing: never part of what a cell says.
@@ -640,6 +656,15 @@ mod tests {
         assert_eq!(num("1,5"), Some(d("1.5")));
         assert_eq!(num("12.75"), Some(d("12.75")));
         assert_eq!(num("0.125"), Some(d("0.125")));
+    }
+
+    #[test]
+    fn hidden_marks_apostrophes_and_decomposed_words() {
+        assert_eq!(num("'1.234.567"), Some(d("1234567")));
+        assert_eq!(num("’-50"), Some(d("-50")));
+        assert_eq!(num("50 \u{111}o\u{302}\u{300}ng"), Some(d("50")));
+        assert_eq!(num("\u{feff}5\u{200b}0\u{a0}đ"), Some(d("50")));
+        assert_eq!(parse_amount("'Thụ hưởng"), Parsed::Text);
     }
 
     #[test]

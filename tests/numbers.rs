@@ -190,7 +190,10 @@ fn spelled(seed: &mut Seed, v: u64) -> String {
         ]);
         format!("{}{mark}{}", &digits[..at], &digits[at..])
     };
-    match seed.next() % 6 {
+    match seed.next() % 8 {
+        // Excel's text marker, kept in a CSV; "đồng" with combining marks.
+        6 => format!("'{}", grouped(v, ".")),
+        7 => format!("{} \u{111}o\u{302}\u{300}ng", grouped(v, " ")),
         0 => hidden(seed),
         1 => grouped(
             v,
