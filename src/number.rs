@@ -193,7 +193,7 @@ pub fn parse_amount(text: &str) -> Parsed {
         .chars()
         .any(|c| !(c.is_ascii_digit() || matches!(c, '.' | ',' | ' ')))
     {
-        return if looks_numeric(body) {
+        return if looks_numeric(body) || leads_with_number(body) {
             Parsed::Malformed
         } else {
             Parsed::Text
@@ -314,6 +314,24 @@ fn looks_numeric(body: &str) -> bool {
         && !body.contains(' ')
         && !body.contains(['%', '/', ':', '='])
         && others <= digits
+}
+
+/// A number followed by words (`50 triệu đồng`, `40 (tạm tính)`, `12 người`):
+/// an amount written with what it is, which no sum can add — a mistake to
+/// report at its cell, not a note. A legend's formula (`3=4+5`), a
+/// percentage and a date are not.
+fn leads_with_number(body: &str) -> bool {
+    let number = body
+        .split(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    !number.is_empty()
+        && number.starts_with(|c: char| c.is_ascii_digit())
+        && number
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && !body.contains(['=', '%', '/', ':', '+'])
+        && body[number.len()..].chars().any(char::is_alphabetic)
 }
 
 fn strip_sign(t: &str) -> (bool, &str) {

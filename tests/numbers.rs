@@ -218,7 +218,7 @@ fn spelled(seed: &mut Seed, v: u64) -> String {
 }
 
 /// Spellings meant as a number that are not one: reported at their cell.
-const FAULTY: [&str; 7] = [
+const FAULTY: [&str; 9] = [
     "0x10",
     "5O0",
     "1e5",
@@ -226,6 +226,8 @@ const FAULTY: [&str; 7] = [
     "1.2O0.000",
     "５O",
     "3.27７.0000.000",
+    "50 triệu đồng",
+    "40 (tạm tính)",
 ];
 
 /// Issue 26: an amount cell is a number, a recognised spelling or a
@@ -306,7 +308,7 @@ fn every_spelling_of_an_amount_is_read_or_reported() {
         })
         .collect();
     t.rows.push(vec![
-        phuluc::sample::SampleCell::text("8"),
+        phuluc::sample::SampleCell::text(&stt[FAULTY.len()]),
         phuluc::sample::SampleCell::text("Mục"),
         phuluc::sample::SampleCell::Number(40.0),
     ]);
@@ -320,7 +322,13 @@ fn every_spelling_of_an_amount_is_read_or_reported() {
         );
     }
     // Words stay words (a note), percentages too: not every text is a number.
-    for words in ["Thụ hưởng", "60%", "Theo QĐ 12/QĐ-UBND", "50 triệu đồng"] {
+    for words in [
+        "Thụ hưởng",
+        "60%",
+        "Theo QĐ 12/QĐ-UBND",
+        "3=4 + 5",
+        "Final accounts 2009",
+    ] {
         assert_eq!(
             phuluc::number::parse_amount(words),
             phuluc::number::Parsed::Text,
