@@ -346,6 +346,9 @@ pub enum CsvProblem {
     NoRoomForHeader(String),
     /// A sheet whose amounts add up beyond any budget: the sheet.
     Overflow(String),
+    /// Two lines name the same cell in `o_nguon` (the second would
+    /// overwrite the first): the line, the cell, the earlier line.
+    SameCell(u64, String, u64),
 }
 
 impl CsvProblem {
@@ -385,6 +388,12 @@ impl CsvProblem {
                 format!("{s}: các số tiền cộng lại vượt mọi ngân sách")
             }
             (CsvProblem::Overflow(s), En) => format!("{s}: the amounts add up beyond any budget"),
+            (CsvProblem::SameCell(n, cell, first), Vi) => format!(
+                "dòng {n}: o_nguon «{cell}» là ô mà dòng {first} đã đặt; không đặt được hai lần"
+            ),
+            (CsvProblem::SameCell(n, cell, first), En) => format!(
+                "line {n}: o_nguon '{cell}' is the cell line {first} already placed; it cannot be placed twice"
+            ),
         }
     }
 }

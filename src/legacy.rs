@@ -220,7 +220,9 @@ pub fn convert(text: &str) -> Option<(String, Encoding)> {
 /// [`convert`], breaking ties towards `prior` (the encoding most of the
 /// sheet is in).
 pub fn convert_with(text: &str, prior: Option<Encoding>) -> Option<(String, Encoding)> {
-    if text.is_ascii() {
+    // A cell without a letter ("50\u{ad}0": a number with a soft hyphen in
+    // it) has no word to convert, and must not make the sheet look legacy.
+    if text.is_ascii() || !text.chars().any(char::is_alphabetic) {
         return None;
     }
     // Unicode Vietnamese has letters no legacy font produces (ơ, ư, ệ …):

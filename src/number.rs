@@ -181,20 +181,38 @@ fn is_dash(s: &str) -> bool {
 /// [`Parsed::Text`]; digit strings that break the grouping rules are
 /// [`Parsed::Malformed`].
 pub fn parse_amount(text: &str) -> Parsed {
-    let t = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    let plain = plain_text(text);
+    let t = plain.trim();
+    // A leading apostrophe is how a number is typed as text (Excel's
+    // marker, kept in a CSV): not part of what the cell says.
+    let t = match t.strip_prefix(['\'', '’']) {
+        Some(rest)
+            if rest
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit() || "-−(+".contains(c)) =>
+        {
+            rest.trim()
+        }
+        _ => t,
+    };
+    let t = strip_currency(t);
     if t.is_empty() || is_dash(t) {
         return Parsed::Empty;
     }
     let (negative, body) = strip_sign(t);
-    let body = body.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    let body = strip_currency(body.trim());
     if body.is_empty() {
         return Parsed::Text;
     }
     if body
         .chars()
-        .any(|c| !(c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{202f}')))
+        .any(|c| !(c.is_ascii_digit() || matches!(c, '.' | ',' | ' ')))
     {
-        return Parsed::Text;
+        return if looks_numeric(body) || leads_with_number(body) {
+            Parsed::Malformed
+        } else {
+            Parsed::Text
+        };
     }
     if !body.starts_with(|c: char| c.is_ascii_digit())
         || !body.ends_with(|c: char| c.is_ascii_digit())
@@ -218,6 +236,117 @@ pub fn parse_amount(text: &str) -> Parsed {
         },
         None => Parsed::Malformed,
     }
+}
+
+/// An amount's text as keyboards, copies from the web and other programs
+/// leave it, made plain before it is read: characters that show nothing
+/// (NUL and other control characters, zero-width spaces and joiners, soft
+/// hyphens, byte order marks) are dropped; full-width forms (`５０`, `，`)
+/// become their ASCII selves; every kind of space (non-breaking, narrow,
+/// thin, figure, ideographic) becomes a plain space, which groups
+/// thousands. Borrowed when there is nothing to do (most cells).
+///
+/// ```
+/// use phuluc::number::plain_text;
+/// assert_eq!(plain_text("5\u{200b}0"), "50");
+/// assert_eq!(plain_text("５０"), "50");
+/// assert_eq!(plain_text("1\u{202f}234"), "1 234");
+/// ```
+pub fn plain_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let combining = |c: char| ('\u{300}'..='\u{36f}').contains(&c);
+    let changes = |c: char| is_invisible(c) || fold_char(c) != Some(c) || combining(c);
+    if !text.chars().any(changes) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let folded: String = text.chars().filter_map(fold_char).collect();
+    // "đồng" typed with combining marks (a Mac, a web copy) is the word.
+    std::borrow::Cow::Owned(crate::text::nfc(&folded))
+}
+
+/// Characters that show nothing: never part of what a cell says.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{180e}'
+    ) || (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// What [`plain_text`] makes of one character (`None`: dropped).
+fn fold_char(c: char) -> Option<char> {
+    match c {
+        c if is_invisible(c) => None,
+        '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => Some(' '),
+        // Full-width ASCII (Japanese and Chinese keyboards, some PDF copies).
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0),
+        c => Some(c),
+    }
+}
+
+/// `t` without a currency sign or word before or after the number: `50 ₫`,
+/// `50đ`, `50 VNĐ`, `50 đồng`, `₫50`. The sign names the currency, not a
+/// scale (`triệu đồng` is not stripped: it is a unit, and the number with
+/// it is words).
+fn strip_currency(t: &str) -> &str {
+    const SIGNS: [&str; 12] = [
+        "VNĐ", "VND", "vnđ", "vnd", "Vnđ", "Vnd", "đồng", "Đồng", "ĐỒNG", "₫", "đ", "Đ",
+    ];
+    let digit_next = |s: &str, at_end: bool| {
+        let s = s.trim();
+        let c = if at_end {
+            s.chars().last()
+        } else {
+            s.chars().next()
+        };
+        c.is_some_and(|c| c.is_ascii_digit() || c == ')')
+    };
+    for sign in SIGNS {
+        if let Some(rest) = t.strip_suffix(sign) {
+            if digit_next(rest, true) {
+                return rest.trim();
+            }
+        }
+        if let Some(rest) = t.strip_prefix(sign) {
+            if digit_next(rest, false) {
+                return rest.trim();
+            }
+        }
+    }
+    t
+}
+
+/// A single token of digits with a few ASCII letters or signs among them
+/// (`0x10`, `5O0`, `1e5`, `12#`): meant as a number and not one, so a
+/// mistake to report, not words to keep as a note.
+fn looks_numeric(body: &str) -> bool {
+    let digits = body.chars().filter(|c| c.is_ascii_digit()).count();
+    let others = body
+        .chars()
+        .filter(|c| !c.is_ascii_digit() && !matches!(c, '.' | ','))
+        .count();
+    digits > 0
+        && body.starts_with(|c: char| c.is_ascii_digit())
+        && body.is_ascii()
+        && !body.contains(' ')
+        && !body.contains(['%', '/', ':', '='])
+        && others <= digits
+}
+
+/// A number followed by words (`50 triệu đồng`, `40 (tạm tính)`, `12 người`):
+/// an amount written with what it is, which no sum can add — a mistake to
+/// report at its cell, not a note. A legend's formula (`3=4+5`), a
+/// percentage and a date are not.
+fn leads_with_number(body: &str) -> bool {
+    let number = body
+        .split(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    !number.is_empty()
+        && number.starts_with(|c: char| c.is_ascii_digit())
+        && number
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && !body.contains(['=', '%', '/', ':', '+'])
+        && body[number.len()..].chars().any(char::is_alphabetic)
 }
 
 fn strip_sign(t: &str) -> (bool, &str) {
@@ -246,7 +375,7 @@ enum Reading {
 
 /// Digits with `.`, `,` and spaces only, starting and ending with a digit.
 fn parse_unsigned(body: &str) -> Option<Reading> {
-    let is_space = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}');
+    let is_space = |c: char| c == ' ';
     let dots = body.matches('.').count();
     let commas = body.matches(',').count();
     let spaces = body.chars().filter(|c| is_space(*c)).count();
@@ -585,6 +714,15 @@ mod tests {
         assert_eq!(num("1,5"), Some(d("1.5")));
         assert_eq!(num("12.75"), Some(d("12.75")));
         assert_eq!(num("0.125"), Some(d("0.125")));
+    }
+
+    #[test]
+    fn hidden_marks_apostrophes_and_decomposed_words() {
+        assert_eq!(num("'1.234.567"), Some(d("1234567")));
+        assert_eq!(num("’-50"), Some(d("-50")));
+        assert_eq!(num("50 \u{111}o\u{302}\u{300}ng"), Some(d("50")));
+        assert_eq!(num("\u{feff}5\u{200b}0\u{a0}đ"), Some(d("50")));
+        assert_eq!(parse_amount("'Thụ hưởng"), Parsed::Text);
     }
 
     #[test]

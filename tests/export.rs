@@ -49,17 +49,17 @@ fn long_layout_exact() {
     let out = export(&[appendix(&t)], &ExportOptions::default()).unwrap();
     let r = |i: u32, c: &str| format!("'Phụ lục'!{c}{}", t.body_row() + i + 1);
     let expected = [
-        "xa,phu_luc,bang,stt,cap,stt_cha,noi_dung,don_vi_chu_tri,don_vi_phoi_hop,nam,so_tien,don_vi_tinh,ghi_chu,o_nguon,tep".to_string(),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,I,1,,Chuyển đổi số,,,2026,,triệu đồng,,{},t.xlsx", r(0, "D")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,I,1,,Chuyển đổi số,,,2027,,triệu đồng,,{},t.xlsx", r(0, "E")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,I,Tập huấn,Phòng VH-XH,,2026,50,triệu đồng,,{},t.xlsx", r(1, "D")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,I,Tập huấn,Phòng VH-XH,,2027,50,triệu đồng,,{},t.xlsx", r(1, "E")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,2,2,I,Thiết bị,Văn phòng,,2026,100,triệu đồng,\"'=HYPERLINK(\"\"http://x\"\")\",{},t.xlsx", r(2, "D")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,2,2,I,Thiết bị,Văn phòng,,2027,100,triệu đồng,\"'=HYPERLINK(\"\"http://x\"\")\",{},t.xlsx", r(2, "E")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,II,1,,Kiểm tra,,,2026,,triệu đồng,,{},t.xlsx", r(3, "D")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,II,1,,Kiểm tra,,,2027,,triệu đồng,,{},t.xlsx", r(3, "E")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,II,Kiểm tra,Phòng KT,,2026,,triệu đồng,Thụ hưởng,{},t.xlsx", r(4, "D")),
-        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,II,Kiểm tra,Phòng KT,,2027,30,triệu đồng,Thụ hưởng,{},t.xlsx", r(4, "E")),
+        "xa,phu_luc,bang,stt,cap,stt_cha,noi_dung,don_vi_chu_tri,don_vi_phoi_hop,nam,loai,nguon,so_tien,don_vi_tinh,ghi_chu,o_nguon,tep".to_string(),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,I,1,,Chuyển đổi số,,,2026,nam,,,triệu đồng,,{},t.xlsx", r(0, "D")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,I,1,,Chuyển đổi số,,,2027,nam,,,triệu đồng,,{},t.xlsx", r(0, "E")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,I,Tập huấn,Phòng VH-XH,,2026,nam,,50,triệu đồng,,{},t.xlsx", r(1, "D")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,I,Tập huấn,Phòng VH-XH,,2027,nam,,50,triệu đồng,,{},t.xlsx", r(1, "E")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,2,2,I,Thiết bị,Văn phòng,,2026,nam,,100,triệu đồng,\"'=HYPERLINK(\"\"http://x\"\")\",{},t.xlsx", r(2, "D")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,2,2,I,Thiết bị,Văn phòng,,2027,nam,,100,triệu đồng,\"'=HYPERLINK(\"\"http://x\"\")\",{},t.xlsx", r(2, "E")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,II,1,,Kiểm tra,,,2026,nam,,,triệu đồng,,{},t.xlsx", r(3, "D")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,II,1,,Kiểm tra,,,2027,nam,,,triệu đồng,,{},t.xlsx", r(3, "E")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,II,Kiểm tra,Phòng KT,,2026,nam,,,triệu đồng,Thụ hưởng,{},t.xlsx", r(4, "D")),
+        format!("Xã Thử Nghiệm,Phụ lục I,Phụ lục,1,2,II,Kiểm tra,Phòng KT,,2027,nam,,30,triệu đồng,Thụ hưởng,{},t.xlsx", r(4, "E")),
     ]
     .join("\r\n")
         + "\r\n";
@@ -128,8 +128,9 @@ fn sums_of_so_tien_per_year_are_the_checked_totals() {
     let mut sums = std::collections::BTreeMap::<String, Decimal>::new();
     for r in reader.records() {
         let r = r.unwrap();
-        if !r[10].is_empty() {
-            *sums.entry(r[9].to_string()).or_default() += Decimal::from_str_exact(&r[10]).unwrap();
+        // The years' amounts (not the period total, not the funding sources).
+        if &r[10] == "nam" && !r[12].is_empty() {
+            *sums.entry(r[9].to_string()).or_default() += Decimal::from_str_exact(&r[12]).unwrap();
         }
     }
     let want: Vec<(String, Decimal)> = [
@@ -683,4 +684,394 @@ fn streamed_to_a_file_or_made_for_stdout_the_csv_is_the_same() {
         .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// Issue 26: `export --layout wide` → `import` → `export` keeps amounts
+/// that are only in `tong`: a table without years exported beside one with
+/// them (its amounts are all in `tong`), and an item whose period total is
+/// stated without its years. The round trip is byte-identical, and the
+/// rebuilt workbooks hold the amounts (before, they summed to 0).
+#[test]
+fn the_wide_round_trip_keeps_amounts_only_in_tong() {
+    let dir = scratch();
+    let input = dir.path().join("vao");
+    std::fs::create_dir(&input).unwrap();
+    let years = table(
+        &["STT", "Nội dung", "Năm 2026", "Năm 2027", "Tổng giai đoạn"],
+        &[
+            &["1", "Tập huấn", "50", "70", "120"],
+            &["2", "Thiết bị", "", "", "300"],
+            &["", "Tổng cộng", "50", "70", "420"],
+        ],
+    );
+    let amount = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["1", "Sửa đường", "400"],
+            &["2", "Sửa trường", "250"],
+            &["", "Tổng cộng", "650"],
+        ],
+    );
+    write(&input, "a-nam.xlsx", &[years]);
+    write(&input, "b-kinh-phi.xlsx", &[amount]);
+    let csv1 = dir.path().join("1.csv");
+    let back = dir.path().join("back");
+    let csv2 = dir.path().join("2.csv");
+    let ok = |args: &[&str]| {
+        let o = phuluc(args);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    let p = |x: &Path| x.to_str().unwrap().to_string();
+    ok(&[
+        "export",
+        &p(&input),
+        "-o",
+        &p(&csv1),
+        "--layout",
+        "wide",
+        "--force",
+    ]);
+    ok(&["import", &p(&csv1), "-o", &p(&back)]);
+    ok(&[
+        "export",
+        &p(&back),
+        "-o",
+        &p(&csv2),
+        "--layout",
+        "wide",
+        "--force",
+    ]);
+    let (a, b) = (
+        std::fs::read_to_string(&csv1).unwrap(),
+        std::fs::read_to_string(&csv2).unwrap(),
+    );
+    assert!(a.contains(",300,"), "{a}");
+    assert!(a.contains(",400,") && a.contains(",250,"), "{a}");
+    assert_eq!(a, b);
+    // The rebuilt workbooks hold the amounts.
+    let rebuilt = phuluc::analyse(&back.join("b-kinh-phi.xlsx"), &Default::default()).unwrap();
+    let total = &rebuilt.appendix.tables[0].totals[0];
+    assert_eq!(total.values[0].amount(), Some(Decimal::from(650)));
+    let rebuilt = phuluc::analyse(&back.join("a-nam.xlsx"), &Default::default()).unwrap();
+    let t = &rebuilt.appendix.tables[0];
+    let k = (0..t.numeric.len())
+        .find(|&k| t.numeric_column(k).role == phuluc::detect::Role::PeriodTotal)
+        .expect("a period total column");
+    assert_eq!(t.totals[0].values[k].amount(), Some(Decimal::from(420)));
+}
+
+/// Issue 25: `import X.csv -o Y.xlsx` round-trips as a folder output does:
+/// the rebuilt workbook, whatever it is called, exports with the source's
+/// file name in `tep`, byte for byte, in both layouts.
+#[test]
+fn import_to_a_named_workbook_round_trips_like_a_folder() {
+    let dir = scratch();
+    let input = write(dir.path(), "xa-thu-nghiem.xlsx", &[plan()]);
+    let p = |x: &Path| x.to_str().unwrap().to_string();
+    let ok = |args: &[&str]| {
+        let o = phuluc(args);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    for layout in ["long", "wide"] {
+        let csv1 = dir.path().join(format!("1-{layout}.csv"));
+        let csv2 = dir.path().join(format!("2-{layout}.csv"));
+        let csv3 = dir.path().join(format!("3-{layout}.csv"));
+        let book = dir.path().join(format!("dung-lai-{layout}.xlsx"));
+        let folder = dir.path().join(format!("thu-muc-{layout}"));
+        ok(&[
+            "export",
+            &p(&input),
+            "-o",
+            &p(&csv1),
+            "--layout",
+            layout,
+            "--force",
+        ]);
+        ok(&["import", &p(&csv1), "-o", &p(&book)]);
+        ok(&[
+            "export",
+            &p(&book),
+            "-o",
+            &p(&csv2),
+            "--layout",
+            layout,
+            "--force",
+        ]);
+        ok(&["import", &p(&csv1), "-o", &p(&folder)]);
+        ok(&[
+            "export",
+            &p(&folder),
+            "-o",
+            &p(&csv3),
+            "--layout",
+            layout,
+            "--force",
+        ]);
+        let first = std::fs::read_to_string(&csv1).unwrap();
+        assert!(first.contains(",xa-thu-nghiem.xlsx\r\n"), "{first}");
+        assert_eq!(
+            first,
+            std::fs::read_to_string(&csv2).unwrap(),
+            "{layout}: file output"
+        );
+        assert_eq!(
+            first,
+            std::fs::read_to_string(&csv3).unwrap(),
+            "{layout}: folder output"
+        );
+    }
+}
+
+/// Issue 25: a commune's event budget (Nội dung, Đơn vị tính, Số lượng,
+/// Đơn giá, Thành tiền — no unit-price codes) is an appendix: it exports in
+/// the long and wide layouts, its Thành tiền the amount, and round-trips;
+/// an estimate with codes is refused by the appendix layouts with a line
+/// naming the layout that takes it.
+#[test]
+fn an_event_budget_exports_and_an_estimate_refusal_names_its_layout() {
+    let dir = scratch();
+    let budget = table(
+        &[
+            "STT",
+            "Nội dung",
+            "Đơn vị tính",
+            "Số lượng",
+            "Đơn giá",
+            "Thành tiền",
+        ],
+        &[
+            &["1", "Thuê hội trường", "ngày", "2", "3", "6"],
+            &["2", "Nước uống", "người", "100", "0.02", "2"],
+            &["", "Tổng cộng", "", "", "", "8"],
+        ],
+    );
+    let input = write(dir.path(), "hoi-nghi.xlsx", &[budget]);
+    let p = |x: &Path| x.to_str().unwrap().to_string();
+    for layout in ["long", "wide"] {
+        let csv1 = dir.path().join(format!("1-{layout}.csv"));
+        let csv2 = dir.path().join(format!("2-{layout}.csv"));
+        let book = dir.path().join(format!("b-{layout}.xlsx"));
+        for args in [
+            vec![
+                "export".to_string(),
+                p(&input),
+                "-o".into(),
+                p(&csv1),
+                "--layout".into(),
+                layout.into(),
+            ],
+            vec!["import".to_string(), p(&csv1), "-o".into(), p(&book)],
+            vec![
+                "export".to_string(),
+                p(&book),
+                "-o".into(),
+                p(&csv2),
+                "--layout".into(),
+                layout.into(),
+            ],
+        ] {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let o = phuluc(&args);
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        let text = std::fs::read_to_string(&csv1).unwrap();
+        assert!(
+            text.contains("Thuê hội trường") && text.contains(",6,"),
+            "{text}"
+        );
+        assert_eq!(text, std::fs::read_to_string(&csv2).unwrap(), "{layout}");
+    }
+    // A cost estimate: refused, and the refusal names --layout du-toan.
+    for lang in ["vi", "en"] {
+        let o = phuluc(&[
+            "export",
+            "--lang",
+            lang,
+            "workbooks/du-toan-kenh-muong-sua.xlsx",
+            "-o",
+            "-",
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("--layout du-toan"), "{err}");
+    }
+}
+
+/// A plan with years, its period total and its funding sources under a
+/// merged "Nguồn vốn" group.
+fn plan_with_sources() -> phuluc::sample::SampleTable {
+    let mut t = table(
+        &[
+            "STT",
+            "Nội dung",
+            "Năm 2026",
+            "Năm 2027",
+            "Tổng giai đoạn",
+            "Nguồn vốn",
+            "",
+        ],
+        &[
+            &["I", "Hạ tầng", "", "", "", "", ""],
+            &["1", "Tập huấn", "50", "70", "120", "100", "20"],
+            &["2", "Thiết bị", "100", "", "100", "40", "60"],
+            &["", "Tổng cộng", "150", "70", "220", "140", "80"],
+        ],
+    );
+    t.header.push(
+        ["", "", "", "", "", "NSTW", "NSĐP"]
+            .map(String::from)
+            .to_vec(),
+    );
+    t
+}
+
+/// Issue 25: CSV carries the whole table — the period total and the
+/// funding sources (a "Nguồn vốn" group beside years, a "Chia ra" group
+/// beside a single amount) are exported, said apart from the years in
+/// `loai`/`nguon` (long) or in their own columns (wide), never added to the
+/// years; and export → import → export is byte-identical with them, for a
+/// file output and a folder output alike.
+#[test]
+fn funding_sources_and_the_period_total_are_exported_and_round_trip() {
+    let dir = scratch();
+    let mut split = table(
+        &["STT", "Nội dung", "Tổng số", "Chia ra", ""],
+        &[
+            &["1", "Sửa đường", "120", "100", "20"],
+            &["2", "Sửa trường", "100", "40", "60"],
+            &["", "Tổng cộng", "220", "140", "80"],
+        ],
+    );
+    split.header.push(
+        ["", "", "", "Vốn ngân sách xã", "Vốn khác"]
+            .map(String::from)
+            .to_vec(),
+    );
+    let inputs = [
+        write(dir.path(), "ke-hoach.xlsx", &[plan_with_sources()]),
+        write(dir.path(), "chia-ra.xlsx", &[split]),
+    ];
+    let p = |x: &Path| x.to_str().unwrap().to_string();
+    let ok = |args: &[&str]| {
+        let o = phuluc(args);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    for input in &inputs {
+        for layout in ["long", "wide"] {
+            let name = input.file_stem().unwrap().to_string_lossy();
+            let csv1 = dir.path().join(format!("{name}-{layout}-1.csv"));
+            let csv2 = dir.path().join(format!("{name}-{layout}-2.csv"));
+            let csv3 = dir.path().join(format!("{name}-{layout}-3.csv"));
+            let book = dir.path().join(format!("{name}-{layout}-lai.xlsx"));
+            let folder = dir.path().join(format!("{name}-{layout}-thu-muc"));
+            ok(&["export", &p(input), "-o", &p(&csv1), "--layout", layout]);
+            ok(&["import", &p(&csv1), "-o", &p(&book)]);
+            ok(&["export", &p(&book), "-o", &p(&csv2), "--layout", layout]);
+            ok(&["import", &p(&csv1), "-o", &p(&folder)]);
+            ok(&["export", &p(&folder), "-o", &p(&csv3), "--layout", layout]);
+            let first = std::fs::read_to_string(&csv1).unwrap();
+            assert_eq!(
+                first,
+                std::fs::read_to_string(&csv2).unwrap(),
+                "{name} {layout}: file"
+            );
+            assert_eq!(
+                first,
+                std::fs::read_to_string(&csv3).unwrap(),
+                "{name} {layout}: folder"
+            );
+            if layout == "wide" {
+                let head = first.lines().next().unwrap();
+                assert!(head.contains(",tong,nguon: "), "{head}");
+            }
+        }
+    }
+    // What the long layout says, row by row.
+    let long = std::fs::read_to_string(dir.path().join("ke-hoach-long-1.csv")).unwrap();
+    for line in [
+        ",Tập huấn,,,2026,nam,,50,",
+        ",Tập huấn,,,,tong,,120,",
+        ",Tập huấn,,,,nguon,Nguồn vốn / NSTW,100,",
+        ",Tập huấn,,,,nguon,Nguồn vốn / NSĐP,20,",
+        ",Thiết bị,,,,nguon,Nguồn vốn / NSĐP,60,",
+    ] {
+        assert!(long.contains(line), "{line}\n{long}");
+    }
+    // The single amount is summed alone: its parts are not added to it.
+    let split = std::fs::read_to_string(dir.path().join("chia-ra-long-1.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(split.as_bytes());
+    let mut by_kind = std::collections::BTreeMap::<String, Decimal>::new();
+    for r in reader.records() {
+        let r = r.unwrap();
+        *by_kind.entry(format!("{}|{}", &r[10], &r[11])).or_default() +=
+            Decimal::from_str_exact(&r[12]).unwrap();
+    }
+    assert_eq!(
+        by_kind.into_iter().collect::<Vec<_>>(),
+        [
+            ("kinh_phi|".to_string(), Decimal::from(220)),
+            ("nguon|Chia ra / Vốn khác".to_string(), Decimal::from(80)),
+            (
+                "nguon|Chia ra / Vốn ngân sách xã".to_string(),
+                Decimal::from(140)
+            ),
+        ]
+    );
+}
+
+/// Issue 26: `import` refuses what it cannot place: two lines naming the
+/// same cell (the second would overwrite the first, an amount lost) are one
+/// line naming the line and the cell, nothing written; in both layouts.
+#[test]
+fn an_import_refuses_two_lines_for_one_cell() {
+    let dir = scratch();
+    let long = "xa,phu_luc,bang,stt,cap,stt_cha,noi_dung,don_vi_chu_tri,don_vi_phoi_hop,nam,loai,nguon,so_tien,don_vi_tinh,ghi_chu,o_nguon,tep\r\n\
+                ,,P,1,1,,A,,,2026,nam,,40,triệu đồng,,'P'!C9,a.xlsx\r\n\
+                ,,P,2,1,,B,,,2026,nam,,60,triệu đồng,,'P'!C9,a.xlsx\r\n";
+    let wide = "xa,phu_luc,bang,stt,cap,stt_cha,noi_dung,don_vi_chu_tri,don_vi_phoi_hop,nam_2026,tong,don_vi_tinh,ghi_chu,o_nguon,tep\r\n\
+                ,,P,1,1,,A,,,40,40,triệu đồng,,'P'!A9,a.xlsx\r\n\
+                ,,P,2,1,,B,,,60,60,triệu đồng,,'P'!A9,a.xlsx\r\n";
+    for (name, text, cell) in [("long.csv", long, "'P'!C9"), ("wide.csv", wide, "'P'!A9")] {
+        let csv = dir.path().join(name);
+        std::fs::write(&csv, text).unwrap();
+        let out = dir.path().join("x.xlsx");
+        let o = phuluc(&[
+            "--lang",
+            "en",
+            "import",
+            csv.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains(&format!(
+                "{name}: line 3: o_nguon '{cell}' is the cell line 2 already placed"
+            )),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(!out.exists());
+    }
 }

@@ -694,3 +694,155 @@ fn formatting_thousands_of_running_totals_is_linear() {
     let written = phuluc::analyse(&out, &Default::default()).unwrap();
     assert_eq!(written.appendix.tables[0].totals.len(), 20_000);
 }
+
+/// Issue 26: `format --fix` never corrects a sum towards an amount it could
+/// not read. Item 2's amount is typed "4O" (letter O) or "khoảng 40": a
+/// finding at its cell, and section I and the total keep their 100 — before,
+/// the cell was read as empty and --fix "corrected" both to 60, exit 0.
+#[test]
+fn fix_never_corrects_a_sum_towards_an_unreadable_amount() {
+    for unreadable in ["'4O", "'khoảng 40", "'0x28"] {
+        let dir = scratch();
+        let t = table(
+            &["STT", "Nội dung", "Kinh phí"],
+            &[
+                &["I", "Phần một", "100"],
+                &["1", "A", "60"],
+                &["2", "B", unreadable],
+                &["", "Tổng cộng", "100"],
+            ],
+        );
+        let input = write(dir.path(), "vao.xlsx", std::slice::from_ref(&t));
+        let plan_input = phuluc::analyse(&input, &Default::default()).unwrap();
+        let plan = phuluc::fix::plan(&plan_input.appendix.tables[0], &plan_input.findings);
+        assert!(plan.cells.is_empty(), "{unreadable}: {:?}", plan.cells);
+        let out = dir.path().join("ra.xlsx");
+        let o = phuluc(&[
+            "format",
+            input.to_str().unwrap(),
+            "--fix",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_ne!(o.status.code(), Some(0), "{unreadable}: {}", stderr_of(&o));
+        // Forced, the workbook keeps what the input says.
+        let o = phuluc(&[
+            "format",
+            input.to_str().unwrap(),
+            "--fix",
+            "--force",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(out.exists(), "{unreadable}: {}", stderr_of(&o));
+        {
+            let back = phuluc::analyse(&out, &Default::default()).unwrap();
+            let table = &back.appendix.tables[0];
+            assert_eq!(
+                table.items[0].values[0].amount(),
+                Some(rust_decimal::Decimal::from(100)),
+                "{unreadable}: {}",
+                stderr_of(&o)
+            );
+            assert_eq!(
+                table.totals[0].values[0].amount(),
+                Some(rust_decimal::Decimal::from(100))
+            );
+        }
+    }
+}
+
+/// Issue 26: a number cell of an xlsx holding `0x10` (another program's
+/// hexadecimal, or a hand-edited file) is a finding at its cell, never an
+/// empty amount; the file's other amounts are read all the same.
+#[test]
+fn a_number_cell_holding_hex_is_reported_at_its_cell() {
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["1", "A", "60"],
+            &["2", "B", "4321"],
+            &["", "Tổng cộng", "100"],
+        ],
+    );
+    let bytes = phuluc::sample::to_buffer(std::slice::from_ref(&t)).unwrap();
+    let cell = addr(&t, 1, 2);
+    for typed in ["", " t=\"n\""] {
+        let bytes = rewrite_sheet(&bytes, |xml| {
+            let xml = String::from_utf8(xml).unwrap();
+            let start = xml.find(&format!("<c r=\"{cell}\"")).unwrap();
+            let end = start + xml[start..].find("</c>").unwrap() + 4;
+            let style = xml[start..end]
+                .split(" s=\"")
+                .nth(1)
+                .map(|s| format!(" s=\"{}\"", &s[..s.find('"').unwrap()]))
+                .unwrap_or_default();
+            format!(
+                "{}<c r=\"{cell}\"{style}{typed}><v>0x10</v></c>{}",
+                &xml[..start],
+                &xml[end..]
+            )
+            .into_bytes()
+        });
+        let dir = scratch();
+        let path = dir.path().join("hex.xlsx");
+        std::fs::write(&path, &bytes).unwrap();
+        let o = phuluc(&["check", "--lang", "en", path.to_str().unwrap()]);
+        let out = stdout_of(&o);
+        assert_ne!(o.status.code(), Some(0), "{typed}: {out}{}", stderr_of(&o));
+        assert!(out.contains("«0x10» is not a valid number"), "{out}");
+        let outcome = phuluc::analyse(&path, &Default::default()).unwrap();
+        assert!(
+            find(&outcome, "malformed-number", &cell).is_some(),
+            "{typed}: {:?}",
+            codes(&outcome)
+        );
+        assert_eq!(outcome.appendix.tables[0].items[1].values[0].amount(), None);
+        assert_eq!(
+            outcome.appendix.tables[0].items[0].values[0].amount(),
+            Some(rust_decimal::Decimal::from(60))
+        );
+    }
+}
+
+/// Issue 26: the cell limit (`--max-cells`) holds for a CSV, per row and
+/// per file, before the cells are kept: a row of more fields than the limit
+/// and a file of more cells are refused, one line naming the file and the
+/// option; a CSV within the limit is checked as before.
+#[test]
+fn the_cell_limit_bounds_a_csv_row_and_file() {
+    let dir = scratch();
+    // One line of 2,000,000 fields (4 MB), under a limit of 100,000.
+    let wide = dir.path().join("mot-dong.csv");
+    let mut line = String::from("STT,Nội dung,Kinh phí");
+    line.push_str(&",1".repeat(2_000_000));
+    line.push_str("\r\n1,A,40\r\n");
+    std::fs::write(&wide, line).unwrap();
+    // 3,000 rows of 3 cells: 9,003 cells, over a limit of 5,000.
+    let long = dir.path().join("nhieu-dong.csv");
+    let mut rows = String::from("STT,Nội dung,Kinh phí\r\n");
+    for i in 1..=3000 {
+        rows.push_str(&format!("{i},Mục {i},{i}\r\n"));
+    }
+    std::fs::write(&long, &rows).unwrap();
+    for (path, limit) in [(&wide, "100000"), (&long, "5000")] {
+        let started = std::time::Instant::now();
+        let o = phuluc(&[
+            "check",
+            "--lang",
+            "en",
+            "--max-cells",
+            limit,
+            path.to_str().unwrap(),
+        ]);
+        let err = stderr_of(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains("--max-cells"), "{err}");
+        assert!(err.contains(&*path.to_string_lossy()), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    }
+    // Under the limit, the same long file is read and checked.
+    let o = phuluc(&["check", "--max-cells", "10000", long.to_str().unwrap()]);
+    assert_ne!(o.status.code(), Some(2), "{}", stderr_of(&o));
+}

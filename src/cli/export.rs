@@ -150,9 +150,16 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
                                     f.message(lang)
                                 );
                             }
-                            // `tep` names the file as it sits in the folder given.
+                            // `tep` names the file as it sits in the folder given;
+                            // a workbook `import` rebuilt, given by itself, as
+                            // the file it was rebuilt from.
                             let mut appendix = o.appendix;
-                            appendix.path = (*name).clone();
+                            appendix.path = args
+                                .inputs
+                                .contains(file)
+                                .then(|| phuluc::import::rebuilt_from(file))
+                                .flatten()
+                                .unwrap_or_else(|| (*name).clone());
                             add(appendix)?;
                         }
                         Err(e) => {
@@ -192,7 +199,16 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     let exported = match made {
         Ok(x) => x,
         Err(Stop::Failed(e)) => {
-            eprintln!("phuluc: {}", e.message(lang));
+            // The layout that takes what the appendix layouts cannot.
+            let hint = match e.problem {
+                phuluc::Problem::OnlyEstimates => super::say(
+                    lang,
+                    "; xuất các dòng của nó bằng --layout du-toan",
+                    "; export its lines with --layout du-toan",
+                ),
+                _ => String::new(),
+            };
+            eprintln!("phuluc: {}{hint}", e.message(lang));
             return 2;
         }
         Err(Stop::Unreadable) => return 2,
@@ -234,8 +250,8 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
             "phuluc: {t}: {}",
             super::say(
                 lang,
-                "không xuất: bảng dự toán (mã hiệu, khối lượng, đơn giá, cách tính) không thuộc các cột của tệp CSV phụ lục",
-                "left out: a cost estimate's table (codes, quantities, prices, computations) does not fit the appendix CSV's columns"
+                "không xuất: bảng dự toán (mã hiệu, khối lượng, đơn giá, cách tính) không thuộc các cột của tệp CSV phụ lục; xuất các dòng của nó bằng --layout du-toan",
+                "left out: a cost estimate's table (codes, quantities, prices, computations) does not fit the appendix CSV's columns; export its lines with --layout du-toan"
             )
         );
     }

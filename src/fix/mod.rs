@@ -164,6 +164,9 @@ pub fn plan(table: &Table, findings: &[Finding]) -> Fixes {
             let Some(&k) = column_of.get(&f.col) else {
                 continue;
             };
+            if adds_unreadable(&shape, f, k) {
+                continue;
+            }
             let Some(new) = f
                 .expected
                 .as_deref()
@@ -304,6 +307,38 @@ fn value_at(table: &mut Table, row: u32, k: usize) -> Option<&mut crate::model::
         .chain(table.totals.iter_mut())
         .find(|i| i.row == row)
         .and_then(|i| i.values.get_mut(k))
+}
+
+/// Whether the sum `f` expects leaves out a cell it adds whose amount
+/// could not be read (words with digits, a malformed number such as `0x10`, an error
+/// value): correcting towards that sum would write the loss into the
+/// table, so the sum stays an error beside the unreadable cell's own.
+fn adds_unreadable(shape: &Shape, f: &Finding, k: usize) -> bool {
+    use crate::model::Reading;
+    let table = shape.table;
+    // Words without a digit ("Thụ hưởng") say why there is no amount.
+    let unreadable = |item: &crate::model::Item, k: usize| match item.values.get(k) {
+        Some(v) => match v.reading() {
+            Reading::Malformed | Reading::Error | Reading::TooLarge => true,
+            Reading::Words => item
+                .values
+                .text(k)
+                .is_some_and(|t| t.chars().any(|c| c.is_ascii_digit())),
+            _ => false,
+        },
+        None => false,
+    };
+    if shape.totals.contains(&f.row) {
+        return table.items.iter().any(|i| unreadable(i, k));
+    }
+    let Some(&i) = shape.items.get(&f.row) else {
+        return false;
+    };
+    if !matches!(f.code, Code::ParentSum | Code::TotalSum) {
+        // A row relation (period total, line amount): the row's own cells.
+        return (0..table.numeric.len()).any(|j| j != k && unreadable(&table.items[i], j));
+    }
+    descendants(table, i).any(|d| unreadable(&table.items[d], k))
 }
 
 /// Whether correcting `f` must wait for `g`: `g` is one of the cells `f`

@@ -545,7 +545,7 @@ pub fn read_value(d: CellValue<'_>, convention: Option<Convention>) -> super::Va
             read_value(CellValue::String(rest), convention)
         }
         CellValue::String(s) => match parse_amount(s) {
-            Parsed::Empty if s.trim().is_empty() => (Value::BLANK, None),
+            Parsed::Empty if crate::number::plain_text(s).trim().is_empty() => (Value::BLANK, None),
             Parsed::Empty => (value(None, Reading::Dash), None),
             Parsed::Number { value: v, style } => (value(Some(v), Reading::Text(style)), None),
             Parsed::Ambiguous {

@@ -12,7 +12,12 @@ const MAX_BYTES: u64 = 512 * 1024 * 1024;
 const MAX_CELLS: usize = 100_000_000;
 
 /// Reads a CSV's bytes; `path` names it in errors and gives the sheet name.
-pub(super) fn read(path: &Path, bytes: &[u8], tab: bool) -> Result<Sheet, Error> {
+/// `max_cells` (`--max-cells`) bounds both a row and the whole file: the
+/// fields of every row are counted before any is kept (a row of twelve
+/// million fields is refused without holding them), and the cells are
+/// stored as they are read, one record at a time, into the sheet's compact
+/// store.
+pub(super) fn read(path: &Path, bytes: &[u8], tab: bool, max_cells: usize) -> Result<Sheet, Error> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(Error::new(
             path,
@@ -32,7 +37,7 @@ pub(super) fn read(path: &Path, bytes: &[u8], tab: bool) -> Result<Sheet, Error>
                 && !e.contains("UTF-32") =>
         {
             let (text, enc) = decode_legacy(bytes);
-            (text, Some(enc))
+            (std::borrow::Cow::Owned(text), Some(enc))
         }
         Err(e) => return Err(Error::new(path, Problem::Encoding(e))),
     };
@@ -45,45 +50,63 @@ pub(super) fn read(path: &Path, bytes: &[u8], tab: bool) -> Result<Sheet, Error>
             )),
         ));
     }
+    let too_many = || Error::new(path, Problem::TooLarge(Limit::Cells { limit: max_cells }));
+    if count_fields(&text, delimiter, max_cells).is_err() {
+        return Err(too_many());
+    }
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut cells = super::Cells::new();
+    let mut held = 0usize;
     let mut width = 0usize;
-    for record in reader.records() {
-        let record = record.map_err(|e| Error::new(path, Problem::Corrupt(e.to_string())))?;
-        let mut row: Vec<String> = record.iter().map(str::to_string).collect();
-        while row.last().is_some_and(|c| c.is_empty()) {
-            row.pop();
+    let mut converted: Vec<(u32, u32)> = Vec::new();
+    let mut record = ::csv::StringRecord::new();
+    let mut r = 0usize;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(Error::new(path, Problem::Corrupt(e.to_string()))),
         }
-        width = width.max(row.len());
-        if width.saturating_mul(rows.len() + 1) > MAX_CELLS {
+        let used = (0..record.len())
+            .rev()
+            .find(|&i| record.get(i).is_some_and(|c| !c.is_empty()))
+            .map_or(0, |i| i + 1);
+        width = width.max(used);
+        if width.saturating_mul(r + 1) > MAX_CELLS {
             return Err(Error::new(
                 path,
                 Problem::TooLarge(Limit::CsvCells { limit: MAX_CELLS }),
             ));
         }
-        rows.push(row);
+        let row = u32::try_from(r).map_err(|_| too_many())?;
+        for (c, field) in record.iter().enumerate().take(used) {
+            if field.is_empty() {
+                continue;
+            }
+            held += 1;
+            if held > max_cells {
+                return Err(too_many());
+            }
+            let col = u32::try_from(c).map_err(|_| too_many())?;
+            if legacy.is_some() && !field.is_ascii() {
+                converted.push((row, col));
+            }
+            cells.push_ref(row, col, &calamine::DataRef::SharedString(field));
+        }
+        r += 1;
     }
+    cells.seal();
     let name = path
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("csv")
         .to_string();
-    let mut sheet = Sheet::from_rows(&name, &rows);
+    let mut sheet = Sheet::new(&name, cells, Vec::new(), None);
     if let Some(encoding) = legacy {
-        let converted: Vec<(u32, u32)> = rows
-            .iter()
-            .enumerate()
-            .flat_map(|(r, row)| {
-                row.iter()
-                    .enumerate()
-                    .filter(|(_, c)| !c.is_ascii())
-                    .map(move |(c, _)| (r as u32, c as u32))
-            })
-            .collect();
         sheet.legacy = converted.first().map(|&first| super::LegacyNote {
             encoding,
             cells: converted.len(),
@@ -91,6 +114,68 @@ pub(super) fn read(path: &Path, bytes: &[u8], tab: bool) -> Result<Sheet, Error>
         });
     }
     Ok(sheet)
+}
+
+/// Counts the fields of every record without keeping any (RFC 4180: a
+/// quote opens a field only at its start, `""` inside is a quote): `Err`
+/// as soon as one record has more than `max_cells` fields, or the file
+/// more than `max_cells` fields that hold something.
+fn count_fields(text: &str, delimiter: u8, max_cells: usize) -> Result<(), ()> {
+    let b = text.as_bytes();
+    let (mut in_row, mut filled, mut field_has) = (0usize, 0usize, false);
+    // A field ends: whether the row or the file is now over the limit.
+    let mut end_field = |in_row: &mut usize, field_has: &mut bool| {
+        *in_row += 1;
+        filled += usize::from(*field_has);
+        *field_has = false;
+        *in_row > max_cells || filled > max_cells
+    };
+    let mut i = 0;
+    while i < b.len() {
+        // From one delimiter, quote or line end to the next.
+        let next = memchr::memchr3(delimiter, b'"', b'\n', &b[i..]).map(|n| i + n);
+        let stop = next.unwrap_or(b.len());
+        if stop > i && &b[i..stop] != b"\r" {
+            field_has = true;
+        }
+        let Some(at) = next else { break };
+        i = at + 1;
+        match b[at] {
+            b'"' if !field_has => {
+                // A quoted field: to its closing quote (`""` is a quote).
+                loop {
+                    match memchr::memchr(b'"', &b[i..]) {
+                        Some(n) if b.get(i + n + 1) == Some(&b'"') => i += n + 2,
+                        Some(n) => {
+                            i += n + 1;
+                            break;
+                        }
+                        None => {
+                            i = b.len();
+                            break;
+                        }
+                    }
+                }
+                field_has = true;
+            }
+            b'"' => field_has = true,
+            b'\n' => {
+                if (in_row > 0 || field_has) && end_field(&mut in_row, &mut field_has) {
+                    return Err(());
+                }
+                in_row = 0;
+            }
+            _ => {
+                if end_field(&mut in_row, &mut field_has) {
+                    return Err(());
+                }
+            }
+        }
+    }
+    if (in_row > 0 || field_has) && end_field(&mut in_row, &mut field_has) {
+        return Err(());
+    }
+    Ok(())
 }
 
 /// An 8-bit CSV in TCVN3, VNI-Windows or Windows-1258: the decoding that
@@ -115,9 +200,12 @@ fn decode_legacy(bytes: &[u8]) -> (String, crate::legacy::Encoding) {
         })
 }
 
-fn decode(bytes: &[u8]) -> Result<String, String> {
+/// The text of a CSV: borrowed when the bytes are UTF-8 already (most
+/// files), so a large file is not held twice.
+fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, String> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return String::from_utf8(rest.to_vec())
+        return std::str::from_utf8(rest)
+            .map(std::borrow::Cow::Borrowed)
             .map_err(|_| "not valid UTF-8 after its BOM".into());
     }
     if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
@@ -136,13 +224,13 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
             .map_err(|_| "not valid UTF-16".to_string())
     };
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(rest, true);
+        return utf16(rest, true).map(std::borrow::Cow::Owned);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(rest, false);
+        return utf16(rest, false).map(std::borrow::Cow::Owned);
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => Ok(std::borrow::Cow::Borrowed(s)),
         Err(e) => Err(format!(
             "not UTF-8 (byte {} is invalid; TCVN3, VNI and Windows-1258 files must be converted)",
             e.valid_up_to()
@@ -153,45 +241,60 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
 /// The line on which a quoted cell opens and never closes, if any (RFC 4180:
 /// a quote opens a cell only at its start; `""` inside is a quote).
 fn unclosed_quote(text: &str, delimiter: char) -> Option<usize> {
+    let b = text.as_bytes();
+    // A delimiter other than these three is never asked for.
+    let d = u8::try_from(delimiter).unwrap_or(b',');
     let mut line = 1;
-    let mut opened = 0;
-    let mut in_quotes = false;
     let mut at_start = true;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
-                } else {
-                    in_quotes = false;
-                }
-            } else if c == '\n' {
-                line += 1;
-            }
-            continue;
+    let mut i = 0;
+    while i < b.len() {
+        let next = memchr::memchr3(d, b'"', b'\n', &b[i..]).map(|n| i + n);
+        let stop = next.unwrap_or(b.len());
+        if stop > i && &b[i..stop] != b"\r" {
+            at_start = false;
         }
-        match c {
-            '"' if at_start => {
-                in_quotes = true;
-                opened = line;
+        let Some(at) = next else { break };
+        i = at + 1;
+        match b[at] {
+            b'"' if at_start => {
+                let opened = line;
+                // To the closing quote, counting the lines inside.
+                loop {
+                    let Some(n) = memchr::memchr2(b'"', b'\n', &b[i..]) else {
+                        return Some(opened);
+                    };
+                    let q = i + n;
+                    i = q + 1;
+                    if b[q] == b'\n' {
+                        line += 1;
+                    } else if b.get(i) == Some(&b'"') {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
                 at_start = false;
             }
-            '\n' => {
+            b'"' => at_start = false,
+            b'\n' => {
                 line += 1;
                 at_start = true;
             }
-            '\r' => {}
-            c if c == delimiter => at_start = true,
-            _ => at_start = false,
+            _ => at_start = true,
         }
     }
-    in_quotes.then_some(opened)
+    None
 }
 
 /// The delimiter that splits the first lines most consistently.
 fn sniff_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text
+    // The first lines are in the first 64 KiB (a file of one long line is
+    // judged by its start).
+    let mut cut = text.len().min(64 * 1024);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let lines: Vec<&str> = text[..cut]
         .lines()
         .filter(|l| !l.trim().is_empty())
         .take(20)
@@ -221,6 +324,26 @@ mod tests {
         assert_eq!(sniff_delimiter("a;b;c\n1;2;3\n"), b';');
         assert_eq!(sniff_delimiter("a,b\n1,2\n"), b',');
         assert_eq!(sniff_delimiter("a\tb\n1\t2\n"), b'\t');
+    }
+
+    #[test]
+    fn unclosed_quotes_are_found_with_their_line() {
+        assert_eq!(unclosed_quote("a,b\n1,\"x\n", ','), Some(2));
+        assert_eq!(unclosed_quote("a,\"b\n\"\"c\"\n1,\"x", ','), Some(3));
+        assert_eq!(unclosed_quote("a,b\"c\n1,2\n", ','), None);
+        assert_eq!(unclosed_quote("\"a\";\"b\"\r\n", ';'), None);
+    }
+
+    #[test]
+    fn fields_are_counted_per_row_and_per_file() {
+        assert!(count_fields("a,b,c\n1,2,3\n", b',', 6).is_ok());
+        assert!(count_fields("a,b,c\n1,2,3\n", b',', 5).is_err());
+        // A row over the limit, even of empty fields.
+        assert!(count_fields(&",".repeat(10), b',', 10).is_err());
+        assert!(count_fields(&",".repeat(8), b',', 10).is_ok());
+        // Quoted delimiters and line ends are inside a field.
+        assert!(count_fields("\"a,b\nc\",d\n", b',', 2).is_ok());
+        assert!(count_fields("\"a,b\nc\",d\n", b',', 1).is_err());
     }
 
     #[test]

@@ -511,6 +511,25 @@ impl Source {
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
             .unwrap_or_default();
+        // A CSV is read from the bytes as they are: the shared copy below
+        // would hold a large file twice.
+        if !head.starts_with(ZIP)
+            && !head.starts_with(CFB)
+            && matches!(ext.as_str(), "csv" | "tsv" | "txt")
+        {
+            let sheet = guarded(path, || csv::read(path, &bytes, ext == "tsv", max_cells))?;
+            drop(bytes);
+            let names = vec![sheet.name.clone()];
+            return Ok(Source {
+                path: path.to_path_buf(),
+                format: Format::Csv,
+                inner: Inner::Csv(Some(Box::new(sheet))),
+                names,
+                max_cells,
+                origin: None,
+                fast_reads: 0,
+            });
+        }
         let shared: Arc<[u8]> = Arc::from(bytes);
         let cursor = || Cursor::new(shared.clone());
         guarded(path, || {
@@ -600,18 +619,6 @@ impl Source {
                         Err(_) => return Err(open_err(calamine::Error::Xls(xls_err))),
                     },
                 }
-            } else if matches!(ext.as_str(), "csv" | "tsv" | "txt") {
-                let sheet = csv::read(path, &shared, ext == "tsv")?;
-                let names = vec![sheet.name.clone()];
-                return Ok(Source {
-                    path: path.to_path_buf(),
-                    format: Format::Csv,
-                    inner: Inner::Csv(Some(Box::new(sheet))),
-                    names,
-                    max_cells,
-                    origin: None,
-                    fast_reads: 0,
-                });
             } else {
                 let what = if head.starts_with(b"<?xml") || head.starts_with(b"<") {
                     "an XML or HTML file"

@@ -660,6 +660,19 @@ fn read_cells<R: Read>(
                         }
                         Type::Str => DataRef::Empty,
                         _ if value.is_empty() => DataRef::Empty,
+                        // A number cell whose value is no number at all
+                        // (`0x10`, from another program or a hand-edited
+                        // file): its text, which the amount reader reports
+                        // at the cell (calamine refused the whole sheet).
+                        Type::Number
+                            if plain_number(&value).is_none()
+                                && std::str::from_utf8(&value)
+                                    .is_ok_and(|v| v.trim().parse::<f64>().is_err()) =>
+                        {
+                            text.clear();
+                            decode_into(&value, &mut text)?;
+                            DataRef::String(std::mem::take(&mut text))
+                        }
                         Type::Number => {
                             let n = plain_number(&value).ok_or(Stop::Aside)?;
                             let kind = match style {

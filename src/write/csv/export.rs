@@ -128,7 +128,7 @@ impl CommuneWarning {
 }
 
 /// Columns of the long layout for money tables.
-pub const LONG: [&str; 15] = [
+pub const LONG: [&str; 17] = [
     "xa",
     "phu_luc",
     "bang",
@@ -139,12 +139,18 @@ pub const LONG: [&str; 15] = [
     "don_vi_chu_tri",
     "don_vi_phoi_hop",
     "nam",
+    "loai",
+    "nguon",
     "so_tien",
     "don_vi_tinh",
     "ghi_chu",
     "o_nguon",
     "tep",
 ];
+
+/// The wide layout names a part's column by its label after this:
+/// `nguon: Nguồn vốn / NSTW`.
+pub const WIDE_PART: &str = "nguon: ";
 
 /// Columns for tables without money (targets, tasks).
 pub const TASKS: [&str; 15] = [
@@ -262,6 +268,12 @@ pub(super) struct TableRows<'a> {
     bang: String,
     /// Numeric column index and the year it holds (None: an amount or total).
     years: Vec<(usize, Option<u16>)>,
+    /// The period total beside the years, if the table has one.
+    period_total: Option<usize>,
+    /// Columns that break down another (funding sources under "Nguồn
+    /// vốn", "Chia ra", "Trong đó", or a legend's parts), with their labels:
+    /// never added to the years or the amount.
+    parts: Vec<(usize, String)>,
     factor: Decimal,
     unit_name: String,
 }
@@ -305,17 +317,26 @@ pub(super) fn prepare<'a>(
             _ => None,
         })
         .collect();
-    if years.is_empty() {
+    let is_part = |k: usize| is_part(table, k);
+    let totals = |k: usize| {
+        matches!(
+            table.numeric_column(k).role,
+            Role::Amount | Role::PeriodTotal
+        ) && !is_part(k)
+    };
+    let period_total = if years.is_empty() {
         years = (0..table.numeric.len())
-            .filter(|&k| {
-                matches!(
-                    table.numeric_column(k).role,
-                    Role::Amount | Role::PeriodTotal
-                )
-            })
+            .filter(|&k| totals(k))
             .map(|k| (k, None))
             .collect();
-    }
+        None
+    } else {
+        (0..table.numeric.len()).find(|&k| totals(k))
+    };
+    let parts = (0..table.numeric.len())
+        .filter(|&k| is_part(k))
+        .map(|k| (k, table.numeric_column(k).label.clone()))
+        .collect();
     let (factor, unit_name) = match (options.unit, table.money_unit()) {
         (Some(to), Some(from)) => (from.factor() / to.factor(), to.name_vi().to_string()),
         (Some(_), None) => {
@@ -332,9 +353,23 @@ pub(super) fn prepare<'a>(
         phu_luc,
         bang,
         years,
+        period_total,
+        parts,
         factor,
         unit_name,
     })
+}
+
+/// Whether numeric column `k` breaks down another column of its row (a
+/// part of a "Nguồn vốn", "Chia ra" or "Trong đó" group, or of a legend's
+/// formula): a money column that is not a year.
+pub(super) fn is_part(table: &Table, k: usize) -> bool {
+    let column = table.numeric_column(k);
+    matches!(column.role, Role::Amount | Role::PeriodTotal)
+        && table
+            .relations
+            .iter()
+            .any(|r| r.parts.iter().any(|&(c, _)| c == column.col))
 }
 
 /// Whether item `i`'s amount in column `k` is a subtotal of its children.
@@ -457,13 +492,24 @@ pub(super) fn tables_of(appendix: &Appendix) -> Vec<(usize, &Table)> {
         .collect()
 }
 
-/// A cost estimate's table (its detail lines, its summary's computed
-/// rows): not an appendix, left out of the appendix layouts.
+/// A cost estimate's table (its detail lines, with their unit-price codes
+/// or price parts; its summary's computed rows): not an appendix, left out
+/// of the appendix layouts. A commune's budget of quantities and prices
+/// (Nội dung, Đơn vị tính, Số lượng, Đơn giá, Thành tiền — no codes, no
+/// parts) is an appendix: its Thành tiền is the amount.
 pub(super) fn is_estimate(t: &Table) -> bool {
-    t.estimate
-        || t.columns
-            .iter()
-            .any(|c| matches!(c.role, Role::Formula | Role::Symbol))
+    let has = |roles: &[Role]| t.columns.iter().any(|c| roles.contains(&c.role));
+    has(&[Role::Formula, Role::Symbol])
+        || t.estimate
+            && has(&[
+                Role::Code,
+                Role::PriceMaterial,
+                Role::PriceLabour,
+                Role::PriceMachine,
+                Role::AmountMaterial,
+                Role::AmountLabour,
+                Role::AmountMachine,
+            ])
 }
 
 /// Files that share a commune name, or name none.
@@ -641,7 +687,22 @@ pub(super) fn write_long_rows(w: &mut Writer, tables: &[TableRows]) {
                 quote_sheet(&t.table.sheet),
                 a1(item.row, t.table.bounds.1)
             );
-            for &(k, year) in &t.years {
+            // The years (or the amount), then the period total, then the
+            // parts that break them down: what each is, said in `loai`.
+            let columns = t
+                .years
+                .iter()
+                .map(|&(k, year)| {
+                    let kind = if year.is_some() { "nam" } else { "kinh_phi" };
+                    (k, year, kind, "")
+                })
+                .chain(t.period_total.map(|k| (k, None, "tong", "")))
+                .chain(
+                    t.parts
+                        .iter()
+                        .map(|(k, label)| (*k, None, "nguon", label.as_str())),
+                );
+            for (k, year, kind, part) in columns {
                 let cell = format!(
                     "{}!{}",
                     quote_sheet(&t.table.sheet),
@@ -654,12 +715,14 @@ pub(super) fn write_long_rows(w: &mut Writer, tables: &[TableRows]) {
                 };
                 let mut fields = item_fields(t, item);
                 fields.push(year.map(|y| y.to_string()).unwrap_or_default());
+                fields.push(kind.to_string());
+                fields.push(part.to_string());
                 fields.push(w.amount(amount));
                 fields.push(t.unit_name.clone());
                 fields.push(item.note.to_string());
                 fields.push(cell);
                 fields.push(t.tep.clone());
-                w.record(&fields, &[10], &row_cell);
+                w.record(&fields, &[12], &row_cell);
             }
         }
     }
@@ -672,9 +735,20 @@ fn write_wide(w: &mut Writer, tables: &[TableRows]) {
         .collect();
     all_years.sort_unstable();
     all_years.dedup();
+    // Every part's label, in the order the files first show them.
+    let mut all_parts: Vec<&str> = Vec::new();
+    for t in tables {
+        for (_, label) in &t.parts {
+            if !all_parts.contains(&label.as_str()) {
+                all_parts.push(label);
+            }
+        }
+    }
     let mut header: Vec<String> = LONG[..9].iter().map(|s| s.to_string()).collect();
     header.extend(all_years.iter().map(|y| format!("nam_{y}")));
-    header.extend(["tong", "don_vi_tinh", "ghi_chu", "o_nguon", "tep"].map(String::from));
+    header.push("tong".into());
+    header.extend(all_parts.iter().map(|l| format!("{WIDE_PART}{l}")));
+    header.extend(["don_vi_tinh", "ghi_chu", "o_nguon", "tep"].map(String::from));
     w.record(&header, &[], "");
     for t in tables {
         let stt_col = t
@@ -686,7 +760,7 @@ fn write_wide(w: &mut Writer, tables: &[TableRows]) {
             matches!(
                 t.table.numeric_column(k).role,
                 Role::PeriodTotal | Role::Amount
-            )
+            ) && !is_part(t.table, k)
         });
         for (i, item) in exported_items(t.table) {
             let cell = format!("{}!{}", quote_sheet(&t.table.sheet), a1(item.row, stt_col));
@@ -712,6 +786,10 @@ fn write_wide(w: &mut Writer, tables: &[TableRows]) {
                 None => crate::check::sum_some(t.years.iter().map(|(k, _)| leaf(*k))),
             };
             fields.push(w.amount(total));
+            for label in &all_parts {
+                let k = t.parts.iter().find(|(_, l)| l == label).map(|(k, _)| *k);
+                fields.push(w.amount(k.and_then(leaf)));
+            }
             fields.push(t.unit_name.clone());
             fields.push(item.note.to_string());
             fields.push(cell.clone());

@@ -90,6 +90,21 @@ struct Sheet {
     stt_col: Option<u32>,
     /// Extra text columns of task tables, by label.
     text_labels: Vec<String>,
+    /// The wide layout's amounts of each row, by slot, before they are
+    /// given columns (`place_wide`).
+    wide: BTreeMap<u32, Vec<(Slot, Decimal)>>,
+    /// The wide layout's slots in header order: years, `tong`, parts.
+    wide_slots: Vec<(Slot, String)>,
+    /// Where the wide layout's first amount column goes (after the texts).
+    wide_base: u32,
+}
+
+/// An amount column of the wide layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Year(usize),
+    Total,
+    Part(usize),
 }
 
 fn unneutralise(s: &str) -> String {
@@ -243,12 +258,33 @@ fn read_sheets(text: &str) -> Result<Vec<Sheet>, CsvProblem> {
         need("o_nguon")?,
     );
     let i_tep = col("tep");
-    let year_cols: Vec<(usize, String)> = header
+    // What each long row's amount is (`loai`, `nguon`): absent in CSVs
+    // exported before they existed.
+    let (i_kind, i_part) = (col("loai"), col("nguon"));
+    let part_cols: Vec<(usize, String)> = header
         .iter()
         .enumerate()
-        .filter_map(|(i, h)| h.strip_prefix("nam_").map(|y| (i, y.to_string())))
+        .filter_map(|(i, h)| {
+            h.strip_prefix(crate::export::WIDE_PART)
+                .map(|l| (i, l.to_string()))
+        })
         .collect();
+    let wide_slots: Vec<(Slot, String)> = year_cols_of(&header)
+        .iter()
+        .enumerate()
+        .map(|(k, (_, y))| (Slot::Year(k), format!("Năm {y}")))
+        .chain(std::iter::once((Slot::Total, String::new())))
+        .chain(
+            part_cols
+                .iter()
+                .enumerate()
+                .map(|(j, (_, l))| (Slot::Part(j), l.clone())),
+        )
+        .collect();
+    let year_cols = year_cols_of(&header);
     let mut sheets: Vec<Sheet> = Vec::new();
+    let mut placed: std::collections::HashMap<(usize, u32, u32), u64> =
+        std::collections::HashMap::new();
     for (n, record) in reader.records().enumerate() {
         let line = n as u64 + 2;
         let record = record.map_err(|e| CsvProblem::Unreadable(line, e.to_string()))?;
@@ -271,6 +307,11 @@ fn read_sheets(text: &str) -> Result<Vec<Sheet>, CsvProblem> {
                 sheets.len() - 1
             }
         };
+        // Two lines for one cell (an amount's in the long layout, an item's
+        // STT in the others): the second could only overwrite the first.
+        if let Some(first) = placed.insert((pos, row, c), line) {
+            return Err(CsvProblem::SameCell(line, get(i_src), first));
+        }
         let sheet = &mut sheets[pos];
         let entry = sheet.rows.entry(row).or_insert_with(|| Row {
             row,
@@ -284,13 +325,17 @@ fn read_sheets(text: &str) -> Result<Vec<Sheet>, CsvProblem> {
         match kind {
             Kind::Long => {
                 let year = get(need("nam")?);
-                sheet.labels.entry(c).or_insert_with(|| {
-                    if year.is_empty() {
-                        "Kinh phí".into()
-                    } else {
-                        format!("Năm {year}")
-                    }
-                });
+                let kind = i_kind.map(get).unwrap_or_default();
+                let part = i_part.map(get).unwrap_or_default();
+                sheet
+                    .labels
+                    .entry(c)
+                    .or_insert_with(|| match kind.as_str() {
+                        "tong" => "Tổng giai đoạn".into(),
+                        "nguon" if !part.is_empty() => part.clone(),
+                        _ if year.is_empty() => "Kinh phí".into(),
+                        _ => format!("Năm {year}"),
+                    });
                 if let Some(v) = amount(&get(need("so_tien")?), line)? {
                     entry.amounts.insert(c, v);
                 }
@@ -300,22 +345,24 @@ fn read_sheets(text: &str) -> Result<Vec<Sheet>, CsvProblem> {
             }
             Kind::Wide => {
                 sheet.stt_col = Some(c);
-                for (k, (i, y)) in year_cols.iter().enumerate() {
-                    sheet
-                        .labels
-                        .entry(c + 4 + k as u32)
-                        .or_insert_with(|| format!("Năm {y}"));
+                sheet.wide_base = c + 4;
+                sheet.wide_slots.clone_from(&wide_slots);
+                let slots = sheet.wide.entry(row).or_default();
+                for (k, (i, _)) in year_cols.iter().enumerate() {
                     if let Some(v) = amount(&get(*i), line)? {
-                        entry.amounts.insert(c + 4 + k as u32, v);
+                        slots.push((Slot::Year(k), v));
                     }
                 }
-                if year_cols.is_empty() {
-                    sheet
-                        .labels
-                        .entry(c + 4)
-                        .or_insert_with(|| "Kinh phí".into());
-                    if let Some(v) = amount(&get(need("tong")?), line)? {
-                        entry.amounts.insert(c + 4, v);
+                // `tong` is a column of its own, after the years: an amount
+                // only there (a table without years beside one with them, an
+                // item with its period total alone) is kept, and the table
+                // exports the same `tong` again.
+                if let Some(v) = amount(&get(need("tong")?), line)? {
+                    slots.push((Slot::Total, v));
+                }
+                for (j, (i, _)) in part_cols.iter().enumerate() {
+                    if let Some(v) = amount(&get(*i), line)? {
+                        slots.push((Slot::Part(j), v));
                     }
                 }
                 if sheet.unit.is_empty() {
@@ -336,14 +383,119 @@ fn read_sheets(text: &str) -> Result<Vec<Sheet>, CsvProblem> {
     if sheets.is_empty() {
         return Err(CsvProblem::NoRows);
     }
+    for sheet in &mut sheets {
+        place_wide(sheet);
+    }
     Ok(sheets)
+}
+
+/// The year columns of a wide header (`nam_2026` …), with their years.
+fn year_cols_of(header: &[String]) -> Vec<(usize, String)> {
+    header
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| h.strip_prefix("nam_").map(|y| (i, y.to_string())))
+        .collect()
+}
+
+/// The wide layout's columns of one table, side by side after its texts:
+/// its years when it has an amount in any (a table without years, exported
+/// beside tables with them, has none), then `tong` — "Tổng số" beside
+/// years (the period total), "Kinh phí" alone (the table's amount) — then
+/// each part (a funding source) that holds an amount, under its group.
+fn place_wide(sheet: &mut Sheet) {
+    if sheet.wide_slots.is_empty() {
+        return;
+    }
+    let used = |slot: Slot| {
+        sheet
+            .wide
+            .values()
+            .any(|r| r.iter().any(|(s, _)| *s == slot))
+    };
+    let has_years = sheet
+        .wide_slots
+        .iter()
+        .any(|(s, _)| matches!(s, Slot::Year(_)) && used(*s));
+    let mut at: Vec<(Slot, u32)> = Vec::new();
+    let mut next = sheet.wide_base;
+    for (slot, label) in &sheet.wide_slots {
+        let keep = match slot {
+            Slot::Year(_) => has_years,
+            Slot::Total => !has_years || used(*slot),
+            Slot::Part(_) => used(*slot),
+        };
+        if !keep {
+            continue;
+        }
+        let label = match slot {
+            Slot::Total if has_years => "Tổng số".to_string(),
+            Slot::Total => "Kinh phí".to_string(),
+            _ => label.clone(),
+        };
+        sheet.labels.insert(next, label);
+        at.push((*slot, next));
+        next += 1;
+    }
+    for (row, slots) in std::mem::take(&mut sheet.wide) {
+        let Some(r) = sheet.rows.get_mut(&row) else {
+            continue;
+        };
+        for (slot, v) in slots {
+            if let Some(&(_, c)) = at.iter().find(|(s, _)| *s == slot) {
+                r.amounts.insert(c, v);
+            }
+        }
+    }
+}
+
+/// The custom document property naming the file a rebuilt workbook comes
+/// from.
+const TEP_PROPERTY: &str = "phuluc-tep";
+
+/// The source file (`tep`) a workbook rebuilt by `import` names in its
+/// document properties, if it is one: exported again by itself, it is named
+/// as its source was, so that `import X.csv -o Y.xlsx` round-trips exactly
+/// as a folder output does, whatever Y is called.
+///
+/// ```
+/// let csv = "xa,phu_luc,bang,stt,cap,stt_cha,noi_dung,don_vi_chu_tri,don_vi_phoi_hop,nam,so_tien,don_vi_tinh,ghi_chu,o_nguon,tep\r\n\
+///            ,,P,1,1,,A,,,2026,40,triệu đồng,,'P'!C9,xa-a.xlsx\r\n";
+/// let bytes = phuluc::import::import_csv("x.csv".as_ref(), csv)?;
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("khac-ten.xlsx");
+/// std::fs::write(&path, bytes).unwrap();
+/// assert_eq!(phuluc::import::rebuilt_from(&path).as_deref(), Some("xa-a.xlsx"));
+/// assert_eq!(phuluc::import::rebuilt_from("workbooks/da-kia-phu-luc-iii.xlsx".as_ref()), None);
+/// # Ok::<(), phuluc::Error>(())
+/// ```
+pub fn rebuilt_from(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(file).ok()?;
+    let entry = zip.by_name("docProps/custom.xml").ok()?;
+    let mut xml = String::new();
+    entry.take(64 * 1024).read_to_string(&mut xml).ok()?;
+    let at = xml.find(&format!("name=\"{TEP_PROPERTY}\""))?;
+    let rest = &xml[at..];
+    let open = rest.find("<vt:lpwstr>")? + "<vt:lpwstr>".len();
+    let close = open + rest[open..].find("</vt:lpwstr>")?;
+    let value = quick_xml::escape::unescape(&rest[open..close]).ok()?;
+    (!value.is_empty()).then(|| value.into_owned())
 }
 
 fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, Fail> {
     let mut wb = Workbook::new();
     // A fixed creation time: the same CSV gives the same bytes.
     let created = ExcelDateTime::from_ymd(2025, 1, 1)?;
-    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let mut properties = DocProperties::new().set_creation_datetime(&created);
+    // The one file it comes from, said where `rebuilt_from` reads it.
+    if let Some(first) = sheets.first() {
+        if !first.tep.is_empty() && sheets.iter().all(|s| s.tep == first.tep) {
+            properties = properties.set_custom_property(TEP_PROPERTY, first.tep.as_str());
+        }
+    }
+    wb.set_properties(&properties);
     let st = styles();
     let number = &st.numbers[RowStyle::Text as usize];
     for s in sheets {
@@ -376,8 +528,17 @@ fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, Fa
         text_cols.push((note_col, "Ghi chú"));
         // Header right above the first item; unit, appendix and commune
         // above it where the sheet has room.
+        // A part's label names its group ("Nguồn vốn / NSTW"): a header of
+        // two rows, the group merged over its parts.
+        let depth = s
+            .labels
+            .values()
+            .map(|l| l.split(" / ").count() as u32)
+            .max()
+            .unwrap_or(1)
+            .max(1);
         let header_row = first_row
-            .checked_sub(1)
+            .checked_sub(depth)
             .ok_or_else(|| CsvProblem::NoRoomForHeader(s.name.clone()))?;
         // The header, through the same writer as every appendix: a column
         // without a label (a gap between the texts and the amounts) is left
@@ -394,6 +555,9 @@ fn write<S: std::ops::Deref<Target = Sheet>>(sheets: &[S]) -> Result<Vec<u8>, Fa
         }
         for (c, label) in &s.labels {
             put(*c as usize, label);
+        }
+        for (c, label) in &s.labels {
+            paths[*c as usize] = label.split(" / ").map(str::to_string).collect();
         }
         parts::header(ws, header_row, &paths, 1, &|_| 14.0, &st)?;
         let mut above: Vec<String> = Vec::new();
