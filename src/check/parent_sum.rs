@@ -168,24 +168,73 @@ fn gap_reason(
 }
 
 /// The footnote under the table that states `amount` ("(1) Bao gồm 3.728
-/// tỷ đồng chưa phân bổ"), if any.
+/// tỷ đồng chưa phân bổ"), if any: one amount it states, or several of them
+/// together ("hoàn thuế 85.000 tỷ; cổ tức 38.895 tỷ; phí 1.180 tỷ …"), in
+/// whatever unit the footnote writes them (tỷ in a table of triệu).
 pub(super) fn footnote_stating(table: &crate::model::Table, amount: Decimal) -> Option<String> {
     // Differences of a few units are rounding's, never a footnote's.
     if amount.abs() <= Decimal::from(3) {
         return None;
     }
+    let table_factor = table.money_unit().map(|u| u.factor());
     table.notes.iter().find_map(|note| {
         // Amounts the note states: a number followed by a money word
         // ("3.728 tỷ đồng", "100 triệu"), not a marker "(2)" or a date.
         let words: Vec<&str> = note.split_whitespace().collect();
-        let states = words.windows(2).any(|w| {
-            let unit = crate::text::fold(w[1]);
-            ["tỷ", "tỉ", "triệu", "nghìn", "ngàn", "đồng", "trđ", "tr.đ"]
+        let stated: Vec<Decimal> = words
+            .windows(2)
+            .filter_map(|w| {
+                let unit = crate::text::fold(w[1]);
+                let factor = if unit.starts_with("tỷ") || unit.starts_with("tỉ") {
+                    Decimal::from(1_000_000_000u64)
+                } else if unit.starts_with("triệu")
+                    || unit.starts_with("trđ")
+                    || unit.starts_with("tr.đ")
+                {
+                    Decimal::from(1_000_000u64)
+                } else if unit.starts_with("nghìn") || unit.starts_with("ngàn") {
+                    Decimal::ONE_THOUSAND
+                } else if unit.starts_with("đồng") {
+                    Decimal::ONE
+                } else {
+                    return None;
+                };
+                // Vietnamese prose groups thousands with '.' and marks
+                // decimals with ',' ("38.895 tỷ", "1,5 tỷ").
+                let v = match crate::number::parse_amount(
+                    w[0].trim_start_matches(|c: char| !c.is_ascii_digit())
+                        .trim_end_matches([',', ';']),
+                ) {
+                    crate::number::Parsed::Number { value, .. } => value,
+                    crate::number::Parsed::Ambiguous {
+                        grouped,
+                        decimal,
+                        separator,
+                    } => {
+                        if separator == '.' {
+                            grouped
+                        } else {
+                            decimal
+                        }
+                    }
+                    _ => return None,
+                };
+                // In the table's unit; without one, as written.
+                match table_factor {
+                    Some(t) if !t.is_zero() => v.checked_mul(factor)?.checked_div(t),
+                    _ => Some(v),
+                }
+            })
+            .take(12)
+            .collect();
+        // One amount, or several together (every subset of the first twelve).
+        let states = (1u32..1 << stated.len()).any(|mask| {
+            let sum = stated
                 .iter()
-                .any(|u| unit.starts_with(u))
-                && crate::number::parse_amount(w[0].trim_end_matches([',', ';']))
-                    .value()
-                    .is_some_and(|v| super::agree(v, amount))
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .try_fold(Decimal::ZERO, |acc, (_, v)| acc.checked_add(*v));
+            sum.is_some_and(|s| super::agree(s, amount))
         });
         states.then(|| {
             let mut short: String = note.chars().take(120).collect();

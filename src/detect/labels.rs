@@ -301,10 +301,26 @@ pub fn is_legend_row(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> 
             numbered.push(i64::from(n));
         }
     }
+    // Column numbers step up by one; a long row may repeat a number or
+    // restart once (a column numbered twice, a block numbered afresh).
+    let steps = |xs: &[i64], strict_by_one: bool| {
+        let off = xs
+            .windows(2)
+            .filter(|w| {
+                if strict_by_one {
+                    w[1] != w[0] + 1
+                } else {
+                    w[1] <= w[0]
+                }
+            })
+            .count();
+        let allowed = usize::from(xs.len() >= 6);
+        off <= allowed && xs.first().is_none_or(|n| *n <= 3)
+    };
     let stepping = if marked > 0 {
-        numbered.windows(2).all(|w| w[1] > w[0]) && numbered.first().is_none_or(|n| *n <= 3)
+        steps(&numbered, false)
     } else {
-        numbers.windows(2).all(|w| w[1] == w[0] + 1) && numbers.first().is_none_or(|n| *n <= 3)
+        steps(&numbers, true)
     };
     let lettered =
         letters.windows(2).all(|w| w[1] == w[0] + 1) && letters.first().is_none_or(|b| *b == b'A');
