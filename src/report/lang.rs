@@ -424,6 +424,7 @@ fn render(f: &Finding, lang: Lang) -> String {
         }
         Detail::WordsUnreadable { word, position, reason } => {
             if vi {
+                let reason = crate::words::reason_vi(reason);
                 format!("Không đọc được số tiền bằng chữ: từ thứ {position} «{word}» ({reason}).")
             } else {
                 format!("The amount in words cannot be read: word {position} «{word}» ({reason}).")
