@@ -124,6 +124,10 @@ const VIETNAMESE: &[Texts] = &[
                 "signature",
                 "Một dòng của khối chữ ký (lặp lại: «TM. ỦY BAN NHÂN DÂN», «CHỦ TỊCH», họ tên)",
             ),
+            (
+                "words",
+                "Thêm dòng «Bằng chữ: …» của tổng cộng dưới bảng chưa có (mặc định chỉ giữ dòng bằng chữ của tệp gốc)",
+            ),
         ],
     ),
     (

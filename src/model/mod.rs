@@ -8,6 +8,7 @@
 //! a header repeated at a page break, the words line, or the end.
 
 mod labels;
+pub mod roles;
 mod rows;
 mod text;
 mod values;

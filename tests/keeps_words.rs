@@ -1,0 +1,283 @@
+//! `format` keeps the input's words (issue 25): on a commune's comparison
+//! table typed by hand — one-line "UBND XÃ …" title block, headers that
+//! name an earlier year's estimate and cumulative allocations, a "So sánh
+//! (%)" column of ratios, a note, the place-and-date line and a signature
+//! block in two columns — the output carries every header text, every
+//! number (a percentage as a number), the note and the whole signature
+//! block, invents no words line, and prints the signature unclipped.
+
+mod common;
+use calamine::{Data, Reader};
+use common::*;
+use rust_xlsxwriter::{Format, Formula, Workbook};
+use std::path::{Path, PathBuf};
+
+const HEADERS: [&str; 6] = [
+    "STT",
+    "Nội dung",
+    "Dự toán năm 2025",
+    "Lũy kế vốn đã bố trí đến hết năm 2025",
+    "Dự toán năm 2026",
+    "So sánh (%)",
+];
+
+const CLOSING: [&str; 6] = [
+    "Đa Kia, ngày 15 tháng 7 năm 2025",
+    "NGƯỜI LẬP BIỂU",
+    "TM. ỦY BAN NHÂN DÂN XÃ",
+    "KT. CHỦ TỊCH - PHÓ CHỦ TỊCH",
+    "Nguyễn Văn Lập",
+    "Trần Thị Bình",
+];
+
+const NOTE: &str = "Ghi chú: (1) Số liệu ước thực hiện đến 30/6/2025.";
+
+/// The comparison table as a commune types it: header row 6 (1-based),
+/// each label merged over two header rows, items on rows 8 and 9, the total
+/// on row 10, the percentages as formulas saved with their values.
+fn comparison(dir: &Path) -> PathBuf {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Biểu 01").unwrap();
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_bold().set_text_wrap();
+    ws.write_string_with_format(0, 0, "UBND XÃ ĐA KIA", &bold)
+        .unwrap();
+    ws.write_string_with_format(0, 4, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &bold)
+        .unwrap();
+    ws.write_string(1, 4, "Độc lập - Tự do - Hạnh phúc")
+        .unwrap();
+    ws.merge_range(
+        3,
+        0,
+        3,
+        5,
+        "BÁO CÁO DỰ TOÁN CHI NGÂN SÁCH XÃ NĂM 2026",
+        &bold,
+    )
+    .unwrap();
+    ws.write_string(4, 5, "Đơn vị tính: đồng").unwrap();
+    for (c, h) in HEADERS.iter().enumerate() {
+        ws.merge_range(5, c as u16, 6, c as u16, h, &wrap).unwrap();
+    }
+    let rows: [(&str, &str, f64, f64, f64); 2] = [
+        (
+            "1",
+            "Chi sự nghiệp giáo dục",
+            1_000_000.0,
+            2_500_000.0,
+            1_076_000.0,
+        ),
+        (
+            "2",
+            "Chi sự nghiệp y tế",
+            2_000_000.0,
+            3_000_000.0,
+            2_100_000.0,
+        ),
+    ];
+    let pct = Format::new().set_num_format("0.0");
+    for (i, (stt, name, a, b, c)) in rows.iter().enumerate() {
+        let r = 7 + i as u32;
+        ws.write_string(r, 0, *stt).unwrap();
+        ws.write_string(r, 1, *name).unwrap();
+        ws.write_number(r, 2, *a).unwrap();
+        ws.write_number(r, 3, *b).unwrap();
+        ws.write_number(r, 4, *c).unwrap();
+        let f =
+            Formula::new(format!("=E{0}/C{0}*100", r + 1)).set_result((c / a * 100.0).to_string());
+        ws.write_formula_with_format(r, 5, f, &pct).unwrap();
+    }
+    ws.write_string(9, 1, "Tổng cộng").unwrap();
+    for (c, v, col) in [
+        (2u16, 3_000_000.0, 'C'),
+        (3, 5_500_000.0, 'D'),
+        (4, 3_176_000.0, 'E'),
+    ] {
+        let f = Formula::new(format!("=SUM({col}8:{col}9)")).set_result(format!("{v}"));
+        ws.write_formula(9, c, f).unwrap();
+    }
+    let f =
+        Formula::new("=E10/C10*100").set_result((3_176_000.0f64 / 3_000_000.0 * 100.0).to_string());
+    ws.write_formula_with_format(9, 5, f, &pct).unwrap();
+    ws.write_string(10, 0, NOTE).unwrap();
+    ws.write_string(12, 4, CLOSING[0]).unwrap();
+    ws.write_string_with_format(13, 1, CLOSING[1], &bold)
+        .unwrap();
+    ws.write_string_with_format(13, 4, CLOSING[2], &bold)
+        .unwrap();
+    ws.write_string_with_format(14, 4, CLOSING[3], &bold)
+        .unwrap();
+    ws.write_string_with_format(17, 1, CLOSING[4], &bold)
+        .unwrap();
+    ws.write_string_with_format(17, 4, CLOSING[5], &bold)
+        .unwrap();
+    let path = dir.join("so-sanh.xlsx");
+    wb.save(&path).unwrap();
+    path
+}
+
+fn cells(xlsx: &Path) -> Vec<Vec<Data>> {
+    let mut wb = calamine::open_workbook_auto(xlsx).unwrap();
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).unwrap();
+    // Absolute rows from A1, so that an empty first row does not shift them.
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut rows = vec![Vec::new(); r0 as usize];
+    for row in range.rows() {
+        let mut cells = vec![Data::Empty; c0 as usize];
+        cells.extend(row.iter().cloned());
+        rows.push(cells);
+    }
+    rows
+}
+
+fn texts(rows: &[Vec<Data>]) -> Vec<String> {
+    rows.iter()
+        .flatten()
+        .filter_map(|d| match d {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn format_to(input: &Path, out: &Path, extra: &[&str]) {
+    let mut args = vec![
+        "format",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let o = phuluc(&args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn format_keeps_headers_title_notes_signature_and_numbers() {
+    let dir = scratch();
+    let input = comparison(dir.path());
+    let out = dir.path().join("out.xlsx");
+    format_to(&input, &out, &[]);
+    let rows = cells(&out);
+    let all = texts(&rows);
+    // Every header as typed, none renamed after a guessed role.
+    for h in HEADERS {
+        assert_eq!(
+            all.iter().filter(|t| t.as_str() == h).count(),
+            1,
+            "{h}: {all:?}"
+        );
+    }
+    for invented in ["Kinh phí thực hiện", "Năm 2025", "Năm 2026"] {
+        assert!(!all.iter().any(|t| t == invented), "{invented}: {all:?}");
+    }
+    // The title block once, as typed.
+    assert_eq!(
+        all.iter().filter(|t| t.contains("XÃ ĐA KIA")).count(),
+        1,
+        "{all:?}"
+    );
+    assert!(!all.iter().any(|t| t == "ỦY BAN NHÂN DÂN"), "{all:?}");
+    assert!(all.iter().any(|t| t == "Đơn vị tính: đồng"), "{all:?}");
+    // The note, the date line and the signature block, whole.
+    for line in CLOSING.iter().chain([&NOTE]) {
+        assert!(all.iter().any(|t| t == line), "{line}: {all:?}");
+    }
+    // No words line the input never had.
+    assert!(
+        !all.iter().any(|t| t.to_lowercase().contains("bằng chữ")),
+        "{all:?}"
+    );
+    // Every amount a number; the percentages numbers too, the total's kept.
+    let numbers: Vec<f64> = rows
+        .iter()
+        .filter_map(|r| match r.get(5) {
+            Some(Data::Float(v)) => Some(*v),
+            Some(Data::Int(v)) => Some(*v as f64),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(numbers.len(), 3, "{rows:?}");
+    assert!((numbers[0] - 107.6).abs() < 1e-9, "{numbers:?}");
+    assert!((numbers[1] - 105.0).abs() < 1e-9, "{numbers:?}");
+    assert!(
+        (numbers[2] - 105.866_666_666_666_7).abs() < 1e-6,
+        "{numbers:?}"
+    );
+    assert!(!all.iter().any(|t| t.contains("107.6")), "{all:?}");
+    // Read again, the output checks clean.
+    let again = phuluc::analyse(&out, &Default::default()).unwrap();
+    assert!(!again.has_errors(), "{:?}", codes(&again));
+}
+
+#[test]
+fn a_words_line_only_when_asked_stating_the_plan_years_total() {
+    let dir = scratch();
+    let input = comparison(dir.path());
+    let out = dir.path().join("out.xlsx");
+    format_to(&input, &out, &["--words"]);
+    let words: Vec<String> = texts(&cells(&out))
+        .into_iter()
+        .filter(|t| t.starts_with("Bằng chữ"))
+        .collect();
+    // The 2026 estimate's total, not 2025 + cumulative + 2026.
+    assert_eq!(
+        words,
+        vec!["Bằng chữ: Ba triệu một trăm bảy mươi sáu nghìn đồng./.".to_string()]
+    );
+}
+
+#[test]
+fn the_signature_block_prints_whole() {
+    let Some(soffice) = soffice() else { return };
+    let dir = scratch();
+    let input = comparison(dir.path());
+    let out = dir.path().join("out.xlsx");
+    format_to(&input, &out, &[]);
+    let pdf_dir = dir.path().join("pdf");
+    let profile = dir.path().join("lo-profile");
+    let status = {
+        let _one_at_a_time = soffice_lock();
+        std::process::Command::new(&soffice)
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(&pdf_dir)
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf_dir.join("out.pdf"))
+        .arg("-")
+        .output();
+    let Ok(text) = text else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have pdftotext (poppler-utils)"
+        );
+        eprintln!("SKIPPED: pdftotext is not installed");
+        return;
+    };
+    let text = String::from_utf8_lossy(&text.stdout);
+    // Each line of the block on one printed line, none cut at the edge.
+    for line in CLOSING {
+        assert!(text.contains(line), "{line}:\n{text}");
+    }
+    assert!(text.contains("107,6"), "{text}");
+}
