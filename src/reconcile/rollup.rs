@@ -129,6 +129,25 @@ pub enum Note {
         /// The table ("'Phụ lục'!A5:J30").
         table: String,
     },
+    /// A summary of another table of the same file, left out: its
+    /// lines restate the detail's groups.
+    Summary {
+        /// The summary ("'Tổng hợp'!A5:E9").
+        table: String,
+        /// What it restates.
+        detail: String,
+    },
+    /// The columns a table was counted by: which years of the plan, which
+    /// period total — and which it left out (an earlier year's estimate,
+    /// cumulative allocations, revenue).
+    Columns {
+        /// The table ("'Phụ lục'!A5:J30").
+        table: String,
+        /// Each column taken: (letter, header, period).
+        taken: Vec<(String, String, Period)>,
+        /// Each money column left out: (letter, header).
+        left: Vec<(String, String)>,
+    },
 }
 
 /// A rollup of one or more tables.
@@ -347,10 +366,25 @@ impl<'o> RollupBuilder<'o> {
                 Problem::TooLarge(crate::error::Limit::Amounts),
             )
         };
-        for table in appendix.tables.iter().filter(|t| t.has_money) {
+        let summaries = super::summary::summaries_in(appendix, &self.options.aliases);
+        for (ti, table) in appendix.tables.iter().enumerate() {
+            if !table.has_money {
+                continue;
+            }
+            let name = format!("'{}'!{}", table.sheet, table.range);
+            if let Some((_, detail)) = summaries.iter().find(|(i, _)| *i == ti) {
+                self.out.notes.push(Note::Summary {
+                    table: name,
+                    detail: detail.clone(),
+                });
+                continue;
+            }
             let columns = period_columns(table);
             if columns.is_empty() {
                 continue;
+            }
+            if let Some(note) = columns_note(table, &columns, name) {
+                self.out.notes.push(note);
             }
             self.tables += 1;
             let factor = match (table.money_unit(), self.out.unit) {
@@ -512,14 +546,14 @@ fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
     )
 }
 
-/// The table's amount columns by period: each year, and the period total
-/// (or the single amount column).
+/// The table's amount columns by period: each year of the plan, and the
+/// period total (or the single amount column). An earlier year's estimate
+/// beside the plan, cumulative allocations and revenue are no year of it
+/// (`model::roles`).
 fn period_columns(table: &Table) -> Vec<(Period, usize)> {
-    let mut cols: Vec<(Period, usize)> = (0..table.numeric.len())
-        .filter_map(|k| match table.numeric_column(k).role {
-            Role::Year(y) => Some((Period::Year(y), k)),
-            _ => None,
-        })
+    let mut cols: Vec<(Period, usize)> = crate::model::roles::plan_years(table)
+        .into_iter()
+        .map(|(k, y)| (Period::Year(y), k))
         .collect();
     let total = (0..table.numeric.len())
         .find(|&k| table.numeric_column(k).role == Role::PeriodTotal)
@@ -530,6 +564,35 @@ fn period_columns(table: &Table) -> Vec<(Period, usize)> {
         cols.push((Period::Total, k));
     }
     cols
+}
+
+/// Which columns a table was counted by, when it has money columns that
+/// were left out (or more than one taken): said, not guessed silently.
+fn columns_note(table: &Table, columns: &[(Period, usize)], name: String) -> Option<Note> {
+    let letter = |k: usize| crate::read::column_letters(table.numeric_column(k).col);
+    let left: Vec<(String, String)> = (0..table.numeric.len())
+        .filter(|&k| table.numeric_column(k).role.is_additive())
+        .filter(|k| !columns.iter().any(|(_, c)| c == k))
+        .filter(|&k| {
+            !matches!(
+                table.numeric_column(k).role,
+                Role::AmountMaterial | Role::AmountLabour | Role::AmountMachine
+            )
+        })
+        .map(|k| (letter(k), table.numeric_column(k).label.clone()))
+        .collect();
+    if left.is_empty() {
+        return None;
+    }
+    let taken = columns
+        .iter()
+        .map(|&(p, k)| (letter(k), table.numeric_column(k).label.clone(), p))
+        .collect();
+    Some(Note::Columns {
+        table: name,
+        taken,
+        left,
+    })
 }
 
 /// Whether any item under item `i` carries an amount in column `k`: then

@@ -66,7 +66,7 @@ pub fn reconcile(appendices: &[Appendix], aliases: &Aliases) -> Reconciled {
             let one_year = single_year(table, &periods);
             // Otherwise a table that gives its rows lead units is a plan,
             // not a summary of one.
-            let plan = table.items.iter().any(|i| !i.lead.trim().is_empty());
+            let plan = is_plan(table);
             if plan && one_year.is_none() {
                 continue;
             }
@@ -210,6 +210,42 @@ pub fn reconcile(appendices: &[Appendix], aliases: &Aliases) -> Reconciled {
         }
     }
     out
+}
+
+/// Whether a table is a plan: its rows are tasks each with a lead unit. A
+/// summary per unit whose key column is headed "Đơn vị chủ trì" names the
+/// unit in its only text column — the line's name and its "lead" are the
+/// same cell — and is no plan.
+fn is_plan(table: &Table) -> bool {
+    let content = table.columns.iter().any(|c| c.role == Role::Content);
+    content
+        && table
+            .items
+            .iter()
+            .any(|i| !i.lead.trim().is_empty() && i.lead.trim() != i.content.trim())
+}
+
+/// The tables of one file that are summaries of another of its tables,
+/// with what they restate ("'Chi tiết'!A5:F12 by lead unit"): their
+/// lines name the other's groups and state their amounts. A rollup counts
+/// the detail only; adding a summary beside it counts every group twice.
+pub fn summaries_in(appendix: &Appendix, aliases: &Aliases) -> Vec<(usize, String)> {
+    let money = appendix.tables.iter().filter(|t| t.has_money).count();
+    if money < 2 {
+        return Vec::new();
+    }
+    let found = reconcile(std::slice::from_ref(appendix), aliases);
+    found
+        .matches
+        .iter()
+        .filter_map(|m| {
+            let i = appendix
+                .tables
+                .iter()
+                .position(|t| format!("'{}'!{}", t.sheet, t.range) == m.summary.1)?;
+            Some((i, m.detail.clone()))
+        })
+        .collect()
 }
 
 /// A summary's lines: (item index, name key).
@@ -362,6 +398,7 @@ fn compare(
             continue;
         };
         seen.push(k);
+        let first_of_line = out.len();
         for &(p, col) in columns {
             let (Some(found), Some(expected)) = (item.amount(col), group.amounts.get(p)) else {
                 continue;
@@ -395,6 +432,9 @@ fn compare(
             f.file.clone_from(&appendix.path);
             out.push(f);
         }
+        let mut line = out.split_off(first_of_line);
+        one_cause_per_line(table, item, columns, &mut line);
+        out.append(&mut line);
     }
     for g in &c.rollup.groups {
         if g.amounts.total() == Decimal::ZERO || seen.contains(&match_key(&g.name, aliases)) {
@@ -416,4 +456,52 @@ fn compare(
         f.file.clone_from(&appendix.path);
         out.push(f);
     }
+}
+
+/// A line's period total that is off only because its years are — the
+/// line adds up, and the total is off by what its years are off by — is
+/// no second error: its cell becomes a related cell of the year findings.
+fn one_cause_per_line(
+    table: &Table,
+    item: &crate::model::Item,
+    columns: &[(Period, usize)],
+    line: &mut Vec<Finding>,
+) {
+    let Some(&(_, total_col)) = columns.iter().find(|(p, _)| *p == Period::Total) else {
+        return;
+    };
+    let total_cell = table.cell(item.row, total_col);
+    let Some(at) = line.iter().position(|f| f.cell == total_cell) else {
+        return;
+    };
+    let years: Vec<usize> = (0..line.len()).filter(|&i| i != at).collect();
+    if years.is_empty() {
+        return;
+    }
+    // The line adds up as typed: its total is the sum of its years.
+    let year_cols: Vec<usize> = columns
+        .iter()
+        .filter(|(p, _)| matches!(p, Period::Year(_)))
+        .map(|&(_, k)| k)
+        .collect();
+    let added = crate::check::sum_some(year_cols.iter().map(|&k| item.amount(k)));
+    let (Some(added), Some(total)) = (added, item.amount(total_col)) else {
+        return;
+    };
+    if !crate::check::agree(added, total) {
+        return;
+    }
+    let off: Option<Decimal> = years.iter().try_fold(Decimal::ZERO, |acc, &i| {
+        acc.checked_add(line[i].difference?)
+    });
+    if off
+        .zip(line[at].difference)
+        .is_none_or(|(a, b)| !crate::check::agree(a, b))
+    {
+        return;
+    }
+    for &i in &years {
+        line[i].related.push(total_cell.clone());
+    }
+    line.remove(at);
 }

@@ -1,0 +1,192 @@
+//! Summaries are not details (issue 25): a summary per unit, whatever its
+//! key column is headed, is found by `reconcile` and never added to a
+//! rollup beside its detail; a wrong line is one finding; a comparison
+//! table is rolled up by its plan year only, saying which columns it took.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn detail() -> phuluc::sample::SampleTable {
+    let mut t = table(
+        &[
+            "STT",
+            "Nội dung",
+            "Đơn vị chủ trì",
+            "Năm 2026",
+            "Năm 2027",
+            "Tổng cộng",
+        ],
+        &[
+            &["I", "Giáo dục", "", "150", "260", "410"],
+            &["1", "Sửa trường", "Trường TH", "100", "200", "300"],
+            &["2", "Mua bàn ghế", "Trường THCS", "50", "60", "110"],
+            &["II", "Y tế", "", "50", "60", "110"],
+            &["1", "Tiêm chủng", "Trạm y tế", "30", "40", "70"],
+            &["2", "Khám bệnh", "Trạm y tế", "20", "20", "40"],
+            &["", "Tổng cộng", "", "200", "320", "520"],
+        ],
+    );
+    t.sheet = "Chi tiết".into();
+    t
+}
+
+/// The summary per unit, its key column headed `key`; `y_te` is the
+/// 2027 figure of "Trạm y tế" (60 is right) with its line total.
+fn per_unit(key: &str, y_te: &str, y_te_total: &str) -> phuluc::sample::SampleTable {
+    let mut t = table(
+        &["STT", key, "Năm 2026", "Năm 2027", "Tổng cộng"],
+        &[
+            &["1", "Trường TH", "100", "200", "300"],
+            &["2", "Trường THCS", "50", "60", "110"],
+            &["3", "Trạm y tế", "50", y_te, y_te_total],
+            &["", "Tổng cộng", "200", "320", "520"],
+        ],
+    );
+    t.sheet = "Tổng hợp".into();
+    t
+}
+
+fn json_of(args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let o = phuluc(args);
+    let v = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stderr)));
+    (o.status.code(), v)
+}
+
+fn rollup_json(path: &Path, by: &str) -> (Option<i32>, serde_json::Value) {
+    json_of(&[
+        "rollup",
+        "--by",
+        by,
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ])
+}
+
+#[test]
+fn a_summary_headed_by_its_lead_unit_column_is_found_and_reconciled() {
+    for key in ["Đơn vị chủ trì", "Đơn vị"] {
+        let dir = scratch();
+        let good = write(
+            dir.path(),
+            "good.xlsx",
+            &[detail(), per_unit(key, "60", "110")],
+        );
+        let o = phuluc(&["reconcile", good.to_str().unwrap()]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{key}: {}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        // 2027 typed 70 for 60, its line total 120 following it: one
+        // cause, the year; the total is its related cell.
+        let t = per_unit(key, "70", "120");
+        let (year, total) = (addr(&t, 2, 3), addr(&t, 2, 4));
+        let bad = write(dir.path(), "bad.xlsx", &[detail(), t]);
+        let (code, json) = json_of(&["reconcile", "--format", "json", bad.to_str().unwrap()]);
+        assert_eq!(code, Some(1), "{key}: {json}");
+        let findings = json["files"][0]["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), 1, "{key}: {findings:?}");
+        assert_eq!(findings[0]["cell"], year, "{key}");
+        assert_eq!(findings[0]["related"][1], total, "{key}: {findings:?}");
+    }
+}
+
+#[test]
+fn a_rollup_of_detail_and_summary_equals_the_rollup_of_the_detail() {
+    let dir = scratch();
+    let alone = write(dir.path(), "detail.xlsx", &[detail()]);
+    // The summary's wrong line must not leak into the rollup either.
+    let both = write(
+        dir.path(),
+        "both.xlsx",
+        &[detail(), per_unit("Đơn vị chủ trì", "70", "120")],
+    );
+    for by in ["chu-tri", "muc"] {
+        let (code_alone, a) = rollup_json(&alone, by);
+        let (code_both, b) = rollup_json(&both, by);
+        assert_eq!(code_alone, Some(0), "{a}");
+        assert_eq!(code_both, Some(0), "{b}");
+        for field in ["groups", "sum_of_groups", "table_total", "difference"] {
+            assert_eq!(a[field], b[field], "{by} {field}: {a} vs {b}");
+        }
+        let notes = b["notes"].to_string();
+        assert!(notes.contains("summary"), "{notes}");
+    }
+}
+
+#[test]
+fn rollup_by_section_of_a_clean_sheet_with_two_tables_has_no_difference() {
+    // The detail and, under it on the same sheet, its summary per section.
+    let mut t = detail();
+    t.sheet = "Phụ lục".into();
+    let n = t.rows[0].len();
+    let blank = vec![phuluc::sample::SampleCell::Empty; n];
+    t.rows.push(blank.clone());
+    t.rows.push(blank);
+    for r in [
+        &["STT", "Lĩnh vực", "", "Năm 2026", "Năm 2027", "Tổng cộng"][..],
+        &["1", "Giáo dục", "", "150", "260", "410"],
+        &["2", "Y tế", "", "50", "60", "110"],
+        &["", "Tổng cộng", "", "200", "320", "520"],
+    ] {
+        t.rows.push(r.iter().map(|s| cell(s)).collect());
+    }
+    let dir = scratch();
+    let path = write(dir.path(), "one-sheet.xlsx", &[t]);
+    let o = phuluc(&["check", path.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let (code, json) = rollup_json(&path, "muc");
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(json["sum_of_groups"]["total"], "520", "{json}");
+    assert_eq!(json["difference"]["total"], "0", "{json}");
+    assert_eq!(json["groups"].as_array().unwrap().len(), 2, "{json}");
+}
+
+#[test]
+fn a_comparison_table_is_rolled_up_by_its_plan_year_and_says_which_columns() {
+    let t = table(
+        &[
+            "STT",
+            "Nội dung",
+            "Dự toán năm 2025",
+            "Lũy kế vốn đã bố trí đến hết năm 2025",
+            "Dự toán năm 2026",
+            "So sánh (%)",
+        ],
+        &[
+            &[
+                "1",
+                "Chi sự nghiệp giáo dục",
+                "1000",
+                "2500",
+                "1076",
+                "107.6",
+            ],
+            &["2", "Chi sự nghiệp y tế", "2000", "3000", "2100", "105"],
+            &["", "Tổng cộng", "3000", "5500", "3176", "105.9"],
+        ],
+    );
+    let dir = scratch();
+    let path = write(dir.path(), "so-sanh.xlsx", &[t]);
+    let (code, json) = rollup_json(&path, "muc");
+    assert_eq!(code, Some(0), "{json}");
+    // 2026 alone: not 2025 + cumulative + 2026.
+    assert_eq!(json["sum_of_groups"]["total"], "3176", "{json}");
+    assert!(json["sum_of_groups"].get("2025").is_none(), "{json}");
+    let o = phuluc(&["rollup", "--by", "muc", path.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("Kinh phí = cột E «Dự toán năm 2026»; không tính cột C «Dự toán năm 2025», cột D «Lũy kế vốn đã bố trí đến hết năm 2025»"),
+        "{text}"
+    );
+}
