@@ -190,3 +190,84 @@ fn a_comparison_table_is_rolled_up_by_its_plan_year_and_says_which_columns() {
         "{text}"
     );
 }
+
+/// `check FOLDER --report`: a commune's years are its plan-year columns
+/// only — not last year's estimate, not the cumulative allocations, not
+/// another commune's revenue estimate.
+#[test]
+fn a_province_report_counts_the_plan_years_only() {
+    let dir = scratch();
+    let root = dir.path().join("tinh");
+    let (a, b) = (root.join("Xã An"), root.join("Xã Bình"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    let mut compared = table(
+        &[
+            "STT",
+            "Nội dung",
+            "Dự toán năm 2025",
+            "Lũy kế vốn đã bố trí đến hết năm 2025",
+            "Dự toán năm 2026",
+            "So sánh (%)",
+        ],
+        &[
+            &[
+                "1",
+                "Chi sự nghiệp giáo dục",
+                "1000",
+                "2500",
+                "1076",
+                "107.6",
+            ],
+            &["2", "Chi sự nghiệp y tế", "2000", "3000", "2100", "105"],
+            &["", "Tổng cộng", "3000", "5500", "3176", "105.9"],
+        ],
+    );
+    compared.left_block = vec!["UBND XÃ AN".into()];
+    write(&a, "du-toan.xlsx", &[compared]);
+    let mut plan = table(
+        &["STT", "Nội dung", "Năm 2026", "Năm 2027"],
+        &[
+            &["1", "Sửa đường", "300", "400"],
+            &["2", "Kênh mương", "200", "100"],
+            &["", "Tổng cộng", "500", "500"],
+        ],
+    );
+    plan.left_block = vec!["UBND XÃ BÌNH".into()];
+    let mut revenue = table(
+        &["STT", "Nội dung", "Dự toán thu năm 2026"],
+        &[
+            &["1", "Thuế", "900"],
+            &["2", "Phí, lệ phí", "100"],
+            &["", "Tổng cộng", "1000"],
+        ],
+    );
+    revenue.left_block = vec!["UBND XÃ BÌNH".into()];
+    revenue.sheet = "Thu".into();
+    write(&b, "ke-hoach.xlsx", &[plan, revenue]);
+    let report = dir.path().join("report.json");
+    let o = phuluc(&[
+        "check",
+        root.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let years: Vec<(String, String)> = json["communes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["commune"].to_string(), c["years"].to_string()))
+        .collect();
+    assert_eq!(years.len(), 2, "{years:?}");
+    assert!(years[0].1.contains(r#""2026":"3176""#), "{years:?}");
+    assert!(!years[0].1.contains("2025"), "{years:?}");
+    assert!(years[1].1.contains(r#""2026":"500""#), "{years:?}");
+    assert!(years[1].1.contains(r#""2027":"500""#), "{years:?}");
+}

@@ -19,6 +19,7 @@
 
 use super::names::{key, Aliases};
 use crate::detect::{appendix_of, commune_of, Role};
+use crate::model::roles::Meaning;
 use crate::model::{is_tax_label, Appendix, ItemKind, Table};
 use crate::unit::Unit;
 use crate::{Error, Problem};
@@ -136,6 +137,14 @@ pub enum Note {
         table: String,
         /// What it restates.
         detail: String,
+    },
+    /// A money table left out: its amount columns cannot be told apart
+    /// (several, none a year, none the total of the others).
+    Ambiguous {
+        /// The table ("'Phụ lục'!A5:J30").
+        table: String,
+        /// Its amount columns: (letter, header).
+        columns: Vec<(String, String)>,
     },
     /// The columns a table was counted by: which years of the plan, which
     /// period total — and which it left out (an earlier year's estimate,
@@ -381,6 +390,7 @@ impl<'o> RollupBuilder<'o> {
             }
             let columns = period_columns(table);
             if columns.is_empty() {
+                self.out.notes.extend(ambiguous_note(table, &name));
                 continue;
             }
             if let Some(note) = columns_note(table, &columns, name) {
@@ -555,15 +565,68 @@ fn period_columns(table: &Table) -> Vec<(Period, usize)> {
         .into_iter()
         .map(|(k, y)| (Period::Year(y), k))
         .collect();
+    let meanings = crate::model::roles::meanings(table);
     let total = (0..table.numeric.len())
-        .find(|&k| table.numeric_column(k).role == Role::PeriodTotal)
-        .or_else(|| {
-            (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::Amount)
-        });
+        .find(|&k| meanings[k] == Meaning::PeriodTotal)
+        .or_else(|| the_amount(table, &meanings).ok().flatten());
     if let Some(k) = total {
         cols.push((Period::Total, k));
     }
     cols
+}
+
+/// The table's one amount column, when it has no years: the only one, or
+/// the whole that the others break down ("Tổng số" over "NSTW", "NSĐP"),
+/// or the one headed as a total. `Err` with the columns when several
+/// cannot be told apart: reported, not guessed.
+fn the_amount(table: &Table, meanings: &[Meaning]) -> Result<Option<usize>, Vec<usize>> {
+    let amounts: Vec<usize> = (0..meanings.len())
+        .filter(|&k| meanings[k] == Meaning::Amount)
+        .collect();
+    match amounts.as_slice() {
+        [] => Ok(None),
+        [k] => Ok(Some(*k)),
+        several => {
+            let col = |k: usize| table.numeric_column(k).col;
+            let whole = several.iter().copied().find(|&k| {
+                table.relations.iter().any(|r| {
+                    r.whole == col(k)
+                        && r.parts
+                            .iter()
+                            .any(|(p, _)| several.iter().any(|&o| col(o) == *p))
+                })
+            });
+            let headed = || {
+                several.iter().copied().find(|&k| {
+                    let l = crate::text::fold(&table.numeric_column(k).label);
+                    l.starts_with("tổng") || l.starts_with("cộng") || l.contains("/ tổng")
+                })
+            };
+            whole
+                .or_else(headed)
+                .map(Some)
+                .ok_or_else(|| several.to_vec())
+        }
+    }
+}
+
+/// A note for a money table none of whose columns could be taken: its
+/// amount columns cannot be told apart.
+fn ambiguous_note(table: &Table, name: &str) -> Option<Note> {
+    let meanings = crate::model::roles::meanings(table);
+    let several = the_amount(table, &meanings).err()?;
+    Some(Note::Ambiguous {
+        table: name.to_string(),
+        columns: several
+            .into_iter()
+            .map(|k| {
+                (
+                    crate::read::column_letters(table.numeric_column(k).col),
+                    table.numeric_column(k).label.clone(),
+                )
+            })
+            .collect(),
+    })
 }
 
 /// Which columns a table was counted by, when it has money columns that

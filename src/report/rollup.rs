@@ -186,6 +186,17 @@ pub fn rollup_text(r: &Rollup, lang: Lang) -> String {
             (Note::Summary { table, detail }, true) => format!("  ghi chú: bảng {table} là bảng tổng hợp của {detail}: không cộng thêm lần nữa\n"),
             (Note::Summary { table, detail }, false) => format!("  note: table {table} summarises {detail}: not added a second time\n"),
             (Note::Columns { table, taken, left }, vi) => columns_line(table, taken, left, vi),
+            (Note::Ambiguous { table, columns }, vi) => {
+                let list: Vec<String> = columns
+                    .iter()
+                    .map(|(c, h)| format!("{} {c} «{h}»", if vi { "cột" } else { "column" }))
+                    .collect();
+                if vi {
+                    format!("  ghi chú: bảng {table} không được tính: không phân biệt được các cột số tiền {}\n", list.join(", "))
+                } else {
+                    format!("  note: table {table} left out: its amount columns {} cannot be told apart\n", list.join(", "))
+                }
+            }
         });
     }
     out
@@ -254,6 +265,10 @@ pub fn rollup_json(r: &Rollup) -> String {
             Note::Summary { table, detail } => {
                 serde_json::json!({"summary": {"table": table, "detail": detail}})
             }
+            Note::Ambiguous { table, columns } => serde_json::json!({"ambiguous": {
+                "table": table,
+                "columns": columns.iter().map(|(c, h)| serde_json::json!({"column": c, "header": h})).collect::<Vec<_>>(),
+            }}),
             Note::Columns { table, taken, left } => serde_json::json!({"columns": {
                 "table": table,
                 "taken": taken.iter().map(|(c, h, p)| serde_json::json!({
