@@ -281,3 +281,86 @@ fn the_signature_block_prints_whole() {
     }
     assert!(text.contains("107,6"), "{text}");
 }
+
+/// `format --fix` of an estimate whose summary's T is not its detail's
+/// total and whose C is not T × 6,5 % either: C is corrected twice (from
+/// the typed T, then from the corrected one), and what it says about the
+/// input states the input's value — never one phuluc wrote on the way.
+#[test]
+fn fix_of_an_estimate_summary_states_only_values_of_the_input() {
+    let mut detail = table(
+        &[
+            "STT",
+            "Mã hiệu",
+            "Nội dung công việc",
+            "Đơn vị",
+            "Khối lượng",
+            "Đơn giá",
+            "Thành tiền",
+        ],
+        &[
+            &[
+                "1",
+                "AB.11312",
+                "Đào móng, đất cấp II",
+                "m3",
+                "10",
+                "100000",
+                "1000000",
+            ],
+            &[
+                "2",
+                "AF.11213",
+                "Bê tông lót móng",
+                "m3",
+                "5",
+                "200000",
+                "1000000",
+            ],
+            &["", "", "TỔNG CỘNG", "", "", "", "2000000"],
+        ],
+    );
+    detail.sheet = "Dự toán chi tiết".into();
+    detail.unit_line = Some("Đơn vị tính: đồng".into());
+    let mut summary = table(
+        &[
+            "STT",
+            "Khoản mục chi phí",
+            "Cách tính",
+            "Giá trị",
+            "Ký hiệu",
+        ],
+        &[
+            &["1", "Chi phí trực tiếp", "", "7136117", "T"],
+            &["2", "Chi phí chung", "T x 6,5%", "500000", "C"],
+        ],
+    );
+    summary.sheet = "Tổng hợp dự toán".into();
+    summary.unit_line = Some("Đơn vị tính: đồng".into());
+    let dir = scratch();
+    let input = write(dir.path(), "du-toan.xlsx", &[detail, summary]);
+    let out = dir.path().join("out.xlsx");
+    format_to(&input, &out, &["--fix"]);
+    let mut wb = calamine::open_workbook_auto(&out).unwrap();
+    let changes = wb.worksheet_range("Thay đổi").unwrap();
+    let reasons: Vec<String> = changes
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(phuluc::read::cell_text)
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect();
+    let c = reasons
+        .iter()
+        .find(|r| r.contains("(C)"))
+        .unwrap_or_else(|| panic!("{reasons:?}"));
+    // 6,5 % of 2.000.000, and the 500.000 the input holds.
+    assert!(c.contains("cho 130.000 nhưng ghi 500.000."), "{c}");
+    // Not 463.847,605 (6,5 % of the typed T), which phuluc wrote between.
+    assert!(
+        !reasons.iter().any(|r| r.contains("463.847")),
+        "{reasons:?}"
+    );
+}
