@@ -271,3 +271,32 @@ fn a_province_report_counts_the_plan_years_only() {
     assert!(years[1].1.contains(r#""2026":"500""#), "{years:?}");
     assert!(years[1].1.contains(r#""2027":"500""#), "{years:?}");
 }
+
+/// A table whose amount columns cannot be told apart — two, neither a
+/// year nor the total of the other — is reported, not guessed.
+#[test]
+fn amount_columns_that_cannot_be_told_apart_are_reported() {
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí NSTW", "Kinh phí NSĐP"],
+        &[
+            &["1", "Đường", "100", "50"],
+            &["2", "Trường", "200", "20"],
+            &["", "Tổng cộng", "300", "70"],
+        ],
+    );
+    let dir = scratch();
+    let path = write(dir.path(), "nguon.xlsx", &[t]);
+    let o = phuluc(&["rollup", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("không phân biệt được cột số tiền nào là kinh phí")
+            && err.contains("C «Kinh phí NSTW», D «Kinh phí NSĐP»"),
+        "{err}"
+    );
+    assert!(
+        o.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}

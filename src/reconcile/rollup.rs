@@ -492,6 +492,28 @@ impl<'o> RollupBuilder<'o> {
         let options = self.options;
         if self.tables == 0 {
             let first = self.first.as_deref().unwrap_or("-");
+            // Money tables were there, but none could be counted: say why.
+            let ambiguous: Vec<String> = out
+                .notes
+                .iter()
+                .filter_map(|n| match n {
+                    Note::Ambiguous { table, columns } => Some(format!(
+                        "{table}: {}",
+                        columns
+                            .iter()
+                            .map(|(c, h)| format!("{c} «{h}»"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                    _ => None,
+                })
+                .collect();
+            if !ambiguous.is_empty() {
+                return Err(Error::new(
+                    first.as_ref(),
+                    Problem::AmbiguousColumns(ambiguous.join("; ")),
+                ));
+            }
             return Err(Error::new(first.as_ref(), Problem::NoTable));
         }
         out.periods.sort();
