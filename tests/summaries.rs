@@ -300,3 +300,92 @@ fn amount_columns_that_cannot_be_told_apart_are_reported() {
         String::from_utf8_lossy(&o.stdout)
     );
 }
+
+fn commune_plan(name: &str, rows: &[&[&str]]) -> phuluc::sample::SampleTable {
+    let mut t = table(&["STT", "Nội dung", "Năm 2026", "Năm 2027"], rows);
+    t.left_block = vec![format!("UBND {}", name.to_uppercase())];
+    t
+}
+
+/// A province's summary per commune ("Tên xã") beside the communes' files:
+/// `reconcile` compares it with them; `rollup --by xa` and `check
+/// --report` count the communes' files, not the summary beside them.
+#[test]
+fn a_summary_per_commune_beside_the_communes_files_is_not_added() {
+    let dir = scratch();
+    let root = dir.path().join("huyen");
+    std::fs::create_dir_all(&root).unwrap();
+    let an = commune_plan(
+        "Xã An Bình",
+        &[
+            &["1", "Đường", "100", "200"],
+            &["2", "Trường", "50", "60"],
+            &["", "Tổng cộng", "150", "260"],
+        ],
+    );
+    let tan = commune_plan(
+        "Xã Tân Lập",
+        &[
+            &["1", "Kênh", "30", "40"],
+            &["2", "Chợ", "20", "20"],
+            &["", "Tổng cộng", "50", "60"],
+        ],
+    );
+    write(&root, "an-binh.xlsx", &[an]);
+    write(&root, "tan-lap.xlsx", &[tan]);
+    let communes_only = rollup_json(&root, "xa").1;
+    let mut summary = table(
+        &["STT", "Tên xã", "Năm 2026", "Năm 2027"],
+        &[
+            &["1", "Xã An Bình", "150", "260"],
+            &["2", "Xã Tân Lập", "50", "70"],
+            &["", "Tổng cộng", "200", "330"],
+        ],
+    );
+    summary.left_block = vec!["UBND HUYỆN THỬ".into()];
+    let row = addr(&summary, 1, 3);
+    write(&root, "tong-hop.xlsx", &[summary]);
+    let (code, json) = json_of(&["reconcile", "--format", "json", root.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{json}");
+    let findings: Vec<&serde_json::Value> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["findings"].as_array().unwrap())
+        .collect();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["cell"], row, "{findings:?}");
+    let (code, with_summary) = rollup_json(&root, "xa");
+    assert_eq!(code, Some(0), "{with_summary}");
+    for field in ["groups", "sum_of_groups", "table_total", "difference"] {
+        assert_eq!(communes_only[field], with_summary[field], "{field}");
+    }
+    let report = dir.path().join("report.json");
+    let o = phuluc(&[
+        "check",
+        root.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let counted: Vec<String> = json["communes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["total"].is_string())
+        .map(|c| format!("{} {}", c["commune"], c["total"]))
+        .collect();
+    assert_eq!(
+        counted,
+        vec![
+            "\"Xã An Bình\" \"410\"".to_string(),
+            "\"Xã Tân Lập\" \"110\"".to_string()
+        ]
+    );
+}

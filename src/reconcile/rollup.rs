@@ -337,6 +337,60 @@ pub struct RollupBuilder<'o> {
     tables: usize,
     /// The first file added, to name when none had a money table.
     first: Option<String>,
+    /// The communes of the tables added (by name key).
+    communes: std::collections::HashSet<String>,
+    /// Tables whose lines name communes, decided at the end.
+    deferred: Vec<Deferred>,
+}
+
+/// One line of a table, as it is counted.
+struct Line {
+    name: String,
+    spelling: String,
+    joint: bool,
+    counted: Amounts,
+}
+
+/// A table whose lines name communes, held until every file is added.
+struct Deferred {
+    path: String,
+    table: String,
+    communes: Vec<String>,
+    lines: Vec<Line>,
+    printed: Option<Amounts>,
+}
+
+/// Whether most of a table's lines name communes: a summary per commune,
+/// never one commune's own plan.
+pub fn names_communes(table: &Table) -> bool {
+    commune_lines(table).len() >= 2
+}
+
+/// The name keys of a table's top-level lines that name a commune ("Xã An
+/// Bình", "Phường 3"): none unless most of its lines do.
+fn commune_lines(table: &Table) -> Vec<String> {
+    let lines: Vec<&str> = table
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Item && i.parent_index().is_none())
+        .map(|i| i.content.trim())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let communes: Vec<String> = lines
+        .iter()
+        .filter(|l| {
+            let f = crate::text::fold(l);
+            ["xã ", "phường ", "thị trấn ", "đặc khu "]
+                .iter()
+                .any(|k| f.starts_with(k))
+        })
+        .map(|l| key(l))
+        .collect();
+    if communes.len() * 5 >= lines.len() * 3 {
+        communes
+    } else {
+        Vec::new()
+    }
 }
 
 impl<'o> RollupBuilder<'o> {
@@ -359,6 +413,8 @@ impl<'o> RollupBuilder<'o> {
             unnamed: 0,
             tables: 0,
             first: None,
+            communes: std::collections::HashSet::new(),
+            deferred: Vec::new(),
         }
     }
 
@@ -415,6 +471,7 @@ impl<'o> RollupBuilder<'o> {
                 }
             }
             let has_years = columns.iter().any(|(p, _)| matches!(p, Period::Year(_)));
+            let mut lines: Vec<Line> = Vec::new();
             for (i, item) in table.items.iter().enumerate() {
                 if item.kind != ItemKind::Item {
                     continue;
@@ -444,42 +501,90 @@ impl<'o> RollupBuilder<'o> {
                 if name == UNNAMED {
                     self.unnamed += 1;
                 }
-                let g = *self.index.entry(key(&name)).or_insert_with(|| {
-                    self.out.groups.push(Group {
-                        name: name.clone(),
-                        spellings: Vec::new(),
-                        joint,
-                        amounts: Amounts::default(),
-                    });
-                    self.out.groups.len() - 1
+                lines.push(Line {
+                    name,
+                    spelling,
+                    joint,
+                    counted,
                 });
-                let group = &mut self.out.groups[g];
-                if spelling != group.name && !group.spellings.contains(&spelling) {
-                    group.spellings.push(spelling);
-                }
-                for (p, v) in counted.iter() {
-                    group.amounts.add(p, v).ok_or_else(|| overflow(appendix))?;
-                    self.out
-                        .sum_of_groups
-                        .add(p, v)
-                        .ok_or_else(|| overflow(appendix))?;
-                }
             }
-            // The table's own total, as printed.
-            match printed_total(table, &columns, factor) {
-                Some(t) => {
-                    if let Some(all) = self.out.table_total.as_mut() {
-                        for (p, v) in t.iter() {
-                            all.add(p, v).ok_or_else(|| overflow(appendix))?;
-                        }
+            let printed = printed_total(table, &columns, factor);
+            let name = format!("'{}'!{}", table.sheet, table.range);
+            // A table whose lines name communes may be a province's summary
+            // of the communes' files beside it: decided once every file is
+            // in (`finish`), so that it is not added beside them.
+            let communes = commune_lines(table);
+            if communes.len() >= 2 {
+                self.deferred.push(Deferred {
+                    path: appendix.path.clone(),
+                    table: name,
+                    communes,
+                    lines,
+                    printed,
+                });
+                continue;
+            }
+            self.communes.insert(key(
+                &commune_of(&table.title).unwrap_or_else(|| file_stem(appendix))
+            ));
+            self.apply(&appendix.path, &name, lines, printed)?;
+        }
+        Ok(())
+    }
+
+    /// Adds a table's lines and its printed total.
+    fn apply(
+        &mut self,
+        path: &str,
+        table: &str,
+        lines: Vec<Line>,
+        printed: Option<Amounts>,
+    ) -> Result<(), Error> {
+        let overflow = || {
+            Error::new(
+                path.as_ref(),
+                Problem::TooLarge(crate::error::Limit::Amounts),
+            )
+        };
+        for line in lines {
+            let Line {
+                name,
+                spelling,
+                joint,
+                counted,
+            } = line;
+            let g = *self.index.entry(key(&name)).or_insert_with(|| {
+                self.out.groups.push(Group {
+                    name: name.clone(),
+                    spellings: Vec::new(),
+                    joint,
+                    amounts: Amounts::default(),
+                });
+                self.out.groups.len() - 1
+            });
+            let group = &mut self.out.groups[g];
+            if spelling != group.name && !group.spellings.contains(&spelling) {
+                group.spellings.push(spelling);
+            }
+            for (p, v) in counted.iter() {
+                group.amounts.add(p, v).ok_or_else(overflow)?;
+                self.out.sum_of_groups.add(p, v).ok_or_else(overflow)?;
+            }
+        }
+        // The table's own total, as printed.
+        match printed {
+            Some(t) => {
+                if let Some(all) = self.out.table_total.as_mut() {
+                    for (p, v) in t.iter() {
+                        all.add(p, v).ok_or_else(overflow)?;
                     }
                 }
-                None => {
-                    self.out.table_total = None;
-                    self.out.notes.push(Note::NoTotal {
-                        table: format!("'{}'!{}", table.sheet, table.range),
-                    });
-                }
+            }
+            None => {
+                self.out.table_total = None;
+                self.out.notes.push(Note::NoTotal {
+                    table: table.to_string(),
+                });
             }
         }
         Ok(())
@@ -487,7 +592,26 @@ impl<'o> RollupBuilder<'o> {
 
     /// The rollup of everything added; [`Problem::NoTable`] when no money
     /// table was.
-    pub fn finish(self) -> Result<Rollup, Error> {
+    pub fn finish(mut self) -> Result<Rollup, Error> {
+        // Tables whose lines name communes: a summary of the communes'
+        // files added (most of its lines name one of them) is left out;
+        // any other is counted now.
+        for d in std::mem::take(&mut self.deferred) {
+            let named = d
+                .communes
+                .iter()
+                .filter(|c| self.communes.contains(*c))
+                .count();
+            if named >= 2 && named * 5 >= d.communes.len() * 3 {
+                let files = self.communes.len();
+                self.out.notes.push(Note::Summary {
+                    table: format!("{}: {}", d.path, d.table),
+                    detail: format!("{files} tệp / files"),
+                });
+                continue;
+            }
+            self.apply(&d.path, &d.table, d.lines, d.printed)?;
+        }
         let mut out = self.out;
         let options = self.options;
         if self.tables == 0 {
