@@ -364,3 +364,66 @@ fn fix_of_an_estimate_summary_states_only_values_of_the_input() {
         "{reasons:?}"
     );
 }
+
+/// A two-row header with a merged group and labels merged down keeps every
+/// level as typed; a two-line title block stays as typed, once; figures in
+/// text columns (a rate that is no ratio of two columns, a count of
+/// households) stay numbers.
+#[test]
+fn a_merged_two_row_header_and_number_columns_are_kept() {
+    let mut t = table(
+        &[
+            "STT",
+            "Nội dung",
+            "Kinh phí thực hiện",
+            "",
+            "Tỷ lệ giải ngân (%)",
+            "Số hộ hưởng lợi",
+        ],
+        &[
+            &["1", "Sửa đường thôn 1", "300", "400", "85.5", "120"],
+            &["2", "Nạo vét kênh", "200", "100", "90", "2025"],
+            &["", "Tổng cộng", "500", "500", "", "2145"],
+        ],
+    );
+    t.header.push(
+        ["", "", "Năm 2026", "Năm 2027", "", ""]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    );
+    t.left_block = vec!["ỦY BAN NHÂN DÂN".into(), "XÃ ĐA KIA".into()];
+    let dir = scratch();
+    let input = write(dir.path(), "hai-dong.xlsx", &[t]);
+    let out = dir.path().join("out.xlsx");
+    format_to(&input, &out, &[]);
+    let rows = cells(&out);
+    let all = texts(&rows);
+    for label in [
+        "Kinh phí thực hiện",
+        "Năm 2026",
+        "Năm 2027",
+        "Tỷ lệ giải ngân (%)",
+        "Số hộ hưởng lợi",
+        "ỦY BAN NHÂN DÂN",
+        "XÃ ĐA KIA",
+    ] {
+        assert_eq!(
+            all.iter().filter(|t| t.as_str() == label).count(),
+            1,
+            "{label}: {all:?}"
+        );
+    }
+    let column = |c: usize| -> Vec<f64> {
+        rows.iter()
+            .filter_map(|r| match r.get(c) {
+                Some(Data::Float(v)) => Some(*v),
+                Some(Data::Int(v)) => Some(*v as f64),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(column(4), vec![85.5, 90.0], "{rows:?}");
+    assert_eq!(column(5), vec![120.0, 2025.0, 2145.0], "{rows:?}");
+    assert!(!all.iter().any(|t| t == "85.5" || t == "2025"), "{all:?}");
+}

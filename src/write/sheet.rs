@@ -340,7 +340,12 @@ pub(crate) fn write_table(
     // Percentage columns, confirmed by their figures: written as numbers.
     let percent: Vec<Option<Percent>> = (0..table.text_columns.len())
         .map(|i| {
-            let scale = crate::model::roles::percent_scale(table, i)?;
+            let Some(scale) = crate::model::roles::percent_scale(table, i) else {
+                return holds_numbers(table, i).then_some(Percent {
+                    scale: None,
+                    places: 0,
+                });
+            };
             // The places the typed figures show (a computed one, 105,8666…,
             // is shown with as many, at most two).
             let places = table
@@ -362,7 +367,10 @@ pub(crate) fn write_table(
                 } else {
                     1
                 });
-            Some(Percent { scale, places })
+            Some(Percent {
+                scale: Some(scale),
+                places,
+            })
         })
         .collect();
 
@@ -797,11 +805,40 @@ fn write_texts(
     Ok(())
 }
 
-/// A percentage column: its scale and the decimal places it shows.
+/// A text column that holds numbers: a percentage (its scale and the
+/// decimal places it shows), or plain numbers (`scale` none).
 #[derive(Clone, Copy)]
 struct Percent {
-    scale: PercentScale,
+    scale: Option<PercentScale>,
     places: u32,
+}
+
+/// A text column every filled cell of which is a number as a number cell
+/// reads ("12", "4.5"), none with a leading zero that a code keeps
+/// ("0123"): written back as numbers.
+fn holds_numbers(table: &Table, i: usize) -> bool {
+    let role = table
+        .text_columns
+        .get(i)
+        .and_then(|&c| table.columns.get(c))
+        .map(|c| c.role);
+    if !matches!(role, Some(Role::Other | Role::Rate | Role::Target)) {
+        return false;
+    }
+    let mut any = false;
+    for item in table.items.iter().chain(&table.totals) {
+        let t = item.texts.get(i).map(|t| t.trim()).unwrap_or_default();
+        if t.is_empty() {
+            continue;
+        }
+        let digits = t.trim_start_matches('-');
+        let leading_zero = digits.len() > 1 && digits.starts_with('0') && !digits.starts_with("0.");
+        if leading_zero || crate::model::roles::plain_number(t).is_none() {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 /// A text column's cell: its text, or — in a percentage column — the
@@ -820,15 +857,20 @@ fn write_text_cell(
         return Ok(());
     }
     if let Some((percent, v)) = scale.zip(crate::model::roles::plain_number(text)) {
-        let (places, sign) = match percent.scale {
-            PercentScale::Hundred => (percent.places as usize, ""),
-            PercentScale::Fraction => (percent.places.saturating_sub(2) as usize, "%"),
+        let (places, sign, grouping) = match percent.scale {
+            Some(PercentScale::Hundred) => (percent.places as usize, "", "#,##"),
+            Some(PercentScale::Fraction) => {
+                (percent.places.saturating_sub(2) as usize, "%", "#,##")
+            }
+            // A number of its own (a count, a year, a score): as many
+            // places as it has, no grouping ("2025", not "2.025").
+            None => (v.normalize().scale().min(6) as usize, "", ""),
         };
         let shown = if places == 0 {
-            format!("{}#,##0{sign}", super::styles::LOCALE)
+            format!("{}{grouping}0{sign}", super::styles::LOCALE)
         } else {
             format!(
-                "{}#,##0.{}{sign}",
+                "{}{grouping}0.{}{sign}",
                 super::styles::LOCALE,
                 "0".repeat(places)
             )
