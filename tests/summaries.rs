@@ -389,3 +389,76 @@ fn a_summary_per_commune_beside_the_communes_files_is_not_added() {
         ]
     );
 }
+
+/// What each money column means, from its header confirmed by the data:
+/// the plan's year, last year's estimate beside it, the cumulative
+/// allocations, revenue; a percentage column holds ratios of two others.
+#[test]
+fn column_meanings_follow_the_header_and_the_data() {
+    use phuluc::model::roles::{meanings, percent_scale, Meaning, PercentScale};
+    let compared = table(
+        &[
+            "STT",
+            "Nội dung",
+            "Dự toán năm 2025",
+            "Lũy kế vốn đã bố trí đến hết năm 2025",
+            "Dự toán năm 2026",
+            "So sánh (%)",
+        ],
+        &[
+            &["1", "Giáo dục", "1000", "2500", "1076", "107.6"],
+            &["2", "Y tế", "2000", "3000", "2100", "105"],
+            &["", "Tổng cộng", "3000", "5500", "3176", "105.9"],
+        ],
+    );
+    let fractions = table(
+        &[
+            "STT",
+            "Nội dung",
+            "Ước thực hiện năm 2025",
+            "Năm 2026",
+            "Tỷ lệ (%)",
+        ],
+        &[
+            &["1", "Giáo dục", "1000", "1076", "1.076"],
+            &["2", "Y tế", "2000", "2100", "1.05"],
+        ],
+    );
+    let revenue = table(
+        &[
+            "STT",
+            "Nội dung",
+            "Dự toán thu năm 2026",
+            "Năm 2026",
+            "Năm 2027",
+        ],
+        &[&["1", "Thuế", "900", "300", "400"]],
+    );
+    let o = check(&[compared]);
+    let t = &o.appendix.tables[0];
+    assert_eq!(
+        meanings(t),
+        vec![
+            Meaning::Reference(2025),
+            Meaning::Cumulative,
+            Meaning::PlanYear(2026)
+        ]
+    );
+    assert_eq!(percent_scale(t, 0), Some(PercentScale::Hundred));
+    let o = check(&[fractions]);
+    let t = &o.appendix.tables[0];
+    assert_eq!(
+        meanings(t),
+        vec![Meaning::Reference(2025), Meaning::PlanYear(2026)]
+    );
+    assert_eq!(percent_scale(t, 0), Some(PercentScale::Fraction));
+    let o = check(&[revenue]);
+    assert_eq!(
+        meanings(&o.appendix.tables[0]),
+        vec![
+            Meaning::Revenue,
+            Meaning::PlanYear(2026),
+            Meaning::PlanYear(2027)
+        ]
+    );
+}
