@@ -93,7 +93,34 @@ fn a_summary_headed_by_its_lead_unit_column_is_found_and_reconciled() {
         assert_eq!(findings.len(), 1, "{key}: {findings:?}");
         assert_eq!(findings[0]["cell"], year, "{key}");
         assert_eq!(findings[0]["related"][1], total, "{key}: {findings:?}");
+        assert!(
+            findings[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("«Trạm y tế», năm 2027: ghi 70"),
+            "{findings:?}"
+        );
     }
+    // A line total wrong by itself is its own finding, worded as the
+    // period total in either language.
+    let dir = scratch();
+    let bad = write(
+        dir.path(),
+        "total.xlsx",
+        &[detail(), per_unit("Đơn vị chủ trì", "60", "115")],
+    );
+    let o = phuluc(&["reconcile", bad.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("«Trạm y tế», tổng giai đoạn: ghi 115"),
+        "{text}"
+    );
+    let o = phuluc(&["reconcile", "--lang", "en", bad.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("«Trạm y tế», period total: shows 115"),
+        "{text}"
+    );
 }
 
 #[test]
