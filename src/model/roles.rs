@@ -134,6 +134,9 @@ pub fn plan_years(table: &Table) -> Vec<(usize, u16)> {
         .collect()
 }
 
+/// How many rows confirm a percentage column.
+const SAMPLE_ROWS: usize = 300;
+
 /// How a percentage column states its ratios.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PercentScale {
@@ -159,13 +162,16 @@ pub fn percent_scale(table: &Table, index: usize) -> Option<PercentScale> {
         .filter(|&k| table.numeric_column(k).role.is_additive())
         .collect();
     let (mut hundred, mut fraction, mut other) = (0, 0, 0);
-    for item in table.items.iter().chain(&table.totals) {
-        if !matches!(item.kind, ItemKind::Item | ItemKind::Total) {
-            continue;
-        }
-        let Some(v) = item.texts.get(index).and_then(|t| plain_number(t)) else {
-            continue;
-        };
+    // The first few hundred figures bear it out or not: a long table is
+    // not divided column by column on every row.
+    let figures = table
+        .items
+        .iter()
+        .chain(&table.totals)
+        .filter(|item| matches!(item.kind, ItemKind::Item | ItemKind::Total))
+        .filter_map(|item| Some((item, plain_number(item.texts.get(index)?)?)))
+        .take(SAMPLE_ROWS);
+    for (item, v) in figures {
         let ratios: Vec<Decimal> = money
             .iter()
             .flat_map(|&a| money.iter().map(move |&b| (a, b)))

@@ -231,7 +231,16 @@ fn is_plan(table: &Table) -> bool {
 /// the detail only; adding a summary beside it counts every group twice.
 pub fn summaries_in(appendix: &Appendix, aliases: &Aliases) -> Vec<(usize, String)> {
     let money = appendix.tables.iter().filter(|t| t.has_money).count();
-    if money < 2 {
+    // A summary has a line per group: a table of thousands of lines is a
+    // detail, and a file without a small table is not rolled up twice
+    // to find out.
+    let candidate = appendix.tables.iter().any(|t| {
+        t.has_money
+            && t.items.len() <= MAX_SUMMARY_LINES
+            && summary_lines(t).len() >= 2
+            && summary_periods(t).is_some()
+    });
+    if money < 2 || !candidate {
         return Vec::new();
     }
     let found = reconcile(std::slice::from_ref(appendix), aliases);
@@ -247,6 +256,9 @@ pub fn summaries_in(appendix: &Appendix, aliases: &Aliases) -> Vec<(usize, Strin
         })
         .collect()
 }
+
+/// The most lines a table taken for a summary inside a file has.
+const MAX_SUMMARY_LINES: usize = 2_000;
 
 /// A summary's lines: (item index, name key).
 fn summary_lines(table: &Table) -> Vec<(usize, String)> {
