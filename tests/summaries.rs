@@ -82,6 +82,12 @@ fn a_summary_headed_by_its_lead_unit_column_is_found_and_reconciled() {
             String::from_utf8_lossy(&o.stdout),
             String::from_utf8_lossy(&o.stderr)
         );
+        // It says which columns it compared.
+        let said = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            said.contains("(chu-tri; cột C «Năm 2026», cột D «Năm 2027», cột E «Tổng cộng»)"),
+            "{said}"
+        );
         // 2027 typed 70 for 60, its line total 120 following it: one
         // cause, the year; the total is its related cell.
         let t = per_unit(key, "70", "120");

@@ -14,6 +14,7 @@ use super::names::{key, Aliases};
 use super::rollup::{rollup, By, Period, Rollup, RollupOptions};
 use crate::check::{Code, Detail, Finding, Severity};
 use crate::detect::Role;
+use crate::model::roles::Meaning;
 use crate::model::{Appendix, ItemKind, Table};
 use rust_decimal::Decimal;
 
@@ -27,6 +28,10 @@ pub struct Match {
     pub detail: String,
     /// The grouping that matched.
     pub by: By,
+    /// The summary's columns compared, each (letter, header): its years
+    /// of the plan and its period total, never a reference year beside
+    /// them.
+    pub columns: Vec<(String, String)>,
 }
 
 /// What `reconcile` found: the summaries and their findings.
@@ -199,6 +204,15 @@ pub fn reconcile(appendices: &[Appendix], aliases: &Aliases) -> Reconciled {
                 aliases,
                 &mut out.findings,
             );
+            let columns = periods
+                .iter()
+                .map(|&(_, k)| {
+                    (
+                        crate::read::column_letters(table.numeric_column(k).col),
+                        table.numeric_column(k).label.clone(),
+                    )
+                })
+                .collect();
             out.matches.push(Match {
                 summary: (
                     appendix.path.clone(),
@@ -206,6 +220,7 @@ pub fn reconcile(appendices: &[Appendix], aliases: &Aliases) -> Reconciled {
                 ),
                 detail: c.detail,
                 by: c.by,
+                columns,
             });
         }
     }
@@ -343,25 +358,21 @@ fn single_year(table: &Table, periods: &[(Period, usize)]) -> Option<u16> {
 /// are no years ("Tổng số", "NSTW", "NSĐP"): what each restates is not
 /// known.
 fn summary_periods(table: &Table) -> Option<Vec<(Period, usize)>> {
-    let years: Vec<(Period, usize)> = (0..table.numeric.len())
-        .filter_map(|k| match table.numeric_column(k).role {
-            Role::Year(y) => Some((Period::Year(y), k)),
-            _ => None,
-        })
+    // The plan's years (`model::roles`): an earlier year's estimate,
+    // cumulative allocations and revenue beside them are not compared.
+    let meanings = crate::model::roles::meanings(table);
+    let years: Vec<(Period, usize)> = crate::model::roles::plan_years(table)
+        .into_iter()
+        .map(|(k, y)| (Period::Year(y), k))
         .collect();
     let others: Vec<usize> = (0..table.numeric.len())
-        .filter(|&k| {
-            matches!(
-                table.numeric_column(k).role,
-                Role::PeriodTotal | Role::Amount
-            )
-        })
+        .filter(|&k| matches!(meanings[k], Meaning::PeriodTotal | Meaning::Amount))
         .collect();
     match (years.is_empty(), others.as_slice()) {
         (true, [k]) => Some(vec![(Period::Total, *k)]),
         (true, _) => None,
         (false, []) => Some(years),
-        (false, [k]) if table.numeric_column(*k).role == Role::PeriodTotal => {
+        (false, [k]) if meanings[*k] == Meaning::PeriodTotal => {
             Some(years.into_iter().chain([(Period::Total, *k)]).collect())
         }
         (false, _) => None,
