@@ -495,3 +495,57 @@ fn column_meanings_follow_the_header_and_the_data() {
         ]
     );
 }
+
+/// Cumulative allocations beside the plan's years are no year: the period
+/// total adds the years only (no false `period-sum`), and the rollup and a
+/// words line leave the cumulative column out.
+#[test]
+fn cumulative_allocations_are_no_year_of_the_plan() {
+    let t = table(
+        &[
+            "STT",
+            "Nội dung",
+            "Lũy kế vốn đã bố trí đến hết năm 2025",
+            "Năm 2026",
+            "Năm 2027",
+        ],
+        &[
+            &["1", "Đường", "500", "100", "200"],
+            &["2", "Trường", "300", "50", "60"],
+            &["", "Tổng cộng", "800", "150", "260"],
+        ],
+    );
+    let mut with_period = t.clone();
+    with_period.header[0].push("Tổng giai đoạn 2026-2027".into());
+    for (row, total) in with_period.rows.iter_mut().zip(["300", "110", "410"]) {
+        row.push(cell(total));
+    }
+    let o = check(&[with_period]);
+    assert!(errors(&o).is_empty(), "{:?}", errors(&o));
+    let dir = scratch();
+    let path = write(dir.path(), "luy-ke.xlsx", &[t]);
+    let (code, json) = rollup_json(&path, "muc");
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(json["sum_of_groups"]["total"], "410", "{json}");
+    let out = dir.path().join("out.xlsx");
+    let o = phuluc(&[
+        "format",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--words",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let back = phuluc::analyse(&out, &Default::default()).unwrap();
+    let words: Vec<&str> = back.appendix.tables[0]
+        .words
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect();
+    assert_eq!(words, vec!["Bằng chữ: Bốn trăm mười triệu đồng./."]);
+}

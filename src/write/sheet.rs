@@ -991,7 +991,9 @@ fn grand_total(
     period: Option<usize>,
 ) -> Option<Decimal> {
     let w = table.numeric.len();
-    let column = period.or_else(|| (0..w).find(|&k| table.numeric_column(k).role == Role::Amount));
+    let meanings = crate::model::roles::meanings(table);
+    let column =
+        period.or_else(|| (0..w).find(|&k| meanings[k] == crate::model::roles::Meaning::Amount));
     let columns: Vec<usize> = column.map(|k| vec![k]).unwrap_or_else(|| {
         crate::model::roles::plan_years(table)
             .into_iter()
