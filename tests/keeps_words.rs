@@ -427,3 +427,44 @@ fn a_merged_two_row_header_and_number_columns_are_kept() {
     assert_eq!(column(5), vec![120.0, 2025.0, 2145.0], "{rows:?}");
     assert!(!all.iter().any(|t| t == "85.5" || t == "2025"), "{all:?}");
 }
+
+/// A percentage kept as a fraction (1,076 shown as 107,6 %) stays that
+/// number, with a percent format, not the text "1.076".
+#[test]
+fn a_percentage_typed_as_a_fraction_stays_a_fraction() {
+    let mut t = table(
+        &[
+            "STT",
+            "Nội dung",
+            "Ước thực hiện năm 2025",
+            "Năm 2026",
+            "Tỷ lệ (%)",
+        ],
+        &[
+            &["1", "Giáo dục", "1000", "1076", ""],
+            &["2", "Y tế", "2000", "2100", ""],
+            &["", "Tổng cộng", "3000", "3176", ""],
+        ],
+    );
+    // Number cells, as a percent-formatted column holds them.
+    for (row, v) in t.rows.iter_mut().zip([1.076, 1.05, 1.0587]) {
+        row[4] = phuluc::sample::SampleCell::Number(v);
+    }
+    let dir = scratch();
+    let input = write(dir.path(), "ty-le.xlsx", &[t]);
+    let out = dir.path().join("out.xlsx");
+    format_to(&input, &out, &[]);
+    let rows = cells(&out);
+    let figures: Vec<f64> = rows
+        .iter()
+        .filter_map(|r| match r.get(4) {
+            Some(Data::Float(v)) => Some(*v),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(figures, vec![1.076, 1.05, 1.0587], "{rows:?}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
+    assert!(styles.contains("#,##0.00%\""), "{styles}");
+}
