@@ -33,6 +33,10 @@ pub enum Problem {
     NoInput,
     /// The file was read but holds no table phuluc recognises.
     NoTable,
+    /// Money tables whose amount columns cannot be told apart (several,
+    /// none a year of the plan, none the total of the others): which one
+    /// is "Kinh phí" is not guessed. The tables and their columns.
+    AmbiguousColumns(String),
     /// phuluc itself failed on this file (a bug); the other files go on.
     Internal(String),
     /// A workbook phuluc built failed its own check and was not written:
@@ -522,6 +526,9 @@ impl Error {
             Problem::NoTable => format!(
                 "{p}: không tìm thấy bảng phụ lục (dòng tiêu đề có STT và Nội dung, hoặc tên tương đương); không kiểm tra gì"
             ),
+            Problem::AmbiguousColumns(what) => format!(
+                "{p}: không phân biệt được cột số tiền nào là kinh phí ({what}): không có cột năm, không có cột tổng; không tính bảng nào"
+            ),
             Problem::Refused(reasons) => format!(
                 "{p}: không ghi: {}; đây là lỗi của phuluc, xin báo kèm tệp đầu vào — chưa ghi gì",
                 reasons.iter().map(|r| r.vi.as_str()).collect::<Vec<_>>().join("; ")
@@ -626,6 +633,10 @@ impl fmt::Display for Error {
             Problem::NoTable => write!(
                 f,
                 "{p}: no appendix table found (a header row with STT and Nội dung, or their synonyms); nothing was checked"
+            ),
+            Problem::AmbiguousColumns(what) => write!(
+                f,
+                "{p}: which amount column is the spending cannot be told ({what}): no year column, no total column; no table was counted"
             ),
             Problem::Refused(reasons) => write!(
                 f,

@@ -209,10 +209,47 @@ fn capitalise(s: &str) -> String {
 pub struct WordsError {
     /// The word that broke, as written.
     pub word: String,
-    /// Its position: 1-based word number in the text (after the prefix).
+    /// Its position: 1-based word number in the text as given, prefix
+    /// ("Bằng chữ:") included.
     pub position: usize,
     /// What was wrong with it.
     pub reason: &'static str,
+}
+
+impl WordsError {
+    /// The error in Vietnamese: "từ thứ 5 «nghìm»: không phải chữ số".
+    pub fn vietnamese(&self) -> String {
+        if self.position == 0 {
+            return format!("«{}»: {}", self.word, reason_vi(self.reason));
+        }
+        format!(
+            "từ thứ {} «{}»: {}",
+            self.position,
+            self.word,
+            reason_vi(self.reason)
+        )
+    }
+}
+
+/// A reason of [`WordsError`] in Vietnamese.
+pub fn reason_vi(reason: &str) -> &'static str {
+    match reason {
+        "no amount words" => "không có chữ số tiền nào",
+        "not a number word" => "không phải chữ số",
+        "decimals too long" => "phần thập phân quá dài",
+        "no number" => "thiếu số",
+        "hundreds out of place" => "«trăm» sai chỗ",
+        "tens out of place" => "«mươi» sai chỗ",
+        "two units in a row" => "hai chữ số hàng đơn vị liền nhau",
+        "ten out of place" => "«mười» sai chỗ",
+        "linh/lẻ must follow hundreds" => "«linh»/«lẻ» phải đứng sau hàng trăm",
+        "needs a digit before it" => "thiếu chữ số đứng trước",
+        "needs a number before it" => "thiếu số đứng trước",
+        "scale words out of order" => "«tỷ», «triệu», «nghìn» sai thứ tự",
+        "too large" => "số quá lớn",
+        "out of place" => "sai chỗ",
+        _ => "không đọc được",
+    }
 }
 
 impl std::fmt::Display for WordsError {
@@ -310,6 +347,46 @@ fn strip_frame(text: &str) -> String {
 /// diacritics, NFC or NFD, any capitalisation, the usual prefixes and
 /// endings. An unreadable word is an error that names it and its position.
 pub fn parse_words(text: &str) -> Result<Decimal, WordsError> {
+    parse_body(text).map_err(|e| as_written(text, e))
+}
+
+/// The error pointed at the word as the text writes it ("Nghìm", not
+/// "nghìm") and counted in the whole text: the frame stripped before
+/// reading ("Số tiền bằng chữ:") is words the user sees.
+fn as_written(text: &str, e: WordsError) -> WordsError {
+    let split = |t: &str| -> Vec<String> {
+        t.split(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    ',' | '.' | ';' | ':' | '(' | ')' | '[' | ']' | '"' | '“' | '”'
+                )
+        })
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+    };
+    let written = split(text);
+    let body: Vec<String> = strip_frame(text)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let folded: Vec<String> = written.iter().map(|w| fold(w)).collect();
+    let at = (0..=folded.len().saturating_sub(body.len())).find(|&p| {
+        folded[p..].iter().zip(&body).all(|(a, b)| a == b) && folded.len() >= p + body.len()
+    });
+    match at.and_then(|p| Some((p, written.get(p + e.position.checked_sub(1)?)?))) {
+        Some((p, word)) => WordsError {
+            word: word.clone(),
+            position: p + e.position,
+            reason: e.reason,
+        },
+        None => e,
+    }
+}
+
+fn parse_body(text: &str) -> Result<Decimal, WordsError> {
     let body = strip_frame(text);
     let words: Vec<&str> = body.split(' ').filter(|w| !w.is_empty()).collect();
     if words.is_empty() {

@@ -185,7 +185,26 @@ fn words_writes_and_reads_amounts() {
     assert_eq!(stdout(&back), "3277000000\n");
     let bad = phuluc(&["words", "--parse", "ba tỷ xyz"]);
     assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("từ thứ 3 «xyz»: không phải chữ số"),
+        "{}",
+        stderr(&bad)
+    );
+    let bad = phuluc(&["words", "--parse", "ba tỷ xyz", "--lang", "en"]);
     assert!(stderr(&bad).contains("word 3 «xyz»"), "{}", stderr(&bad));
+    // Counted and quoted as the user wrote it, prefix included: the fifth
+    // word, with its capital.
+    let bad = phuluc(&["words", "--parse", "Bằng chữ: Một trăm Nghìm đồng./."]);
+    let err = stderr(&bad);
+    assert!(err.contains("từ thứ 5 «Nghìm»: không phải chữ số"), "{err}");
+    assert!(!err.contains("not a number"), "{err}");
+    // A grammar mistake, in Vietnamese too.
+    let bad = phuluc(&["words", "--parse", "hai mươi mốt linh năm"]);
+    assert!(
+        stderr(&bad).contains("từ thứ 4 «linh»: «linh»/«lẻ» phải đứng sau hàng trăm"),
+        "{}",
+        stderr(&bad)
+    );
     assert_eq!(phuluc(&["words", "abc"]).status.code(), Some(2));
 }
 
@@ -362,7 +381,23 @@ fn command_line_mistakes_are_one_line_in_the_chosen_language() {
         err.contains("không có lệnh «chek»; có phải «check»?"),
         "{err}"
     );
+    // Every command is listed, as --help lists them.
+    assert!(
+        err.contains(
+            "các lệnh: check, show, words, export, import, format, rollup, diff, reconcile;"
+        ),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "{err}");
+    let help = stdout(&phuluc(&["--help"]));
+    let listed = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Lệnh:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .count();
+    assert_eq!(listed, 9, "{help}");
+
     let o = phuluc(&["check", "--format", "xml", "workbooks"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(

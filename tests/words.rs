@@ -118,13 +118,23 @@ fn only_well_formed_numbers_are_read() {
 #[test]
 fn the_cli_never_panics_on_huge_words() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_phuluc"))
-        .args(["words", "--parse", "một trăm tỷ tỷ tỷ"])
+        .args(["words", "--parse", "một trăm tỷ tỷ tỷ", "--lang", "en"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("too large") && !err.contains("internal"),
+        "{err}"
+    );
+    // In Vietnamese, every word of it.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_phuluc"))
+        .args(["words", "--parse", "một trăm tỷ tỷ tỷ", "--lang", "vi"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("số quá lớn") && !err.contains("too large"),
         "{err}"
     );
 }

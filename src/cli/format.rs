@@ -44,6 +44,9 @@ pub struct Args {
     /// Only this sheet.
     #[arg(long)]
     pub sheet: Option<String>,
+    /// Add the words line ("Bằng chữ: …") of the grand total under a table that has none.
+    #[arg(long)]
+    pub words: bool,
 }
 
 /// Runs `phuluc format`.
@@ -88,6 +91,7 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         appendix: args.appendix,
         signature: args.signature,
         fix: args.fix,
+        words: args.words,
     };
     let formatted = match format_workbook(&outcome.appendix, &outcome.findings, &options) {
         Ok(f) => f,

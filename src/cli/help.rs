@@ -137,6 +137,10 @@ const VIETNAMESE: &[Texts] = &[
                 "signature",
                 "Một dòng của khối chữ ký (lặp lại: «TM. ỦY BAN NHÂN DÂN», «CHỦ TỊCH», họ tên)",
             ),
+            (
+                "words",
+                "Thêm dòng «Bằng chữ: …» của tổng cộng dưới bảng chưa có (mặc định chỉ giữ dòng bằng chữ của tệp gốc)",
+            ),
         ],
     ),
     (
@@ -440,6 +444,16 @@ pub fn help_as_flag(mut words: Vec<String>) -> Vec<String> {
     words
 }
 
+/// The names of the commands, in the order `--help` lists them: read from
+/// the one registry of commands (`cli::Command`), so that a command added
+/// there is named in every message that lists them.
+pub fn command_names() -> Vec<String> {
+    <super::Cli as clap::CommandFactory>::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect()
+}
+
 /// A command-line mistake in Vietnamese, in one line with what to do.
 pub fn vietnamese_error(e: &clap::Error) -> String {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
@@ -472,14 +486,21 @@ pub fn vietnamese_error(e: &clap::Error) -> String {
             )
         }
         ErrorKind::InvalidSubcommand => format!(
-            "không có lệnh «{}»{suggestion}; các lệnh: check, show, words, export, import, format",
-            ctx(ContextKind::InvalidSubcommand)
+            "không có lệnh «{}»{suggestion}; các lệnh: {}",
+            ctx(ContextKind::InvalidSubcommand),
+            command_names().join(", ")
         ),
         ErrorKind::MissingRequiredArgument => {
             format!("thiếu {}", ctx(ContextKind::InvalidArg))
         }
         ErrorKind::MissingSubcommand => {
-            "thiếu lệnh: check, show, words, export, import hoặc format".into()
+            let names = command_names();
+            match names.split_last() {
+                Some((last, rest)) if !rest.is_empty() => {
+                    format!("thiếu lệnh: {} hoặc {last}", rest.join(", "))
+                }
+                _ => format!("thiếu lệnh: {}", names.join(", ")),
+            }
         }
         ErrorKind::ValueValidation => format!(
             "giá trị «{}» của {} không hợp lệ",

@@ -57,12 +57,20 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         return code.max(1);
     }
     for m in &done.matches {
+        // Which of the summary's columns were compared.
+        let column = super::say(lang, "cột", "column");
+        let columns: Vec<String> = m
+            .columns
+            .iter()
+            .map(|(c, h)| format!("{column} {c} «{h}»"))
+            .collect();
         eprintln!(
-            "phuluc: {} {} ↔ {} ({})",
+            "phuluc: {} {} ↔ {} ({}; {})",
             m.summary.0,
             m.summary.1,
             m.detail,
-            m.by.code()
+            m.by.code(),
+            columns.join(", ")
         );
     }
     // Reported per summary file, as `check` reports.

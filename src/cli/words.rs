@@ -54,8 +54,12 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
                 0
             }
             Err(e) => {
+                let detail = match lang {
+                    phuluc::report::lang::Lang::Vi => e.vietnamese(),
+                    phuluc::report::lang::Lang::En => e.to_string(),
+                };
                 eprintln!(
-                    "phuluc: {}: {e}",
+                    "phuluc: {}: {detail}",
                     super::say(
                         lang,
                         "không đọc được số tiền bằng chữ",

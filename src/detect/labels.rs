@@ -52,6 +52,11 @@ pub fn classify(label: &str, group: &str) -> Role {
     if starts("ký hiệu") || starts("kí hiệu") {
         return Role::Symbol;
     }
+    // "Lũy kế vốn đã bố trí đến hết năm 2025": allocations to date, an
+    // amount of its own — not that year's, and not the plan's period total.
+    if (starts("lũy kế") || starts("luỹ kế")) && year_of(&l).is_some() {
+        return Role::Amount;
+    }
     if let Some(y) = year_of(&l) {
         return Role::Year(y);
     }

@@ -191,7 +191,7 @@ pub fn plan(table: &Table, findings: &[Finding]) -> Fixes {
             match cells.iter_mut().find(|c| c.row == f.row && c.col == f.col) {
                 Some(c) => {
                     c.new = new;
-                    c.why = (*f).clone();
+                    c.why = as_of_input(f, c.old);
                 }
                 None => cells.push(CellFix {
                     row: f.row,
@@ -241,6 +241,14 @@ pub fn plan(table: &Table, findings: &[Finding]) -> Fixes {
     let remaining = current
         .into_iter()
         .filter(|f| f.severity == Severity::Error)
+        // An error left at a cell the plan changed states the input's value,
+        // not the one an earlier round wrote there.
+        .map(
+            |f| match cells.iter().find(|c| c.row == f.row && c.col == f.col) {
+                Some(c) => as_of_input(&f, c.old),
+                None => f,
+            },
+        )
         .filter(|f| !words.iter().any(|w| w.row == f.row && w.col == f.col))
         .collect();
     Fixes {
@@ -297,6 +305,37 @@ pub fn blank_words(table: &Table) -> Vec<WordsFix> {
             })
         })
         .collect()
+}
+
+/// A finding made in a later round, on the table as the plan had corrected
+/// it so far, restated against the input: the value "found" is what the
+/// input holds (a cell corrected twice — a cost summary's C, once from
+/// the typed T, again from the corrected one — would otherwise say "ghi
+/// 463.847,6", a value phuluc wrote, for a cell holding 3.509.425,8). The
+/// rate the row applies and the hints, worked out on the intermediate
+/// table, are dropped.
+fn as_of_input(f: &Finding, old: Option<Decimal>) -> Finding {
+    let mut why = f.clone();
+    let stated = old.map(|v| v.normalize().to_string());
+    if why.found == stated {
+        return why;
+    }
+    why.found = stated;
+    let expected = why
+        .expected
+        .as_deref()
+        .and_then(|e| Decimal::from_str_exact(e).ok());
+    why.difference = old
+        .zip(expected)
+        .and_then(|(o, e)| o.checked_sub(e))
+        .map(|d| d.normalize());
+    // The rate the row applies was worked out on a base the plan has
+    // corrected since: it holds for neither table.
+    if let Detail::SummaryFormula { implied_rate, .. } = &mut why.detail {
+        *implied_rate = None;
+    }
+    why.hints.clear();
+    why
 }
 
 /// The amount cell of the item or total on `row`, column `k`.

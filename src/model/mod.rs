@@ -9,6 +9,7 @@
 
 pub mod graph;
 mod labels;
+pub mod roles;
 mod rows;
 mod text;
 mod values;

@@ -19,6 +19,7 @@
 
 use super::names::{key, Aliases};
 use crate::detect::{appendix_of, commune_of, Role};
+use crate::model::roles::Meaning;
 use crate::model::{is_tax_label, Appendix, ItemKind, Table};
 use crate::unit::Unit;
 use crate::{Error, Problem};
@@ -128,6 +129,33 @@ pub enum Note {
     NoTotal {
         /// The table ("'Phụ lục'!A5:J30").
         table: String,
+    },
+    /// A summary of another table of the same file, left out: its
+    /// lines restate the detail's groups.
+    Summary {
+        /// The summary ("'Tổng hợp'!A5:E9").
+        table: String,
+        /// What it restates.
+        detail: String,
+    },
+    /// A money table left out: its amount columns cannot be told apart
+    /// (several, none a year, none the total of the others).
+    Ambiguous {
+        /// The table ("'Phụ lục'!A5:J30").
+        table: String,
+        /// Its amount columns: (letter, header).
+        columns: Vec<(String, String)>,
+    },
+    /// The columns a table was counted by: which years of the plan, which
+    /// period total — and which it left out (an earlier year's estimate,
+    /// cumulative allocations, revenue).
+    Columns {
+        /// The table ("'Phụ lục'!A5:J30").
+        table: String,
+        /// Each column taken: (letter, header, period).
+        taken: Vec<(String, String, Period)>,
+        /// Each money column left out: (letter, header).
+        left: Vec<(String, String)>,
     },
 }
 
@@ -309,6 +337,60 @@ pub struct RollupBuilder<'o> {
     tables: usize,
     /// The first file added, to name when none had a money table.
     first: Option<String>,
+    /// The communes of the tables added (by name key).
+    communes: std::collections::HashSet<String>,
+    /// Tables whose lines name communes, decided at the end.
+    deferred: Vec<Deferred>,
+}
+
+/// One line of a table, as it is counted.
+struct Line {
+    name: String,
+    spelling: String,
+    joint: bool,
+    counted: Amounts,
+}
+
+/// A table whose lines name communes, held until every file is added.
+struct Deferred {
+    path: String,
+    table: String,
+    communes: Vec<String>,
+    lines: Vec<Line>,
+    printed: Option<Amounts>,
+}
+
+/// Whether most of a table's lines name communes: a summary per commune,
+/// never one commune's own plan.
+pub fn names_communes(table: &Table) -> bool {
+    commune_lines(table).len() >= 2
+}
+
+/// The name keys of a table's top-level lines that name a commune ("Xã An
+/// Bình", "Phường 3"): none unless most of its lines do.
+fn commune_lines(table: &Table) -> Vec<String> {
+    let lines: Vec<&str> = table
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Item && i.parent_index().is_none())
+        .map(|i| i.content.trim())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let communes: Vec<String> = lines
+        .iter()
+        .filter(|l| {
+            let f = crate::text::fold(l);
+            ["xã ", "phường ", "thị trấn ", "đặc khu "]
+                .iter()
+                .any(|k| f.starts_with(k))
+        })
+        .map(|l| key(l))
+        .collect();
+    if communes.len() * 5 >= lines.len() * 3 {
+        communes
+    } else {
+        Vec::new()
+    }
 }
 
 impl<'o> RollupBuilder<'o> {
@@ -331,6 +413,8 @@ impl<'o> RollupBuilder<'o> {
             unnamed: 0,
             tables: 0,
             first: None,
+            communes: std::collections::HashSet::new(),
+            deferred: Vec::new(),
         }
     }
 
@@ -347,10 +431,26 @@ impl<'o> RollupBuilder<'o> {
                 Problem::TooLarge(crate::error::Limit::Amounts),
             )
         };
-        for table in appendix.tables.iter().filter(|t| t.has_money) {
+        let summaries = super::summary::summaries_in(appendix, &self.options.aliases);
+        for (ti, table) in appendix.tables.iter().enumerate() {
+            if !table.has_money {
+                continue;
+            }
+            let name = format!("'{}'!{}", table.sheet, table.range);
+            if let Some((_, detail)) = summaries.iter().find(|(i, _)| *i == ti) {
+                self.out.notes.push(Note::Summary {
+                    table: name,
+                    detail: detail.clone(),
+                });
+                continue;
+            }
             let columns = period_columns(table);
             if columns.is_empty() {
+                self.out.notes.extend(ambiguous_note(table, &name));
                 continue;
+            }
+            if let Some(note) = columns_note(table, &columns, name) {
+                self.out.notes.push(note);
             }
             self.tables += 1;
             let factor = match (table.money_unit(), self.out.unit) {
@@ -371,6 +471,7 @@ impl<'o> RollupBuilder<'o> {
                 }
             }
             let has_years = columns.iter().any(|(p, _)| matches!(p, Period::Year(_)));
+            let mut lines: Vec<Line> = Vec::new();
             for (i, item) in table.items.iter().enumerate() {
                 if item.kind != ItemKind::Item {
                     continue;
@@ -400,42 +501,90 @@ impl<'o> RollupBuilder<'o> {
                 if name == UNNAMED {
                     self.unnamed += 1;
                 }
-                let g = *self.index.entry(key(&name)).or_insert_with(|| {
-                    self.out.groups.push(Group {
-                        name: name.clone(),
-                        spellings: Vec::new(),
-                        joint,
-                        amounts: Amounts::default(),
-                    });
-                    self.out.groups.len() - 1
+                lines.push(Line {
+                    name,
+                    spelling,
+                    joint,
+                    counted,
                 });
-                let group = &mut self.out.groups[g];
-                if spelling != group.name && !group.spellings.contains(&spelling) {
-                    group.spellings.push(spelling);
-                }
-                for (p, v) in counted.iter() {
-                    group.amounts.add(p, v).ok_or_else(|| overflow(appendix))?;
-                    self.out
-                        .sum_of_groups
-                        .add(p, v)
-                        .ok_or_else(|| overflow(appendix))?;
-                }
             }
-            // The table's own total, as printed.
-            match printed_total(table, &columns, factor) {
-                Some(t) => {
-                    if let Some(all) = self.out.table_total.as_mut() {
-                        for (p, v) in t.iter() {
-                            all.add(p, v).ok_or_else(|| overflow(appendix))?;
-                        }
+            let printed = printed_total(table, &columns, factor);
+            let name = format!("'{}'!{}", table.sheet, table.range);
+            // A table whose lines name communes may be a province's summary
+            // of the communes' files beside it: decided once every file is
+            // in (`finish`), so that it is not added beside them.
+            let communes = commune_lines(table);
+            if communes.len() >= 2 {
+                self.deferred.push(Deferred {
+                    path: appendix.path.clone(),
+                    table: name,
+                    communes,
+                    lines,
+                    printed,
+                });
+                continue;
+            }
+            self.communes.insert(key(
+                &commune_of(&table.title).unwrap_or_else(|| file_stem(appendix))
+            ));
+            self.apply(&appendix.path, &name, lines, printed)?;
+        }
+        Ok(())
+    }
+
+    /// Adds a table's lines and its printed total.
+    fn apply(
+        &mut self,
+        path: &str,
+        table: &str,
+        lines: Vec<Line>,
+        printed: Option<Amounts>,
+    ) -> Result<(), Error> {
+        let overflow = || {
+            Error::new(
+                path.as_ref(),
+                Problem::TooLarge(crate::error::Limit::Amounts),
+            )
+        };
+        for line in lines {
+            let Line {
+                name,
+                spelling,
+                joint,
+                counted,
+            } = line;
+            let g = *self.index.entry(key(&name)).or_insert_with(|| {
+                self.out.groups.push(Group {
+                    name: name.clone(),
+                    spellings: Vec::new(),
+                    joint,
+                    amounts: Amounts::default(),
+                });
+                self.out.groups.len() - 1
+            });
+            let group = &mut self.out.groups[g];
+            if spelling != group.name && !group.spellings.contains(&spelling) {
+                group.spellings.push(spelling);
+            }
+            for (p, v) in counted.iter() {
+                group.amounts.add(p, v).ok_or_else(overflow)?;
+                self.out.sum_of_groups.add(p, v).ok_or_else(overflow)?;
+            }
+        }
+        // The table's own total, as printed.
+        match printed {
+            Some(t) => {
+                if let Some(all) = self.out.table_total.as_mut() {
+                    for (p, v) in t.iter() {
+                        all.add(p, v).ok_or_else(overflow)?;
                     }
                 }
-                None => {
-                    self.out.table_total = None;
-                    self.out.notes.push(Note::NoTotal {
-                        table: format!("'{}'!{}", table.sheet, table.range),
-                    });
-                }
+            }
+            None => {
+                self.out.table_total = None;
+                self.out.notes.push(Note::NoTotal {
+                    table: table.to_string(),
+                });
             }
         }
         Ok(())
@@ -443,11 +592,52 @@ impl<'o> RollupBuilder<'o> {
 
     /// The rollup of everything added; [`Problem::NoTable`] when no money
     /// table was.
-    pub fn finish(self) -> Result<Rollup, Error> {
+    pub fn finish(mut self) -> Result<Rollup, Error> {
+        // Tables whose lines name communes: a summary of the communes'
+        // files added (most of its lines name one of them) is left out;
+        // any other is counted now.
+        for d in std::mem::take(&mut self.deferred) {
+            let named = d
+                .communes
+                .iter()
+                .filter(|c| self.communes.contains(*c))
+                .count();
+            if named >= 2 && named * 5 >= d.communes.len() * 3 {
+                let files = self.communes.len();
+                self.out.notes.push(Note::Summary {
+                    table: format!("{}: {}", d.path, d.table),
+                    detail: format!("{files} tệp / files"),
+                });
+                continue;
+            }
+            self.apply(&d.path, &d.table, d.lines, d.printed)?;
+        }
         let mut out = self.out;
         let options = self.options;
         if self.tables == 0 {
             let first = self.first.as_deref().unwrap_or("-");
+            // Money tables were there, but none could be counted: say why.
+            let ambiguous: Vec<String> = out
+                .notes
+                .iter()
+                .filter_map(|n| match n {
+                    Note::Ambiguous { table, columns } => Some(format!(
+                        "{table}: {}",
+                        columns
+                            .iter()
+                            .map(|(c, h)| format!("{c} «{h}»"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                    _ => None,
+                })
+                .collect();
+            if !ambiguous.is_empty() {
+                return Err(Error::new(
+                    first.as_ref(),
+                    Problem::AmbiguousColumns(ambiguous.join("; ")),
+                ));
+            }
             return Err(Error::new(first.as_ref(), Problem::NoTable));
         }
         out.periods.sort();
@@ -512,24 +702,106 @@ fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
     )
 }
 
-/// The table's amount columns by period: each year, and the period total
-/// (or the single amount column).
+/// The table's amount columns by period: each year of the plan, and the
+/// period total (or the single amount column). An earlier year's estimate
+/// beside the plan, cumulative allocations and revenue are no year of it
+/// (`model::roles`).
 fn period_columns(table: &Table) -> Vec<(Period, usize)> {
-    let mut cols: Vec<(Period, usize)> = (0..table.numeric.len())
-        .filter_map(|k| match table.numeric_column(k).role {
-            Role::Year(y) => Some((Period::Year(y), k)),
-            _ => None,
-        })
+    let mut cols: Vec<(Period, usize)> = crate::model::roles::plan_years(table)
+        .into_iter()
+        .map(|(k, y)| (Period::Year(y), k))
         .collect();
+    let meanings = crate::model::roles::meanings(table);
     let total = (0..table.numeric.len())
-        .find(|&k| table.numeric_column(k).role == Role::PeriodTotal)
-        .or_else(|| {
-            (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::Amount)
-        });
+        .find(|&k| meanings[k] == Meaning::PeriodTotal)
+        .or_else(|| the_amount(table, &meanings).ok().flatten());
     if let Some(k) = total {
         cols.push((Period::Total, k));
     }
     cols
+}
+
+/// The table's one amount column, when it has no years: the only one, or
+/// the whole that the others break down ("Tổng số" over "NSTW", "NSĐP"),
+/// or the one headed as a total. `Err` with the columns when several
+/// cannot be told apart: reported, not guessed.
+fn the_amount(table: &Table, meanings: &[Meaning]) -> Result<Option<usize>, Vec<usize>> {
+    let amounts: Vec<usize> = (0..meanings.len())
+        .filter(|&k| meanings[k] == Meaning::Amount)
+        .collect();
+    match amounts.as_slice() {
+        [] => Ok(None),
+        [k] => Ok(Some(*k)),
+        several => {
+            let col = |k: usize| table.numeric_column(k).col;
+            let whole = several.iter().copied().find(|&k| {
+                table.relations.iter().any(|r| {
+                    r.whole == col(k)
+                        && r.parts
+                            .iter()
+                            .any(|(p, _)| several.iter().any(|&o| col(o) == *p))
+                })
+            });
+            let headed = || {
+                several.iter().copied().find(|&k| {
+                    let l = crate::text::fold(&table.numeric_column(k).label);
+                    l.starts_with("tổng") || l.starts_with("cộng") || l.contains("/ tổng")
+                })
+            };
+            whole
+                .or_else(headed)
+                .map(Some)
+                .ok_or_else(|| several.to_vec())
+        }
+    }
+}
+
+/// A note for a money table none of whose columns could be taken: its
+/// amount columns cannot be told apart.
+fn ambiguous_note(table: &Table, name: &str) -> Option<Note> {
+    let meanings = crate::model::roles::meanings(table);
+    let several = the_amount(table, &meanings).err()?;
+    Some(Note::Ambiguous {
+        table: name.to_string(),
+        columns: several
+            .into_iter()
+            .map(|k| {
+                (
+                    crate::read::column_letters(table.numeric_column(k).col),
+                    table.numeric_column(k).label.clone(),
+                )
+            })
+            .collect(),
+    })
+}
+
+/// Which columns a table was counted by, when it has money columns that
+/// were left out (or more than one taken): said, not guessed silently.
+fn columns_note(table: &Table, columns: &[(Period, usize)], name: String) -> Option<Note> {
+    let letter = |k: usize| crate::read::column_letters(table.numeric_column(k).col);
+    let left: Vec<(String, String)> = (0..table.numeric.len())
+        .filter(|&k| table.numeric_column(k).role.is_additive())
+        .filter(|k| !columns.iter().any(|(_, c)| c == k))
+        .filter(|&k| {
+            !matches!(
+                table.numeric_column(k).role,
+                Role::AmountMaterial | Role::AmountLabour | Role::AmountMachine
+            )
+        })
+        .map(|k| (letter(k), table.numeric_column(k).label.clone()))
+        .collect();
+    if left.is_empty() {
+        return None;
+    }
+    let taken = columns
+        .iter()
+        .map(|&(p, k)| (letter(k), table.numeric_column(k).label.clone(), p))
+        .collect();
+    Some(Note::Columns {
+        table: name,
+        taken,
+        left,
+    })
 }
 
 /// Whether any item under item `i` carries an amount in column `k`: then

@@ -14,6 +14,7 @@ use super::names::{key, Aliases};
 use super::rollup::{rollup, By, Period, Rollup, RollupOptions};
 use crate::check::{Code, Detail, Finding, Severity};
 use crate::detect::Role;
+use crate::model::roles::Meaning;
 use crate::model::{Appendix, ItemKind, Table};
 use rust_decimal::Decimal;
 
@@ -27,6 +28,10 @@ pub struct Match {
     pub detail: String,
     /// The grouping that matched.
     pub by: By,
+    /// The summary's columns compared, each (letter, header): its years
+    /// of the plan and its period total, never a reference year beside
+    /// them.
+    pub columns: Vec<(String, String)>,
 }
 
 /// What `reconcile` found: the summaries and their findings.
@@ -66,7 +71,7 @@ pub fn reconcile(appendices: &[Appendix], aliases: &Aliases) -> Reconciled {
             let one_year = single_year(table, &periods);
             // Otherwise a table that gives its rows lead units is a plan,
             // not a summary of one.
-            let plan = table.items.iter().any(|i| !i.lead.trim().is_empty());
+            let plan = is_plan(table);
             if plan && one_year.is_none() {
                 continue;
             }
@@ -200,6 +205,15 @@ pub fn reconcile(appendices: &[Appendix], aliases: &Aliases) -> Reconciled {
                 aliases,
                 &mut out.findings,
             );
+            let columns = periods
+                .iter()
+                .map(|&(_, k)| {
+                    (
+                        crate::read::column_letters(table.numeric_column(k).col),
+                        table.numeric_column(k).label.clone(),
+                    )
+                })
+                .collect();
             out.matches.push(Match {
                 summary: (
                     appendix.path.clone(),
@@ -207,11 +221,60 @@ pub fn reconcile(appendices: &[Appendix], aliases: &Aliases) -> Reconciled {
                 ),
                 detail: c.detail,
                 by: c.by,
+                columns,
             });
         }
     }
     out
 }
+
+/// Whether a table is a plan: its rows are tasks each with a lead unit. A
+/// summary per unit whose key column is headed "Đơn vị chủ trì" names the
+/// unit in its only text column — the line's name and its "lead" are the
+/// same cell — and is no plan.
+fn is_plan(table: &Table) -> bool {
+    let content = table.columns.iter().any(|c| c.role == Role::Content);
+    content
+        && table
+            .items
+            .iter()
+            .any(|i| !i.lead.trim().is_empty() && i.lead.trim() != i.content.trim())
+}
+
+/// The tables of one file that are summaries of another of its tables,
+/// with what they restate ("'Chi tiết'!A5:F12 by lead unit"): their
+/// lines name the other's groups and state their amounts. A rollup counts
+/// the detail only; adding a summary beside it counts every group twice.
+pub fn summaries_in(appendix: &Appendix, aliases: &Aliases) -> Vec<(usize, String)> {
+    let money = appendix.tables.iter().filter(|t| t.has_money).count();
+    // A summary has a line per group: a table of thousands of lines is a
+    // detail, and a file without a small table is not rolled up twice
+    // to find out.
+    let candidate = appendix.tables.iter().any(|t| {
+        t.has_money
+            && t.items.len() <= MAX_SUMMARY_LINES
+            && summary_lines(t).len() >= 2
+            && summary_periods(t).is_some()
+    });
+    if money < 2 || !candidate {
+        return Vec::new();
+    }
+    let found = reconcile(std::slice::from_ref(appendix), aliases);
+    found
+        .matches
+        .iter()
+        .filter_map(|m| {
+            let i = appendix
+                .tables
+                .iter()
+                .position(|t| format!("'{}'!{}", t.sheet, t.range) == m.summary.1)?;
+            Some((i, m.detail.clone()))
+        })
+        .collect()
+}
+
+/// The most lines a table taken for a summary inside a file has.
+const MAX_SUMMARY_LINES: usize = 2_000;
 
 /// A summary's lines: (item index, name key).
 fn summary_lines(table: &Table) -> Vec<(usize, String)> {
@@ -296,25 +359,21 @@ fn single_year(table: &Table, periods: &[(Period, usize)]) -> Option<u16> {
 /// are no years ("Tổng số", "NSTW", "NSĐP"): what each restates is not
 /// known.
 fn summary_periods(table: &Table) -> Option<Vec<(Period, usize)>> {
-    let years: Vec<(Period, usize)> = (0..table.numeric.len())
-        .filter_map(|k| match table.numeric_column(k).role {
-            Role::Year(y) => Some((Period::Year(y), k)),
-            _ => None,
-        })
+    // The plan's years (`model::roles`): an earlier year's estimate,
+    // cumulative allocations and revenue beside them are not compared.
+    let meanings = crate::model::roles::meanings(table);
+    let years: Vec<(Period, usize)> = crate::model::roles::plan_years(table)
+        .into_iter()
+        .map(|(k, y)| (Period::Year(y), k))
         .collect();
     let others: Vec<usize> = (0..table.numeric.len())
-        .filter(|&k| {
-            matches!(
-                table.numeric_column(k).role,
-                Role::PeriodTotal | Role::Amount
-            )
-        })
+        .filter(|&k| matches!(meanings[k], Meaning::PeriodTotal | Meaning::Amount))
         .collect();
     match (years.is_empty(), others.as_slice()) {
         (true, [k]) => Some(vec![(Period::Total, *k)]),
         (true, _) => None,
         (false, []) => Some(years),
-        (false, [k]) if table.numeric_column(*k).role == Role::PeriodTotal => {
+        (false, [k]) if meanings[*k] == Meaning::PeriodTotal => {
             Some(years.into_iter().chain([(Period::Total, *k)]).collect())
         }
         (false, _) => None,
@@ -363,6 +422,7 @@ fn compare(
             continue;
         };
         seen.push(k);
+        let first_of_line = out.len();
         for &(p, col) in columns {
             let (Some(found), Some(expected)) = (item.amount(col), group.amounts.get(p)) else {
                 continue;
@@ -396,6 +456,9 @@ fn compare(
             f.file.clone_from(&appendix.path);
             out.push(f);
         }
+        let mut line = out.split_off(first_of_line);
+        one_cause_per_line(table, item, columns, &mut line);
+        out.append(&mut line);
     }
     for g in &c.rollup.groups {
         if g.amounts.total() == Decimal::ZERO || seen.contains(&match_key(&g.name, aliases)) {
@@ -417,4 +480,52 @@ fn compare(
         f.file.clone_from(&appendix.path);
         out.push(f);
     }
+}
+
+/// A line's period total that is off only because its years are — the
+/// line adds up, and the total is off by what its years are off by — is
+/// no second error: its cell becomes a related cell of the year findings.
+fn one_cause_per_line(
+    table: &Table,
+    item: &crate::model::Item,
+    columns: &[(Period, usize)],
+    line: &mut Vec<Finding>,
+) {
+    let Some(&(_, total_col)) = columns.iter().find(|(p, _)| *p == Period::Total) else {
+        return;
+    };
+    let total_cell = table.cell(item.row, total_col);
+    let Some(at) = line.iter().position(|f| f.cell == total_cell) else {
+        return;
+    };
+    let years: Vec<usize> = (0..line.len()).filter(|&i| i != at).collect();
+    if years.is_empty() {
+        return;
+    }
+    // The line adds up as typed: its total is the sum of its years.
+    let year_cols: Vec<usize> = columns
+        .iter()
+        .filter(|(p, _)| matches!(p, Period::Year(_)))
+        .map(|&(_, k)| k)
+        .collect();
+    let added = crate::check::sum_some(year_cols.iter().map(|&k| item.amount(k)));
+    let (Some(added), Some(total)) = (added, item.amount(total_col)) else {
+        return;
+    };
+    if !crate::check::agree(added, total) {
+        return;
+    }
+    let off: Option<Decimal> = years.iter().try_fold(Decimal::ZERO, |acc, &i| {
+        acc.checked_add(line[i].difference?)
+    });
+    if off
+        .zip(line[at].difference)
+        .is_none_or(|(a, b)| !crate::check::agree(a, b))
+    {
+        return;
+    }
+    for &i in &years {
+        line[i].related.push(total_cell.clone());
+    }
+    line.remove(at);
 }

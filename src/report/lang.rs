@@ -203,10 +203,17 @@ fn render(f: &Finding, lang: Lang) -> String {
         }
         Detail::SummaryLine { line, period: Some(period), other, .. } => {
             let diff = f.difference.map(signed).unwrap_or_default();
+            // "Tổng" is the period total's column, in either language.
+            let when = match (period.as_str(), vi) {
+                ("Tổng", true) => "tổng giai đoạn".to_string(),
+                ("Tổng", false) => "period total".to_string(),
+                (y, true) => format!("năm {y}"),
+                (y, false) => y.to_string(),
+            };
             if vi {
-                format!("Dòng tổng hợp «{line}», năm {period}: ghi {found} nhưng chi tiết ({other}) cộng lại là {exp} (chênh lệch {diff}).")
+                format!("Dòng tổng hợp «{line}», {when}: ghi {found} nhưng chi tiết ({other}) cộng lại là {exp} (chênh lệch {diff}).")
             } else {
-                format!("Summary line «{line}», {period}: shows {found} but the detail ({other}) adds up to {exp} (difference {diff}).")
+                format!("Summary line «{line}», {when}: shows {found} but the detail ({other}) adds up to {exp} (difference {diff}).")
             }
         }
         Detail::SummaryLine { line, period: None, other, in_summary } => match (vi, in_summary) {
@@ -431,6 +438,7 @@ fn render(f: &Finding, lang: Lang) -> String {
         }
         Detail::WordsUnreadable { word, position, reason } => {
             if vi {
+                let reason = crate::words::reason_vi(reason);
                 format!("Không đọc được số tiền bằng chữ: từ thứ {position} «{word}» ({reason}).")
             } else {
                 format!("The amount in words cannot be read: word {position} «{word}» ({reason}).")

@@ -668,9 +668,11 @@ fn folders(file: &Path, roots: &[PathBuf]) -> (String, String) {
 fn yearly_totals(outcome: &Outcome) -> (BTreeMap<u16, Decimal>, Option<Decimal>) {
     let mut options = RollupOptions::new(By::Commune);
     options.unit = Some(Unit::Trieu);
-    // A cost estimate's lines and summary rows are no plan's amounts.
+    // A cost estimate's lines and summary rows are no plan's amounts; nor
+    // is a summary per commune (the communes' own files are counted).
     let is_plan = |t: &crate::model::Table| {
         !t.estimate
+            && !crate::reconcile::rollup::names_communes(t)
             && !t.columns.iter().any(|c| {
                 matches!(
                     c.role,

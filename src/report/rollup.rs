@@ -183,6 +183,20 @@ pub fn rollup_text(r: &Rollup, lang: Lang) -> String {
             (Note::Unnamed { items }, false) => format!("  note: {items} items name no unit, counted under «(none named)»\n"),
             (Note::NoTotal { table }, true) => format!("  ghi chú: bảng {table} không có dòng tổng: không so được với tổng của bảng\n"),
             (Note::NoTotal { table }, false) => format!("  note: table {table} has no total row: nothing to compare with\n"),
+            (Note::Summary { table, detail }, true) => format!("  ghi chú: bảng {table} là bảng tổng hợp của {detail}: không cộng thêm lần nữa\n"),
+            (Note::Summary { table, detail }, false) => format!("  note: table {table} summarises {detail}: not added a second time\n"),
+            (Note::Columns { table, taken, left }, vi) => columns_line(table, taken, left, vi),
+            (Note::Ambiguous { table, columns }, vi) => {
+                let list: Vec<String> = columns
+                    .iter()
+                    .map(|(c, h)| format!("{} {c} «{h}»", if vi { "cột" } else { "column" }))
+                    .collect();
+                if vi {
+                    format!("  ghi chú: bảng {table} không được tính: không phân biệt được các cột số tiền {}\n", list.join(", "))
+                } else {
+                    format!("  note: table {table} left out: its amount columns {} cannot be told apart\n", list.join(", "))
+                }
+            }
         });
     }
     out
@@ -248,6 +262,22 @@ pub fn rollup_json(r: &Rollup) -> String {
             }
             Note::Unnamed { items } => serde_json::json!({"unnamed": {"items": items}}),
             Note::NoTotal { table } => serde_json::json!({"no_total": {"table": table}}),
+            Note::Summary { table, detail } => {
+                serde_json::json!({"summary": {"table": table, "detail": detail}})
+            }
+            Note::Ambiguous { table, columns } => serde_json::json!({"ambiguous": {
+                "table": table,
+                "columns": columns.iter().map(|(c, h)| serde_json::json!({"column": c, "header": h})).collect::<Vec<_>>(),
+            }}),
+            Note::Columns { table, taken, left } => serde_json::json!({"columns": {
+                "table": table,
+                "taken": taken.iter().map(|(c, h, p)| serde_json::json!({
+                    "column": c, "header": h, "period": match p {
+                        Period::Year(y) => y.to_string(),
+                        Period::Total => "total".into(),
+                    }})).collect::<Vec<_>>(),
+                "left": left.iter().map(|(c, h)| serde_json::json!({"column": c, "header": h})).collect::<Vec<_>>(),
+            }}),
         })
         .collect();
     let value = serde_json::json!({
@@ -321,4 +351,40 @@ pub fn rollup_csv(r: &Rollup) -> String {
         }
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// "Kinh phí = cột E «Năm 2026», cột G «Tổng»; không tính cột C «Dự toán
+/// năm 2025»": which columns a table was counted by, and which not.
+fn columns_line(
+    table: &str,
+    taken: &[(String, String, Period)],
+    left: &[(String, String)],
+    vi: bool,
+) -> String {
+    let (col, sep) = if vi {
+        ("cột", ", ")
+    } else {
+        ("column", ", ")
+    };
+    let taken: Vec<String> = taken
+        .iter()
+        .map(|(c, h, _)| format!("{col} {c} «{h}»"))
+        .collect();
+    let left: Vec<String> = left
+        .iter()
+        .map(|(c, h)| format!("{col} {c} «{h}»"))
+        .collect();
+    if vi {
+        format!(
+            "  ghi chú: bảng {table}: Kinh phí = {}; không tính {} (không phải năm của kế hoạch)\n",
+            taken.join(sep),
+            left.join(sep)
+        )
+    } else {
+        format!(
+            "  note: table {table}: amounts = {}; left out {} (no year of the plan)\n",
+            taken.join(sep),
+            left.join(sep)
+        )
+    }
 }

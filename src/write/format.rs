@@ -39,6 +39,9 @@ pub struct FormatOptions {
     pub signature: Vec<String>,
     /// Replace wrong totals by formulas with the right values.
     pub fix: bool,
+    /// Add a words line ("Bằng chữ: …") under a table that has none;
+    /// without it, only the input's words lines are written.
+    pub words: bool,
 }
 
 /// What a changed cell held or holds.

@@ -8,6 +8,7 @@
 use super::parts::{self, addends, merge, sum_of_rows, wrapped_lines, Placed};
 use super::styles::{number_format, Out, RowStyle, Styles};
 use crate::detect::Role;
+use crate::model::roles::PercentScale;
 use crate::model::{Item, ItemKind, Table, Text};
 use crate::read::column_letters;
 use crate::stt::Stt;
@@ -33,8 +34,7 @@ pub(crate) struct TablePlace {
 /// re-reading so they are not repeated.
 fn is_standard_line(line: &str) -> bool {
     let f = fold(line);
-    f == "ủy ban nhân dân"
-        || f == "uỷ ban nhân dân"
+    is_office_line(line)
         || f.starts_with("cộng hòa xã hội")
         || f.starts_with("cộng hoà xã hội")
         || f.starts_with("độc lập - tự do")
@@ -43,6 +43,21 @@ fn is_standard_line(line: &str) -> bool {
         || f.starts_with("xã ")
         || f.starts_with("phường ")
         || f.starts_with("đặc khu ")
+}
+
+/// A line of the title block's left side, naming the office that issues
+/// the appendix: "UBND XÃ ĐA KIA", "ỦY BAN NHÂN DÂN", "XÃ ĐA KIA".
+fn is_office_line(line: &str) -> bool {
+    let f = fold(line);
+    let office = f == "ủy ban nhân dân"
+        || f == "uỷ ban nhân dân"
+        || ["ubnd ", "ủy ban nhân dân ", "uỷ ban nhân dân "]
+            .iter()
+            .any(|p| f.starts_with(p) && f.chars().count() <= 60);
+    let commune = ["xã ", "phường ", "đặc khu ", "thị trấn "]
+        .iter()
+        .any(|p| f.starts_with(p) && f.chars().count() <= 40);
+    office || commune
 }
 
 /// The words line as phuluc writes it.
@@ -101,11 +116,24 @@ pub(crate) fn write_table(
         lines.insert(0, t.clone());
     }
 
-    // Title block: UBND / XÃ left, the national motto right.
+    // Title block: UBND / XÃ left — as the input wrote it ("UBND XÃ ĐA
+    // KIA" is one line, not two more), else made from the commune — the
+    // national motto right.
     let mut row: u32 = place.start + 1;
     if place.first {
-        let mut left = vec!["ỦY BAN NHÂN DÂN".to_string()];
-        left.extend(commune);
+        let typed: Vec<String> = table
+            .title
+            .iter()
+            .filter(|l| is_office_line(l))
+            .cloned()
+            .collect();
+        let left = if options.commune.is_none() && !typed.is_empty() {
+            typed
+        } else {
+            let mut left = vec!["ỦY BAN NHÂN DÂN".to_string()];
+            left.extend(commune);
+            left
+        };
         let right = [
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".to_string(),
             "Độc lập - Tự do - Hạnh phúc".to_string(),
@@ -119,7 +147,15 @@ pub(crate) fn write_table(
     }
     row = parts::title_lines(ws, row, &lines, ncols, st)?;
     if let Some(u) = table.money_unit() {
-        let text = format!("Đơn vị tính: {}", capitalise(u.name_vi()));
+        // The input's own unit line when it has one ("Đơn vị tính: đồng").
+        let typed = table.title.iter().find(|t| {
+            let f = fold(t);
+            (f.starts_with("đơn vị tính") || f.starts_with("đvt"))
+                && crate::unit::unit_statement(t).is_some_and(|(stated, _)| stated == Some(u))
+        });
+        let text = typed
+            .cloned()
+            .unwrap_or_else(|| format!("Đơn vị tính: {}", capitalise(u.name_vi())));
         parts::unit_line(ws, row, &text, ncols, st)?;
         row += 1;
     }
@@ -301,6 +337,43 @@ pub(crate) fn write_table(
         Vec::new()
     };
 
+    // Percentage columns, confirmed by their figures: written as numbers.
+    let percent: Vec<Option<Percent>> = (0..table.text_columns.len())
+        .map(|i| {
+            let Some(scale) = crate::model::roles::percent_scale(table, i) else {
+                return holds_numbers(table, i).then_some(Percent {
+                    scale: None,
+                    places: 0,
+                });
+            };
+            // The places the typed figures show (a computed one, 105,8666…,
+            // is shown with as many, at most two).
+            let places = table
+                .items
+                .iter()
+                .chain(&table.totals)
+                .filter_map(|it| crate::model::roles::plain_number(it.texts.get(i)?))
+                .map(|v| v.normalize().scale())
+                .filter(|&p| {
+                    p <= if scale == PercentScale::Fraction {
+                        4
+                    } else {
+                        2
+                    }
+                })
+                .max()
+                .unwrap_or(if scale == PercentScale::Fraction {
+                    3
+                } else {
+                    1
+                });
+            Some(Percent {
+                scale: Some(scale),
+                places,
+            })
+        })
+        .collect();
+
     // Items.
     for (i, item) in table.items.iter().enumerate() {
         let orow = out_row[i];
@@ -309,7 +382,7 @@ pub(crate) fn write_table(
             _ if is_section(item) => RowStyle::Section,
             _ => RowStyle::Text,
         };
-        write_texts(ws, table, item, orow, st.of(row_style))?;
+        write_texts(ws, table, item, orow, st.of(row_style), &percent)?;
         for k in 0..w {
             let role = table.numeric_column(k).role;
             // Leaves (most rows) have no addends: no list is made for them.
@@ -397,9 +470,19 @@ pub(crate) fn write_table(
             .position(|c| c.role == Role::Content)
             .unwrap_or(1)
             .min(last_col as usize) as u16;
+        // The total's own texts stay: its percentage, its note.
+        let text_of = |c: u16| {
+            table
+                .text_columns
+                .iter()
+                .position(|&i| i == c as usize)
+                .and_then(|i| Some((total.texts.get(i)?.as_str(), percent[i])))
+        };
         for c in 0..ncols {
             if c == content_col {
                 ws.write_string_with_format(orow, c, &label, &st.total)?;
+            } else if let Some((text, scale)) = text_of(c) {
+                write_text_cell(ws, orow, c, text, scale, &st.total)?;
             } else if !col_of_numeric.contains(&c) {
                 ws.write_blank(orow, c, &st.total)?;
             }
@@ -448,10 +531,37 @@ pub(crate) fn write_table(
     }
     let mut r = after_items;
 
+    // Amount columns wide enough for their longest figure: a narrow one
+    // prints "###".
+    let mut widths: Vec<f64> = table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(c, col)| {
+            let longest = table
+                .numeric
+                .iter()
+                .position(|&i| i == c)
+                .map(|k| {
+                    table
+                        .items
+                        .iter()
+                        .chain(&table.totals)
+                        .filter_map(|it| it.amount(k))
+                        .map(crate::number::printed_len)
+                        .max()
+                        .unwrap_or(0)
+                })
+                .unwrap_or(0);
+            column_width(col.role).max(longest as f64 + 2.0)
+        })
+        .collect();
     // The words lines: as the input has them, or as the plan rewrites them;
     // where the input had none, the grand total's, in đồng.
-    let lines: Vec<String> = if table.words.is_empty() {
-        grand_total(table, &eff, &top, period, &years)
+    let lines: Vec<String> = if table.words.is_empty() && !options.words {
+        Vec::new()
+    } else if table.words.is_empty() {
+        grand_total(table, &eff, &top, period)
             .and_then(|total| total.checked_mul(table.money_unit()?.factor()))
             // Words state whole đồng.
             .map(|dong| {
@@ -499,13 +609,68 @@ pub(crate) fn write_table(
     if options.signature.is_empty() {
         if let Some(first) = table.closing.first().map(|l| l.below) {
             let from = r + 1;
+            // Each line spans the columns up to the next line's column (or
+            // the table's last), centred and wrapped there: a signature
+            // overflowing its one cell is clipped at the page's edge when
+            // printed ("ƠI LẬP BIỂU").
+            let col_of = |line: &crate::model::ClosingLine| {
+                out_col_of(table.bounds.1 + line.col).unwrap_or(last_col)
+            };
+            let mut slots: Vec<u16> = table.closing.iter().map(col_of).collect();
+            slots.sort_unstable();
+            slots.dedup();
+            // A line wider than its span widens the span's last column (the
+            // sheet's columns are set by its first table): printed fitted
+            // to the page, the whole text shows on one line.
+            if place.first {
+                for line in &table.closing {
+                    let col = col_of(line);
+                    let end = slots
+                        .iter()
+                        .find(|&&s| s > col)
+                        .map_or(last_col, |&s| s - 1)
+                        .max(col);
+                    let span: f64 = (col..=end)
+                        .map(|c| widths.get(c as usize).copied().unwrap_or(12.0))
+                        .sum();
+                    let needed = printed_width(&line.text);
+                    if needed > span {
+                        if let Some(w) = widths.get_mut(end as usize) {
+                            *w += needed - span;
+                        }
+                    }
+                }
+            }
+            let width_of = |c: u16| widths.get(c as usize).copied().unwrap_or(12.0);
+            let dated_format = st
+                .words
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_text_wrap();
+            let signed_format = st.bold_center.clone().set_text_wrap();
+            let mut heights: HashMap<u32, usize> = HashMap::new();
             for line in &table.closing {
                 let row = from + (line.below - first);
-                let col = out_col_of(table.bounds.1 + line.col).unwrap_or(last_col);
+                let col = col_of(line);
+                let end = slots
+                    .iter()
+                    .find(|&&s| s > col)
+                    .map_or(last_col, |&s| s - 1)
+                    .max(col);
                 let dated = fold(&line.text).contains("ngày");
-                let f = if dated { &st.words } else { &st.bold_center };
-                ws.write_string_with_format(row, col, &line.text, f)?;
+                let f = if dated { &dated_format } else { &signed_format };
+                merge(ws, row, col, end, &line.text, f)?;
+                let width: f64 = (col..=end).map(width_of).sum();
+                let scale = printed_width(&line.text) / (line.text.chars().count() as f64 + 2.0);
+                let lines = wrapped_lines(&line.text, width / scale.max(1.0));
+                let h = heights.entry(row).or_insert(1);
+                *h = (*h).max(lines);
                 r = r.max(row + 1);
+            }
+            for (row, lines) in heights {
+                if lines > 1 {
+                    ws.set_row_height(row, 15.75 * lines as f64 + 2.0)?;
+                }
             }
         }
     }
@@ -519,31 +684,6 @@ pub(crate) fn write_table(
     }
 
     // Page: A4 landscape, fitted to the width, header repeated, numbered.
-    // Amount columns wide enough for their longest figure: a narrow one
-    // prints "###".
-    let widths: Vec<f64> = table
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(c, col)| {
-            let longest = table
-                .numeric
-                .iter()
-                .position(|&i| i == c)
-                .map(|k| {
-                    table
-                        .items
-                        .iter()
-                        .chain(&table.totals)
-                        .filter_map(|it| it.amount(k))
-                        .map(crate::number::printed_len)
-                        .max()
-                        .unwrap_or(0)
-                })
-                .unwrap_or(0);
-            column_width(col.role).max(longest as f64 + 2.0)
-        })
-        .collect();
     if place.first {
         for (c, w) in widths.iter().enumerate() {
             ws.set_column_width(c as u16, *w)?;
@@ -589,6 +729,17 @@ pub(crate) fn write_table(
     Ok((placed, r))
 }
 
+/// The width, in Excel's column characters, that a line of the closing
+/// block needs in 12-point Times New Roman: capitals in bold run a third
+/// wider than the default font's digits.
+fn printed_width(text: &str) -> f64 {
+    let chars = text.chars().count() as f64;
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count().max(1) as f64;
+    let capitals = text.chars().filter(|c| c.is_uppercase()).count() as f64;
+    let factor = if capitals / letters > 0.5 { 1.4 } else { 1.1 };
+    chars * factor + 2.0
+}
+
 /// Column width, in characters, by what the column holds.
 fn column_width(role: Role) -> f64 {
     match role {
@@ -607,25 +758,14 @@ fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Each column's header label as its levels, top first ("Kinh phí thực
-/// hiện" / "Năm 2026"); years read "Năm 2026" under their group ("Kinh phí
-/// thực hiện" when the input had none).
+/// Each column's header label as its levels, top first, as the input
+/// typed them ("Dự toán năm 2025", "Kinh phí thực hiện" / "Năm 2026"): a
+/// header is the input's words, never the role phuluc read from it.
 fn header_paths(table: &Table) -> Vec<Vec<String>> {
     table
         .columns
         .iter()
-        .map(|col| {
-            let mut path: Vec<String> = col.label.split(" / ").map(str::to_string).collect();
-            if let Role::Year(y) = col.role {
-                if path.len() < 2 {
-                    path.insert(0, "Kinh phí thực hiện".into());
-                }
-                if let Some(last) = path.last_mut() {
-                    *last = format!("Năm {y}");
-                }
-            }
-            path
-        })
+        .map(|col| col.label.split(" / ").map(str::to_string).collect())
         .collect()
 }
 
@@ -642,27 +782,108 @@ fn write_texts(
     item: &Item,
     row: u32,
     f: &Format,
+    percent: &[Option<Percent>],
 ) -> Result<(), XlsxError> {
-    let mut text_iter = item.texts.iter();
+    let mut text_iter = item.texts.iter().enumerate();
     for (c, col) in table.columns.iter().enumerate() {
         if col.role.is_numeric() {
             continue;
         }
         // Handed over as `&str`: rust_xlsxwriter makes the one copy it keeps.
-        let text: &str = match col.role {
-            Role::Stt => &item.stt,
-            Role::Content => &item.content,
-            Role::Lead => &item.lead,
-            Role::Partner => &item.partner,
-            Role::Note => &item.note,
-            _ => text_iter.next().map(|t| t.as_str()).unwrap_or_default(),
+        let (text, scale): (&str, Option<Percent>) = match col.role {
+            Role::Stt => (&item.stt, None),
+            Role::Content => (&item.content, None),
+            Role::Lead => (&item.lead, None),
+            Role::Partner => (&item.partner, None),
+            Role::Note => (&item.note, None),
+            _ => text_iter
+                .next()
+                .map(|(i, t)| (t.as_str(), percent.get(i).copied().flatten()))
+                .unwrap_or_default(),
         };
-        if text.is_empty() {
-            ws.write_blank(row, c as u16, f)?;
-        } else {
-            ws.write_string_with_format(row, c as u16, text, f)?;
-        }
+        write_text_cell(ws, row, c as u16, text, scale, f)?;
     }
+    Ok(())
+}
+
+/// A text column that holds numbers: a percentage (its scale and the
+/// decimal places it shows), or plain numbers (`scale` none).
+#[derive(Clone, Copy)]
+struct Percent {
+    scale: Option<PercentScale>,
+    places: u32,
+}
+
+/// A text column every filled cell of which is a number as a number cell
+/// reads ("12", "4.5"), none with a leading zero that a code keeps
+/// ("0123"): written back as numbers.
+fn holds_numbers(table: &Table, i: usize) -> bool {
+    let role = table
+        .text_columns
+        .get(i)
+        .and_then(|&c| table.columns.get(c))
+        .map(|c| c.role);
+    if !matches!(role, Some(Role::Other | Role::Rate | Role::Target)) {
+        return false;
+    }
+    let mut any = false;
+    for item in table.items.iter().chain(&table.totals) {
+        let t = item.texts.get(i).map(|t| t.trim()).unwrap_or_default();
+        if t.is_empty() {
+            continue;
+        }
+        let digits = t.trim_start_matches('-');
+        let leading_zero = digits.len() > 1 && digits.starts_with('0') && !digits.starts_with("0.");
+        if leading_zero || crate::model::roles::plain_number(t).is_none() {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// A text column's cell: its text, or — in a percentage column — the
+/// number it holds, as a number in its own scale ("So sánh (%)" 107,6; a
+/// fraction shown as 107,6%), never the text "107.6".
+fn write_text_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+    scale: Option<Percent>,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    if text.is_empty() {
+        ws.write_blank(row, col, f)?;
+        return Ok(());
+    }
+    if let Some((percent, v)) = scale.zip(crate::model::roles::plain_number(text)) {
+        let (places, sign, grouping) = match percent.scale {
+            Some(PercentScale::Hundred) => (percent.places as usize, "", "#,##"),
+            Some(PercentScale::Fraction) => {
+                (percent.places.saturating_sub(2) as usize, "%", "#,##")
+            }
+            // A number of its own (a count, a year, a score): as many
+            // places as it has, no grouping ("2025", not "2.025").
+            None => (v.normalize().scale().min(6) as usize, "", ""),
+        };
+        let shown = if places == 0 {
+            format!("{}{grouping}0{sign}", super::styles::LOCALE)
+        } else {
+            format!(
+                "{}{grouping}0.{}{sign}",
+                super::styles::LOCALE,
+                "0".repeat(places)
+            )
+        };
+        let format = f
+            .clone()
+            .set_num_format(shown)
+            .set_align(FormatAlign::Right);
+        ws.write_number_with_format(row, col, v.to_f64().unwrap_or(0.0), &format)?;
+        return Ok(());
+    }
+    ws.write_string_with_format(row, col, text, f)?;
     Ok(())
 }
 
@@ -759,21 +980,34 @@ fn shown(table: &Table) -> Vec<Option<Decimal>> {
     v
 }
 
-/// The table's grand total, for a words line the input did not have: the
-/// last total row's amount in the period or amount column, else what the
-/// top items add up to there (over all years when there is neither).
+/// The table's grand total, for a words line the input did not have
+/// (`--words`): the last total row's amount in the period or amount
+/// column, else what the top items add up to there — over the plan's
+/// years when there is neither, never a reference year, the cumulative
+/// allocations or revenue beside them.
 fn grand_total(
     table: &Table,
     eff: &[Option<Decimal>],
     top: &[usize],
     period: Option<usize>,
-    years: &[usize],
 ) -> Option<Decimal> {
     let w = table.numeric.len();
-    let column = period.or_else(|| (0..w).find(|&k| table.numeric_column(k).role == Role::Amount));
-    let columns: Vec<usize> = column.map(|k| vec![k]).unwrap_or_else(|| years.to_vec());
+    let meanings = crate::model::roles::meanings(table);
+    let column =
+        period.or_else(|| (0..w).find(|&k| meanings[k] == crate::model::roles::Meaning::Amount));
+    let columns: Vec<usize> = column.map(|k| vec![k]).unwrap_or_else(|| {
+        crate::model::roles::plan_years(table)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
+    });
     if let (Some(k), Some(last)) = (column, table.totals.last()) {
         if let Some(v) = last.amount(k) {
+            return Some(v);
+        }
+    }
+    if columns.len() == 1 {
+        if let Some(v) = table.totals.last().and_then(|t| t.amount(columns[0])) {
             return Some(v);
         }
     }
