@@ -282,6 +282,9 @@ pub fn is_legend_row(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> 
             CellValue::Int(_) | CellValue::Float(_) => cell_text(d),
             CellValue::String(s) if s.trim().is_empty() => continue,
             CellValue::String(s) => s.trim().to_string(),
+            // A column whose formulas are broken on every row is broken in
+            // its column-number cell too (#REF!): it numbers nothing.
+            CellValue::Error(_) => continue,
             _ => return false,
         };
         if !is_legend_text(&t) {

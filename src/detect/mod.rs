@@ -290,6 +290,66 @@ fn is_header_row(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> bool
     labels >= 2 && known >= 2 && anchor
 }
 
+/// Whether a header starts at `row` whose labels are typed down two or three
+/// rows, no row a header by itself: "S" / "T" / "T" over the numbering,
+/// "TỔNG THU" / "NSNN" / "TRÊN ĐỊA BÀN" over an amount. Each column's
+/// lines are read joined (single letters without spaces), as a reader does.
+fn is_stacked_header(sheet: &Sheet, row: u32, first_col: u32, last_col: u32) -> bool {
+    // Each line holds labels only, and one of them over the first column
+    // (the numbering's): not a unit line or a title above the header.
+    let label_row = |r: u32| {
+        let mut cells = 0;
+        for (_, d) in sheet.row_cells(r, first_col, last_col) {
+            let t = cell_text(d);
+            if t.trim().is_empty() {
+                continue;
+            }
+            if !is_label_cell(d) || t.chars().count() > 250 || unit_statement(&t).is_some() {
+                return false;
+            }
+            cells += 1;
+        }
+        cells >= 2
+    };
+    if cell_text(sheet.get(row, first_col)).trim().is_empty() {
+        return false;
+    }
+    if !label_row(row) {
+        return false;
+    }
+    let last_row = sheet.bounds().map(|(_, (r, _))| r).unwrap_or(row);
+    for height in 2..=3u32 {
+        let rows: Vec<u32> = (row..row + height).collect();
+        if rows.last().is_some_and(|&r| r > last_row) || !rows.iter().all(|&r| label_row(r)) {
+            return false;
+        }
+        let mut roles = Vec::new();
+        let mut labels = 0;
+        for c in first_col..=last_col {
+            let parts: Vec<String> = rows
+                .iter()
+                .map(|&r| clean(&cell_text(sheet.get(r, c))))
+                .filter(|t| !t.is_empty())
+                .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            let joined = if parts.iter().all(|p| p.chars().count() == 1) {
+                parts.concat()
+            } else {
+                parts.join(" ")
+            };
+            labels += 1;
+            roles.push(classify(&joined, ""));
+        }
+        let (known, anchor) = header_score(&roles);
+        if labels >= 2 && known >= 2 && anchor {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether `row` of the sheet looks like a table header.
 pub fn is_header_at(sheet: &Sheet, row: u32) -> bool {
     sheet
@@ -361,7 +421,10 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
     // A header sits near the top of what is left; scanning far into a large
     // data sheet for one would cost more than it finds.
     let scan_end = last_row.min(from.saturating_add(200));
-    let header = (from..=scan_end).find(|&r| is_header_row(sheet, r, first_col, last_col))?;
+    let header = (from..=scan_end).find(|&r| {
+        is_header_row(sheet, r, first_col, last_col)
+            || is_stacked_header(sheet, r, first_col, last_col)
+    })?;
     let mut header_rows = vec![header];
     let stt_col =
         (first_col..=last_col).find(|&c| classify(&text_at(sheet, header, c), "") == Role::Stt);
@@ -395,9 +458,11 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
     }
     // The column-number row may sit a few rows lower: under a blank row,
     // or under header lines the continuation above stopped at (a label
-    // holding a footnote marker "(1)"). Rows between hold labels only.
+    // holding a footnote marker "(1)", a letter of "S" / "T" / "T"). Rows
+    // between hold labels only.
     if !(next <= last_row && is_legend_row(sheet, next, first_col, last_col)) {
-        let ahead = (next..=last_row.min(next.saturating_add(3)))
+        // Headers typed line by line run to seven rows.
+        let ahead = (next..=last_row.min(next.saturating_add(6)))
             .take_while(|&r| is_label_or_blank_row(sheet, r, first_col, last_col, stt_col))
             .last();
         if let Some(below) = ahead.map(|r| r + 1) {
