@@ -119,9 +119,13 @@ fn on_interrupt() {
             if n == 1 {
                 // `phuluc serve` stops accepting and answers what it has;
                 // a second Ctrl-C exits at once.
+                // (Taken back first, so the server's own exit is never seen
+                // as interrupted; noted again at once for any other run.)
+                phuluc::write::forget_interrupt();
                 if phuluc::serve::interrupt() {
                     continue;
                 }
+                phuluc::write::note_interrupt();
                 break;
             }
             if n < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {

@@ -384,7 +384,7 @@ fn command_line_mistakes_are_one_line_in_the_chosen_language() {
     // Every command is listed, as --help lists them.
     assert!(
         err.contains(
-            "các lệnh: check, show, words, export, import, format, rollup, diff, reconcile;"
+            "các lệnh: check, show, words, export, import, format, rollup, diff, reconcile, serve, new;"
         ),
         "{err}"
     );

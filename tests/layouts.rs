@@ -365,6 +365,12 @@ fn a_table_below_a_large_one_reads_the_same_when_rows_are_let_go() {
     // the second table's title to the second table, not as closing lines.
     kept[0].closing.clear();
     assert!(tables[0].closing.is_empty());
-    let same = serde_json::to_string(tables).unwrap() == serde_json::to_string(&kept).unwrap();
+    // What the checks compared is said by `analyse` only.
+    let mut tables = tables.clone();
+    for t in &mut tables {
+        assert!(t.coverage.is_some());
+        t.coverage = None;
+    }
+    let same = serde_json::to_string(&tables).unwrap() == serde_json::to_string(&kept).unwrap();
     assert!(same, "the tables read differently when rows are let go");
 }

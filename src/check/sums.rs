@@ -494,7 +494,7 @@ pub fn is_text_number(reading: &Reading) -> bool {
 /// [`crate::model::graph::for_each_edge`], so a large table holds no more
 /// than one row's cells.
 pub fn coverage(table: &Table) -> crate::model::graph::Coverage {
-    use crate::model::graph::{for_each_edge, Coverage, Unchecked, UncheckedReason};
+    use crate::model::graph::{for_each_edge, Coverage, EdgeKind, Unchecked, UncheckedReason};
     let eff = effective_amounts(table);
     let mut index: HashMap<u32, usize> = HashMap::new();
     for (i, it) in table.items.iter().enumerate() {
@@ -515,6 +515,17 @@ pub fn coverage(table: &Table) -> crate::model::graph::Coverage {
             None => totals.get(&row).and_then(|t| t.amount(k)),
         }
     };
+    // Whether a top-level item holds an amount in a column: what a total
+    // adds, the same for every total.
+    let top_has: Vec<(u32, bool)> = (0..table.numeric.len())
+        .map(|k| {
+            let any = table.items.iter().enumerate().any(|(i, it)| {
+                it.kind == ItemKind::Item && it.parent_index().is_none() && eff.get(i, k).is_some()
+            });
+            (table.numeric_column(k).col, any)
+        })
+        .collect();
+    let top_has_amount = |col: u32| top_has.iter().any(|&(c, any)| c == col && any);
     let mut cov = Coverage::default();
     // The cells of the row being walked: (column, checked or why not).
     let mut row_cells: Vec<(u32, Result<(), UncheckedReason>)> = Vec::new();
@@ -538,7 +549,9 @@ pub fn coverage(table: &Table) -> crate::model::graph::Coverage {
             Err(UncheckedReason::Unconfirmed)
         } else if stated(e.row, e.col).is_none() {
             Err(UncheckedReason::Unreadable)
-        } else if e.addends.iter().any(|&(r, c)| amount(r, c).is_some()) {
+        } else if e.kind == EdgeKind::Total && top_has_amount(e.col)
+            || e.addends.iter().any(|&(r, c)| amount(r, c).is_some())
+        {
             Ok(())
         } else {
             Err(UncheckedReason::NoAddends)

@@ -54,7 +54,8 @@ pub struct Edge {
     pub col: u32,
     /// What it adds.
     pub kind: EdgeKind,
-    /// The cells it adds (absolute rows and columns).
+    /// The cells it adds (absolute rows and columns); empty for a total,
+    /// which adds the table's top-level items in its column.
     pub addends: Vec<(u32, u32)>,
     /// Why.
     pub evidence: Evidence,
@@ -135,13 +136,6 @@ pub fn for_each_edge(table: &Table, mut emit: impl FnMut(Edge)) {
                 )
             })
     };
-    let top: Vec<usize> = table
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(_, it)| it.kind == ItemKind::Item && it.parent_index().is_none())
-        .map(|(i, _)| i)
-        .collect();
     let period =
         (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::PeriodTotal);
     let years: Vec<usize> = (0..table.numeric.len())
@@ -181,10 +175,10 @@ pub fn for_each_edge(table: &Table, mut emit: impl FnMut(Edge)) {
                         row: item.row,
                         col: col_of(k),
                         kind: EdgeKind::Total,
-                        addends: top
-                            .iter()
-                            .map(|&i| (table.items[i].row, col_of(k)))
-                            .collect(),
+                        // The same for every total of the column: not
+                        // listed (a table of running totals would list them
+                        // a hundred thousand times).
+                        addends: Vec::new(),
                         evidence: Evidence::Label,
                         support: None,
                         confirmed: true,

@@ -443,12 +443,13 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
     let mut last_item: Option<usize> = None;
     let mut wrapped: Option<Wrapped> = None;
 
-    // "(1)" in an amount cell with its value on the row below, alone: the
-    // value belongs to the marked row, and the row below is no item.
-    let mut carried: Vec<(u32, Vec<(usize, ValueRead)>)> = Vec::new();
+    // "(1)" in an amount cell with its value on the row below, alone (a
+    // blank row may stand between): the value belongs to the marked row,
+    // and the row below is no item.
+    let mut carried: Vec<(u32, u32, Vec<(usize, ValueRead)>)> = Vec::new();
     for w in classes.windows(2) {
         let ((r, class), (below, below_class)) = (w[0], w[1]);
-        if below != r + 1
+        if below > r + 2
             || !matches!(class, RowClass::Body | RowClass::Total)
             || below_class != RowClass::Body
             || !row_label(sheet, below, &cols).trim().is_empty()
@@ -476,15 +477,15 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
             .filter(|(_, (v, _))| v.amount().is_some())
             .collect();
         if !values.is_empty() {
-            carried.push((r, values));
+            carried.push((r, below, values));
         }
     }
     // Both in row order (the pairs were found top to bottom): looked up by
     // halving, so that a sheet of nothing but such pairs stays linear.
-    let skip_rows: Vec<u32> = carried.iter().map(|(r, _)| r + 1).collect();
+    let skip_rows: Vec<u32> = carried.iter().map(|(_, below, _)| *below).collect();
     let carry = |item: &mut Item| {
-        if let Ok(at) = carried.binary_search_by_key(&item.row, |(r, _)| *r) {
-            let values = &carried[at].1;
+        if let Ok(at) = carried.binary_search_by_key(&item.row, |(r, _, _)| *r) {
+            let values = &carried[at].2;
             for (k, (v, detail)) in values {
                 item.values.set(*k, *v, detail.clone());
             }

@@ -303,7 +303,7 @@ fn show_graph(out: &mut String, t: &Table) {
         }
         let kind = match e.kind {
             EdgeKind::Children => "children",
-            EdgeKind::Total => "top-level items",
+            EdgeKind::Total => "total",
             EdgeKind::Period => "years",
             EdgeKind::Columns => "columns",
         };
@@ -317,7 +317,11 @@ fn show_graph(out: &mut String, t: &Table) {
             out,
             "    {} = Σ {} [{kind}; {evidence}]{}",
             a1(e.row, e.col),
-            cell_ranges(&e.addends),
+            if e.kind == EdgeKind::Total {
+                "the top-level items".to_string()
+            } else {
+                cell_ranges(&e.addends)
+            },
             if e.confirmed { "" } else { " NOT CONFIRMED" }
         );
     });

@@ -44,6 +44,12 @@ pub fn note_interrupt() {
     INTERRUPTED.store(true, Ordering::SeqCst);
 }
 
+/// Takes back an interrupt that was answered otherwise: `phuluc serve`
+/// stops gracefully on Ctrl-C and writes no output.
+pub fn forget_interrupt() {
+    INTERRUPTED.store(false, Ordering::SeqCst);
+}
+
 /// Whether the run was interrupted ([`note_interrupt`]).
 pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
