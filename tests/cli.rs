@@ -396,7 +396,7 @@ fn command_line_mistakes_are_one_line_in_the_chosen_language() {
         .skip(1)
         .take_while(|l| l.starts_with("  "))
         .count();
-    assert_eq!(listed, 9, "{help}");
+    assert_eq!(listed, 11, "{help}");
 
     let o = phuluc(&["check", "--format", "xml", "workbooks"]);
     assert_eq!(o.status.code(), Some(2));

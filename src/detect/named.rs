@@ -91,11 +91,12 @@ pub(super) fn find_named_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
     let (first, last, first_col, last_col) = named.header;
     let ((_, _), (last_row, sheet_last_col)) = sheet.bounds()?;
     // Names are the workbook's word, not phuluc's: a header of more rows
-    // than any header has, or wider than the sheet, is not taken.
+    // than any header has (seven, typed line by line), or wider than the
+    // sheet, is not taken.
     if start > first
         || last_col < first_col
         || last < first
-        || last - first >= 5
+        || last - first >= 7
         || first_col > sheet_last_col
         || named.roles.is_empty()
     {

@@ -446,7 +446,9 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
     // "(1)" in an amount cell with its value on the row below, alone (a
     // blank row may stand between): the value belongs to the marked row,
     // and the row below is no item.
-    let mut carried: Vec<(u32, u32, Vec<(usize, ValueRead)>)> = Vec::new();
+    // (marked row, the row its values are on, the values by column)
+    type Carried = (u32, u32, Vec<(usize, ValueRead)>);
+    let mut carried: Vec<Carried> = Vec::new();
     for w in classes.windows(2) {
         let ((r, class), (below, below_class)) = (w[0], w[1]);
         if below > r + 2

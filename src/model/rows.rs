@@ -87,7 +87,7 @@ fn is_column_number_row(sheet: &Sheet, r: u32, first_col: u32, last_col: u32) ->
         .filter(|(_, d)| !cell_text(*d).trim().is_empty())
         .count() as u32;
     cells >= 3
-        && cells * 2 >= last_col - first_col + 1
+        && cells * 2 > last_col - first_col
         && crate::detect::is_legend_row(sheet, r, first_col, last_col)
 }
 

@@ -90,7 +90,7 @@ pub struct FindingRow {
 }
 
 /// The report, built file by file: its lines (a line per file, every
-/// finding) go to a temporary file as they come ([`Spill`]), only the
+/// finding) go to a temporary file as they come (`Spill`), only the
 /// totals per commune stay in memory — a report of 100,000 files holds no
 /// more than one of 100.
 #[derive(Debug)]

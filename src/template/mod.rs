@@ -1,8 +1,8 @@
 //! Templates (`phuluc new`): workbooks an office fills in, made so that the
 //! cheapest mistakes cannot be typed. They look like phuluc's formatted
 //! output (the title block, title lines, unit line, header with merged
-//! groups and column-number row of [`crate::write::parts`], in the styles
-//! of [`crate::write::styles`]), and:
+//! groups and column-number row of `write::parts`, in the styles
+//! of `write::styles`), and:
 //!
 //! - every total and subtotal is a formula whose range already spans the
 //!   rows that can be inserted inside its section (a section's SUM covers
