@@ -146,33 +146,14 @@ fn nested_group_workbook(
         "BỔ SUNG TỪ NSTW",
     ]);
     ws.merge_range(h, 3, h, last_col, group, &merge).unwrap();
-    ws.merge_range(
-        h + 1,
-        3,
-        h + 2,
-        3,
-        *rng.pick(&["Tổng số", "TỔNG SỐ", "Tổng cộng"]),
-        &merge,
-    )
-    .unwrap();
-    ws.merge_range(
-        h + 1,
-        4,
-        h + 2,
-        4,
-        *rng.pick(&["Bổ sung cân đối", "Bổ sung cân đối ngân sách"]),
-        &merge,
-    )
-    .unwrap();
-    ws.merge_range(
-        h + 1,
-        5,
-        h + 1,
-        last_col,
-        *rng.pick(&["Bổ sung có mục tiêu", "Bổ sung có mục tiêu từ NSTW"]),
-        &merge,
-    )
-    .unwrap();
+    let whole = *rng.pick(&["Tổng số", "TỔNG SỐ", "Tổng cộng"]);
+    ws.merge_range(h + 1, 3, h + 2, 3, whole, &merge).unwrap();
+    let balancing = *rng.pick(&["Bổ sung cân đối", "Bổ sung cân đối ngân sách"]);
+    ws.merge_range(h + 1, 4, h + 2, 4, balancing, &merge)
+        .unwrap();
+    let targeted = *rng.pick(&["Bổ sung có mục tiêu", "Bổ sung có mục tiêu từ NSTW"]);
+    ws.merge_range(h + 1, 5, h + 1, last_col, targeted, &merge)
+        .unwrap();
     ws.write_string(h + 2, 5, *rng.pick(&["Tổng số", "Cộng"]))
         .unwrap();
     let part_names = [

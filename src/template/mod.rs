@@ -24,7 +24,7 @@
 //! GTGT rate from [`crate::rates`] for the date), [`Kind::ChiTieu`] (a
 //! target list), [`Kind::NhiemVu`] (a task list, no money) and
 //! [`Kind::TongHop`] (a summary whose lines are formulas over the detail
-//! sheets of the same workbook). [`from_table`] turns a table phuluc read
+//! sheets of the same workbook). [`from_file`] turns a table phuluc read
 //! into a template of the same content.
 //!
 //! Every formula is saved with the value it computes (0 in an empty

@@ -78,7 +78,7 @@ impl Drop for Temporary {
 /// Removes the temporary files of outputs being written: the binary calls
 /// it on Ctrl-C (SIGINT) and SIGTERM, so an interrupted run leaves nothing
 /// behind. An output being moved into place is let finish first (see
-/// [`FINISHING`]); one not yet begun never will be.
+/// `FINISHING`); one not yet begun never will be.
 pub fn remove_temporary_files() {
     note_interrupt();
     let _finishing = FINISHING.lock();
