@@ -646,3 +646,94 @@ fn a_sheet_phuluc_cannot_read_is_reported_as_not_checked() {
     assert_eq!(doc["files"][0]["tables"][0]["coverage"]["checked"], 1);
     assert_eq!(doc["files"][0]["tables"][0]["coverage"]["total"], 1);
 }
+
+/// A quantity × price budget whose total sits at the top ("Tổng số" right
+/// under the header, the sections below it): the total is checked against
+/// what follows it, and a wrong one is found at its cell.
+#[test]
+fn a_total_at_the_top_of_a_quantity_price_table_is_checked() {
+    const LINES: &[(&str, &str, u64)] = &[
+        ("Thuê hội trường", "buổi", 1_500_000),
+        ("Nước uống", "người", 30_000),
+        ("In tờ rơi", "tờ", 3_000),
+        ("Thuê xe", "chuyến", 2_000_000),
+        ("Văn phòng phẩm", "bộ", 45_000),
+        ("Bồi dưỡng báo cáo viên", "người", 500_000),
+    ];
+    for seed in 0..VARIANTS {
+        for inject in [false, true] {
+            let mut rng = Rng::new(seed ^ 0x2468);
+            let sections = rng.range(1, 3) as usize;
+            let mut rows: Vec<Vec<String>> = vec![vec![
+                "STT".into(),
+                rng.pick(&["Nội dung", "Nội dung chi", "Tên công việc"])
+                    .to_string(),
+                rng.pick(&["Đơn vị tính", "ĐVT"]).to_string(),
+                rng.pick(&["Số lượng", "Khối lượng"]).to_string(),
+                "Đơn giá".into(),
+                "Thành tiền".into(),
+            ]];
+            let mut body = Vec::new();
+            let mut grand = 0u64;
+            for s in 0..sections {
+                let n = rng.range(1, 4) as usize;
+                let mut lines = Vec::new();
+                let mut sum = 0u64;
+                for i in 0..n {
+                    let (name, unit, price) = LINES[rng.below(LINES.len() as u64) as usize];
+                    let q = rng.range(1, 200);
+                    sum += q * price;
+                    lines.push(vec![
+                        (i + 1).to_string(),
+                        name.to_string(),
+                        unit.to_string(),
+                        q.to_string(),
+                        price.to_string(),
+                        (q * price).to_string(),
+                    ]);
+                }
+                grand += sum;
+                body.push(vec![
+                    ROMAN[s].to_string(),
+                    format!("Phần {}", s + 1),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    sum.to_string(),
+                ]);
+                body.extend(lines);
+            }
+            let stated = if inject {
+                grand + rng.range(1, 90) * 10_000
+            } else {
+                grand
+            };
+            rows.push(vec![
+                String::new(),
+                rng.pick(&["Tổng số", "TỔNG CỘNG", "Tổng cộng"]).to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
+                stated.to_string(),
+            ]);
+            rows.extend(body);
+            let refs: Vec<Vec<&str>> = rows
+                .iter()
+                .map(|r| r.iter().map(String::as_str).collect())
+                .collect();
+            let refs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+            let o = common::check_csv(&refs);
+            let errors = common::errors(&o);
+            if inject {
+                assert!(
+                    errors
+                        .iter()
+                        .any(|(code, cell)| code == "total-sum" && cell == "F2"),
+                    "seed {seed}: the wrong top total is not found: {errors:?}"
+                );
+            } else {
+                assert_eq!(errors, vec![], "seed {seed}: clean variant");
+            }
+        }
+    }
+}

@@ -71,6 +71,19 @@ pub(crate) fn scopes(table: &Table) -> Vec<Scope> {
         )
         .collect();
     events.sort();
+    // A total above every line ("Tổng số" right under the header, the
+    // parts below it) totals what follows it, up to the next total.
+    let mut top_total: Option<(usize, Vec<usize>)> = None;
+    if let Some(&(_, true, t)) = events.first() {
+        let below: Vec<usize> = events[1..]
+            .iter()
+            .take_while(|e| !e.1)
+            .map(|e| e.2)
+            .collect();
+        if !below.is_empty() {
+            top_total = Some((t, below));
+        }
+    }
     let mut out: Vec<Option<Scope>> = vec![None; table.totals.len()];
     let mut since: Vec<usize> = Vec::new();
     let mut parts: Vec<usize> = Vec::new();
@@ -119,6 +132,9 @@ pub(crate) fn scopes(table: &Table) -> Vec<Scope> {
         };
         out[i] = Some(scope);
         last = Some(i);
+    }
+    if let Some((t, below)) = top_total {
+        out[t] = Some(Scope::Items(below));
     }
     out.into_iter()
         .map(|s| s.unwrap_or(Scope::Items(Vec::new())))

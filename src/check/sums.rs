@@ -526,6 +526,47 @@ pub fn coverage(table: &Table) -> crate::model::graph::Coverage {
         })
         .collect();
     let top_has_amount = |col: u32| top_has.iter().any(|&(c, any)| c == col && any);
+    // An estimate's totals add their own scope (a part, a hạng mục, the
+    // total above for LÀM TRÒN): checked only where the scope holds an
+    // amount.
+    let by_scope = table.estimate
+        || table
+            .totals
+            .iter()
+            .any(|t| crate::model::is_tax_label(&t.content));
+    let scoped: HashMap<u32, Vec<Option<Decimal>>> = if by_scope {
+        let scopes = super::estimate::scopes(table);
+        let per_column: Vec<Vec<Option<Decimal>>> = (0..table.numeric.len())
+            .map(|k| super::estimate::expected(table, &scopes, &eff, k))
+            .collect();
+        table
+            .totals
+            .iter()
+            .enumerate()
+            .map(|(t, total)| {
+                (
+                    total.row,
+                    per_column
+                        .iter()
+                        .map(|exp| exp.get(t).copied().flatten())
+                        .collect(),
+                )
+            })
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let total_checked = |row: u32, col: u32| -> bool {
+        if !by_scope {
+            return top_has_amount(col);
+        }
+        let Some(k) = table.numeric_index(col) else {
+            return false;
+        };
+        scoped
+            .get(&row)
+            .is_some_and(|exp| exp.get(k).copied().flatten().is_some())
+    };
     let mut cov = Coverage::default();
     // The cells of the row being walked: (column, checked or why not).
     let mut row_cells: Vec<(u32, Result<(), UncheckedReason>)> = Vec::new();
@@ -549,7 +590,7 @@ pub fn coverage(table: &Table) -> crate::model::graph::Coverage {
             Err(UncheckedReason::Unconfirmed)
         } else if stated(e.row, e.col).is_none() {
             Err(UncheckedReason::Unreadable)
-        } else if e.kind == EdgeKind::Total && top_has_amount(e.col)
+        } else if e.kind == EdgeKind::Total && total_checked(e.row, e.col)
             || e.addends.iter().any(|&(r, c)| amount(r, c).is_some())
         {
             Ok(())
