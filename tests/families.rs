@@ -675,7 +675,7 @@ fn a_total_at_the_top_of_a_quantity_price_table_is_checked() {
             ]];
             let mut body = Vec::new();
             let mut grand = 0u64;
-            for s in 0..sections {
+            for (s, roman) in ROMAN.iter().enumerate().take(sections) {
                 let n = rng.range(1, 4) as usize;
                 let mut lines = Vec::new();
                 let mut sum = 0u64;
@@ -694,7 +694,7 @@ fn a_total_at_the_top_of_a_quantity_price_table_is_checked() {
                 }
                 grand += sum;
                 body.push(vec![
-                    ROMAN[s].to_string(),
+                    roman.to_string(),
                     format!("Phần {}", s + 1),
                     String::new(),
                     String::new(),
