@@ -524,16 +524,7 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
         &header_rows,
         &columns,
     );
-    let title = (from..header)
-        .flat_map(|r| row_texts(sheet, r, first_col, last_col))
-        .map(|t| clean(&t))
-        .filter(|t| !t.is_empty())
-        .fold(Vec::<String>::new(), |mut acc, t| {
-            if acc.last() != Some(&t) {
-                acc.push(t);
-            }
-            acc
-        });
+    let title = title_lines(sheet, from..header, first_col, last_col);
     // The table's columns are its labelled ones: a stray cell far to the
     // right does not widen every row the model walks.
     let span = (
@@ -557,6 +548,25 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
         title_start: from,
         span,
     })
+}
+
+/// The non-empty lines above a header (its title block), top to bottom,
+/// a line repeated across a merged title once.
+fn title_lines(
+    sheet: &Sheet,
+    rows: std::ops::Range<u32>,
+    first_col: u32,
+    last_col: u32,
+) -> Vec<String> {
+    rows.flat_map(|r| row_texts(sheet, r, first_col, last_col))
+        .map(|t| clean(&t))
+        .filter(|t| !t.is_empty())
+        .fold(Vec::<String>::new(), |mut acc, t| {
+            if acc.last() != Some(&t) {
+                acc.push(t);
+            }
+            acc
+        })
 }
 
 /// How many number cells each column holds in the first rows of the body

@@ -6,11 +6,10 @@
 //! any table.
 
 use super::{
-    body_numbers, columns_of, find_unit, relations_of, row_texts, Column, Layout, RelationSource,
+    body_numbers, columns_of, find_unit, relations_of, title_lines, Column, Layout, RelationSource,
     Role,
 };
 use crate::read::Sheet;
-use crate::text::clean;
 
 /// The role a `phuluc_role_…` name gives (`stt`, `year2026`, `amount_vl` …).
 pub fn role_of_name(name: &str) -> Option<Role> {
@@ -144,16 +143,7 @@ pub(super) fn find_named_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
         &header_rows,
         &columns,
     );
-    let title = (start..first)
-        .flat_map(|r| row_texts(sheet, r, first_col, last_col))
-        .map(|t| clean(&t))
-        .filter(|t| !t.is_empty())
-        .fold(Vec::<String>::new(), |mut acc, t| {
-            if acc.last() != Some(&t) {
-                acc.push(t);
-            }
-            acc
-        });
+    let title = title_lines(sheet, start..first, first_col, last_col);
     Some(Layout {
         header_rows,
         legend_row,
