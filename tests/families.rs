@@ -737,3 +737,36 @@ fn a_total_at_the_top_of_a_quantity_price_table_is_checked() {
         }
     }
 }
+
+/// An estimate's code column under every heading estimating software
+/// uses: the code-based checks (a provisional price, a line repeated within
+/// its part) work under each of them.
+#[test]
+fn an_estimates_code_column_is_read_under_every_heading() {
+    for (n, heading) in [
+        "Mã hiệu",
+        "Mã số",
+        "MSCV",
+        "Mã CV",
+        "Số hiệu định mức",
+        "Mã định mức",
+        "Mã hiệu đơn giá",
+        "MÃ HIỆU",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut t = phuluc::sample::large_estimate(12);
+        t.header[0][1] = heading.to_string();
+        // The third line of the first part is priced provisionally.
+        t.rows[3][1] = phuluc::sample::SampleCell::text("TT");
+        let o = common::check1(&t);
+        assert_eq!(common::errors(&o), vec![], "{heading}: a clean estimate");
+        let cell = common::addr(&t, 3, 1);
+        assert!(
+            common::find(&o, "provisional-price", &cell).is_some(),
+            "{n} {heading}: the provisional price at {cell} is not found: {:?}",
+            common::codes(&o)
+        );
+    }
+}

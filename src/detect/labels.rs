@@ -106,10 +106,17 @@ pub fn classify(label: &str, group: &str) -> Role {
     if budget_code_depth(&l).is_some() {
         return Role::BudgetCode;
     }
+    // The code column under every heading estimating software uses.
     if starts("mã hiệu")
         || starts("mã số")
         || starts("mã công")
+        || starts("mã cv")
+        || starts("mscv")
         || starts("mã đơn giá")
+        || starts("mã định mức")
+        || starts("số hiệu định mức")
+        || starts("số hiệu đơn giá")
+        || starts("mã đm")
         || l == "mã"
     {
         return Role::Code;
