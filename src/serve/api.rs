@@ -142,22 +142,22 @@ fn check(request: &Request, config: &Config, lang: Lang) -> Response {
     Response::json(200, document.to_string())
 }
 
-/// How much was checked: the rows that state a sum (totals and parents),
-/// those of them in tables with money (their sums are checked; a list of
-/// targets or tasks has none), and those with an error.
+/// How much was checked, as `check` says it: the stated sum cells of the
+/// tables' relations graphs compared (`Table::coverage`), of how many; the
+/// rows among them found wrong; and the sheets with numbers but no table
+/// (nothing on them was checked).
 fn coverage(outcome: &crate::Outcome) -> Value {
-    let mut sum_rows = 0usize;
+    let mut sum_cells = 0usize;
     let mut checked = 0usize;
     let mut rows = std::collections::HashSet::new();
     for t in &outcome.appendix.tables {
-        let here = t.totals.len() + t.items.iter().filter(|i| !i.children.is_empty()).count();
-        sum_rows += here;
-        if t.has_money {
-            checked += here;
-            for i in t.totals.iter().chain(&t.items) {
-                if i.kind == crate::model::ItemKind::Total || !i.children.is_empty() {
-                    rows.insert((t.sheet.as_str(), i.row));
-                }
+        if let Some(c) = &t.coverage {
+            sum_cells += c.total();
+            checked += c.checked;
+        }
+        for i in t.totals.iter().chain(&t.items) {
+            if i.kind == crate::model::ItemKind::Total || !i.children.is_empty() {
+                rows.insert((t.sheet.as_str(), i.row));
             }
         }
     }
@@ -167,7 +167,12 @@ fn coverage(outcome: &crate::Outcome) -> Value {
         .filter(|f| f.severity == Severity::Error && rows.contains(&(f.sheet.as_str(), f.row)))
         .map(|f| (f.sheet.as_str(), f.row))
         .collect();
-    json!({ "sum_rows": sum_rows, "checked": checked, "wrong": wrong.len() })
+    json!({
+        "sum_rows": sum_cells,
+        "checked": checked,
+        "wrong": wrong.len(),
+        "unchecked_sheets": outcome.appendix.unchecked_sheets,
+    })
 }
 
 /// The cells of every table, as a person sees them (numbers the Vietnamese
