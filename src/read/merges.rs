@@ -213,7 +213,8 @@ pub(super) fn attr<'a>(element: &'a str, attr: &str) -> Option<&'a str> {
     None
 }
 
-fn unescape(s: &str) -> String {
+/// The five XML entities of an attribute value, as text.
+pub(super) fn unescape(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")

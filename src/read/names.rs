@@ -42,20 +42,12 @@ pub(crate) fn defined_names(workbook: &str) -> Vec<(String, String)> {
         };
         if let Some(name) = super::merges::attr(element, "name") {
             if name.starts_with(PREFIX) && !element.ends_with('/') {
-                out.push((name.to_string(), unescape(&after[..close])));
+                out.push((name.to_string(), super::merges::unescape(&after[..close])));
             }
         }
         rest = &after[close..];
     }
     out
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
 }
 
 /// A reference `'Sheet name'!$A$1:$B$2` (or `Sheet!$A$1`): the sheet and

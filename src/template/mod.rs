@@ -427,26 +427,7 @@ pub(crate) fn say(lang: Lang, vi: &str, en: &str) -> String {
 
 /// Roman numeral of a section (1 → I).
 pub(crate) fn roman(n: u32) -> String {
-    const TABLE: [(u32, &str); 9] = [
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut n = n;
-    let mut out = String::new();
-    for (v, s) in TABLE {
-        while n >= v {
-            out.push_str(s);
-            n -= v;
-        }
-    }
-    out
+    crate::stt::to_roman(n)
 }
 
 /// `A1` of a 0-based cell.
