@@ -119,8 +119,8 @@ pub enum Skipped {
 }
 
 impl NotWritten {
-    fn say(&self, lang: crate::report::lang::Lang) -> &'static str {
-        use crate::report::lang::Lang::{En, Vi};
+    fn say(&self, lang: crate::lang::Lang) -> &'static str {
+        use crate::lang::Lang::{En, Vi};
         match (self, lang) {
             (NotWritten::Input, Vi) => "đây là một tệp đầu vào (cùng một tệp, dù gọi bằng tên khác); phuluc không bao giờ ghi đè tệp đầu vào",
             (NotWritten::Input, En) => "it is one of the inputs (the same file, by whatever name); phuluc never writes over an input",
@@ -137,8 +137,8 @@ impl NotWritten {
 }
 
 impl NotRead {
-    fn say(&self, lang: crate::report::lang::Lang) -> String {
-        use crate::report::lang::Lang::{En, Vi};
+    fn say(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang::{En, Vi};
         match (self, lang) {
             (NotRead::Folder(why), Vi) => format!("không đọc được thư mục ({why}); các tệp trong đó chưa được đọc"),
             (NotRead::Folder(why), En) => format!("cannot read the folder ({why}); the files in it were not read"),
@@ -151,8 +151,8 @@ impl NotRead {
 }
 
 impl Skipped {
-    fn say(&self, lang: crate::report::lang::Lang) -> String {
-        use crate::report::lang::Lang::{En, Vi};
+    fn say(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang::{En, Vi};
         match (self, lang) {
             (Skipped::Export, Vi) => {
                 "ghi chú: tệp CSV do phuluc xuất, bỏ qua (ghi tên tệp để kiểm tra nó)".into()
@@ -256,8 +256,8 @@ pub enum Limit {
 }
 
 impl Limit {
-    fn words(&self, lang: crate::report::lang::Lang) -> String {
-        use crate::report::lang::Lang::{En, Vi};
+    fn words(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang::{En, Vi};
         let n = |v: u64| crate::number::format_vn(rust_decimal::Decimal::from(v));
         match (self, lang) {
             (Limit::FileBytes { bytes, limit }, Vi) => {
@@ -356,8 +356,8 @@ pub enum CsvProblem {
 }
 
 impl CsvProblem {
-    fn say(&self, lang: crate::report::lang::Lang) -> String {
-        use crate::report::lang::Lang::{En, Vi};
+    fn say(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang::{En, Vi};
         match (self, lang) {
             (CsvProblem::NotUtf8, Vi) => {
                 "không phải UTF-8; phuluc import đọc tệp CSV mà phuluc export ghi".into()
@@ -466,10 +466,10 @@ impl Error {
     /// assert!(e.message(Lang::Vi).starts_with("a.xlsx: bảng tính có mật khẩu"));
     /// assert!(e.message(Lang::En).starts_with("a.xlsx: the workbook is password protected"));
     /// ```
-    pub fn message(&self, lang: crate::report::lang::Lang) -> String {
+    pub fn message(&self, lang: crate::lang::Lang) -> String {
         match lang {
-            crate::report::lang::Lang::En => self.to_string(),
-            crate::report::lang::Lang::Vi => self.vietnamese(),
+            crate::lang::Lang::En => self.to_string(),
+            crate::lang::Lang::Vi => self.vietnamese(),
         }
     }
 
@@ -513,7 +513,7 @@ impl Error {
             ),
             Problem::TooLarge(e) => format!(
                 "{p}: quá lớn: {}",
-                e.words(crate::report::lang::Lang::Vi)
+                e.words(crate::lang::Lang::Vi)
             ),
             Problem::NoSuchSheet(s) => format!("{p}: không có trang tính tên '{s}'"),
             Problem::Exists => format!(
@@ -533,7 +533,7 @@ impl Error {
                 "{p}: không ghi: {}; đây là lỗi của phuluc, xin báo kèm tệp đầu vào — chưa ghi gì",
                 reasons.iter().map(|r| r.vi.as_str()).collect::<Vec<_>>().join("; ")
             ),
-            Problem::Csv(c) => format!("{p}: {}", c.say(crate::report::lang::Lang::Vi)),
+            Problem::Csv(c) => format!("{p}: {}", c.say(crate::lang::Lang::Vi)),
             Problem::NoUnit(table) => format!(
                 "{p}: {table}: bảng không ghi đơn vị tính nên không đổi được số tiền; thêm «Đơn vị tính: …» hoặc bỏ --unit"
             ),
@@ -549,14 +549,14 @@ impl Error {
             Problem::Build(e) => format!(
                 "{p}: không dựng được bảng tính ({e}); đây là lỗi của phuluc, xin báo kèm tệp đầu vào — chưa ghi gì"
             ),
-            Problem::NotWritten(why) => format!("{p}: không ghi: {}", why.say(crate::report::lang::Lang::Vi)),
+            Problem::NotWritten(why) => format!("{p}: không ghi: {}", why.say(crate::lang::Lang::Vi)),
             // The system's reason in Vietnamese where it is a common one.
             Problem::NotRead(NotRead::Folder(why)) => format!(
                 "{p}: {}",
-                NotRead::Folder(self.os_reason(why).into_owned()).say(crate::report::lang::Lang::Vi)
+                NotRead::Folder(self.os_reason(why).into_owned()).say(crate::lang::Lang::Vi)
             ),
-            Problem::NotRead(why) => format!("{p}: {}", why.say(crate::report::lang::Lang::Vi)),
-            Problem::Skipped(why) => format!("{p}: {}", why.say(crate::report::lang::Lang::Vi)),
+            Problem::NotRead(why) => format!("{p}: {}", why.say(crate::lang::Lang::Vi)),
+            Problem::Skipped(why) => format!("{p}: {}", why.say(crate::lang::Lang::Vi)),
             Problem::Internal(e) => format!(
                 "{p}: lỗi nội bộ ({e}); xin báo kèm tệp này — các tệp khác vẫn được kiểm tra"
             ),
@@ -618,7 +618,7 @@ impl fmt::Display for Error {
             Problem::TooLarge(e) => write!(
                 f,
                 "{p}: too large: {}",
-                e.words(crate::report::lang::Lang::En)
+                e.words(crate::lang::Lang::En)
             ),
             Problem::NoSuchSheet(s) => write!(f, "{p}: no sheet named '{s}'"),
             Problem::Exists => write!(
@@ -643,7 +643,7 @@ impl fmt::Display for Error {
                 "{p}: not written: {}; this is a fault of phuluc's, please report it with the input — nothing was written",
                 reasons.iter().map(|r| r.en.as_str()).collect::<Vec<_>>().join("; ")
             ),
-            Problem::Csv(c) => write!(f, "{p}: {}", c.say(crate::report::lang::Lang::En)),
+            Problem::Csv(c) => write!(f, "{p}: {}", c.say(crate::lang::Lang::En)),
             Problem::NoUnit(table) => write!(
                 f,
                 "{p}: {table}: the table states no unit, so its amounts cannot be converted; add \"Đơn vị tính: …\" or leave out --unit"
@@ -664,9 +664,9 @@ impl fmt::Display for Error {
                 f,
                 "{p}: the workbook could not be built ({e}); this is a fault of phuluc's, please report it with the input — nothing was written"
             ),
-            Problem::NotWritten(why) => write!(f, "{p}: not written: {}", why.say(crate::report::lang::Lang::En)),
-            Problem::NotRead(why) => write!(f, "{p}: {}", why.say(crate::report::lang::Lang::En)),
-            Problem::Skipped(why) => write!(f, "{p}: {}", why.say(crate::report::lang::Lang::En)),
+            Problem::NotWritten(why) => write!(f, "{p}: not written: {}", why.say(crate::lang::Lang::En)),
+            Problem::NotRead(why) => write!(f, "{p}: {}", why.say(crate::lang::Lang::En)),
+            Problem::Skipped(why) => write!(f, "{p}: {}", why.say(crate::lang::Lang::En)),
             Problem::Internal(e) => write!(
                 f,
                 "{p}: internal error ({e}); please report it with this file — the other files were checked"

@@ -27,6 +27,7 @@ pub mod check;
 pub mod detect;
 pub mod error;
 pub mod fix;
+pub mod lang;
 pub mod legacy;
 pub mod model;
 pub mod number;

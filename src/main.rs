@@ -53,7 +53,7 @@ fn main() {
         Ok(m) => m,
         Err(e)
             if e.use_stderr()
-                && lang == phuluc::report::lang::Lang::Vi
+                && lang == phuluc::lang::Lang::Vi
                 && e.kind() != clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
         {
             eprintln!("{}", cli::help::vietnamese_error(&e));

@@ -77,7 +77,7 @@ fn parse_date(s: &str) -> Result<phuluc::rates::Date, String> {
 }
 
 /// Runs `phuluc check`.
-pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
+pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     let rates = match args.rates.as_deref().map(phuluc::rates::Rates::from_file) {
         Some(Err(e)) => {
             eprintln!("phuluc: {}", e.message(lang));
@@ -319,7 +319,7 @@ fn save_province_report(
     to: &std::path::Path,
     force: bool,
     inputs: &[PathBuf],
-    lang: phuluc::report::lang::Lang,
+    lang: phuluc::lang::Lang,
 ) -> Result<(), i32> {
     use super::Report;
     use phuluc::report::province::CsvTable;
@@ -375,17 +375,15 @@ const CHUNK: usize = 64;
 fn progress_bar(
     files: usize,
     quiet: bool,
-    lang: phuluc::report::lang::Lang,
+    lang: phuluc::lang::Lang,
 ) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
     if quiet || files < 4 || !std::io::stderr().is_terminal() {
         return None;
     }
     let template = match lang {
-        phuluc::report::lang::Lang::Vi => "{bar:30} {pos}/{len} tệp · {msg} tệp có lỗi · còn {eta}",
-        phuluc::report::lang::Lang::En => {
-            "{bar:30} {pos}/{len} files · {msg} with errors · {eta} left"
-        }
+        phuluc::lang::Lang::Vi => "{bar:30} {pos}/{len} tệp · {msg} tệp có lỗi · còn {eta}",
+        phuluc::lang::Lang::En => "{bar:30} {pos}/{len} files · {msg} with errors · {eta} left",
     };
     let bar = indicatif::ProgressBar::new(files as u64);
     if let Ok(style) = indicatif::ProgressStyle::with_template(template) {

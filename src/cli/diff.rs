@@ -37,7 +37,7 @@ pub struct Args {
 }
 
 /// Runs `phuluc diff`.
-pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
+pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     let read = |p: &PathBuf| phuluc::read_appendix(p, &Default::default());
     let (old, new) = match (read(&args.old), read(&args.new)) {
         (Ok(o), Ok(n)) => (o, n),

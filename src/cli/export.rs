@@ -74,7 +74,7 @@ pub enum UnitArg {
 }
 
 /// Runs `phuluc export`.
-pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
+pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     let found = phuluc::write::find_inputs(&args.inputs);
     // An export that left out a folder it could not read (or one without
     // any input) would be a province's CSV short of communes: nothing is

@@ -50,7 +50,7 @@ pub struct Args {
 }
 
 /// Runs `phuluc format`.
-pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
+pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     // A workbook cannot go to standard output: said before any work.
     if phuluc::write::is_stdout(&args.output) {
         let problem = phuluc::Problem::NotWritten(phuluc::NotWritten::Stdout);
@@ -113,18 +113,18 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     }
     if !remaining.is_empty() && !args.force {
         let what = match (args.fix, lang) {
-            (true, phuluc::report::lang::Lang::En) => "error(s) that --fix cannot correct: nothing written; correct them in the input, or pass --force to write the table as it is",
-            (false, phuluc::report::lang::Lang::En) => "error(s): nothing written; pass --fix to correct totals, or --force to write the table as it is",
-            (true, phuluc::report::lang::Lang::Vi) => "lỗi mà --fix không sửa được: chưa ghi gì; sửa trong tệp gốc, hoặc thêm --force để ghi bảng như hiện có",
-            (false, phuluc::report::lang::Lang::Vi) => "lỗi: chưa ghi gì; thêm --fix để sửa các dòng tổng, hoặc --force để ghi bảng như hiện có",
+            (true, phuluc::lang::Lang::En) => "error(s) that --fix cannot correct: nothing written; correct them in the input, or pass --force to write the table as it is",
+            (false, phuluc::lang::Lang::En) => "error(s): nothing written; pass --fix to correct totals, or --force to write the table as it is",
+            (true, phuluc::lang::Lang::Vi) => "lỗi mà --fix không sửa được: chưa ghi gì; sửa trong tệp gốc, hoặc thêm --force để ghi bảng như hiện có",
+            (false, phuluc::lang::Lang::Vi) => "lỗi: chưa ghi gì; thêm --fix để sửa các dòng tổng, hoặc --force để ghi bảng như hiện có",
         };
         eprintln!("phuluc: {} {what}", remaining.len());
         return 1;
     }
     for c in &formatted.changes {
         let (fixed, input) = match lang {
-            phuluc::report::lang::Lang::Vi => ("đã sửa", "trong tệp gốc"),
-            phuluc::report::lang::Lang::En => ("fixed", "in the input"),
+            phuluc::lang::Lang::Vi => ("đã sửa", "trong tệp gốc"),
+            phuluc::lang::Lang::En => ("fixed", "in the input"),
         };
         eprintln!(
             "phuluc: {fixed} '{}'!{} ({input} {}): {} → {}",

@@ -3,7 +3,7 @@
 //! arguments), and two examples per command in either language.
 
 use clap::{Arg, ArgAction, Command};
-use phuluc::report::lang::Lang;
+use phuluc::lang::Lang;
 
 /// (command, summary in Vietnamese, [(option, help in Vietnamese)]).
 type Texts = (

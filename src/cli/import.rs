@@ -30,7 +30,7 @@ pub struct Args {
 }
 
 /// Runs `phuluc import`.
-pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
+pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     let fail = |e: phuluc::Error| {
         eprintln!("phuluc: {}", e.message(lang));
         2
@@ -81,8 +81,8 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
             "phuluc: {}: {}",
             args.input.display(),
             match lang {
-                phuluc::report::lang::Lang::Vi => format!("tệp CSV có {} tệp nguồn; cho -o một thư mục (mỗi tệp một bảng tính), hoặc thêm --one-workbook", books.len()),
-                phuluc::report::lang::Lang::En => format!("the CSV holds {} files; give a folder for -o (one workbook per file), or pass --one-workbook", books.len()),
+                phuluc::lang::Lang::Vi => format!("tệp CSV có {} tệp nguồn; cho -o một thư mục (mỗi tệp một bảng tính), hoặc thêm --one-workbook", books.len()),
+                phuluc::lang::Lang::En => format!("the CSV holds {} files; give a folder for -o (one workbook per file), or pass --one-workbook", books.len()),
             }
         );
         return 2;

@@ -33,12 +33,12 @@ pub struct Cli {
 
 /// The language asked for: `--lang`, else `LANG` (English for `en…`,
 /// Vietnamese otherwise).
-pub fn language(asked: Option<LangArg>) -> phuluc::report::lang::Lang {
+pub fn language(asked: Option<LangArg>) -> phuluc::lang::Lang {
     match asked {
         Some(l) => l.into(),
         None => match std::env::var("LANG") {
-            Ok(v) if v.to_ascii_lowercase().starts_with("en") => phuluc::report::lang::Lang::En,
-            _ => phuluc::report::lang::Lang::Vi,
+            Ok(v) if v.to_ascii_lowercase().starts_with("en") => phuluc::lang::Lang::En,
+            _ => phuluc::lang::Lang::Vi,
         },
     }
 }
@@ -89,10 +89,10 @@ pub fn run(cli: Cli) -> i32 {
 }
 
 /// Picks the message of the language: `say(lang, "…", "…")`.
-pub fn say(lang: phuluc::report::lang::Lang, vi: &str, en: &str) -> String {
+pub fn say(lang: phuluc::lang::Lang, vi: &str, en: &str) -> String {
     match lang {
-        phuluc::report::lang::Lang::Vi => vi.to_string(),
-        phuluc::report::lang::Lang::En => en.to_string(),
+        phuluc::lang::Lang::Vi => vi.to_string(),
+        phuluc::lang::Lang::En => en.to_string(),
     }
 }
 
@@ -110,11 +110,11 @@ pub enum LangArg {
     En,
 }
 
-impl From<LangArg> for phuluc::report::lang::Lang {
+impl From<LangArg> for phuluc::lang::Lang {
     fn from(l: LangArg) -> Self {
         match l {
-            LangArg::Vi => phuluc::report::lang::Lang::Vi,
-            LangArg::En => phuluc::report::lang::Lang::En,
+            LangArg::Vi => phuluc::lang::Lang::Vi,
+            LangArg::En => phuluc::lang::Lang::En,
         }
     }
 }
@@ -147,7 +147,7 @@ pub fn note_stdout(result: std::io::Result<()>) {
 /// Flushes standard output and says whether anything written to it was
 /// lost (a full disk, `> /dev/full`, an I/O error): the message to print,
 /// in the user's language. A run whose output was lost never exits 0.
-pub fn stdout_failure(lang: phuluc::report::lang::Lang) -> Option<String> {
+pub fn stdout_failure(lang: phuluc::lang::Lang) -> Option<String> {
     use std::io::Write;
     note_stdout(std::io::stdout().lock().flush());
     let first = STDOUT_ERROR.lock().ok()?.take()?;
@@ -181,7 +181,7 @@ impl From<UnitArg> for phuluc::unit::Unit {
 }
 
 /// Prints an error in the user's language; returns exit status 2.
-pub fn fail(e: &phuluc::Error, lang: phuluc::report::lang::Lang) -> i32 {
+pub fn fail(e: &phuluc::Error, lang: phuluc::lang::Lang) -> i32 {
     eprintln!("phuluc: {}", e.message(lang));
     2
 }
@@ -204,7 +204,7 @@ pub struct ReadForReconcile {
 /// status when the file cannot be read.
 pub fn load_aliases(
     file: Option<&std::path::Path>,
-    lang: phuluc::report::lang::Lang,
+    lang: phuluc::lang::Lang,
 ) -> Result<phuluc::reconcile::names::Aliases, i32> {
     use phuluc::reconcile::names::Aliases;
     match file {
@@ -219,7 +219,7 @@ pub fn load_aliases(
 /// the exit status so far (2 after such a folder).
 pub fn files_of(
     inputs: &[std::path::PathBuf],
-    lang: phuluc::report::lang::Lang,
+    lang: phuluc::lang::Lang,
 ) -> (Vec<std::path::PathBuf>, i32) {
     let found = phuluc::write::find_inputs(inputs);
     let code = say_found(&found, lang);
@@ -230,7 +230,7 @@ pub fn files_of(
 /// that cannot be read, too deep, links to nothing: exit status 2) and
 /// what it left out on purpose (phuluc's own outputs, a folder already
 /// read: a note); returns 2 when an input was not read, else 0.
-pub fn say_found(found: &phuluc::write::Inputs, lang: phuluc::report::lang::Lang) -> i32 {
+pub fn say_found(found: &phuluc::write::Inputs, lang: phuluc::lang::Lang) -> i32 {
     let mut code = 0;
     for e in &found.skipped {
         eprintln!("phuluc: {}", e.message(lang));
@@ -246,7 +246,7 @@ pub fn say_found(found: &phuluc::write::Inputs, lang: phuluc::report::lang::Lang
 /// Returns 2 when a file could not be read (said on stderr), else 0.
 pub fn each_appendix(
     files: &[std::path::PathBuf],
-    lang: phuluc::report::lang::Lang,
+    lang: phuluc::lang::Lang,
     mut each: impl FnMut(phuluc::Appendix),
 ) -> i32 {
     use rayon::prelude::*;
@@ -271,7 +271,7 @@ pub fn each_appendix(
 pub fn read_for_reconcile(
     inputs: &[std::path::PathBuf],
     aliases: Option<&std::path::Path>,
-    lang: phuluc::report::lang::Lang,
+    lang: phuluc::lang::Lang,
 ) -> Result<ReadForReconcile, i32> {
     let aliases = load_aliases(aliases, lang)?;
     let (files, found) = files_of(inputs, lang);
@@ -294,7 +294,7 @@ pub fn save_report(
     report: Report,
     force: bool,
     inputs: &[std::path::PathBuf],
-    lang: phuluc::report::lang::Lang,
+    lang: phuluc::lang::Lang,
 ) -> Result<(), i32> {
     let to_stdout = out.is_none_or(phuluc::write::is_stdout);
     let written = match (report, out) {

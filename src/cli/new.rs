@@ -126,7 +126,7 @@ fn today() -> Date {
 }
 
 /// Runs `phuluc new`.
-pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
+pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     let rates = match &args.rates {
         Some(file) => match Rates::from_file(file) {
             Ok(r) => r,
@@ -156,11 +156,11 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
         eprintln!(
             "phuluc: {}",
             match lang {
-                phuluc::report::lang::Lang::Vi => format!(
+                phuluc::lang::Lang::Vi => format!(
                     "bảng tỷ lệ không có thuế suất GTGT cho ngày {}; chọn --date khác hoặc --rates TỆP (xem docs/RATES.md) — chưa ghi gì",
                     options.date.vietnamese()
                 ),
-                phuluc::report::lang::Lang::En => format!(
+                phuluc::lang::Lang::En => format!(
                     "the rates table has no GTGT rate for {}; give another --date or --rates FILE (see docs/RATES.md) — nothing written",
                     options.date.vietnamese()
                 ),

@@ -37,7 +37,7 @@ pub struct Args {
 }
 
 /// Runs `phuluc reconcile`.
-pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
+pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     let fail = |e: &phuluc::Error| super::fail(e, lang);
     let read = match super::read_for_reconcile(&args.inputs, args.aliases.as_deref(), lang) {
         Ok(r) => r,

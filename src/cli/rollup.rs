@@ -72,7 +72,7 @@ pub enum FormatArg {
 }
 
 /// Runs `phuluc rollup`.
-pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
+pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     let fail = |e: phuluc::Error| super::fail(&e, lang);
     let aliases = match super::load_aliases(args.aliases.as_deref(), lang) {
         Ok(a) => a,

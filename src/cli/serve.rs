@@ -34,7 +34,7 @@ pub struct Args {
 }
 
 /// Runs `phuluc serve` until Ctrl-C.
-pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
+pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     let config = phuluc::serve::Config::new(SocketAddr::new(args.host, args.port)).map(|c| {
         phuluc::serve::Config {
             max_upload: args.max_upload_mb.saturating_mul(1 << 20),

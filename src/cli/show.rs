@@ -23,7 +23,7 @@ pub struct Args {
 }
 
 /// Runs `phuluc show`.
-pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
+pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     let options = phuluc::Options {
         sheet: args.sheet,
         ..Default::default()

@@ -46,7 +46,7 @@ pub enum StyleArg {
 }
 
 /// Runs `phuluc words`.
-pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
+pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     if let Some(text) = &args.parse {
         return match parse_words(text) {
             Ok(v) => {
@@ -55,8 +55,8 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
             }
             Err(e) => {
                 let detail = match lang {
-                    phuluc::report::lang::Lang::Vi => e.vietnamese(),
-                    phuluc::report::lang::Lang::En => e.to_string(),
+                    phuluc::lang::Lang::Vi => e.vietnamese(),
+                    phuluc::lang::Lang::En => e.to_string(),
                 };
                 eprintln!(
                     "phuluc: {}: {detail}",

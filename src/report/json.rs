@@ -2,8 +2,8 @@
 
 use super::FileResult;
 use crate::check::Finding;
+use crate::lang::Lang;
 use crate::model::{Appendix, Table};
-use crate::report::lang::Lang;
 use serde_json::{json, Value};
 
 fn finding_json(f: &Finding, lang: Lang) -> Value {

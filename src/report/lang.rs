@@ -6,15 +6,7 @@ use crate::check::{Detail, Finding, Hint, MagnitudeReason, SumOver};
 use crate::number::{format_vn, Convention};
 use rust_decimal::Decimal;
 
-/// The language of messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// Tiếng Việt.
-    #[default]
-    Vi,
-    /// English.
-    En,
-}
+pub use crate::lang::Lang;
 
 fn amount(s: &Option<String>) -> String {
     s.as_deref()

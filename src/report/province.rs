@@ -6,8 +6,8 @@
 //! (a line each: the report holds no workbook), then written once.
 
 use crate::check::Severity;
+use crate::lang::Lang;
 use crate::reconcile::rollup::{rollup, By, Period, RollupOptions};
-use crate::report::lang::Lang;
 use crate::unit::Unit;
 use crate::{Error, Outcome};
 use rust_decimal::Decimal;
@@ -158,7 +158,7 @@ impl ProvinceReport {
     /// use phuluc::report::province::{ProvinceReport, Status};
     /// let path = std::path::Path::new("workbooks/da-kia-phu-luc-iii.xlsx");
     /// let outcome = phuluc::analyse(path, &Default::default());
-    /// let mut report = ProvinceReport::new(phuluc::report::lang::Lang::Vi);
+    /// let mut report = ProvinceReport::new(phuluc::lang::Lang::Vi);
     /// report.add(path, &["workbooks".into()], &outcome);
     /// let row = report.files().next().unwrap();
     /// assert_eq!(row.status, Status::Errors);

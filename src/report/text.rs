@@ -3,11 +3,11 @@
 use super::FileResult;
 use crate::check::Severity;
 use crate::detect::Role;
+use crate::lang::Lang;
 use crate::model::graph::{Coverage, UncheckedReason};
 use crate::model::{Appendix, ItemKind, Reading, Table};
 use crate::number::format_vn;
 use crate::read::a1;
-use crate::report::lang::Lang;
 use std::fmt::Write;
 
 fn quote_sheet(s: &str) -> String {

@@ -23,7 +23,7 @@
 
 use super::http::{Request, Response};
 use super::Config;
-use crate::report::lang::Lang;
+use crate::lang::Lang;
 use crate::Severity;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::report::lang::Lang;
+use crate::lang::Lang;
 use http::{Request, Response};
 
 /// How a server runs.

@@ -38,8 +38,8 @@ mod plan;
 pub use from::from_file;
 
 use crate::detect::Role;
+use crate::lang::Lang;
 use crate::rates::{Date, Rates};
-use crate::report::lang::Lang;
 use crate::unit::Unit;
 use crate::write::parts;
 use crate::write::styles::{styles, RowStyle, Styles, LOCALE};

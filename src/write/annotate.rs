@@ -7,8 +7,8 @@
 //! listing the findings with links to their cells.
 
 use crate::check::{Finding, Severity};
+use crate::lang::Lang;
 use crate::read::CellValue;
-use crate::report::lang::Lang;
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, FormatPattern, FormatUnderline, Formula, Note,
     Workbook, Worksheet, XlsxError,
@@ -30,7 +30,7 @@ fn colour(s: Severity) -> Color {
 /// ```
 /// let input = std::path::Path::new("workbooks/da-kia-phu-luc-iii.xlsx");
 /// let outcome = phuluc::analyse(input, &Default::default())?;
-/// let bytes = phuluc::write::annotate::annotate(input, &outcome.findings, phuluc::report::lang::Lang::Vi)?;
+/// let bytes = phuluc::write::annotate::annotate(input, &outcome.findings, phuluc::lang::Lang::Vi)?;
 /// assert!(bytes.starts_with(b"PK"));
 /// # Ok::<(), phuluc::Error>(())
 /// ```

@@ -6,7 +6,7 @@
 
 use super::parts;
 use super::styles::styles;
-use crate::report::lang::Lang;
+use crate::lang::Lang;
 use crate::report::province::{severity_code, ProvinceReport};
 use crate::{Error, Problem};
 use rust_decimal::prelude::ToPrimitive;
@@ -27,7 +27,7 @@ const MAX_LINKS: usize = 65_000;
 /// ```
 /// use phuluc::report::province::ProvinceReport;
 /// let path = std::path::Path::new("workbooks/da-kia-phu-luc-iii.xlsx");
-/// let mut report = ProvinceReport::new(phuluc::report::lang::Lang::Vi);
+/// let mut report = ProvinceReport::new(phuluc::lang::Lang::Vi);
 /// report.add(path, &[], &phuluc::analyse(path, &Default::default()));
 /// let bytes = phuluc::write::province::report_workbook("bao-cao.xlsx".as_ref(), &report)?;
 /// let mut source = phuluc::read::Source::from_bytes("bao-cao.xlsx".as_ref(), bytes)?;

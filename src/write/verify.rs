@@ -77,14 +77,14 @@ pub enum Refusal {
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.words(crate::report::lang::Lang::En))
+        f.write_str(&self.words(crate::lang::Lang::En))
     }
 }
 
 impl Refusal {
     /// The reason in a language (Display is the English).
-    pub fn words(&self, lang: crate::report::lang::Lang) -> String {
-        use crate::report::lang::Lang::{En, Vi};
+    pub fn words(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang::{En, Vi};
         match self {
             Refusal::Unreadable(e) => match lang {
                 Vi => format!("không đọc lại được bảng tính vừa dựng: {}", e.message(lang)),
@@ -175,8 +175,8 @@ pub fn verify_or_refuse(
                 refusals
                     .iter()
                     .map(|r| crate::error::Worded {
-                        vi: r.words(crate::report::lang::Lang::Vi),
-                        en: r.words(crate::report::lang::Lang::En),
+                        vi: r.words(crate::lang::Lang::Vi),
+                        en: r.words(crate::lang::Lang::En),
                     })
                     .collect(),
             ),

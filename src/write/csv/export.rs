@@ -104,10 +104,10 @@ impl CommuneWarning {
     /// ```
     /// use phuluc::export::CommuneWarning;
     /// let w = CommuneWarning::NoCommune { file: "a.xlsx".into() };
-    /// assert!(w.message(phuluc::report::lang::Lang::Vi).starts_with("a.xlsx: không ghi tên xã"));
+    /// assert!(w.message(phuluc::lang::Lang::Vi).starts_with("a.xlsx: không ghi tên xã"));
     /// ```
-    pub fn message(&self, lang: crate::report::lang::Lang) -> String {
-        use crate::report::lang::Lang;
+    pub fn message(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang;
         match (self, lang) {
             (CommuneWarning::NoCommune { file }, Lang::Vi) => format!(
                 "{file}: không ghi tên xã (cột xa để trống); thêm --commune, hoặc phân biệt các tệp bằng cột tep"
