@@ -11,15 +11,14 @@ pub mod graph;
 mod labels;
 pub mod roles;
 mod rows;
-mod text;
 mod values;
 mod wrapped;
 
+pub use crate::read::Text;
 pub use labels::is_total_label;
 pub(crate) use labels::{is_tax_label, stated_rate};
 pub(crate) use rows::footnote_marker;
 pub(crate) use rows::read_value;
-pub use text::Text;
 use values::ValueRead;
 pub use values::{Ambiguity, Reading, Value, ValueDetail, Values};
 

@@ -260,16 +260,16 @@ impl Cells {
     }
 
     /// The text of a text cell, shared with the buffer it is in (no copy).
-    pub(crate) fn text_handle(&self, (row, col): (u32, u32)) -> Option<crate::model::Text> {
+    pub(crate) fn text_handle(&self, (row, col): (u32, u32)) -> Option<super::Text> {
         let slot = self.slot_at((row, col))?;
         let len = (slot.meta >> 8) as usize;
         match slot.meta & 0xff {
             TEXT => {
                 let (chunk, offset) = (slot.bits as usize / CHUNK, slot.bits as usize % CHUNK);
                 let buffer = self.text.get(chunk)?;
-                Some(crate::model::Text::shared(buffer, offset, len))
+                Some(super::Text::shared(buffer, offset, len))
             }
-            SHARED => Some(crate::model::Text::shared(
+            SHARED => Some(super::Text::shared(
                 self.shared.as_ref()?,
                 slot.bits as usize,
                 len,

@@ -19,10 +19,12 @@ pub mod names;
 mod ods_formula;
 mod sheets;
 mod styles;
+mod text;
 mod xlsx;
 mod xml;
 
 pub use cells::{CellValue, Cells};
+pub use text::Text;
 
 use guards::{check_dense, check_xls_dimensions, check_zip, ods_scan, xls_spans};
 use legacy_cells::convert_legacy;
@@ -127,10 +129,10 @@ impl Sheet {
 
     /// [`cell_clean`] of a cell, as the model keeps it: shared with the
     /// sheet's text when that is already clean (no copy), else cleaned.
-    pub fn clean_text(&self, row: u32, col: u32) -> crate::model::Text {
+    pub fn clean_text(&self, row: u32, col: u32) -> Text {
         match self.cells.text_handle((row, col)) {
             Some(t) if crate::text::is_clean(&t) => t,
-            _ => crate::model::Text::from(cell_clean(self.get(row, col))),
+            _ => Text::from(cell_clean(self.get(row, col))),
         }
     }
 

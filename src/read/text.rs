@@ -13,7 +13,7 @@ use std::sync::Arc;
 /// its string does.
 ///
 /// ```
-/// use phuluc::model::Text;
+/// use phuluc::read::Text;
 /// let mut t = Text::from("Tổng cộng");
 /// assert_eq!(t, "Tổng cộng");
 /// assert!(t.starts_with("Tổng"));
