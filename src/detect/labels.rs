@@ -404,3 +404,40 @@ pub fn legend_formula(t: &str) -> Option<(u32, Vec<(u32, bool)>)> {
     flush(&mut token, negative, &mut parts, &mut range_from)?;
     (!parts.is_empty() && parts.iter().all(|(p, _)| *p != whole)).then_some((whole, parts))
 }
+
+/// Labels of total rows.
+pub fn is_total_label(text: &str) -> bool {
+    // Cheap rejection first: every total label starts with T, C or G (or a
+    // bracket or bullet) — most rows are not totals.
+    let first = text.trim_start().chars().next();
+    if !matches!(
+        first,
+        Some('T' | 't' | 'C' | 'c' | 'G' | 'g' | '(' | '*' | '-')
+    ) {
+        return false;
+    }
+    let t = fold(text);
+    let t = t.trim_start_matches(['(', '*', '-', ' ']);
+    if t.starts_with("cộng hòa") || t.starts_with("cộng hoà") {
+        return false;
+    }
+    for word in [
+        "tổng cộng",
+        "tổng số",
+        "tổng kinh phí",
+        "tổng",
+        "cộng",
+        "total",
+        "grand total",
+    ] {
+        if starts_with_word(t, word) {
+            let rest = t[word.len()..].trim_start();
+            return rest.is_empty()
+                || rest.starts_with(['(', ':', '-', '–', '/'])
+                || matches!(rest, "kinh phí" | "toàn xã" | "chung" | "cộng" | "số")
+                // "TỔNG THU CÂN ĐỐI NSNN", "Tổng chi ngân sách xã".
+                || word == "tổng" && (starts_with_word(rest, "thu") || starts_with_word(rest, "chi"));
+        }
+    }
+    false
+}

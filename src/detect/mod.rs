@@ -10,7 +10,8 @@ mod title;
 
 pub use confirm::Support;
 pub use labels::{
-    budget_code_depth, classify, is_legend_row, is_legend_text, legend_formula, legend_number,
+    budget_code_depth, classify, is_legend_row, is_legend_text, is_total_label, legend_formula,
+    legend_number,
 };
 use labels::{unit_in_label, year_of};
 pub use named::{name_of_role, role_of_name};
@@ -389,7 +390,7 @@ fn continues_header(
         }
         // A total right under the header ("Tổng cộng | 13,923 | …") is a
         // row of the table, whatever the cells' types.
-        if crate::model::is_total_label(&t) && c <= first_col + 2
+        if is_total_label(&t) && c <= first_col + 2
             || (crate::number::parse_amount(&t).value().is_some() && year_of(&fold(&t)).is_none())
         {
             return false;

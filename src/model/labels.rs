@@ -3,47 +3,11 @@
 //! date and signature).
 
 use super::ClosingLine;
+pub use crate::detect::is_total_label;
 use crate::read::CellValue;
 use crate::read::Sheet;
 use crate::text::{clean, fold, starts_with_word};
 use rust_decimal::Decimal;
-
-/// Labels of total rows.
-pub fn is_total_label(text: &str) -> bool {
-    // Cheap rejection first: every total label starts with T, C or G (or a
-    // bracket or bullet) — most rows are not totals.
-    let first = text.trim_start().chars().next();
-    if !matches!(
-        first,
-        Some('T' | 't' | 'C' | 'c' | 'G' | 'g' | '(' | '*' | '-')
-    ) {
-        return false;
-    }
-    let t = fold(text);
-    let t = t.trim_start_matches(['(', '*', '-', ' ']);
-    if t.starts_with("cộng hòa") || t.starts_with("cộng hoà") {
-        return false;
-    }
-    for word in [
-        "tổng cộng",
-        "tổng số",
-        "tổng kinh phí",
-        "tổng",
-        "cộng",
-        "total",
-        "grand total",
-    ] {
-        if starts_with_word(t, word) {
-            let rest = t[word.len()..].trim_start();
-            return rest.is_empty()
-                || rest.starts_with(['(', ':', '-', '–', '/'])
-                || matches!(rest, "kinh phí" | "toàn xã" | "chung" | "cộng" | "số")
-                // "TỔNG THU CÂN ĐỐI NSNN", "Tổng chi ngân sách xã".
-                || word == "tổng" && (starts_with_word(rest, "thu") || starts_with_word(rest, "chi"));
-        }
-    }
-    false
-}
 
 /// A tax line under a total: "Thuế VAT 10%", "Thuế GTGT", "Thuế giá trị
 /// gia tăng (10%)". It is a total line (the tax on the total above it),
