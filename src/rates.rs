@@ -11,7 +11,7 @@
 //! assert_eq!(rates.vat_on(Date::new(2027, 1, 1)).unwrap().rate, rust_decimal::Decimal::from(10));
 //! ```
 
-use crate::{Error, Problem};
+use crate::error::{Error, Problem};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::path::Path;
