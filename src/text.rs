@@ -180,6 +180,12 @@ impl std::hash::Hash for Folded<'_> {
     }
 }
 
+/// Text a spreadsheet would run as a formula: starts with = + - @, a tab or
+/// a carriage return. A lone bullet ("-", "+") is not.
+pub fn is_formula_like(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !matches!(s, "-" | "+")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -321,7 +321,7 @@ pub fn rollup_csv(r: &Rollup) -> String {
             let value = a.get(p).map(plain).unwrap_or_default();
             let year = period_label(p, Lang::Vi);
             // A name a spreadsheet would run as a formula gets a quote.
-            let name = if crate::export::is_formula_like(name) {
+            let name = if crate::text::is_formula_like(name) {
                 format!("'{name}")
             } else {
                 name.to_string()

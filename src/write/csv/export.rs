@@ -171,11 +171,7 @@ pub const TASKS: [&str; 15] = [
     "tep",
 ];
 
-/// Text a spreadsheet would run as a formula: starts with = + - @, a tab or
-/// a carriage return. A lone bullet ("-", "+") is not.
-pub fn is_formula_like(s: &str) -> bool {
-    s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !matches!(s, "-" | "+")
-}
+pub use crate::text::is_formula_like;
 
 pub(super) fn quote_sheet(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))

@@ -16,7 +16,7 @@
 //! # Ok::<(), phuluc::Error>(())
 //! ```
 
-use crate::export::is_formula_like;
+use crate::text::is_formula_like;
 use crate::write::parts;
 use crate::write::styles::{styles, RowStyle};
 use crate::{CsvProblem, Error, Problem};
