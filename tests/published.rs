@@ -707,3 +707,89 @@ fn a_reserve_above_its_items_is_a_warning() {
         codes(&o)
     );
 }
+
+/// A national row over provinces, in triệu đồng: two programme columns
+/// exceed their provinces by what two footnotes — side by side on one row
+/// — state in tỷ, and the group column that holds both carries their sum,
+/// give or take the provinces' rounding. `group_gap` is how far the group
+/// column's total exceeds its provinces.
+fn national_row_csv(group_gap: i64) -> phuluc::Outcome {
+    let provinces: Vec<[i64; 2]> = (0..8)
+        .map(|i| [1_000_000 + i * 7_919, 400_000 + i * 3_301])
+        .collect();
+    let sum = |k: usize| provinces.iter().map(|p| p[k]).sum::<i64>();
+    let (a, b) = (sum(0) + 207_000, sum(1) + 300_000);
+    let group = sum(0) + sum(1) + group_gap;
+    let mut rows: Vec<Vec<String>> = vec![
+        vec!["Đơn vị: triệu đồng".into()],
+        vec![
+            "STT".into(),
+            "Tỉnh, thành phố".into(),
+            "Tổng số".into(),
+            "Vốn đầu tư".into(),
+            "Vốn sự nghiệp".into(),
+        ],
+        vec![
+            "".into(),
+            "TỔNG SỐ".into(),
+            group.to_string(),
+            a.to_string(),
+            b.to_string(),
+        ],
+    ];
+    for (i, p) in provinces.iter().enumerate() {
+        rows.push(vec![
+            (i + 1).to_string(),
+            format!("Tỉnh {}", i + 1),
+            (p[0] + p[1]).to_string(),
+            p[0].to_string(),
+            p[1].to_string(),
+        ]);
+    }
+    rows.push(vec![]);
+    rows.push(vec!["Ghi chú:".into()]);
+    rows.push(vec![
+        "(1) Bao gồm 207 tỷ đồng thu hồi vốn tạm ứng.".into(),
+        "(2) Trong đó 300 tỷ đồng dự phòng chưa phân bổ cho các địa phương.".into(),
+    ]);
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|mut r| {
+            r.resize(5, String::new());
+            r
+        })
+        .collect();
+    let refs: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let refs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    check_csv(&refs)
+}
+
+#[test]
+fn gaps_footnotes_state_side_by_side_and_their_sum_in_the_group_column_are_warnings() {
+    // The group column exceeds by both notes together, less 2 of rounding.
+    let o = national_row_csv(506_998);
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
+    for cell in ["C3", "D3", "E3"] {
+        let f =
+            find(&o, "items-incomplete", cell).unwrap_or_else(|| panic!("{cell}: {:?}", codes(&o)));
+        assert_eq!(f.severity, Severity::Warning);
+    }
+    // The second note, beside the first on its row, is what explains E3.
+    let e = find(&o, "items-incomplete", "E3").unwrap();
+    assert!(
+        e.message(phuluc::report::lang::Lang::Vi).contains("300 tỷ"),
+        "{}",
+        e.message(phuluc::report::lang::Lang::Vi)
+    );
+    // Off by more than rounding, the group column's gap is no note's.
+    let o = national_row_csv(506_960);
+    assert_eq!(
+        errors(&o),
+        vec![("total-sum".to_string(), "C3".to_string())],
+        "{:?}",
+        codes(&o)
+    );
+}

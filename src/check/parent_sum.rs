@@ -99,12 +99,12 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
         // Columns off by more than their rounding: a unit or two in the
         // other columns of an integer allocation table is not a column
         // "exceeding alike".
-        let slack = Decimal::from((item.children.len().isqrt() + 1).max(2));
+        let slack = super::sums::rounding_slack(item.children.len());
         let material = off
             .iter()
             .filter(|&&(_, found, expected)| found.saturating_sub(expected).abs() > slack)
             .count();
-        match gap_reason(table, item, exceeding, material, compared, gap) {
+        match gap_reason(table, item, exceeding, material, compared, gap, slack) {
             Some(reason) if !errors.is_empty() => {
                 let first = errors[0];
                 let columns = errors.len();
@@ -144,11 +144,12 @@ fn gap_reason(
     errors: usize,
     compared: usize,
     gap: Option<Decimal>,
+    slack: Decimal,
 ) -> Option<GapReason> {
     if !exceeding {
         return None;
     }
-    if let Some(note) = gap.and_then(|g| footnote_stating(table, g)) {
+    if let Some(note) = gap.and_then(|g| footnote_stating(table, g, slack)) {
         return Some(GapReason::Footnote(note));
     }
     let words = fold(&format!("{} {}", item.content, item.note));
@@ -167,83 +168,135 @@ fn gap_reason(
     (errors >= 3 && errors * 2 >= compared).then_some(GapReason::EveryColumn)
 }
 
-/// The footnote under the table that states `amount` ("(1) Bao gồm 3.728
-/// tỷ đồng chưa phân bổ"), if any: one amount it states, or several of them
-/// together ("hoàn thuế 85.000 tỷ; cổ tức 38.895 tỷ; phí 1.180 tỷ …"), in
-/// whatever unit the footnote writes them (tỷ in a table of triệu).
-pub(super) fn footnote_stating(table: &crate::model::Table, amount: Decimal) -> Option<String> {
+/// The footnotes under the table that state `amount` ("(1) Bao gồm 3.728
+/// tỷ đồng chưa phân bổ"), if any: one amount a note states, or several
+/// together — in one note ("hoàn thuế 85.000 tỷ; cổ tức 38.895 tỷ; phí
+/// 1.180 tỷ …") or one from each of several ("(1) … 207 tỷ", "(2) … 300
+/// tỷ" under a column that holds both) — in whatever unit the notes write
+/// them (tỷ in a table of triệu). `slack` is the rounding the gap may
+/// carry besides (a national row of rounded provinces): a stated 507.000
+/// explains a gap of 506.998,1, never a gap that is small itself.
+pub(super) fn footnote_stating(
+    table: &crate::model::Table,
+    amount: Decimal,
+    slack: Decimal,
+) -> Option<String> {
     // Differences of a few units are rounding's, never a footnote's.
     if amount.abs() <= Decimal::from(3) {
         return None;
     }
     let table_factor = table.money_unit().map(|u| u.factor());
-    table.notes.iter().find_map(|note| {
-        // Amounts the note states: a number followed by a money word
-        // ("3.728 tỷ đồng", "100 triệu"), not a marker "(2)" or a date.
-        let words: Vec<&str> = note.split_whitespace().collect();
-        let stated: Vec<Decimal> = words
-            .windows(2)
-            .filter_map(|w| {
-                let unit = crate::text::fold(w[1]);
-                let factor = if unit.starts_with("tỷ") || unit.starts_with("tỉ") {
-                    Decimal::from(1_000_000_000u64)
-                } else if unit.starts_with("triệu")
-                    || unit.starts_with("trđ")
-                    || unit.starts_with("tr.đ")
-                {
-                    Decimal::from(1_000_000u64)
-                } else if unit.starts_with("nghìn") || unit.starts_with("ngàn") {
-                    Decimal::ONE_THOUSAND
-                } else if unit.starts_with("đồng") {
-                    Decimal::ONE
-                } else {
-                    return None;
-                };
-                // Vietnamese prose groups thousands with '.' and marks
-                // decimals with ',' ("38.895 tỷ", "1,5 tỷ").
-                let v = match crate::number::parse_amount(
-                    w[0].trim_start_matches(|c: char| !c.is_ascii_digit())
-                        .trim_end_matches([',', ';']),
-                ) {
-                    crate::number::Parsed::Number { value, .. } => value,
-                    crate::number::Parsed::Ambiguous {
-                        grouped,
-                        decimal,
-                        separator,
-                    } => {
-                        if separator == '.' {
-                            grouped
-                        } else {
-                            decimal
-                        }
-                    }
-                    _ => return None,
-                };
-                // In the table's unit; without one, as written.
-                match table_factor {
-                    Some(t) if !t.is_zero() => v.checked_mul(factor)?.checked_div(t),
-                    _ => Some(v),
-                }
-            })
-            .take(12)
-            .collect();
-        // One amount, or several together (every subset of the first twelve).
-        let states = (1u32..1 << stated.len()).any(|mask| {
-            let sum = stated
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| mask & (1 << i) != 0)
-                .try_fold(Decimal::ZERO, |acc, (_, v)| acc.checked_add(*v));
-            sum.is_some_and(|s| super::agree(s, amount))
-        });
-        states.then(|| {
+    // (amount, the note that states it), at most twelve in all.
+    let stated: Vec<(Decimal, usize)> = table
+        .notes
+        .iter()
+        .enumerate()
+        .flat_map(|(n, note)| {
+            amounts_stated(note, table_factor)
+                .into_iter()
+                .map(move |v| (v, n))
+        })
+        .take(12)
+        .collect();
+    let close = |s: Decimal| {
+        super::agree(s, amount)
+            || (s - amount).abs() <= slack
+                && amount.abs() >= slack.saturating_mul(Decimal::ONE_THOUSAND)
+    };
+    // Every subset of them; the first that states the gap, fewest notes first.
+    let mut best: Option<(u32, u32)> = None;
+    for mask in 1u32..1 << stated.len() {
+        let sum = stated
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .try_fold(Decimal::ZERO, |acc, (_, (v, _))| acc.checked_add(*v));
+        if !sum.is_some_and(close) {
+            continue;
+        }
+        let notes = notes_of(&stated, mask);
+        if best.is_none_or(|(_, n)| notes.count_ones() < n) {
+            best = Some((mask, notes.count_ones()));
+        }
+    }
+    let (mask, _) = best?;
+    let notes = notes_of(&stated, mask);
+    let texts: Vec<String> = table
+        .notes
+        .iter()
+        .enumerate()
+        .filter(|(n, _)| notes & (1 << n) != 0)
+        .map(|(_, note)| {
             let mut short: String = note.chars().take(120).collect();
             if short.len() < note.len() {
                 short.push('…');
             }
             short
         })
-    })
+        .collect();
+    Some(texts.join(" "))
+}
+
+/// The notes (as bits) the chosen amounts come from.
+fn notes_of(stated: &[(Decimal, usize)], mask: u32) -> u32 {
+    stated
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .fold(0, |acc, (_, &(_, n))| {
+            acc | 1u32.checked_shl(n as u32).unwrap_or(0)
+        })
+}
+
+/// The amounts a note states: a number followed by a money word ("3.728
+/// tỷ đồng", "100 triệu"), not a marker "(2)" or a date — in the table's
+/// unit (`table_factor`), or as written when the table states none.
+fn amounts_stated(note: &str, table_factor: Option<Decimal>) -> Vec<Decimal> {
+    let words: Vec<&str> = note.split_whitespace().collect();
+    words
+        .windows(2)
+        .filter_map(|w| {
+            let unit = crate::text::fold(w[1]);
+            let factor = if unit.starts_with("tỷ") || unit.starts_with("tỉ") {
+                Decimal::from(1_000_000_000u64)
+            } else if unit.starts_with("triệu")
+                || unit.starts_with("trđ")
+                || unit.starts_with("tr.đ")
+            {
+                Decimal::from(1_000_000u64)
+            } else if unit.starts_with("nghìn") || unit.starts_with("ngàn") {
+                Decimal::ONE_THOUSAND
+            } else if unit.starts_with("đồng") {
+                Decimal::ONE
+            } else {
+                return None;
+            };
+            // Vietnamese prose groups thousands with '.' and marks
+            // decimals with ',' ("38.895 tỷ", "1,5 tỷ").
+            let v = match crate::number::parse_amount(
+                w[0].trim_start_matches(|c: char| !c.is_ascii_digit())
+                    .trim_end_matches([',', ';']),
+            ) {
+                crate::number::Parsed::Number { value, .. } => value,
+                crate::number::Parsed::Ambiguous {
+                    grouped,
+                    decimal,
+                    separator,
+                } => {
+                    if separator == '.' {
+                        grouped
+                    } else {
+                        decimal
+                    }
+                }
+                _ => return None,
+            };
+            match table_factor {
+                Some(t) if !t.is_zero() => v.checked_mul(factor)?.checked_div(t),
+                _ => Some(v),
+            }
+        })
+        .collect()
 }
 
 /// The numbering missing among a parent's children (1, 3 → "2").

@@ -213,6 +213,12 @@ pub(super) fn sum_finding(
 
 pub use crate::number::agree;
 
+/// How far a sum of `n` rounded shares may drift from their rounded
+/// whole: independent roundings drift by about √n units (at least 2).
+pub(super) fn rounding_slack(n: usize) -> Decimal {
+    Decimal::from((n.isqrt() + 1).max(2))
+}
+
 /// Sums of an integer table made from unrounded allocations (each province's
 /// share rounded on its own, the region's figure rounded from the unrounded
 /// sum) are off by a unit or two per handful of addends, on row after row.
@@ -231,8 +237,7 @@ pub(super) fn recurring_rounding(out: &mut [Finding]) {
             return false;
         }
         let Some(d) = f.difference else { return false };
-        // Independent roundings of n shares drift by about √n units.
-        let slack = Decimal::from((f.related.len().isqrt() + 1).max(2));
+        let slack = rounding_slack(f.related.len());
         let found = f
             .found
             .as_deref()

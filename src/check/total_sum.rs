@@ -113,7 +113,13 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
                     // A total above its items by what a footnote states.
                     let gap = found.saturating_sub(expected);
                     let note = (gap > Decimal::ZERO)
-                        .then(|| super::parent_sum::footnote_stating(table, gap))
+                        .then(|| {
+                            super::parent_sum::footnote_stating(
+                                table,
+                                gap,
+                                super::sums::rounding_slack(addends.len()),
+                            )
+                        })
                         .flatten();
                     out.push(match note {
                         Some(note) => Finding {

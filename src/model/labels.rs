@@ -131,21 +131,28 @@ pub(super) fn footnotes(
 ) -> Vec<String> {
     let mut notes = Vec::new();
     for r in end_row.saturating_add(1)..=last_row.min(end_row.saturating_add(12)) {
-        let Some(text) = (first_col..=last_col).find_map(|c| match sheet.get(r, c) {
+        // Each text of the row that reads as a footnote: two notes may
+        // share a row ("(2) Chưa bao gồm …" | "(2) Trong đó bao gồm …").
+        let mut texts = (first_col..=last_col).filter_map(|c| match sheet.get(r, c) {
             CellValue::String(s) if !s.trim().is_empty() => Some(clean(s)),
             _ => None,
-        }) else {
+        });
+        let Some(first) = texts.next() else {
             continue;
         };
-        let folded = fold(&text);
-        let marked = text
-            .strip_prefix('(')
-            .and_then(|t| t.split_once(')'))
-            .is_some_and(|(n, _)| {
-                (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit() || b == b'*')
-            });
-        if is_footnote_text(&folded) || marked || text.starts_with('*') {
-            notes.push(text);
+        for (i, text) in std::iter::once(first).chain(texts).enumerate() {
+            let folded = fold(&text);
+            let marked = text
+                .strip_prefix('(')
+                .and_then(|t| t.split_once(')'))
+                .is_some_and(|(n, _)| {
+                    (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit() || b == b'*')
+                });
+            // The row's first text may be a "Ghi chú" line; later ones
+            // only when marked as notes of their own.
+            if marked || (i == 0 && (is_footnote_text(&folded) || text.starts_with('*'))) {
+                notes.push(text);
+            }
         }
     }
     notes
