@@ -193,12 +193,15 @@ fn analyse_source(
         unchecked_sheets: Vec::new(),
     };
     let mut findings = Vec::new();
+    // Sheets whose text was converted from a legacy encoding.
+    let mut converted: Vec<String> = Vec::new();
     for (n, name) in names.iter().enumerate() {
         // One sheet at a time: its grid is dropped before the next is read.
         let mut sheet = source.sheet(name)?;
         let before = appendix.tables.len();
         if let (true, Some(note)) = (run_checks, &sheet.legacy) {
             findings.push(Finding::legacy_text(name, note));
+            converted.push(name.clone());
         }
         // Formulas saved without their results are computed, as Excel
         // would on opening the file, and said.
@@ -285,6 +288,7 @@ fn analyse_source(
     if run_checks {
         findings.extend(check::ceiling::check(&appendix.tables, options.ceiling));
         findings.extend(check::check_estimate_summary(&appendix.tables));
+        check::fold_copies(&appendix.tables, &converted, &mut findings);
     }
     let file = path.display().to_string();
     for f in &mut findings {

@@ -793,3 +793,79 @@ fn gaps_footnotes_state_side_by_side_and_their_sum_in_the_group_column_are_warni
         codes(&o)
     );
 }
+
+/// A plan of `sections` sections of four tasks, its first task's 2027
+/// amount typed `wrong` (its section then no longer adds up).
+fn plan_with(sections: usize, wrong: Option<&str>) -> SampleTable {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for s in 0..sections {
+        let base = 100 + 10 * s as i64;
+        rows.push(vec![
+            ["I", "II", "III", "IV"][s % 4].into(),
+            format!("Lĩnh vực {}", s + 1),
+            (4 * base + 6).to_string(),
+            (4 * base + 10).to_string(),
+        ]);
+        for t in 0..4 {
+            rows.push(vec![
+                (t + 1).to_string(),
+                format!("Nhiệm vụ {}.{}", s + 1, t + 1),
+                (base + t as i64).to_string(),
+                (base + 1 + t as i64).to_string(),
+            ]);
+        }
+    }
+    if let Some(w) = wrong {
+        rows[1][3] = w.to_string();
+    }
+    let refs: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let refs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    table(&["STT", "Nội dung", "Năm 2026", "Năm 2027"], &refs)
+}
+
+#[test]
+fn a_table_copied_onto_another_sheet_has_its_mistakes_said_once() {
+    for sections in [2, 3, 4] {
+        let original = plan_with(sections, Some("999"));
+        let mut copy = plan_with(sections, Some("999"));
+        copy.sheet = "Phụ lục (2)".into();
+        let o = check(&[original.clone(), copy.clone()]);
+        let errs = errors(&o);
+        assert!(!errs.is_empty());
+        assert!(
+            o.findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .all(|f| f.sheet == "Phụ lục"),
+            "{errs:?}"
+        );
+        let note = o
+            .findings
+            .iter()
+            .find(|f| f.code.as_str() == "copy-of-table")
+            .expect("copy-of-table");
+        assert_eq!(
+            (note.sheet.as_str(), note.severity),
+            ("Phụ lục (2)", Severity::Info)
+        );
+        assert!(note
+            .message(phuluc::report::lang::Lang::Vi)
+            .contains("«Phụ lục»"));
+        // A copy that differs in one figure is another table: its own
+        // mistakes are its own.
+        let mut other = plan_with(sections, Some("998"));
+        other.sheet = "Phụ lục (2)".into();
+        let o = check(&[original, other]);
+        assert!(o
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Error && f.sheet == "Phụ lục (2)"));
+        assert!(!o
+            .findings
+            .iter()
+            .any(|f| f.code.as_str() == "copy-of-table"));
+    }
+}

@@ -27,9 +27,6 @@ fn plan_dir() -> Option<PathBuf> {
 /// closing notes of issue 24 for what each is). Lower a pin when a class of
 /// layouts is read right; never raise one.
 const FALSE_ERRORS: &[(&str, usize)] = &[
-    // The TCVN3 copy of the table on `Sheet1` repeats the real mistakes of
-    // `Sheet1 (2)`, which expected.json lists once.
-    ("Plan_2003.xls", 8),
     // National rows over provinces that leave out unallocated programmes
     // with no footnote saying so (H, K and the group column F).
     ("Plan_2008.xls", 3),

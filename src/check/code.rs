@@ -95,6 +95,9 @@ pub enum Code {
     /// inferred): a relation between columns that the header declares
     /// fails on most rows — a misreading, checked on no row.
     StructureUnconfirmed,
+    /// `copy-of-table` (info): the table repeats another sheet's table
+    /// figure for figure; its findings are said there, once.
+    CopyOfTable,
 }
 
 impl Code {
@@ -132,6 +135,7 @@ impl Code {
             Code::SummaryFormula => "summary-formula",
             Code::FormulaNoValue => "formula-no-value",
             Code::StructureUnconfirmed => "structure-unconfirmed",
+            Code::CopyOfTable => "copy-of-table",
             Code::VatRate => "vat-rate",
             Code::UnitScale => "unit-scale",
             Code::OverCeiling => "over-ceiling",
@@ -143,7 +147,7 @@ impl Code {
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 38] = [
+    pub const ALL: [Code; 39] = [
         Code::ParentSum,
         Code::TotalSum,
         Code::PeriodSum,
@@ -169,6 +173,7 @@ impl Code {
         Code::WordsMismatch,
         Code::WordsUnreadable,
         Code::LegacyText,
+        Code::CopyOfTable,
         Code::FormulaNoValue,
         Code::StaleFormula,
         Code::AmountTooLarge,

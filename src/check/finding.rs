@@ -146,6 +146,16 @@ pub enum Detail {
         /// not evaluate): they are read as empty.
         not_computed: usize,
     },
+    /// The table repeats another one figure for figure
+    /// (`copy-of-table`).
+    CopyOf {
+        /// The sheet of the table it repeats.
+        sheet: String,
+        /// That table's first cell.
+        cell: String,
+        /// How many of its findings are the other table's, said there.
+        findings: usize,
+    },
     /// Cells typed in a legacy encoding, read as Unicode.
     LegacyText {
         /// The encoding's name ("TCVN3").

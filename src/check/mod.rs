@@ -29,6 +29,7 @@ pub mod ceiling;
 pub(crate) use estimate_summary::check as check_estimate_summary;
 mod code;
 mod column_sum;
+mod copies;
 pub(crate) mod cost_summary;
 mod duplicate_row;
 pub(crate) mod estimate;
@@ -51,6 +52,7 @@ pub(crate) mod vat_rate;
 mod words;
 
 pub use code::Code;
+pub use copies::fold_copies;
 pub use explain::Hint;
 pub use finding::{
     Detail, Finding, GapReason, Location, MagnitudeReason, Severity, Suggestion, SumOver,

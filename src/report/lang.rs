@@ -252,6 +252,13 @@ fn render(f: &Finding, lang: Lang) -> String {
                 format!("{en_cells} (the file was written by a program that does not calculate): phuluc computed them to check the table, but a viewer that does not recalculate, and the province's software, see them empty; open and re-save the file in Excel or LibreOffice.{left}")
             }
         }
+        Detail::CopyOf { sheet, cell, findings } => {
+            if vi {
+                format!("Bảng này lặp lại bảng ở trang «{sheet}» ({cell}) đúng từng số: {findings} phát hiện của nó trùng với bảng đó và chỉ được nêu một lần, ở đó.")
+            } else {
+                format!("This table repeats the table on sheet «{sheet}» ({cell}) figure for figure: its {findings} findings are that table's and are listed once, there.")
+            }
+        }
         Detail::LegacyText { encoding, cells } => {
             if vi {
                 format!("{cells} ô của trang được gõ bằng bảng mã {encoding} (phông chữ cũ) và đã được đọc thành Unicode; nên chuyển cả tệp sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey).")
