@@ -869,3 +869,63 @@ fn a_table_copied_onto_another_sheet_has_its_mistakes_said_once() {
             .any(|f| f.code.as_str() == "copy-of-table"));
     }
 }
+
+/// A CSV plan (every cell text, as CSV is) with a third money column
+/// headed `third`, its second task's amount typed `wrong`.
+fn csv_with_third_column(third: &str, wrong: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = scratch();
+    let path = dir.path().join("xa.csv");
+    let text = format!(
+        "Đơn vị: triệu đồng,,,,\n\
+         STT,Nội dung,Vốn đầu tư,Bổ sung có mục tiêu,{third}\n\
+         ,Tổng cộng,300,60,90\n\
+         1,Đường thôn 1,100,20,30\n\
+         2,Đường thôn 2,100,20,{wrong}\n\
+         3,Đường thôn 3,100,20,30\n"
+    );
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn a_column_of_numbers_under_a_header_phuluc_cannot_read_is_said_not_checked() {
+    // A money word beside other money columns: checked, in CSV as in xlsx.
+    let (_d, path) = csv_with_third_column("Vốn sự nghiệp", "31");
+    let o = phuluc::analyse(&path, &Default::default()).unwrap();
+    assert_eq!(
+        errors(&o),
+        vec![("total-sum".to_string(), "E3".to_string())]
+    );
+    let cov = o.appendix.tables[0].coverage.as_ref().unwrap();
+    assert!(cov.unread_columns.is_empty());
+    // "Bổ sung có mục tiêu" is money: its wrong cell is found too.
+    let dir = scratch();
+    let p2 = dir.path().join("b.csv");
+    std::fs::write(
+        &p2,
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .replace(",20,31", ",25,30"),
+    )
+    .unwrap();
+    let o = phuluc::analyse(&p2, &Default::default()).unwrap();
+    assert_eq!(
+        errors(&o),
+        vec![("total-sum".to_string(), "D3".to_string())]
+    );
+    // A header that names nothing phuluc knows: not guessed into a sum,
+    // and said, by column and label, in the text and the JSON.
+    let (_d, path) = csv_with_third_column("Chương trình 135", "31");
+    let out = phuluc(&["check", path.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("chưa kiểm tra cột E «Chương trình 135»"),
+        "{text}"
+    );
+    assert!(text.contains("1 cột có số chưa rõ nghĩa"), "{text}");
+    let out = phuluc(&["check", "--format", "json", path.to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unread = &json["files"][0]["tables"][0]["coverage"]["unread_columns"];
+    assert_eq!(unread[0]["column"], "E", "{json}");
+    assert_eq!(unread[0]["label"], "Chương trình 135");
+}

@@ -614,5 +614,6 @@ pub fn coverage(table: &Table) -> crate::model::graph::Coverage {
     if let Some(r) = current {
         flush(&mut row_cells, r);
     }
+    cov.unread_columns.clone_from(&table.unread_columns);
     cov
 }

@@ -209,6 +209,9 @@ pub struct Layout {
     /// Relations the header declares that the rows refute (they fail on
     /// most rows): a misreading, checked on no row.
     pub unconfirmed: Vec<Relation>,
+    /// Columns whose body holds numbers but whose header says nothing
+    /// phuluc knows ("Chương trình 135", "Quy mô"): not checked, and said.
+    pub unread_columns: Vec<u32>,
     /// First row after the header (and legend).
     pub body_start: u32,
     /// Where the unit was stated.
@@ -526,6 +529,22 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
         &columns,
     );
     let title = title_lines(sheet, from..header, first_col, last_col);
+    // Numbers under a header that says nothing phuluc knows, in a money
+    // table: not guessed into a sum, and not passed over in silence.
+    let money = columns.iter().any(|c| c.role.is_additive());
+    let unread_columns = columns
+        .iter()
+        .filter(|c| {
+            money
+                && c.role == Role::Other
+                && numbers
+                    .get((c.col - first_col) as usize)
+                    .copied()
+                    .unwrap_or(0)
+                    >= 3
+        })
+        .map(|c| c.col)
+        .collect();
     // The table's columns are its labelled ones: a stray cell far to the
     // right does not widen every row the model walks.
     let span = (
@@ -543,6 +562,7 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
         columns,
         relations,
         unconfirmed,
+        unread_columns,
         body_start,
         unit,
         title,
@@ -571,7 +591,8 @@ fn title_lines(
 }
 
 /// How many number cells each column holds in the first rows of the body
-/// (indexed from `first_col`).
+/// (indexed from `first_col`): numbers, and texts that read as one (a CSV
+/// holds nothing else).
 fn body_numbers(
     sheet: &Sheet,
     from: u32,
@@ -582,7 +603,20 @@ fn body_numbers(
     let mut counts = vec![0u32; (last_col - first_col + 1) as usize];
     for r in from..=last_row.min(from.saturating_add(400)) {
         for c in first_col..=last_col {
-            if matches!(sheet.get(r, c), CellValue::Float(_) | CellValue::Int(_)) {
+            let number = match sheet.get(r, c) {
+                CellValue::Float(_) | CellValue::Int(_) => true,
+                // Not "(1)": a footnote marker, not −1.
+                CellValue::String(s) => {
+                    !s.trim_start().starts_with('(')
+                        && matches!(
+                            crate::number::parse_amount(s),
+                            crate::number::Parsed::Number { .. }
+                                | crate::number::Parsed::Ambiguous { .. }
+                        )
+                }
+                _ => false,
+            };
+            if number {
                 counts[(c - first_col) as usize] += 1;
             }
         }

@@ -150,6 +150,7 @@ pub(super) fn find_named_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
         columns,
         relations,
         unconfirmed: Vec::new(),
+        unread_columns: Vec::new(),
         body_start,
         unit,
         title,

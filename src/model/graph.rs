@@ -73,6 +73,9 @@ pub struct Coverage {
     pub checked: usize,
     /// Stated sum cells that were not, each with the reason.
     pub unchecked: Vec<Unchecked>,
+    /// Columns of numbers whose header phuluc cannot read (absolute): no
+    /// cell of theirs was checked.
+    pub unread_columns: Vec<u32>,
 }
 
 impl Coverage {

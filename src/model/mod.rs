@@ -208,6 +208,10 @@ pub struct Table {
     /// row, said once (`structure-unconfirmed`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unconfirmed: Vec<Relation>,
+    /// Columns whose body holds numbers under a header phuluc cannot read
+    /// (absolute columns): not checked, and said so (`Coverage`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unread_columns: Vec<u32>,
     /// Indices into `columns` of the numeric columns, in order.
     pub numeric: Vec<usize>,
     /// Indices into `columns` of the other text columns, in order.
@@ -707,6 +711,7 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
         columns: layout.columns.clone(),
         relations: layout.relations.clone(),
         unconfirmed: layout.unconfirmed.clone(),
+        unread_columns: layout.unread_columns.clone(),
         numeric,
         text_columns,
         unit: layout.unit.clone(),

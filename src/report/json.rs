@@ -41,6 +41,10 @@ fn table_summary(t: &Table) -> Value {
                 "cell": crate::read::a1(u.row, u.col),
                 "reason": u.reason,
             })).collect::<Vec<_>>(),
+            "unread_columns": c.unread_columns.iter().map(|&col| json!({
+                "column": crate::read::column_letters(col),
+                "label": t.columns.iter().find(|x| x.col == col).map(|x| x.label.as_str()),
+            })).collect::<Vec<_>>(),
         })),
     })
 }

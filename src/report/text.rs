@@ -102,6 +102,9 @@ pub fn check_text(results: &[(String, FileResult)], lang: Lang) -> String {
             if let Some(c) = t.coverage.as_ref().filter(|c| !c.unchecked.is_empty()) {
                 let _ = writeln!(out, "  {}", coverage_line(t, c, lang));
             }
+            if let Some(c) = t.coverage.as_ref().filter(|c| !c.unread_columns.is_empty()) {
+                let _ = writeln!(out, "  {}", unread_columns_line(t, c, lang));
+            }
         }
         for s in &outcome.appendix.sheets_without_table {
             let numbers = outcome.appendix.unchecked_sheets.contains(s);
@@ -151,10 +154,26 @@ pub fn check_text(results: &[(String, FileResult)], lang: Lang) -> String {
             .map(|c| c.unchecked.len())
             .sum();
         let unchecked_sheets = outcome.appendix.unchecked_sheets.len();
-        let gaps = match (vi, unchecked_cells, unchecked_sheets) {
+        let unread_columns: usize = outcome
+            .appendix
+            .tables
+            .iter()
+            .filter_map(|t| t.coverage.as_ref())
+            .map(|c| c.unread_columns.len())
+            .sum();
+        let columns = match (vi, unread_columns) {
+            (_, 0) => String::new(),
+            (true, k) => format!(", {k} cột có số chưa rõ nghĩa"),
+            (false, k) => format!(", {k} columns of numbers of unknown meaning"),
+        };
+        let gaps = match (vi, unchecked_cells + unread_columns, unchecked_sheets) {
             (_, 0, 0) => String::new(),
-            (true, c, s) => format!("; chưa kiểm tra: {c} ô tổng, {s} trang có số"),
-            (false, c, s) => format!("; not checked: {c} sum cells, {s} sheets with numbers"),
+            (true, _, s) => {
+                format!("; chưa kiểm tra: {unchecked_cells} ô tổng{columns}, {s} trang có số")
+            }
+            (false, _, s) => format!(
+                "; not checked: {unchecked_cells} sum cells{columns}, {s} sheets with numbers"
+            ),
         };
         if vi {
             let _ = writeln!(out, "  => {e} lỗi, {w} cảnh báo, {i} ghi chú{gaps}");
@@ -230,6 +249,38 @@ fn coverage_line(t: &Table, c: &Coverage, lang: Lang) -> String {
             } else {
                 String::new()
             }
+        ),
+    }
+}
+
+/// The columns of numbers a table's header does not name, with their
+/// labels: nothing in them was checked.
+fn unread_columns_line(t: &Table, c: &Coverage, lang: Lang) -> String {
+    let named: Vec<String> = c
+        .unread_columns
+        .iter()
+        .map(|&col| {
+            let label = t
+                .columns
+                .iter()
+                .find(|x| x.col == col)
+                .map(|x| x.label.as_str())
+                .unwrap_or_default();
+            format!("{} «{label}»", crate::read::column_letters(col))
+        })
+        .collect();
+    match lang {
+        Lang::Vi => format!(
+            "Bảng {}!{}: chưa kiểm tra cột {}: có số nhưng tiêu đề không cho biết là khoản gì (sửa tiêu đề, ví dụ «Kinh phí …», «Vốn …», để phuluc kiểm tra)",
+            quote_sheet(&t.sheet),
+            t.range,
+            named.join(", ")
+        ),
+        Lang::En => format!(
+            "Table {}!{}: column {} not checked: it holds numbers but its header does not say what they are (a header such as «Kinh phí …» or «Vốn …» lets phuluc check it)",
+            quote_sheet(&t.sheet),
+            t.range,
+            named.join(", ")
         ),
     }
 }
