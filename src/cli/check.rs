@@ -321,7 +321,6 @@ fn save_province_report(
     inputs: &[PathBuf],
     lang: phuluc::report::lang::Lang,
 ) -> Result<(), i32> {
-    use super::Report;
     use phuluc::report::province::CsvTable;
     // JSON and CSV are written into the output as they are made.
     let stream = |to: &std::path::Path,
@@ -344,25 +343,10 @@ fn save_province_report(
                 report.write_csv(CsvTable::Communes, out)
             })
         }
-        ReportKind::Xlsx => {
-            let bytes = match phuluc::write::province::report_workbook(to, report) {
-                Ok(b) => b,
-                Err(e) => return Err(super::fail(&e, lang)),
-            };
-            // A report, not an appendix: its numbers are counts and
-            // totals, checked only for what every workbook must be.
-            let expect = phuluc::write::verify::Expectation {
-                allow_errors: true,
-                ..Default::default()
-            };
-            super::save_report(
-                Some(to),
-                Report::Workbook(bytes, expect),
-                force,
-                inputs,
-                lang,
-            )
-        }
+        // Written a row at a time and checked as it is read back: memory
+        // does not grow with the number of files.
+        ReportKind::Xlsx => phuluc::write::province::save_report(to, report, force, inputs)
+            .map_err(|e| super::write_failed(&e, lang)),
     }
 }
 

@@ -169,19 +169,38 @@ pub fn write_output_with<T, E: From<Error>>(
     inputs: &[PathBuf],
     fill: impl FnOnce(&mut dyn Write) -> Result<T, E>,
 ) -> Result<T, E> {
+    write_output_file(path, force, inputs, |f| {
+        let io =
+            |e: std::io::Error| E::from(Error::caused_by(path, Problem::Write(e.to_string()), e));
+        let mut buffered = std::io::BufWriter::new(f);
+        let filled = fill(&mut buffered)?;
+        buffered.flush().map_err(io)?;
+        Ok(filled)
+    })
+}
+
+/// [`write_output_with`] handing `fill` the temporary file itself (open
+/// for reading and writing): a writer that needs `Send`, and a check that
+/// reads back what was written before it is moved into place — from this
+/// very file, not from its name.
+pub fn write_output_file<T, E: From<Error>>(
+    path: &Path,
+    force: bool,
+    inputs: &[PathBuf],
+    fill: impl FnOnce(&mut std::fs::File) -> Result<T, E>,
+) -> Result<T, E> {
     let (tmp, existing) = output_place(path, force, inputs)?;
     let _registered = Temporary::register(&tmp);
     let io = |e: std::io::Error| E::from(Error::caused_by(path, Problem::Write(e.to_string()), e));
     let result = (|| {
         // A new file only: never through a link left at the temporary name.
-        let f = std::fs::OpenOptions::new()
+        let mut f = std::fs::OpenOptions::new()
+            .read(true)
             .write(true)
             .create_new(true)
             .open(&tmp)
             .map_err(io)?;
-        let mut buffered = std::io::BufWriter::new(f);
-        let filled = fill(&mut buffered)?;
-        let f = buffered.into_inner().map_err(|e| io(e.into_error()))?;
+        let filled = fill(&mut f)?;
         f.sync_all().map_err(io)?;
         drop(f);
         // The replaced file's permissions are kept (a 0600 file stays 0600).
