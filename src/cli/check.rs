@@ -156,12 +156,17 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
     };
     let mut emit = |out: &mut std::io::StdoutLock, path: String, r: FileResult| {
         use std::io::Write;
-        if let Some(report) = report.as_mut() {
-            report.add(std::path::Path::new(&path), &args.files, &r);
-        }
+        let columns = report
+            .as_mut()
+            .map(|report| report.add(std::path::Path::new(&path), &args.files, &r))
+            .unwrap_or_default();
         let item = (path, r);
         let text = match args.format {
-            CheckFormat::Text => check_text(std::slice::from_ref(&item), lang),
+            CheckFormat::Text => with_columns(
+                check_text(std::slice::from_ref(&item), lang),
+                &columns,
+                lang,
+            ),
             CheckFormat::Json => {
                 phuluc::report::check_json_file(&item.0, &item.1, lang, written == 0)
             }
@@ -347,6 +352,22 @@ fn save_province_report(
         // does not grow with the number of files.
         ReportKind::Xlsx => phuluc::write::province::save_report(to, report, force, inputs)
             .map_err(|e| super::write_failed(&e, lang)),
+    }
+}
+
+/// A file's text with the province report's columns said above its
+/// closing line ("  Báo cáo tỉnh: Kinh phí = cột E «Năm 2026», …").
+fn with_columns(text: String, columns: &str, lang: phuluc::report::lang::Lang) -> String {
+    if columns.is_empty() {
+        return text;
+    }
+    let line = format!(
+        "  {}: {columns}\n",
+        super::say(lang, "Báo cáo tỉnh", "Province report")
+    );
+    match text.rfind("\n  =>") {
+        Some(at) => format!("{}{line}{}", &text[..=at], &text[at + 1..]),
+        None => text + &line,
     }
 }
 

@@ -19,8 +19,12 @@ use std::path::Path;
 /// header): findings beyond are left to the JSON and CSV reports, and said.
 const MAX_ROWS: usize = 1_048_000;
 
-/// Links a sheet may hold (Excel's limit is 65,530).
-const MAX_LINKS: usize = 65_000;
+/// Findings whose cell is a link into its file: the first 10,000 (Excel
+/// allows 65,530). rust_xlsxwriter holds every link until it saves (about
+/// 1 KB each, for the `<hyperlinks>` part written after the rows), so this
+/// bounds what the report holds; the findings beyond name their cell as
+/// text, their file and sheet beside it.
+const MAX_LINKS: usize = 10_000;
 
 /// The report as xlsx bytes (a report small enough to hold: `phuluc
 /// serve`'s); `name` names the output in errors. Check them with
@@ -127,6 +131,7 @@ fn build(
         vec![words(lang, "Xã (tiêu đề)", "Commune (title)")],
         vec![words(lang, "Phụ lục", "Appendices")],
         vec![words(lang, "Số bảng", "Tables")],
+        vec![words(lang, "Cột kinh phí", "Amount columns")],
     ];
     let money = words(lang, "Kinh phí", "Amount");
     paths.extend(years.iter().map(|&y| vec![money.clone(), year_label(y)]));
@@ -150,6 +155,7 @@ fn build(
             1 => 55.0,
             2..=4 => 18.0,
             5 => 16.0,
+            7 => 60.0,
             _ => 12.0,
         })
         .collect();
@@ -170,6 +176,7 @@ fn build(
         text(&mut cells, &f.appendices.join("; "), &mut c)?;
         cells.number(row, c, f.tables as f64, &number)?;
         c += 1;
+        text(&mut cells, &f.columns, &mut c)?;
         for y in &years {
             cells.amount(row, c, f.years.get(y).copied(), &number, &st.text)?;
             c += 1;
