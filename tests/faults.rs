@@ -181,6 +181,79 @@ fn two_runs_writing_one_new_path_one_wins_the_other_says_so() {
     assert!(temporary_left(dir.path()).is_empty());
 }
 
+/// A file system without `renameat2(RENAME_NOREPLACE)` and without hard
+/// links (FAT, some network shares), taken on any file system with
+/// `PHULUC_TEST_NO_EXCLUSIVE_RENAME`: the output is still created
+/// exclusively (an empty placeholder made with O_EXCL, then renamed over
+/// while it is still that placeholder). Two runs: one wins, the other says
+/// so; a file that appears meanwhile is kept; `--force` replaces; nothing
+/// temporary is left.
+#[test]
+fn without_exclusive_rename_or_links_outputs_are_still_created_exclusively() {
+    let dir = scratch();
+    let input = commune(dir.path(), "xa.xlsx", "XÃ A");
+    let out = dir.path().join("tinh.csv");
+    let no_exclusive_rename = ("PHULUC_TEST_NO_EXCLUSIVE_RENAME", "1");
+    // A plain new output.
+    let o = phuluc_env(
+        &["export", s(&input), "-o", s(&out)],
+        &[no_exclusive_rename],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
+    let exported = std::fs::read(&out).unwrap();
+    assert!(exported.starts_with(b"xa,phu_luc,bang,"));
+    // Over it only with --force.
+    let o = phuluc_env(
+        &["export", s(&input), "-o", s(&out)],
+        &[no_exclusive_rename],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr_of(&o));
+    let o = phuluc_env(
+        &["export", s(&input), "-o", s(&out), "--force"],
+        &[no_exclusive_rename],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
+    assert_eq!(std::fs::read(&out).unwrap(), exported);
+    std::fs::remove_file(&out).unwrap();
+    // Two runs, each held 1.5 s between its exclusive step and its rename
+    // (where a look-then-rename is open to the other).
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_phuluc"))
+            .args(["export", s(&input), "-o", s(&out)])
+            .env_remove("LANG")
+            .env(no_exclusive_rename.0, no_exclusive_rename.1)
+            .env("PHULUC_TEST_PAUSE_AFTER_PLACEHOLDER_MS", "1500")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    let mut codes = [a.status.code(), b.status.code()];
+    codes.sort();
+    assert_eq!(
+        codes,
+        [Some(0), Some(2)],
+        "{}{}",
+        stderr_of(&a),
+        stderr_of(&b)
+    );
+    let loser = if a.status.success() { &b } else { &a };
+    assert!(stderr_of(loser).contains("đã có"), "{}", stderr_of(loser));
+    assert_eq!(std::fs::read(&out).unwrap(), exported);
+    std::fs::remove_file(&out).unwrap();
+    // A file someone else writes there while the run is writing its own.
+    let run = spawn();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    std::fs::write(&out, "của người khác\n").unwrap();
+    let o = run.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr_of(&o));
+    assert!(stderr_of(&o).contains("đã có"), "{}", stderr_of(&o));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "của người khác\n");
+    assert!(temporary_left(dir.path()).is_empty());
+}
+
 // 3. Ctrl-C seen before the rename cancels it.
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]

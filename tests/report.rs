@@ -194,3 +194,21 @@ fn a_report_of_another_kind_is_refused_before_anything_is_checked() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--report"));
 }
+
+/// The workbook report is written a row at a time (its memory does not
+/// grow with the files: tests/memory_report.rs) and still gives the same
+/// bytes on every run, and LibreOffice reads the numbers it saved.
+#[test]
+fn the_workbook_report_is_the_same_bytes_every_time_and_libreoffice_reads_it() {
+    let dir = scratch();
+    let root = province(dir.path());
+    let (a, b) = (dir.path().join("a.xlsx"), dir.path().join("b.xlsx"));
+    check_with_report(&root, &a, "vi");
+    check_with_report(&root, &b, "vi");
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    if let Some(soffice) = soffice() {
+        // The summary's and the communes' numbers: counts and totals.
+        assert_sheet_recalculates_to_saved(&soffice, &a, dir.path(), 0);
+        assert_sheet_recalculates_to_saved(&soffice, &a, dir.path(), 2);
+    }
+}

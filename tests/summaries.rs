@@ -549,3 +549,180 @@ fn cumulative_allocations_are_no_year_of_the_plan() {
         .collect();
     assert_eq!(words, vec!["Bằng chữ: Bốn trăm mười triệu đồng./."]);
 }
+
+/// `check FOLDER --report` says, per commune file, which columns its years
+/// were taken from — the plan's years, not last year's estimate, the
+/// cumulative allocations or a revenue estimate beside them — in the JSON,
+/// the CSV, the workbook and the text, in Vietnamese or English; a table
+/// whose amount columns cannot be told apart is said to be left out, its
+/// amounts not guessed.
+#[test]
+fn a_province_report_names_the_columns_it_took_per_commune_file() {
+    let dir = scratch();
+    let root = dir.path().join("tinh");
+    let (an, binh, chau) = (
+        root.join("Xã An"),
+        root.join("Xã Bình"),
+        root.join("Xã Châu"),
+    );
+    for d in [&an, &binh, &chau] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    // Last year's expected outturn, the cumulative allocations and the
+    // revenue estimate beside the plan's years.
+    let mut compared = table(
+        &[
+            "STT",
+            "Nội dung",
+            "Ước thực hiện năm 2025",
+            "Lũy kế vốn đã bố trí đến hết năm 2025",
+            "Dự toán thu năm 2026",
+            "Năm 2026",
+            "Năm 2027",
+        ],
+        &[
+            &["1", "Sửa đường", "1000", "2500", "700", "300", "400"],
+            &["2", "Kênh mương", "2000", "3000", "800", "200", "100"],
+            &["", "Tổng cộng", "3000", "5500", "1500", "500", "500"],
+        ],
+    );
+    compared.left_block = vec!["UBND XÃ AN".into()];
+    write(&an, "ke-hoach.xlsx", &[compared]);
+    // A plan, and a revenue estimate on a sheet of its own.
+    let mut plan = table(
+        &["STT", "Nội dung", "Năm 2026", "Năm 2027", "Năm 2028"],
+        &[
+            &["1", "Trường", "70", "80", "90"],
+            &["2", "Trạm y tế", "30", "20", "10"],
+            &["", "Tổng cộng", "100", "100", "100"],
+        ],
+    );
+    plan.left_block = vec!["UBND XÃ BÌNH".into()];
+    let mut revenue = table(
+        &["STT", "Nội dung", "Dự toán thu năm 2026"],
+        &[
+            &["1", "Thuế", "900"],
+            &["2", "Phí, lệ phí", "100"],
+            &["", "Tổng cộng", "1000"],
+        ],
+    );
+    revenue.left_block = vec!["UBND XÃ BÌNH".into()];
+    revenue.sheet = "Thu".into();
+    write(&binh, "ke-hoach.xlsx", &[plan, revenue]);
+    // Two funding sources, neither a year nor the total of the other.
+    let mut sources = table(
+        &["STT", "Nội dung", "Kinh phí NSTW", "Kinh phí NSĐP"],
+        &[
+            &["1", "Đường", "100", "50"],
+            &["2", "Trường", "200", "20"],
+            &["", "Tổng cộng", "300", "70"],
+        ],
+    );
+    sources.left_block = vec!["UBND XÃ CHÂU".into()];
+    write(&chau, "nguon.xlsx", &[sources]);
+
+    let run = |report: &Path, lang: &str| {
+        let o = phuluc(&[
+            "--lang",
+            lang,
+            "check",
+            root.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let json_path = dir.path().join("r.json");
+    let text = run(&json_path, "vi");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
+    let file = |folder: &str| {
+        json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["commune_folder"] == folder)
+            .unwrap_or_else(|| panic!("{folder}: {json}"))
+            .clone()
+    };
+    let an_said = "Kinh phí = cột F «Năm 2026», cột G «Năm 2027»; không tính cột C «Ước thực hiện năm 2025», cột D «Lũy kế vốn đã bố trí đến hết năm 2025», cột E «Dự toán thu năm 2026» (không phải năm của kế hoạch)";
+    let an_file = file("Xã An");
+    assert_eq!(an_file["columns"], an_said, "{an_file}");
+    // Its years are the plan's only.
+    assert_eq!(
+        an_file["years"],
+        serde_json::json!({"2026": "500", "2027": "500"})
+    );
+    assert_eq!(an_file["total"], "1000");
+    let binh_file = file("Xã Bình");
+    let binh_said = binh_file["columns"].as_str().unwrap();
+    assert!(
+        binh_said.contains("Kinh phí = cột C «Năm 2026», cột D «Năm 2027», cột E «Năm 2028»"),
+        "{binh_said}"
+    );
+    assert!(!binh_said.contains("Dự toán thu"), "{binh_said}");
+    assert_eq!(
+        binh_file["years"],
+        serde_json::json!({"2026": "100", "2027": "100", "2028": "100"})
+    );
+    let chau_file = file("Xã Châu");
+    assert_eq!(
+        chau_file["columns"],
+        "không được tính: không phân biệt được các cột số tiền cột C «Kinh phí NSTW», cột D «Kinh phí NSĐP»",
+        "{chau_file}"
+    );
+    assert_eq!(chau_file["years"], serde_json::json!({}));
+    assert!(chau_file["total"].is_null(), "{chau_file}");
+    // The text names them beside each file.
+    assert!(
+        text.contains(&format!("  Báo cáo tỉnh: {an_said}\n")),
+        "{text}"
+    );
+    assert!(text.contains("Báo cáo tỉnh: không được tính"), "{text}");
+
+    // The CSV's column and the workbook's, in English.
+    let csv_path = dir.path().join("r.csv");
+    let text = run(&csv_path, "en");
+    let rows = phuluc::sample::read_seed_csv(&csv_path).unwrap();
+    let at = rows[0].iter().position(|h| h == "cot_kinh_phi").unwrap();
+    let an_row = rows.iter().find(|r| r[2] == "Xã An").unwrap();
+    let an_en = "amounts = column F «Năm 2026», column G «Năm 2027»; left out column C «Ước thực hiện năm 2025», column D «Lũy kế vốn đã bố trí đến hết năm 2025», column E «Dự toán thu năm 2026» (no year of the plan)";
+    assert_eq!(an_row[at], an_en);
+    assert!(
+        text.contains(&format!("  Province report: {an_en}\n")),
+        "{text}"
+    );
+    let xlsx = dir.path().join("r.xlsx");
+    run(&xlsx, "en");
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(&xlsx).unwrap();
+    let summary = wb.worksheet_range("Summary").unwrap();
+    let cells: Vec<Vec<String>> = summary
+        .rows()
+        .map(|r| r.iter().map(phuluc::read::cell_text).collect())
+        .collect();
+    let head = cells
+        .iter()
+        .find(|r| r.iter().any(|c| c == "Amount columns"))
+        .unwrap();
+    let col = head.iter().position(|c| c == "Amount columns").unwrap();
+    let an_line = cells
+        .iter()
+        .find(|r| r.iter().any(|c| c == "Xã An"))
+        .unwrap();
+    assert_eq!(an_line[col], an_en);
+    let chau_line = cells
+        .iter()
+        .find(|r| r.iter().any(|c| c == "Xã Châu"))
+        .unwrap();
+    assert_eq!(
+        chau_line[col],
+        "left out: its amount columns column C «Kinh phí NSTW», column D «Kinh phí NSĐP» cannot be told apart"
+    );
+}

@@ -156,12 +156,17 @@ pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
     };
     let mut emit = |out: &mut std::io::StdoutLock, path: String, r: FileResult| {
         use std::io::Write;
-        if let Some(report) = report.as_mut() {
-            report.add(std::path::Path::new(&path), &args.files, &r);
-        }
+        let columns = report
+            .as_mut()
+            .map(|report| report.add(std::path::Path::new(&path), &args.files, &r))
+            .unwrap_or_default();
         let item = (path, r);
         let text = match args.format {
-            CheckFormat::Text => check_text(std::slice::from_ref(&item), lang),
+            CheckFormat::Text => with_columns(
+                check_text(std::slice::from_ref(&item), lang),
+                &columns,
+                lang,
+            ),
             CheckFormat::Json => {
                 phuluc::report::check_json_file(&item.0, &item.1, lang, written == 0)
             }
@@ -321,7 +326,6 @@ fn save_province_report(
     inputs: &[PathBuf],
     lang: phuluc::lang::Lang,
 ) -> Result<(), i32> {
-    use super::Report;
     use phuluc::report::province::CsvTable;
     // JSON and CSV are written into the output as they are made.
     let stream = |to: &std::path::Path,
@@ -344,25 +348,26 @@ fn save_province_report(
                 report.write_csv(CsvTable::Communes, out)
             })
         }
-        ReportKind::Xlsx => {
-            let bytes = match phuluc::write::province::report_workbook(to, report) {
-                Ok(b) => b,
-                Err(e) => return Err(super::fail(&e, lang)),
-            };
-            // A report, not an appendix: its numbers are counts and
-            // totals, checked only for what every workbook must be.
-            let expect = phuluc::write::verify::Expectation {
-                allow_errors: true,
-                ..Default::default()
-            };
-            super::save_report(
-                Some(to),
-                Report::Workbook(bytes, expect),
-                force,
-                inputs,
-                lang,
-            )
-        }
+        // Written a row at a time and checked as it is read back: memory
+        // does not grow with the number of files.
+        ReportKind::Xlsx => phuluc::write::province::save_report(to, report, force, inputs)
+            .map_err(|e| super::write_failed(&e, lang)),
+    }
+}
+
+/// A file's text with the province report's columns said above its
+/// closing line ("  Báo cáo tỉnh: Kinh phí = cột E «Năm 2026», …").
+fn with_columns(text: String, columns: &str, lang: phuluc::report::lang::Lang) -> String {
+    if columns.is_empty() {
+        return text;
+    }
+    let line = format!(
+        "  {}: {columns}\n",
+        super::say(lang, "Báo cáo tỉnh", "Province report")
+    );
+    match text.rfind("\n  =>") {
+        Some(at) => format!("{}{line}{}", &text[..=at], &text[at + 1..]),
+        None => text + &line,
     }
 }
 

@@ -321,15 +321,19 @@ pub fn save_report(
             return Err(2);
         }
     };
-    written.map_err(|e| {
-        let refused = matches!(e.problem, phuluc::Problem::Refused(_));
-        fail(&e, lang);
-        if refused {
-            1
-        } else {
-            2
-        }
-    })
+    written.map_err(|e| write_failed(&e, lang))
+}
+
+/// Says why an output was not written; the exit status: 1 when the gate
+/// refused what was built, 2 when it could not be written.
+pub fn write_failed(e: &phuluc::Error, lang: phuluc::report::lang::Lang) -> i32 {
+    let refused = matches!(e.problem, phuluc::Problem::Refused(_));
+    fail(e, lang);
+    if refused {
+        1
+    } else {
+        2
+    }
 }
 
 /// A report to save: text, or a workbook with what its check expects.

@@ -120,6 +120,7 @@ pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
         },
         unit: args.unit.map(Unit::from),
         aliases,
+        name_columns: false,
     };
     // Each file is added as it is read and dropped: a country of workbooks
     // is rolled up without holding their tables.

@@ -283,6 +283,10 @@ pub struct RollupOptions {
     pub total_budget: Option<TotalBudget>,
     /// The share target, in percent (default [`SHARE_TARGET`]).
     pub share_target: Option<Decimal>,
+    /// Name the columns of every table counted ([`Note::Columns`]), not
+    /// only of one that left money columns out (`check --report` says per
+    /// file which columns it took).
+    pub name_columns: bool,
 }
 
 impl RollupOptions {
@@ -294,6 +298,7 @@ impl RollupOptions {
             aliases: Aliases::builtin(),
             total_budget: None,
             share_target: None,
+            name_columns: false,
         }
     }
 }
@@ -418,6 +423,13 @@ impl<'o> RollupBuilder<'o> {
         }
     }
 
+    /// What the reader should know so far: each table's columns
+    /// ([`RollupOptions::name_columns`]), tables left out — known before
+    /// [`finish`](Self::finish), which fails when no table was counted.
+    pub fn notes(&self) -> &[Note] {
+        &self.out.notes
+    }
+
     /// Adds the money tables of one file. A table whose unit is unknown
     /// when a conversion was asked for, or amounts beyond any budget, are
     /// an error naming the file.
@@ -449,7 +461,7 @@ impl<'o> RollupBuilder<'o> {
                 self.out.notes.extend(ambiguous_note(table, &name));
                 continue;
             }
-            if let Some(note) = columns_note(table, &columns, name) {
+            if let Some(note) = columns_note(table, &columns, name, self.options.name_columns) {
                 self.out.notes.push(note);
             }
             self.tables += 1;
@@ -776,8 +788,13 @@ fn ambiguous_note(table: &Table, name: &str) -> Option<Note> {
 }
 
 /// Which columns a table was counted by, when it has money columns that
-/// were left out (or more than one taken): said, not guessed silently.
-fn columns_note(table: &Table, columns: &[(Period, usize)], name: String) -> Option<Note> {
+/// were left out, or `always`: said, not guessed silently.
+fn columns_note(
+    table: &Table,
+    columns: &[(Period, usize)],
+    name: String,
+    always: bool,
+) -> Option<Note> {
     let letter = |k: usize| crate::read::column_letters(table.numeric_column(k).col);
     let left: Vec<(String, String)> = (0..table.numeric.len())
         .filter(|&k| table.numeric_column(k).role.is_additive())
@@ -790,7 +807,7 @@ fn columns_note(table: &Table, columns: &[(Period, usize)], name: String) -> Opt
         })
         .map(|k| (letter(k), table.numeric_column(k).label.clone()))
         .collect();
-    if left.is_empty() {
+    if left.is_empty() && !always {
         return None;
     }
     let taken = columns

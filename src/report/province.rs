@@ -6,8 +6,8 @@
 //! (a line each: the report holds no workbook), then written once.
 
 use crate::check::Severity;
+use crate::reconcile::rollup::{By, Note, Period, RollupBuilder, RollupOptions};
 use crate::lang::Lang;
-use crate::reconcile::rollup::{rollup, By, Period, RollupOptions};
 use crate::unit::Unit;
 use crate::{Error, Outcome};
 use rust_decimal::Decimal;
@@ -58,6 +58,11 @@ pub struct FileRow {
     pub years: BTreeMap<u16, Decimal>,
     /// Total of the whole period (or of a table's single amount column).
     pub total: Option<Decimal>,
+    /// The columns its totals were taken from, per money table ("Kinh phí
+    /// = cột E «Năm 2026», cột F «Năm 2027»; không tính cột C «Dự toán năm
+    /// 2025» …"), or why a table was not counted (its amount columns cannot
+    /// be told apart), in the report's language; empty when it has none.
+    pub columns: String,
     /// How many errors, warnings and notes.
     pub errors: usize,
     /// Warnings.
@@ -165,7 +170,14 @@ impl ProvinceReport {
     /// assert_eq!(row.commune.as_deref(), Some("Xã Đa Kia"));
     /// assert!(row.errors > 0 && report.finding_count() >= row.errors);
     /// ```
-    pub fn add(&mut self, file: &Path, roots: &[PathBuf], result: &Result<Outcome, Error>) {
+    /// Returns which columns the file's totals were taken from
+    /// ([`FileRow::columns`]), for `check` to say beside the file.
+    pub fn add(
+        &mut self,
+        file: &Path,
+        roots: &[PathBuf],
+        result: &Result<Outcome, Error>,
+    ) -> String {
         let (province, commune_folder) = folders(file, roots);
         let shown = file.display().to_string();
         let outcome = match result {
@@ -180,6 +192,7 @@ impl ProvinceReport {
                     tables: 0,
                     years: BTreeMap::new(),
                     total: None,
+                    columns: String::new(),
                     errors: 1,
                     warnings: 0,
                     notes: 0,
@@ -195,7 +208,7 @@ impl ProvinceReport {
                     expected: None,
                     found: None,
                 });
-                return;
+                return String::new();
             }
         };
         let count = |s: Severity| outcome.findings.iter().filter(|f| f.severity == s).count();
@@ -211,7 +224,11 @@ impl ProvinceReport {
                 }
             }
         }
-        let (years, total) = yearly_totals(outcome);
+        let FileAmounts {
+            years,
+            total,
+            columns,
+        } = yearly_totals(outcome, self.lang);
         let who = commune
             .clone()
             .or_else(|| (!commune_folder.is_empty()).then(|| commune_folder.clone()))
@@ -239,6 +256,7 @@ impl ProvinceReport {
             });
         }
         let errors = count(Severity::Error);
+        let said = columns.clone();
         self.files.push(&FileRow {
             file: shown,
             province,
@@ -248,6 +266,7 @@ impl ProvinceReport {
             tables: tables.len(),
             years,
             total,
+            columns,
             errors,
             warnings: count(Severity::Warning),
             notes: count(Severity::Info),
@@ -257,6 +276,7 @@ impl ProvinceReport {
                 Status::Ok
             },
         });
+        said
     }
 
     /// The report as one JSON document: `{"unit": "trieu", "files": […],
@@ -325,6 +345,7 @@ impl ProvinceReport {
                     "tables": f.tables,
                     "years": amounts(&f.years),
                     "total": f.total.map(|t| t.normalize().to_string()),
+                    "columns": f.columns,
                     "errors": f.errors,
                     "warnings": f.warnings,
                     "notes": f.notes,
@@ -379,11 +400,18 @@ impl ProvinceReport {
         let mut w = csv::Writer::from_writer(out);
         match which {
             CsvTable::Files => {
-                let mut head: Vec<String> =
-                    ["tep", "tinh", "thu_muc_xa", "xa", "phu_luc", "so_bang"]
-                        .iter()
-                        .map(|s| s.to_string())
-                        .collect();
+                let mut head: Vec<String> = [
+                    "tep",
+                    "tinh",
+                    "thu_muc_xa",
+                    "xa",
+                    "phu_luc",
+                    "so_bang",
+                    "cot_kinh_phi",
+                ]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
                 head.extend(years.iter().map(|y| format!("nam_{y}")));
                 head.extend(["tong", "loi", "canh_bao", "ghi_chu", "trang_thai"].map(String::from));
                 w.write_record(&head)?;
@@ -395,6 +423,7 @@ impl ProvinceReport {
                         f.commune.clone().unwrap_or_default(),
                         f.appendices.join("; "),
                         f.tables.to_string(),
+                        f.columns.clone(),
                     ];
                     rec.extend(years.iter().map(|y| amount(&f.years, y)));
                     rec.extend([
@@ -540,6 +569,7 @@ impl ToLine for FileRow {
             self.warnings,
             self.notes,
             self.status.word(Lang::En),
+            self.columns,
         ])
         .to_string()
     }
@@ -576,6 +606,7 @@ impl FileRow {
             tables: count(5)?,
             years,
             total: v.get(7).and_then(decimal),
+            columns: text(12).unwrap_or_default(),
             errors: count(8)?,
             warnings: count(9)?,
             notes: count(10)?,
@@ -662,12 +693,54 @@ fn folders(file: &Path, roots: &[PathBuf]) -> (String, String) {
     }
 }
 
-/// A file's total per year and of the whole period, in triệu đồng: the
-/// leaf items of its money tables (nothing when it has none, or a table's
-/// unit is unknown).
-fn yearly_totals(outcome: &Outcome) -> (BTreeMap<u16, Decimal>, Option<Decimal>) {
+/// A file's amounts: its total per year and of the whole period, in triệu
+/// đồng (the leaf items of its money tables: nothing when it has none, or a
+/// table's unit is unknown), and which columns each table was counted by
+/// or why it was not, as `rollup` takes them.
+struct FileAmounts {
+    years: BTreeMap<u16, Decimal>,
+    total: Option<Decimal>,
+    columns: String,
+}
+
+/// What each money table of the file was counted by ("Kinh phí = cột E
+/// «Năm 2026», …"), or that its amount columns cannot be told apart; a
+/// table named before its words when the file has several.
+fn columns_of(notes: &[Note], lang: Lang) -> String {
+    let said: Vec<(&str, String)> = notes
+        .iter()
+        .filter_map(|n| match n {
+            Note::Columns { table, taken, left } => Some((
+                table.as_str(),
+                crate::report::rollup::columns_words(taken, left, lang),
+            )),
+            Note::Ambiguous { table, columns } => Some((
+                table.as_str(),
+                crate::report::rollup::ambiguous_words(columns, lang),
+            )),
+            _ => None,
+        })
+        .collect();
+    match said.as_slice() {
+        [(_, words)] => words.clone(),
+        several => several
+            .iter()
+            .map(|(table, words)| format!("{table}: {words}"))
+            .collect::<Vec<_>>()
+            .join(" | "),
+    }
+}
+
+/// See [`FileAmounts`].
+fn yearly_totals(outcome: &Outcome, lang: Lang) -> FileAmounts {
+    let nothing = |columns: String| FileAmounts {
+        years: BTreeMap::new(),
+        total: None,
+        columns,
+    };
     let mut options = RollupOptions::new(By::Commune);
     options.unit = Some(Unit::Trieu);
+    options.name_columns = true;
     // A cost estimate's lines and summary rows are no plan's amounts; nor
     // is a summary per commune (the communes' own files are counted).
     let is_plan = |t: &crate::model::Table| {
@@ -700,10 +773,27 @@ fn yearly_totals(outcome: &Outcome) -> (BTreeMap<u16, Decimal>, Option<Decimal>)
         &plans
     };
     if appendix.tables.is_empty() {
-        return (BTreeMap::new(), None);
+        // Tables, but none a plan's: said, so that a blank total is not
+        // read as a commune that plans nothing.
+        let why = match (outcome.appendix.tables.is_empty(), lang) {
+            (true, _) => String::new(),
+            (false, Lang::Vi) => {
+                "không tính bảng nào: không có bảng kế hoạch (dự toán, bảng tổng hợp theo xã)"
+                    .into()
+            }
+            (false, Lang::En) => {
+                "no table counted: no plan table (cost estimates, summaries per commune)".into()
+            }
+        };
+        return nothing(why);
     }
-    let Ok(r) = rollup(std::slice::from_ref(appendix), &options) else {
-        return (BTreeMap::new(), None);
+    let mut builder = RollupBuilder::new(&options);
+    if builder.add(appendix).is_err() {
+        return nothing(String::new());
+    }
+    let columns = columns_of(builder.notes(), lang);
+    let Ok(r) = builder.finish() else {
+        return nothing(columns);
     };
     let years = r
         .sum_of_groups
@@ -713,5 +803,9 @@ fn yearly_totals(outcome: &Outcome) -> (BTreeMap<u16, Decimal>, Option<Decimal>)
             Period::Total => None,
         })
         .collect();
-    (years, r.sum_of_groups.get(Period::Total))
+    FileAmounts {
+        years,
+        total: r.sum_of_groups.get(Period::Total),
+        columns,
+    }
 }

@@ -186,16 +186,11 @@ pub fn rollup_text(r: &Rollup, lang: Lang) -> String {
             (Note::Summary { table, detail }, true) => format!("  ghi chú: bảng {table} là bảng tổng hợp của {detail}: không cộng thêm lần nữa\n"),
             (Note::Summary { table, detail }, false) => format!("  note: table {table} summarises {detail}: not added a second time\n"),
             (Note::Columns { table, taken, left }, vi) => columns_line(table, taken, left, vi),
-            (Note::Ambiguous { table, columns }, vi) => {
-                let list: Vec<String> = columns
-                    .iter()
-                    .map(|(c, h)| format!("{} {c} «{h}»", if vi { "cột" } else { "column" }))
-                    .collect();
-                if vi {
-                    format!("  ghi chú: bảng {table} không được tính: không phân biệt được các cột số tiền {}\n", list.join(", "))
-                } else {
-                    format!("  note: table {table} left out: its amount columns {} cannot be told apart\n", list.join(", "))
-                }
+            (Note::Ambiguous { table, columns }, true) => {
+                format!("  ghi chú: bảng {table} {}\n", ambiguous_words(columns, Lang::Vi))
+            }
+            (Note::Ambiguous { table, columns }, false) => {
+                format!("  note: table {table} {}\n", ambiguous_words(columns, Lang::En))
             }
         });
     }
@@ -361,10 +356,27 @@ fn columns_line(
     left: &[(String, String)],
     vi: bool,
 ) -> String {
-    let (col, sep) = if vi {
-        ("cột", ", ")
+    let lang = if vi { Lang::Vi } else { Lang::En };
+    let words = columns_words(taken, left, lang);
+    if vi {
+        format!("  ghi chú: bảng {table}: {words}\n")
     } else {
-        ("column", ", ")
+        format!("  note: table {table}: {words}\n")
+    }
+}
+
+/// "Kinh phí = cột E «Năm 2026», cột F «Năm 2027»; không tính cột C «Dự
+/// toán năm 2025» (không phải năm của kế hoạch)": the columns a table was
+/// counted by ([`Note::Columns`]), and the money columns left out, if any —
+/// `rollup`'s note and `check --report`'s column per file.
+pub fn columns_words(
+    taken: &[(String, String, Period)],
+    left: &[(String, String)],
+    lang: Lang,
+) -> String {
+    let col = match lang {
+        Lang::Vi => "cột",
+        Lang::En => "column",
     };
     let taken: Vec<String> = taken
         .iter()
@@ -374,17 +386,37 @@ fn columns_line(
         .iter()
         .map(|(c, h)| format!("{col} {c} «{h}»"))
         .collect();
-    if vi {
-        format!(
-            "  ghi chú: bảng {table}: Kinh phí = {}; không tính {} (không phải năm của kế hoạch)\n",
-            taken.join(sep),
-            left.join(sep)
-        )
-    } else {
-        format!(
-            "  note: table {table}: amounts = {}; left out {} (no year of the plan)\n",
-            taken.join(sep),
-            left.join(sep)
-        )
+    let (amounts, left_out, why) = match lang {
+        Lang::Vi => ("Kinh phí", "không tính", "không phải năm của kế hoạch"),
+        Lang::En => ("amounts", "left out", "no year of the plan"),
+    };
+    let mut s = format!("{amounts} = {}", taken.join(", "));
+    if !left.is_empty() {
+        s.push_str(&format!("; {left_out} {} ({why})", left.join(", ")));
+    }
+    s
+}
+
+/// "không phân biệt được các cột số tiền cột C «Kinh phí NSTW», cột D
+/// «Kinh phí NSĐP»": a table left out because its amount columns cannot be
+/// told apart ([`Note::Ambiguous`]).
+pub fn ambiguous_words(columns: &[(String, String)], lang: Lang) -> String {
+    let col = match lang {
+        Lang::Vi => "cột",
+        Lang::En => "column",
+    };
+    let list: Vec<String> = columns
+        .iter()
+        .map(|(c, h)| format!("{col} {c} «{h}»"))
+        .collect();
+    match lang {
+        Lang::Vi => format!(
+            "không được tính: không phân biệt được các cột số tiền {}",
+            list.join(", ")
+        ),
+        Lang::En => format!(
+            "left out: its amount columns {} cannot be told apart",
+            list.join(", ")
+        ),
     }
 }

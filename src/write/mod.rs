@@ -169,19 +169,38 @@ pub fn write_output_with<T, E: From<Error>>(
     inputs: &[PathBuf],
     fill: impl FnOnce(&mut dyn Write) -> Result<T, E>,
 ) -> Result<T, E> {
+    write_output_file(path, force, inputs, |f| {
+        let io =
+            |e: std::io::Error| E::from(Error::caused_by(path, Problem::Write(e.to_string()), e));
+        let mut buffered = std::io::BufWriter::new(f);
+        let filled = fill(&mut buffered)?;
+        buffered.flush().map_err(io)?;
+        Ok(filled)
+    })
+}
+
+/// [`write_output_with`] handing `fill` the temporary file itself (open
+/// for reading and writing): a writer that needs `Send`, and a check that
+/// reads back what was written before it is moved into place — from this
+/// very file, not from its name.
+pub fn write_output_file<T, E: From<Error>>(
+    path: &Path,
+    force: bool,
+    inputs: &[PathBuf],
+    fill: impl FnOnce(&mut std::fs::File) -> Result<T, E>,
+) -> Result<T, E> {
     let (tmp, existing) = output_place(path, force, inputs)?;
     let _registered = Temporary::register(&tmp);
     let io = |e: std::io::Error| E::from(Error::caused_by(path, Problem::Write(e.to_string()), e));
     let result = (|| {
         // A new file only: never through a link left at the temporary name.
-        let f = std::fs::OpenOptions::new()
+        let mut f = std::fs::OpenOptions::new()
+            .read(true)
             .write(true)
             .create_new(true)
             .open(&tmp)
             .map_err(io)?;
-        let mut buffered = std::io::BufWriter::new(f);
-        let filled = fill(&mut buffered)?;
-        let f = buffered.into_inner().map_err(|e| io(e.into_error()))?;
+        let filled = fill(&mut f)?;
         f.sync_all().map_err(io)?;
         drop(f);
         // The replaced file's permissions are kept (a 0600 file stays 0600).
@@ -216,13 +235,18 @@ pub fn write_output_with<T, E: From<Error>>(
 
 /// Moves the complete temporary file to `path`: over what is there with
 /// `replace` (`--force`, checked to be a regular file), else only if
-/// nothing is there at that moment, in one step of the file system.
+/// nothing is there at that moment, in one step of the file system:
+/// `renameat2(RENAME_NOREPLACE)`, else a hard link, else (a file system
+/// with neither: FAT, some network shares) a placeholder created
+/// exclusively at `path` and replaced by the rename ([`move_by_placeholder`]).
 fn move_into_place(tmp: &Path, path: &Path, replace: bool) -> std::io::Result<()> {
     if replace {
         return std::fs::rename(tmp, path);
     }
+    // Tests take the last way on any file system.
+    let neither = std::env::var_os("PHULUC_TEST_NO_EXCLUSIVE_RENAME").is_some();
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
+    if !neither {
         use std::os::unix::ffi::OsStrExt;
         let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes());
         if let (Ok(from), Ok(to)) = (c(tmp), c(path)) {
@@ -249,22 +273,56 @@ fn move_into_place(tmp: &Path, path: &Path, replace: bool) -> std::io::Result<()
             }
         }
     }
-    // link(2) fails if `path` exists: the output is created exclusively.
-    match std::fs::hard_link(tmp, path) {
-        Ok(()) => {
-            let _ = std::fs::remove_file(tmp);
-            Ok(())
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
-        // A file system without hard links either (FAT, some network
-        // shares): the best it allows — looked at, then renamed.
-        Err(_) => {
-            if std::fs::symlink_metadata(path).is_ok() {
-                return Err(std::io::ErrorKind::AlreadyExists.into());
+    if !neither {
+        // link(2) fails if `path` exists: the output is created exclusively.
+        match std::fs::hard_link(tmp, path) {
+            Ok(()) => {
+                let _ = std::fs::remove_file(tmp);
+                return Ok(());
             }
-            std::fs::rename(tmp, path)
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(e),
+            Err(_) => {}
         }
     }
+    move_by_placeholder(tmp, path)
+}
+
+/// The exclusive move on a file system without `RENAME_NOREPLACE` or hard
+/// links: an empty placeholder is created at `path` with `O_EXCL` (which
+/// fails if anything is there, in one step: two runs cannot both get
+/// past it), then the complete temporary file is renamed over it — only
+/// while it is still that placeholder (the same device and inode, empty).
+/// A reader sees nothing, the empty placeholder, or the whole output, never
+/// part of it; a file that appeared at `path` is never replaced. What is
+/// left open: a `--force` run replacing the placeholder between the look
+/// and the rename (it meant to replace what was there), and a crash in
+/// that instant, which leaves the empty placeholder at `path`.
+fn move_by_placeholder(tmp: &Path, path: &Path) -> std::io::Result<()> {
+    let placeholder = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    let ours = identity(&placeholder.metadata()?);
+    drop(placeholder);
+    // Tests hold the placeholder here, to race another writer against it.
+    if let Some(ms) = std::env::var_os("PHULUC_TEST_PAUSE_AFTER_PLACEHOLDER_MS")
+        .and_then(|v| v.to_str().and_then(|s| s.parse::<u64>().ok()))
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms.min(60_000)));
+    }
+    let still_ours = || {
+        std::fs::symlink_metadata(path).is_ok_and(|m| {
+            m.file_type().is_file() && m.len() == 0 && (ours.is_none() || identity(&m) == ours)
+        })
+    };
+    if !still_ours() {
+        return Err(std::io::ErrorKind::AlreadyExists.into());
+    }
+    std::fs::rename(tmp, path).inspect_err(|_| {
+        if still_ours() {
+            let _ = std::fs::remove_file(path);
+        }
+    })
 }
 
 /// Syncs the folder holding `path`, so that its new name survives a crash.

@@ -64,6 +64,27 @@ pub enum Refusal {
         /// What it computes, or why that cannot be known.
         computed: Result<Decimal, String>,
     },
+    /// A sheet of a report read back does not hold what was written: `read`
+    /// cells where `written` were written, or the same count with other
+    /// contents ([`verify_streamed`]).
+    ReadBack {
+        /// The sheet.
+        sheet: String,
+        /// Cells written under its header.
+        written: u64,
+        /// Cells read back there.
+        read: u64,
+    },
+    /// A formula in a report, which holds none: no value of it was
+    /// computed by phuluc ([`verify_streamed`]).
+    UnexpectedFormula {
+        /// The sheet.
+        sheet: String,
+        /// The cell, A1.
+        cell: String,
+        /// The formula.
+        formula: String,
+    },
     /// Fewer rows of a kind than the input had.
     RowsLost {
         /// "item" or "total".
@@ -137,6 +158,28 @@ impl Refusal {
                     }
                 }
             }
+            Refusal::ReadBack {
+                sheet,
+                written,
+                read,
+            } => match lang {
+                Vi => format!(
+                    "trang '{sheet}' đọc lại không đúng như đã ghi: {written} ô đã ghi, {read} ô đọc lại{}",
+                    if written == read { ", nội dung khác" } else { "" }
+                ),
+                En => format!(
+                    "sheet '{sheet}' does not read back as written: {written} cells written, {read} read back{}",
+                    if written == read { ", with other contents" } else { "" }
+                ),
+            },
+            Refusal::UnexpectedFormula {
+                sheet,
+                cell,
+                formula,
+            } => match lang {
+                Vi => format!("'{sheet}'!{cell} có công thức ={formula} mà báo cáo không có công thức nào"),
+                En => format!("'{sheet}'!{cell} holds the formula ={formula} but a report holds none"),
+            },
             Refusal::RowsLost {
                 what,
                 input,
@@ -168,20 +211,7 @@ pub fn verify_or_refuse(
     bytes: &[u8],
     expect: &Expectation,
 ) -> Result<crate::Outcome, crate::Error> {
-    verify(name, bytes, expect).map_err(|refusals| {
-        crate::Error::new(
-            name,
-            crate::Problem::Refused(
-                refusals
-                    .iter()
-                    .map(|r| crate::error::Worded {
-                        vi: r.words(crate::lang::Lang::Vi),
-                        en: r.words(crate::lang::Lang::En),
-                    })
-                    .collect(),
-            ),
-        )
-    })
+    verify(name, bytes, expect).map_err(|refusals| refused(name, &refusals))
 }
 
 /// Reads `bytes` back as phuluc would read the saved file, and returns what
@@ -238,6 +268,151 @@ pub fn verify(
     } else {
         Err(refusals)
     }
+}
+
+/// What a report workbook written a row at a time must read back as
+/// ([`verify_streamed`]): its sheets in order, and under each one's header
+/// the cells written, as a count and an order-free digest
+/// ([`CellDigest`]).
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    /// Each sheet: its name, the first row under its header, and the
+    /// cells written from there.
+    pub sheets: Vec<(String, u32, CellDigest)>,
+}
+
+/// The cells of a sheet as a count and a digest that does not depend on
+/// their order: a sum of each cell's hash (its row, column and value). Empty
+/// text and blank cells are not counted (a reader may skip them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CellDigest {
+    /// Cells counted.
+    pub cells: u64,
+    /// The wrapping sum of their hashes.
+    pub sum: u64,
+}
+
+impl CellDigest {
+    /// Counts a text cell.
+    pub fn text(&mut self, row: u32, col: u16, text: &str) {
+        if !text.is_empty() {
+            self.add(row, col, 0, text.as_bytes());
+        }
+    }
+
+    /// Counts a number cell.
+    pub fn number(&mut self, row: u32, col: u16, x: f64) {
+        self.add(row, col, 1, &x.to_bits().to_le_bytes());
+    }
+
+    fn add(&mut self, row: u32, col: u16, kind: u8, value: &[u8]) {
+        use std::hash::{Hash, Hasher};
+        // SipHash with fixed keys: the same in the writer and the gate.
+        let mut h = std::hash::DefaultHasher::new();
+        (row, col, kind, value).hash(&mut h);
+        self.cells += 1;
+        self.sum = self.sum.wrapping_add(h.finish());
+    }
+}
+
+/// The gate of a report workbook too large to hold (`check --report` of a
+/// province): it is read back from `reader` a cell at a time, never whole,
+/// and must hold exactly the sheets and cells [`Written`] says, and no
+/// formula (a report's numbers are values phuluc computed, so no saved
+/// formula value can disagree with its formula). Memory does not grow with
+/// its rows.
+pub fn verify_streamed<R: std::io::Read + std::io::Seek>(
+    name: &Path,
+    reader: R,
+    written: &Written,
+) -> Result<(), Vec<Refusal>> {
+    use calamine::Reader;
+    let unreadable = |e: &dyn fmt::Display| {
+        vec![Refusal::Unreadable(Error::new(
+            name,
+            crate::Problem::Build(e.to_string()),
+        ))]
+    };
+    let mut book =
+        calamine::Xlsx::new(std::io::BufReader::new(reader)).map_err(|e| unreadable(&e))?;
+    let names = book.sheet_names();
+    let expected: Vec<&str> = written.sheets.iter().map(|(n, _, _)| n.as_str()).collect();
+    if names != expected {
+        return Err(unreadable(&format!("sheets {names:?}, not {expected:?}")));
+    }
+    let mut refusals = Vec::new();
+    for (sheet, body_from, cells) in &written.sheets {
+        let mut read = CellDigest::default();
+        let mut cells_reader = book
+            .worksheet_cells_reader(sheet)
+            .map_err(|e| unreadable(&e))?;
+        while let Some(cell) = cells_reader
+            .next_cell_with_formula()
+            .map_err(|e| unreadable(&e))?
+        {
+            let (row, col) = cell.pos;
+            if let Some(formula) = cell.formula {
+                refusals.push(Refusal::UnexpectedFormula {
+                    sheet: sheet.clone(),
+                    cell: a1(row, col),
+                    formula,
+                });
+                continue;
+            }
+            if row < *body_from {
+                continue;
+            }
+            let col = u16::try_from(col).unwrap_or(u16::MAX);
+            match cell.value {
+                calamine::DataRef::String(s) => read.text(row, col, &s),
+                calamine::DataRef::SharedString(s) => read.text(row, col, s),
+                calamine::DataRef::Float(x) => read.number(row, col, x),
+                calamine::DataRef::Int(i) => read.number(row, col, i as f64),
+                calamine::DataRef::Empty => {}
+                // Nothing else is written: counted so that it differs.
+                other => read.text(row, col, &format!("{other:?}")),
+            }
+        }
+        if read != *cells {
+            refusals.push(Refusal::ReadBack {
+                sheet: sheet.clone(),
+                written: cells.cells,
+                read: read.cells,
+            });
+        }
+    }
+    if refusals.is_empty() {
+        Ok(())
+    } else {
+        Err(refusals)
+    }
+}
+
+/// [`verify_streamed`], its refusals as one [`Problem::Refused`] error
+/// about `name`, as [`verify_or_refuse`] says them.
+///
+/// [`Problem::Refused`]: crate::Problem::Refused
+pub fn verify_streamed_or_refuse<R: std::io::Read + std::io::Seek>(
+    name: &Path,
+    reader: R,
+    written: &Written,
+) -> Result<(), crate::Error> {
+    verify_streamed(name, reader, written).map_err(|refusals| refused(name, &refusals))
+}
+
+fn refused(name: &Path, refusals: &[Refusal]) -> crate::Error {
+    crate::Error::new(
+        name,
+        crate::Problem::Refused(
+            refusals
+                .iter()
+                .map(|r| crate::error::Worded {
+                    vi: r.words(crate::report::lang::Lang::Vi),
+                    en: r.words(crate::report::lang::Lang::En),
+                })
+                .collect(),
+        ),
+    )
 }
 
 /// Every formula of the workbook whose saved value is not what it computes
