@@ -245,6 +245,11 @@ pub fn run(args: Args, lang: phuluc::report::lang::Lang) -> i32 {
             w.message(lang)
         );
     }
+    // Which columns each table was exported by, when some were left out:
+    // said, not chosen silently.
+    for c in &exported.columns {
+        eprintln!("phuluc: {}", c.message(lang));
+    }
     for t in &exported.estimates {
         eprintln!(
             "phuluc: {t}: {}",

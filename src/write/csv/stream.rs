@@ -49,6 +49,8 @@ pub struct ExportStream<'a> {
     communes: Vec<(String, String)>,
     skipped: Vec<String>,
     estimates: Vec<String>,
+    /// Which columns each table written was exported by, when worth saying.
+    columns: Vec<super::export::TableColumns>,
 }
 
 impl<'a> ExportStream<'a> {
@@ -62,6 +64,7 @@ impl<'a> ExportStream<'a> {
             communes: Vec::new(),
             skipped: Vec::new(),
             estimates: Vec::new(),
+            columns: Vec::new(),
         }
     }
 
@@ -101,6 +104,7 @@ impl<'a> ExportStream<'a> {
             } else if t.has_money {
                 let rows = prepare(appendix, t, i, self.options)?;
                 self.communes.push(rows.commune_and_file());
+                self.columns.extend(rows.columns_said());
                 write_long_rows(w, std::slice::from_ref(&rows));
             } else {
                 self.skipped.push(at());
@@ -121,6 +125,7 @@ impl<'a> ExportStream<'a> {
                 warnings: commune_warnings_of(
                     self.communes.iter().map(|(x, f)| (x.as_str(), f.as_str())),
                 ),
+                columns: self.columns,
             }),
             None => match self.out.take() {
                 Some(out) => export_to(&self.kept, self.options, out, to),
