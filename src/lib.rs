@@ -317,22 +317,26 @@ const UNIT_LINE_ABOVE: u32 = 3;
 /// header, comes before the one stated once at the top of the sheet: the
 /// table above may have read down to it (its rows end where the next
 /// header starts), and a triệu table under a nghìn one is not in nghìn.
-/// Only short texts that could state a unit are parsed.
+/// Only rows of one or two cells are read.
 fn unit_lines(sheet: &read::Sheet) -> Vec<detect::UnitSource> {
     let Some(((r0, c0), (r1, c1))) = sheet.bounds() else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for r in r0..=r1 {
-        for (c, v) in sheet.row_cells(r, c0, c1) {
+        // A unit line stands alone on its row (or beside a title): an
+        // item's row, of many cells, is passed over without reading them.
+        let mut texts = sheet
+            .row_cells(r, c0, c1)
+            .filter(|(_, v)| !matches!(v, read::CellValue::Empty));
+        let (Some(first), second, None) = (texts.next(), texts.next(), texts.next()) else {
+            continue;
+        };
+        for (c, v) in std::iter::once(first).chain(second) {
             let read::CellValue::String(s) = v else {
                 continue;
             };
-            let may_state = s.len() < 120
-                && ["vị", "VỊ", "VT", "vt", "đồng", "ĐỒNG", "Đồng"]
-                    .iter()
-                    .any(|w| s.contains(w));
-            if !may_state {
+            if s.len() >= 120 {
                 continue;
             }
             if let Some((unit, text)) = unit::unit_statement(s) {
