@@ -754,3 +754,91 @@ pub fn plain_number(text: &str) -> Option<Decimal> {
     }
     t.parse().ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The meanings of labels typed one after another, with their roles as
+    /// detection reads them.
+    fn read(labels: &[&str]) -> Vec<Meaning> {
+        let columns: Vec<(String, Role)> = labels
+            .iter()
+            .map(|l| {
+                let (group, own) = l.rsplit_once(" / ").unwrap_or(("", l));
+                (fold(l), crate::detect::classify(own, group))
+            })
+            .collect();
+        let comparison = labels.iter().any(|l| is_comparison(&fold(l)));
+        meanings_of(&columns, comparison)
+    }
+
+    #[test]
+    fn last_years_estimate_is_no_year_of_the_plan() {
+        use Meaning::*;
+        assert_eq!(
+            read(&["Dự toán năm 2025", "Năm 2026", "Năm 2027"]),
+            [Reference(2025), PlanYear(2026), PlanYear(2027)]
+        );
+        assert_eq!(
+            read(&["Ước thực hiện năm 2025", "Kế hoạch năm 2026"]),
+            [Reference(2025), PlanYear(2026)]
+        );
+        assert_eq!(
+            read(&["Dự toán năm 2025", "Kế hoạch năm 2026"]),
+            [Reference(2025), PlanYear(2026)]
+        );
+        // A plan's years worded a little apart stay the plan's.
+        assert_eq!(
+            read(&["Năm 2026", "Dự kiến năm 2027"]),
+            [PlanYear(2026), PlanYear(2027)]
+        );
+        // Two estimates: compared only beside a comparison column.
+        assert_eq!(
+            read(&["Dự toán năm 2025", "Dự toán năm 2026"]),
+            [PlanYear(2025), PlanYear(2026)]
+        );
+        assert_eq!(
+            read(&["Dự toán năm 2025", "Dự toán năm 2026", "So sánh (%)"])[..2],
+            [Reference(2025), PlanYear(2026)]
+        );
+    }
+
+    #[test]
+    fn running_totals_periods_revenue_and_ratios() {
+        use Meaning::*;
+        assert_eq!(
+            read(&[
+                "Thực hiện trong tháng",
+                "Lũy kế từ đầu năm",
+                "Từ đầu dự án",
+                "Luỹ kế đến kỳ báo cáo",
+                "Lũy kế vốn đã bố trí đến hết năm 2025",
+                "Kết quả giải ngân / Kỳ này",
+                "Dự toán thu năm 2026",
+                "So sánh 2026/2025 (%)",
+                "Năm 2026",
+            ]),
+            [
+                Period,
+                Cumulative,
+                Cumulative,
+                Cumulative,
+                Cumulative,
+                Period,
+                Revenue,
+                Percentage,
+                PlanYear(2026)
+            ]
+        );
+    }
+
+    #[test]
+    fn members_of_a_period_group_by_their_own_label() {
+        assert!(is_period_member("Thực hiện / Trong tháng"));
+        assert!(is_period_member("Lũy kế từ đầu năm"));
+        // A running total's funding sources do add up.
+        assert!(!is_period_member("Lũy kế từ đầu năm / NSTW"));
+        assert!(!is_period_member("Năm 2026"));
+    }
+}
