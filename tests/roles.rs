@@ -10,37 +10,26 @@
 
 mod common;
 
-use common::scratch;
+use common::{scratch, Rng};
 use phuluc::model::roles::{column_roles, Confirmation, Meaning};
 use phuluc::reconcile::rollup::{rollup, By, Note, RollupOptions};
 use phuluc::sample::{SampleCell, SampleTable};
 use phuluc::Severity;
 use std::path::Path;
 
-/// A small seeded generator (xorshift): the same family on every run.
-struct Rng(u64);
+/// Whole numbers from the families' generator.
+trait Int {
+    fn int(&mut self, lo: i64, hi: i64) -> i64;
+    fn word(&mut self, xs: &[&'static str]) -> &'static str;
+}
 
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+impl Int for Rng {
+    fn int(&mut self, lo: i64, hi: i64) -> i64 {
+        self.range(lo as u64, hi as u64) as i64
     }
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + self.below((hi - lo + 1) as u64) as i64
-    }
-    fn pick(&mut self, xs: &[&'static str]) -> &'static str {
-        xs[self.below(xs.len() as u64) as usize]
-    }
-    fn coin(&mut self) -> bool {
-        self.next() & 1 == 1
+    fn word(&mut self, xs: &[&'static str]) -> &'static str {
+        let word: &&'static str = self.pick(xs);
+        word
     }
 }
 
@@ -117,39 +106,39 @@ fn words(w: &str, first: u16, last: u16) -> String {
 fn variant(seed: u64) -> Variant {
     let mut rng = Rng::new(seed);
     let first: u16 = 2026;
-    let years = rng.range(1, 3) as u16;
+    let years = rng.int(1, 3) as u16;
     let last = first + years - 1;
-    let plan_word = rng.pick(PLAN_WORDS);
+    let plan_word = rng.word(PLAN_WORDS);
     // The plan block: its years, the period total beside several years,
     // and funding sources under it.
     let mut plan: Vec<(Kind, String)> = (first..=last)
         .map(|y| (Kind::Plan(y), words(plan_word, y, last)))
         .collect();
     if years > 1 {
-        plan.push((Kind::PeriodTotal, words(rng.pick(TOTAL_WORDS), first, last)));
+        plan.push((Kind::PeriodTotal, words(rng.word(TOTAL_WORDS), first, last)));
     }
     let sources = rng.below(3) == 0;
     // Extras beside it: at least one, in any order.
     let mut extras: Vec<(Kind, String)> = Vec::new();
     let previous = rng.coin();
     if previous {
-        extras.push((Kind::Previous, words(rng.pick(PREVIOUS_WORDS), first, last)));
+        extras.push((Kind::Previous, words(rng.word(PREVIOUS_WORDS), first, last)));
     }
     let running = rng.coin() || extras.is_empty();
     if running {
         if rng.coin() {
-            extras.push((Kind::Period, rng.pick(PERIOD_WORDS).to_string()));
+            extras.push((Kind::Period, rng.word(PERIOD_WORDS).to_string()));
         }
         extras.push((
             Kind::Cumulative,
-            words(rng.pick(CUMULATIVE_WORDS), first, last),
+            words(rng.word(CUMULATIVE_WORDS), first, last),
         ));
     }
     if rng.coin() {
-        extras.push((Kind::Revenue, words(rng.pick(REVENUE_WORDS), first, last)));
+        extras.push((Kind::Revenue, words(rng.word(REVENUE_WORDS), first, last)));
     }
     if previous && rng.coin() {
-        extras.push((Kind::Percent, words(rng.pick(PERCENT_WORDS), first, last)));
+        extras.push((Kind::Percent, words(rng.word(PERCENT_WORDS), first, last)));
     }
     // Shuffle the extras, then place the plan block among them (a period's
     // figure stays before its running total).
@@ -184,7 +173,7 @@ fn variant(seed: u64) -> Variant {
     }
     if let Some(p) = kinds.iter().position(|k| *k == Kind::Period) {
         if kinds.get(p + 1) == Some(&Kind::Cumulative) && rng.coin() {
-            groups.push((p, rng.pick(&["Thực hiện", "Kết quả giải ngân", "Trong đó"])));
+            groups.push((p, rng.word(&["Thực hiện", "Kết quả giải ngân", "Trong đó"])));
         }
     }
 
@@ -194,25 +183,25 @@ fn variant(seed: u64) -> Variant {
     let mut content = 0usize;
     let mut leaf = |rng: &mut Rng, stt: String| {
         let mut values: Vec<Option<f64>> = Vec::new();
-        let plan_years: Vec<i64> = (0..years).map(|_| rng.range(10, 900)).collect();
+        let plan_years: Vec<i64> = (0..years).map(|_| rng.int(10, 900)).collect();
         let plan_total: i64 = plan_years.iter().sum();
-        let period = rng.range(1, 60);
+        let period = rng.int(1, 60);
         for k in &kinds {
             values.push(Some(match k {
                 Kind::Plan(y) => plan_years[(*y - first) as usize] as f64,
                 Kind::PeriodTotal => plan_total as f64,
                 Kind::Source => 0.0, // set below
-                Kind::Previous => rng.range(10, 900) as f64,
+                Kind::Previous => rng.int(10, 900) as f64,
                 Kind::Period => period as f64,
-                Kind::Cumulative => (period + rng.range(0, 400)) as f64,
-                Kind::Revenue => rng.range(5, 300) as f64,
+                Kind::Cumulative => (period + rng.int(0, 400)) as f64,
+                Kind::Revenue => rng.int(5, 300) as f64,
                 Kind::Percent => 0.0, // set below
             }));
         }
         // NSTW + NSĐP = the column just before them.
         if let Some(s) = kinds.iter().position(|k| *k == Kind::Source) {
             let whole = values[s - 1].unwrap_or(0.0) as i64;
-            let central = rng.range(0, whole);
+            let central = rng.int(0, whole);
             values[s] = Some(central as f64);
             values[s + 1] = Some((whole - central) as f64);
         }
@@ -237,13 +226,13 @@ fn variant(seed: u64) -> Variant {
             .collect()
     };
     if sections == 0 {
-        for i in 0..rng.range(3, 7) {
+        for i in 0..rng.int(3, 7) {
             rows.push(leaf(&mut rng, (i + 1).to_string()));
         }
     } else {
         const ROMAN: [&str; 3] = ["I", "II", "III"];
         for (s, roman) in ROMAN.iter().enumerate().take(sections + 1) {
-            let items: Vec<_> = (0..rng.range(2, 4))
+            let items: Vec<_> = (0..rng.int(2, 4))
                 .map(|i| leaf(&mut rng, (i + 1).to_string()))
                 .collect();
             let head = (
@@ -662,11 +651,11 @@ fn a_two_table_sheet_rolls_up_by_muc_without_a_phantom_difference() {
             UNITS[rng.below(2) as usize]
         };
         let first_codes = rng.coin();
-        let first_years = rng.range(1, 2) as u16;
+        let first_years = rng.int(1, 2) as u16;
         // The second header is laid out unlike the first (codes in one of
         // them): a header that repeats the first's cells column for column
         // is read as the first's repeated header (see the report).
-        let (second_codes, second_years) = (!first_codes, rng.range(1, 2) as u16);
+        let (second_codes, second_years) = (!first_codes, rng.int(1, 2) as u16);
         let mut parts = Vec::new();
         for (t, (unit, codes, years)) in [
             (first_unit, first_codes, first_years),
@@ -675,12 +664,12 @@ fn a_two_table_sheet_rolls_up_by_muc_without_a_phantom_difference() {
         .into_iter()
         .enumerate()
         {
-            let mucs = (0..rng.range(1, 3))
+            let mucs = (0..rng.int(1, 3))
                 .map(|m| {
                     let muc = 6000 + 50 * m as u32 + 3000 * t as u32;
-                    let subs = (0..rng.range(1, 3))
+                    let subs = (0..rng.int(1, 3))
                         .map(|s| {
-                            let amounts = (0..years).map(|_| rng.range(1, 999) * 10).collect();
+                            let amounts = (0..years).map(|_| rng.int(1, 999) * 10).collect();
                             (muc + 1 + s as u32, amounts)
                         })
                         .collect();
