@@ -145,6 +145,15 @@ fn is_total_head(label: &str) -> bool {
         .any(|w| starts_with_word(&own, w))
 }
 
+/// The header label of column `c` ("" when it has none).
+fn label_of(columns: &[Column], c: u32) -> &str {
+    columns
+        .iter()
+        .find(|x| x.col == c)
+        .map(|x| x.label.as_str())
+        .unwrap_or("")
+}
+
 /// The readings of one group relation: as read, and nested at each member
 /// whose label is a total of the members after it (outer whole = the
 /// members up to it and those after its own parts; inner = its parts).
@@ -153,13 +162,7 @@ fn readings(rel: &Relation, columns: &[Column]) -> Vec<Vec<Relation>> {
     if rel.source != RelationSource::Group || rel.parts.iter().any(|p| p.1) {
         return out;
     }
-    let label = |c: u32| {
-        columns
-            .iter()
-            .find(|x| x.col == c)
-            .map(|x| x.label.as_str())
-            .unwrap_or("")
-    };
+    let label = |c: u32| label_of(columns, c);
     let n = rel.parts.len();
     for i in 0..n.saturating_sub(1) {
         let head = rel.parts[i].0;
@@ -235,13 +238,7 @@ fn periods_of_one_money(rel: &Relation, columns: &[Column]) -> bool {
     if rel.source == RelationSource::Legend {
         return false;
     }
-    let label = |c: u32| {
-        columns
-            .iter()
-            .find(|x| x.col == c)
-            .map(|x| x.label.as_str())
-            .unwrap_or("")
-    };
+    let label = |c: u32| label_of(columns, c);
     std::iter::once(rel.whole)
         .chain(rel.parts.iter().map(|p| p.0))
         .filter(|&c| crate::model::roles::is_period_member(label(c)))
