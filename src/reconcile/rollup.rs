@@ -145,6 +145,15 @@ pub enum Note {
         /// Its amount columns: (letter, header).
         columns: Vec<(String, String)>,
     },
+    /// Columns of a table whose header its rows refute (a "Lũy kế" below
+    /// its period's figure, a "%" that is no ratio, years that do not add
+    /// to the period total): said, whether counted or not.
+    Unconfirmed {
+        /// The table ("'Phụ lục'!A5:J30").
+        table: String,
+        /// (letter, header, what the header says it is).
+        columns: Vec<(String, String, crate::model::roles::Meaning)>,
+    },
     /// The columns a table was counted by: which years of the plan, which
     /// period total — and which it left out (an earlier year's estimate,
     /// cumulative allocations, revenue).
@@ -448,6 +457,7 @@ impl<'o> RollupBuilder<'o> {
                 self.out.notes.extend(ambiguous_note(table, &name));
                 continue;
             }
+            self.out.notes.extend(unconfirmed_note(table, &name));
             if let Some(note) = columns_note(table, &columns, name) {
                 self.out.notes.push(note);
             }
@@ -731,6 +741,20 @@ fn ambiguous_note(table: &Table, name: &str) -> Option<Note> {
                 )
             })
             .collect(),
+    })
+}
+
+/// A note for the columns of a table whose header the rows refute.
+fn unconfirmed_note(table: &Table, name: &str) -> Option<Note> {
+    use crate::model::roles::{column_roles, Confirmation};
+    let columns: Vec<(String, String, crate::model::roles::Meaning)> = column_roles(table)
+        .into_iter()
+        .filter(|r| r.confirmation == Confirmation::Unconfirmed)
+        .map(|r| (r.letter, r.label, r.meaning))
+        .collect();
+    (!columns.is_empty()).then(|| Note::Unconfirmed {
+        table: name.to_string(),
+        columns,
     })
 }
 
