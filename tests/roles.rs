@@ -569,13 +569,13 @@ fn a_header_the_rows_refute_is_reported_not_obeyed() {
     let err = String::from_utf8_lossy(&e.stderr);
     assert_eq!(e.status.code(), Some(0), "{err}");
     assert!(
-        err.contains("xuất cột C «Năm 2026» (năm 2026 của kế hoạch); không xuất cột D «Trong quý» (số trong kỳ, dữ liệu không xác nhận tiêu đề), cột E «Lũy kế từ đầu năm» (lũy kế, dữ liệu không xác nhận tiêu đề)"),
+        err.contains("xuất cột C «Năm 2026» (năm 2026); không xuất cột D «Trong quý» (số trong kỳ, dữ liệu không xác nhận tiêu đề), cột E «Lũy kế từ đầu năm» (lũy kế, dữ liệu không xác nhận tiêu đề)"),
         "{err}"
     );
     let e = common::phuluc(&["--lang", "en", "export", path.to_str().unwrap(), "-o", "-"]);
     let err = String::from_utf8_lossy(&e.stderr);
     assert!(
-        err.contains("exported column C «Năm 2026» (plan year 2026); left out column D «Trong quý» (this period's, the rows do not bear its header out)"),
+        err.contains("exported column C «Năm 2026» (year 2026); left out column D «Trong quý» (this period's, the rows do not bear its header out)"),
         "{err}"
     );
 }
@@ -609,6 +609,35 @@ fn an_export_of_columns_that_cannot_be_told_apart_is_refused() {
         "{err}"
     );
     assert!(!out.exists());
+
+    // Beside a table it can read, that one is exported and the other named.
+    let mut plan = common::table(
+        &["STT", "Nội dung", "Năm 2026"],
+        &[&["1", "Đường", "100"], &["", "Tổng cộng", "100"]],
+    );
+    plan.sheet = "Kế hoạch".into();
+    let mut t = common::table(
+        &["STT", "Nội dung", "Kinh phí NSTW", "Kinh phí NSĐP"],
+        &[
+            &["1", "Đường", "100", "50"],
+            &["", "Tổng cộng", "100", "50"],
+        ],
+    );
+    t.sheet = "Nguồn".into();
+    let path = common::write(dir.path(), "hai.xlsx", &[plan, t]);
+    let o = common::phuluc(&["export", path.to_str().unwrap(), "-o", "-"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    let csv = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("hai.xlsx: 'Nguồn'!A")
+            && err.contains("C «Kinh phí NSTW», D «Kinh phí NSĐP»: không xuất: không phân biệt được cột số tiền nào là kinh phí"),
+        "{err}"
+    );
+    assert!(
+        csv.contains("'Kế hoạch'!C") && !csv.contains("'Nguồn'!"),
+        "{csv}"
+    );
 }
 
 /// A Mục with its Tiểu mục, each with an amount per year.

@@ -525,8 +525,9 @@ fn running_support(table: &Table, cumulative: usize, period: usize) -> Support {
 }
 
 /// The numeric columns a consumer of the plan takes from a table: the
-/// years of the plan, the period total (or, without years, the table's
-/// one amount), and the funding-source parts that break them down; and
+/// years of the plan (a table of outturns alone: its years), the period
+/// total (or, without years, the table's one amount), and the
+/// funding-source parts that break them down; and
 /// every other money column, left out (a reference year, a running total,
 /// a period's figure, revenue, a percentage). Indices into
 /// [`Table::numeric`].
@@ -550,12 +551,22 @@ pub struct PlanColumns {
 /// the consumer, never guessed.
 pub fn plan_columns(table: &Table) -> Result<PlanColumns, Vec<usize>> {
     let m = meanings(table);
-    let years: Vec<(usize, u16)> = (0..m.len())
+    let mut years: Vec<(usize, u16)> = (0..m.len())
         .filter_map(|k| match m[k] {
             Meaning::PlanYear(y) => Some((k, y)),
             _ => None,
         })
         .collect();
+    // A table of outturns alone ("Quyết toán năm 2011", no plan beside
+    // it): its years are its own.
+    if years.is_empty() {
+        years = (0..m.len())
+            .filter_map(|k| match m[k] {
+                Meaning::Reference(y) => Some((k, y)),
+                _ => None,
+            })
+            .collect();
+    }
     let is_part = |k: usize| {
         let column = table.numeric_column(k);
         matches!(m[k], Meaning::Amount | Meaning::PeriodTotal)

@@ -83,6 +83,19 @@ pub struct Exported {
     /// Per table that has money columns the CSV does not carry (or whose
     /// header the rows refute): which columns were taken, which not.
     pub columns: Vec<TableColumns>,
+    /// Tables left out because their amount columns cannot be told apart
+    /// (several, no year, none the total of the others): the file, the
+    /// table and its columns ("a.xlsx: 'M08'!A8:E26: C «Quyết toán», …").
+    pub ambiguous: Vec<String>,
+}
+
+/// What an [`Problem::AmbiguousColumns`] error names: the file, the table
+/// and its columns.
+pub(super) fn ambiguous_text(e: &Error) -> String {
+    match &e.problem {
+        Problem::AmbiguousColumns(what) => format!("{}: {what}", e.path.display()),
+        _ => e.path.display().to_string(),
+    }
 }
 
 /// Which of a table's money columns an export took, and which it left
@@ -178,7 +191,7 @@ impl TableColumns {
     /// };
     /// assert_eq!(
     ///     c.message(Lang::Vi),
-    ///     "a.xlsx: 'Phụ lục'!A4:E8: xuất cột D «Năm 2026» (năm 2026 của kế hoạch); không xuất cột C «Lũy kế từ đầu năm» (lũy kế)"
+    ///     "a.xlsx: 'Phụ lục'!A4:E8: xuất cột D «Năm 2026» (năm 2026); không xuất cột C «Lũy kế từ đầu năm» (lũy kế)"
     /// );
     /// ```
     pub fn message(&self, lang: crate::report::lang::Lang) -> String {
@@ -195,7 +208,8 @@ impl TableColumns {
             .iter()
             .map(|(l, h, kind, confirmed)| {
                 let what = match (kind, vi) {
-                    (Taken::Year(y), _) => Meaning::PlanYear(*y).name(lang),
+                    (Taken::Year(y), true) => format!("năm {y}"),
+                    (Taken::Year(y), false) => format!("year {y}"),
                     (Taken::Total, _) => Meaning::PeriodTotal.name(lang),
                     (Taken::Amount, _) => Meaning::Amount.name(lang),
                     (Taken::Part, true) => "nguồn".into(),
@@ -615,12 +629,23 @@ pub fn export_to(
     let money = tables.iter().any(|(_, _, t)| t.has_money);
     let mut skipped = Vec::new();
     let mut chosen = Vec::new();
+    let mut ambiguous: Vec<Error> = Vec::new();
     for (a, i, t) in tables {
         if t.has_money == money {
-            chosen.push(prepare(a, t, i, options)?);
+            match prepare(a, t, i, options) {
+                Ok(rows) => chosen.push(rows),
+                // Amount columns that cannot be told apart: the table is
+                // left out and named, never guessed.
+                Err(e) if matches!(e.problem, Problem::AmbiguousColumns(_)) => ambiguous.push(e),
+                Err(e) => return Err(e),
+            }
         } else {
             skipped.push(format!("{}: {}!{}", a.path, quote_sheet(&t.sheet), t.range));
         }
+    }
+    // Nothing else to export: the export fails with the first such table.
+    if chosen.is_empty() && !ambiguous.is_empty() {
+        return Err(ambiguous.swap_remove(0));
     }
     let mut w = Writer::new(out, options);
     if !money {
@@ -637,6 +662,7 @@ pub fn export_to(
         estimates,
         warnings: commune_warnings(&chosen),
         columns: chosen.iter().filter_map(TableRows::columns_said).collect(),
+        ambiguous: ambiguous.into_iter().map(|e| ambiguous_text(&e)).collect(),
     })
 }
 
@@ -833,6 +859,7 @@ fn export_estimates(
         estimates: Vec::new(),
         warnings: Vec::new(),
         columns: Vec::new(),
+        ambiguous: Vec::new(),
     })
 }
 
