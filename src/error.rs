@@ -527,7 +527,7 @@ impl Error {
                 "{p}: không tìm thấy bảng phụ lục (dòng tiêu đề có STT và Nội dung, hoặc tên tương đương); không kiểm tra gì"
             ),
             Problem::AmbiguousColumns(what) => format!(
-                "{p}: không phân biệt được cột số tiền nào là kinh phí ({what}): không có cột năm, không có cột tổng; không tính bảng nào"
+                "{p}: không phân biệt được cột số tiền nào là kinh phí ({what}): không có cột năm, không có cột tổng; không tính, không xuất bảng nào"
             ),
             Problem::Refused(reasons) => format!(
                 "{p}: không ghi: {}; đây là lỗi của phuluc, xin báo kèm tệp đầu vào — chưa ghi gì",
@@ -636,7 +636,7 @@ impl fmt::Display for Error {
             ),
             Problem::AmbiguousColumns(what) => write!(
                 f,
-                "{p}: which amount column is the spending cannot be told ({what}): no year column, no total column; no table was counted"
+                "{p}: which amount column is the spending cannot be told ({what}): no year column, no total column; no table was counted or exported"
             ),
             Problem::Refused(reasons) => write!(
                 f,

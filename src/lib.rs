@@ -221,13 +221,30 @@ fn analyse_source(
         }
         let mut start = 0u32;
         let mut sheet_unit: Option<detect::UnitSource> = None;
+        // The sheet's unit lines, read before any row is let go: a table
+        // may read down to the next one's unit line.
+        let unit_lines = unit_lines(&sheet);
         let mut built: Vec<model::Table> = Vec::new();
         while let Some(mut layout) = detect::find_layout(&sheet, start) {
             // A unit line stated once above several tables holds for all.
             match &layout.unit {
                 Some(u) if u.row < layout.header_rows[0] => sheet_unit = Some(u.clone()),
                 Some(_) => {}
-                None => layout.unit = sheet_unit.clone(),
+                // Its own unit line, right above its header, comes first:
+                // the table above may have read to it (its rows end where
+                // this header starts), and a triệu table under a nghìn one
+                // is not in nghìn.
+                None => {
+                    layout.unit = unit_lines
+                        .iter()
+                        .rev()
+                        .find(|u| {
+                            u.row < layout.header_rows[0]
+                                && u.row + UNIT_LINE_ABOVE >= layout.header_rows[0]
+                        })
+                        .cloned()
+                        .or_else(|| sheet_unit.clone())
+                }
             }
             let (table, end) = model::build_table_releasing(&mut sheet, &layout);
             // Lines under the previous table that are this one's title
@@ -295,4 +312,47 @@ fn analyse_source(
         f.file.clone_from(&file);
     }
     Ok(Outcome { appendix, findings })
+}
+
+/// How far above a table's header its own unit line may sit.
+const UNIT_LINE_ABOVE: u32 = 3;
+
+/// Every unit line of a sheet ("Đơn vị tính: triệu đồng", "ĐVT: nghìn
+/// đồng"), top to bottom. The next table's own unit line, right above its
+/// header, comes before the one stated once at the top of the sheet: the
+/// table above may have read down to it (its rows end where the next
+/// header starts), and a triệu table under a nghìn one is not in nghìn.
+/// Only rows of one or two cells are read.
+fn unit_lines(sheet: &read::Sheet) -> Vec<detect::UnitSource> {
+    let Some(((r0, c0), (r1, c1))) = sheet.bounds() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for r in r0..=r1 {
+        // A unit line stands alone on its row (or beside a title): an
+        // item's row, of many cells, is passed over without reading them.
+        let mut texts = sheet
+            .row_cells(r, c0, c1)
+            .filter(|(_, v)| !matches!(v, read::CellValue::Empty));
+        let (Some(first), second, None) = (texts.next(), texts.next(), texts.next()) else {
+            continue;
+        };
+        for (c, v) in std::iter::once(first).chain(second) {
+            let read::CellValue::String(s) = v else {
+                continue;
+            };
+            if s.len() >= 120 {
+                continue;
+            }
+            if let Some((unit, text)) = unit::unit_statement(s) {
+                out.push(detect::UnitSource {
+                    unit,
+                    text,
+                    row: r,
+                    col: c,
+                });
+            }
+        }
+    }
+    out
 }

@@ -3,16 +3,21 @@
 
 use super::{sum_some, Code, Context, Detail, Finding, Severity, SumOver};
 use crate::detect::Role;
+use crate::model::roles::Meaning;
 
 pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     let table = cx.table();
-    let Some(p) =
-        (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::PeriodTotal)
-    else {
+    // The period total and the plan's years as their headers and rows say
+    // (`model::roles`): a running total, last year's estimate or revenue
+    // headed with a year add to nothing.
+    let meanings = crate::model::roles::meanings(table);
+    let Some(p) = (0..table.numeric.len()).find(|&k| {
+        table.numeric_column(k).role == Role::PeriodTotal && meanings[k] == Meaning::PeriodTotal
+    }) else {
         return;
     };
     let years: Vec<usize> = (0..table.numeric.len())
-        .filter(|&k| matches!(table.numeric_column(k).role, Role::Year(_)))
+        .filter(|&k| matches!(meanings[k], Meaning::PlanYear(_)))
         .collect();
     if years.is_empty() {
         return;

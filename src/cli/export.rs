@@ -245,6 +245,21 @@ pub fn run(args: Args, lang: phuluc::lang::Lang) -> i32 {
             w.message(lang)
         );
     }
+    // Which columns each table was exported by, when some were left out:
+    // said, not chosen silently.
+    for c in &exported.columns {
+        eprintln!("phuluc: {}", c.message(lang));
+    }
+    for t in &exported.ambiguous {
+        eprintln!(
+            "phuluc: {t}: {}",
+            super::say(
+                lang,
+                "không xuất: không phân biệt được cột số tiền nào là kinh phí (không có cột năm, không cột nào là tổng của các cột kia)",
+                "left out: which amount column is the spending cannot be told (no year column, none the total of the others)"
+            )
+        );
+    }
     for t in &exported.estimates {
         eprintln!(
             "phuluc: {t}: {}",

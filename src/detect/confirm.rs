@@ -145,6 +145,15 @@ fn is_total_head(label: &str) -> bool {
         .any(|w| starts_with_word(&own, w))
 }
 
+/// The header label of column `c` ("" when it has none).
+fn label_of(columns: &[Column], c: u32) -> &str {
+    columns
+        .iter()
+        .find(|x| x.col == c)
+        .map(|x| x.label.as_str())
+        .unwrap_or("")
+}
+
 /// The readings of one group relation: as read, and nested at each member
 /// whose label is a total of the members after it (outer whole = the
 /// members up to it and those after its own parts; inner = its parts).
@@ -153,13 +162,7 @@ fn readings(rel: &Relation, columns: &[Column]) -> Vec<Vec<Relation>> {
     if rel.source != RelationSource::Group || rel.parts.iter().any(|p| p.1) {
         return out;
     }
-    let label = |c: u32| {
-        columns
-            .iter()
-            .find(|x| x.col == c)
-            .map(|x| x.label.as_str())
-            .unwrap_or("")
-    };
+    let label = |c: u32| label_of(columns, c);
     let n = rel.parts.len();
     for i in 0..n.saturating_sub(1) {
         let head = rel.parts[i].0;
@@ -201,6 +204,9 @@ pub(super) fn confirm(
     let mut confirmed = Vec::new();
     let mut refuted = Vec::new();
     for rel in read {
+        if periods_of_one_money(&rel, columns) {
+            continue;
+        }
         let mut best: Option<(i64, Vec<Relation>)> = None;
         for mut reading in readings(&rel, columns) {
             let mut score = 0i64;
@@ -221,6 +227,23 @@ pub(super) fn confirm(
         }
     }
     (confirmed, refuted)
+}
+
+/// A group whose members are periods of the same money ("Trong tháng |
+/// Lũy kế từ đầu năm | Từ đầu dự án"): nothing in it adds, so it is no sum
+/// to score — neither confirmed nor refuted. A printed legend is the
+/// author's own statement and is kept ("Lũy kế kỳ này = lũy kế kỳ trước +
+/// kỳ này").
+fn periods_of_one_money(rel: &Relation, columns: &[Column]) -> bool {
+    if rel.source == RelationSource::Legend {
+        return false;
+    }
+    let label = |c: u32| label_of(columns, c);
+    std::iter::once(rel.whole)
+        .chain(rel.parts.iter().map(|p| p.0))
+        .filter(|&c| crate::model::roles::is_period_member(label(c)))
+        .count()
+        >= 2
 }
 
 /// "Quý I" … "Quý IV", "6 tháng đầu năm": a part of the year.
@@ -285,18 +308,27 @@ pub(super) fn label_relations(body: &Body<'_>, columns: &[Column]) -> Vec<Relati
     out
 }
 
-/// The period total's relation to the years ("Tổng giai đoạn 2026-2030" =
-/// Σ "Năm 2026" …), when the rows refute it: columns headed as years that
-/// are not the years of one period (last year's estimate beside this year's
-/// plan, a cumulative column) do not add, and are not blamed for it.
+/// The period total's relation to the plan's years ("Tổng giai đoạn
+/// 2026-2030" = Σ "Năm 2026" …), when the rows refute it: columns headed as
+/// years that are not the years of one period do not add, and are not
+/// blamed for it. Columns whose header says they are no year of the plan
+/// (last year's estimate, a running total, revenue: `model::roles`) are
+/// not offered at all, and a running total is no period total.
 pub(super) fn period_refuted(body: &Body<'_>, columns: &[Column]) -> Option<Relation> {
+    use crate::model::roles::Meaning;
+    // Only the plan's years add to its period total: a running total, last
+    // year's estimate or revenue headed with a year are none of them.
+    let meanings = crate::model::roles::column_meanings(columns);
     let period = columns
         .iter()
-        .find(|c| c.role == super::Role::PeriodTotal)?;
+        .zip(&meanings)
+        .find(|(c, m)| c.role == super::Role::PeriodTotal && **m == Meaning::PeriodTotal)?
+        .0;
     let years: Vec<(u32, bool)> = columns
         .iter()
-        .filter(|c| matches!(c.role, super::Role::Year(_)))
-        .map(|c| (c.col, false))
+        .zip(&meanings)
+        .filter(|(_, m)| matches!(m, Meaning::PlanYear(_)))
+        .map(|(c, _)| (c.col, false))
         .collect();
     if years.is_empty() {
         return None;

@@ -157,6 +157,12 @@ pub fn classify(label: &str, group: &str) -> Role {
     if !g.is_empty() && (g.contains("kinh phí") || g.contains("dự toán")) {
         return Role::Amount;
     }
+    // "Thực hiện trong tháng", "Từ đầu dự án", "Kết quả giải ngân / Kỳ
+    // này": a period's figure or a running total of money (what it is,
+    // `model::roles` says) — not under a schedule ("Tiến độ / Trong quý").
+    if crate::model::roles::is_period_member(label) && classify(group, "") != Role::Deadline {
+        return Role::Amount;
+    }
     // A sub-label with no role of its own takes its group's ("Chỉ tiêu" over
     // "Đến hết năm 2030").
     if !g.is_empty() {

@@ -19,7 +19,6 @@
 
 use super::names::{key, Aliases};
 use crate::detect::{appendix_of, commune_of, Role};
-use crate::model::roles::Meaning;
 use crate::model::{is_tax_label, Appendix, ItemKind, Table};
 use crate::unit::Unit;
 use crate::{Error, Problem};
@@ -145,6 +144,15 @@ pub enum Note {
         table: String,
         /// Its amount columns: (letter, header).
         columns: Vec<(String, String)>,
+    },
+    /// Columns of a table whose header its rows refute (a "Lũy kế" below
+    /// its period's figure, a "%" that is no ratio, years that do not add
+    /// to the period total): said, whether counted or not.
+    Unconfirmed {
+        /// The table ("'Phụ lục'!A5:J30").
+        table: String,
+        /// (letter, header, what the header says it is).
+        columns: Vec<(String, String, crate::model::roles::Meaning)>,
     },
     /// The columns a table was counted by: which years of the plan, which
     /// period total — and which it left out (an earlier year's estimate,
@@ -461,6 +469,7 @@ impl<'o> RollupBuilder<'o> {
                 self.out.notes.extend(ambiguous_note(table, &name));
                 continue;
             }
+            self.out.notes.extend(unconfirmed_note(table, &name));
             if let Some(note) = columns_note(table, &columns, name, self.options.name_columns) {
                 self.out.notes.push(note);
             }
@@ -717,62 +726,22 @@ fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
 /// The table's amount columns by period: each year of the plan, and the
 /// period total (or the single amount column). An earlier year's estimate
 /// beside the plan, cumulative allocations and revenue are no year of it
-/// (`model::roles`).
+/// (`model::roles::plan_columns`).
 fn period_columns(table: &Table) -> Vec<(Period, usize)> {
-    let mut cols: Vec<(Period, usize)> = crate::model::roles::plan_years(table)
+    let Ok(plan) = crate::model::roles::plan_columns(table) else {
+        return Vec::new();
+    };
+    plan.years
         .into_iter()
         .map(|(k, y)| (Period::Year(y), k))
-        .collect();
-    let meanings = crate::model::roles::meanings(table);
-    let total = (0..table.numeric.len())
-        .find(|&k| meanings[k] == Meaning::PeriodTotal)
-        .or_else(|| the_amount(table, &meanings).ok().flatten());
-    if let Some(k) = total {
-        cols.push((Period::Total, k));
-    }
-    cols
-}
-
-/// The table's one amount column, when it has no years: the only one, or
-/// the whole that the others break down ("Tổng số" over "NSTW", "NSĐP"),
-/// or the one headed as a total. `Err` with the columns when several
-/// cannot be told apart: reported, not guessed.
-fn the_amount(table: &Table, meanings: &[Meaning]) -> Result<Option<usize>, Vec<usize>> {
-    let amounts: Vec<usize> = (0..meanings.len())
-        .filter(|&k| meanings[k] == Meaning::Amount)
-        .collect();
-    match amounts.as_slice() {
-        [] => Ok(None),
-        [k] => Ok(Some(*k)),
-        several => {
-            let col = |k: usize| table.numeric_column(k).col;
-            let whole = several.iter().copied().find(|&k| {
-                table.relations.iter().any(|r| {
-                    r.whole == col(k)
-                        && r.parts
-                            .iter()
-                            .any(|(p, _)| several.iter().any(|&o| col(o) == *p))
-                })
-            });
-            let headed = || {
-                several.iter().copied().find(|&k| {
-                    let l = crate::text::fold(&table.numeric_column(k).label);
-                    l.starts_with("tổng") || l.starts_with("cộng") || l.contains("/ tổng")
-                })
-            };
-            whole
-                .or_else(headed)
-                .map(Some)
-                .ok_or_else(|| several.to_vec())
-        }
-    }
+        .chain(plan.total.map(|k| (Period::Total, k)))
+        .collect()
 }
 
 /// A note for a money table none of whose columns could be taken: its
 /// amount columns cannot be told apart.
 fn ambiguous_note(table: &Table, name: &str) -> Option<Note> {
-    let meanings = crate::model::roles::meanings(table);
-    let several = the_amount(table, &meanings).err()?;
+    let several = crate::model::roles::plan_columns(table).err()?;
     Some(Note::Ambiguous {
         table: name.to_string(),
         columns: several
@@ -784,6 +753,20 @@ fn ambiguous_note(table: &Table, name: &str) -> Option<Note> {
                 )
             })
             .collect(),
+    })
+}
+
+/// A note for the columns of a table whose header the rows refute.
+fn unconfirmed_note(table: &Table, name: &str) -> Option<Note> {
+    use crate::model::roles::{column_roles, Confirmation};
+    let columns: Vec<(String, String, crate::model::roles::Meaning)> = column_roles(table)
+        .into_iter()
+        .filter(|r| r.confirmation == Confirmation::Unconfirmed)
+        .map(|r| (r.letter, r.label, r.meaning))
+        .collect();
+    (!columns.is_empty()).then(|| Note::Unconfirmed {
+        table: name.to_string(),
+        columns,
     })
 }
 

@@ -111,7 +111,9 @@ pub fn check_jsonl_file(path: &str, r: &FileResult, lang: Lang) -> String {
 
 /// `phuluc show --format json`: the model, as phuluc understood it.
 /// Each table carries its relations graph (`graph`: every stated sum cell,
-/// what it adds, the evidence, whether it is confirmed).
+/// what it adds, the evidence, whether it is confirmed) and what its money
+/// and percentage columns mean (`column_roles`: `meaning`, `year`,
+/// `confirmation` — confirmed, untested or unconfirmed —, `support`).
 pub fn show_json(appendix: &Appendix) -> String {
     let mut doc = serde_json::to_value(appendix).unwrap_or_default();
     if let Some(tables) = doc.get_mut("tables").and_then(|t| t.as_array_mut()) {
@@ -120,6 +122,11 @@ pub fn show_json(appendix: &Appendix) -> String {
                 obj.insert(
                     "graph".into(),
                     serde_json::to_value(crate::model::graph::edges(table)).unwrap_or_default(),
+                );
+                obj.insert(
+                    "column_roles".into(),
+                    serde_json::to_value(crate::model::roles::column_roles(table))
+                        .unwrap_or_default(),
                 );
             }
         }

@@ -185,6 +185,17 @@ pub fn rollup_text(r: &Rollup, lang: Lang) -> String {
             (Note::NoTotal { table }, false) => format!("  note: table {table} has no total row: nothing to compare with\n"),
             (Note::Summary { table, detail }, true) => format!("  ghi chú: bảng {table} là bảng tổng hợp của {detail}: không cộng thêm lần nữa\n"),
             (Note::Summary { table, detail }, false) => format!("  note: table {table} summarises {detail}: not added a second time\n"),
+            (Note::Unconfirmed { table, columns }, vi) => {
+                let list: Vec<String> = columns
+                    .iter()
+                    .map(|(c, h, m)| format!("{} {c} «{h}» ({})", if vi { "cột" } else { "column" }, m.name(lang)))
+                    .collect();
+                if vi {
+                    format!("  ghi chú: bảng {table}: dữ liệu không xác nhận tiêu đề của {}\n", list.join(", "))
+                } else {
+                    format!("  note: table {table}: the rows do not bear out the header of {}\n", list.join(", "))
+                }
+            }
             (Note::Columns { table, taken, left }, vi) => columns_line(table, taken, left, vi),
             (Note::Ambiguous { table, columns }, true) => {
                 format!("  ghi chú: bảng {table} {}\n", ambiguous_words(columns, Lang::Vi))
@@ -257,6 +268,10 @@ pub fn rollup_json(r: &Rollup) -> String {
             }
             Note::Unnamed { items } => serde_json::json!({"unnamed": {"items": items}}),
             Note::NoTotal { table } => serde_json::json!({"no_total": {"table": table}}),
+            Note::Unconfirmed { table, columns } => serde_json::json!({"unconfirmed": {
+                "table": table,
+                "columns": columns.iter().map(|(c, h, m)| serde_json::json!({"column": c, "header": h, "meaning": m.name(Lang::En)})).collect::<Vec<_>>(),
+            }}),
             Note::Summary { table, detail } => {
                 serde_json::json!({"summary": {"table": table, "detail": detail}})
             }

@@ -316,6 +316,36 @@ fn role_name(role: Role) -> String {
     }
 }
 
+/// What the table's money and percentage columns mean, and whether the
+/// rows bear their headers out (`model::roles::column_roles`): a header the
+/// rows refute is said to be NOT CONFIRMED.
+fn show_roles(out: &mut String, t: &Table) {
+    use crate::model::roles::Confirmation;
+    let roles = crate::model::roles::column_roles(t);
+    if roles.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "  column meanings:");
+    for r in roles {
+        let state = match r.confirmation {
+            Confirmation::Confirmed => {
+                format!("confirmed on {}/{} rows", r.support.held, r.support.tested)
+            }
+            Confirmation::Untested => "from the header (nothing on the rows tests it)".into(),
+            Confirmation::Unconfirmed => format!(
+                "NOT CONFIRMED: holds on {}/{} rows",
+                r.support.held, r.support.tested
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "    {:<4} {}: {state}",
+            r.letter,
+            r.meaning.name(Lang::En)
+        );
+    }
+}
+
 /// The table's relations graph: each stated sum cell, what it must equal
 /// and the evidence for it; a column relation with how many rows bear it
 /// out. Adjacent addends of one column are printed as a range.
@@ -436,6 +466,7 @@ pub fn show_text(a: &Appendix) -> String {
                 c.label
             );
         }
+        show_roles(&mut out, t);
         let _ = writeln!(out, "  items:");
         // An estimate's rows in sheet order: each part's total under its
         // lines.

@@ -309,3 +309,30 @@ pub fn rewrite_sheet(bytes: &[u8], rewrite: impl Fn(Vec<u8>) -> Vec<u8>) -> Vec<
     }
     out.finish().unwrap().into_inner()
 }
+
+/// A small seeded generator (xorshift): the same family on every run.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.below(hi - lo + 1)
+    }
+    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len() as u64) as usize]
+    }
+    pub fn coin(&mut self) -> bool {
+        self.next() & 1 == 1
+    }
+}

@@ -22,6 +22,7 @@
 //! ```
 
 use crate::detect::{appendix_of, commune_of, Role};
+use crate::model::roles::{column_roles, plan_columns, Confirmation, Meaning, PlanColumns};
 use crate::model::{Appendix, Item, ItemKind, Table};
 use crate::read::a1;
 use crate::unit::Unit;
@@ -79,6 +80,168 @@ pub struct Exported {
     /// Files that name the same commune, or none: `tep` keeps them apart,
     /// but whoever reads the CSV by `xa` alone would merge them.
     pub warnings: Vec<CommuneWarning>,
+    /// Per table that has money columns the CSV does not carry (or whose
+    /// header the rows refute): which columns were taken, which not.
+    pub columns: Vec<TableColumns>,
+    /// Tables left out because their amount columns cannot be told apart
+    /// (several, no year, none the total of the others): the file, the
+    /// table and its columns ("a.xlsx: 'M08'!A8:E26: C «Quyết toán», …").
+    pub ambiguous: Vec<String>,
+}
+
+/// What an [`Problem::AmbiguousColumns`] error names: the file, the table
+/// and its columns.
+pub(super) fn ambiguous_text(e: &Error) -> String {
+    match &e.problem {
+        Problem::AmbiguousColumns(what) => format!("{}: {what}", e.path.display()),
+        _ => e.path.display().to_string(),
+    }
+}
+
+/// Which of a table's money columns an export took, and which it left
+/// out, with what each means (`model::roles`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableColumns {
+    /// The file and the table: `a.xlsx: 'Phụ lục'!A4:G8`.
+    pub table: String,
+    /// Taken: (letter, header, meaning, confirmed by the rows or not
+    /// testable — false when the rows refute the header).
+    pub taken: Vec<(String, String, Taken, bool)>,
+    /// Left out: (letter, header, meaning, rows refute it).
+    pub left: Vec<(String, String, Meaning, bool)>,
+}
+
+/// What an exported column is in the CSV (`loai`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    /// A year of the plan (`nam`).
+    Year(u16),
+    /// The period total (`tong`).
+    Total,
+    /// The amount of a table without years (`kinh_phi`).
+    Amount,
+    /// A funding source (`nguon`).
+    Part,
+}
+
+impl TableColumns {
+    fn of(table_name: String, table: &Table, plan: &PlanColumns) -> TableColumns {
+        let roles = column_roles(table);
+        let refuted = |k: usize| {
+            roles
+                .iter()
+                .any(|r| r.numeric == Some(k) && r.confirmation == Confirmation::Unconfirmed)
+        };
+        let described = |k: usize| {
+            let c = table.numeric_column(k);
+            (crate::read::column_letters(c.col), c.label.clone())
+        };
+        let mut taken: Vec<(usize, Taken)> = plan
+            .years
+            .iter()
+            .map(|&(k, y)| (k, Taken::Year(y)))
+            .collect();
+        if let Some(k) = plan.total {
+            let kind = if plan.years.is_empty() {
+                Taken::Amount
+            } else {
+                Taken::Total
+            };
+            taken.push((k, kind));
+        }
+        taken.extend(plan.parts.iter().map(|&k| (k, Taken::Part)));
+        TableColumns {
+            table: table_name,
+            taken: taken
+                .into_iter()
+                .map(|(k, kind)| {
+                    let (l, h) = described(k);
+                    (l, h, kind, !refuted(k))
+                })
+                .collect(),
+            left: plan
+                .left
+                .iter()
+                .map(|&(k, m)| {
+                    let (l, h) = described(k);
+                    (l, h, m, refuted(k))
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether the choice needs saying: a column was left out, or a header
+    /// the rows refute was taken.
+    pub fn worth_saying(&self) -> bool {
+        !self.left.is_empty() || self.taken.iter().any(|t| !t.3)
+    }
+
+    /// The line said on stderr: "a.xlsx: 'Phụ lục'!A4:G8: xuất cột E «Năm
+    /// 2026» (năm 2026), cột G «Tổng» (tổng giai đoạn); không xuất cột C
+    /// «Dự toán năm 2025» (số năm 2025 để so sánh, …)".
+    ///
+    /// ```
+    /// use phuluc::export::{TableColumns, Taken};
+    /// use phuluc::model::roles::Meaning;
+    /// use phuluc::report::lang::Lang;
+    /// let c = TableColumns {
+    ///     table: "a.xlsx: 'Phụ lục'!A4:E8".into(),
+    ///     taken: vec![("D".into(), "Năm 2026".into(), Taken::Year(2026), true)],
+    ///     left: vec![("C".into(), "Lũy kế từ đầu năm".into(), Meaning::Cumulative, false)],
+    /// };
+    /// assert_eq!(
+    ///     c.message(Lang::Vi),
+    ///     "a.xlsx: 'Phụ lục'!A4:E8: xuất cột D «Năm 2026» (năm 2026); không xuất cột C «Lũy kế từ đầu năm» (lũy kế)"
+    /// );
+    /// ```
+    pub fn message(&self, lang: crate::report::lang::Lang) -> String {
+        use crate::report::lang::Lang;
+        let vi = lang == Lang::Vi;
+        let col = if vi { "cột" } else { "column" };
+        let refuted = if vi {
+            ", dữ liệu không xác nhận tiêu đề"
+        } else {
+            ", the rows do not bear its header out"
+        };
+        let taken: Vec<String> = self
+            .taken
+            .iter()
+            .map(|(l, h, kind, confirmed)| {
+                let what = match (kind, vi) {
+                    (Taken::Year(y), true) => format!("năm {y}"),
+                    (Taken::Year(y), false) => format!("year {y}"),
+                    (Taken::Total, _) => Meaning::PeriodTotal.name(lang),
+                    (Taken::Amount, _) => Meaning::Amount.name(lang),
+                    (Taken::Part, true) => "nguồn".into(),
+                    (Taken::Part, false) => "funding source".into(),
+                };
+                let flag = if *confirmed { "" } else { refuted };
+                format!("{col} {l} «{h}» ({what}{flag})")
+            })
+            .collect();
+        let left: Vec<String> = self
+            .left
+            .iter()
+            .map(|(l, h, m, unconfirmed)| {
+                let flag = if *unconfirmed { refuted } else { "" };
+                format!("{col} {l} «{h}» ({}{flag})", m.name(lang))
+            })
+            .collect();
+        let mut out = format!(
+            "{}: {} {}",
+            self.table,
+            if vi { "xuất" } else { "exported" },
+            taken.join(", ")
+        );
+        if !left.is_empty() {
+            out.push_str(&format!(
+                "; {} {}",
+                if vi { "không xuất" } else { "left out" },
+                left.join(", ")
+            ));
+        }
+        out
+    }
 }
 
 /// Files an export cannot tell apart by commune alone.
@@ -272,12 +435,19 @@ pub(super) struct TableRows<'a> {
     parts: Vec<(usize, String)>,
     factor: Decimal,
     unit_name: String,
+    /// Which columns were taken, and which left out.
+    columns: TableColumns,
 }
 
 impl TableRows<'_> {
     /// The commune and the file, for the commune warnings.
     pub(super) fn commune_and_file(&self) -> (String, String) {
         (self.xa.clone(), self.tep.clone())
+    }
+
+    /// Which columns were taken, when that needs saying.
+    pub(super) fn columns_said(&self) -> Option<TableColumns> {
+        self.columns.worth_saying().then(|| self.columns.clone())
     }
 }
 
@@ -307,32 +477,48 @@ pub(super) fn prepare<'a>(
     } else {
         table.sheet.clone()
     };
-    let mut years: Vec<(usize, Option<u16>)> = (0..table.numeric.len())
-        .filter_map(|k| match table.numeric_column(k).role {
-            Role::Year(y) => Some((k, Some(y))),
-            _ => None,
-        })
-        .collect();
-    let is_part = |k: usize| is_part(table, k);
-    let totals = |k: usize| {
-        matches!(
-            table.numeric_column(k).role,
-            Role::Amount | Role::PeriodTotal
-        ) && !is_part(k)
-    };
-    let period_total = if years.is_empty() {
-        years = (0..table.numeric.len())
-            .filter(|&k| totals(k))
-            .map(|k| (k, None))
+    // Only the columns whose confirmed meaning the CSV's columns carry: the
+    // plan's years, its period total (or the table's one amount) and the
+    // funding sources that break them down (`model::roles`).
+    let name = format!(
+        "{}: {}!{}",
+        appendix.path,
+        quote_sheet(&table.sheet),
+        table.range
+    );
+    let plan = plan_columns(table).map_err(|several| {
+        let columns: Vec<String> = several
+            .iter()
+            .map(|&k| {
+                let c = table.numeric_column(k);
+                format!("{} «{}»", crate::read::column_letters(c.col), c.label)
+            })
             .collect();
-        None
+        Error::new(
+            appendix.path.as_ref(),
+            Problem::AmbiguousColumns(format!(
+                "{}!{}: {}",
+                quote_sheet(&table.sheet),
+                table.range,
+                columns.join(", ")
+            )),
+        )
+    })?;
+    let (years, period_total): (Vec<(usize, Option<u16>)>, Option<usize>) = if plan.years.is_empty()
+    {
+        (plan.total.map(|k| (k, None)).into_iter().collect(), None)
     } else {
-        (0..table.numeric.len()).find(|&k| totals(k))
+        (
+            plan.years.iter().map(|&(k, y)| (k, Some(y))).collect(),
+            plan.total,
+        )
     };
-    let parts = (0..table.numeric.len())
-        .filter(|&k| is_part(k))
-        .map(|k| (k, table.numeric_column(k).label.clone()))
+    let parts = plan
+        .parts
+        .iter()
+        .map(|&k| (k, table.numeric_column(k).label.clone()))
         .collect();
+    let columns = TableColumns::of(name, table, &plan);
     let (factor, unit_name) = match (options.unit, table.money_unit()) {
         (Some(to), Some(from)) => (from.factor() / to.factor(), to.name_vi().to_string()),
         (Some(_), None) => {
@@ -353,19 +539,8 @@ pub(super) fn prepare<'a>(
         parts,
         factor,
         unit_name,
+        columns,
     })
-}
-
-/// Whether numeric column `k` breaks down another column of its row (a
-/// part of a "Nguồn vốn", "Chia ra" or "Trong đó" group, or of a legend's
-/// formula): a money column that is not a year.
-pub(super) fn is_part(table: &Table, k: usize) -> bool {
-    let column = table.numeric_column(k);
-    matches!(column.role, Role::Amount | Role::PeriodTotal)
-        && table
-            .relations
-            .iter()
-            .any(|r| r.parts.iter().any(|&(c, _)| c == column.col))
 }
 
 /// Whether item `i`'s amount in column `k` is a subtotal of its children.
@@ -450,12 +625,23 @@ pub fn export_to(
     let money = tables.iter().any(|(_, _, t)| t.has_money);
     let mut skipped = Vec::new();
     let mut chosen = Vec::new();
+    let mut ambiguous: Vec<Error> = Vec::new();
     for (a, i, t) in tables {
         if t.has_money == money {
-            chosen.push(prepare(a, t, i, options)?);
+            match prepare(a, t, i, options) {
+                Ok(rows) => chosen.push(rows),
+                // Amount columns that cannot be told apart: the table is
+                // left out and named, never guessed.
+                Err(e) if matches!(e.problem, Problem::AmbiguousColumns(_)) => ambiguous.push(e),
+                Err(e) => return Err(e),
+            }
         } else {
             skipped.push(format!("{}: {}!{}", a.path, quote_sheet(&t.sheet), t.range));
         }
+    }
+    // Nothing else to export: the export fails with the first such table.
+    if chosen.is_empty() && !ambiguous.is_empty() {
+        return Err(ambiguous.swap_remove(0));
     }
     let mut w = Writer::new(out, options);
     if !money {
@@ -471,6 +657,8 @@ pub fn export_to(
         skipped,
         estimates,
         warnings: commune_warnings(&chosen),
+        columns: chosen.iter().filter_map(TableRows::columns_said).collect(),
+        ambiguous: ambiguous.into_iter().map(|e| ambiguous_text(&e)).collect(),
     })
 }
 
@@ -666,6 +854,8 @@ fn export_estimates(
         skipped,
         estimates: Vec::new(),
         warnings: Vec::new(),
+        columns: Vec::new(),
+        ambiguous: Vec::new(),
     })
 }
 
@@ -752,12 +942,10 @@ fn write_wide(w: &mut Writer, tables: &[TableRows]) {
             .column(Role::Stt)
             .map(|c| c.col)
             .unwrap_or(t.table.bounds.1);
-        let total_col = (0..t.table.numeric.len()).find(|&k| {
-            matches!(
-                t.table.numeric_column(k).role,
-                Role::PeriodTotal | Role::Amount
-            ) && !is_part(t.table, k)
-        });
+        // The period total, or the table's one amount when it has no years.
+        let total_col = t
+            .period_total
+            .or_else(|| t.years.iter().find(|(_, y)| y.is_none()).map(|(k, _)| *k));
         for (i, item) in exported_items(t.table) {
             let cell = format!("{}!{}", quote_sheet(&t.table.sheet), a1(item.row, stt_col));
             let leaf = |k: usize| {

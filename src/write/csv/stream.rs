@@ -11,8 +11,8 @@
 //! The bytes are the same either way.
 
 use super::export::{
-    commune_warnings_of, export_to, is_estimate, prepare, quote_sheet, tables_of, write_long_rows,
-    ExportOptions, Exported, Layout, Writer, LONG,
+    ambiguous_text, commune_warnings_of, export_to, is_estimate, prepare, quote_sheet, tables_of,
+    write_long_rows, ExportOptions, Exported, Layout, Writer, LONG,
 };
 use crate::model::Appendix;
 use crate::Error;
@@ -49,6 +49,10 @@ pub struct ExportStream<'a> {
     communes: Vec<(String, String)>,
     skipped: Vec<String>,
     estimates: Vec<String>,
+    /// Which columns each table written was exported by, when worth saying.
+    columns: Vec<super::export::TableColumns>,
+    /// Tables left out: their amount columns cannot be told apart.
+    ambiguous: Vec<Error>,
 }
 
 impl<'a> ExportStream<'a> {
@@ -62,6 +66,8 @@ impl<'a> ExportStream<'a> {
             communes: Vec::new(),
             skipped: Vec::new(),
             estimates: Vec::new(),
+            columns: Vec::new(),
+            ambiguous: Vec::new(),
         }
     }
 
@@ -99,8 +105,16 @@ impl<'a> ExportStream<'a> {
             if is_estimate(t) {
                 self.estimates.push(at());
             } else if t.has_money {
-                let rows = prepare(appendix, t, i, self.options)?;
+                let rows = match prepare(appendix, t, i, self.options) {
+                    Ok(rows) => rows,
+                    Err(e) if matches!(e.problem, crate::Problem::AmbiguousColumns(_)) => {
+                        self.ambiguous.push(e);
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                };
                 self.communes.push(rows.commune_and_file());
+                self.columns.extend(rows.columns_said());
                 write_long_rows(w, std::slice::from_ref(&rows));
             } else {
                 self.skipped.push(at());
@@ -113,6 +127,11 @@ impl<'a> ExportStream<'a> {
     /// `to` names the output in a write error.
     pub fn finish(mut self, to: &Path) -> Result<Exported, Error> {
         match self.writer.take() {
+            // Every money table was one whose columns cannot be told apart:
+            // nothing but a header would be written.
+            Some(_) if self.communes.is_empty() && !self.ambiguous.is_empty() => {
+                Err(self.ambiguous.swap_remove(0))
+            }
             Some(w) => Ok(Exported {
                 text: String::new(),
                 neutralised: w.finish(to)?,
@@ -121,6 +140,8 @@ impl<'a> ExportStream<'a> {
                 warnings: commune_warnings_of(
                     self.communes.iter().map(|(x, f)| (x.as_str(), f.as_str())),
                 ),
+                columns: self.columns,
+                ambiguous: self.ambiguous.iter().map(ambiguous_text).collect(),
             }),
             None => match self.out.take() {
                 Some(out) => export_to(&self.kept, self.options, out, to),
