@@ -9,6 +9,7 @@
 
 pub mod graph;
 mod labels;
+mod quantity_rows;
 pub mod roles;
 mod rows;
 mod text;
@@ -402,6 +403,15 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
                 || col_of(Role::AmountMaterial).is_some()
                 || col_of(Role::AmountLabour).is_some()
                 || col_of(Role::AmountMachine).is_some()),
+        line_cells: layout
+            .columns
+            .iter()
+            .filter(|c| {
+                matches!(c.role, Role::Code | Role::MeasureUnit | Role::Quantity)
+                    || c.role.is_price()
+            })
+            .map(|c| c.col)
+            .collect(),
         numeric: numeric.iter().map(|&i| layout.columns[i].col).collect(),
         texts: text_columns
             .iter()
@@ -412,6 +422,17 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
     let money_columns = numeric
         .iter()
         .any(|&i| layout.columns[i].role.is_additive());
+    let line_columns = quantity_rows::LineColumns {
+        priced: (0..numeric.len())
+            .filter(|&k| {
+                let role = layout.columns[numeric[k]].role;
+                role.is_price() || role.is_additive()
+            })
+            .collect(),
+        quantity: (0..numeric.len()).find(|&k| layout.columns[numeric[k]].role == Role::Quantity),
+    };
+    // The priced line whose quantity breakdown rows may follow.
+    let mut broken_down: Option<usize> = None;
     let (classes, end_row) = classify_rows(sheet, layout, &cols, first_col, last_col, last_row);
     let conventions = column_conventions(sheet, &classes, &cols);
     let notes = footnotes(sheet, end_row, first_col, last_col, last_row);
@@ -541,6 +562,7 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
                     }
                     item.numbering = None;
                     totals.push(item);
+                    broken_down = None;
                     last_was_total = true;
                     breakdown = None;
                     continue;
@@ -571,6 +593,24 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
                 }
             };
 
+            if cols.estimate {
+                let coded = cols
+                    .code
+                    .is_some_and(|c| !crate::read::cell_str(sheet.get(r, c)).trim().is_empty());
+                match broken_down {
+                    Some(line) if line_columns.is_quantity_row(&item, coded) => {
+                        item.kind = ItemKind::Breakdown;
+                        item.parent = Some(index32(line));
+                        item.level = items[line].level.saturating_add(1);
+                        items.push(item);
+                        continue;
+                    }
+                    _ => broken_down = None,
+                }
+                if line_columns.is_priced(&item) {
+                    broken_down = Some(items.len());
+                }
+            }
             if money_columns && is_ratio_label(&item.content) {
                 item.kind = ItemKind::Ratio;
                 item.parent = last_item.map(index32);
