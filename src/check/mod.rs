@@ -227,6 +227,19 @@ pub enum Detail {
         /// Each part's symbol and amount.
         parts: Vec<(&'static str, Decimal)>,
     },
+    /// A price part (VL, NC, M) that makes the unit price no longer its
+    /// parts' sum, where the price is borne out by the line's amount and
+    /// the other lines of the same code price that part otherwise.
+    PricePart {
+        /// The row, by its STT or label.
+        row: String,
+        /// "VL", "NC" or "M".
+        part: &'static str,
+        /// The line's code.
+        code: String,
+        /// The unit price the amount bears out.
+        price: Decimal,
+    },
     /// An amount that is no number.
     Malformed {
         /// The row, by its STT or label.

@@ -289,6 +289,15 @@ fn render(f: &Finding, lang: Lang) -> String {
                 (false, false) => format!("Row {row}: the amount shows {found} but {names} = {values} = {exp} (difference {diff})."),
             }
         }
+        Detail::PricePart { row, part, code, price } => {
+            let price = format_vn(*price);
+            let diff = f.difference.map(signed).unwrap_or_default();
+            if vi {
+                format!("Dòng {row}: Đơn giá {part} ghi {found}, nhưng các dòng khác cùng mã {code} ghi {exp}; với {exp}, VL + NC + M bằng Đơn giá {price} mà Thành tiền của dòng cũng khớp (chênh lệch {diff}).")
+            } else {
+                format!("Row {row}: the unit price {part} shows {found}, but the other lines of code {code} show {exp}; with {exp}, VL + NC + M equals the unit price {price}, which the line's amount bears out too (difference {diff}).")
+            }
+        }
         Detail::Malformed { row, column, text } if f.code == crate::check::Code::AmountTooLarge => {
             if vi {
                 format!("Dòng «{row}», cột «{column}»: số quá lớn ({text}), vượt mọi ngân sách (trên 10^24 đồng); không được cộng vào tổng. Kiểm tra số chữ số và đơn vị tính.")
