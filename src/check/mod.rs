@@ -168,6 +168,22 @@ pub enum Detail {
         /// About how many times off (100 or 1000), when known.
         factor: Option<Decimal>,
     },
+    /// A quantity about 100 or 1000 times those of the other lines of its
+    /// code in the same unit: typed in m3 into a line priced per 100m3.
+    QuantityScale {
+        /// The row, by its STT or label.
+        row: String,
+        /// The work code.
+        code: String,
+        /// The unit of measure the line (and the code) is priced in.
+        unit: String,
+        /// The median quantity of the code's other lines.
+        usual: Decimal,
+        /// About how many times off (100 or 1000).
+        factor: Decimal,
+        /// The line's amount cell, off by as much.
+        amount_cell: Option<String>,
+    },
     /// A summary's line against its detail.
     SummaryLine {
         /// The line's name.
