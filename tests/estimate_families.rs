@@ -1256,3 +1256,373 @@ fn a_quantity_in_m3_on_a_100m3_line_is_found_at_its_quantity() {
         |_| Inject::QuantityScale,
     );
 }
+
+// ---------------------------------------------------------------------
+// The summary sheet, by Cách tính.
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum SummaryInject {
+    None,
+    Vat,
+    G,
+    Rounding,
+}
+
+/// A summary row: STT, wording, Cách tính, value (thousandths of a đồng,
+/// `None` for a heading without one), Ký hiệu.
+struct SummaryRow {
+    stt: String,
+    name: String,
+    how: String,
+    value: Option<i128>,
+    symbol: String,
+}
+
+/// "T x 6,5%" in one of the ways estimators write it.
+fn rate_text(rng: &mut Rng, base: &str, rate_milli: i128) -> String {
+    let whole = rate_milli / 1000;
+    let frac = rate_milli % 1000;
+    let comma = rng.coin();
+    let rate = if frac == 0 {
+        whole.to_string()
+    } else {
+        let f = format!("{frac:03}").trim_end_matches('0').to_string();
+        format!("{whole}{}{f}", if comma { ',' } else { '.' })
+    };
+    let times = *rng.pick(&[" x ", " × ", "*", " * ", "x"]);
+    format!("{base}{times}{rate}%")
+}
+
+/// `value × rate / 100`, rounded to whole đồng when `round`.
+fn apply(value: i128, rate_milli: i128, round: bool) -> i128 {
+    // value in thousandths of a đồng; rate in thousandths of a percent.
+    let exact_num = value * rate_milli; // ×1e-5 of thousandths
+    let v = exact_num / 100_000;
+    if round {
+        ((exact_num + 50_000_000) / 100_000_000) * 1000
+    } else {
+        v
+    }
+}
+
+fn summary_grid(seed: u64, inject: SummaryInject) -> (Grid, Option<String>) {
+    let mut rng = Rng::new(seed);
+    let round = rng.coin();
+    let r0 = |x: i128| if round { ((x + 500) / 1000) * 1000 } else { x };
+    let vl = r0(rng.range(200_000, 9_000_000) as i128 * 1_000_000 + rng.range(0, 999) as i128);
+    let nc = r0(rng.range(50_000, 3_000_000) as i128 * 1_000_000 + rng.range(0, 999) as i128);
+    let m = r0(rng.range(10_000, 1_000_000) as i128 * 1_000_000);
+    let t = vl + nc + m;
+    let c_rate = *rng.pick(&[6_500i128, 7_000, 6_200, 5_500]);
+    let tt11 = rng.coin();
+    let lt_rate = 1_000i128;
+    let tt_rate = *rng.pick(&[2_000i128, 2_500]);
+    let tl_rate = *rng.pick(&[5_500i128, 6_000]);
+    let vat_rate = *rng.pick(&[8_000i128, 10_000]);
+    let mut rows: Vec<SummaryRow> = Vec::new();
+    let row = |stt: &str, name: &str, how: String, value: Option<i128>, symbol: &str| SummaryRow {
+        stt: stt.into(),
+        name: name.into(),
+        how,
+        value,
+        symbol: symbol.into(),
+    };
+    let plus = |rng: &mut Rng, names: &[&str]| {
+        let sep = if rng.coin() { "+" } else { " + " };
+        names.join(sep)
+    };
+    rows.push(row(
+        "I",
+        "CHI PHÍ TRỰC TIẾP",
+        plus(&mut rng, &["VL", "NC", "M"]),
+        Some(t),
+        "T",
+    ));
+    rows.push(row("1", "Chi phí vật liệu", String::new(), Some(vl), "VL"));
+    rows.push(row("2", "Chi phí nhân công", String::new(), Some(nc), "NC"));
+    rows.push(row(
+        "3",
+        "Chi phí máy thi công",
+        String::new(),
+        Some(m),
+        "M",
+    ));
+    let c = apply(t, c_rate, round);
+    let (gt, gt_symbol) = if tt11 {
+        let lt = apply(t, lt_rate, round);
+        let tt = apply(t, tt_rate, round);
+        let gt = c + lt + tt;
+        rows.push(row(
+            "II",
+            "CHI PHÍ GIÁN TIẾP",
+            plus(&mut rng, &["C", "LT", "TT"]),
+            Some(gt),
+            "GT",
+        ));
+        rows.push(row(
+            "1",
+            "Chi phí chung",
+            rate_text(&mut rng, "T", c_rate),
+            Some(c),
+            "C",
+        ));
+        rows.push(row(
+            "2",
+            "Chi phí nhà tạm để ở và điều hành thi công",
+            rate_text(&mut rng, "T", lt_rate),
+            Some(lt),
+            "LT",
+        ));
+        rows.push(row(
+            "3",
+            "Chi phí một số công việc không xác định được khối lượng từ thiết kế",
+            rate_text(&mut rng, "T", tt_rate),
+            Some(tt),
+            "TT",
+        ));
+        (gt, "GT")
+    } else {
+        rows.push(row(
+            "II",
+            "CHI PHÍ CHUNG",
+            rate_text(&mut rng, "T", c_rate),
+            Some(c),
+            "C",
+        ));
+        (c, "C")
+    };
+    let tl = apply(t + gt, tl_rate, round);
+    let base = format!("(T+{gt_symbol})");
+    rows.push(row(
+        "III",
+        "THU NHẬP CHỊU THUẾ TÍNH TRƯỚC",
+        rate_text(&mut rng, &base, tl_rate),
+        Some(tl),
+        "TL",
+    ));
+    let g_right = t + gt + tl;
+    let mut g = g_right;
+    let delta = (rng.range(1, 90) * 10_000) as i128 * 1000;
+    if inject == SummaryInject::G {
+        g += delta;
+    }
+    let g_at = rows.len();
+    rows.push(row(
+        "",
+        rng.pick::<&str>(&[
+            "Chi phí xây dựng trước thuế",
+            "Giá trị dự toán xây dựng trước thuế",
+        ]),
+        plus(&mut rng, &["T", gt_symbol, "TL"]),
+        Some(g),
+        "G",
+    ));
+    let mut vat = apply(g, vat_rate, round);
+    if inject == SummaryInject::Vat {
+        vat += delta;
+    }
+    let vat_at = rows.len();
+    rows.push(row(
+        "IV",
+        "THUẾ GIÁ TRỊ GIA TĂNG",
+        rate_text(&mut rng, "G", vat_rate),
+        Some(vat),
+        "GTGT",
+    ));
+    let gxd = g + vat;
+    rows.push(row(
+        "",
+        rng.pick::<&str>(&[
+            "Chi phí xây dựng sau thuế",
+            "Giá trị dự toán xây dựng sau thuế",
+        ]),
+        plus(&mut rng, &["G", "GTGT"]),
+        Some(gxd),
+        "Gxd",
+    ));
+    // The investment summary's groups after it, some of the time.
+    let mut last = gxd;
+    if rng.coin() {
+        let qlda_rate = *rng.pick(&[2_524i128, 3_282, 2_000]);
+        let qlda = apply(gxd, qlda_rate, round);
+        let tv1 = r0(rng.range(5_000, 90_000) as i128 * 1_000_000);
+        let tv2_rate = *rng.pick(&[3_100i128, 2_850]);
+        let tv2 = apply(gxd, tv2_rate, round);
+        let gtv = tv1 + tv2;
+        let gk = r0(rng.range(1_000, 40_000) as i128 * 1_000_000);
+        let dp_rate = *rng.pick(&[5_000i128, 10_000, 3_000]);
+        let dp = apply(gxd + qlda + gtv + gk, dp_rate, round);
+        let total = gxd + qlda + gtv + gk + dp;
+        let how = rate_text(&mut rng, "Gxd", qlda_rate);
+        rows.push(row("V", "CHI PHÍ QUẢN LÝ DỰ ÁN", how, Some(qlda), "Gqlda"));
+        rows.push(row(
+            "VI",
+            "CHI PHÍ TƯ VẤN ĐẦU TƯ XÂY DỰNG",
+            plus(&mut rng, &["Gtv1", "Gtv2"]),
+            Some(gtv),
+            "Gtv",
+        ));
+        rows.push(row(
+            "1",
+            "Chi phí khảo sát xây dựng",
+            String::new(),
+            Some(tv1),
+            "Gtv1",
+        ));
+        rows.push(row(
+            "2",
+            "Chi phí thiết kế bản vẽ thi công",
+            rate_text(&mut rng, "Gxd", tv2_rate),
+            Some(tv2),
+            "Gtv2",
+        ));
+        rows.push(row("VII", "CHI PHÍ KHÁC", String::new(), Some(gk), "Gk"));
+        let dp_base = format!("({})", plus(&mut rng, &["Gxd", "Gqlda", "Gtv", "Gk"]));
+        rows.push(row(
+            "VIII",
+            "CHI PHÍ DỰ PHÒNG",
+            rate_text(&mut rng, &dp_base, dp_rate),
+            Some(dp),
+            "Gdp",
+        ));
+        rows.push(row(
+            "",
+            rng.pick::<&str>(&["TỔNG DỰ TOÁN", "TỔNG CỘNG DỰ TOÁN", "Tổng dự toán"]),
+            plus(&mut rng, &["Gxd", "Gqlda", "Gtv", "Gk", "Gdp"]),
+            Some(total),
+            "GXDCT",
+        ));
+        last = total;
+    }
+    let mut rounded = ((last + 500_000) / 1_000_000) * 1_000_000;
+    if inject == SummaryInject::Rounding {
+        rounded += 1_000_000 * rng.range(1, 9) as i128;
+    }
+    let rounding_at = rows.len();
+    rows.push(row(
+        "",
+        rng.pick::<&str>(&["LÀM TRÒN", "Làm tròn", "GIÁ TRỊ LÀM TRÒN"]),
+        String::new(),
+        Some(rounded),
+        "",
+    ));
+
+    // Layout: column orders as offices write them.
+    let mut g_out = Grid {
+        name: rng
+            .pick(&["Tổng hợp", "TH dự toán", "Bảng tổng hợp"])
+            .to_string(),
+        ..Default::default()
+    };
+    g_out.push(vec![(
+        1,
+        C::T(
+            rng.pick(&[
+                "BẢNG TỔNG HỢP DỰ TOÁN",
+                "BẢNG TỔNG HỢP KINH PHÍ",
+                "TỔNG HỢP DỰ TOÁN XÂY DỰNG CÔNG TRÌNH",
+            ])
+            .to_string(),
+        ),
+    )]);
+    g_out.push(vec![(0, C::T(format!("Công trình: {}", rng.pick(WORKS))))]);
+    g_out.push(vec![(3, C::T(rng.pick(UNIT_LINES).to_string()))]);
+    // (stt, name, how, value, symbol) columns.
+    let order: [u16; 5] = *rng.pick(&[
+        [0, 1, 2, 3, 4],
+        [0, 1, 3, 2, 4],
+        [0, 1, 4, 2, 3],
+        [0, 1, 2, 4, 3],
+    ]);
+    let heads = [
+        *rng.pick(&["STT", "TT"]),
+        *rng.pick(&["Nội dung chi phí", "Khoản mục chi phí", "NỘI DUNG CHI PHÍ"]),
+        *rng.pick(&["Cách tính", "CÁCH TÍNH", "Diễn giải cách tính"]),
+        *rng.pick(&["Giá trị", "Thành tiền", "GIÁ TRỊ", "Giá trị (đồng)"]),
+        *rng.pick(&["Ký hiệu", "KÝ HIỆU", "Kí hiệu"]),
+    ];
+    g_out.push(
+        (0..5)
+            .map(|i| (order[i], C::T(heads[i].to_string())))
+            .collect(),
+    );
+    if rng.coin() {
+        g_out.push(
+            (0..5u16)
+                .map(|i| (i, C::T(format!("({})", i + 1))))
+                .collect(),
+        );
+    }
+    let first = g_out.next_row();
+    let value_col = order[3];
+    let mut cell = None;
+    for (i, r) in rows.iter().enumerate() {
+        let at = g_out.push(vec![]);
+        if !r.stt.is_empty() {
+            g_out.set(at, order[0], C::T(r.stt.clone()));
+        }
+        g_out.set(at, order[1], C::T(r.name.clone()));
+        if !r.how.is_empty() {
+            g_out.set(at, order[2], C::T(r.how.clone()));
+        }
+        if let Some(v) = r.value {
+            g_out.set(at, value_col, C::N(milli(v)));
+        }
+        if !r.symbol.is_empty() {
+            g_out.set(at, order[4], C::T(r.symbol.clone()));
+        }
+        let injected = match inject {
+            SummaryInject::None => false,
+            SummaryInject::Vat => i == vat_at,
+            SummaryInject::G => i == g_at,
+            SummaryInject::Rounding => i == rounding_at,
+        };
+        if injected {
+            cell = Some(a1(at, value_col));
+        }
+    }
+    let _ = first;
+    // The words line states the row right above it.
+    let words =
+        phuluc::words::to_words(Decimal::from((rounded / 1000) as i64), &Default::default());
+    g_out.push(vec![(order[1], C::I(format!("Bằng chữ: {words}")))]);
+    (g_out, cell)
+}
+
+/// Class 5: summary sheets with Ký hiệu and Cách tính (T, C, LT, TT, GT,
+/// TL, G, GTGT, Gxd; Gqlda, Gtv, Gk, Gdp, TỔNG DỰ TOÁN, LÀM TRÒN, a words
+/// line): each row checked by its Cách tính only, never as an outline (the
+/// unnumbered G and Gxd are no children of the row above); a wrong GTGT, a
+/// wrong G and a wrong rounding are each found at their cell.
+#[test]
+fn summary_rows_are_checked_by_their_stated_computation() {
+    let dir = scratch();
+    let mut failures = Vec::new();
+    for seed in 0..VARIANTS {
+        let seed = seed ^ (5 << 16);
+        let (clean, _) = summary_grid(seed, SummaryInject::None);
+        let path = save(dir.path(), &format!("{seed:x}-clean.xlsx"), &[&clean]);
+        let errors = errors_of(&path);
+        if !errors.is_empty() {
+            failures.push(format!("seed {seed:#x} clean: {errors:?}"));
+        }
+        let what = match seed % 3 {
+            0 => SummaryInject::Vat,
+            1 => SummaryInject::G,
+            _ => SummaryInject::Rounding,
+        };
+        let (faulty, cell) = summary_grid(seed, what);
+        let cell = cell.unwrap();
+        let path = save(dir.path(), &format!("{seed:x}-faulty.xlsx"), &[&faulty]);
+        let errors = errors_of(&path);
+        if !errors.iter().any(|(_, c)| *c == cell) {
+            failures.push(format!("seed {seed:#x} {what:?} at {cell}: {errors:?}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {VARIANTS}:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -45,7 +45,7 @@ fn level(label: &str) -> Level {
     if crate::model::is_tax_label(label) {
         return Level::Tax;
     }
-    if starts_with_word(t, "làm tròn") || starts_with_word(t, "giá trị làm tròn") {
+    if is_rounding_label(label) {
         return Level::Rounding;
     }
     // What the closing words ("tổng cộng", "cộng", "tổng" …) close.
@@ -68,6 +68,13 @@ fn level(label: &str) -> Level {
     } else {
         Level::Part
     }
+}
+
+/// "LÀM TRÒN", "Giá trị làm tròn": the total above, rounded.
+pub(crate) fn is_rounding_label(label: &str) -> bool {
+    let t = fold(label);
+    let t = t.trim_start_matches(['*', '-', ' ']);
+    starts_with_word(t, "làm tròn") || starts_with_word(t, "giá trị làm tròn")
 }
 
 /// The rows a scope may count: an item whose ancestors are all headings

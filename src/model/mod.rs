@@ -277,6 +277,13 @@ impl Table {
         self.columns.iter().find(|c| c.role == role)
     }
 
+    /// A cost summary (Bảng tổng hợp dự toán): rows with a Ký hiệu and a
+    /// Cách tính. Each row is what its Cách tính computes from the others,
+    /// never the sum of the rows under it.
+    pub fn is_cost_summary(&self) -> bool {
+        self.column(Role::Formula).is_some() && self.column(Role::Symbol).is_some()
+    }
+
     /// A heading whose only figures are zeros in some of its amount
     /// columns (a stray 0 typed in a section row): it states nothing, so no
     /// sum is checked on it and none is written into it.
