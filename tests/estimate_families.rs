@@ -1626,3 +1626,138 @@ fn summary_rows_are_checked_by_their_stated_computation() {
         failures.join("\n")
     );
 }
+
+// ---------------------------------------------------------------------
+// The same classes as .xls and .ods.
+
+/// LibreOffice converts `files` to `format` ("xls", "ods") into `out`, in
+/// one run.
+fn convert(soffice: &Path, files: &[PathBuf], format: &str, out: &Path, dir: &Path) {
+    let profile = dir.join("lo-profile");
+    std::fs::create_dir_all(&profile).unwrap();
+    let _one_at_a_time = common::soffice_lock();
+    let status = std::process::Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", format, "--outdir"])
+        .arg(out)
+        .args(files)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+/// Two variants of every family (one seed each: clean and faulty), written
+/// by LibreOffice as .xls and .ods: the same findings on all three formats.
+#[test]
+fn the_families_read_the_same_as_xls_and_ods() {
+    let Some(soffice) = common::soffice() else {
+        return;
+    };
+    let dir = scratch();
+    let xlsx = dir.path().join("xlsx");
+    std::fs::create_dir_all(&xlsx).unwrap();
+    // (file stem, the injected cell; None for a clean variant).
+    let mut made: Vec<(String, Option<String>)> = Vec::new();
+    let families: [(u64, Opts, Inject); 5] = [
+        (
+            1,
+            Opts {
+                hang_muc: (2, 2),
+                parts: (3, 3),
+                breakdowns: false,
+                price_parts: PriceParts::None,
+                repeated_scaled_code: false,
+            },
+            Inject::ThirdPartTotal,
+        ),
+        (
+            2,
+            Opts {
+                hang_muc: (2, 3),
+                parts: (1, 3),
+                breakdowns: false,
+                price_parts: PriceParts::None,
+                repeated_scaled_code: false,
+            },
+            Inject::HangMucTotal,
+        ),
+        (
+            3,
+            Opts {
+                hang_muc: (1, 2),
+                parts: (1, 3),
+                breakdowns: true,
+                price_parts: PriceParts::None,
+                repeated_scaled_code: false,
+            },
+            Inject::BrokenDownLineAmount,
+        ),
+        (
+            4,
+            Opts {
+                hang_muc: (1, 2),
+                parts: (2, 3),
+                breakdowns: false,
+                price_parts: PriceParts::OneRow,
+                repeated_scaled_code: true,
+            },
+            Inject::PricePart,
+        ),
+        (
+            6,
+            Opts {
+                hang_muc: (1, 2),
+                parts: (3, 4),
+                breakdowns: false,
+                price_parts: PriceParts::None,
+                repeated_scaled_code: true,
+            },
+            Inject::QuantityScale,
+        ),
+    ];
+    for (tag, opts, inject) in families {
+        let seed = 7 ^ (tag << 16);
+        for what in [Inject::None, inject] {
+            let (g, cell) = detail_grid(seed, opts, what);
+            let stem = format!("f{tag}-{}", if cell.is_some() { "faulty" } else { "clean" });
+            save(&xlsx, &format!("{stem}.xlsx"), &[&g]);
+            made.push((stem, cell));
+        }
+    }
+    for what in [SummaryInject::None, SummaryInject::G] {
+        let (g, cell) = summary_grid(7 ^ (5 << 16), what);
+        let stem = format!("f5-{}", if cell.is_some() { "faulty" } else { "clean" });
+        save(&xlsx, &format!("{stem}.xlsx"), &[&g]);
+        made.push((stem, cell));
+    }
+    let files: Vec<PathBuf> = made
+        .iter()
+        .map(|(stem, _)| xlsx.join(format!("{stem}.xlsx")))
+        .collect();
+    let mut failures = Vec::new();
+    for format in ["xls", "ods"] {
+        let out = dir.path().join(format);
+        convert(&soffice, &files, format, &out, dir.path());
+        for (stem, cell) in &made {
+            let path = out.join(format!("{stem}.{format}"));
+            let errors = errors_of(&path);
+            match cell {
+                None if !errors.is_empty() => {
+                    failures.push(format!("{stem}.{format} clean: {errors:?}"))
+                }
+                Some(cell) if !errors.iter().any(|(_, c)| c == cell) => {
+                    failures.push(format!("{stem}.{format} at {cell}: {errors:?}"))
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
