@@ -1,11 +1,14 @@
 //! What each total of a cost estimate's detail table adds up (see
-//! `../shared/DOMAIN.md`, "Cost estimates"). A "*" row opens a part and
-//! "TỔNG CỘNG: …" (or "Cộng", "Cộng hạng mục") closes it over the lines
-//! since the part opened; "TỔNG HẠNG MỤC" adds the part totals since the
-//! last one; "TỔNG CÔNG TRÌNH" adds the hạng mục totals (or the part totals
-//! where there are none); "LÀM TRÒN" rounds the total above it to 1.000
-//! đồng. A total with nothing to add since the last one adds the part
-//! totals before it.
+//! `../shared/DOMAIN.md`, "Cost estimates"). A closing line is ranked by
+//! its words (`level`): a part total ("TỔNG CỘNG: PHẦN …", "Cộng phần …",
+//! "Cộng: …") adds the lines since the last total — headings without an
+//! amount ("A | HẠNG MỤC: CỐNG", "* PHẦN ĐÀO ĐẮP") are counted through to
+//! the lines under them; a hạng mục total ("TỔNG HẠNG MỤC", "Tổng cộng
+//! hạng mục") adds the part totals since the last one; the work's total
+//! ("TỔNG CÔNG TRÌNH", "TỔNG GIÁ TRỊ DỰ TOÁN", a bare "TỔNG CỘNG") adds the
+//! hạng mục totals (or the part totals where there are none); "LÀM TRÒN"
+//! rounds the total above it to 1.000 đồng. A total with nothing to add
+//! since the last one adds the part totals before it.
 
 use super::Effective;
 use crate::model::{ItemKind, Table};
