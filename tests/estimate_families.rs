@@ -1255,6 +1255,34 @@ fn a_quantity_in_m3_on_a_100m3_line_is_found_at_its_quantity() {
         },
         |_| Inject::QuantityScale,
     );
+    // The finding names the quantity and the amount it drags along.
+    let dir = scratch();
+    let opts = Opts {
+        hang_muc: (1, 1),
+        parts: (3, 3),
+        breakdowns: false,
+        price_parts: PriceParts::None,
+        repeated_scaled_code: true,
+    };
+    let (path, cell) = detail_estimate(6, dir.path(), opts, Inject::QuantityScale, "q.xlsx");
+    let cell = cell.unwrap();
+    let o = phuluc::analyse(&path, &Default::default()).unwrap();
+    let f = o
+        .findings
+        .iter()
+        .find(|f| f.code.to_string() == "unit-scale" && f.cell == cell)
+        .expect("the quantity is found");
+    assert_eq!(f.severity, Severity::Error);
+    let amount = f
+        .related
+        .first()
+        .expect("the amount cell is related")
+        .clone();
+    let vi = f.message(phuluc::report::lang::Lang::Vi);
+    assert!(
+        vi.contains("Khối lượng ghi") && vi.contains(&format!("Thành tiền ({amount})")),
+        "{vi}"
+    );
 }
 
 // ---------------------------------------------------------------------
