@@ -45,7 +45,11 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         }
     }
     let quantity = find(Role::Quantity);
-    let usual = usual_parts(cx, &sums);
+    let code_at = table
+        .text_columns
+        .iter()
+        .position(|&c| table.columns[c].role == Role::Code);
+    let usual = usual_parts(cx, code_at, &sums);
     for item in &table.items {
         // The parts' own costs first: a part's cost typed over is that
         // cell's mistake.
@@ -68,7 +72,8 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
             let at = out.len();
             parts_check(cx, item, *whole, parts, true, out);
             if out.len() > at {
-                if let Some(f) = part_to_blame(cx, item, (*whole, parts), quantity, &usual) {
+                let columns = (*whole, parts.as_slice(), quantity, code_at);
+                if let Some(f) = part_to_blame(cx, item, columns, &usual) {
                     out[at] = f;
                     // The price stands: the line's cost is judged by it.
                     parts_price = None;
@@ -118,14 +123,14 @@ struct Excuses {
 /// line of an estimate.
 type UsualParts<'t> = HashMap<Folded<'t>, Vec<Option<Decimal>>>;
 
-fn usual_parts<'t>(cx: &Context<'t>, sums: &[(usize, Vec<usize>, bool)]) -> UsualParts<'t> {
+fn usual_parts<'t>(
+    cx: &Context<'t>,
+    code_at: Option<usize>,
+    sums: &[(usize, Vec<usize>, bool)],
+) -> UsualParts<'t> {
     let table = cx.table();
     let mut usual: UsualParts = HashMap::new();
-    let Some(code_at) = table
-        .text_columns
-        .iter()
-        .position(|&c| table.columns[c].role == Role::Code)
-    else {
+    let Some(code_at) = code_at else {
         return usual;
     };
     let Some((whole, parts, _)) = sums.iter().find(|s| s.2) else {
@@ -157,8 +162,7 @@ fn usual_parts<'t>(cx: &Context<'t>, sums: &[(usize, Vec<usize>, bool)]) -> Usua
 fn part_to_blame(
     cx: &mut Context,
     item: &Item,
-    (whole, parts): (usize, &[usize]),
-    quantity: Option<usize>,
+    (whole, parts, quantity, code_at): (usize, &[usize], Option<usize>, Option<usize>),
     usual: &UsualParts,
 ) -> Option<Finding> {
     let table = cx.table();
@@ -169,11 +173,7 @@ fn part_to_blame(
     if !written_as(item.amount(amount)?, product) {
         return None;
     }
-    let code_at = table
-        .text_columns
-        .iter()
-        .position(|&c| table.columns[c].role == Role::Code)?;
-    let code = item.texts.get(code_at)?.trim();
+    let code = item.texts.get(code_at?)?.trim();
     let theirs = usual.get(&Folded::new(code))?;
     let differing: Vec<usize> = (0..parts.len())
         .filter(|&i| item.amount(parts[i]) != theirs[i])

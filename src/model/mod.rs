@@ -601,9 +601,7 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
             };
 
             if cols.estimate {
-                let coded = cols
-                    .code
-                    .is_some_and(|c| !crate::read::cell_str(sheet.get(r, c)).trim().is_empty());
+                let coded = cols.code.is_some_and(|c| !rows::is_blank(&sheet.get(r, c)));
                 match broken_down {
                     Some(line) if line_columns.is_quantity_row(&item, coded) => {
                         item.kind = ItemKind::Breakdown;

@@ -47,7 +47,7 @@ pub(super) struct Cols {
 }
 
 /// An empty cell, or one of spaces only.
-fn is_blank(v: &CellValue) -> bool {
+pub(super) fn is_blank(v: &CellValue) -> bool {
     match v {
         CellValue::Empty => true,
         CellValue::String(s) => s.trim().is_empty(),
