@@ -47,9 +47,40 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
             symbols.insert(symbol.to_uppercase(), v);
         }
     }
+    let unit = table.money_unit().unwrap_or(crate::unit::Unit::Dong);
+    let mut above: Option<Decimal> = None;
     for r in rows {
         let formula = formula_at.map(|at| text(r, at)).unwrap_or_default();
         let Some(found) = r.amount(k) else { continue };
+        let base = above.replace(found);
+        if formula.is_empty() && super::estimate::is_rounding_label(&r.content) {
+            // LÀM TRÒN rounds the row right above it to the thousand đồng.
+            if let Some(b) = base {
+                let want = super::estimate::round_to_thousand_dong(b, unit);
+                if !super::agree(found, want) {
+                    out.push(Finding {
+                        expected: Some(want.normalize().to_string()),
+                        found: Some(found.normalize().to_string()),
+                        difference: found.checked_sub(want).map(|d| d.normalize()),
+                        ..Finding::at(
+                            Code::SummaryFormula,
+                            Severity::Error,
+                            table,
+                            r.row,
+                            table.numeric_column(k).col,
+                            Detail::SummaryFormula {
+                                row: super::row_name(r),
+                                symbol: text(r, symbol_at),
+                                formula: r.content.to_string(),
+                                stated_rate: None,
+                                implied_rate: None,
+                            },
+                        )
+                    });
+                }
+            }
+            continue;
+        }
         if formula.is_empty() {
             // No computation written: the rate a rate row applies to its
             // usual base, for the reviewer to see.
@@ -63,14 +94,15 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
             continue;
         };
         let scale = found.normalize().scale();
-        let unit = Decimal::new(1, scale);
+        let unit_digit = Decimal::new(1, scale);
         let computed = eval
             .value
             .round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero);
         let Some(diff) = found.checked_sub(computed) else {
             continue;
         };
-        if diff.abs() <= unit {
+        // Within a unit of the last digit written, or binary noise.
+        if diff.abs() <= unit_digit || super::agree(found, eval.value) {
             continue;
         }
         // A rate row: the rate the stated value really applies.
@@ -201,7 +233,14 @@ fn tokens(text: &str) -> Option<Vec<Token>> {
             out.push(Token::Number(value, percent));
         } else if c.is_alphabetic() {
             let start = i;
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+            // "Gx10%": a name, then "x" as the multiplication sign.
+            let times_at = |i: usize| {
+                i > start
+                    && matches!(chars[i], 'x' | 'X')
+                    && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())
+            };
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') && !times_at(i)
+            {
                 i += 1;
             }
             let name: String = chars[start..i].iter().collect();
@@ -209,6 +248,10 @@ fn tokens(text: &str) -> Option<Vec<Token>> {
                 out.push(Token::Op('*'));
             } else {
                 out.push(Token::Name(name));
+            }
+            if i < chars.len() && times_at(i) {
+                out.push(Token::Op('*'));
+                i += 1;
             }
         } else {
             out.push(match c {
@@ -367,6 +410,13 @@ mod tests {
         assert_eq!(to_excel("T × 6,5 %", &cell).as_deref(), Some("D8*0.065"));
         assert_eq!(to_excel("T x 6,5% + X", &cell), None, "X has no cell");
         assert_eq!(to_excel("T x (6,5%", &cell), None, "not arithmetic");
+    }
+
+    #[test]
+    fn a_name_then_x_then_a_rate() {
+        let lookup = |n: &str| (n == "G").then(|| d("1000"));
+        assert_eq!(evaluate("Gx10%", &lookup).map(|e| e.value), Some(d("100")));
+        assert_eq!(evaluate("G X 8%", &lookup).map(|e| e.value), Some(d("80")));
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! What each total of a cost estimate's detail table adds up (see
-//! `../shared/DOMAIN.md`, "Cost estimates"). A "*" row opens a part and
-//! "TỔNG CỘNG: …" (or "Cộng", "Cộng hạng mục") closes it over the lines
-//! since the part opened; "TỔNG HẠNG MỤC" adds the part totals since the
-//! last one; "TỔNG CÔNG TRÌNH" adds the hạng mục totals (or the part totals
-//! where there are none); "LÀM TRÒN" rounds the total above it to 1.000
-//! đồng. A total with nothing to add since the last one adds the part
-//! totals before it.
+//! `../shared/DOMAIN.md`, "Cost estimates"). A closing line is ranked by
+//! its words (`level`): a part total ("TỔNG CỘNG: PHẦN …", "Cộng phần …",
+//! "Cộng: …") adds the lines since the last total — headings without an
+//! amount ("A | HẠNG MỤC: CỐNG", "* PHẦN ĐÀO ĐẮP") are counted through to
+//! the lines under them; a hạng mục total ("TỔNG HẠNG MỤC", "Tổng cộng
+//! hạng mục") adds the part totals since the last one; the work's total
+//! ("TỔNG CÔNG TRÌNH", "TỔNG GIÁ TRỊ DỰ TOÁN", a bare "TỔNG CỘNG") adds the
+//! hạng mục totals (or the part totals where there are none); "LÀM TRÒN"
+//! rounds the total above it to 1.000 đồng. A total with nothing to add
+//! since the last one adds the part totals before it.
 
 use super::Effective;
 use crate::model::{ItemKind, Table};
@@ -35,22 +38,74 @@ enum Level {
     Tax,
 }
 
+/// A closing line's rank, by its words: a part ("TỔNG CỘNG: PHẦN ĐÀO
+/// ĐẮP", "Cộng phần …", "Cộng: Kênh dẫn") below a hạng mục ("TỔNG HẠNG
+/// MỤC", "Tổng cộng hạng mục") below the whole work ("TỔNG CÔNG TRÌNH",
+/// "TỔNG GIÁ TRỊ DỰ TOÁN", a bare "TỔNG CỘNG"), any case, colon or not.
 fn level(label: &str) -> Level {
     let t = fold(label);
     let t = t.trim_start_matches(['*', '-', ' ']);
     if crate::model::is_tax_label(label) {
-        Level::Tax
-    } else if starts_with_word(t, "làm tròn") || starts_with_word(t, "giá trị làm tròn") {
-        Level::Rounding
-    } else if starts_with_word(t, "tổng hạng mục") {
+        return Level::Tax;
+    }
+    if is_rounding_label(label) {
+        return Level::Rounding;
+    }
+    // What the closing words ("tổng cộng", "cộng", "tổng" …) close.
+    let rest = ["tổng cộng", "tổng số", "tổng", "cộng"]
+        .iter()
+        .find(|w| starts_with_word(t, w))
+        .map_or(t, |w| &t[w.len()..])
+        .trim_start_matches([':', ' ', '-', '–']);
+    if starts_with_word(rest, "phần") {
+        Level::Part
+    } else if starts_with_word(rest, "hạng mục") {
         Level::HangMuc
-    } else if starts_with_word(t, "tổng công trình")
-        || starts_with_word(t, "tổng cộng") && !t.contains(':') && t.len() <= "tổng cộng".len() + 2
+    } else if rest.is_empty()
+        || starts_with_word(rest, "công trình")
+        || starts_with_word(rest, "giá trị dự toán")
+        || starts_with_word(rest, "dự toán")
+        || starts_with_word(rest, "giá trị công trình")
     {
         Level::CongTrinh
     } else {
         Level::Part
     }
+}
+
+/// "LÀM TRÒN", "Giá trị làm tròn": the total above, rounded.
+pub(crate) fn is_rounding_label(label: &str) -> bool {
+    let t = fold(label);
+    let t = t.trim_start_matches(['*', '-', ' ']);
+    starts_with_word(t, "làm tròn") || starts_with_word(t, "giá trị làm tròn")
+}
+
+/// The rows a scope may count: an item whose ancestors are all headings
+/// without an amount ("A | HẠNG MỤC: CỐNG", "* PHẦN ĐÀO ĐẮP" stand for
+/// nothing of their own: the lines under them are counted), itself holding
+/// an amount or standing alone.
+fn counted(table: &Table) -> Vec<bool> {
+    let additive: Vec<usize> = (0..table.numeric.len())
+        .filter(|&k| table.numeric_column(k).role.is_additive())
+        .collect();
+    let holds = |i: usize| additive.iter().any(|&k| table.items[i].amount(k).is_some());
+    let mut out = vec![false; table.items.len()];
+    // Whether every ancestor of the item is a heading without an amount:
+    // parents come before their children.
+    let mut open = vec![false; table.items.len()];
+    for (i, it) in table.items.iter().enumerate() {
+        let reachable = match it.parent_index() {
+            None => true,
+            Some(p) => open[p],
+        };
+        if !reachable || it.kind != ItemKind::Item {
+            continue;
+        }
+        let heading = !holds(i) && it.child_indices().len() > 0;
+        open[i] = heading;
+        out[i] = !heading;
+    }
+    out
 }
 
 /// The scope of every total of an estimate table, aligned with
@@ -60,8 +115,9 @@ pub(crate) fn scopes(table: &Table) -> Vec<Scope> {
         .items
         .iter()
         .enumerate()
-        .filter(|(_, it)| it.kind == ItemKind::Item && it.parent_index().is_none())
-        .map(|(i, it)| (it.row, false, i))
+        .zip(counted(table))
+        .filter(|(_, counted)| *counted)
+        .map(|((i, it), _)| (it.row, false, i))
         .chain(
             table
                 .totals

@@ -114,6 +114,22 @@ pub enum Detail {
         /// About how many times off (100 or 1000), when known.
         factor: Option<Decimal>,
     },
+    /// A quantity about 100 or 1000 times those of the other lines of its
+    /// code in the same unit: typed in m3 into a line priced per 100m3.
+    QuantityScale {
+        /// The row, by its STT or label.
+        row: String,
+        /// The work code.
+        code: String,
+        /// The unit of measure the line (and the code) is priced in.
+        unit: String,
+        /// The median quantity of the code's other lines.
+        usual: Decimal,
+        /// About how many times off (100 or 1000).
+        factor: Decimal,
+        /// The line's amount cell, off by as much.
+        amount_cell: Option<String>,
+    },
     /// A summary's line against its detail.
     SummaryLine {
         /// The line's name.
@@ -182,6 +198,19 @@ pub enum Detail {
         price: bool,
         /// Each part's symbol and amount.
         parts: Vec<(&'static str, Decimal)>,
+    },
+    /// A price part (VL, NC, M) that makes the unit price no longer its
+    /// parts' sum, where the price is borne out by the line's amount and
+    /// the other lines of the same code price that part otherwise.
+    PricePart {
+        /// The row, by its STT or label.
+        row: String,
+        /// "VL", "NC" or "M".
+        part: &'static str,
+        /// The line's code.
+        code: String,
+        /// The unit price the amount bears out.
+        price: Decimal,
     },
     /// An amount that is no number.
     Malformed {

@@ -59,6 +59,8 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         return;
     };
     let price = (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::UnitPrice);
+    let quantity =
+        (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::Quantity);
     // Lines by code: (item, unit as written, price); a plain code is keyed
     // without a new string.
     let mut by_code: HashMap<Folded, Vec<Line>> = HashMap::new();
@@ -117,6 +119,9 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         prices.sort();
         let usual_price = prices.get(prices.len() / 2).copied();
         let (usual_scale, usual_base) = scale_of(&usual_unit);
+        if usual_scale >= Decimal::ONE_HUNDRED {
+            quantity_off(table, lines, &folded, &usual_unit, (code_at, quantity), out);
+        }
         for ((i, unit, p), folded) in lines.iter().zip(&folded) {
             let item = &table.items[*i];
             let (_, scale, base) = folded;
@@ -160,6 +165,91 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
                 )
             });
         }
+    }
+}
+
+/// On the lines of one code priced per a scaled unit ("100m3"), a
+/// quantity at least 40 times every other one in that unit, which divided
+/// by 100 (or 1000) falls among them, was typed in the smaller unit (m3):
+/// an error at its quantity cell, its amount named too. Only the larger
+/// side is blamed (typing m3 into a 100m3 line makes it larger).
+fn quantity_off(
+    table: &crate::model::Table,
+    lines: &[Line],
+    folded: &[&(String, Decimal, String)],
+    usual_unit: &str,
+    (code_at, quantity): (usize, Option<usize>),
+    out: &mut Vec<Finding>,
+) {
+    let Some(q) = quantity else {
+        return;
+    };
+    let same_unit: Vec<(usize, Decimal)> = lines
+        .iter()
+        .zip(folded)
+        .filter(|(_, u)| u.0 == usual_unit)
+        .filter_map(|(l, _)| Some((l.0, table.items[l.0].amount(q)?)))
+        .filter(|(_, v)| *v > Decimal::ZERO)
+        .collect();
+    // Two other lines at least: one line beside another is no pattern.
+    if same_unit.len() < 3 {
+        return;
+    }
+    let amount = (0..table.numeric.len()).find(|&k| table.numeric_column(k).role == Role::Amount);
+    for (n, &(i, qty)) in same_unit.iter().enumerate() {
+        let mut others: Vec<Decimal> = same_unit
+            .iter()
+            .enumerate()
+            .filter(|&(m, _)| m != n)
+            .map(|(_, x)| x.1)
+            .collect();
+        others.sort();
+        let (min, max) = (others[0], others[others.len() - 1]);
+        let median = others[others.len() / 2];
+        // Far above every other line of the code, and back among them once
+        // read in the larger unit.
+        if max.checked_mul(Decimal::from(40)).is_none_or(|m| qty < m) {
+            continue;
+        }
+        let two = Decimal::TWO;
+        let Some(factor) = [Decimal::ONE_HUNDRED, Decimal::ONE_THOUSAND]
+            .into_iter()
+            .find(|&f| {
+                let x = qty / f;
+                x * two >= min && max.checked_mul(two).is_some_and(|m| x <= m)
+            })
+        else {
+            continue;
+        };
+        let item = &table.items[i];
+        let expected = qty.checked_div(factor).unwrap_or(qty);
+        out.push(Finding {
+            found: Some(qty.normalize().to_string()),
+            expected: Some(expected.normalize().to_string()),
+            related: amount
+                .map(|k| table.cell(item.row, k))
+                .into_iter()
+                .collect(),
+            ..Finding::at(
+                Code::UnitScale,
+                Severity::Error,
+                table,
+                item.row,
+                table.numeric_column(q).col,
+                Detail::QuantityScale {
+                    row: item.name(),
+                    code: item
+                        .texts
+                        .get(code_at)
+                        .map(|t| t.to_string())
+                        .unwrap_or_default(),
+                    unit: usual_unit.to_string(),
+                    usual: median.normalize(),
+                    factor,
+                    amount_cell: amount.map(|k| table.cell(item.row, k)),
+                },
+            )
+        });
     }
 }
 

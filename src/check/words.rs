@@ -84,7 +84,25 @@ pub(super) fn check(cx: &mut Context, eff: &Effective, out: &mut Vec<Finding>) {
         }
         let col = line.col;
         let mut candidates = candidates.clone();
-        if let Some(exp) = &estimate_totals {
+        if table.is_cost_summary() {
+            // A summary's words line states the row right above it (LÀM
+            // TRÒN, TỔNG DỰ TOÁN).
+            let above = table
+                .items
+                .iter()
+                .chain(&table.totals)
+                .filter(|it| it.row < line.row)
+                .filter_map(|it| {
+                    let k = (0..table.numeric.len()).find(|&k| {
+                        table.numeric_column(k).role.is_additive() && it.amount(k).is_some()
+                    })?;
+                    Some((it.row, it.content.to_string(), it.amount(k)?))
+                })
+                .max_by_key(|(r, _, _)| *r);
+            if let Some((_, label, v)) = above {
+                candidates = vec![(label, v)];
+            }
+        } else if let Some(exp) = &estimate_totals {
             let above = (0..table.totals.len())
                 .filter(|&t| table.totals[t].row < line.row)
                 .max_by_key(|&t| table.totals[t].row);

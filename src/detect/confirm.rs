@@ -11,7 +11,7 @@
 //! unconfirmed, so that the checks say once that the structure could not be
 //! confirmed, never a hundred times that a cell is wrong.
 
-use super::{Column, Relation, RelationSource};
+use super::{Column, Relation, RelationSource, Role};
 use crate::read::{CellValue, Sheet};
 use crate::text::{fold, starts_with_word};
 use rust_decimal::Decimal;
@@ -342,6 +342,39 @@ pub(super) fn period_refuted(body: &Body<'_>, columns: &[Column]) -> Option<Rela
         text: period.label.clone(),
         support,
     })
+}
+
+/// "VẬT LIỆU | NHÂN CÔNG | MÁY | ĐƠN GIÁ | THÀNH TIỀN" in one header row:
+/// under no "Đơn giá" group the three labels read as amounts, but where
+/// the rows show VL + NC + M = Đơn giá on most of them, they are the parts
+/// of the unit price. The rows decide; a sheet where they do not add stays
+/// as it was read.
+pub(super) fn price_parts(body: &Body<'_>, columns: &mut [Column]) {
+    let Some(price) = columns.iter().position(|c| c.role == Role::UnitPrice) else {
+        return;
+    };
+    let parts: Vec<(usize, usize)> = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.role.is_price())
+        .filter_map(|(i, c)| super::labels::price_part(&fold(&c.label)).map(|p| (i, p)))
+        .collect();
+    let mut kinds: Vec<usize> = parts.iter().map(|p| p.1).collect();
+    kinds.sort_unstable();
+    if kinds != [0, 1, 2] {
+        return;
+    }
+    let cells: Vec<(u32, bool)> = parts
+        .iter()
+        .map(|&(i, _)| (columns[i].col, false))
+        .collect();
+    let s = body.support(columns[price].col, &cells, false);
+    if s.tested == 0 || s.held * 2 <= s.tested {
+        return;
+    }
+    for (i, p) in parts {
+        columns[i].role = [Role::PriceMaterial, Role::PriceLabour, Role::PriceMachine][p];
+    }
 }
 
 #[cfg(test)]

@@ -179,7 +179,7 @@ pub fn classify(label: &str, group: &str) -> Role {
 
 /// Which part of a price a label names: 0 material (Vật liệu, VL), 1
 /// labour (Nhân công, NC), 2 machine (Máy, Máy thi công, M).
-fn price_part(l: &str) -> Option<usize> {
+pub(super) fn price_part(l: &str) -> Option<usize> {
     match l.trim_end_matches(['.', ':']) {
         "vật liệu" | "vl" | "chi phí vật liệu" => Some(0),
         "nhân công" | "nc" | "chi phí nhân công" => Some(1),

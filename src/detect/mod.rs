@@ -391,6 +391,12 @@ fn continues_header(
         if Some(c) == stt_col && crate::stt::parse(&t).is_some() {
             return false;
         }
+        // "VL | NC | M" under "Đơn giá" and "Thành tiền": labels, though
+        // "M" alone reads like a column letter.
+        if labels::price_part(&fold(&t)).is_some() {
+            known += 1;
+            continue;
+        }
         // A total right under the header ("Tổng cộng | 13,923 | …") is a
         // row of the table, whatever the cells' types.
         if is_total_label(&t) && c <= first_col + 2
@@ -502,6 +508,7 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
     settle_spans(sheet, &header_rows, &mut columns, &numbers, first_col);
     let read = relations_of(sheet, &header_rows, legend_row, &mut columns, &numbers);
     let body = confirm::Body::new(sheet, body_start, first_col, last_col);
+    confirm::price_parts(&body, &mut columns);
     let (mut relations, mut unconfirmed) = confirm::confirm(&body, read, &columns);
     for r in confirm::label_relations(&body, &columns) {
         if relations.iter().any(|x| x.whole == r.whole) {

@@ -27,6 +27,9 @@ pub enum EdgeKind {
     Columns,
     /// The years of the same row (a period total).
     Period,
+    /// A cost summary's row: what its Cách tính computes from the rows
+    /// whose Ký hiệu it names ("T x 6,5%", "G+GTGT").
+    Computation,
 }
 
 /// Why phuluc believes an edge.
@@ -144,9 +147,30 @@ pub fn for_each_edge(table: &Table, mut emit: impl FnMut(Edge)) {
     let years: Vec<usize> = (0..table.numeric.len())
         .filter(|&k| matches!(table.numeric_column(k).role, Role::Year(_)))
         .collect();
+    let summary = table.is_cost_summary().then(|| computations(table));
     for item in table.items.iter().chain(&table.totals) {
         let is_total = item.kind == ItemKind::Total;
-        if item.kind == ItemKind::Item
+        if let Some((formula_at, symbols)) = &summary {
+            // A summary row is its Cách tính, never its children's sum.
+            let how = item.texts.get(*formula_at).map(|t| t.trim()).unwrap_or("");
+            if !how.is_empty() {
+                for &k in &additive {
+                    if states(item, k) {
+                        out(Edge {
+                            row: item.row,
+                            col: col_of(k),
+                            kind: EdgeKind::Computation,
+                            addends: named_symbols(how, symbols)
+                                .map(|r| (r, col_of(k)))
+                                .collect(),
+                            evidence: Evidence::Label,
+                            support: None,
+                            confirmed: true,
+                        });
+                    }
+                }
+            }
+        } else if item.kind == ItemKind::Item
             && !item.children.is_empty()
             && !table.is_stray_zero_heading(item)
         {
@@ -234,4 +258,53 @@ pub fn for_each_edge(table: &Table, mut emit: impl FnMut(Edge)) {
             }
         }
     }
+}
+
+/// A cost summary's Cách tính column (among the text columns) and its rows
+/// by Ký hiệu (folded): (symbol, row).
+fn computations(table: &Table) -> (usize, Vec<(String, u32)>) {
+    let text_at = |role: Role| {
+        table
+            .text_columns
+            .iter()
+            .position(|&c| table.columns[c].role == role)
+    };
+    let (Some(formula_at), Some(symbol_at)) = (text_at(Role::Formula), text_at(Role::Symbol))
+    else {
+        return (usize::MAX, Vec::new());
+    };
+    let symbols = table
+        .items
+        .iter()
+        .chain(&table.totals)
+        .filter_map(|it| {
+            let s = it.texts.get(symbol_at)?.trim();
+            (!s.is_empty()).then(|| (s.to_lowercase(), it.row))
+        })
+        .collect();
+    (formula_at, symbols)
+}
+
+/// The rows whose Ký hiệu a Cách tính names ("(T+GT) x 5,5%": T, GT).
+fn named_symbols<'a>(how: &'a str, symbols: &'a [(String, u32)]) -> impl Iterator<Item = u32> + 'a {
+    let words: Vec<String> = how
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        // "Gx10": the name before a multiplication sign "x".
+        .map(|w| {
+            let cut = w
+                .char_indices()
+                .find(|&(i, c)| {
+                    i > 0
+                        && matches!(c, 'x' | 'X')
+                        && w[i + 1..].starts_with(|d: char| d.is_ascii_digit())
+                })
+                .map_or(w.len(), |(i, _)| i);
+            w[..cut].to_lowercase()
+        })
+        .collect();
+    symbols
+        .iter()
+        .filter(move |(s, _)| words.contains(s))
+        .map(|&(_, r)| r)
 }

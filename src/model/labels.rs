@@ -120,6 +120,20 @@ pub fn is_estimate_total(text: &str) -> bool {
     .any(|w| starts_with_word(t, w))
 }
 
+/// A closing line as estimators write it: a label that opens with the
+/// word "Cộng" or "Tổng" ("CỘNG PHẦN NỀN ĐƯỜNG", "Tổng cộng hạng mục",
+/// "TỔNG GIÁ TRỊ DỰ TOÁN"), any case, with or without a colon — but not
+/// the national motto. It is a total only on a row that holds nothing of a
+/// work line (no STT, code, unit, quantity or price): the caller checks.
+pub fn is_estimate_closing(text: &str) -> bool {
+    let t = fold(text);
+    let t = t.trim_start_matches(['*', '-', ' ']);
+    if t.starts_with("cộng hòa") || t.starts_with("cộng hoà") {
+        return false;
+    }
+    starts_with_word(t, "cộng") || starts_with_word(t, "tổng")
+}
+
 /// The footnotes in the few rows under a table: lines that open with
 /// "Ghi chú", "(1)", "(*)" or "*".
 pub(super) fn footnotes(

@@ -9,6 +9,7 @@
 
 pub mod graph;
 mod labels;
+mod quantity_rows;
 pub mod roles;
 mod rows;
 mod values;
@@ -279,6 +280,13 @@ impl Table {
         self.columns.iter().find(|c| c.role == role)
     }
 
+    /// A cost summary (Bảng tổng hợp dự toán): rows with a Ký hiệu and a
+    /// Cách tính. Each row is what its Cách tính computes from the others,
+    /// never the sum of the rows under it.
+    pub fn is_cost_summary(&self) -> bool {
+        self.column(Role::Formula).is_some() && self.column(Role::Symbol).is_some()
+    }
+
     /// A heading whose only figures are zeros in some of its amount
     /// columns (a stray 0 typed in a section row): it states nothing, so no
     /// sum is checked on it and none is written into it.
@@ -405,6 +413,15 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
                 || col_of(Role::AmountMaterial).is_some()
                 || col_of(Role::AmountLabour).is_some()
                 || col_of(Role::AmountMachine).is_some()),
+        line_cells: layout
+            .columns
+            .iter()
+            .filter(|c| {
+                matches!(c.role, Role::Code | Role::MeasureUnit | Role::Quantity)
+                    || c.role.is_price()
+            })
+            .map(|c| c.col)
+            .collect(),
         numeric: numeric.iter().map(|&i| layout.columns[i].col).collect(),
         texts: text_columns
             .iter()
@@ -415,6 +432,17 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
     let money_columns = numeric
         .iter()
         .any(|&i| layout.columns[i].role.is_additive());
+    let line_columns = quantity_rows::LineColumns {
+        priced: (0..numeric.len())
+            .filter(|&k| {
+                let role = layout.columns[numeric[k]].role;
+                role.is_price() || role.is_additive()
+            })
+            .collect(),
+        quantity: (0..numeric.len()).find(|&k| layout.columns[numeric[k]].role == Role::Quantity),
+    };
+    // The priced line whose quantity breakdown rows may follow.
+    let mut broken_down: Option<usize> = None;
     let (classes, end_row) = classify_rows(sheet, layout, &cols, first_col, last_col, last_row);
     let conventions = column_conventions(sheet, &classes, &cols);
     let notes = footnotes(sheet, end_row, first_col, last_col, last_row);
@@ -544,6 +572,7 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
                     }
                     item.numbering = None;
                     totals.push(item);
+                    broken_down = None;
                     last_was_total = true;
                     breakdown = None;
                     continue;
@@ -574,6 +603,22 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
                 }
             };
 
+            if cols.estimate {
+                let coded = cols.code.is_some_and(|c| !rows::is_blank(&sheet.get(r, c)));
+                match broken_down {
+                    Some(line) if line_columns.is_quantity_row(&item, coded) => {
+                        item.kind = ItemKind::Breakdown;
+                        item.parent = Some(index32(line));
+                        item.level = items[line].level.saturating_add(1);
+                        items.push(item);
+                        continue;
+                    }
+                    _ => broken_down = None,
+                }
+                if line_columns.is_priced(&item) {
+                    broken_down = Some(items.len());
+                }
+            }
             if money_columns && is_ratio_label(&item.content) {
                 item.kind = ItemKind::Ratio;
                 item.parent = last_item.map(index32);

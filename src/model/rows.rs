@@ -3,7 +3,8 @@
 //! reads.
 
 use super::labels::{
-    is_closing_text, is_estimate_total, is_footnote_text, is_tax_label, is_total_label,
+    is_closing_text, is_estimate_closing, is_estimate_total, is_footnote_text, is_tax_label,
+    is_total_label,
 };
 use super::{Ambiguity, Item, ItemKind, Reading, Text, Value, ValueDetail, Values};
 use crate::detect::Layout;
@@ -40,6 +41,18 @@ pub(super) struct Cols {
     /// A cost estimate's detail table (quantity, unit price and amount):
     /// its part totals do not end it, its words lines state part totals.
     pub(super) estimate: bool,
+    /// What a work line of an estimate fills and its closing lines leave
+    /// blank: the code, unit of measure, quantity and price columns.
+    pub(super) line_cells: Vec<u32>,
+}
+
+/// An empty cell, or one of spaces only.
+pub(super) fn is_blank(v: &CellValue) -> bool {
+    match v {
+        CellValue::Empty => true,
+        CellValue::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
 }
 
 /// Whether row `r` repeats the column-number row: the same cells as the
@@ -236,7 +249,10 @@ pub(super) fn classify_rows(
             .is_some_and(|c| stt::parse(&cell_str(sheet.get(r, c))).is_some());
         if !stt_numbered
             && (is_total_label(&label)
-                || cols.estimate && is_estimate_total(&label)
+                || cols.estimate
+                    && (is_estimate_total(&label)
+                        || is_estimate_closing(&label)
+                            && cols.line_cells.iter().all(|&c| is_blank(&sheet.get(r, c))))
                 || after_total_row && is_tax_label(&label))
         {
             classes.push((r, RowClass::Total));

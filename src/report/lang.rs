@@ -193,6 +193,17 @@ fn render(f: &Finding, lang: Lang) -> String {
                 format!("Row {row} (code {code}): unit «{unit}», priced about {times} times off the other lines of the code (unit «{usual_unit}»); check the unit of measure (m3 or 100m3, kg or tấn) and the quantity.")
             }
         }
+        Detail::QuantityScale { row, code, unit, usual, factor, amount_cell } => {
+            let (times, usual) = (format_vn(*factor), format_vn(*usual));
+            let amount = amount_cell.as_deref().unwrap_or("");
+            if vi {
+                let amount = if amount.is_empty() { String::new() } else { format!("; Thành tiền ({amount}) lớn theo") };
+                format!("Dòng {row} (mã {code}, đơn vị «{unit}»): Khối lượng ghi {found}, trong khi các dòng khác cùng mã khoảng {usual}{amount}; chia cho {times} ({exp}) mới cùng cỡ với chúng: có lẽ khối lượng được ghi theo đơn vị nhỏ hơn (m3 thay cho {unit}).")
+            } else {
+                let amount = if amount.is_empty() { String::new() } else { format!("; its amount ({amount}) is as far off") };
+                format!("Row {row} (code {code}, unit «{unit}»): the quantity shows {found}, while the other lines of the code are about {usual}{amount}; divided by {times} ({exp}) it is among them: it was likely typed in a smaller unit (m3 for {unit}).")
+            }
+        }
         Detail::SummaryLine { line, period: Some(period), other, .. } => {
             let diff = f.difference.map(signed).unwrap_or_default();
             // "Tổng" is the period total's column, in either language.
@@ -286,6 +297,15 @@ fn render(f: &Finding, lang: Lang) -> String {
                 (true, false) => format!("Dòng {row}: Thành tiền ghi {found} nhưng {names} = {values} = {exp} (chênh lệch {diff})."),
                 (false, true) => format!("Row {row}: the unit price shows {found} but {names} = {values} = {exp} (difference {diff})."),
                 (false, false) => format!("Row {row}: the amount shows {found} but {names} = {values} = {exp} (difference {diff})."),
+            }
+        }
+        Detail::PricePart { row, part, code, price } => {
+            let price = format_vn(*price);
+            let diff = f.difference.map(signed).unwrap_or_default();
+            if vi {
+                format!("Dòng {row}: Đơn giá {part} ghi {found}, nhưng các dòng khác cùng mã {code} ghi {exp}; với {exp}, VL + NC + M bằng Đơn giá {price} mà Thành tiền của dòng cũng khớp (chênh lệch {diff}).")
+            } else {
+                format!("Row {row}: the unit price {part} shows {found}, but the other lines of code {code} show {exp}; with {exp}, VL + NC + M equals the unit price {price}, which the line's amount bears out too (difference {diff}).")
             }
         }
         Detail::Malformed { row, column, text } if f.code == crate::check::Code::AmountTooLarge => {

@@ -387,6 +387,7 @@ fn show_graph(out: &mut String, t: &Table) {
             EdgeKind::Total => "total",
             EdgeKind::Period => "years",
             EdgeKind::Columns => "columns",
+            EdgeKind::Computation => "cách tính",
         };
         let evidence = match e.evidence {
             Evidence::Legend => "legend",
