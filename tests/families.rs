@@ -770,3 +770,336 @@ fn an_estimates_code_column_is_read_under_every_heading() {
         );
     }
 }
+
+// ---------------------------------------------------------------------
+// Working books (issue 24): a sheet drawn as a grid of cells, so that each
+// family says only what its rows are.
+
+/// A cell of a drawn sheet.
+#[derive(Clone, Debug)]
+enum Drawn {
+    Text(String),
+    Bold(String),
+    Num(i64),
+    /// A formula and the value saved with it.
+    Formula(String, i64),
+}
+
+/// A sheet as rows of (column, cell), with merged ranges (r0, c0, r1, c1).
+#[derive(Default)]
+struct Grid {
+    rows: Vec<Vec<(u16, Drawn)>>,
+    merges: Vec<(u32, u16, u32, u16, String)>,
+}
+
+impl Grid {
+    /// Appends a row and returns its 0-based index.
+    fn push(&mut self, cells: Vec<(u16, Drawn)>) -> u32 {
+        self.rows.push(cells);
+        (self.rows.len() - 1) as u32
+    }
+    fn next_row(&self) -> u32 {
+        self.rows.len() as u32
+    }
+    fn save(&self, path: &Path) {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let bold = Format::new().set_bold();
+        let plain = Format::new();
+        for &(r0, c0, r1, c1, ref text) in &self.merges {
+            ws.merge_range(r0, c0, r1, c1, text.as_str(), &plain)
+                .unwrap();
+        }
+        for (r, cells) in self.rows.iter().enumerate() {
+            let r = r as u32;
+            for (c, v) in cells {
+                let c = *c;
+                let merged = self
+                    .merges
+                    .iter()
+                    .any(|&(r0, c0, r1, c1, _)| (r0..=r1).contains(&r) && (c0..=c1).contains(&c));
+                if merged {
+                    continue;
+                }
+                match v {
+                    Drawn::Text(t) => ws.write_string(r, c, t.as_str()).map(|_| ()),
+                    Drawn::Bold(t) => ws
+                        .write_string_with_format(r, c, t.as_str(), &bold)
+                        .map(|_| ()),
+                    Drawn::Num(n) => ws.write_number(r, c, *n as f64).map(|_| ()),
+                    Drawn::Formula(f, n) => ws
+                        .write_formula(r, c, Formula::new(f.as_str()).set_result(n.to_string()))
+                        .map(|_| ()),
+                }
+                .unwrap();
+            }
+        }
+        wb.save(path).unwrap();
+    }
+}
+
+fn text(s: impl Into<String>) -> Drawn {
+    Drawn::Text(s.into())
+}
+
+/// The A1 address of a 0-based row and column.
+fn at(r: u32, c: u16) -> String {
+    format!("{}{}", col_letter(c), r + 1)
+}
+
+/// Runs a family: every clean variant without error, the injected cell of
+/// every faulty variant found as an error.
+fn run_family(name: &str, build: impl Fn(u64, bool) -> (Grid, Option<String>)) {
+    let dir = scratch();
+    let keep = std::env::var("PHULUC_FAMILY_DIR").ok();
+    let mut failures = Vec::new();
+    for seed in 0..VARIANTS {
+        for inject in [false, true] {
+            let (grid, target) = build(seed, inject);
+            let path = dir.path().join(format!("{name}-{seed}-{inject}.xlsx"));
+            grid.save(&path);
+            if let Some(k) = &keep {
+                grid.save(&Path::new(k).join(format!("{name}-{seed}-{inject}.xlsx")));
+            }
+            let errors = errors_of(&path);
+            match target {
+                None if !errors.is_empty() => {
+                    failures.push(format!("seed {seed}: clean variant: {errors:?}"))
+                }
+                Some(t) if !errors.iter().any(|(_, c)| *c == t) => failures.push(format!(
+                    "seed {seed}: the injected cell {t} is not found: {errors:?}"
+                )),
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{name}: {} of {} variants fail:\n{}",
+        failures.len(),
+        2 * VARIANTS,
+        failures.join("\n")
+    );
+}
+
+const GROUP_HEADINGS: &[&str] = &[
+    "Công trình chuyển tiếp",
+    "Công trình khởi công mới",
+    "Dự án hoàn thành",
+    "Công trình làm mới",
+    "Dự án chuẩn bị đầu tư",
+    "Công trình hoàn thành, quyết toán",
+];
+const WORKS: &[&str] = &[
+    "Quốc lộ 1",
+    "Tỉnh lộ 5",
+    "Đường giao thông thôn Đông",
+    "Trường mầm non xã",
+    "Nhà văn hóa thôn 3",
+    "Kênh mương nội đồng",
+    "Cầu treo bản Mường",
+    "Trạm y tế xã",
+    "Đường trục xã đoạn Km2",
+    "Hệ thống nước sạch",
+    "Sân vận động trung tâm",
+    "Kè chống sạt lở",
+];
+const AMOUNT_HEADINGS: &[&str] = &[
+    "Tổng mức đầu tư",
+    "Kế hoạch vốn năm 2025",
+    "Giá trị giải ngân",
+    "Dự toán được duyệt",
+    "Giá trị quyết toán",
+];
+
+/// A project list's header: STT, name, `amounts` money columns, maybe a
+/// note; one row, or two with the money columns under a merged group.
+/// Returns the name column and the first money column.
+fn works_header(rng: &mut Rng, g: &mut Grid, amounts: usize) -> (u16, u16) {
+    g.push(vec![(0, text("UBND XÃ AN BÌNH"))]);
+    g.push(vec![(1, text("DANH MỤC CÔNG TRÌNH ĐẦU TƯ NĂM 2025"))]);
+    g.push(vec![(3, text(*rng.pick(UNIT_LINES)))]);
+    let name = *rng.pick(&[
+        "Tên công trình",
+        "Danh mục công trình",
+        "Tên dự án, công trình",
+    ]);
+    let mut heads: Vec<&str> = AMOUNT_HEADINGS.to_vec();
+    for i in (1..heads.len()).rev() {
+        heads.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    let note = rng.coin();
+    let h = g.next_row();
+    let money = |c0: u16| -> Vec<(u16, Drawn)> {
+        heads
+            .iter()
+            .take(amounts)
+            .enumerate()
+            .map(|(k, l)| (c0 + k as u16, text(*l)))
+            .collect()
+    };
+    let note_col = 2 + amounts as u16;
+    if amounts == 1 || rng.coin() {
+        // One header row.
+        let mut row = vec![(0, text("STT")), (1, text(name))];
+        row.extend(money(2));
+        if note {
+            row.push((note_col, text("Ghi chú")));
+        }
+        g.push(row);
+    } else {
+        // Two rows: the money columns under a merged group.
+        g.push(vec![]);
+        g.push(money(2));
+        g.merges.push((h, 0, h + 1, 0, "STT".into()));
+        g.merges.push((h, 1, h + 1, 1, name.into()));
+        g.merges
+            .push((h, 2, h, 1 + amounts as u16, "Vốn đầu tư".into()));
+        if note {
+            g.merges
+                .push((h, note_col, h + 1, note_col, "Ghi chú".into()));
+        }
+    }
+    if rng.coin() {
+        let mut legend = vec![(0, text("A")), (1, text("B"))];
+        for k in 0..amounts {
+            legend.push((2 + k as u16, Drawn::Num(k as i64 + 1)));
+        }
+        g.push(legend);
+    }
+    (1, 2)
+}
+
+/// An amount a work costs, in whole millions.
+fn amount(rng: &mut Rng) -> i64 {
+    rng.range(50, 9_000) as i64
+}
+
+/// Class 1: unnumbered group headings ("Công trình chuyển tiếp", "Dự án
+/// hoàn thành") each with its own subtotal, at the same indent as the
+/// unnumbered works under them (STT blank, sometimes a number typed in the
+/// label: "1.Quốc lộ 1", "2- Tỉnh lộ 5"); the grand total at the top or
+/// the bottom. The injected mistake: one heading's subtotal typed wrong.
+fn unnumbered_groups(seed: u64, inject: bool) -> (Grid, Option<String>) {
+    let mut rng = Rng::new(seed ^ 0x2401);
+    let mut g = Grid::default();
+    let amounts = rng.range(1, 3) as usize;
+    let (_, c0) = works_header(&mut rng, &mut g, amounts);
+    let groups = rng.range(2, 3) as usize;
+    let mut headings: Vec<&str> = GROUP_HEADINGS.to_vec();
+    for i in (1..headings.len()).rev() {
+        headings.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    let upper = rng.coin();
+    let bold = rng.coin();
+    let label_numbers = rng.below(3); // 0 none, 1 "1.", 2 "1- "
+    let formulas = rng.coin();
+    let total_on_top = rng.coin();
+    let total_label = *rng.pick(TOTAL_LABELS);
+    let total_row = if total_on_top {
+        Some(g.push(vec![]))
+    } else {
+        None
+    };
+    let mut heading_rows = Vec::new();
+    let mut grand = vec![0i64; amounts];
+    let mut w = rng.below(WORKS.len() as u64) as usize;
+    for h in headings.iter().take(groups) {
+        let n = rng.range(1, 5) as usize;
+        let works: Vec<Vec<i64>> = (0..n)
+            .map(|_| (0..amounts).map(|_| amount(&mut rng)).collect())
+            .collect();
+        let sums: Vec<i64> = (0..amounts)
+            .map(|k| works.iter().map(|v| v[k]).sum())
+            .collect();
+        let hr = g.next_row();
+        let label = if upper {
+            h.to_uppercase()
+        } else {
+            h.to_string()
+        };
+        let mut row = vec![(
+            1,
+            if bold {
+                Drawn::Bold(label)
+            } else {
+                text(label)
+            },
+        )];
+        for k in 0..amounts {
+            let c = c0 + k as u16;
+            let cell = if formulas {
+                Drawn::Formula(
+                    format!("SUM({}:{})", at(hr + 1, c), at(hr + n as u32, c)),
+                    sums[k],
+                )
+            } else {
+                Drawn::Num(sums[k])
+            };
+            row.push((c, cell));
+            grand[k] += sums[k];
+        }
+        g.push(row);
+        heading_rows.push(hr);
+        for (i, v) in works.iter().enumerate() {
+            let name = WORKS[w % WORKS.len()];
+            w += 1;
+            let label = match label_numbers {
+                1 => format!("{}.{name}", i + 1),
+                2 => format!("{}- {name}", i + 1),
+                _ => name.to_string(),
+            };
+            let mut row = vec![(1, text(label))];
+            for (k, x) in v.iter().enumerate() {
+                row.push((c0 + k as u16, Drawn::Num(*x)));
+            }
+            g.push(row);
+        }
+    }
+    let mut total = vec![(
+        1,
+        if bold {
+            Drawn::Bold(total_label.into())
+        } else {
+            text(total_label)
+        },
+    )];
+    let tr = total_row.unwrap_or_else(|| g.next_row());
+    for (k, x) in grand.iter().enumerate() {
+        let c = c0 + k as u16;
+        let cell = if formulas {
+            let refs: Vec<String> = heading_rows.iter().map(|&r| at(r, c)).collect();
+            Drawn::Formula(refs.join("+"), *x)
+        } else {
+            Drawn::Num(*x)
+        };
+        total.push((c, cell));
+    }
+    if total_on_top {
+        g.rows[tr as usize] = total;
+    } else {
+        g.push(total);
+    }
+    let mut target = None;
+    if inject {
+        let hr = heading_rows[rng.below(heading_rows.len() as u64) as usize];
+        let k = rng.below(amounts as u64) as u16;
+        let c = c0 + k;
+        let cell = g.rows[hr as usize]
+            .iter_mut()
+            .find(|(cc, _)| *cc == c)
+            .unwrap();
+        let was = match &cell.1 {
+            Drawn::Num(n) | Drawn::Formula(_, n) => *n,
+            _ => unreachable!(),
+        };
+        cell.1 = Drawn::Num(was + rng.range(3, 400) as i64);
+        target = Some(at(hr, c));
+    }
+    (g, target)
+}
+
+#[test]
+fn unnumbered_group_headings_with_their_own_subtotal() {
+    run_family("unnumbered-groups", unnumbered_groups);
+}

@@ -8,6 +8,7 @@
 //! a header repeated at a page break, the words line, or the end.
 
 pub mod graph;
+mod groups;
 mod labels;
 pub mod roles;
 mod rows;
@@ -637,6 +638,11 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
     if let Some(w) = wrapped.take() {
         w.finish(&mut items);
     }
+    let additive: Vec<bool> = numeric
+        .iter()
+        .map(|&i| layout.columns[i].role.is_additive())
+        .collect();
+    groups::nest_unnumbered_headings(&mut items, &totals, &additive);
     // The rows are items now: what reading them took is let go before the
     // tree's lists are made.
     drop((ready, classes, carried, skip_rows));
