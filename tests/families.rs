@@ -850,6 +850,16 @@ fn at(r: u32, c: u16) -> String {
 /// Runs a family: every clean variant without error, the injected cell of
 /// every faulty variant found as an error.
 fn run_family(name: &str, build: impl Fn(u64, bool) -> (Grid, Option<String>)) {
+    run_family_with(name, build, |_, _| None);
+}
+
+/// [`run_family`], with what else each variant must show (`also` gets the
+/// outcome and whether the variant is the faulty one; `Some` is a failure).
+fn run_family_with(
+    name: &str,
+    build: impl Fn(u64, bool) -> (Grid, Option<String>),
+    also: impl Fn(&phuluc::Outcome, bool) -> Option<String>,
+) {
     let dir = scratch();
     let keep = std::env::var("PHULUC_FAMILY_DIR").ok();
     let mut failures = Vec::new();
@@ -861,7 +871,8 @@ fn run_family(name: &str, build: impl Fn(u64, bool) -> (Grid, Option<String>)) {
             if let Some(k) = &keep {
                 grid.save(&Path::new(k).join(format!("{name}-{seed}-{inject}.xlsx")));
             }
-            let errors = errors_of(&path);
+            let o = phuluc::analyse(&path, &Default::default()).expect("readable");
+            let errors = common::errors(&o);
             match target {
                 None if !errors.is_empty() => {
                     failures.push(format!("seed {seed}: clean variant: {errors:?}"))
@@ -870,6 +881,9 @@ fn run_family(name: &str, build: impl Fn(u64, bool) -> (Grid, Option<String>)) {
                     "seed {seed}: the injected cell {t} is not found: {errors:?}"
                 )),
                 _ => {}
+            }
+            if let Some(more) = also(&o, inject) {
+                failures.push(format!("seed {seed} ({inject}): {more}"));
             }
         }
     }
@@ -1102,4 +1116,225 @@ fn unnumbered_groups(seed: u64, inject: bool) -> (Grid, Option<String>) {
 #[test]
 fn unnumbered_group_headings_with_their_own_subtotal() {
     run_family("unnumbered-groups", unnumbered_groups);
+}
+
+/// Class 3: a long table broken over pages, its header repeated in the
+/// body — only the first row of a two-row header, the whole header, the
+/// whole header with its column-number row, or the column-number row alone
+/// (repeated per block). A repeat is never an item, and never swallows the
+/// item after it: every item is read, numbering without a gap. The injected
+/// mistake: one section's subtotal typed wrong.
+fn page_break_repeats(seed: u64, inject: bool) -> (Grid, Option<String>) {
+    let mut rng = Rng::new(seed ^ 0x2403);
+    let mut g = Grid::default();
+    g.push(vec![(0, text("ỦY BAN NHÂN DÂN XÃ AN BÌNH"))]);
+    g.push(vec![(1, text("DỰ TOÁN CHI NGÂN SÁCH XÃ NĂM 2025"))]);
+    g.push(vec![(3, text(*rng.pick(UNIT_LINES)))]);
+    let content = *rng.pick(&["Nội dung", "Nội dung chi", "Tên nhiệm vụ"]);
+    let (group, subs): (&str, &[&str]) = *rng.pick(&[
+        ("Năm 2025", &["Dự toán", "Ước thực hiện"][..]),
+        ("Kinh phí", &["Kế hoạch", "Thực hiện"][..]),
+        (
+            "Dự toán năm 2025",
+            &["Chi đầu tư", "Chi thường xuyên", "Chi khác"][..],
+        ),
+    ]);
+    let money = subs.len() as u16;
+    let note = rng.coin();
+    let note_col = 2 + money;
+    let legend = rng.coin();
+    // The header: two rows, merged.
+    let header = |g: &mut Grid, merged: bool| {
+        let h = g.next_row();
+        let mut top = vec![(0, text("STT")), (1, text(content)), (2, text(group))];
+        if note {
+            top.push((note_col, text("Ghi chú")));
+        }
+        g.push(top);
+        g.push(
+            subs.iter()
+                .enumerate()
+                .map(|(k, l)| (2 + k as u16, text(*l)))
+                .collect(),
+        );
+        if merged {
+            g.merges.push((h, 0, h + 1, 0, "STT".into()));
+            g.merges.push((h, 1, h + 1, 1, content.into()));
+            g.merges.push((h, 2, h, 1 + money, group.into()));
+            if note {
+                g.merges
+                    .push((h, note_col, h + 1, note_col, "Ghi chú".into()));
+            }
+        }
+    };
+    let legend_row = |g: &mut Grid| {
+        let mut row = vec![(0, text("A")), (1, text("B"))];
+        for k in 0..money {
+            row.push((2 + k, Drawn::Num(i64::from(k) + 1)));
+        }
+        if note {
+            row.push((note_col, text("C")));
+        }
+        g.push(row);
+    };
+    header(&mut g, true);
+    if legend {
+        legend_row(&mut g);
+    }
+    let tasks = [
+        "Chi sự nghiệp giáo dục",
+        "Chi sự nghiệp y tế",
+        "Chi quản lý hành chính",
+        "Chi an ninh, quốc phòng",
+        "Chi sự nghiệp văn hóa",
+        "Chi sự nghiệp môi trường",
+        "Chi đảm bảo xã hội",
+        "Chi sự nghiệp kinh tế",
+        "Chi sửa chữa trụ sở",
+        "Chi hỗ trợ hội đoàn thể",
+    ];
+    let sections = rng.range(2, 3) as usize;
+    let restart = rng.coin();
+    let section_names = ["Chi đầu tư phát triển", "Chi thường xuyên", "Chi khác"];
+    // Breaks after these item positions (counting every body row).
+    let mut body: Vec<(String, String, Vec<i64>, bool)> = Vec::new();
+    let mut p = 0;
+    for s in 0..sections {
+        let n = rng.range(3, 7) as usize;
+        let rows: Vec<Vec<i64>> = (0..n)
+            .map(|_| (0..money).map(|_| rng.range(5, 900) as i64).collect())
+            .collect();
+        let sum: Vec<i64> = (0..money as usize)
+            .map(|k| rows.iter().map(|v| v[k]).sum())
+            .collect();
+        body.push((ROMAN[s].into(), section_names[s].into(), sum, true));
+        for (i, v) in rows.into_iter().enumerate() {
+            let k = if restart { i + 1 } else { p + i + 1 };
+            body.push((k.to_string(), tasks[(p + i) % tasks.len()].into(), v, false));
+        }
+        p += n;
+    }
+    let breaks: Vec<usize> = {
+        let mut b: Vec<usize> = (0..rng.range(1, 2))
+            .map(|_| rng.range(2, body.len() as u64 - 1) as usize)
+            .collect();
+        b.sort_unstable();
+        b.dedup();
+        b
+    };
+    let kind = rng.below(4);
+    let mut target = None;
+    let inject_at = if inject {
+        let secs: Vec<usize> = (0..body.len()).filter(|&i| body[i].3).collect();
+        Some(secs[rng.below(secs.len() as u64) as usize])
+    } else {
+        None
+    };
+    let mut grand = vec![0i64; money as usize];
+    for (i, (stt, label, v, section)) in body.iter().enumerate() {
+        if breaks.contains(&i) {
+            match kind {
+                // Only the first row of the header, unmerged.
+                0 => {
+                    let mut top = vec![(0, text("STT")), (1, text(content)), (2, text(group))];
+                    if note {
+                        top.push((note_col, text("Ghi chú")));
+                    }
+                    g.push(top);
+                }
+                1 => header(&mut g, rng.coin()),
+                2 => {
+                    header(&mut g, rng.coin());
+                    legend_row(&mut g);
+                }
+                _ => legend_row(&mut g),
+            }
+        }
+        let r = g.next_row();
+        let mut row = vec![(0, text(stt.as_str())), (1, text(label.as_str()))];
+        for (k, x) in v.iter().enumerate() {
+            let mut x = *x;
+            if *section {
+                grand[k] += x;
+            }
+            if inject_at == Some(i) && k == 0 {
+                x += rng.range(3, 300) as i64;
+                target = Some(at(r, 2));
+            }
+            row.push((2 + k as u16, Drawn::Num(x)));
+        }
+        g.push(row);
+    }
+    let mut total = vec![(1, text(*rng.pick(TOTAL_LABELS)))];
+    for (k, x) in grand.iter().enumerate() {
+        total.push((2 + k as u16, Drawn::Num(*x)));
+    }
+    g.push(total);
+    (g, target)
+}
+
+#[test]
+fn a_header_repeated_at_a_page_break_never_swallows_an_item() {
+    run_family_with("page-breaks", page_break_repeats, |o, _| {
+        let t = &o.appendix.tables[0];
+        let gaps: Vec<_> = o
+            .findings
+            .iter()
+            .filter(|f| matches!(f.code.as_str(), "numbering-gap" | "items-incomplete"))
+            .map(|f| (f.code.to_string(), f.cell.clone()))
+            .collect();
+        let numbered = t.items.iter().filter(|i| i.numbering.is_some()).count();
+        let stray = t
+            .items
+            .iter()
+            .filter(|i| matches!(&*i.stt, "STT" | "A"))
+            .count();
+        (!gaps.is_empty() || stray > 0 || numbered != t.items.len()).then(|| {
+            format!(
+                "{} items ({numbered} numbered, {stray} from a header), {gaps:?}",
+                t.items.len()
+            )
+        })
+    });
+}
+
+/// `format` of a table broken over pages keeps every item: the item after
+/// a repeated header row is written, none is dropped.
+#[test]
+fn format_keeps_the_item_after_a_repeated_header_row() {
+    let dir = scratch();
+    for seed in 0..8 {
+        let (grid, _) = page_break_repeats(seed, false);
+        let input = dir.path().join(format!("pages-{seed}.xlsx"));
+        grid.save(&input);
+        let out = dir.path().join(format!("pages-{seed}-out.xlsx"));
+        common::format_ok(&input, &out);
+        let before = phuluc::analyse(&input, &Default::default()).unwrap();
+        let after = phuluc::analyse(&out, &Default::default()).unwrap();
+        let names = |o: &phuluc::Outcome| -> Vec<String> {
+            o.appendix.tables[0]
+                .items
+                .iter()
+                .map(|i| format!("{} {}", i.stt, i.content))
+                .collect()
+        };
+        let drawn = grid
+            .rows
+            .iter()
+            .filter(|r| {
+                r.iter()
+                    .any(|(c, v)| *c == 0 && matches!(v, Drawn::Text(t) if t.parse::<u32>().is_ok() || ROMAN.contains(&t.as_str())))
+            })
+            .count();
+        assert_eq!(
+            names(&before).len(),
+            drawn,
+            "seed {seed}: every drawn item is read"
+        );
+        assert_eq!(
+            names(&after),
+            names(&before),
+            "seed {seed}: format keeps every item"
+        );
+    }
 }
