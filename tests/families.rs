@@ -1338,3 +1338,187 @@ fn format_keeps_the_item_after_a_repeated_header_row() {
         );
     }
 }
+
+const UNITS: &[&str] = &[
+    "Xã An Bình",
+    "Xã Tân Lập",
+    "Thị trấn Phú Mỹ",
+    "Xã Hòa Thuận",
+    "Phường Đông Hải",
+];
+const SECTIONS: &[&str] = &[
+    "Chi đầu tư phát triển",
+    "Chi thường xuyên",
+    "Chi sự nghiệp kinh tế",
+    "Chi chương trình mục tiêu",
+];
+
+/// Class 2: the summary's sections repeated below it. Either a "Chi tiết"
+/// part that repeats each section with its items (a breakdown of the
+/// summary line, not more children of the table), or per-unit blocks under
+/// the summary, each headed by its unit and repeating the sections: the
+/// summary line is the sum of the blocks' lines. The injected mistake: a
+/// summary line, or (in a "Chi tiết" part) a repeated section's subtotal,
+/// typed wrong.
+fn repeated_sections(seed: u64, inject: bool) -> (Grid, Option<String>) {
+    let mut rng = Rng::new(seed ^ 0x2402);
+    let mut g = Grid::default();
+    g.push(vec![(0, text("UBND HUYỆN AN PHÚ"))]);
+    g.push(vec![(1, text("TỔNG HỢP DỰ TOÁN CHI NGÂN SÁCH NĂM 2025"))]);
+    g.push(vec![(3, text(*rng.pick(UNIT_LINES)))]);
+    let money = rng.range(1, 3) as usize;
+    let heads = ["Dự toán năm 2025", "Ước thực hiện năm 2024", "Kế hoạch vốn"];
+    let mut header = vec![
+        (0, text("STT")),
+        (
+            1,
+            text(*rng.pick(&["Nội dung", "Nội dung chi", "Chỉ tiêu"])),
+        ),
+    ];
+    for (k, h) in heads.iter().take(money).enumerate() {
+        header.push((2 + k as u16, text(*h)));
+    }
+    g.push(header);
+    if rng.coin() {
+        let mut legend = vec![(0, text("A")), (1, text("B"))];
+        for k in 0..money {
+            legend.push((2 + k as u16, Drawn::Num(k as i64 + 1)));
+        }
+        g.push(legend);
+    }
+    let per_unit = rng.coin();
+    let sections = rng.range(2, 4) as usize;
+    let upper = rng.coin();
+    let name = |s: usize| -> String {
+        if upper {
+            SECTIONS[s].to_uppercase()
+        } else {
+            SECTIONS[s].to_string()
+        }
+    };
+    // The breakdown below the summary: per section, its lines (per unit,
+    // or per item of a "Chi tiết" part).
+    let blocks = if per_unit {
+        rng.range(2, 4) as usize
+    } else {
+        1
+    };
+    // detail[b][s] = items of section s in block b (amount vectors).
+    let detail: Vec<Vec<Vec<Vec<i64>>>> = (0..blocks)
+        .map(|_| {
+            (0..sections)
+                .map(|_| {
+                    let n = if per_unit {
+                        rng.range(0, 3)
+                    } else {
+                        rng.range(1, 4)
+                    } as usize;
+                    (0..n)
+                        .map(|_| (0..money).map(|_| rng.range(5, 900) as i64).collect())
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let subtotal = |items: &Vec<Vec<i64>>, k: usize, rng: &mut Rng| -> i64 {
+        if items.is_empty() {
+            // A unit's section line with no items under it.
+            rng.range(5, 900) as i64
+        } else {
+            items.iter().map(|v| v[k]).sum()
+        }
+    };
+    let lines: Vec<Vec<Vec<i64>>> = detail
+        .iter()
+        .map(|b| {
+            b.iter()
+                .map(|items| (0..money).map(|k| subtotal(items, k, &mut rng)).collect())
+                .collect()
+        })
+        .collect();
+    let summary: Vec<Vec<i64>> = (0..sections)
+        .map(|s| {
+            (0..money)
+                .map(|k| lines.iter().map(|b| b[s][k]).sum())
+                .collect()
+        })
+        .collect();
+    let total_top = rng.coin();
+    let total_label = *rng.pick(TOTAL_LABELS);
+    let grand: Vec<i64> = (0..money)
+        .map(|k| summary.iter().map(|v| v[k]).sum())
+        .collect();
+    let amounts_row = |label: Drawn, stt: &str, v: &[i64]| -> Vec<(u16, Drawn)> {
+        let mut row = vec![(0, text(stt)), (1, label)];
+        for (k, x) in v.iter().enumerate() {
+            row.push((2 + k as u16, Drawn::Num(*x)));
+        }
+        row
+    };
+    if total_top {
+        g.push(amounts_row(text(total_label), "", &grand));
+    }
+    let mut summary_rows = Vec::new();
+    for (s, v) in summary.iter().enumerate() {
+        summary_rows.push(g.push(amounts_row(text(name(s)), ROMAN[s], v)));
+    }
+    if !total_top {
+        g.push(amounts_row(text(total_label), "", &grand));
+    }
+    let mut detail_rows = Vec::new();
+    for (b, block) in detail.iter().enumerate() {
+        let heading = if per_unit {
+            let u = UNITS[(b + seed as usize) % UNITS.len()];
+            match rng.below(3) {
+                0 => u.to_string(),
+                1 => u.to_uppercase(),
+                _ => format!("Đơn vị: {u}"),
+            }
+        } else {
+            rng.pick(&[
+                "Chi tiết",
+                "CHI TIẾT",
+                "Chi tiết:",
+                "PHẦN CHI TIẾT",
+                "Chi tiết các nhiệm vụ",
+            ])
+            .to_string()
+        };
+        g.push(vec![(1, Drawn::Bold(heading))]);
+        let mut p = 0;
+        for (s, items) in block.iter().enumerate() {
+            detail_rows.push(g.push(amounts_row(text(name(s)), ROMAN[s], &lines[b][s])));
+            for v in items {
+                p += 1;
+                g.push(amounts_row(
+                    text(format!("Nhiệm vụ {p}")),
+                    &p.to_string(),
+                    v,
+                ));
+            }
+        }
+    }
+    let mut target = None;
+    if inject {
+        let k = rng.below(money as u64) as u16;
+        let r = if per_unit || rng.coin() {
+            summary_rows[rng.below(summary_rows.len() as u64) as usize]
+        } else {
+            detail_rows[rng.below(detail_rows.len() as u64) as usize]
+        };
+        let cell = g.rows[r as usize]
+            .iter_mut()
+            .find(|(c, _)| *c == 2 + k)
+            .unwrap();
+        if let Drawn::Num(n) = &mut cell.1 {
+            *n += rng.range(3, 300) as i64;
+        }
+        target = Some(at(r, 2 + k));
+    }
+    (g, target)
+}
+
+#[test]
+fn sections_repeated_below_a_summary_are_its_breakdown() {
+    run_family("repeated-sections", repeated_sections);
+}

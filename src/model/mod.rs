@@ -10,6 +10,7 @@
 pub mod graph;
 mod groups;
 mod labels;
+mod repeats;
 pub mod roles;
 mod rows;
 mod text;
@@ -295,6 +296,21 @@ impl Table {
                 .all(|&k| item.amount(k).is_none_or(|a| a.is_zero()))
     }
 
+    /// Whether item `i` repeats its parent — the same numeral and words, as
+    /// a "Chi tiết" part or a unit's block repeats a summary line (see
+    /// `model/repeats.rs`): its numbering and words are its parent's, not
+    /// a duplicate among its siblings.
+    pub fn is_repeat(&self, i: usize) -> bool {
+        let Some(item) = self.items.get(i) else {
+            return false;
+        };
+        let Some(parent) = item.parent_index().and_then(|p| self.items.get(p)) else {
+            return false;
+        };
+        matches!((&item.numbering, &parent.numbering), (Some(a), Some(b)) if a.render() == b.render())
+            && fold(&item.content) == fold(&parent.content)
+    }
+
     /// Items in the tree (breakdowns left out).
     pub fn tree_items(&self) -> impl Iterator<Item = (usize, &Item)> {
         self.items
@@ -443,6 +459,9 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
     // quadratic).
     let mut last_item: Option<usize> = None;
     let mut wrapped: Option<Wrapped> = None;
+    // The numerals of the top-level rows so far (what a block repeating
+    // them brings back).
+    let mut top_numbers: Vec<String> = Vec::new();
 
     // "(1)" in an amount cell with its value on the row below, alone (a
     // blank row may stand between): the value belongs to the marked row,
@@ -611,6 +630,19 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
 
             let has_amount = item.has_amount();
             let has_words = item.values.iter().any(|v| v.reading() == Reading::Words);
+            if !numbered
+                && !has_amount
+                && !has_words
+                && opens_repeat(sheet, &classes, r, cols.stt, &top_numbers)
+            {
+                // The heading of a block that repeats the sections above
+                // ("Chi tiết", a unit's name): a line of its own, outside
+                // the outline, not wrapped text of the row above.
+                item.parent = None;
+                item.level = 0;
+                items.push(item);
+                continue;
+            }
             if !numbered && !has_amount && !has_words {
                 if let Some(last) = items.len().checked_sub(1) {
                     // Wrapped text of the row above.
@@ -626,6 +658,11 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
                 }
             }
             let place = outline.place(item.numbering.take());
+            if place.parent.is_none() {
+                if let Some(n) = &place.stt {
+                    top_numbers.push(n.render());
+                }
+            }
             item.level = u16::try_from(place.level).unwrap_or(u16::MAX);
             item.parent = place.parent.map(|p| index32(outline_items[p]));
             item.numbering = place.stt;
@@ -643,6 +680,7 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
         .map(|&i| layout.columns[i].role.is_additive())
         .collect();
     groups::nest_unnumbered_headings(&mut items, &totals, &additive);
+    repeats::nest_repeated_sections(&mut items);
     // The rows are items now: what reading them took is let go before the
     // tree's lists are made.
     drop((ready, classes, carried, skip_rows));
@@ -729,6 +767,26 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
         coverage: None,
     };
     (table, end_row)
+}
+
+/// Whether the next body row below row `r` brings back the numeral of a
+/// top-level row above (`top`): the start of a block repeating them.
+fn opens_repeat(
+    sheet: &Sheet,
+    classes: &[(u32, RowClass)],
+    r: u32,
+    stt_col: Option<u32>,
+    top: &[String],
+) -> bool {
+    let Some(stt_col) = stt_col else {
+        return false;
+    };
+    let at = classes.partition_point(|&(row, _)| row <= r);
+    let Some(&(next, _)) = classes[at..].iter().find(|(_, c)| *c == RowClass::Body) else {
+        return false;
+    };
+    stt::parse(&crate::read::cell_str(sheet.get(next, stt_col)))
+        .is_some_and(|n| top.contains(&n.render()))
 }
 
 /// An index into a table's items as the items keep it: a table has at
