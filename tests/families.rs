@@ -1522,3 +1522,176 @@ fn repeated_sections(seed: u64, inject: bool) -> (Grid, Option<String>) {
 fn sections_repeated_below_a_summary_are_its_breakdown() {
     run_family("repeated-sections", repeated_sections);
 }
+
+/// Class 4: numbering read by the order the sheet declares it. Three
+/// kinds of variant: a "Trong đó:" under a task followed by Roman numerals
+/// (a partial breakdown until the task's own numbering returns), sections
+/// lettered in mixed case in one sequence ("A", "b", "c" are siblings), and
+/// kinds nested in an unusual order (Roman numerals or capitals below
+/// arabic numbers, first appearance first). Sections carry subtotals; the
+/// injected mistake is one section's subtotal typed wrong.
+fn numbering_orders(seed: u64, inject: bool) -> (Grid, Option<String>) {
+    let mut rng = Rng::new(seed ^ 0x2404);
+    let mut g = Grid::default();
+    g.push(vec![(0, text("ỦY BAN NHÂN DÂN XÃ HÒA THUẬN"))]);
+    g.push(vec![(1, text("DỰ TOÁN CHI NGÂN SÁCH XÃ NĂM 2025"))]);
+    g.push(vec![(3, text(*rng.pick(UNIT_LINES)))]);
+    let money = rng.range(1, 2) as usize;
+    let mut header = vec![
+        (0, text(*rng.pick(&["STT", "TT", "Số TT"]))),
+        (
+            1,
+            text(*rng.pick(&["Nội dung", "Nội dung chi", "Tên đơn vị"])),
+        ),
+    ];
+    for (k, h) in ["Dự toán năm 2025", "Ước thực hiện năm 2024"]
+        .iter()
+        .take(money)
+        .enumerate()
+    {
+        header.push((2 + k as u16, text(*h)));
+    }
+    g.push(header);
+    let variant = rng.below(3);
+    let sections = rng.range(2, 4) as usize;
+    // Section numerals and item numerals by variant.
+    let letters = ["A", "B", "C", "D"];
+    let lower = ["a", "b", "c", "d"];
+    let section_stt = |s: usize, rng: &mut Rng| -> String {
+        match variant {
+            0 => letters[s].to_string(),
+            // Mixed case: the first capital, the others lower case (or the
+            // other way round).
+            1 => {
+                if s == 0 {
+                    letters[0].to_string()
+                } else if rng.coin() {
+                    lower[s].to_string()
+                } else {
+                    format!("{}.", lower[s])
+                }
+            }
+            _ => (s + 1).to_string(),
+        }
+    };
+    let roman_below = rng.coin();
+    let item_stt = |i: usize, p: usize| -> String {
+        match variant {
+            0 | 1 => (p + 1).to_string(),
+            _ if roman_below => ROMAN[i].to_string(),
+            _ => letters[i].to_string(),
+        }
+    };
+    let section_names = [
+        "Huyện Đông Anh",
+        "Huyện Gia Lâm",
+        "Huyện Sóc Sơn",
+        "Huyện Mê Linh",
+    ];
+    let tasks = [
+        "Chi sự nghiệp giáo dục",
+        "Chi sự nghiệp y tế",
+        "Chi quản lý hành chính",
+        "Chi an ninh, quốc phòng",
+        "Chi sự nghiệp văn hóa",
+        "Chi đảm bảo xã hội",
+    ];
+    let total_top = rng.coin();
+    let total_label = *rng.pick(TOTAL_LABELS);
+    let row_of = |stt: &str, label: &str, v: &[i64]| -> Vec<(u16, Drawn)> {
+        let mut row = vec![(0, text(stt)), (1, text(label))];
+        for (k, x) in v.iter().enumerate() {
+            row.push((2 + k as u16, Drawn::Num(*x)));
+        }
+        row
+    };
+    let total_at = if total_top {
+        Some(g.push(vec![]))
+    } else {
+        None
+    };
+    let mut grand = vec![0i64; money];
+    let mut section_rows = Vec::new();
+    let mut p = 0;
+    for s in 0..sections {
+        let n = rng.range(2, 4) as usize;
+        let items: Vec<Vec<i64>> = (0..n)
+            .map(|_| (0..money).map(|_| rng.range(50, 900) as i64).collect())
+            .collect();
+        let sum: Vec<i64> = (0..money)
+            .map(|k| items.iter().map(|v| v[k]).sum())
+            .collect();
+        for (k, x) in sum.iter().enumerate() {
+            grand[k] += x;
+        }
+        let stt = section_stt(s, &mut rng);
+        let name = if variant == 2 {
+            section_names[s].to_string()
+        } else {
+            [
+                "Chi đầu tư phát triển",
+                "Chi thường xuyên",
+                "Chi chuyển nguồn",
+                "Chi khác",
+            ][s]
+                .to_string()
+        };
+        section_rows.push(g.push(row_of(&stt, &name, &sum)));
+        let breakdown_at = rng.below(n as u64) as usize;
+        for (i, v) in items.iter().enumerate() {
+            let label = tasks[(p + i) % tasks.len()];
+            g.push(row_of(&item_stt(i, p + i), label, v));
+            // "Trong đó:" under one task, its parts numbered I, II …: a
+            // part of the task, never added.
+            if variant == 0 && i == breakdown_at && rng.coin() {
+                // "Trong đó: Chi lương" on one line, or "Trong đó:" above
+                // parts numbered I, II ….
+                let inline = rng.coin();
+                let parts = if inline { 1 } else { rng.range(1, 3) as usize };
+                if !inline {
+                    g.push(vec![(
+                        1,
+                        text(*rng.pick(&["Trong đó:", "Trong đó", "- Trong đó:"])),
+                    )]);
+                }
+                for q in 0..parts {
+                    let share: Vec<i64> = v.iter().map(|x| x / (parts as i64 + 1)).collect();
+                    let label = if inline && q == 0 {
+                        "Trong đó: Chi lương".to_string()
+                    } else {
+                        ["Chi lương", "Chi hoạt động", "Chi sửa chữa"][q].to_string()
+                    };
+                    let stt = if inline && q == 0 { "" } else { ROMAN[q] };
+                    g.push(row_of(stt, &label, &share));
+                }
+            }
+        }
+        p += n;
+    }
+    let total = row_of("", total_label, &grand);
+    match total_at {
+        Some(r) => g.rows[r as usize] = total,
+        None => {
+            g.push(total);
+        }
+    }
+    let mut target = None;
+    if inject {
+        let r = section_rows[rng.below(section_rows.len() as u64) as usize];
+        let k = rng.below(money as u64) as u16;
+        let cell = g.rows[r as usize]
+            .iter_mut()
+            .find(|(c, _)| *c == 2 + k)
+            .unwrap();
+        if let Drawn::Num(n) = &mut cell.1 {
+            *n += rng.range(3, 300) as i64;
+        }
+        target = Some(at(r, 2 + k));
+    }
+    (g, target)
+}
+
+#[test]
+fn numbering_is_nested_in_the_order_the_sheet_declares() {
+    run_family("numbering-orders", numbering_orders);
+}

@@ -453,6 +453,8 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
     // the numbering kinds that close it (the parent's and its ancestors').
     let mut breakdown: Option<Option<usize>> = None;
     let mut closing: Vec<stt::Kind> = Vec::new();
+    // The letter of the lettered section a breakdown lies in, if any.
+    let mut closing_letter: Option<char> = None;
     let mut last_was_total = false;
     // The last row placed in the tree: what a rate row or a "Trong đó"
     // belongs to (found by looking back, it made a sheet of rate rows
@@ -585,10 +587,7 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
                 Some(n) if closing.is_empty() => sub_numbering && !matches!(n, Stt::Number(_)),
                 // A letter that reads as a Roman numeral (C, D) closes a lettered
                 // section as well.
-                Some(n) => {
-                    !(closing.contains(&n.kind())
-                        || n.kind() == stt::Kind::Roman && closing.contains(&stt::Kind::Upper))
-                }
+                Some(n) => !(closing.contains(&n.kind()) || closes_letters(n, closing_letter)),
             };
 
             if money_columns && is_ratio_label(&item.content) {
@@ -608,10 +607,14 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
                 };
                 if breakdown.is_none() {
                     closing.clear();
+                    closing_letter = None;
                     let mut at = anchor;
                     while let Some(a) = at {
                         if let Some(n) = &items[a].numbering {
                             closing.push(n.kind());
+                            if let Stt::Upper(u) = n {
+                                closing_letter = closing_letter.or(Some(*u));
+                            }
                         }
                         at = items[a].parent_index();
                     }
@@ -767,6 +770,19 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
         coverage: None,
     };
     (table, end_row)
+}
+
+/// Whether a numeral that may read as a letter (C, D, I, V) closes a
+/// breakdown inside the lettered section `letter`: as the next letter (C
+/// after B) it does; as I after A it is the breakdown's own first part.
+fn closes_letters(n: &Stt, letter: Option<char>) -> bool {
+    match (n, letter) {
+        (Stt::RomanOrUpper(_, c), Some(u)) => stt::letter_follows(
+            stt::letter_index(u.to_ascii_lowercase()),
+            stt::letter_index(c.to_ascii_lowercase()),
+        ),
+        _ => false,
+    }
 }
 
 /// Whether the next body row below row `r` brings back the numeral of a
