@@ -1695,3 +1695,174 @@ fn numbering_orders(seed: u64, inject: bool) -> (Grid, Option<String>) {
 fn numbering_is_nested_in_the_order_the_sheet_declares() {
     run_family("numbering-orders", numbering_orders);
 }
+
+/// Class 5: extracts. A section lists only some of its children, visibly —
+/// its first child numbered 2 or 3, or a lone "2.6" under "2" — so it is
+/// larger than them in every column: `items-incomplete` (a warning), never
+/// `parent-sum`. The total's label may be bilingual and split over lines
+/// ("TỔNG SỐ" ⏎ "TOTAL", in one cell or on the row below). The injected
+/// mistake: a fully listed section's subtotal typed below its children.
+fn extracts(seed: u64, inject: bool) -> (Grid, Option<String>) {
+    let mut rng = Rng::new(seed ^ 0x2405);
+    let mut g = Grid::default();
+    g.push(vec![(0, text("BỘ TÀI CHÍNH"))]);
+    g.push(vec![(
+        1,
+        text("TRÍCH DỰ TOÁN CHI NGÂN SÁCH TRUNG ƯƠNG NĂM 2025"),
+    )]);
+    g.push(vec![(3, text(*rng.pick(UNIT_LINES)))]);
+    let money = rng.range(1, 3) as usize;
+    let heads = [
+        ("Dự toán", "Estimate"),
+        ("Chi đầu tư phát triển", "Investment"),
+        ("Chi thường xuyên", "Recurrent"),
+    ];
+    let bilingual = rng.coin();
+    let mut header = vec![
+        (0, text(if bilingual { "STT\nNo." } else { "STT" })),
+        (
+            1,
+            text(if bilingual {
+                "Nội dung\nContents"
+            } else {
+                "Nội dung"
+            }),
+        ),
+    ];
+    for (k, (vi, en)) in heads.iter().take(money).enumerate() {
+        let l = if bilingual {
+            format!("{vi}\n{en}")
+        } else {
+            vi.to_string()
+        };
+        header.push((2 + k as u16, text(l)));
+    }
+    g.push(header);
+    let row_of = |stt: &str, label: &str, v: &[i64]| -> Vec<(u16, Drawn)> {
+        let mut row = vec![(0, text(stt)), (1, text(label))];
+        for (k, x) in v.iter().enumerate() {
+            row.push((2 + k as u16, Drawn::Num(*x)));
+        }
+        row
+    };
+    let total_split = rng.below(3); // 0 one line, 1 "\n" in the cell, 2 the row below
+    let total_top = rng.coin();
+    let total_label = match total_split {
+        1 => "TỔNG SỐ\nTOTAL",
+        _ => *rng.pick(&["TỔNG SỐ", "Tổng cộng"]),
+    };
+    let total_at = if total_top {
+        let r = g.push(vec![]);
+        if total_split == 2 {
+            g.push(vec![(1, text("TOTAL"))]);
+        }
+        Some(r)
+    } else {
+        None
+    };
+    let sections = rng.range(2, 4) as usize;
+    let extract_of = rng.below(sections as u64) as usize;
+    let names = [
+        "Các Bộ, cơ quan trung ương",
+        "Các tổ chức chính trị - xã hội",
+        "Các doanh nghiệp nhà nước",
+        "Các quỹ tài chính",
+    ];
+    let units = [
+        "Bộ Tài chính",
+        "Bộ Xây dựng",
+        "Bộ Y tế",
+        "Bộ Giáo dục và Đào tạo",
+        "Hội Nông dân Việt Nam",
+        "Tổng liên đoàn lao động",
+    ];
+    let mut grand = vec![0i64; money];
+    let mut full_sections = Vec::new();
+    for s in 0..sections {
+        let extract = s == extract_of;
+        // What is listed: 1..n, or from 2 or 3 on, or a lone "2.6" under
+        // a child listed from 2 or 3.
+        let style = if extract { rng.range(1, 2) } else { 0 };
+        let n = rng.range(2, 4) as usize;
+        let listed: Vec<Vec<i64>> = (0..n)
+            .map(|_| (0..money).map(|_| rng.range(100, 9_000) as i64).collect())
+            .collect();
+        let mut sum: Vec<i64> = (0..money)
+            .map(|k| listed.iter().map(|v| v[k]).sum())
+            .collect();
+        if extract {
+            // The children not listed, in every column.
+            for x in sum.iter_mut() {
+                *x += rng.range(500, 20_000) as i64;
+            }
+        }
+        for (k, x) in sum.iter().enumerate() {
+            grand[k] += x;
+        }
+        let r = g.push(row_of(ROMAN[s], names[s], &sum));
+        if !extract {
+            full_sections.push(r);
+        }
+        if style == 2 {
+            // The section lists one child (from 2 or 3), and that child
+            // one grandchild of its many.
+            let first = rng.range(2, 3);
+            let child: Vec<i64> = sum.iter().map(|x| x - x / 3).collect();
+            g.push(row_of(&first.to_string(), units[s % units.len()], &child));
+            let grandchild: Vec<i64> = child.iter().map(|x| x / 4).collect();
+            g.push(row_of(
+                &format!("{first}.{}", rng.range(3, 7)),
+                "Văn phòng đại diện",
+                &grandchild,
+            ));
+        } else {
+            let from = if extract { rng.range(2, 3) as usize } else { 1 };
+            for (i, v) in listed.iter().enumerate() {
+                g.push(row_of(
+                    &(from + i).to_string(),
+                    units[(s + i) % units.len()],
+                    v,
+                ));
+            }
+        }
+    }
+    let total = row_of("", total_label, &grand);
+    match total_at {
+        Some(r) => g.rows[r as usize] = total,
+        None => {
+            g.push(total);
+            if total_split == 2 {
+                g.push(vec![(1, text("TOTAL"))]);
+            }
+        }
+    }
+    let mut target = None;
+    if inject {
+        let r = full_sections[rng.below(full_sections.len() as u64) as usize];
+        let k = rng.below(money as u64) as u16;
+        let cell = g.rows[r as usize]
+            .iter_mut()
+            .find(|(c, _)| *c == 2 + k)
+            .unwrap();
+        if let Drawn::Num(n) = &mut cell.1 {
+            *n -= rng.range(3, 90) as i64;
+        }
+        target = Some(at(r, 2 + k));
+    }
+    (g, target)
+}
+
+#[test]
+fn an_extract_with_visibly_missing_children_is_incomplete_not_wrong() {
+    run_family_with("extracts", extracts, |o, _| {
+        (!o.findings
+            .iter()
+            .any(|f| f.code.as_str() == "items-incomplete"))
+        .then(|| {
+            format!(
+                "the extract is not items-incomplete: {:?}",
+                common::codes(o)
+            )
+        })
+    });
+}
