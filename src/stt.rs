@@ -171,7 +171,9 @@ impl Stt {
 /// f, j, w, z; both orders are accepted as "next".
 const LETTERS: &str = "abcdđefghijklmnopqrstuvwxyz";
 
-fn letter_index(c: char) -> u32 {
+/// The 1-based index of a lower-case letter in the Vietnamese alphabet (0 for
+/// none).
+pub fn letter_index(c: char) -> u32 {
     LETTERS
         .chars()
         .position(|l| l == c)
@@ -324,6 +326,10 @@ pub struct Outline {
     /// (all that placing the next one looks at; keeping every row's place
     /// cost a large table 6 MB per 100,000 rows).
     last: Option<(usize, Option<usize>, bool)>,
+    /// Each kind the sheet has used, with the kind it first appeared under
+    /// (`None` at the top): the nesting order the sheet declares, first
+    /// appearance first (Roman numerals may sit below arabic numbers).
+    first_under: Vec<(Kind, Option<Kind>)>,
 }
 
 impl Outline {
@@ -338,11 +344,24 @@ impl Outline {
         let index = self.placed;
         let place = match stt {
             Some(stt) => {
-                let stt = self.resolve(stt);
+                let stt = self.mixed_case(self.resolve(stt));
                 let kind = stt.kind();
+                let seen = self
+                    .first_under
+                    .iter()
+                    .find(|(k, _)| *k == kind)
+                    .map(|s| s.1);
                 if let Some(pos) = self.stack.iter().position(|(k, ..)| *k == kind) {
                     self.stack.truncate(pos);
+                } else if let Some(pos) = seen
+                    .flatten()
+                    .and_then(|u| self.stack.iter().position(|(k, ..)| *k == u))
+                {
+                    // A kind the sheet has nested before goes back under
+                    // the kind it first appeared under, when that is open.
+                    self.stack.truncate(pos + 1);
                 } else if matches!(kind, Kind::Roman | Kind::Upper)
+                    && stt.ordinal() != Some(1)
                     && !self
                         .stack
                         .iter()
@@ -350,8 +369,14 @@ impl Outline {
                 {
                     // A section (II, B) after plain numbered rows opens a new
                     // section; it never nests under item 46 of a list whose
-                    // first section had no heading row.
+                    // first section had no heading row. A first one (I, A)
+                    // right under a numbered row nests below it: the sheet
+                    // numbers its sections below arabic numbers.
                     self.stack.clear();
+                }
+                if seen.is_none() {
+                    let under = self.stack.last().map(|(k, ..)| *k);
+                    self.first_under.push((kind, under));
                 }
                 let parent = self.stack.last().map(|(_, i, _)| *i);
                 let letter = match stt {
@@ -395,6 +420,28 @@ impl Outline {
         self.placed += 1;
         self.last = Some((place.level, place.parent, place.stt.is_some()));
         place
+    }
+
+    /// A lower-case letter that continues the open capital's sequence ("A",
+    /// then "b", "c") is a capital of that sequence: one sequence typed in
+    /// mixed case, siblings, not a list nested under "A".
+    fn mixed_case(&self, stt: Stt) -> Stt {
+        let Stt::Lower(c) = stt else {
+            return stt;
+        };
+        if self.stack.iter().any(|(k, ..)| *k == Kind::Lower) {
+            return stt;
+        }
+        let open_upper = self.stack.iter().rev().find_map(|(k, _, s)| match (k, s) {
+            (Kind::Upper, Some(u)) => Some(*u),
+            _ => None,
+        });
+        match open_upper {
+            Some(u) if letter_follows(letter_index(u.to_ascii_lowercase()), letter_index(c)) => {
+                Stt::Upper(c.to_ascii_uppercase())
+            }
+            _ => stt,
+        }
     }
 
     fn resolve(&self, stt: Stt) -> Stt {
@@ -507,5 +554,40 @@ mod tests {
         assert_eq!(o.place(None).parent, Some(0));
         assert_eq!(o.place(None).parent, Some(0));
         assert_eq!(o.place(parse("2")).parent, None);
+    }
+
+    #[test]
+    fn kinds_nest_in_the_order_the_sheet_declares() {
+        // Roman numerals below arabic numbers: the first I under 1 sets it.
+        assert_eq!(
+            outline(&["1", "I", "II", "2", "I", "II"]),
+            vec![
+                (0, None),
+                (1, Some(0)),
+                (1, Some(0)),
+                (0, None),
+                (1, Some(3)),
+                (1, Some(3))
+            ]
+        );
+        // A section numbered II after a list whose first heading is
+        // missing still opens a new section.
+        assert_eq!(
+            outline(&["1", "2", "II", "1"]),
+            vec![(0, None), (0, None), (0, None), (1, Some(2))]
+        );
+    }
+
+    #[test]
+    fn one_lettered_sequence_in_mixed_case() {
+        assert_eq!(
+            outline(&["A", "1", "b", "1", "c."]),
+            vec![(0, None), (1, Some(0)), (0, None), (1, Some(2)), (0, None)]
+        );
+        // A list of its own under "A" starts at a.
+        assert_eq!(
+            outline(&["A", "a", "b", "B"]),
+            vec![(0, None), (1, Some(0)), (1, Some(0)), (0, None)]
+        );
     }
 }

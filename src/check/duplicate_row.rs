@@ -25,7 +25,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     // million-row table's folded contents were 120 MB beside it).
     let compared = |i: usize| {
         let it = &table.items[i];
-        it.kind == ItemKind::Item && it.content.chars().count() >= MIN_CHARS
+        it.kind == ItemKind::Item && it.content.chars().count() >= MIN_CHARS && !table.is_repeat(i)
     };
     let top: Vec<u32> = table
         .items

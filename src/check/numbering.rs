@@ -27,6 +27,9 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         }
         let Some(stt) = &item.numbering else { continue };
         let Some(ord) = stt.ordinal() else { continue };
+        if table.is_repeat(i) {
+            continue;
+        }
         let kind = stt.kind();
         let finding = |code, detail, related: Vec<String>| Finding {
             related,

@@ -299,9 +299,74 @@ fn amounts_stated(note: &str, table_factor: Option<Decimal>) -> Vec<Decimal> {
         .collect()
 }
 
-/// The numbering missing among a parent's children (1, 3 → "2").
+/// Whether the sections beside `item` (its siblings) number their children
+/// afresh: of those with numbered children, one other than the first has
+/// its first child numbered 1. Then a first child numbered 3 is an extract,
+/// not the list running on.
+fn restarts_per_section(table: &crate::model::Table, item: &Item) -> bool {
+    let siblings: Vec<usize> = match item.parent_index() {
+        Some(p) => table.items[p].child_indices().collect(),
+        None => table
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.parent.is_none() && i.kind == crate::model::ItemKind::Item)
+            .map(|(k, _)| k)
+            .collect(),
+    };
+    let first_child = |s: usize| {
+        table.items[s]
+            .child_indices()
+            .find_map(|c| match &table.items[c].numbering {
+                Some(n @ crate::stt::Stt::Number(_)) => n.ordinal(),
+                _ => None,
+            })
+    };
+    siblings
+        .iter()
+        .filter(|&&s| !std::ptr::eq(&table.items[s], item))
+        .filter_map(|&s| first_child(s))
+        .skip(1)
+        .any(|first| first == 1)
+}
+
+/// How far back the number a first child continues is looked for.
+const CONTINUED_FROM_WITHIN: usize = 10_000;
+
+/// The numbering missing among a parent's children (1, 3 → "2"), and before
+/// its first one: an extract that lists from 2, or a lone 2.6 under 2,
+/// shows the rows it left out — unless the number continues the list of
+/// the section before (numbering may run on across sections: 1–5, 6–9).
 fn missing_children(table: &crate::model::Table, item: &Item) -> Vec<String> {
     let mut missing = Vec::new();
+    let first = item.child_indices().find_map(|c| {
+        let n = table.items[c].numbering.as_ref()?;
+        Some((c, n, n.ordinal()?))
+    });
+    if let Some((c, crate::stt::Stt::Number(path), ord)) = first {
+        if ord > 1 {
+            let kind = table.items[c].numbering.as_ref().map(|n| n.kind());
+            let before = table.items[c.saturating_sub(CONTINUED_FROM_WITHIN)..c]
+                .iter()
+                .rev()
+                .filter(|i| i.kind == crate::model::ItemKind::Item)
+                .find_map(|i| {
+                    let n = i.numbering.as_ref()?;
+                    (Some(n.kind()) == kind).then(|| n.ordinal()).flatten()
+                });
+            let from = match before {
+                Some(b) if b < ord && !restarts_per_section(table, item) => b + 1,
+                _ => 1,
+            };
+            missing.extend((from..ord).take(10).map(|k| {
+                let mut p = path.clone();
+                if let Some(last) = p.last_mut() {
+                    *last = k;
+                }
+                crate::stt::Stt::Number(p).render()
+            }));
+        }
+    }
     let mut prev: Option<(crate::stt::Stt, u32)> = None;
     for c in item.child_indices() {
         let Some(n) = &table.items[c].numbering else {

@@ -441,6 +441,10 @@ pub fn is_total_label(text: &str) -> bool {
             return rest.is_empty()
                 || rest.starts_with(['(', ':', '-', '–', '/'])
                 || matches!(rest, "kinh phí" | "toàn xã" | "chung" | "cộng" | "số")
+                // Bilingual, the English on a line of its own: "TỔNG SỐ
+                // ⏎ TOTAL".
+                || rest == "total"
+                || rest == "grand total"
                 // "TỔNG THU CÂN ĐỐI NSNN", "Tổng chi ngân sách xã".
                 || word == "tổng" && (starts_with_word(rest, "thu") || starts_with_word(rest, "chi"));
         }

@@ -8,8 +8,10 @@
 //! a header repeated at a page break, the words line, or the end.
 
 pub mod graph;
+mod groups;
 mod labels;
 mod quantity_rows;
+mod repeats;
 pub mod roles;
 mod rows;
 mod values;
@@ -305,6 +307,21 @@ impl Table {
                 .all(|&k| item.amount(k).is_none_or(|a| a.is_zero()))
     }
 
+    /// Whether item `i` repeats its parent — the same numeral and words, as
+    /// a "Chi tiết" part or a unit's block repeats a summary line (see
+    /// `model/repeats.rs`): its numbering and words are its parent's, not
+    /// a duplicate among its siblings.
+    pub fn is_repeat(&self, i: usize) -> bool {
+        let Some(item) = self.items.get(i) else {
+            return false;
+        };
+        let Some(parent) = item.parent_index().and_then(|p| self.items.get(p)) else {
+            return false;
+        };
+        matches!((&item.numbering, &parent.numbering), (Some(a), Some(b)) if a.render() == b.render())
+            && fold(&item.content) == fold(&parent.content)
+    }
+
     /// Items in the tree (breakdowns left out).
     pub fn tree_items(&self) -> impl Iterator<Item = (usize, &Item)> {
         self.items
@@ -467,12 +484,17 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
     // the numbering kinds that close it (the parent's and its ancestors').
     let mut breakdown: Option<Option<usize>> = None;
     let mut closing: Vec<stt::Kind> = Vec::new();
+    // The letter of the lettered section a breakdown lies in, if any.
+    let mut closing_letter: Option<char> = None;
     let mut last_was_total = false;
     // The last row placed in the tree: what a rate row or a "Trong đó"
     // belongs to (found by looking back, it made a sheet of rate rows
     // quadratic).
     let mut last_item: Option<usize> = None;
     let mut wrapped: Option<Wrapped> = None;
+    // The numerals of the top-level rows so far (what a block repeating
+    // them brings back).
+    let mut top_numbers: Vec<String> = Vec::new();
 
     // "(1)" in an amount cell with its value on the row below, alone (a
     // blank row may stand between): the value belongs to the marked row,
@@ -597,10 +619,7 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
                 Some(n) if closing.is_empty() => sub_numbering && !matches!(n, Stt::Number(_)),
                 // A letter that reads as a Roman numeral (C, D) closes a lettered
                 // section as well.
-                Some(n) => {
-                    !(closing.contains(&n.kind())
-                        || n.kind() == stt::Kind::Roman && closing.contains(&stt::Kind::Upper))
-                }
+                Some(n) => !(closing.contains(&n.kind()) || closes_letters(n, closing_letter)),
             };
 
             if cols.estimate {
@@ -636,10 +655,14 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
                 };
                 if breakdown.is_none() {
                     closing.clear();
+                    closing_letter = None;
                     let mut at = anchor;
                     while let Some(a) = at {
                         if let Some(n) = &items[a].numbering {
                             closing.push(n.kind());
+                            if let Stt::Upper(u) = n {
+                                closing_letter = closing_letter.or(Some(*u));
+                            }
                         }
                         at = items[a].parent_index();
                     }
@@ -658,6 +681,19 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
 
             let has_amount = item.has_amount();
             let has_words = item.values.iter().any(|v| v.reading() == Reading::Words);
+            if !numbered
+                && !has_amount
+                && !has_words
+                && opens_repeat(sheet, &classes, r, cols.stt, &top_numbers)
+            {
+                // The heading of a block that repeats the sections above
+                // ("Chi tiết", a unit's name): a line of its own, outside
+                // the outline, not wrapped text of the row above.
+                item.parent = None;
+                item.level = 0;
+                items.push(item);
+                continue;
+            }
             if !numbered && !has_amount && !has_words {
                 if let Some(last) = items.len().checked_sub(1) {
                     // Wrapped text of the row above.
@@ -673,6 +709,11 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
                 }
             }
             let place = outline.place(item.numbering.take());
+            if place.parent.is_none() {
+                if let Some(n) = &place.stt {
+                    top_numbers.push(n.render());
+                }
+            }
             item.level = u16::try_from(place.level).unwrap_or(u16::MAX);
             item.parent = place.parent.map(|p| index32(outline_items[p]));
             item.numbering = place.stt;
@@ -685,6 +726,12 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
     if let Some(w) = wrapped.take() {
         w.finish(&mut items);
     }
+    let additive: Vec<bool> = numeric
+        .iter()
+        .map(|&i| layout.columns[i].role.is_additive())
+        .collect();
+    groups::nest_unnumbered_headings(&mut items, &totals, &additive);
+    repeats::nest_repeated_sections(&mut items);
     // The rows are items now: what reading them took is let go before the
     // tree's lists are made.
     drop((ready, classes, carried, skip_rows));
@@ -772,6 +819,39 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
         coverage: None,
     };
     (table, end_row)
+}
+
+/// Whether a numeral that may read as a letter (C, D, I, V) closes a
+/// breakdown inside the lettered section `letter`: as the next letter (C
+/// after B) it does; as I after A it is the breakdown's own first part.
+fn closes_letters(n: &Stt, letter: Option<char>) -> bool {
+    match (n, letter) {
+        (Stt::RomanOrUpper(_, c), Some(u)) => stt::letter_follows(
+            stt::letter_index(u.to_ascii_lowercase()),
+            stt::letter_index(c.to_ascii_lowercase()),
+        ),
+        _ => false,
+    }
+}
+
+/// Whether the next body row below row `r` brings back the numeral of a
+/// top-level row above (`top`): the start of a block repeating them.
+fn opens_repeat(
+    sheet: &Sheet,
+    classes: &[(u32, RowClass)],
+    r: u32,
+    stt_col: Option<u32>,
+    top: &[String],
+) -> bool {
+    let Some(stt_col) = stt_col else {
+        return false;
+    };
+    let at = classes.partition_point(|&(row, _)| row <= r);
+    let Some(&(next, _)) = classes[at..].iter().find(|(_, c)| *c == RowClass::Body) else {
+        return false;
+    };
+    stt::parse(&crate::read::cell_str(sheet.get(next, stt_col)))
+        .is_some_and(|n| top.contains(&n.render()))
 }
 
 /// An index into a table's items as the items keep it: a table has at

@@ -90,6 +90,28 @@ pub(super) fn repeats_legend(
     }
 }
 
+/// Whether row `r` repeats header row `h`: text only, and each of its
+/// cells the text of the header row's cell above it (a cell the repeat
+/// leaves blank, as under a vertical merge, may differ).
+fn repeats_header_row(sheet: &Sheet, h: u32, r: u32, first_col: u32, last_col: u32) -> bool {
+    let mut matched = 0;
+    for c in first_col..=last_col {
+        let here = sheet.get(r, c);
+        if matches!(here, CellValue::Float(_) | CellValue::Int(_)) {
+            return false;
+        }
+        let t = fold(&cell_text(here));
+        if t.trim().is_empty() {
+            continue;
+        }
+        if t != fold(&cell_text(sheet.get(h, c))) {
+            return false;
+        }
+        matched += 1;
+    }
+    matched > 0
+}
+
 /// A column-number row in the body ("A | B | 1 | 2 | 3=4+5", repeated per
 /// unit block, or under a blank row the header search did not cross): the
 /// numbers of the columns, never an item, a total's items or the end of the
@@ -116,7 +138,6 @@ pub(super) fn classify_rows(
     let header_sig: Vec<String> = (first_col..=last_col)
         .map(|c| fold(&cell_text(sheet.get(layout.header_rows[0], c))))
         .collect();
-    let header_len = layout.header_rows.len() as u32 + u32::from(layout.legend_row.is_some());
     let mut classes = Vec::new();
     let mut end = layout
         .body_start
@@ -213,15 +234,24 @@ pub(super) fn classify_rows(
                 })
                 .count();
             if !any_number && sig_matches >= 2 {
-                // The header again, repeated at a page break, with its
-                // column numbers when they are repeated too.
-                for k in 0..header_len {
-                    if r + k <= last_row {
-                        classes.push((r + k, RowClass::Skip));
+                // The header again, repeated at a page break: its first
+                // row, then each further header row only as far as the
+                // repeat has it (a page may repeat the first row alone,
+                // and the row after it is an item), with its column
+                // numbers when they are repeated too.
+                classes.push((r, RowClass::Skip));
+                r += 1;
+                for &h in layout.header_rows.iter().skip(1) {
+                    if r > last_row || !repeats_header_row(sheet, h, r, first_col, last_col) {
+                        break;
                     }
+                    classes.push((r, RowClass::Skip));
+                    r += 1;
                 }
-                r += header_len.max(1);
-                if r <= last_row && crate::detect::is_legend_row(sheet, r, first_col, last_col) {
+                if r <= last_row
+                    && (repeats_legend(sheet, layout.legend_row, r, first_col, last_col)
+                        || crate::detect::is_legend_row(sheet, r, first_col, last_col))
+                {
                     classes.push((r, RowClass::Skip));
                     r += 1;
                 }
