@@ -604,6 +604,17 @@ fn format_grouped(value: Decimal, group: char, decimal: char) -> String {
     out
 }
 
+/// The sum of the values present; `None` when none is.
+pub fn sum_some(values: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
+    let mut acc: Option<Decimal> = None;
+    for v in values.flatten() {
+        // Beyond Decimal's range (10²⁸) no budget goes: saturate rather than
+        // panic; the amounts themselves are reported as too large.
+        acc = Some(acc.unwrap_or(Decimal::ZERO).saturating_add(v));
+    }
+    acc
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

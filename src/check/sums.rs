@@ -88,16 +88,7 @@ pub(super) fn net_of_breakdown(table: &Table, i: usize, k: usize) -> Option<Deci
     agree(*net, sum).then_some(*net)
 }
 
-/// The sum of the values present; `None` when none is.
-pub fn sum_some(values: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
-    let mut acc: Option<Decimal> = None;
-    for v in values.flatten() {
-        // Beyond Decimal's range (10²⁸) no budget goes: saturate rather than
-        // panic; the amounts themselves are reported as too large.
-        acc = Some(acc.unwrap_or(Decimal::ZERO).saturating_add(v));
-    }
-    acc
-}
+pub use crate::number::sum_some;
 
 /// An addend of a sum, for explanations.
 #[derive(Debug, Clone)]

@@ -357,7 +357,7 @@ fn save_province_report(
 
 /// A file's text with the province report's columns said above its
 /// closing line ("  Báo cáo tỉnh: Kinh phí = cột E «Năm 2026», …").
-fn with_columns(text: String, columns: &str, lang: phuluc::report::lang::Lang) -> String {
+fn with_columns(text: String, columns: &str, lang: phuluc::lang::Lang) -> String {
     if columns.is_empty() {
         return text;
     }

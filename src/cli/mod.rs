@@ -326,7 +326,7 @@ pub fn save_report(
 
 /// Says why an output was not written; the exit status: 1 when the gate
 /// refused what was built, 2 when it could not be written.
-pub fn write_failed(e: &phuluc::Error, lang: phuluc::report::lang::Lang) -> i32 {
+pub fn write_failed(e: &phuluc::Error, lang: phuluc::lang::Lang) -> i32 {
     let refused = matches!(e.problem, phuluc::Problem::Refused(_));
     fail(e, lang);
     if refused {

@@ -241,7 +241,7 @@ fn periods_of_one_money(rel: &Relation, columns: &[Column]) -> bool {
     let label = |c: u32| label_of(columns, c);
     std::iter::once(rel.whole)
         .chain(rel.parts.iter().map(|p| p.0))
-        .filter(|&c| crate::model::roles::is_period_member(label(c)))
+        .filter(|&c| super::meanings::is_period_member(label(c)))
         .count()
         >= 2
 }
@@ -315,10 +315,10 @@ pub(super) fn label_relations(body: &Body<'_>, columns: &[Column]) -> Vec<Relati
 /// (last year's estimate, a running total, revenue: `model::roles`) are
 /// not offered at all, and a running total is no period total.
 pub(super) fn period_refuted(body: &Body<'_>, columns: &[Column]) -> Option<Relation> {
-    use crate::model::roles::Meaning;
+    use super::meanings::Meaning;
     // Only the plan's years add to its period total: a running total, last
     // year's estimate or revenue headed with a year are none of them.
-    let meanings = crate::model::roles::column_meanings(columns);
+    let meanings = super::meanings::column_meanings(columns);
     let period = columns
         .iter()
         .zip(&meanings)

@@ -160,7 +160,7 @@ pub fn classify(label: &str, group: &str) -> Role {
     // "Thực hiện trong tháng", "Từ đầu dự án", "Kết quả giải ngân / Kỳ
     // này": a period's figure or a running total of money (what it is,
     // `model::roles` says) — not under a schedule ("Tiến độ / Trong quý").
-    if crate::model::roles::is_period_member(label) && classify(group, "") != Role::Deadline {
+    if super::meanings::is_period_member(label) && classify(group, "") != Role::Deadline {
         return Role::Amount;
     }
     // A sub-label with no role of its own takes its group's ("Chỉ tiêu" over

@@ -4,6 +4,7 @@
 
 mod confirm;
 mod labels;
+pub mod meanings;
 mod named;
 mod relations;
 mod title;

@@ -6,8 +6,8 @@
 //! (a line each: the report holds no workbook), then written once.
 
 use crate::check::Severity;
-use crate::reconcile::rollup::{By, Note, Period, RollupBuilder, RollupOptions};
 use crate::lang::Lang;
+use crate::reconcile::rollup::{By, Note, Period, RollupBuilder, RollupOptions};
 use crate::unit::Unit;
 use crate::{Error, Outcome};
 use rust_decimal::Decimal;

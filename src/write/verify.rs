@@ -407,8 +407,8 @@ fn refused(name: &Path, refusals: &[Refusal]) -> crate::Error {
             refusals
                 .iter()
                 .map(|r| crate::error::Worded {
-                    vi: r.words(crate::report::lang::Lang::Vi),
-                    en: r.words(crate::report::lang::Lang::En),
+                    vi: r.words(crate::lang::Lang::Vi),
+                    en: r.words(crate::lang::Lang::En),
                 })
                 .collect(),
         ),

@@ -183,7 +183,7 @@ impl TableColumns {
     /// ```
     /// use phuluc::export::{TableColumns, Taken};
     /// use phuluc::model::roles::Meaning;
-    /// use phuluc::report::lang::Lang;
+    /// use phuluc::lang::Lang;
     /// let c = TableColumns {
     ///     table: "a.xlsx: 'Phụ lục'!A4:E8".into(),
     ///     taken: vec![("D".into(), "Năm 2026".into(), Taken::Year(2026), true)],
@@ -194,8 +194,8 @@ impl TableColumns {
     ///     "a.xlsx: 'Phụ lục'!A4:E8: xuất cột D «Năm 2026» (năm 2026); không xuất cột C «Lũy kế từ đầu năm» (lũy kế)"
     /// );
     /// ```
-    pub fn message(&self, lang: crate::report::lang::Lang) -> String {
-        use crate::report::lang::Lang;
+    pub fn message(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::Lang;
         let vi = lang == Lang::Vi;
         let col = if vi { "cột" } else { "column" };
         let refuted = if vi {
