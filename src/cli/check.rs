@@ -9,7 +9,8 @@
 //! units. Folders are read with their subfolders, their files on every
 //! core, reported in path order. `--report` also writes the province's
 //! report: a line per file (province and commune folders, the commune the
-//! title names, appendices, total per year, errors, status), every finding
+//! title names, appendices, the columns its totals were taken from — also
+//! said beside the file in the text —, total per year, errors, status), every finding
 //! with a link to its cell, and the yearly totals per commune. Exit status: 0 no error, 1 errors found, 2
 //! a file was unreadable, held no table, or no input was found.
 

@@ -170,6 +170,7 @@ impl ProvinceReport {
     /// assert_eq!(row.commune.as_deref(), Some("Xã Đa Kia"));
     /// assert!(row.errors > 0 && report.finding_count() >= row.errors);
     /// ```
+    ///
     /// Returns which columns the file's totals were taken from
     /// ([`FileRow::columns`]), for `check` to say beside the file.
     pub fn add(
@@ -788,8 +789,10 @@ fn yearly_totals(outcome: &Outcome, lang: Lang) -> FileAmounts {
         return nothing(why);
     }
     let mut builder = RollupBuilder::new(&options);
-    if builder.add(appendix).is_err() {
-        return nothing(String::new());
+    if let Err(e) = builder.add(appendix) {
+        // A table whose unit is unknown, amounts beyond any budget: not
+        // counted, and said.
+        return nothing(e.message(lang));
     }
     let columns = columns_of(builder.notes(), lang);
     let Ok(r) = builder.finish() else {

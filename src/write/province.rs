@@ -66,7 +66,7 @@ pub fn save_report(
     super::write_output_file(to, force, inputs, |file| {
         let written = {
             let mut out = std::io::BufWriter::new(&mut *file);
-            let written = build(report, Some(dir), &mut out).map_err(|e| built(to, e))?;
+            let written = build(report, Some(dir), &mut out).map_err(|e| saved(to, e))?;
             std::io::Write::flush(&mut out)
                 .map_err(|e| Error::caused_by(to, Problem::Write(e.to_string()), e))?;
             written
@@ -76,6 +76,17 @@ pub fn save_report(
         let reader = file.try_clone().map_err(io)?;
         super::verify::verify_streamed_or_refuse(to, reader, &written)
     })
+}
+
+/// An error while the workbook is streamed into the output: the disk's
+/// (full, failing) is a write error, anything else one of building it.
+fn saved(name: &Path, e: XlsxError) -> Error {
+    match e {
+        XlsxError::IoError(io) | XlsxError::ZipError(zip::result::ZipError::Io(io)) => {
+            Error::caused_by(name, Problem::Write(io.to_string()), io)
+        }
+        other => built(name, other),
+    }
 }
 
 fn built(name: &Path, e: XlsxError) -> Error {
@@ -439,6 +450,24 @@ mod tests {
         assert!(refusals
             .iter()
             .any(|r| matches!(r, Refusal::UnexpectedFormula { cell, .. } if cell == "A1")));
+    }
+
+    /// A disk that fails while the workbook is streamed into the output
+    /// (full: ENOSPC) is a write error, not "a fault of phuluc's".
+    #[test]
+    fn a_failing_disk_is_a_write_error() {
+        struct Full;
+        impl std::io::Write for Full {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::from_raw_os_error(28))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let e = build(&report(), None, Full).unwrap_err();
+        let e = saved(Path::new("r.xlsx"), e);
+        assert!(matches!(e.problem, Problem::Write(_)), "{e:?}");
     }
 
     /// What the serve page downloads and what `check --report` saves are
