@@ -1221,7 +1221,11 @@ fn price_parts_are_read_as_parts_of_the_unit_price() {
             parts: (2, 3),
             breakdowns: false,
             price_parts: match seed % 3 {
-                0 => PriceParts::Groups { sums: true },
+                // "Đơn giá" and "Thành tiền" over VL, NC, M, with or
+                // without a "Cộng" under each.
+                0 => PriceParts::Groups {
+                    sums: seed % 2 == 0,
+                },
                 _ => PriceParts::OneRow,
             },
             // A norm priced on several lines: the other lines say which
