@@ -427,6 +427,9 @@ enum Inject {
     LineAmount,
     /// A line amount on a line with diễn giải rows under it.
     BrokenDownLineAmount,
+    /// A line's quantity that its diễn giải rows do not add up to (its
+    /// amount computed from it).
+    BrokenDownQuantity,
     /// A price part (VL) that no longer adds to the unit price.
     PricePart,
     /// A quantity typed in m3 into a line priced per 100m3.
@@ -755,7 +758,7 @@ fn detail_grid(seed: u64, opts: Opts, inject: Inject) -> (Grid, Option<String>) 
                 let scaled = opts.repeated_scaled_code && (i == 0 || rng.below(3) == 0);
                 let work = if scaled {
                     scaled_work
-                } else if opts.breakdowns && i == 0 {
+                } else if opts.breakdowns && i <= 1 {
                     // A line measured in plain m3, m2 …: broken down below.
                     loop {
                         let w = rng.pick(WORK_LINES);
@@ -770,7 +773,7 @@ fn detail_grid(seed: u64, opts: Opts, inject: Inject) -> (Grid, Option<String>) 
                 let scaled = opts.repeated_scaled_code && work.code == scaled_work.code;
                 n_line += 1;
                 let plain_unit = !work.unit.starts_with("100") && work.unit != "tấn";
-                let breakdown = opts.breakdowns && plain_unit && (i == 0 || rng.coin());
+                let breakdown = opts.breakdowns && plain_unit && (i <= 1 || rng.coin());
                 // Quantity in thousandths.
                 let mut subs: Vec<(String, i128, Option<String>)> = Vec::new();
                 let qty_m: i128 = if breakdown {
@@ -1020,6 +1023,15 @@ fn detail_grid(seed: u64, opts: Opts, inject: Inject) -> (Grid, Option<String>) 
             g.set(line.row, c, C::N(v));
             Some(a1(line.row, c))
         }
+        Inject::BrokenDownQuantity => {
+            let pool: Vec<&Line> = lines.iter().filter(|l| l.has_breakdown).collect();
+            let line = *rng.pick(&pool);
+            let qty_m = line.qty_m + rng.range(1, 9) as i128 * 1_000;
+            g.set(line.row, cols.qty, C::N(milli(qty_m)));
+            let amount = milli(qty_m * line.price as i128);
+            g.set(line.row, amount_or_first, C::N(amount));
+            Some(a1(line.row, cols.qty))
+        }
         Inject::PricePart => {
             let pool: Vec<&Line> = lines
                 .iter()
@@ -1192,20 +1204,26 @@ fn closing_labels_are_ranked_by_their_words() {
 }
 
 /// Class 3: diễn giải quantity rows under a priced line are its quantity
-/// breakdown, never money children: clean estimates raise nothing, and a
-/// wrong amount on a broken-down line is found at its cell.
+/// breakdown, never money children: clean estimates raise nothing; a wrong
+/// amount on a broken-down line is found at its cell, and a quantity its
+/// rows do not add up to (the amount computed from it) at its own.
 #[test]
 fn quantity_breakdowns_under_a_line_are_not_its_children() {
     run_family(
         3,
+        // Two parts at least, two broken-down lines in each: enough lines
+        // for the table to confirm that breakdowns add up.
         |_| Opts {
             hang_muc: (1, 2),
-            parts: (1, 3),
+            parts: (2, 3),
             breakdowns: true,
             price_parts: PriceParts::None,
             repeated_scaled_code: false,
         },
-        |_| Inject::BrokenDownLineAmount,
+        |seed| match seed % 2 {
+            0 => Inject::BrokenDownLineAmount,
+            _ => Inject::BrokenDownQuantity,
+        },
     );
 }
 

@@ -42,6 +42,7 @@ mod numbers;
 mod outlier;
 mod parent_sum;
 mod period_sum;
+mod quantity_breakdown;
 mod sums;
 mod total_sum;
 mod unit;
@@ -183,6 +184,16 @@ pub enum Detail {
         factor: Decimal,
         /// The line's amount cell, off by as much.
         amount_cell: Option<String>,
+    },
+    /// An estimate line's quantity against its diễn giải rows.
+    QuantityBreakdown {
+        /// The row, by its STT or label.
+        row: String,
+        /// How many diễn giải rows.
+        rows: usize,
+        /// On how many lines of the table the breakdown agrees, of how
+        /// many that have one.
+        agree: (usize, usize),
     },
     /// A summary's line against its detail.
     SummaryLine {
@@ -709,6 +720,7 @@ pub fn run_with(
         // Lines first: a total off by what one line is off by is that line's
         // mistake (see `caused_by_a_row`).
         line_amount::check(&mut cx, &mut out);
+        quantity_breakdown::check(&mut cx, &mut out);
         if table.has_money {
             let eff = effective_amounts(table);
             // Row relations first: a subtotal off by what one item's own row
