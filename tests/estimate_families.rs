@@ -1811,3 +1811,85 @@ fn the_families_read_the_same_as_xls_and_ods() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The relation "a line's quantity is what its diễn giải rows add up to"
+/// is the table's only where most of its lines bear it out: rows under
+/// lines that give dimensions rather than quantities (they never add up)
+/// raise nothing, the same rows adding up on all lines but one blame that
+/// one.
+#[test]
+fn a_quantity_breakdown_is_checked_only_where_the_table_confirms_it() {
+    let header = [
+        "STT",
+        "Mã hiệu",
+        "Tên công tác",
+        "Đơn vị",
+        "Khối lượng",
+        "Đơn giá",
+        "Thành tiền",
+    ];
+    // (line quantity, its rows' quantities).
+    let table = |lines: &[(&str, [&str; 2])]| {
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        for (n, (qty, subs)) in lines.iter().enumerate() {
+            let q: Decimal = qty.replace(',', ".").parse().unwrap();
+            let amount = q * Decimal::from(120_000);
+            rows.push(
+                [
+                    (n + 1).to_string(),
+                    "AF.11111".into(),
+                    "Bê tông lót móng".into(),
+                    "m3".into(),
+                    qty.to_string(),
+                    "120000".into(),
+                    amount.normalize().to_string().replace('.', ","),
+                ]
+                .to_vec(),
+            );
+            for (k, s) in subs.iter().enumerate() {
+                rows.push(
+                    [
+                        String::new(),
+                        String::new(),
+                        format!("- Móng M{}: 2 x 1,5 x 0,4", k + 1),
+                        String::new(),
+                        s.to_string(),
+                        String::new(),
+                        String::new(),
+                    ]
+                    .to_vec(),
+                );
+            }
+        }
+        let refs: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        let refs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+        common::table(&header, &refs)
+    };
+    // Dimensions, not quantities: nothing adds up, nothing is said.
+    let t = table(&[
+        ("1,2", ["2", "1,5"]),
+        ("3,6", ["4", "0,9"]),
+        ("0,8", ["1", "2"]),
+        ("2,4", ["3", "1,6"]),
+    ]);
+    let o = common::check1(&t);
+    assert_eq!(common::errors(&o), vec![], "{:?}", common::codes(&o));
+    // The rows add up on three lines of four: the fourth is blamed.
+    let t = table(&[
+        ("1,2", ["0,6", "0,6"]),
+        ("3,6", ["1,2", "2,4"]),
+        ("0,9", ["0,5", "0,3"]),
+        ("2,4", ["1", "1,4"]),
+    ]);
+    let cell = common::addr(&t, 6, 4);
+    let o = common::check1(&t);
+    assert_eq!(
+        common::errors(&o),
+        vec![("quantity-breakdown".to_string(), cell)],
+        "{:?}",
+        common::codes(&o)
+    );
+}
