@@ -327,12 +327,6 @@ impl Grid {
         row.retain(|(k, _)| *k != c);
         row.push((c, v));
     }
-    fn get(&self, r: u32, c: u16) -> Option<&C> {
-        self.rows[r as usize]
-            .iter()
-            .find(|(k, _)| *k == c)
-            .map(|(_, v)| v)
-    }
 }
 
 fn write_grid(ws: &mut Worksheet, g: &Grid) {
@@ -376,14 +370,10 @@ fn save(dir: &Path, name: &str, sheets: &[&Grid]) -> PathBuf {
     wb.save(&path).unwrap();
     // PHULUC_FAMILY_DUMP=dir keeps every variant for a look by hand.
     if let Some(keep) = std::env::var_os("PHULUC_FAMILY_DUMP") {
-        let n = KEPT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let _ = n;
         let _ = std::fs::copy(&path, Path::new(&keep).join(name));
     }
     path
 }
-
-static KEPT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// Errors of a checked file, as (code, cell).
 fn errors_of(path: &Path) -> Vec<(String, String)> {
@@ -552,7 +542,6 @@ fn detail_grid(seed: u64, opts: Opts, inject: Inject) -> (Grid, Option<String>) 
     }
     let last_col = next - 1;
     // Header.
-    let header_row = g.next_row();
     let tall = rng.coin();
     let mut heads: Vec<(u16, String)> = vec![
         (cols.stt, rng.pick(STT_HEADINGS).to_string()),
@@ -661,7 +650,6 @@ fn detail_grid(seed: u64, opts: Opts, inject: Inject) -> (Grid, Option<String>) 
             g.push(cells);
         }
     }
-    let _ = header_row;
     let rounded = rng.coin();
     let formulas = rng.coin();
     let subtotal = formulas && rng.coin();
@@ -947,10 +935,9 @@ fn detail_grid(seed: u64, opts: Opts, inject: Inject) -> (Grid, Option<String>) 
     }
     // LÀM TRÒN and the words line under the last total.
     if let (Some(amount), true) = (cols.amount, rng.coin()) {
-        let (row, money) = project_row.unwrap_or(*hm_rows.last().unwrap());
-        let _ = row;
+        let (_, money) = project_row.unwrap_or(*hm_rows.last().unwrap());
         let whole = ((money[0] + 500_000) / 1_000_000) * 1000;
-        let r = g.push(vec![
+        g.push(vec![
             (
                 cols.name,
                 C::T(
@@ -960,7 +947,6 @@ fn detail_grid(seed: u64, opts: Opts, inject: Inject) -> (Grid, Option<String>) 
             ),
             (amount, C::N(whole as f64)),
         ]);
-        let _ = r;
         let words = phuluc::words::to_words(Decimal::from(whole as i64), &Default::default());
         g.push(vec![(cols.name, C::I(format!("Bằng chữ: {words}")))]);
     }
@@ -1051,7 +1037,6 @@ fn detail_grid(seed: u64, opts: Opts, inject: Inject) -> (Grid, Option<String>) 
             let amount = milli(qty_m * line.price as i128);
             let c = amount_or_first;
             g.set(line.row, c, C::N(amount));
-            let _ = line.code;
             Some(a1(line.row, cols.qty))
         }
     };
@@ -1120,7 +1105,6 @@ fn write_line(g: &mut Grid, cols: &Cols, line: &Line, formulas: bool, rounded: b
         };
         g.set(r, a, if formulas { C::F(f, v) } else { C::N(v) });
     }
-    let _ = g.get(r, cols.qty);
 }
 
 /// Runs a family: every seed clean (no error) and faulty (the injected
@@ -1603,7 +1587,6 @@ fn summary_grid(seed: u64, inject: SummaryInject) -> (Grid, Option<String>) {
                 .collect(),
         );
     }
-    let first = g_out.next_row();
     let value_col = order[3];
     let mut cell = None;
     for (i, r) in rows.iter().enumerate() {
@@ -1631,7 +1614,6 @@ fn summary_grid(seed: u64, inject: SummaryInject) -> (Grid, Option<String>) {
             cell = Some(a1(at, value_col));
         }
     }
-    let _ = first;
     // The words line states the row right above it.
     let words =
         phuluc::words::to_words(Decimal::from((rounded / 1000) as i64), &Default::default());
