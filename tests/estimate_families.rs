@@ -327,12 +327,6 @@ impl Grid {
         row.retain(|(k, _)| *k != c);
         row.push((c, v));
     }
-    fn get(&self, r: u32, c: u16) -> Option<&C> {
-        self.rows[r as usize]
-            .iter()
-            .find(|(k, _)| *k == c)
-            .map(|(_, v)| v)
-    }
 }
 
 fn write_grid(ws: &mut Worksheet, g: &Grid) {
@@ -376,14 +370,10 @@ fn save(dir: &Path, name: &str, sheets: &[&Grid]) -> PathBuf {
     wb.save(&path).unwrap();
     // PHULUC_FAMILY_DUMP=dir keeps every variant for a look by hand.
     if let Some(keep) = std::env::var_os("PHULUC_FAMILY_DUMP") {
-        let n = KEPT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let _ = n;
         let _ = std::fs::copy(&path, Path::new(&keep).join(name));
     }
     path
 }
-
-static KEPT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// Errors of a checked file, as (code, cell).
 fn errors_of(path: &Path) -> Vec<(String, String)> {
@@ -427,6 +417,9 @@ enum Inject {
     LineAmount,
     /// A line amount on a line with diễn giải rows under it.
     BrokenDownLineAmount,
+    /// A line's quantity that its diễn giải rows do not add up to (its
+    /// amount computed from it).
+    BrokenDownQuantity,
     /// A price part (VL) that no longer adds to the unit price.
     PricePart,
     /// A quantity typed in m3 into a line priced per 100m3.
@@ -549,7 +542,6 @@ fn detail_grid(seed: u64, opts: Opts, inject: Inject) -> (Grid, Option<String>) 
     }
     let last_col = next - 1;
     // Header.
-    let header_row = g.next_row();
     let tall = rng.coin();
     let mut heads: Vec<(u16, String)> = vec![
         (cols.stt, rng.pick(STT_HEADINGS).to_string()),
@@ -658,7 +650,6 @@ fn detail_grid(seed: u64, opts: Opts, inject: Inject) -> (Grid, Option<String>) 
             g.push(cells);
         }
     }
-    let _ = header_row;
     let rounded = rng.coin();
     let formulas = rng.coin();
     let subtotal = formulas && rng.coin();
@@ -755,7 +746,7 @@ fn detail_grid(seed: u64, opts: Opts, inject: Inject) -> (Grid, Option<String>) 
                 let scaled = opts.repeated_scaled_code && (i == 0 || rng.below(3) == 0);
                 let work = if scaled {
                     scaled_work
-                } else if opts.breakdowns && i == 0 {
+                } else if opts.breakdowns && i <= 1 {
                     // A line measured in plain m3, m2 …: broken down below.
                     loop {
                         let w = rng.pick(WORK_LINES);
@@ -770,7 +761,7 @@ fn detail_grid(seed: u64, opts: Opts, inject: Inject) -> (Grid, Option<String>) 
                 let scaled = opts.repeated_scaled_code && work.code == scaled_work.code;
                 n_line += 1;
                 let plain_unit = !work.unit.starts_with("100") && work.unit != "tấn";
-                let breakdown = opts.breakdowns && plain_unit && (i == 0 || rng.coin());
+                let breakdown = opts.breakdowns && plain_unit && (i <= 1 || rng.coin());
                 // Quantity in thousandths.
                 let mut subs: Vec<(String, i128, Option<String>)> = Vec::new();
                 let qty_m: i128 = if breakdown {
@@ -944,10 +935,9 @@ fn detail_grid(seed: u64, opts: Opts, inject: Inject) -> (Grid, Option<String>) 
     }
     // LÀM TRÒN and the words line under the last total.
     if let (Some(amount), true) = (cols.amount, rng.coin()) {
-        let (row, money) = project_row.unwrap_or(*hm_rows.last().unwrap());
-        let _ = row;
+        let (_, money) = project_row.unwrap_or(*hm_rows.last().unwrap());
         let whole = ((money[0] + 500_000) / 1_000_000) * 1000;
-        let r = g.push(vec![
+        g.push(vec![
             (
                 cols.name,
                 C::T(
@@ -957,7 +947,6 @@ fn detail_grid(seed: u64, opts: Opts, inject: Inject) -> (Grid, Option<String>) 
             ),
             (amount, C::N(whole as f64)),
         ]);
-        let _ = r;
         let words = phuluc::words::to_words(Decimal::from(whole as i64), &Default::default());
         g.push(vec![(cols.name, C::I(format!("Bằng chữ: {words}")))]);
     }
@@ -1020,6 +1009,15 @@ fn detail_grid(seed: u64, opts: Opts, inject: Inject) -> (Grid, Option<String>) 
             g.set(line.row, c, C::N(v));
             Some(a1(line.row, c))
         }
+        Inject::BrokenDownQuantity => {
+            let pool: Vec<&Line> = lines.iter().filter(|l| l.has_breakdown).collect();
+            let line = *rng.pick(&pool);
+            let qty_m = line.qty_m + rng.range(1, 9) as i128 * 1_000;
+            g.set(line.row, cols.qty, C::N(milli(qty_m)));
+            let amount = milli(qty_m * line.price as i128);
+            g.set(line.row, amount_or_first, C::N(amount));
+            Some(a1(line.row, cols.qty))
+        }
         Inject::PricePart => {
             let pool: Vec<&Line> = lines
                 .iter()
@@ -1039,7 +1037,6 @@ fn detail_grid(seed: u64, opts: Opts, inject: Inject) -> (Grid, Option<String>) 
             let amount = milli(qty_m * line.price as i128);
             let c = amount_or_first;
             g.set(line.row, c, C::N(amount));
-            let _ = line.code;
             Some(a1(line.row, cols.qty))
         }
     };
@@ -1108,7 +1105,6 @@ fn write_line(g: &mut Grid, cols: &Cols, line: &Line, formulas: bool, rounded: b
         };
         g.set(r, a, if formulas { C::F(f, v) } else { C::N(v) });
     }
-    let _ = g.get(r, cols.qty);
 }
 
 /// Runs a family: every seed clean (no error) and faulty (the injected
@@ -1192,20 +1188,26 @@ fn closing_labels_are_ranked_by_their_words() {
 }
 
 /// Class 3: diễn giải quantity rows under a priced line are its quantity
-/// breakdown, never money children: clean estimates raise nothing, and a
-/// wrong amount on a broken-down line is found at its cell.
+/// breakdown, never money children: clean estimates raise nothing; a wrong
+/// amount on a broken-down line is found at its cell, and a quantity its
+/// rows do not add up to (the amount computed from it) at its own.
 #[test]
 fn quantity_breakdowns_under_a_line_are_not_its_children() {
     run_family(
         3,
+        // Two parts at least, two broken-down lines in each: enough lines
+        // for the table to confirm that breakdowns add up.
         |_| Opts {
             hang_muc: (1, 2),
-            parts: (1, 3),
+            parts: (2, 3),
             breakdowns: true,
             price_parts: PriceParts::None,
             repeated_scaled_code: false,
         },
-        |_| Inject::BrokenDownLineAmount,
+        |seed| match seed % 2 {
+            0 => Inject::BrokenDownLineAmount,
+            _ => Inject::BrokenDownQuantity,
+        },
     );
 }
 
@@ -1221,7 +1223,11 @@ fn price_parts_are_read_as_parts_of_the_unit_price() {
             parts: (2, 3),
             breakdowns: false,
             price_parts: match seed % 3 {
-                0 => PriceParts::Groups { sums: true },
+                // "Đơn giá" and "Thành tiền" over VL, NC, M, with or
+                // without a "Cộng" under each.
+                0 => PriceParts::Groups {
+                    sums: seed % 2 == 0,
+                },
                 _ => PriceParts::OneRow,
             },
             // A norm priced on several lines: the other lines say which
@@ -1581,7 +1587,6 @@ fn summary_grid(seed: u64, inject: SummaryInject) -> (Grid, Option<String>) {
                 .collect(),
         );
     }
-    let first = g_out.next_row();
     let value_col = order[3];
     let mut cell = None;
     for (i, r) in rows.iter().enumerate() {
@@ -1609,7 +1614,6 @@ fn summary_grid(seed: u64, inject: SummaryInject) -> (Grid, Option<String>) {
             cell = Some(a1(at, value_col));
         }
     }
-    let _ = first;
     // The words line states the row right above it.
     let words =
         phuluc::words::to_words(Decimal::from((rounded / 1000) as i64), &Default::default());
@@ -1788,4 +1792,86 @@ fn the_families_read_the_same_as_xls_and_ods() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The relation "a line's quantity is what its diễn giải rows add up to"
+/// is the table's only where most of its lines bear it out: rows under
+/// lines that give dimensions rather than quantities (they never add up)
+/// raise nothing, the same rows adding up on all lines but one blame that
+/// one.
+#[test]
+fn a_quantity_breakdown_is_checked_only_where_the_table_confirms_it() {
+    let header = [
+        "STT",
+        "Mã hiệu",
+        "Tên công tác",
+        "Đơn vị",
+        "Khối lượng",
+        "Đơn giá",
+        "Thành tiền",
+    ];
+    // (line quantity, its rows' quantities).
+    let table = |lines: &[(&str, [&str; 2])]| {
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        for (n, (qty, subs)) in lines.iter().enumerate() {
+            let q: Decimal = qty.replace(',', ".").parse().unwrap();
+            let amount = q * Decimal::from(120_000);
+            rows.push(
+                [
+                    (n + 1).to_string(),
+                    "AF.11111".into(),
+                    "Bê tông lót móng".into(),
+                    "m3".into(),
+                    qty.to_string(),
+                    "120000".into(),
+                    amount.normalize().to_string().replace('.', ","),
+                ]
+                .to_vec(),
+            );
+            for (k, s) in subs.iter().enumerate() {
+                rows.push(
+                    [
+                        String::new(),
+                        String::new(),
+                        format!("- Móng M{}: 2 x 1,5 x 0,4", k + 1),
+                        String::new(),
+                        s.to_string(),
+                        String::new(),
+                        String::new(),
+                    ]
+                    .to_vec(),
+                );
+            }
+        }
+        let refs: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        let refs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+        common::table(&header, &refs)
+    };
+    // Dimensions, not quantities: nothing adds up, nothing is said.
+    let t = table(&[
+        ("1,2", ["2", "1,5"]),
+        ("3,6", ["4", "0,9"]),
+        ("0,8", ["1", "2"]),
+        ("2,4", ["3", "1,6"]),
+    ]);
+    let o = common::check1(&t);
+    assert_eq!(common::errors(&o), vec![], "{:?}", common::codes(&o));
+    // The rows add up on three lines of four: the fourth is blamed.
+    let t = table(&[
+        ("1,2", ["0,6", "0,6"]),
+        ("3,6", ["1,2", "2,4"]),
+        ("0,9", ["0,5", "0,3"]),
+        ("2,4", ["1", "1,4"]),
+    ]);
+    let cell = common::addr(&t, 6, 4);
+    let o = common::check1(&t);
+    assert_eq!(
+        common::errors(&o),
+        vec![("quantity-breakdown".to_string(), cell)],
+        "{:?}",
+        common::codes(&o)
+    );
 }

@@ -32,8 +32,6 @@ const FALSE_ERRORS: &[(&str, usize)] = &[
     ("Plan_2008.xls", 3),
     ("Plan_2009.xls", 3),
     ("Plan_2010.xls", 3),
-    // "+850" typed into the formulas of M04 C11/E11 and M06 D12.
-    ("Plan_2017.xls", 3),
 ];
 
 /// The cells of a list of `{sheet, cells}` entries.

@@ -15,6 +15,10 @@ pub enum Code {
     PeriodSum,
     /// `line-amount` (error): Thành tiền is not Khối lượng × Đơn giá.
     LineAmount,
+    /// `quantity-breakdown` (error): an estimate line's quantity is not
+    /// what its diễn giải rows add up to, where the table's other lines
+    /// agree with theirs.
+    QuantityBreakdown,
     /// `rounding` (info): a sum off by what rounding explains, in a rounded table.
     Rounding,
     /// `malformed-number` (error): an amount cell holds text that is no number.
@@ -75,8 +79,9 @@ pub enum Code {
     /// `summary-base` (error): a cost summary's base row (T, VL, NC, M) is
     /// not its detail sheet's total.
     SummaryBase,
-    /// `unit-scale` (warning): an estimate line priced or measured about
-    /// 100 or 1000 times off the other lines of its work code.
+    /// `unit-scale` (warning; error for a quantity typed in m3 into a
+    /// 100m3 line): an estimate line priced or measured about 100 or 1000
+    /// times off the other lines of its work code.
     UnitScale,
     /// `summary-mismatch` (error): a summary's line is not what its detail
     /// adds up to (`phuluc reconcile`).
@@ -108,6 +113,7 @@ impl Code {
             Code::TotalSum => "total-sum",
             Code::PeriodSum => "period-sum",
             Code::LineAmount => "line-amount",
+            Code::QuantityBreakdown => "quantity-breakdown",
             Code::Rounding => "rounding",
             Code::MalformedNumber => "malformed-number",
             Code::BrokenFormula => "broken-formula",
@@ -147,7 +153,7 @@ impl Code {
     }
 
     /// Every code, in documentation order.
-    pub const ALL: [Code; 39] = [
+    pub const ALL: [Code; 40] = [
         Code::ParentSum,
         Code::TotalSum,
         Code::PeriodSum,
@@ -156,6 +162,7 @@ impl Code {
         Code::StructureUnconfirmed,
         Code::ItemsIncomplete,
         Code::LineAmount,
+        Code::QuantityBreakdown,
         Code::Rounding,
         Code::MalformedNumber,
         Code::BrokenFormula,

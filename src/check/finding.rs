@@ -130,6 +130,16 @@ pub enum Detail {
         /// The line's amount cell, off by as much.
         amount_cell: Option<String>,
     },
+    /// An estimate line's quantity against its diễn giải rows.
+    QuantityBreakdown {
+        /// The row, by its STT or label.
+        row: String,
+        /// How many diễn giải rows.
+        rows: usize,
+        /// On how many lines of the table the breakdown agrees, of how
+        /// many that have one.
+        agree: (usize, usize),
+    },
     /// A summary's line against its detail.
     SummaryLine {
         /// The line's name.

@@ -226,7 +226,7 @@ fn parts_sum(item: &Item, parts: &[usize]) -> Option<Decimal> {
 }
 
 /// Whether `found` is `exact` at the precision `found` is written in.
-fn written_as(found: Decimal, exact: Decimal) -> bool {
+pub(super) fn written_as(found: Decimal, exact: Decimal) -> bool {
     let shown = exact.round_dp_with_strategy(found.scale(), RoundingStrategy::MidpointAwayFromZero);
     shown == found || super::agree(found, exact)
 }

@@ -44,6 +44,7 @@ mod numbers;
 mod outlier;
 mod parent_sum;
 mod period_sum;
+mod quantity_breakdown;
 mod sums;
 mod total_sum;
 mod unit;
@@ -176,6 +177,7 @@ pub fn run_with(
         // Lines first: a total off by what one line is off by is that line's
         // mistake (see `caused_by_a_row`).
         line_amount::check(&mut cx, &mut out);
+        quantity_breakdown::check(&mut cx, &mut out);
         if table.has_money {
             let eff = effective_amounts(table);
             // Row relations first: a subtotal off by what one item's own row

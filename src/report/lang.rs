@@ -193,6 +193,14 @@ fn render(f: &Finding, lang: Lang) -> String {
                 format!("Row {row} (code {code}): unit «{unit}», priced about {times} times off the other lines of the code (unit «{usual_unit}»); check the unit of measure (m3 or 100m3, kg or tấn) and the quantity.")
             }
         }
+        Detail::QuantityBreakdown { row, rows, agree: (held, tested) } => {
+            let diff = f.difference.map(signed).unwrap_or_default();
+            if vi {
+                format!("Dòng {row}: Khối lượng ghi {found} nhưng {rows} dòng diễn giải bên dưới cộng lại {exp} (chênh lệch {diff}); trong bảng, {held}/{tested} dòng có diễn giải khớp với diễn giải của chúng.")
+            } else {
+                format!("Row {row}: the quantity shows {found} but the {rows} diễn giải rows under it add up to {exp} (difference {diff}); in this table {held} of {tested} lines with a breakdown agree with theirs.")
+            }
+        }
         Detail::QuantityScale { row, code, unit, usual, factor, amount_cell } => {
             let (times, usual) = (format_vn(*factor), format_vn(*usual));
             let amount = amount_cell.as_deref().unwrap_or("");
