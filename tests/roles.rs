@@ -844,3 +844,122 @@ fn a_two_table_sheet_rolls_up_by_muc_without_a_phantom_difference() {
         assert_eq!(counted * unit, dong, "seed {seed}");
     }
 }
+
+/// A summary per Mục keyed by its code ("STT | Mục | Năm 2026", lines
+/// "6000", "6050") under a detail whose sections name the Mục in words
+/// ("Mục 6000 - Tiền lương"): the rollup by Mục counts the detail once and
+/// names the summary, and `reconcile` pairs them.
+#[test]
+fn a_summary_keyed_by_mục_codes_is_not_added_beside_its_detail() {
+    use rust_xlsxwriter::Workbook;
+    const NAMES: [&str; 4] = ["Tiền lương", "Tiền công", "Phụ cấp lương", "Tiền thưởng"];
+    let dir = scratch();
+    for seed in 0..20u64 {
+        let mut rng = Rng::new(seed + 2000);
+        let years = rng.int(1, 2) as u16;
+        let mucs: Vec<(u32, Vec<Vec<i64>>)> = (0..rng.int(2, 4))
+            .map(|m| {
+                let subs = (0..rng.int(1, 3))
+                    .map(|_| (0..years).map(|_| rng.int(1, 900) * 10).collect())
+                    .collect();
+                (6000 + 50 * m as u32, subs)
+            })
+            .collect();
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write(0, 0, "UBND XÃ AN BÌNH").unwrap();
+        ws.write(1, 0, "DỰ TOÁN CHI THƯỜNG XUYÊN NĂM 2026").unwrap();
+        ws.write(2, 0, "Đơn vị tính: triệu đồng").unwrap();
+        let year_labels: Vec<String> = (0..years).map(|y| format!("Năm {}", 2026 + y)).collect();
+        for (c, h) in ["STT", "Nội dung"]
+            .iter()
+            .map(|s| s.to_string())
+            .chain(year_labels.iter().cloned())
+            .enumerate()
+        {
+            ws.write(3, c as u16, h).unwrap();
+        }
+        let mut r = 4u32;
+        let mut totals = vec![0i64; years as usize];
+        let mut per_muc: Vec<Vec<i64>> = Vec::new();
+        for (m, (muc, subs)) in mucs.iter().enumerate() {
+            let sum: Vec<i64> = (0..years as usize)
+                .map(|y| subs.iter().map(|s| s[y]).sum())
+                .collect();
+            ws.write(r, 0, (m + 1).to_string()).unwrap();
+            ws.write(r, 1, format!("Mục {muc} - {}", NAMES[m])).unwrap();
+            for (y, v) in sum.iter().enumerate() {
+                ws.write(r, 2 + y as u16, *v as f64).unwrap();
+                totals[y] += v;
+            }
+            r += 1;
+            for (j, s) in subs.iter().enumerate() {
+                ws.write(r, 0, format!("{}.{}", m + 1, j + 1)).unwrap();
+                ws.write(r, 1, format!("Tiểu mục {}", muc + 1 + j as u32))
+                    .unwrap();
+                for (y, v) in s.iter().enumerate() {
+                    ws.write(r, 2 + y as u16, *v as f64).unwrap();
+                }
+                r += 1;
+            }
+            per_muc.push(sum);
+        }
+        ws.write(r, 1, "Tổng cộng").unwrap();
+        for (y, v) in totals.iter().enumerate() {
+            ws.write(r, 2 + y as u16, *v as f64).unwrap();
+        }
+        r += 3;
+        ws.write(r, 0, "TỔNG HỢP THEO MỤC").unwrap();
+        ws.write(r + 1, 0, "Đơn vị tính: triệu đồng").unwrap();
+        r += 2;
+        for (c, h) in ["STT", "Mục"]
+            .iter()
+            .map(|s| s.to_string())
+            .chain(year_labels.iter().cloned())
+            .enumerate()
+        {
+            ws.write(r, c as u16, h).unwrap();
+        }
+        r += 1;
+        for (m, ((muc, _), sum)) in mucs.iter().zip(&per_muc).enumerate() {
+            ws.write(r, 0, (m + 1).to_string()).unwrap();
+            ws.write(r, 1, *muc).unwrap();
+            for (y, v) in sum.iter().enumerate() {
+                ws.write(r, 2 + y as u16, *v as f64).unwrap();
+            }
+            r += 1;
+        }
+        ws.write(r, 1, "Cộng").unwrap();
+        for (y, v) in totals.iter().enumerate() {
+            ws.write(r, 2 + y as u16, *v as f64).unwrap();
+        }
+        let path = dir.path().join(format!("muc{seed}.xlsx"));
+        wb.save(&path).unwrap();
+
+        let o = phuluc::analyse(&path, &Default::default()).expect("readable");
+        assert_eq!(o.appendix.tables.len(), 2, "seed {seed}");
+        let r = rollup(
+            std::slice::from_ref(&o.appendix),
+            &RollupOptions::new(By::Section),
+        )
+        .expect("rolled up");
+        assert!(
+            r.notes.iter().any(|n| matches!(n, Note::Summary { .. })),
+            "seed {seed}: {:?}",
+            r.notes
+        );
+        assert_eq!(r.groups.len(), mucs.len(), "seed {seed}");
+        let whole: i64 = totals.iter().sum();
+        assert_eq!(
+            r.sum_of_groups
+                .get(phuluc::reconcile::rollup::Period::Total)
+                .map(|d| d.to_string()),
+            Some(whole.to_string()),
+            "seed {seed}"
+        );
+        assert!(r
+            .difference
+            .as_ref()
+            .is_some_and(|d| d.iter().all(|(_, v)| v.is_zero())));
+    }
+}

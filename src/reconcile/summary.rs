@@ -305,12 +305,26 @@ fn match_key(name: &str, aliases: &Aliases) -> String {
     }
 }
 
+/// Whether a summary line's key names a detail group's: the same name,
+/// or a budget code ("6000", a summary keyed by its Mục column) that the
+/// group's name carries as a word ("Mục 6000 - Tiền lương").
+fn same_group(line: &str, group: &str) -> bool {
+    line == group
+        || (3..=4).contains(&line.len())
+            && line.bytes().all(|b| b.is_ascii_digit())
+            && group
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == line)
+}
+
 fn matched(lines: &[(usize, String)], r: &Rollup, aliases: &Aliases) -> usize {
     lines
         .iter()
         .filter(|(_, name)| {
             let k = match_key(name, aliases);
-            r.groups.iter().any(|g| match_key(&g.name, aliases) == k)
+            r.groups
+                .iter()
+                .any(|g| same_group(&k, &match_key(&g.name, aliases)))
         })
         .count()
 }
@@ -402,7 +416,7 @@ fn compare(
             .rollup
             .groups
             .iter()
-            .find(|g| match_key(&g.name, aliases) == k)
+            .find(|g| same_group(&k, &match_key(&g.name, aliases)))
         else {
             let mut f = Finding::at(
                 Code::SummaryLineMissing,
@@ -421,7 +435,7 @@ fn compare(
             out.push(f);
             continue;
         };
-        seen.push(k);
+        seen.push(match_key(&group.name, aliases));
         let first_of_line = out.len();
         for &(p, col) in columns {
             let (Some(found), Some(expected)) = (item.amount(col), group.amounts.get(p)) else {
