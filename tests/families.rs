@@ -1936,3 +1936,129 @@ fn working_book_families_read_the_same_as_xls_and_ods() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Class 6: sums as formulas. Sections add their tasks with SUM or
+/// SUBTOTAL(9, …) ranges, the total adds the sections (a sum of cells, or
+/// one SUBTOTAL over the whole body, which leaves the sections' own
+/// SUBTOTALs out). The injected mistake: one section's range leaves out a
+/// row its siblings' ranges include (saved with the value it computes), or
+/// one SUBTOTAL saved under a filter (its value is not its own range's).
+fn formula_ranges(seed: u64, inject: bool) -> (Grid, Option<String>) {
+    let mut rng = Rng::new(seed ^ 0x2406);
+    let mut g = Grid::default();
+    g.push(vec![(0, text("ỦY BAN NHÂN DÂN XÃ TÂN LẬP"))]);
+    g.push(vec![(1, text("QUYẾT TOÁN CHI NGÂN SÁCH XÃ NĂM 2024"))]);
+    g.push(vec![(3, text(*rng.pick(UNIT_LINES)))]);
+    let money = rng.range(1, 2) as usize;
+    let mut header = vec![
+        (0, text("STT")),
+        (1, text(*rng.pick(&["Nội dung", "Nội dung chi"]))),
+    ];
+    for (k, h) in ["Dự toán", "Quyết toán"].iter().take(money).enumerate() {
+        header.push((2 + k as u16, text(*h)));
+    }
+    g.push(header);
+    let subtotal = rng.coin();
+    let total_as_subtotal = subtotal && rng.coin();
+    let sections = rng.range(2, 4) as usize;
+    let tasks = [
+        "Chi lương",
+        "Chi phụ cấp",
+        "Chi hoạt động",
+        "Chi sửa chữa",
+        "Chi mua sắm",
+        "Chi hội nghị",
+    ];
+    let total_row = g.push(vec![]);
+    let mut spans = Vec::new(); // (section row, first task row, last task row, values)
+    let mut p = 0;
+    for s in 0..sections {
+        let n = rng.range(2, 5) as usize;
+        let values: Vec<Vec<i64>> = (0..n)
+            .map(|_| (0..money).map(|_| rng.range(10, 900) as i64).collect())
+            .collect();
+        let r = g.push(vec![]);
+        for (i, v) in values.iter().enumerate() {
+            let mut row = vec![
+                (0, text((p + i + 1).to_string())),
+                (1, text(tasks[i % tasks.len()])),
+            ];
+            for (k, x) in v.iter().enumerate() {
+                row.push((2 + k as u16, Drawn::Num(*x)));
+            }
+            g.push(row);
+        }
+        p += n;
+        spans.push((r, r + 1, r + n as u32, values, s));
+    }
+    // The mistake: (section, kind) — 0 a short range, 1 a filtered value.
+    let fault = inject.then(|| {
+        let s = rng.below(sections as u64) as usize;
+        let kind = if subtotal { rng.below(2) } else { 0 };
+        (s, kind)
+    });
+    let mut target = None;
+    let mut stated_sections = vec![vec![0i64; money]; sections];
+    for (r, first, last, values, s) in &spans {
+        let mut row = vec![
+            (0, text(ROMAN[*s])),
+            (1, text(format!("Chi sự nghiệp {}", s + 1))),
+        ];
+        for k in 0..money {
+            let c = 2 + k as u16;
+            let mut to = *last;
+            let mut saved: i64 = values.iter().map(|v| v[k]).sum();
+            if let Some((fs, kind)) = fault {
+                if fs == *s && k == 0 {
+                    target = Some(at(*r, c));
+                    if kind == 0 {
+                        // The range stops a row short.
+                        to = last - 1;
+                        saved -= values.last().unwrap()[k];
+                    } else {
+                        // Saved with one task filtered out.
+                        saved -= values[rng.below(values.len() as u64) as usize][k];
+                    }
+                }
+            }
+            let f = if subtotal {
+                format!("SUBTOTAL(9,{}:{})", at(*first, c), at(to, c))
+            } else {
+                format!("SUM({}:{})", at(*first, c), at(to, c))
+            };
+            stated_sections[*s][k] = saved;
+            row.push((c, Drawn::Formula(f, saved)));
+        }
+        g.rows[*r as usize] = row;
+    }
+    let last_row = g.next_row() - 1;
+    let mut total = vec![(1, text(*rng.pick(TOTAL_LABELS)))];
+    for k in 0..money {
+        let c = 2 + k as u16;
+        // The total adds what the tasks hold: a SUBTOTAL over the body
+        // skips the sections' own SUBTOTALs; a sum of the section cells
+        // adds them as saved.
+        let tasks_sum: i64 = spans
+            .iter()
+            .map(|(_, _, _, v, _)| v.iter().map(|x| x[k]).sum::<i64>())
+            .sum();
+        let cell = if total_as_subtotal {
+            Drawn::Formula(
+                format!("SUBTOTAL(9,{}:{})", at(total_row + 1, c), at(last_row, c)),
+                tasks_sum,
+            )
+        } else {
+            let refs: Vec<String> = spans.iter().map(|(r, ..)| at(*r, c)).collect();
+            let saved: i64 = stated_sections.iter().map(|v| v[k]).sum();
+            Drawn::Formula(refs.join("+"), saved)
+        };
+        total.push((c, cell));
+    }
+    g.rows[total_row as usize] = total;
+    (g, target)
+}
+
+#[test]
+fn a_formula_range_that_leaves_out_a_row_is_found_at_its_cell() {
+    run_family("formula-ranges", formula_ranges);
+}
