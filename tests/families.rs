@@ -2062,3 +2062,108 @@ fn formula_ranges(seed: u64, inject: bool) -> (Grid, Option<String>) {
 fn a_formula_range_that_leaves_out_a_row_is_found_at_its_cell() {
     run_family("formula-ranges", formula_ranges);
 }
+
+/// Class 5 (continued): a line inside an item that states its own
+/// computation ("Tổng số: (1)=(3)-(2)") is that item's sub-line — not the
+/// grand total, not the end of the table, never added. Sections add their
+/// items; the total at the bottom adds the sections. The injected mistake:
+/// a section's subtotal typed wrong.
+fn computed_sub_lines(seed: u64, inject: bool) -> (Grid, Option<String>) {
+    let mut rng = Rng::new(seed ^ 0x2407);
+    let mut g = Grid::default();
+    g.push(vec![(0, text("ỦY BAN NHÂN DÂN XÃ PHÚ MỸ"))]);
+    g.push(vec![(1, text("CÂN ĐỐI NGÂN SÁCH XÃ NĂM 2025"))]);
+    g.push(vec![(3, text(*rng.pick(UNIT_LINES)))]);
+    let money = rng.range(1, 2) as usize;
+    let mut header = vec![(0, text("STT")), (1, text("Nội dung"))];
+    for (k, h) in ["Dự toán", "Ước thực hiện"].iter().take(money).enumerate() {
+        header.push((2 + k as u16, text(*h)));
+    }
+    g.push(header);
+    let row_of = |stt: &str, label: &str, v: &[i64]| -> Vec<(u16, Drawn)> {
+        let mut row = vec![(0, text(stt)), (1, text(label))];
+        for (k, x) in v.iter().enumerate() {
+            row.push((2 + k as u16, Drawn::Num(*x)));
+        }
+        row
+    };
+    let lines = [
+        "Tổng số: (1)=(3)-(2)",
+        "Tổng cộng: (3) = (1) + (2)",
+        "Tổng: (1)=(2)-(3)",
+        "Tổng kết dư: (4)=(1)-(2)-(3)",
+    ];
+    let sections = rng.range(2, 3) as usize;
+    let mut grand = vec![0i64; money];
+    let mut section_rows = Vec::new();
+    let mut p = 0;
+    let with_line = rng.below(sections as u64) as usize;
+    for s in 0..sections {
+        let n = rng.range(2, 4) as usize;
+        let items: Vec<Vec<i64>> = (0..n)
+            .map(|_| (0..money).map(|_| rng.range(100, 900) as i64).collect())
+            .collect();
+        let sum: Vec<i64> = (0..money)
+            .map(|k| items.iter().map(|v| v[k]).sum())
+            .collect();
+        for (k, x) in sum.iter().enumerate() {
+            grand[k] += x;
+        }
+        section_rows.push(g.push(row_of(
+            ROMAN[s],
+            ["Thu ngân sách xã", "Chi ngân sách xã", "Kết dư"][s],
+            &sum,
+        )));
+        let at_item = rng.below(n as u64) as usize;
+        for (i, v) in items.iter().enumerate() {
+            g.push(row_of(
+                &(p + i + 1).to_string(),
+                ["Thu thuế", "Thu phí, lệ phí", "Thu bổ sung", "Thu khác"][i],
+                v,
+            ));
+            if s == with_line && i == at_item {
+                // The item's own computation, a figure of another kind.
+                let stated: Vec<i64> = v.iter().map(|x| x / 3 + 7).collect();
+                g.push(row_of(
+                    "",
+                    lines[rng.below(lines.len() as u64) as usize],
+                    &stated,
+                ));
+            }
+        }
+        p += n;
+    }
+    let total_label = *rng.pick(TOTAL_LABELS);
+    g.push(row_of("", total_label, &grand));
+    let mut target = None;
+    if inject {
+        let r = section_rows[rng.below(section_rows.len() as u64) as usize];
+        let k = rng.below(money as u64) as u16;
+        let cell = g.rows[r as usize]
+            .iter_mut()
+            .find(|(c, _)| *c == 2 + k)
+            .unwrap();
+        if let Drawn::Num(n) = &mut cell.1 {
+            *n += rng.range(3, 90) as i64;
+        }
+        target = Some(at(r, 2 + k));
+    }
+    (g, target)
+}
+
+#[test]
+fn a_line_stating_its_computation_is_a_sub_line_not_the_total() {
+    run_family_with("computed-sub-lines", computed_sub_lines, |o, _| {
+        let t = &o.appendix.tables[0];
+        (t.totals.len() != 1).then(|| {
+            format!(
+                "{} totals: {:?}",
+                t.totals.len(),
+                t.totals
+                    .iter()
+                    .map(|i| i.content.to_string())
+                    .collect::<Vec<_>>()
+            )
+        })
+    });
+}
