@@ -2167,3 +2167,31 @@ fn a_line_stating_its_computation_is_a_sub_line_not_the_total() {
         })
     });
 }
+
+/// The other reading of class 1: a flat list of unnumbered works in which
+/// one row happens to equal the sum of the rows after it, and the total
+/// adds every row. The grouping explains no more than the flat list does,
+/// so the list stays flat: no error anywhere.
+#[test]
+fn a_flat_unnumbered_list_with_a_coincidence_stays_flat() {
+    run_family("flat-unnumbered", |seed, _| {
+        let mut rng = Rng::new(seed ^ 0x2408);
+        let mut g = Grid::default();
+        let amounts = 1;
+        works_header(&mut rng, &mut g, amounts);
+        let n = rng.range(4, 9) as usize;
+        let mut values: Vec<i64> = (0..n).map(|_| amount(&mut rng)).collect();
+        // The coincidence: a row equal to the two after it.
+        let at_row = rng.below(n as u64 - 2) as usize;
+        values[at_row] = values[at_row + 1] + values[at_row + 2];
+        let total: i64 = values.iter().sum();
+        for (i, v) in values.iter().enumerate() {
+            g.push(vec![(1, text(WORKS[i % WORKS.len()])), (2, Drawn::Num(*v))]);
+        }
+        g.push(vec![
+            (1, text(*rng.pick(TOTAL_LABELS))),
+            (2, Drawn::Num(total)),
+        ]);
+        (g, None)
+    });
+}
