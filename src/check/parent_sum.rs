@@ -177,73 +177,109 @@ pub(super) fn footnote_stating(table: &crate::model::Table, amount: Decimal) -> 
         return None;
     }
     let table_factor = table.money_unit().map(|u| u.factor());
-    table.notes.iter().find_map(|note| {
-        // Amounts the note states: a number followed by a money word
-        // ("3.728 tỷ đồng", "100 triệu"), not a marker "(2)" or a date.
-        let words: Vec<&str> = note.split_whitespace().collect();
-        let stated: Vec<Decimal> = words
-            .windows(2)
-            .filter_map(|w| {
-                let unit = crate::text::fold(w[1]);
-                let factor = if unit.starts_with("tỷ") || unit.starts_with("tỉ") {
-                    Decimal::from(1_000_000_000u64)
-                } else if unit.starts_with("triệu")
-                    || unit.starts_with("trđ")
-                    || unit.starts_with("tr.đ")
-                {
-                    Decimal::from(1_000_000u64)
-                } else if unit.starts_with("nghìn") || unit.starts_with("ngàn") {
-                    Decimal::ONE_THOUSAND
-                } else if unit.starts_with("đồng") {
-                    Decimal::ONE
-                } else {
-                    return None;
-                };
-                // Vietnamese prose groups thousands with '.' and marks
-                // decimals with ',' ("38.895 tỷ", "1,5 tỷ").
-                let v = match crate::number::parse_amount(
-                    w[0].trim_start_matches(|c: char| !c.is_ascii_digit())
-                        .trim_end_matches([',', ';']),
-                ) {
-                    crate::number::Parsed::Number { value, .. } => value,
-                    crate::number::Parsed::Ambiguous {
-                        grouped,
-                        decimal,
-                        separator,
-                    } => {
-                        if separator == '.' {
-                            grouped
-                        } else {
-                            decimal
-                        }
-                    }
-                    _ => return None,
-                };
-                // In the table's unit; without one, as written.
-                match table_factor {
-                    Some(t) if !t.is_zero() => v.checked_mul(factor)?.checked_div(t),
-                    _ => Some(v),
-                }
-            })
-            .take(12)
-            .collect();
-        // One amount, or several together (every subset of the first twelve).
-        let states = (1u32..1 << stated.len()).any(|mask| {
+    let stated_in = |note: &str| -> Vec<Decimal> { stated_amounts(note, table_factor) };
+    let short = |note: &str| {
+        let mut short: String = note.chars().take(120).collect();
+        if short.len() < note.len() {
+            short.push('…');
+        }
+        short
+    };
+    // One amount, or several together (every subset of the first twelve).
+    let states = |stated: &[Decimal]| {
+        (1u32..1 << stated.len()).any(|mask| {
             let sum = stated
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| mask & (1 << i) != 0)
                 .try_fold(Decimal::ZERO, |acc, (_, v)| acc.checked_add(*v));
             sum.is_some_and(|s| super::agree(s, amount))
-        });
-        states.then(|| {
-            let mut short: String = note.chars().take(120).collect();
-            if short.len() < note.len() {
-                short.push('…');
-            }
-            short
         })
-    })
+    };
+    if let Some(note) = table.notes.iter().find(|note| {
+        let mut stated = stated_in(note);
+        stated.truncate(12);
+        states(&stated)
+    }) {
+        return Some(short(note));
+    }
+    // A column that contains several footnoted columns carries the sum of
+    // their notes' amounts: the amounts of all notes together.
+    let mut noted: Vec<(usize, Decimal)> = Vec::new();
+    for (n, note) in table.notes.iter().enumerate() {
+        noted.extend(stated_in(note).into_iter().map(|v| (n, v)));
+    }
+    noted.truncate(12);
+    let together: Vec<Decimal> = noted.iter().map(|(_, v)| *v).collect();
+    if together.len() < 2 || !states(&together) {
+        return None;
+    }
+    let mut which: Vec<usize> = noted.iter().map(|(n, _)| *n).collect();
+    which.dedup();
+    Some(
+        which
+            .iter()
+            .map(|&n| short(&table.notes[n]))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// The amounts a note states, in the table's unit (`table_factor` đồng per
+/// unit; without one, as written): a number followed by a money word ("3.728
+/// tỷ đồng", "100 triệu", "987,640 million dongs"), not a marker "(2)" or a
+/// date.
+fn stated_amounts(note: &str, table_factor: Option<Decimal>) -> Vec<Decimal> {
+    let words: Vec<&str> = note.split_whitespace().collect();
+    words
+        .windows(2)
+        .filter_map(|w| {
+            let unit = crate::text::fold(w[1]);
+            let (factor, english) = if unit.starts_with("tỷ") || unit.starts_with("tỉ") {
+                (Decimal::from(1_000_000_000u64), false)
+            } else if unit.starts_with("triệu")
+                || unit.starts_with("trđ")
+                || unit.starts_with("tr.đ")
+            {
+                (Decimal::from(1_000_000u64), false)
+            } else if unit.starts_with("nghìn") || unit.starts_with("ngàn") {
+                (Decimal::ONE_THOUSAND, false)
+            } else if unit.starts_with("đồng") {
+                (Decimal::ONE, false)
+            } else if unit.starts_with("billion") {
+                (Decimal::from(1_000_000_000u64), true)
+            } else if unit.starts_with("million") {
+                (Decimal::from(1_000_000u64), true)
+            } else {
+                return None;
+            };
+            // Vietnamese prose groups thousands with '.' and marks decimals
+            // with ',' ("38.895 tỷ", "1,5 tỷ"); the English of bilingual
+            // tables the other way ("987,640 million dongs").
+            let v = match crate::number::parse_amount(
+                w[0].trim_start_matches(|c: char| !c.is_ascii_digit())
+                    .trim_end_matches([',', ';', ':']),
+            ) {
+                crate::number::Parsed::Number { value, .. } => value,
+                crate::number::Parsed::Ambiguous {
+                    grouped,
+                    decimal,
+                    separator,
+                } => {
+                    if (separator == '.') != english {
+                        grouped
+                    } else {
+                        decimal
+                    }
+                }
+                _ => return None,
+            };
+            match table_factor {
+                Some(t) if !t.is_zero() => v.checked_mul(factor)?.checked_div(t),
+                _ => Some(v),
+            }
+        })
+        .collect()
 }
 
 /// Whether the sections beside `item` (its siblings) number their children
