@@ -1877,12 +1877,13 @@ fn working_book_families_read_the_same_as_xls_and_ods() {
         return;
     };
     type Family = fn(u64, bool) -> (Grid, Option<String>);
-    let families: [(&str, Family); 5] = [
+    let families: [(&str, Family); 6] = [
         ("unnumbered-groups", unnumbered_groups),
         ("page-breaks", page_break_repeats),
         ("repeated-sections", repeated_sections),
         ("numbering-orders", numbering_orders),
         ("extracts", extracts),
+        ("computed-sub-lines", computed_sub_lines),
     ];
     let dir = scratch();
     let mut inputs = Vec::new();
