@@ -2196,3 +2196,34 @@ fn a_flat_unnumbered_list_with_a_coincidence_stays_flat() {
         (g, None)
     });
 }
+
+/// `format` of the regrouped tables writes each heading's and each summary
+/// line's sum over what the checker read under it: the copy checks clean,
+/// and LibreOffice, recalculating every formula, gets the values saved.
+#[test]
+fn format_writes_sums_over_the_regrouped_rows() {
+    let dir = scratch();
+    let soffice = common::soffice();
+    type Family = fn(u64, bool) -> (Grid, Option<String>);
+    let families: [(&str, Family); 2] = [
+        ("unnumbered-groups", unnumbered_groups),
+        ("repeated-sections", repeated_sections),
+    ];
+    for (name, build) in families {
+        for seed in 0..3 {
+            let (grid, _) = build(seed, false);
+            let input = dir.path().join(format!("{name}-{seed}.xlsx"));
+            grid.save(&input);
+            let out = dir.path().join(format!("{name}-{seed}-out.xlsx"));
+            common::format_ok(&input, &out);
+            assert_eq!(
+                errors_of(&out),
+                vec![],
+                "{name} seed {seed}: the formatted copy"
+            );
+            if let Some(soffice) = &soffice {
+                common::assert_recalculates_to_saved(soffice, &out, dir.path());
+            }
+        }
+    }
+}
