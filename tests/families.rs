@@ -1850,12 +1850,13 @@ fn working_book_families_read_the_same_as_xls_and_ods() {
         return;
     };
     type Family = fn(u64, bool) -> (Grid, Option<String>);
-    let families: [(&str, Family); 5] = [
+    let families: [(&str, Family); 6] = [
         ("unnumbered-groups", unnumbered_groups),
         ("page-breaks", page_break_repeats),
         ("repeated-sections", repeated_sections),
         ("numbering-orders", numbering_orders),
         ("extracts", extracts),
+        ("computed-sub-lines", computed_sub_lines),
     ];
     let dir = scratch();
     let mut inputs = Vec::new();
@@ -1908,4 +1909,294 @@ fn working_book_families_read_the_same_as_xls_and_ods() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Class 6: sums as formulas. Sections add their tasks with SUM or
+/// SUBTOTAL(9, …) ranges, the total adds the sections (a sum of cells, or
+/// one SUBTOTAL over the whole body, which leaves the sections' own
+/// SUBTOTALs out). The injected mistake: one section's range leaves out a
+/// row its siblings' ranges include (saved with the value it computes), or
+/// one SUBTOTAL saved under a filter (its value is not its own range's).
+fn formula_ranges(seed: u64, inject: bool) -> (Grid, Option<String>) {
+    let mut rng = Rng::new(seed ^ 0x2406);
+    let mut g = Grid::default();
+    g.push(vec![(0, text("ỦY BAN NHÂN DÂN XÃ TÂN LẬP"))]);
+    g.push(vec![(1, text("QUYẾT TOÁN CHI NGÂN SÁCH XÃ NĂM 2024"))]);
+    g.push(vec![(3, text(*rng.pick(UNIT_LINES)))]);
+    let money = rng.range(1, 2) as usize;
+    let mut header = vec![
+        (0, text("STT")),
+        (1, text(*rng.pick(&["Nội dung", "Nội dung chi"]))),
+    ];
+    for (k, h) in ["Dự toán", "Quyết toán"].iter().take(money).enumerate() {
+        header.push((2 + k as u16, text(*h)));
+    }
+    g.push(header);
+    let subtotal = rng.coin();
+    let total_as_subtotal = subtotal && rng.coin();
+    let sections = rng.range(2, 4) as usize;
+    let tasks = [
+        "Chi lương",
+        "Chi phụ cấp",
+        "Chi hoạt động",
+        "Chi sửa chữa",
+        "Chi mua sắm",
+        "Chi hội nghị",
+    ];
+    let total_row = g.push(vec![]);
+    let mut spans = Vec::new(); // (section row, first task row, last task row, values)
+    let mut p = 0;
+    for s in 0..sections {
+        let n = rng.range(2, 5) as usize;
+        let values: Vec<Vec<i64>> = (0..n)
+            .map(|_| (0..money).map(|_| rng.range(10, 900) as i64).collect())
+            .collect();
+        let r = g.push(vec![]);
+        for (i, v) in values.iter().enumerate() {
+            let mut row = vec![
+                (0, text((p + i + 1).to_string())),
+                (1, text(tasks[i % tasks.len()])),
+            ];
+            for (k, x) in v.iter().enumerate() {
+                row.push((2 + k as u16, Drawn::Num(*x)));
+            }
+            g.push(row);
+        }
+        p += n;
+        spans.push((r, r + 1, r + n as u32, values, s));
+    }
+    // The mistake: (section, kind) — 0 a short range, 1 a filtered value.
+    let fault = inject.then(|| {
+        let s = rng.below(sections as u64) as usize;
+        let kind = if subtotal { rng.below(2) } else { 0 };
+        (s, kind)
+    });
+    let mut target = None;
+    let mut stated_sections = vec![vec![0i64; money]; sections];
+    for (r, first, last, values, s) in &spans {
+        let mut row = vec![
+            (0, text(ROMAN[*s])),
+            (1, text(format!("Chi sự nghiệp {}", s + 1))),
+        ];
+        for k in 0..money {
+            let c = 2 + k as u16;
+            let mut to = *last;
+            let mut saved: i64 = values.iter().map(|v| v[k]).sum();
+            if let Some((fs, kind)) = fault {
+                if fs == *s && k == 0 {
+                    target = Some(at(*r, c));
+                    if kind == 0 {
+                        // The range stops a row short.
+                        to = last - 1;
+                        saved -= values.last().unwrap()[k];
+                    } else {
+                        // Saved with one task filtered out.
+                        saved -= values[rng.below(values.len() as u64) as usize][k];
+                    }
+                }
+            }
+            let f = if subtotal {
+                format!("SUBTOTAL(9,{}:{})", at(*first, c), at(to, c))
+            } else {
+                format!("SUM({}:{})", at(*first, c), at(to, c))
+            };
+            stated_sections[*s][k] = saved;
+            row.push((c, Drawn::Formula(f, saved)));
+        }
+        g.rows[*r as usize] = row;
+    }
+    let last_row = g.next_row() - 1;
+    let mut total = vec![(1, text(*rng.pick(TOTAL_LABELS)))];
+    for k in 0..money {
+        let c = 2 + k as u16;
+        // The total adds what the tasks hold: a SUBTOTAL over the body
+        // skips the sections' own SUBTOTALs; a sum of the section cells
+        // adds them as saved.
+        let tasks_sum: i64 = spans
+            .iter()
+            .map(|(_, _, _, v, _)| v.iter().map(|x| x[k]).sum::<i64>())
+            .sum();
+        let cell = if total_as_subtotal {
+            Drawn::Formula(
+                format!("SUBTOTAL(9,{}:{})", at(total_row + 1, c), at(last_row, c)),
+                tasks_sum,
+            )
+        } else {
+            let refs: Vec<String> = spans.iter().map(|(r, ..)| at(*r, c)).collect();
+            let saved: i64 = stated_sections.iter().map(|v| v[k]).sum();
+            Drawn::Formula(refs.join("+"), saved)
+        };
+        total.push((c, cell));
+    }
+    g.rows[total_row as usize] = total;
+    (g, target)
+}
+
+#[test]
+fn a_formula_range_that_leaves_out_a_row_is_found_at_its_cell() {
+    run_family("formula-ranges", formula_ranges);
+}
+
+/// Class 5 (continued): a line inside an item that states its own
+/// computation ("Tổng số: (1)=(3)-(2)") is that item's sub-line — not the
+/// grand total, not the end of the table, never added. Sections add their
+/// items; the total at the bottom adds the sections. The injected mistake:
+/// a section's subtotal typed wrong.
+fn computed_sub_lines(seed: u64, inject: bool) -> (Grid, Option<String>) {
+    let mut rng = Rng::new(seed ^ 0x2407);
+    let mut g = Grid::default();
+    g.push(vec![(0, text("ỦY BAN NHÂN DÂN XÃ PHÚ MỸ"))]);
+    g.push(vec![(1, text("CÂN ĐỐI NGÂN SÁCH XÃ NĂM 2025"))]);
+    g.push(vec![(3, text(*rng.pick(UNIT_LINES)))]);
+    let money = rng.range(1, 2) as usize;
+    let mut header = vec![(0, text("STT")), (1, text("Nội dung"))];
+    for (k, h) in ["Dự toán", "Ước thực hiện"].iter().take(money).enumerate() {
+        header.push((2 + k as u16, text(*h)));
+    }
+    g.push(header);
+    let row_of = |stt: &str, label: &str, v: &[i64]| -> Vec<(u16, Drawn)> {
+        let mut row = vec![(0, text(stt)), (1, text(label))];
+        for (k, x) in v.iter().enumerate() {
+            row.push((2 + k as u16, Drawn::Num(*x)));
+        }
+        row
+    };
+    let lines = [
+        "Tổng số: (1)=(3)-(2)",
+        "Tổng cộng: (3) = (1) + (2)",
+        "Tổng: (1)=(2)-(3)",
+        "Tổng kết dư: (4)=(1)-(2)-(3)",
+    ];
+    let sections = rng.range(2, 3) as usize;
+    let mut grand = vec![0i64; money];
+    let mut section_rows = Vec::new();
+    let mut p = 0;
+    let with_line = rng.below(sections as u64) as usize;
+    for s in 0..sections {
+        let n = rng.range(2, 4) as usize;
+        let items: Vec<Vec<i64>> = (0..n)
+            .map(|_| (0..money).map(|_| rng.range(100, 900) as i64).collect())
+            .collect();
+        let sum: Vec<i64> = (0..money)
+            .map(|k| items.iter().map(|v| v[k]).sum())
+            .collect();
+        for (k, x) in sum.iter().enumerate() {
+            grand[k] += x;
+        }
+        section_rows.push(g.push(row_of(
+            ROMAN[s],
+            ["Thu ngân sách xã", "Chi ngân sách xã", "Kết dư"][s],
+            &sum,
+        )));
+        let at_item = rng.below(n as u64) as usize;
+        for (i, v) in items.iter().enumerate() {
+            g.push(row_of(
+                &(p + i + 1).to_string(),
+                ["Thu thuế", "Thu phí, lệ phí", "Thu bổ sung", "Thu khác"][i],
+                v,
+            ));
+            if s == with_line && i == at_item {
+                // The item's own computation, a figure of another kind.
+                let stated: Vec<i64> = v.iter().map(|x| x / 3 + 7).collect();
+                g.push(row_of(
+                    "",
+                    lines[rng.below(lines.len() as u64) as usize],
+                    &stated,
+                ));
+            }
+        }
+        p += n;
+    }
+    let total_label = *rng.pick(TOTAL_LABELS);
+    g.push(row_of("", total_label, &grand));
+    let mut target = None;
+    if inject {
+        let r = section_rows[rng.below(section_rows.len() as u64) as usize];
+        let k = rng.below(money as u64) as u16;
+        let cell = g.rows[r as usize]
+            .iter_mut()
+            .find(|(c, _)| *c == 2 + k)
+            .unwrap();
+        if let Drawn::Num(n) = &mut cell.1 {
+            *n += rng.range(3, 90) as i64;
+        }
+        target = Some(at(r, 2 + k));
+    }
+    (g, target)
+}
+
+#[test]
+fn a_line_stating_its_computation_is_a_sub_line_not_the_total() {
+    run_family_with("computed-sub-lines", computed_sub_lines, |o, _| {
+        let t = &o.appendix.tables[0];
+        (t.totals.len() != 1).then(|| {
+            format!(
+                "{} totals: {:?}",
+                t.totals.len(),
+                t.totals
+                    .iter()
+                    .map(|i| i.content.to_string())
+                    .collect::<Vec<_>>()
+            )
+        })
+    });
+}
+
+/// The other reading of class 1: a flat list of unnumbered works in which
+/// one row happens to equal the sum of the rows after it, and the total
+/// adds every row. The grouping explains no more than the flat list does,
+/// so the list stays flat: no error anywhere.
+#[test]
+fn a_flat_unnumbered_list_with_a_coincidence_stays_flat() {
+    run_family("flat-unnumbered", |seed, _| {
+        let mut rng = Rng::new(seed ^ 0x2408);
+        let mut g = Grid::default();
+        let amounts = 1;
+        works_header(&mut rng, &mut g, amounts);
+        let n = rng.range(4, 9) as usize;
+        let mut values: Vec<i64> = (0..n).map(|_| amount(&mut rng)).collect();
+        // The coincidence: a row equal to the two after it.
+        let at_row = rng.below(n as u64 - 2) as usize;
+        values[at_row] = values[at_row + 1] + values[at_row + 2];
+        let total: i64 = values.iter().sum();
+        for (i, v) in values.iter().enumerate() {
+            g.push(vec![(1, text(WORKS[i % WORKS.len()])), (2, Drawn::Num(*v))]);
+        }
+        g.push(vec![
+            (1, text(*rng.pick(TOTAL_LABELS))),
+            (2, Drawn::Num(total)),
+        ]);
+        (g, None)
+    });
+}
+
+/// `format` of the regrouped tables writes each heading's and each summary
+/// line's sum over what the checker read under it: the copy checks clean,
+/// and LibreOffice, recalculating every formula, gets the values saved.
+#[test]
+fn format_writes_sums_over_the_regrouped_rows() {
+    let dir = scratch();
+    let soffice = common::soffice();
+    type Family = fn(u64, bool) -> (Grid, Option<String>);
+    let families: [(&str, Family); 2] = [
+        ("unnumbered-groups", unnumbered_groups),
+        ("repeated-sections", repeated_sections),
+    ];
+    for (name, build) in families {
+        for seed in 0..3 {
+            let (grid, _) = build(seed, false);
+            let input = dir.path().join(format!("{name}-{seed}.xlsx"));
+            grid.save(&input);
+            let out = dir.path().join(format!("{name}-{seed}-out.xlsx"));
+            common::format_ok(&input, &out);
+            assert_eq!(
+                errors_of(&out),
+                vec![],
+                "{name} seed {seed}: the formatted copy"
+            );
+            if let Some(soffice) = &soffice {
+                common::assert_recalculates_to_saved(soffice, &out, dir.path());
+            }
+        }
+    }
 }

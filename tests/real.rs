@@ -300,3 +300,35 @@ fn reconcile_finds_no_false_summary_among_the_published_tables() {
         "no summary found is never all clear"
     );
 }
+
+/// Plan_2006's national row, under a bilingual total label split over lines
+/// ("TỔNG SỐ" ⏎ "TOTAL"), is read as the total and checked: it exceeds the
+/// provinces in J and M by what footnotes (1) and (2) state in English
+/// ("200 billion … 280 billion … 55 billion dongs", "987,640 million
+/// dongs"), and F and H carry the sum of both notes — warnings, no error.
+#[test]
+fn plan_2006_footnoted_gaps_under_a_bilingual_total() {
+    let Some(dir) = real_dir() else { return };
+    let path = dir.join("../mof-plan/Plan_2006.xls");
+    let o = phuluc::analyse(&path, &Default::default()).expect("readable");
+    let errors: Vec<String> = o
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(describe)
+        .collect();
+    assert!(errors.is_empty(), "false errors:\n{}", errors.join("\n"));
+    assert_eq!(
+        o.appendix.tables[0].totals.len(),
+        1,
+        "the national row is the total"
+    );
+    let mut gaps: Vec<&str> = o
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == "items-incomplete")
+        .map(|f| f.cell.as_str())
+        .collect();
+    gaps.sort();
+    assert_eq!(gaps, ["F14", "H14", "J14", "M14"]);
+}

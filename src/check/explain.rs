@@ -18,6 +18,10 @@ pub enum Hint {
     TextSkipped(String),
     /// The cell's formula leaves out these rows (their names).
     FormulaMisses(Vec<String>),
+    /// A SUBTOTAL whose saved value leaves out rows of its own range: it
+    /// was saved while a filter hid them (SUBTOTAL skips filtered rows), so
+    /// recalculating does not mend it.
+    Filtered,
     /// Two adjacent digits swapped.
     Transposed,
     /// The difference is divisible by 9, the mark of transposed digits.

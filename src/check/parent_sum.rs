@@ -248,34 +248,40 @@ fn notes_of(stated: &[(Decimal, usize)], mask: u32) -> u32 {
         })
 }
 
-/// The amounts a note states: a number followed by a money word ("3.728
-/// tỷ đồng", "100 triệu"), not a marker "(2)" or a date — in the table's
-/// unit (`table_factor`), or as written when the table states none.
+/// The amounts a note states, in the table's unit (`table_factor` đồng per
+/// unit; without one, as written): a number followed by a money word ("3.728
+/// tỷ đồng", "100 triệu", "987,640 million dongs"), not a marker "(2)" or a
+/// date.
 fn amounts_stated(note: &str, table_factor: Option<Decimal>) -> Vec<Decimal> {
     let words: Vec<&str> = note.split_whitespace().collect();
     words
         .windows(2)
         .filter_map(|w| {
             let unit = crate::text::fold(w[1]);
-            let factor = if unit.starts_with("tỷ") || unit.starts_with("tỉ") {
-                Decimal::from(1_000_000_000u64)
+            let (factor, english) = if unit.starts_with("tỷ") || unit.starts_with("tỉ") {
+                (Decimal::from(1_000_000_000u64), false)
             } else if unit.starts_with("triệu")
                 || unit.starts_with("trđ")
                 || unit.starts_with("tr.đ")
             {
-                Decimal::from(1_000_000u64)
+                (Decimal::from(1_000_000u64), false)
             } else if unit.starts_with("nghìn") || unit.starts_with("ngàn") {
-                Decimal::ONE_THOUSAND
+                (Decimal::ONE_THOUSAND, false)
             } else if unit.starts_with("đồng") {
-                Decimal::ONE
+                (Decimal::ONE, false)
+            } else if unit.starts_with("billion") {
+                (Decimal::from(1_000_000_000u64), true)
+            } else if unit.starts_with("million") {
+                (Decimal::from(1_000_000u64), true)
             } else {
                 return None;
             };
-            // Vietnamese prose groups thousands with '.' and marks
-            // decimals with ',' ("38.895 tỷ", "1,5 tỷ").
+            // Vietnamese prose groups thousands with '.' and marks decimals
+            // with ',' ("38.895 tỷ", "1,5 tỷ"); the English of bilingual
+            // tables the other way ("987,640 million dongs").
             let v = match crate::number::parse_amount(
                 w[0].trim_start_matches(|c: char| !c.is_ascii_digit())
-                    .trim_end_matches([',', ';']),
+                    .trim_end_matches([',', ';', ':']),
             ) {
                 crate::number::Parsed::Number { value, .. } => value,
                 crate::number::Parsed::Ambiguous {
@@ -283,7 +289,7 @@ fn amounts_stated(note: &str, table_factor: Option<Decimal>) -> Vec<Decimal> {
                     decimal,
                     separator,
                 } => {
-                    if separator == '.' {
+                    if (separator == '.') != english {
                         grouped
                     } else {
                         decimal

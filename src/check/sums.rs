@@ -179,9 +179,19 @@ pub(super) fn sum_finding(
                 })
                 .is_some_and(|v| agree(v, expected))
             });
+    // A SUBTOTAL computes the same under the same filter: its saved value
+    // short of its own range is not stale but filtered, and the cell shows
+    // an amount its rows do not add — an error at that cell.
+    let filtered = stale
+        && formula
+            .as_deref()
+            .is_some_and(|f| f.to_ascii_uppercase().contains("SUBTOTAL("));
+    if filtered {
+        hints.push(Hint::Filtered);
+    }
     let (code, severity) = if rounding {
         (Code::Rounding, Severity::Info)
-    } else if stale {
+    } else if stale && !filtered {
         (Code::StaleFormula, Severity::Warning)
     } else {
         (code, Severity::Error)

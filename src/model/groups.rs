@@ -23,7 +23,7 @@ use rust_decimal::Decimal;
 const MAX_GROUP: usize = 120;
 
 /// The longest run of unnumbered siblings searched for headings.
-const MAX_RUN: usize = 5_000;
+const MAX_RUN: usize = 2_000;
 
 /// Re-parents the works under their unnumbered headings where the grouping
 /// explains more of the table's arithmetic than the flat list. `additive`

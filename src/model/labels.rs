@@ -250,3 +250,48 @@ mod tests {
         assert_eq!(stated_rate("Thuế GTGT"), None);
     }
 }
+
+/// Whether a label states its own computation from column or row markers:
+/// "Tổng số: (1)=(3)-(2)", "Tổng cộng: (3) = (1) + (2)". Such a line sits
+/// inside an item as its sub-line; it is not a total of the table.
+pub(crate) fn states_computation(text: &str) -> bool {
+    if !text.contains('=') {
+        return false;
+    }
+    let t: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    // A bracketed number of one to three digits at `i`: the index after it.
+    let marker = |i: usize| -> Option<usize> {
+        if t.get(i) != Some(&'(') {
+            return None;
+        }
+        let digits = t[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        ((1..=3).contains(&digits) && t.get(i + 1 + digits) == Some(&')')).then_some(i + 2 + digits)
+    };
+    (0..t.len()).any(|i| {
+        let Some(after) = marker(i) else {
+            return false;
+        };
+        if t.get(after) != Some(&'=') {
+            return false;
+        }
+        let Some(next) = marker(after + 1) else {
+            return false;
+        };
+        matches!(t.get(next), Some('+' | '-' | '–' | 'x' | '*' | '×' | '/'))
+            && marker(next + 1).is_some()
+    })
+}
+
+#[cfg(test)]
+mod computation_tests {
+    use super::states_computation;
+
+    #[test]
+    fn a_stated_computation() {
+        assert!(states_computation("Tổng số: (1)=(3)-(2)"));
+        assert!(states_computation("Tổng cộng: (3) = (1) + (2)"));
+        assert!(!states_computation("Tổng số (A+B+C)"));
+        assert!(!states_computation("Tổng cộng"));
+        assert!(!states_computation("(1) = 2 + 3"));
+    }
+}

@@ -19,7 +19,7 @@ mod wrapped;
 
 pub use crate::read::Text;
 pub use labels::is_total_label;
-pub(crate) use labels::{is_tax_label, stated_rate};
+pub(crate) use labels::{is_tax_label, stated_rate, states_computation};
 pub(crate) use rows::footnote_marker;
 pub(crate) use rows::read_value;
 use values::ValueRead;
@@ -640,6 +640,17 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
             }
             if money_columns && is_ratio_label(&item.content) {
                 item.kind = ItemKind::Ratio;
+                item.parent = last_item.map(index32);
+                item.level = last_item
+                    .map(|a| items[a].level.saturating_add(1))
+                    .unwrap_or(0);
+                items.push(item);
+                continue;
+            }
+            if !numbered && states_computation(&item.content) {
+                // "Tổng số: (1)=(3)-(2)" inside an item: its own computed
+                // sub-line, never added.
+                item.kind = ItemKind::Breakdown;
                 item.parent = last_item.map(index32);
                 item.level = last_item
                     .map(|a| items[a].level.saturating_add(1))

@@ -24,6 +24,21 @@ use std::collections::HashMap;
 /// repeated, or a repeat with items of its own — a single row pasted twice
 /// stays a duplicate for `check` to report.
 pub(super) fn nest_repeated_sections(items: &mut [Item]) {
+    // Most tables never bring a top-level numeral back: nothing to fold.
+    let mut last_of_kind: HashMap<Kind, u32> = HashMap::new();
+    let goes_back = items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Item && i.parent.is_none())
+        .filter_map(|i| i.numbering.as_ref())
+        .any(|n| {
+            let Some(o) = n.ordinal() else {
+                return false;
+            };
+            last_of_kind.insert(n.kind(), o).is_some_and(|l| l >= o)
+        });
+    if !goes_back {
+        return;
+    }
     let mut has_child = vec![false; items.len()];
     for item in items.iter() {
         if let (ItemKind::Item, Some(p)) = (item.kind, item.parent_index()) {
@@ -35,7 +50,7 @@ pub(super) fn nest_repeated_sections(items: &mut [Item]) {
     // The summary lines: top-level numbered items with nothing under them,
     // by numeral and words, first occurrence first.
     let mut summary: HashMap<(String, String), usize> = HashMap::new();
-    let mut last_of_kind: HashMap<Kind, u32> = HashMap::new();
+    last_of_kind.clear();
     let mut moves: Vec<(usize, usize)> = Vec::new();
     for j in 0..items.len() {
         let item = &items[j];

@@ -278,6 +278,7 @@ pub(super) fn classify_rows(
             .stt
             .is_some_and(|c| stt::parse(&cell_str(sheet.get(r, c))).is_some());
         if !stt_numbered
+            && !super::states_computation(&label)
             && (is_total_label(&label)
                 || cols.estimate
                     && (is_estimate_total(&label)

@@ -543,6 +543,13 @@ fn hint_text(h: &Hint, f: &Finding, lang: Lang) -> String {
                 format!("The formula leaves out {list}.")
             }
         }
+        Hint::Filtered => {
+            if vi {
+                "Hàm SUBTOTAL được lưu khi đang lọc (Filter): giá trị lưu bỏ qua các dòng bị ẩn trong chính phạm vi của nó; bỏ lọc để ô cộng đủ các dòng.".into()
+            } else {
+                "The SUBTOTAL was saved under a filter: its saved value leaves out rows of its own range that the filter hid; clear the filter so it adds every row.".into()
+            }
+        }
         Hint::Transposed => {
             if vi {
                 "Có thể hai chữ số bị đảo chỗ.".into()
