@@ -319,7 +319,7 @@ pub struct Outline {
     /// Open kinds, outermost first, with the row that opened each and, for
     /// a capital-letter section, its letter (what `resolve` needs: the rest
     /// of the numbering is in the rows themselves).
-    stack: Vec<(Kind, usize, Option<char>)>,
+    stack: Vec<(Kind, usize, Option<char>, bool)>,
     /// How many rows were placed.
     placed: usize,
     /// The last row placed: its level, parent and whether it was numbered
@@ -378,12 +378,12 @@ impl Outline {
                     let under = self.stack.last().map(|(k, ..)| *k);
                     self.first_under.push((kind, under));
                 }
-                let parent = self.stack.last().map(|(_, i, _)| *i);
+                let parent = self.stack.last().map(|(_, i, ..)| *i);
                 let letter = match stt {
                     Stt::Upper(u) => Some(u),
                     _ => None,
                 };
-                self.stack.push((kind, index, letter));
+                self.stack.push((kind, index, letter, false));
                 Place {
                     level: self.stack.len() - 1,
                     parent,
@@ -397,7 +397,7 @@ impl Outline {
                 Some((_, _, numbered))
                     if numbered && self.stack.last().map(|s| s.1) == Some(index - 1) =>
                 {
-                    self.stack.push((Kind::Unnumbered, index, None));
+                    self.stack.push((Kind::Unnumbered, index, None, false));
                     Place {
                         level: self.stack.len() - 1,
                         parent: Some(index - 1),
@@ -422,6 +422,30 @@ impl Outline {
         place
     }
 
+    /// Places an unnumbered row with its own subtotal that opens a numbered
+    /// list (the next row is the first of `next`'s kind: 1, I, A, a): a
+    /// group heading ("Thu ngân sách xã", then 1, 2 …; "Chi ngân sách xã",
+    /// then 1, 2 …). It is a sibling of the heading before it, or, for the
+    /// first, stands where the list it opens would; the list goes under it.
+    pub fn place_heading(&mut self, next: Kind) -> Place {
+        let index = self.placed;
+        if let Some(pos) = self.stack.iter().rposition(|e| e.3) {
+            self.stack.truncate(pos);
+        } else if let Some(pos) = self.stack.iter().position(|(k, ..)| *k == next) {
+            self.stack.truncate(pos);
+        }
+        let parent = self.stack.last().map(|(_, i, ..)| *i);
+        self.stack.push((Kind::Unnumbered, index, None, true));
+        let place = Place {
+            level: self.stack.len() - 1,
+            parent,
+            stt: None,
+        };
+        self.placed += 1;
+        self.last = Some((place.level, place.parent, false));
+        place
+    }
+
     /// A lower-case letter that continues the open capital's sequence ("A",
     /// then "b", "c") is a capital of that sequence: one sequence typed in
     /// mixed case, siblings, not a list nested under "A".
@@ -432,10 +456,14 @@ impl Outline {
         if self.stack.iter().any(|(k, ..)| *k == Kind::Lower) {
             return stt;
         }
-        let open_upper = self.stack.iter().rev().find_map(|(k, _, s)| match (k, s) {
-            (Kind::Upper, Some(u)) => Some(*u),
-            _ => None,
-        });
+        let open_upper = self
+            .stack
+            .iter()
+            .rev()
+            .find_map(|(k, _, s, _)| match (k, s) {
+                (Kind::Upper, Some(u)) => Some(*u),
+                _ => None,
+            });
         match open_upper {
             Some(u) if letter_follows(letter_index(u.to_ascii_lowercase()), letter_index(c)) => {
                 Stt::Upper(c.to_ascii_uppercase())
@@ -448,10 +476,14 @@ impl Outline {
         let Stt::RomanOrUpper(n, c) = stt else {
             return stt;
         };
-        let last_upper = self.stack.iter().rev().find_map(|(k, _, s)| match (k, s) {
-            (Kind::Upper, Some(u)) => Some(*u),
-            _ => None,
-        });
+        let last_upper = self
+            .stack
+            .iter()
+            .rev()
+            .find_map(|(k, _, s, _)| match (k, s) {
+                (Kind::Upper, Some(u)) => Some(*u),
+                _ => None,
+            });
         let roman_open = self.stack.iter().any(|(k, ..)| *k == Kind::Roman);
         let follows_upper = last_upper.is_some_and(|u| {
             letter_follows(
@@ -576,6 +608,20 @@ mod tests {
             outline(&["1", "2", "II", "1"]),
             vec![(0, None), (0, None), (0, None), (1, Some(2))]
         );
+    }
+
+    #[test]
+    fn a_heading_opens_the_list_under_it() {
+        // "Thu ngân sách xã" 1 2, "Chi ngân sách xã" 1: siblings, each
+        // over its own list.
+        let mut o = Outline::new();
+        assert_eq!(o.place_heading(Kind::Number(1)).parent, None);
+        assert_eq!(o.place(parse("1")).parent, Some(0));
+        assert_eq!(o.place(parse("2")).parent, Some(0));
+        let h = o.place_heading(Kind::Number(1));
+        assert_eq!((h.level, h.parent), (0, None));
+        assert_eq!(o.place(parse("1")).parent, Some(3));
+        assert_eq!(o.place(parse("II")).parent, None);
     }
 
     #[test]

@@ -719,7 +719,15 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
                     continue;
                 }
             }
-            let place = outline.place(item.numbering.take());
+            // An unnumbered row with its own subtotal right above a list's
+            // first number opens that list: a group heading.
+            let opens = (!numbered && has_amount)
+                .then(|| opens_list(sheet, &classes, r, cols.stt))
+                .flatten();
+            let place = match opens {
+                Some(kind) => outline.place_heading(kind),
+                None => outline.place(item.numbering.take()),
+            };
             if place.parent.is_none() {
                 if let Some(n) = &place.stt {
                     top_numbers.push(n.render());
@@ -843,6 +851,21 @@ fn closes_letters(n: &Stt, letter: Option<char>) -> bool {
         ),
         _ => false,
     }
+}
+
+/// The kind of numbering the next body row below row `r` starts, when it
+/// is the first of its kind (1, I, A, a): a list opening there.
+fn opens_list(
+    sheet: &Sheet,
+    classes: &[(u32, RowClass)],
+    r: u32,
+    stt_col: Option<u32>,
+) -> Option<stt::Kind> {
+    let stt_col = stt_col?;
+    let at = classes.partition_point(|&(row, _)| row <= r);
+    let &(next, _) = classes[at..].iter().find(|(_, c)| *c == RowClass::Body)?;
+    let n = stt::parse(&crate::read::cell_str(sheet.get(next, stt_col)))?;
+    (n.ordinal() == Some(1) && !matches!(n, Stt::Bullet(_) | Stt::Code(..))).then(|| n.kind())
 }
 
 /// Whether the next body row below row `r` brings back the numeral of a
