@@ -929,3 +929,62 @@ fn a_column_of_numbers_under_a_header_phuluc_cannot_read_is_said_not_checked() {
     assert_eq!(unread[0]["column"], "E", "{json}");
     assert_eq!(unread[0]["label"], "Chương trình 135");
 }
+
+#[test]
+fn a_comparison_column_named_by_a_legend_is_a_ratio_never_summed() {
+    // Dự toán | Quyết toán | Chênh lệch | So sánh (%), with the legend
+    // "1 2 3=2-1 4=2/1" under the header.
+    let mut t = table(
+        &[
+            "STT",
+            "Nội dung",
+            "Dự toán",
+            "Quyết toán",
+            "Chênh lệch",
+            "So sánh (%)",
+        ],
+        &[
+            &["A", "B", "1", "2", "3=2-1", "4=2/1"],
+            &["1", "Chi đầu tư", "1000", "950", "-50", "95"],
+            &["2", "Chi thường xuyên", "2000", "2100", "100", "105"],
+            &["3", "Dự phòng", "100", "50", "-50", "50"],
+            &["", "Tổng chi", "3100", "3100", "0", "100"],
+        ],
+    );
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
+    // A wrong amount is still found; the ratio column is not summed.
+    t.rows[2][3] = cell("2200");
+    let o = check1(&t);
+    let errs = errors(&o);
+    assert!(
+        errs.iter()
+            .any(|(c, at)| c == "total-sum" && at == &addr(&t, 4, 3)),
+        "{errs:?}"
+    );
+    assert!(
+        !errs.iter().any(|(_, at)| at == &addr(&t, 4, 5)),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_plan_column_headed_ke_hoach_is_money_when_it_holds_numbers() {
+    let t = table(
+        &["STT", "Tên dự án", "Tổng mức đầu tư", "Kế hoạch 2026-2030"],
+        &[
+            &["1", "Đường liên xã", "15", "14"],
+            &["2", "Trường mầm non", "10", "9"],
+            &["3", "Nhà văn hóa", "5", "4"],
+            &["", "Tổng cộng", "30", "27"],
+        ],
+    );
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
+    let cov = o.appendix.tables[0].coverage.as_ref().unwrap();
+    assert!(cov.unread_columns.is_empty(), "{:?}", cov.unread_columns);
+    let mut t = t;
+    t.rows[3][3] = cell("26");
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![("total-sum".to_string(), addr(&t, 3, 3))]);
+}

@@ -121,7 +121,9 @@ pub fn classify(label: &str, group: &str) -> Role {
     {
         return Role::Code;
     }
-    if starts("tỷ lệ") || starts("tỉ lệ") || l == "%" {
+    // A ratio of two columns: "Tỷ lệ", "So sánh (%)", "% thực hiện".
+    if starts("tỷ lệ") || starts("tỉ lệ") || l == "%" || starts("so sánh") || l.contains("(%)")
+    {
         return Role::Rate;
     }
     if starts("nội dung")

@@ -704,6 +704,10 @@ fn settle_spans(
             "bổ sung",
             "nguồn",
             "dự toán",
+            "kế hoạch",
+            "thuế",
+            "giá trị",
+            "chi phí",
         ]
         .iter()
         .any(|w| starts_with_word(&l, w) || l.contains(&format!(" {w}")));
