@@ -988,3 +988,75 @@ fn a_plan_column_headed_ke_hoach_is_money_when_it_holds_numbers() {
     let o = check1(&t);
     assert_eq!(errors(&o), vec![("total-sum".to_string(), addr(&t, 3, 3))]);
 }
+
+/// A summary of an investment's costs whose "Cách tính" names rows by their
+/// STT ("(1+2+3) × 5%"), in three money columns (before tax, tax, after
+/// tax); `after_total` is the total's after-tax cell as typed.
+fn summary_by_row_numbers(after_total: &str) -> SampleTable {
+    let row = |stt: &str, what: &str, sym: &str, how: &str, v: i64| {
+        let tax = v / 10;
+        vec![
+            stt.to_string(),
+            what.to_string(),
+            sym.to_string(),
+            how.to_string(),
+            v.to_string(),
+            tax.to_string(),
+            (v + tax).to_string(),
+        ]
+    };
+    let mut rows = [
+        row("1", "Chi phí xây dựng", "Gxd", "", 2_000_000_000),
+        row("2", "Chi phí thiết bị", "Gtb", "", 500_000_000),
+        row(
+            "3",
+            "Chi phí quản lý dự án",
+            "Gqlda",
+            "(1+2) × 2,4%",
+            60_000_000,
+        ),
+        row("4", "Chi phí tư vấn", "Gtv", "(1+2) × 5,6%", 140_000_000),
+        row(
+            "5",
+            "Chi phí dự phòng",
+            "Gdp",
+            "(1+2+3+4) × 5%",
+            135_000_000,
+        ),
+        row("", "TỔNG DỰ TOÁN", "G", "1+2+3+4+5", 2_835_000_000),
+    ];
+    rows[5][6] = after_total.to_string();
+    let refs: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let refs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    let mut t = table(
+        &[
+            "STT",
+            "Nội dung chi phí",
+            "Ký hiệu",
+            "Cách tính",
+            "Giá trị trước thuế",
+            "Thuế GTGT",
+            "Giá trị sau thuế",
+        ],
+        &refs,
+    );
+    t.unit_line = Some("Đơn vị tính: đồng".into());
+    t
+}
+
+#[test]
+fn a_summary_computation_that_names_rows_by_number_is_read_so_in_every_column() {
+    let o = check1(&summary_by_row_numbers("3118500000"));
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
+    // The after-tax total leaves out a row: found there, by its computation.
+    let t = summary_by_row_numbers("2970000000");
+    let o = check1(&t);
+    let errs = errors(&o);
+    assert!(
+        errs.contains(&("summary-formula".to_string(), addr(&t, 5, 6))),
+        "{errs:?}"
+    );
+}

@@ -26,12 +26,37 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
     let Some(symbol_at) = text_of(Role::Symbol) else {
         return;
     };
-    let Some(k) = (0..table.numeric.len())
+    let first = (0..table.numeric.len())
         .find(|&k| table.numeric_column(k).role == Role::Amount)
-        .or_else(|| (0..table.numeric.len()).find(|&k| table.numeric_column(k).role.is_additive()))
-    else {
+        .or_else(|| (0..table.numeric.len()).find(|&k| table.numeric_column(k).role.is_additive()));
+    let Some(first) = first else {
         return;
     };
+    check_column(table, formula_at, symbol_at, first, out);
+    // The other money columns (GTGT, sau thuế, an adjusted estimate) hold
+    // the same computations where their rows bear them out: there, an
+    // exception is a mistake; elsewhere the column is not read by them.
+    for k in (0..table.numeric.len())
+        .filter(|&k| k != first && table.numeric_column(k).role.is_additive())
+    {
+        let mut found = Vec::new();
+        let (held, tested) = check_column(table, formula_at, symbol_at, k, &mut found);
+        if tested >= 3 && held * 3 >= tested * 2 {
+            out.extend(found.into_iter().filter(|f| f.code == Code::SummaryFormula));
+        }
+    }
+}
+
+/// Checks one money column by the stated computations; returns how many
+/// computations held, of how many could be evaluated.
+fn check_column(
+    table: &crate::model::Table,
+    formula_at: Option<usize>,
+    symbol_at: usize,
+    k: usize,
+    out: &mut Vec<Finding>,
+) -> (usize, usize) {
+    let (mut held, mut tested) = (0usize, 0usize);
     let mut rows: Vec<&crate::model::Item> = table.items.iter().chain(&table.totals).collect();
     rows.sort_by_key(|r| r.row);
     let text = |item: &crate::model::Item, at: usize| {
@@ -45,6 +70,15 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         let symbol = text(r, symbol_at);
         if let (false, Some(v)) = (symbol.is_empty(), r.amount(k)) {
             symbols.insert(symbol.to_uppercase(), v);
+        }
+    }
+    // Rows by their STT, for computations that name rows by number
+    // ("(1+2+3+4+5) × 5%", "1+2+3+4+5+6").
+    let mut numbered: HashMap<String, Decimal> = HashMap::new();
+    for r in &rows {
+        let stt = r.stt.trim();
+        if let (false, Some(v)) = (stt.is_empty(), r.amount(k)) {
+            numbered.entry(stt.to_string()).or_insert(v);
         }
     }
     let unit = table.money_unit().unwrap_or(crate::unit::Unit::Dong);
@@ -89,9 +123,32 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
             }
             continue;
         }
-        let lookup = |name: &str| symbols.get(&name.to_uppercase()).copied();
-        let Some(eval) = evaluate(&formula, &lookup) else {
+        let lookup = |name: &str| {
+            symbols.get(&name.to_uppercase()).copied().or_else(|| {
+                name.strip_prefix(ROW_BY_STT)
+                    .and_then(|n| numbered.get(n).copied())
+            })
+        };
+        let Some(literal) = evaluate(&formula, &lookup) else {
             continue;
+        };
+        // A computation whose whole numbers are the STTs of rows names those
+        // rows: read so where the literal reading does not hold and this
+        // one does (or where nothing else could be meant).
+        let by_rows = rows_by_stt(&formula, &numbered).and_then(|f| evaluate(&f, &lookup));
+        let holds = |e: &Evaluated| {
+            let scale = found.normalize().scale();
+            let c = e
+                .value
+                .round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero);
+            found
+                .checked_sub(c)
+                .is_some_and(|d| d.abs() <= Decimal::new(1, scale))
+                || super::agree(found, e.value)
+        };
+        let eval = match by_rows {
+            Some(rows) if !holds(&literal) => rows,
+            _ => literal,
         };
         let scale = found.normalize().scale();
         let unit_digit = Decimal::new(1, scale);
@@ -101,8 +158,10 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
         let Some(diff) = found.checked_sub(computed) else {
             continue;
         };
+        tested += 1;
         // Within a unit of the last digit written, or binary noise.
         if diff.abs() <= unit_digit || super::agree(found, eval.value) {
+            held += 1;
             continue;
         }
         // A rate row: the rate the stated value really applies.
@@ -134,6 +193,7 @@ pub(super) fn check(cx: &mut Context, out: &mut Vec<Finding>) {
             )
         });
     }
+    (held, tested)
 }
 
 /// The usual base of a rate row of an estimate summary (Thông tư
@@ -268,6 +328,44 @@ fn tokens(text: &str) -> Option<Vec<Token>> {
         }
     }
     Some(out)
+}
+
+/// The prefix of the name a row's STT becomes in a computation that names
+/// rows by number.
+const ROW_BY_STT: &str = "STT_ROW_";
+
+/// `text` with each whole number that is not a rate ("5%") and is the STT
+/// of a row replaced by a name for that row; `None` when no number is.
+fn rows_by_stt(text: &str, numbered: &HashMap<String, Decimal>) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut any = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let starts = c.is_ascii_digit() && (i == 0 || !chars[i - 1].is_alphanumeric());
+        if !starts {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        let number: String = chars[start..i].iter().collect();
+        // A decimal, a rate or a number run into a name stays as written.
+        let rest = chars[i..].iter().find(|c| **c != ' ');
+        let literal = matches!(chars.get(i), Some(',' | '.'))
+            || chars.get(i).is_some_and(|c| c.is_alphanumeric())
+            || rest == Some(&'%');
+        if !literal && numbered.contains_key(&number) {
+            out.push_str(ROW_BY_STT);
+            any = true;
+        }
+        out.push_str(&number);
+    }
+    any.then_some(out)
 }
 
 /// Evaluates a stated computation ("(T+C) x 5,5%") with `lookup` for the

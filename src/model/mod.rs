@@ -749,8 +749,13 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
         .iter()
         .map(|&i| layout.columns[i].role.is_additive())
         .collect();
-    groups::nest_unnumbered_headings(&mut items, &totals, &additive);
-    repeats::nest_repeated_sections(&mut items);
+    // An estimate restarts its numbering in every part and closes each
+    // with its own total: its lines are neither unnumbered groups nor a
+    // summary's repeated sections.
+    if !cols.estimate {
+        groups::nest_unnumbered_headings(&mut items, &totals, &additive);
+        repeats::nest_repeated_sections(&mut items);
+    }
     // The rows are items now: what reading them took is let go before the
     // tree's lists are made.
     drop((ready, classes, carried, skip_rows));
