@@ -422,6 +422,12 @@ impl Outline {
         place
     }
 
+    /// Whether a group heading (`place_heading`) is open: a list under it
+    /// may be carried on under the next one.
+    pub fn heading_open(&self) -> bool {
+        self.stack.iter().any(|e| e.3)
+    }
+
     /// Places an unnumbered row with its own subtotal that opens a numbered
     /// list (the next row is the first of `next`'s kind: 1, I, A, a): a
     /// group heading ("Thu ngân sách xã", then 1, 2 …; "Chi ngân sách xã",

@@ -966,7 +966,8 @@ fn amount(rng: &mut Rng) -> i64 {
 /// hoàn thành") each with its own subtotal, at the same indent as the
 /// unnumbered works under them (STT blank, sometimes a number typed in the
 /// label: "1.Quốc lộ 1", "2- Tỉnh lộ 5"), or over works numbered 1, 2 …
-/// afresh under each heading; the grand total at the top or the bottom.
+/// afresh under each heading, or numbered on from one heading to the next
+/// (1, 2 | 3, 4, 5); the grand total at the top or the bottom.
 /// The injected mistake: one heading's subtotal typed wrong.
 fn unnumbered_groups(seed: u64, inject: bool) -> (Grid, Option<String>) {
     let mut rng = Rng::new(seed ^ 0x2401);
@@ -981,8 +982,10 @@ fn unnumbered_groups(seed: u64, inject: bool) -> (Grid, Option<String>) {
     let upper = rng.coin();
     let bold = rng.coin();
     // 0 none, 1 "1.Quốc lộ 1", 2 "1- Tỉnh lộ 5" (STT blank), 3 numbered in the
-    // STT column afresh under each heading.
-    let label_numbers = rng.below(4);
+    // STT column afresh under each heading, 4 numbered in the STT column on
+    // from one heading to the next (1, 2 | 3, 4, 5).
+    let label_numbers = rng.below(5);
+    let mut running = 0usize;
     let formulas = rng.coin();
     let total_on_top = rng.coin();
     let total_label = *rng.pick(TOTAL_LABELS);
@@ -1040,8 +1043,11 @@ fn unnumbered_groups(seed: u64, inject: bool) -> (Grid, Option<String>) {
                 _ => name.to_string(),
             };
             let mut row = vec![(1, text(label))];
-            if label_numbers == 3 {
-                row.push((0, text((i + 1).to_string())));
+            running += 1;
+            match label_numbers {
+                3 => row.push((0, text((i + 1).to_string()))),
+                4 => row.push((0, text(running.to_string()))),
+                _ => {}
             }
             for (k, x) in v.iter().enumerate() {
                 row.push((c0 + k as u16, Drawn::Num(*x)));

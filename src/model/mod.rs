@@ -722,7 +722,14 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
             // An unnumbered row with its own subtotal right above a list's
             // first number opens that list: a group heading.
             let opens = (!numbered && has_amount)
-                .then(|| opens_list(sheet, &classes, r, cols.stt))
+                .then(|| {
+                    opens_list(sheet, &classes, r, cols.stt).or_else(|| {
+                        outline
+                            .heading_open()
+                            .then(|| continues_list(sheet, &classes, r, &cols))
+                            .flatten()
+                    })
+                })
                 .flatten();
             let place = match opens {
                 Some(kind) => outline.place_heading(kind),
@@ -871,6 +878,77 @@ fn opens_list(
     let &(next, _) = classes[at..].iter().find(|(_, c)| *c == RowClass::Body)?;
     let n = stt::parse(&crate::read::cell_str(sheet.get(next, stt_col)))?;
     (n.ordinal() == Some(1) && !matches!(n, Stt::Bullet(_) | Stt::Code(..))).then(|| n.kind())
+}
+
+/// The numbering kind an unnumbered row with its own subtotal (row `r`)
+/// heads when it stands inside a numbered list that an earlier group
+/// heading opened — "Công trình chuyển tiếp" over 1, 2, then "Công trình
+/// làm mới" over 3, 4, 5: the next body row carries on the number before
+/// the row, and the row's amounts are what the list's rows from there to
+/// the next such row add up to in more columns than they equal the row
+/// above's (the other reading: a line under it), or where neither reading
+/// explains a column. A heading whose sum is wrong is still a heading, and
+/// that sum an error.
+fn continues_list(
+    sheet: &Sheet,
+    classes: &[(u32, RowClass)],
+    r: u32,
+    cols: &Cols,
+) -> Option<stt::Kind> {
+    let stt_col = cols.stt?;
+    let number = |row: u32| stt::parse(&crate::read::cell_str(sheet.get(row, stt_col)));
+    let at = classes.partition_point(|&(row, _)| row < r);
+    let &(before, _) = classes[..at]
+        .iter()
+        .rev()
+        .find(|(_, c)| *c == RowClass::Body)?;
+    let &(next, _) = classes[at + 1..]
+        .iter()
+        .find(|(_, c)| *c == RowClass::Body)?;
+    let (prev, first) = (number(before)?, number(next)?);
+    if matches!(first, Stt::Bullet(_) | Stt::Code(..))
+        || first.kind() != prev.kind()
+        || first.ordinal()? != prev.ordinal()?.checked_add(1)?
+    {
+        return None;
+    }
+    let amount = |row: u32, col: u32| -> Option<Decimal> {
+        match sheet.get(row, col) {
+            CellValue::Float(f) => crate::number::decimal_from_f64(f),
+            CellValue::Int(i) => Some(Decimal::from(i)),
+            _ => None,
+        }
+    };
+    // The list's rows of that kind, to the next unnumbered row or the end.
+    let mut sums: Vec<Option<Decimal>> = vec![None; cols.numeric.len()];
+    for &(row, class) in &classes[at + 1..] {
+        if class != RowClass::Body {
+            break;
+        }
+        match number(row) {
+            Some(n) if n.kind() == first.kind() => {
+                for (k, &c) in cols.numeric.iter().enumerate() {
+                    if let Some(v) = amount(row, c) {
+                        sums[k] = Some(sums[k].unwrap_or_default().saturating_add(v));
+                    }
+                }
+            }
+            Some(_) => {}
+            None => break,
+        }
+    }
+    // The two readings, by the columns each explains: a heading over the
+    // rows that follow, or a line under the row before (then its only
+    // child, equal to it).
+    let (mut heading, mut child) = (0usize, 0usize);
+    for (k, &c) in cols.numeric.iter().enumerate() {
+        let Some(own) = amount(r, c) else { continue };
+        heading += usize::from(sums[k].is_some_and(|s| crate::number::agree(own, s)));
+        child += usize::from(amount(before, c).is_some_and(|p| crate::number::agree(own, p)));
+    }
+    // Neither explaining anything (one column, typed wrong), the heading
+    // the list's numbering and the earlier heading declare stands.
+    (heading > child || heading + child == 0).then(|| first.kind())
 }
 
 /// Whether the next body row below row `r` brings back the numeral of a
