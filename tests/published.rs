@@ -1060,3 +1060,23 @@ fn a_summary_computation_that_names_rows_by_number_is_read_so_in_every_column() 
         "{errs:?}"
     );
 }
+
+#[test]
+fn an_investment_list_headed_tt_cong_trinh_ke_hoach_von_is_read_and_checked() {
+    let t = table(
+        &["TT", "Công trình", "Kế hoạch vốn", "Ghi chú"],
+        &[
+            &["1", "Đường trục xã", "1200", ""],
+            &["2", "Trường tiểu học", "1300", ""],
+            &["3", "Trạm y tế", "900", ""],
+            &["", "Tổng cộng", "3400", ""],
+        ],
+    );
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
+    assert_eq!(o.appendix.tables[0].coverage.as_ref().unwrap().checked, 1);
+    let mut t = t;
+    t.rows[1][2] = cell("1200");
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![("total-sum".to_string(), addr(&t, 3, 2))]);
+}

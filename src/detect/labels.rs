@@ -98,6 +98,8 @@ pub fn classify(label: &str, group: &str) -> Role {
         || has("số tiền")
         || starts("dự toán")
         || has("tổng mức đầu tư")
+        || has("kế hoạch vốn")
+        || starts("kế hoạch đầu tư")
         || starts("vốn")
         || starts("giá trị")
     {
@@ -135,6 +137,9 @@ pub fn classify(label: &str, group: &str) -> Role {
         || starts("diễn giải")
         || starts("chỉ tiêu nhiệm vụ")
         || starts("các nội dung")
+        || starts("công trình")
+        || l == "dự án"
+        || starts("dự án, công trình")
         || starts("mục tiêu")
         // Per-unit tables name their rows by place: "Tỉnh, thành phố",
         // "Xã, phường, thị trấn", "Địa phương".

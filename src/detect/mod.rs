@@ -538,8 +538,9 @@ pub fn find_layout(sheet: &Sheet, start: u32) -> Option<Layout> {
     );
     let title = title_lines(sheet, from..header, first_col, last_col);
     // Numbers under a header that says nothing phuluc knows, in a money
-    // table: not guessed into a sum, and not passed over in silence.
-    let money = columns.iter().any(|c| c.role.is_additive());
+    // table (money columns, or a unit of money stated): not guessed into a
+    // sum, and not passed over in silence.
+    let money = columns.iter().any(|c| c.role.is_additive()) || unit.is_some();
     let unread_columns = columns
         .iter()
         .filter(|c| {
