@@ -233,6 +233,22 @@ pub(super) fn classify_rows(
                     header_sig.get((c - first_col) as usize) == Some(t) && !t.is_empty()
                 })
                 .count();
+            // The header again under a unit line of its own ("Đơn vị
+            // tính: …" in the rows just above it) is another table's, not
+            // a page break's repeat: this table ends here.
+            let own_unit_line = || {
+                (r.saturating_sub(3).max(layout.body_start)..r).any(|above| {
+                    sheet
+                        .row_cells(above, first_col, last_col)
+                        .any(|(_, d)| match d {
+                            CellValue::String(s) => crate::unit::unit_statement(s).is_some(),
+                            _ => false,
+                        })
+                })
+            };
+            if !any_number && sig_matches >= 2 && seen_items && own_unit_line() {
+                break;
+            }
             if !any_number && sig_matches >= 2 {
                 // The header again, repeated at a page break: its first
                 // row, then each further header row only as far as the
