@@ -638,19 +638,17 @@ fn build(mut rows: SheetRows<'_>, layout: &Layout) -> (Table, u32) {
                     broken_down = Some(items.len());
                 }
             }
-            if money_columns && is_ratio_label(&item.content) {
-                item.kind = ItemKind::Ratio;
-                item.parent = last_item.map(index32);
-                item.level = last_item
-                    .map(|a| items[a].level.saturating_add(1))
-                    .unwrap_or(0);
-                items.push(item);
-                continue;
-            }
-            if !numbered && states_computation(&item.content) {
-                // "Tổng số: (1)=(3)-(2)" inside an item: its own computed
-                // sub-line, never added.
-                item.kind = ItemKind::Breakdown;
+            // A rate row, and a line stating its own computation ("Tổng
+            // số: (1)=(3)-(2)"), belong to the item above, never added.
+            let under_last = if money_columns && is_ratio_label(&item.content) {
+                Some(ItemKind::Ratio)
+            } else if !numbered && states_computation(&item.content) {
+                Some(ItemKind::Breakdown)
+            } else {
+                None
+            };
+            if let Some(kind) = under_last {
+                item.kind = kind;
                 item.parent = last_item.map(index32);
                 item.level = last_item
                     .map(|a| items[a].level.saturating_add(1))
