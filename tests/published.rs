@@ -1080,3 +1080,30 @@ fn an_investment_list_headed_tt_cong_trinh_ke_hoach_von_is_read_and_checked() {
     let o = check1(&t);
     assert_eq!(errors(&o), vec![("total-sum".to_string(), addr(&t, 3, 2))]);
 }
+
+#[test]
+fn an_amount_with_a_footnote_marker_after_it_is_that_amount() {
+    let t = table(
+        &["STT", "Nội dung", "Kinh phí"],
+        &[
+            &["1", "Sửa đường", "300"],
+            &["2", "Sửa trường", "'450"],
+            &["", "Tổng cộng", "'800 (*)"],
+        ],
+    );
+    // 300 + 450 = 750, not 800: the marked total is read, and found wrong.
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![("total-sum".to_string(), addr(&t, 2, 2))]);
+    let mut t = t;
+    t.rows[2][2] = cell("'750 (1)");
+    let o = check1(&t);
+    assert_eq!(errors(&o), vec![], "{:?}", codes(&o));
+    // Words in brackets are no marker: the cell stays words, not added.
+    t.rows[2][2] = cell("'750 (tạm tính)");
+    let o = check1(&t);
+    assert!(
+        !errors(&o).iter().any(|(c, _)| c == "total-sum"),
+        "{:?}",
+        codes(&o)
+    );
+}

@@ -573,6 +573,25 @@ pub(crate) fn footnote_marker(s: &str) -> Option<(&str, &str)> {
     Some((&t[..close + 1], rest))
 }
 
+/// The amount before a footnote marker that closes a cell ("800 (*)",
+/// "1.250 (2)"): a number, then a bracketed one or two digits or one to
+/// three asterisks. `None` when the cell is anything else.
+fn trailing_marker(s: &str) -> Option<&str> {
+    let t = s.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    let open = t.strip_suffix(')')?.rfind('(')?;
+    let inner = &t[open + 1..t.len() - 1];
+    let is_marker =
+        (!inner.is_empty() && inner.len() <= 2 && inner.bytes().all(|b| b.is_ascii_digit()))
+            || (!inner.is_empty() && inner.len() <= 3 && inner.bytes().all(|b| b == b'*'));
+    let amount = t[..open].trim_end_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    (is_marker
+        && matches!(
+            parse_amount(amount),
+            Parsed::Number { .. } | Parsed::Ambiguous { .. }
+        ))
+    .then_some(amount)
+}
+
 /// Reads one amount cell: its value, and what it said beyond it (its text
 /// when it holds no amount, an ambiguous number's two readings).
 pub fn read_value(d: CellValue<'_>, convention: Option<Convention>) -> super::ValueRead {
@@ -607,6 +626,11 @@ pub fn read_value(d: CellValue<'_>, convention: Option<Convention>) -> super::Va
             // "(1)     419.278.223": the amount, marked for a footnote.
             read_value(CellValue::String(rest), convention)
         }
+        // "800 (*)", "1.250 (2)": the amount, marked for a footnote after it.
+        CellValue::String(s) if trailing_marker(s).is_some() => read_value(
+            CellValue::String(trailing_marker(s).unwrap_or_default()),
+            convention,
+        ),
         CellValue::String(s) => match parse_amount(s) {
             Parsed::Empty if crate::number::plain_text(s).trim().is_empty() => (Value::BLANK, None),
             Parsed::Empty => (value(None, Reading::Dash), None),
