@@ -92,25 +92,14 @@ fn check_column(
             if let Some(b) = base {
                 let want = super::estimate::round_to_thousand_dong(b, unit);
                 if !super::agree(found, want) {
-                    out.push(Finding {
-                        expected: Some(want.normalize().to_string()),
-                        found: Some(found.normalize().to_string()),
-                        difference: found.checked_sub(want).map(|d| d.normalize()),
-                        ..Finding::at(
-                            Code::SummaryFormula,
-                            Severity::Error,
-                            table,
-                            r.row,
-                            table.numeric_column(k).col,
-                            Detail::SummaryFormula {
-                                row: super::row_name(r),
-                                symbol: text(r, symbol_at),
-                                formula: r.content.to_string(),
-                                stated_rate: None,
-                                implied_rate: None,
-                            },
-                        )
-                    });
+                    let detail = Detail::SummaryFormula {
+                        row: super::row_name(r),
+                        symbol: text(r, symbol_at),
+                        formula: r.content.to_string(),
+                        stated_rate: None,
+                        implied_rate: None,
+                    };
+                    out.push(summary_finding(table, r, k, want, found, detail));
                 }
             }
             continue;
@@ -179,21 +168,34 @@ fn check_column(
             stated_rate: eval.rate.map(|(_, rate)| rate.normalize()),
             implied_rate: implied,
         };
-        out.push(Finding {
-            expected: Some(computed.normalize().to_string()),
-            found: Some(found.normalize().to_string()),
-            difference: Some(diff.normalize()),
-            ..Finding::at(
-                Code::SummaryFormula,
-                Severity::Error,
-                table,
-                r.row,
-                table.numeric_column(k).col,
-                detail,
-            )
-        });
+        out.push(summary_finding(table, r, k, computed, found, detail));
     }
     (held, tested)
+}
+
+/// A summary row whose value is not what its computation (or LÀM TRÒN)
+/// gives: `expected` against `found`, at the row's cell in column `k`.
+fn summary_finding(
+    table: &crate::model::Table,
+    r: &crate::model::Item,
+    k: usize,
+    expected: Decimal,
+    found: Decimal,
+    detail: Detail,
+) -> Finding {
+    Finding {
+        expected: Some(expected.normalize().to_string()),
+        found: Some(found.normalize().to_string()),
+        difference: found.checked_sub(expected).map(|d| d.normalize()),
+        ..Finding::at(
+            Code::SummaryFormula,
+            Severity::Error,
+            table,
+            r.row,
+            table.numeric_column(k).col,
+            detail,
+        )
+    }
 }
 
 /// The usual base of a rate row of an estimate summary (Thông tư

@@ -552,6 +552,13 @@ pub(super) fn split_numbered(text: &str) -> Option<(String, Stt, String)> {
     Some((head.to_string(), stt, rest.to_string()))
 }
 
+/// What a footnote marker holds between its brackets: one or two digits,
+/// or one to three asterisks ("1", "12", "*", "**").
+fn is_marker(inner: &str) -> bool {
+    (!inner.is_empty() && inner.len() <= 2 && inner.bytes().all(|b| b.is_ascii_digit()))
+        || (!inner.is_empty() && inner.len() <= 3 && inner.bytes().all(|b| b == b'*'))
+}
+
 /// A footnote marker at the start of an amount cell: "(1)", "(2)", "(*)",
 /// with what follows it. A bracketed number of one or two digits alone is a
 /// marker, not −1: budget tables write negatives with a sign, and amounts
@@ -560,9 +567,7 @@ pub(crate) fn footnote_marker(s: &str) -> Option<(&str, &str)> {
     let t = s.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
     let close = t.find(')')?;
     let inner = t.strip_prefix('(')?.get(..close - 1)?;
-    let is_marker =
-        (!inner.is_empty() && inner.len() <= 2 && inner.bytes().all(|b| b.is_ascii_digit()))
-            || (!inner.is_empty() && inner.len() <= 3 && inner.bytes().all(|b| b == b'*'));
+    let is_marker = is_marker(inner);
     if !is_marker {
         return None;
     }
@@ -580,9 +585,7 @@ fn trailing_marker(s: &str) -> Option<&str> {
     let t = s.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
     let open = t.strip_suffix(')')?.rfind('(')?;
     let inner = &t[open + 1..t.len() - 1];
-    let is_marker =
-        (!inner.is_empty() && inner.len() <= 2 && inner.bytes().all(|b| b.is_ascii_digit()))
-            || (!inner.is_empty() && inner.len() <= 3 && inner.bytes().all(|b| b == b'*'));
+    let is_marker = is_marker(inner);
     let amount = t[..open].trim_end_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
     (is_marker
         && matches!(
